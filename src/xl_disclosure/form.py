@@ -13,7 +13,7 @@ reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
@@ -30,7 +30,7 @@ YEAR_MIN = 2021  # the 2021 format is in force for reports on 2021 and later
 YEAR_MAX = 2100
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     COUNT = "count"  # whole number >= 0
     AMOUNT = "amount"  # decimal >= 0 in the field's unit
     TEXT = "text"  # short text
@@ -47,7 +47,7 @@ class Kind(str, Enum):
 NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.AMOUNT})
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -499,10 +499,12 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("cover.phone", Severity.WARNING, "联系电话格式可疑"),
         RuleInfo("narrative.required", Severity.ERROR, "文字部分必填内容不能为空"),
         RuleInfo("narrative.contradiction", Severity.WARNING, "文字叙述与表格数字矛盾"),
+        RuleInfo("fee.consistency", Severity.WARNING, "信息处理费各项数字相互矛盾"),
         RuleInfo("tamper.formula", Severity.ERROR, "公式单元格被改写"),
         RuleInfo("tamper.cached", Severity.ERROR, "公式单元格的保存值与重新计算结果不一致"),
         RuleInfo("cross_year.carryover", Severity.ERROR, "本年上年结转等于上年结转下年度继续办理"),
         RuleInfo("cross_year.effective", Severity.WARNING, "现行有效件数与上年衔接"),
+        RuleInfo("cross_year.year", Severity.WARNING, "上年报告的年度应为本年度减一"),
     )
 }
 

@@ -11,8 +11,8 @@ import random
 from importlib import resources
 
 from . import uscc
-from .form import AGENCY_TYPES, FORM, S3_COLUMNS, S3_ROWS, S3_RESULTS_LABEL, Kind, s3_id
-from .report import Report
+from .form import AGENCY_TYPES, FORM, S3_COLUMNS, S3_RESULTS_LABEL, S3_ROWS, Kind, s3_id
+from .report import Report, Value
 
 SAMPLE_FILE = "sample_xixiayuan_2024.json"
 
@@ -56,7 +56,7 @@ def random_report(rng: random.Random | None = None, *, agency: str | None = None
                   scale: int = 60, fee: bool | None = None) -> Report:
     """A random report in which every rule holds."""
     rng = rng or random.Random()
-    v: dict[str, object] = {}
+    v: dict[str, Value] = {}
     result_rows = [r.key for r in S3_ROWS if r.level1 == S3_RESULTS_LABEL and not r.computed]
     busy = rng.random() < 0.7
     for ckey, _ in S3_COLUMNS:

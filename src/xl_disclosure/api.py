@@ -1,0 +1,59 @@
+"""The library entry points the CLI, the compiler and other programs call.
+
+``validate_file`` accepts our workbooks (.xlsx/.xlsm), report JSON, and — for
+audit — published reports (.txt/.html/.htm/.docx).  It never raises for a bad
+file: a file that cannot be read as a report comes back with ``read_error``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .findings import ValidationResult
+from .reader import ReadError, read_workbook
+from .report import Report, ReportFormatError
+from .validator import validate_report
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+JSON_SUFFIXES = frozenset({".json"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
+SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
+
+__all__ = ["ReadError", "validate_file", "load_report", "SUPPORTED_SUFFIXES"]
+
+
+def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSON_SUFFIXES:
+            report = Report.load(path)
+            report.source["file"] = name
+            return ValidationResult(file=name, findings=validate_report(report, prior=prior), report=report)
+        if suffix in PUBLISHED_SUFFIXES:
+            from .parse import validate_published
+
+            return validate_published(path, prior=prior, display=name)
+        if suffix == ".xls":
+            return ValidationResult(file=name, read_error=f"{name}：是旧版 .xls 文件，无法读取。请使用下发的 .xlsx 模板重新填报。")
+        if suffix in WORKBOOK_SUFFIXES or not suffix:
+            return read_workbook(path, prior=prior, display=name)
+        return ValidationResult(
+            file=name,
+            read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm、报告数据 .json、"
+                       f"已发布的报告 .txt/.html/.docx。",
+        )
+    except (ReadError, ReportFormatError) as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    except OSError as exc:
+        return ValidationResult(file=name, read_error=f"{name}：无法打开文件（{exc.strerror or exc}）。")
+
+
+def load_report(path: str | Path) -> Report:
+    """The report data in a file (workbook, JSON or published report); ReadError when unreadable."""
+    result = validate_file(path)
+    if result.read_error:
+        raise ReadError(result.read_error)
+    assert result.report is not None
+    return result.report
