@@ -125,8 +125,11 @@ def check_equations(report: Report) -> list[Finding]:
         left, right = _sum(report, eq.lhs), _sum(report, eq.rhs)
         if left is None or right is None or abs(left - right) < _EPS:
             continue
+        # A total's equation states the total on the left: expected is the sum, actual the stated total.
+        is_total = len(eq.lhs) == 1 and FORM.by_id[eq.lhs[0]].kind is Kind.TOTAL
+        expected, actual = (right, left) if is_total else (left, right)
         out.append(at_field(eq.rule, eq.anchor, _equation_message(report, eq, left, right),
-                            severity=eq.severity, expected=left, actual=right, fields=eq.fields))
+                            severity=eq.severity, expected=expected, actual=actual, fields=eq.fields))
     return out
 
 
