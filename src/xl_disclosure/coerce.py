@@ -77,7 +77,7 @@ def _show(raw: object) -> str:
 
 def _num(text: str) -> int | float:
     v = float(text.replace(",", ""))
-    return int(v) if v.is_integer() and "." not in text else v
+    return int(v) if v.is_integer() else v
 
 
 def coerce(field: Field, raw: object) -> Coerced:
