@@ -190,7 +190,10 @@ def check_tampering(source: CellSource, report: Report) -> list[Finding]:
             if got is not None and (normalize_formula(got) == expected or got == _SHARED):
                 continue
             out.append(_formula_finding(source, key, expected, got))
+    replaced = {(f.sheet, f.cell) for f in out}
     for t in FORM.totals:
+        if (t.sheet, t.cell) in replaced:
+            continue  # already reported: the cell holds a constant or another formula
         cached = source.value(t.sheet, t.cell)
         recomputed = report.number(t.id)
         if isinstance(cached, int | float) and not isinstance(cached, bool) and recomputed is not None \
