@@ -41,6 +41,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
@@ -349,13 +350,13 @@ def _print_setup(ws: Worksheet, *, landscape: bool = False, title_rows: str | No
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
 
 
 def _widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
@@ -480,7 +481,7 @@ def _layout_s3(ws: Worksheet) -> None:
     _title(ws, f"A1:{total_col}1", S3_TITLE)
     _merge(ws, f"A2:{total_col}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
     h1, h2, h3 = 3, 4, 5
-    hdr = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
+    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
     _merge(ws, f"A{h1}:C{h3}", S3_NOTE, font=_font(10), fill=_HEADER_FILL, align=_CENTER)
     _merge(ws, f"{first_col}{h1}:{total_col}{h1}", S3_APPLICANT_HEADER, **hdr)
     _merge(ws, f"{first_col}{h2}:{first_col}{h3}", S3_COLUMNS[0][1], **hdr)
@@ -517,7 +518,7 @@ def _layout_s4(ws: Worksheet) -> None:
     last = get_column_letter(per * len(S4_GROUPS))
     _title(ws, f"A1:{last}1", S4_TITLE)
     _merge(ws, f"A2:{last}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
-    hdr = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
+    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
     labels = S4_RESULTS + (S4_TOTAL,)
     for g, (_, glabel) in enumerate(S4_GROUPS):
         c1 = get_column_letter(1 + g * per)
@@ -705,10 +706,10 @@ def _add_conditional_formats(ws: Worksheet, sheet: str) -> None:
     fields = [f for f in FORM.sheets.get(sheet, ()) if f.kind is not Kind.CHECK]
     # 1. broken reconciliation: every cell of the equation turns red
     for eq in FORM.equations:
-        cells = [FORM.by_id[fid] for fid in eq.fields]
-        if any(c.sheet != sheet for c in cells):
+        members = [FORM.by_id[fid] for fid in eq.fields]
+        if any(c.sheet != sheet for c in members):
             continue
-        ws.conditional_formatting.add(" ".join(c.cell for c in cells),
+        ws.conditional_formatting.add(" ".join(c.cell for c in members),
                                       FormulaRule(formula=[equation_cf_formula(eq, sheet)], stopIfTrue=True,
                                                   fill=_RED.fill, font=_RED.font))
     # 2. invalid entries
@@ -877,7 +878,8 @@ def _set_properties(wb: Workbook) -> None:
     p.created = DOC_CREATED
     p.modified = DOC_CREATED
     for key, value in _meta_items():
-        wb.custom_doc_props.append(StringProperty(name=key, value=str(value)))
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=key, value=str(value)))
 
 
 def build_template(path: str | Path, *, year: int | None = None, agency: str | None = None,
@@ -947,7 +949,7 @@ class TemplateFiller:
     def _patch(self, xml: bytes, patch: Mapping[str, Any], part: str) -> bytes:
         text = xml.decode("utf-8")
         for ref, value in patch.items():
-            pattern = re.compile(rf'<c r="{ref}"( s="\d+")?\s*/>')
+            pattern = re.compile(rf'<c r="{ref}"( s="\d+")?(?: t="n")?\s*(?:/>|></c>)')
             m = pattern.search(text)
             if m is None:  # pragma: no cover - guards against an openpyxl change
                 raise RuntimeError(f"template cell {ref} not found empty in {part}")
@@ -999,7 +1001,7 @@ def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
     merged: dict[str, list[str]] = {}
     cf: dict[str, list[Any]] = {}
     for ws in wb.worksheets:
-        rows = []
+        rows: list[Any] = []
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
@@ -1017,5 +1019,5 @@ def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
                               for r in rng.rules)
         out.setdefault("protected", []).append(bool(ws.protection.sheet))
     out.update(cells=cells, validations=validations, merged=merged, conditional_formats=cf)
-    out["custom_props"] = sorted((p.name, str(p.value)) for p in wb.custom_doc_props.props)
+    out["custom_props"] = sorted((p.name, str(p.value)) for p in wb.custom_doc_props.props)  # type: ignore[attr-defined]
     return out
