@@ -1,0 +1,219 @@
+"""Helpers for the Excel-button tests: xlwings' remote engine, and LibreOffice as an oracle.
+
+The remote engine (``xw.Book(json=...)``) lives in xlwings' ``pro`` folder, which
+is licensed PolyForm Noncommercial 1.0.0; it is enabled with the licence key
+``noncommercial``.  Only these tests use it — the button itself runs the
+classic BSD-licensed RunPython path in Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import uuid
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+LICENSE_ENV = "XLWINGS_LICENSE_KEY"
+
+
+def remote_engine() -> Any:
+    """Import xlwings with its remote engine registered (noncommercial licence key)."""
+    os.environ.setdefault(LICENSE_ENV, "noncommercial")
+    import xlwings as xw
+
+    if "remote" not in [e.name for e in xw.engines]:
+        # xlwings was imported before the key was set: register the engine now.
+        from xlwings.main import Engine
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(Engine(impl=_xlremote.engine))
+    return xw
+
+
+def _json_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(v, dt.date):
+        return f"{v.isoformat()}T00:00:00.000Z"
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return float(v)  # Excel sends every number as a double
+    return v
+
+
+def book_json(path: Path, name: str | None = None) -> dict[str, Any]:
+    """The JSON an Excel client sends for ``path`` (cell values, as cached in the file)."""
+    import xlwings as xw
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        rows = [[_json_value(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "tables": [],
+                       "shapes": [], "charts": [], "notes": [], "print_area": None})
+    return {
+        "client": "Microsoft Office Scripts",
+        "version": xw.__version__,
+        "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def apply_actions(src: Path, actions: list[dict[str, Any]], dst: Path) -> Path:
+    """Replay the remote engine's recorded write actions onto a copy of ``src`` (openpyxl).
+
+    Only what a client would do with ``addSheet``/``setValues``/clearing and
+    column widths; anything else fails loudly so new write-backs are noticed.
+    """
+    wb = openpyxl.load_workbook(src)
+    order = [ws.title for ws in wb.worksheets]
+    for a in actions:
+        func = a["func"]
+        if func == "addSheet":
+            index, name = a["args"]
+            wb.create_sheet(name, index)
+            order.insert(index, name)
+        elif func in ("setValues", "sheetClearContents", "setColumnWidth", "setWrapText", "activateSheet",
+                      "alert", "setFontProperty", "rangeClearContents"):
+            if func == "setValues":
+                ws = wb[order[a["sheet_position"]]]
+                for i, row in enumerate(a["values"]):
+                    for j, v in enumerate(row):
+                        ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j, None if v == "" else v)
+            elif func == "sheetClearContents":
+                ws = wb[order[a["sheet_position"]]]
+                for row in ws.iter_rows():
+                    for c in row:
+                        c.value = None
+            elif func == "setColumnWidth":
+                ws = wb[order[a["sheet_position"]]]
+                letter = openpyxl.utils.get_column_letter(a["start_column"] + 1)
+                ws.column_dimensions[letter].width = a["args"][0]
+            elif func == "activateSheet":
+                wb.active = wb.worksheets.index(wb[order[a["args"][0]]])
+        else:
+            raise AssertionError(f"unexpected write action {func}: {a}")
+    wb.save(dst)
+    return dst
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice (soffice) is required for this test"
+    return exe
+
+
+UNO_INSPECT = textwrap.dedent(
+    r'''
+    import json, sys, time, uno, subprocess
+    from com.sun.star.beans import PropertyValue
+
+    def prop(name, value):
+        p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+    soffice, profile, path, out = sys.argv[1:5]
+    filter_name = sys.argv[5] if len(sys.argv) > 5 else ""
+    pipe = "xld" + str(abs(hash(profile)))
+    proc = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
+                             "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"])
+    ctx = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        for _ in range(240):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.25)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        args = [prop("Hidden", True), prop("MacroExecutionMode", 0)]
+        if filter_name:
+            args.append(prop("FilterName", filter_name))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, tuple(args))
+        result = {"modules": {}, "buttons": [], "sheets": list(doc.Sheets.ElementNames)}
+        libs = doc.BasicLibraries
+        result["libraries"] = list(libs.ElementNames)
+        for lib_name in libs.ElementNames:
+            if lib_name == "Standard":
+                continue
+            libs.loadLibrary(lib_name)
+            lib = libs.getByName(lib_name)
+            for name in lib.ElementNames:
+                result["modules"][name] = lib.getByName(name)
+        for sheet_name in doc.Sheets.ElementNames:
+            forms = doc.Sheets.getByName(sheet_name).DrawPage.Forms
+            for i in range(forms.Count):
+                form = forms.getByIndex(i)
+                for ci in range(form.Count):
+                    control = form.getByIndex(ci)
+                    events = [(e.ListenerType, e.EventMethod, e.ScriptType, e.ScriptCode)
+                              for e in form.getScriptEvents(ci)]
+                    label = getattr(control, "Label", None)
+                    result["buttons"].append({"sheet": sheet_name, "label": label, "events": events})
+        doc.close(True)
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(result, fh, ensure_ascii=False)
+    finally:
+        try:
+            if ctx is not None:
+                ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
+        except Exception:
+            pass
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    '''
+)
+
+
+def uno_python() -> str:
+    """A Python that can ``import uno`` (the system python3 with python3-uno)."""
+    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
+            return exe
+    raise AssertionError("python3-uno is required for this test (apt-get install python3-uno)")
+
+
+def lo_inspect(path: Path, filter_name: str = "") -> dict[str, Any]:
+    """Load ``path`` in headless LibreOffice; return its VBA modules and form buttons with their events."""
+    with tempfile.TemporaryDirectory(prefix="lo-uno-") as tmp:
+        script = Path(tmp) / "inspect.py"
+        script.write_text(UNO_INSPECT, encoding="utf-8")
+        out = Path(tmp) / "out.json"
+        profile = f"file://{tmp}/profile-{uuid.uuid4().hex}"
+        proc = subprocess.run([uno_python(), str(script), soffice(), profile, str(path.resolve()), str(out), filter_name],
+                              capture_output=True, text=True, timeout=300)
+        assert out.exists(), f"LibreOffice inspection failed: {proc.stdout}\n{proc.stderr}"
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def soffice_to(src: Path, out_dir: Path, target: str) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        proc = subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}/p", "--headless", "--norestore",
+                               "--convert-to", target, "--outdir", str(out_dir), str(src)],
+                              capture_output=True, text=True, timeout=240)
+    produced = out_dir / f"{src.stem}.{target.split(':')[0]}"
+    assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"
+    return produced
