@@ -13,7 +13,11 @@ parsed with defusedxml (no DTDs, no entity expansion).
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import posixpath
+import re
+import struct
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +46,16 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_RATIO = 200
+#: Zip entries and central-directory bytes: a real workbook has a few dozen entries.
+MAX_MEMBERS = 10_000
+MAX_CENTRAL_DIR = 4 * 1024 * 1024
+#: Cells of one sheet as calamine lays them out (rows × columns up to the last filled cell):
+#: calamine allocates this rectangle densely, so a single cell at XFD1048576 would ask for
+#: hundreds of gigabytes and abort the process.  Checked on the XML before calamine sees it.
+MAX_SHEET_CELLS = 2_000_000
+#: Declared shared-string count (calamine preallocates ``uniqueCount`` entries).
+MAX_SHARED_STRINGS = 1_000_000
+_READ_CHUNK = 1024 * 1024
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -237,9 +251,17 @@ class FileSource:
         self.path = path
         self.display = display
         self._zip = _open_zip(path, display)
-        self._book = _open_calamine(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: dict[str, str] | None = None
+        self._scans: dict[str, _SheetScan] = {}
+        try:
+            _preflight(self._zip, display)
+            for sheet, part in self._parts().items():  # every sheet calamine might lay out
+                self._scan(sheet, part)
+            self._book = _open_calamine(path, display)
+        except BaseException:
+            self._zip.close()
+            raise
 
     def close(self) -> None:
         self._zip.close()
@@ -251,10 +273,13 @@ class FileSource:
     def _sheet_rows(self, sheet: str) -> list[list[Any]]:
         rows = self._rows.get(sheet)
         if rows is None:
+            if sheet not in self._scans:
+                raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
             try:
                 rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except python_calamine.CalamineError as exc:
-                raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{exc}）。") from exc
+            except Exception as exc:  # CalamineError, XmlError, and conversion errors (dates out of range…)
+                raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
+                                f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
             self._rows[sheet] = rows
         return rows
 
@@ -278,7 +303,13 @@ class FileSource:
         part = self._parts().get(sheet)
         if part is None:
             return None
-        return _read_formulas(self._zip, part, self.display, sheet)
+        return self._scan(sheet, part).formulas
+
+    def _scan(self, sheet: str, part: str) -> _SheetScan:
+        scan = self._scans.get(sheet)
+        if scan is None:
+            scan = self._scans[sheet] = _scan_sheet(self._zip, part, self.display, sheet)
+        return scan
 
     def _parts(self) -> dict[str, str]:
         if self._sheet_parts is None:
@@ -306,18 +337,16 @@ def _open_zip(path: Path, display: str) -> zipfile.ZipFile:
         raise ReadError(f"{display}：文件有 {size // 1024 // 1024} MB，远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
     with open(path, "rb") as fh:
         head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(
-            f"{display}：文件是加密（设置了打开密码）的工作簿或旧版 .xls 文件，无法读取。"
-            f"如设置了密码，请在 Excel 中取消打开密码后重新提交；如是 .xls，请使用下发的 .xlsx 模板重新填报。"
-        )
+    if head.startswith(_CFB_MAGIC):
+        raise ReadError(_cfb_message(path, display))
     if not head.startswith(b"PK"):
         raise ReadError(f"{display}：不是 Excel 工作簿（.xlsx）文件，可能是改了扩展名的其他文件。请提交用下发模板填写的 .xlsx 文件。")
+    _check_directory(path, size, display)
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReadError(f"{display}：文件已损坏或不完整（{exc}），请重新保存后提交。") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ReadError(f"{display}：文件已损坏或不完整（{_short(exc)}），请重新保存后提交。") from exc
     total = 0
     for info in infos:
         total += info.file_size
@@ -327,6 +356,125 @@ def _open_zip(path: Path, display: str) -> zipfile.ZipFile:
             zf.close()
             raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
     return zf
+
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _cfb_message(path: Path, display: str) -> str:
+    """An OLE compound file: an Excel file encrypted with an open password, or a legacy .xls.
+
+    Told apart by the stream names in the compound file's directory (UTF-16 names;
+    the file is at most MAX_FILE_BYTES, already checked).
+    """
+    data = path.read_bytes()
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        return (f"{display}：工作簿设置了打开密码（文件已加密），本工具无法读取，也不会尝试破解。"
+                f"请在 Excel 中打开，依次点“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码并保存，"
+                f"然后重新提交（工作表保护不用取消）。")
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return (f"{display}：是旧版 Excel 97-2003（.xls）格式的文件，无法读取。"
+                f"请使用下发的 .xlsx 模板重新填报，不要另存为 .xls。")
+    return (f"{display}：是旧版 Office 复合文档（不是 .xlsx 工作簿），无法读取。"
+            f"请提交用下发模板填写并保存为 .xlsx 的文件。")
+
+
+def _check_directory(path: Path, size: int, display: str) -> None:
+    """Refuse a zip whose central directory is too big before zipfile builds an object per entry.
+
+    Many tiny (or overlapping) entries cost zipfile ~0.5 KB of memory each; a real
+    workbook has a few dozen.
+    """
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 65_557))
+        tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise ReadError(f"{display}：文件已损坏或不完整（找不到压缩包目录，可能没有传完或被截断），请重新保存后提交。")
+    _sig, _disk, _cd_disk, _n_here, entries, cd_size, _cd_offset, _comment = \
+        struct.unpack("<IHHHHIIH", tail[at:at + 22])
+    if entries > MAX_MEMBERS or (cd_size > MAX_CENTRAL_DIR and cd_size != 0xFFFFFFFF):
+        raise ReadError(f"{display}：文件内部结构异常（包含 {entries} 个内部部件，正常的填报表只有几十个），拒绝读取。")
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, display: str) -> bytes:
+    """A zip member's bytes, inflated in bounded steps.
+
+    ``ZipFile.read`` inflates up to 2 GB in one call before trimming to the declared
+    size, so a member that lies about its size would exhaust memory; reading in
+    chunks keeps memory to the declared (already bounded) size.
+    """
+    try:
+        info = zf.getinfo(name)
+    except KeyError as exc:
+        raise ReadError(f"{display}：工作簿缺少内部部件 {name}，文件已损坏。") from exc
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > MAX_MEMBER_BYTES:
+                    raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
+                chunks.append(chunk)
+    except ReadError:
+        raise
+    except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (method), RuntimeError (encrypted)
+        raise ReadError(f"{display}：工作簿内部部件 {name} 已损坏（{_short(exc)}），请重新保存后提交。") from exc
+    return b"".join(chunks)
+
+
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _preflight(zf: zipfile.ZipFile, display: str) -> None:
+    """Checks on the raw parts before python-calamine parses anything.
+
+    * No part may carry a DTD: real workbooks never do, and refusing them means no
+      entity is ever expanded or resolved by any parser, whatever its defaults.
+    * Every member inflates to what its header declares (bounded reads; CRC checked).
+    * The shared-string table may not declare more entries than calamine should reserve.
+    """
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        data = _read_member(zf, info.filename, display)
+        if any(marker in data for marker in _DTD_MARKERS):
+            raise ReadError(f"{display}：工作簿内部部件 {info.filename} 含有文档类型定义（DTD/实体声明），"
+                            f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
+        if info.filename.lower().endswith("sharedstrings.xml"):
+            _check_shared_strings(data, info.filename, display)
+
+
+def _check_shared_strings(data: bytes, name: str, display: str) -> None:
+    try:
+        for _event, elem in SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
+            declared = elem.get("uniqueCount") or "0"
+            break
+        else:
+            return
+    except Exception as exc:
+        raise ReadError(f"{display}：工作簿内部部件 {name} 无法解析（{_short(exc)}），文件已损坏。") from exc
+    try:
+        count = int(declared)
+    except ValueError:
+        return  # calamine ignores a count it cannot parse
+    if count > MAX_SHARED_STRINGS:
+        raise ReadError(f"{display}：工作簿内部部件 {name} 声明了 {count} 个文字条目，远超正常范围，"
+                        f"文件已损坏或为恶意构造，拒绝读取。")
 
 
 def _open_calamine(path: Path, display: str) -> python_calamine.CalamineWorkbook:
@@ -344,11 +492,9 @@ def _short(exc: BaseException) -> str:
 
 
 def _parse_xml(zf: zipfile.ZipFile, name: str, display: str) -> Any:
+    data = _read_member(zf, name, display)
     try:
-        data = zf.read(name)
         return SafeET.fromstring(data, forbid_dtd=True)
-    except KeyError as exc:
-        raise ReadError(f"{display}：工作簿缺少内部部件 {name}，文件已损坏。") from exc
     except Exception as exc:  # defusedxml refuses DTDs/entities; ParseError for broken XML
         raise ReadError(f"{display}：工作簿内部部件 {name} 无法解析（{_short(exc)}），文件已损坏或含有不安全内容。") from exc
 
@@ -369,18 +515,82 @@ def _sheet_parts(zf: zipfile.ZipFile, display: str) -> dict[str, str]:
     return out
 
 
-def _read_formulas(zf: zipfile.ZipFile, part: str, display: str, sheet: str) -> dict[str, str]:
-    root = _parse_xml(zf, part, display)
-    out = {}
-    for c in root.iter(f"{_NS}c"):
-        f = c.find(f"{_NS}f")
-        if f is None:
-            continue
-        ref = c.get("r")
-        if ref is None:
-            continue
-        out[ref] = f.text if f.text else _SHARED
-    return out
+@dataclasses.dataclass
+class _SheetScan:
+    formulas: dict[str, str]
+    rows: int  # 1-based index of the last row holding a cell with content
+    cols: int
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _scan_sheet(zf: zipfile.ZipFile, part: str, display: str, sheet: str) -> _SheetScan:
+    """Formulas and the extent calamine will lay out, read with defusedxml (no DTD) in one pass.
+
+    Positions follow calamine: a cell without ``r`` follows the previous cell, a row
+    without ``r`` follows the previous row.  Only cells with content count (calamine
+    skips empty styled cells).
+    """
+    data = _read_member(zf, part, display)
+    formulas: dict[str, str] = {}
+    max_row = max_col = 0
+    row = 0
+    col = 0
+    corrupt = f"{display}：工作表“{sheet}”的内部部件 {part} 已损坏"
+    try:
+        for event, elem in SafeET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+            tag = elem.tag
+            if event == "start":
+                if tag == f"{_NS}row":
+                    r = elem.get("r")
+                    row = _index(r, 1_048_576, corrupt) if r is not None else row + 1
+                    col = 0
+                continue
+            if tag == f"{_NS}c":
+                ref = elem.get("r")
+                if ref is not None:
+                    m = _CELL_REF.fullmatch(ref)
+                    if m is None:
+                        raise ReadError(f"{corrupt}（单元格地址“{ref[:20]}”无效）。")
+                    col = _col_index(m.group(1), corrupt)
+                    row = _index(m.group(2), 1_048_576, corrupt)
+                else:
+                    col += 1
+                if col > 16_384 or row > 1_048_576:
+                    raise ReadError(f"{corrupt}（单元格位置超出 Excel 的范围）。")
+                if len(elem):
+                    max_row = max(max_row, row)
+                    max_col = max(max_col, col)
+                f = elem.find(f"{_NS}f")
+                if f is not None and ref is not None:
+                    formulas[ref] = f.text if f.text else _SHARED
+                elem.clear()
+            elif tag == f"{_NS}row":
+                elem.clear()
+    except ReadError:
+        raise
+    except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden…
+        raise ReadError(f"{corrupt}或含有不安全内容（{_short(exc)}），请重新保存后提交。") from exc
+    if max_row * max_col > MAX_SHEET_CELLS:
+        raise ReadError(f"{display}：工作表“{sheet}”的内容范围过大（延伸到第 {max_row} 行、第 {max_col} 列），"
+                        f"正常的填报表远小于此。请删除模板区域以外的内容后重新提交。")
+    return _SheetScan(formulas, max_row, max_col)
+
+
+def _index(text: str, limit: int, corrupt: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= limit:
+        raise ReadError(f"{corrupt}（行号“{text[:20]}”无效）。")
+    return int(text)
+
+
+def _col_index(letters: str, corrupt: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    if n > 16_384:
+        raise ReadError(f"{corrupt}（列号“{letters}”超出 Excel 的范围）。")
+    return n
 
 
 # ---------------------------------------------------------------------------
