@@ -1,0 +1,55 @@
+"""Helpers for the template tests: expanding range references and recalculating in LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+_REF = re.compile(r"(?:'((?:[^']|'')+)'!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def referenced_cells(formula: str, default_sheet: str) -> set[tuple[str, str]]:
+    """Every (sheet, cell) a formula refers to, with ranges expanded."""
+    out: set[tuple[str, str]] = set()
+    for m in _REF.finditer(formula):
+        sheet = m.group(1).replace("''", "'") if m.group(1) else default_sheet
+        first = f"{m.group(2)}{m.group(3)}"
+        last = f"{m.group(4)}{m.group(5)}" if m.group(4) else first
+        c1, r1, c2, r2 = range_boundaries(f"{first}:{last}")
+        assert c1 and r1 and c2 and r2
+        for c in range(c1, c2 + 1):
+            for r in range(r1, r2 + 1):
+                out.add((sheet, f"{get_column_letter(c)}{r}"))
+    return out
+
+
+def expand_sqref(sqref: str) -> set[str]:
+    out: set[str] = set()
+    for part in str(sqref).split():
+        c1, r1, c2, r2 = range_boundaries(part if ":" in part else f"{part}:{part}")
+        assert c1 and r1 and c2 and r2
+        for c in range(c1, c2 + 1):
+            for r in range(r1, r2 + 1):
+                out.add(f"{get_column_letter(c)}{r}")
+    return out
+
+
+def recalc_with_libreoffice(files: list[Path], out_dir: Path) -> list[Path]:
+    """Open the files in headless LibreOffice (which recalculates) and save them as xlsx in ``out_dir``."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for this test"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless", "--norestore",
+               "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    produced = [out_dir / (f.stem + ".xlsx") for f in files]
+    missing = [p for p in produced if not p.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {proc.stdout} {proc.stderr}"
+    return produced
