@@ -231,9 +231,20 @@ def _split_text_line(line: str) -> list[tuple[int, str]]:
     return [(i, p.strip()) for i, p in enumerate(parts) if p.strip()]
 
 
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~])")
+
+
+def _unmarkdown(line: str) -> str:
+    """Markdown decoration removed (headings, quotes, bold, escapes); plain text is left as it is."""
+    line = _MD_PREFIX.sub("", line).replace("**", "")
+    return _MD_ESCAPE.sub(r"\1", line)
+
+
 def text_lines(text: str) -> list[Line]:
     out = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw = _unmarkdown(raw)
         if not raw.strip():
             continue
         out.append(Line(raw.strip(), _split_text_line(raw)))
@@ -1041,6 +1052,8 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
     path = Path(path)
     name = display or str(path)
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ParseError(f"{name}：文件不存在。请检查路径。")
     try:
         if suffix in (".txt", ".md"):
             result = parse_text(read_text_file(path))
