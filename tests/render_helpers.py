@@ -202,3 +202,54 @@ def pdf_pages(pdf: Path) -> list[str]:
                           check=True, timeout=120).stdout
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+#: For pictures of the Word output on machines without the Chinese government fonts: the closest free
+#: faces (Noto CJK SC) stand in for them, as Word/WPS on such a machine would substitute too.
+FONTCONFIG_SUBSTITUTES = {
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "仿宋": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "楷体": "Noto Serif CJK SC",
+}
+
+
+def first_page_png(target: Path, *, dpi: int = 110) -> Path:
+    """Render the seed report to Word, print it with LibreOffice and save its first page as PNG."""
+    import os
+
+    from xl_disclosure.render import render_report
+    from xl_disclosure.samples import seed_report
+
+    with tempfile.TemporaryDirectory(prefix="render-png-") as tmp_name:
+        tmp = Path(tmp_name)
+        aliases = "".join(
+            f"<alias binding=\"same\"><family>{name}</family><prefer><family>{sub}</family></prefer></alias>"
+            for name, sub in FONTCONFIG_SUBSTITUTES.items()
+        )
+        conf = tmp / "fonts.conf"
+        conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>{aliases}</fontconfig>',
+                        encoding="utf-8")
+        docx_path = render_report(seed_report(), tmp / "seed.docx")
+        old = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(conf)
+        try:
+            (pdf,) = soffice_pdf([docx_path], tmp)
+        finally:
+            if old is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = old
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(tmp / "page")], check=True, timeout=120)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(tmp / "page.png", target)
+    return target
+
+
+if __name__ == "__main__":  # python tests/render_helpers.py docs/render-first-page.png
+    import sys
+
+    print(first_page_png(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/render-first-page.png")))

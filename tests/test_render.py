@@ -336,3 +336,36 @@ def test_cli_summary(tmp_path: Path) -> None:
     path.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
     result = run(str(path), "-o", str(tmp_path / "x.docx"))
     assert result.exit_code == 2 and "totals" in result.output
+
+
+def test_cli_renders_filled_workbook(tmp_path: Path) -> None:
+    from conftest import fill_workbook
+
+    report = random_report(random.Random(21))
+    src = fill_workbook(tmp_path / "填好的报告.xlsx", report)
+    out = tmp_path / "年报.docx"
+    result = run(str(src), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    grids = docx_grids(out)
+    assert_grid(grids[1], expected_s3(report.values), "三")
+    assert_grid(grids[2], expected_s4(report.values), "四")
+
+    report.values[s3_id("next", "natural")] = int(report.values[s3_id("next", "natural")] or 0) + 1
+    bad = fill_workbook(tmp_path / "有错的报告.xlsx", report)
+    result = run(str(bad), "-o", str(tmp_path / "bad.html"))
+    assert result.exit_code == 1 and not (tmp_path / "bad.html").exists()
+    assert "有错的报告.xlsx" in result.output and "s3.balance" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_rendered_report_reads_back_with_the_same_data(tmp_path: Path, suffix: str) -> None:
+    """The published-report parser reads our own output back to the same numbers and narratives."""
+    from xl_disclosure.api import validate_file
+
+    report = random_report(random.Random(33), fee=True)
+    result = validate_file(render_report(report, tmp_path / f"r{suffix}"))
+    assert result.readable, result.read_error
+    assert not result.errors, [f.message for f in result.errors]
+    for f in FORM.fields:
+        if f.is_input and f.group != "cover":
+            assert result.report.values.get(f.id) == report.values[f.id], f.id

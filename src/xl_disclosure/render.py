@@ -748,19 +748,22 @@ h3 {{ font-family: {_css_fonts(HEADING2_FONTS, "serif")}; font-weight: normal; f
 p {{ margin: 0 0 0.4em; text-indent: 2em; text-align: justify; }}
 .table-wrap {{ overflow-x: auto; margin: 0.6em 0 1em; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.8em; line-height: 1.4; }}
-caption {{ font-family: {_css_fonts(HEADING1_FONTS, "sans-serif")}; padding: 0.3em; }}
+caption {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }}
 th, td {{ border: 1px solid #000; padding: 0.25em 0.3em; text-align: center; vertical-align: middle; }}
 th {{ font-weight: normal; }}
 thead th, th[scope="colgroup"] {{ background: #f2f2f2; }}
 .left {{ text-align: left; }}
 td.num {{ font-variant-numeric: tabular-nums; white-space: nowrap; }}
-.draft {{ border: 3px solid #c00; color: #c00; font-weight: bold; text-align: center; font-size: 1.2em;
-  padding: 0.4em; margin: 0 0 1em; letter-spacing: 0.2em; }}
+.draft {{ position: sticky; top: 0; z-index: 1; border: 3px solid #c00; color: #c00; background: #fff;
+  font-weight: bold; text-align: center; font-size: 1.2em; padding: 0.4em; margin: 0 0 1em; letter-spacing: 0.2em; }}
 @media print {{
   body {{ max-width: none; margin: 0; padding: 0; }}
   .table-wrap {{ overflow: visible; }}
   tr {{ break-inside: avoid; }}
-  .draft {{ position: fixed; top: 0; left: 0; right: 0; margin: 0; background: #fff; }}
+  /* Printed, the banner becomes a watermark on every page. */
+  .draft {{ position: fixed; top: 40%; left: 0; right: 0; border: 0; background: transparent;
+    color: rgba(192, 0, 0, 0.25); font-size: 3em; transform: rotate(-30deg); pointer-events: none; }}
 }}
 """.strip()
 
