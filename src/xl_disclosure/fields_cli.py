@@ -81,7 +81,8 @@ def fields_command(as_json: bool) -> None:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"填报模板字段表（模板第 {TEMPLATE_VERSION} 版，{FORM_VERSION} 年格式）", show_lines=False)
-    for col in ("字段编号", "部分", "行标题", "列标题", "位置", "类型", "规则"):
+    table.add_column("字段编号", no_wrap=True)
+    for col in ("部分", "行标题", "列标题", "位置", "类型", "规则"):
         table.add_column(col, overflow="fold")
     for e in entries:
         table.add_row(e["id"], e["section"], escape(e["row_label"]), escape(e["col_label"]),

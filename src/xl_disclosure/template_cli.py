@@ -277,7 +277,7 @@ def generate_batch(agencies: list[Agency], out_dir: Path, *, year: int | None, p
 # ---------------------------------------------------------------------------
 
 def _fail(message: str) -> NoReturn:
-    Console(stderr=True, highlight=False).print(f"[red]错误[/] {escape(message)}")
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]错误[/] {escape(message)}")
     sys.exit(2)
 
 

@@ -1,0 +1,157 @@
+"""``xl-disclosure template``: single template options and batch distribution from an agency CSV."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import openpyxl
+from click.testing import CliRunner
+
+from xl_disclosure.cli import cli
+from xl_disclosure.form import FORM, S3_COLUMNS, s3_id
+from xl_disclosure.reader import read_workbook
+from xl_disclosure.samples import random_report, random_uscc
+from xl_disclosure.template_cli import safe_stem
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, ["template", *args])
+
+
+def test_single_template_with_cover(tmp_path):
+    code = random_uscc(random.Random(1))
+    out = tmp_path / "t.xlsx"
+    r = _run("-o", str(out), "--year", "2024", "--agency", "某某县教育局", "--code", code.lower(),
+             "--type", "县(市、区)级政府部门")
+    assert r.exit_code == 0, r.output
+    result = read_workbook(out)
+    v = result.report.values
+    assert (v["cover_year"], v["cover_agency_name"], v["cover_uscc"], v["cover_agency_type"]) == (
+        2024, "某某县教育局", code, "县（市、区）级政府部门")
+
+
+def test_single_template_bad_options(tmp_path):
+    for args in (["--year", "1999"], ["--code", "123"], ["--type", "不存在的类型"]):
+        r = _run("-o", str(tmp_path / "x.xlsx"), *args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, args
+        assert not (tmp_path / "x.xlsx").exists()
+    r = _run()
+    assert r.exit_code == 2 and "-o" in r.output
+
+
+def _write_csv(path, rows, encoding="utf-8-sig", header=("机关名称", "统一社会信用代码", "机关类型")):
+    text = "\r\n".join(",".join(r) for r in [header, *rows]) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_batch_from_gbk_csv_with_prior(tmp_path):
+    rng = random.Random(7)
+    codes = [random_uscc(rng) for _ in range(3)]
+    rows = [
+        ("某某县教育局", codes[0], "县（市、区）级政府部门"),
+        ("某某县教育局", codes[1], ""),  # same name, different body: file names must differ
+        ("某某县民政局", "", "县(市、区)级政府部门"),
+        ('某某县"财政"局/办公室:2?', codes[2], "其他"),
+        ("CON", "", ""),
+    ]
+    agencies = _write_csv(tmp_path / "名单.csv", rows, encoding="gbk")
+    prior_by_code = random_report(rng, agency="旧名称", year=2023)
+    prior_by_code.values["cover_uscc"] = codes[0]
+    prior_by_name = random_report(rng, agency="某某县民政局", year=2023)
+    summary = {"kind": "xl-disclosure/compile-summary", "year": 2023,
+               "reports": [prior_by_code.to_json(), prior_by_name.to_json()]}
+    prior = tmp_path / "2023.json"
+    prior.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    out_dir = tmp_path / "下发"
+    r = _run("--agencies", str(agencies), "--out-dir", str(out_dir), "--prior", str(prior))
+    assert r.exit_code == 0, r.output
+    files = sorted(out_dir.iterdir())
+    assert len(files) == len(rows)
+    assert len({f.name.casefold() for f in files}) == len(rows)
+    for f in files:
+        assert not set('<>:"/\\|?*') & set(f.name)
+        assert f.suffix == ".xlsx" and f.stem.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
+    read = {f.name: read_workbook(f) for f in files}
+    by_code = {res.report.values["cover_uscc"]: res for res in read.values()}
+    first = by_code[codes[0]].report
+    assert first.values["cover_year"] == 2024  # the prior year + 1
+    assert first.values["cover_agency_type"] == "县（市、区）级政府部门"
+    for ckey, _ in S3_COLUMNS:
+        assert first.values[s3_id("carried", ckey)] == prior_by_code.values[s3_id("next", ckey)]
+    by_name = [res.report for res in read.values() if res.report.values["cover_agency_name"] == "某某县民政局"][0]
+    for ckey, _ in S3_COLUMNS:
+        assert by_name.values[s3_id("carried", ckey)] == prior_by_name.values[s3_id("next", ckey)]
+    unmatched = by_code[codes[1]].report
+    assert all(unmatched.values[s3_id("carried", c)] is None for c, _ in S3_COLUMNS)
+    # everything else stays blank for the clerk
+    filled = {k for k, v in unmatched.values.items() if v is not None and FORM.by_id[k].is_input}
+    assert filled == {"cover_agency_name", "cover_uscc", "cover_year"}
+    book = openpyxl.load_workbook(files[0])
+    assert all(ws.protection.sheet for ws in book.worksheets)
+
+
+def test_batch_english_headers_and_single_prior_report(tmp_path):
+    rng = random.Random(3)
+    agencies = _write_csv(tmp_path / "a.csv", [("某某县公安局", "", "")], encoding="utf-8",
+                          header=("name", "uscc", "type"))
+    prior = random_report(rng, agency="某某县公安局", year=2024)
+    (tmp_path / "p.json").write_text(prior.dumps(), encoding="utf-8")
+    r = _run("--agencies", str(agencies), "--out-dir", str(tmp_path / "o"), "--prior", str(tmp_path / "p.json"),
+             "--year", "2025")
+    assert r.exit_code == 0, r.output
+    (f,) = list((tmp_path / "o").iterdir())
+    report = read_workbook(f).report
+    assert report.values["cover_year"] == 2025
+    assert report.values["s3_carried_natural"] == prior.values["s3_next_natural"]
+
+
+def test_bad_csv_writes_nothing_and_names_file_and_line(tmp_path):
+    agencies = _write_csv(tmp_path / "bad.csv", [
+        ("某某县教育局", "", ""),
+        ("某某县财政局", "91410300MA44XYZ12B", ""),  # wrong check digit
+        ("", "", ""),
+        (" ", "x", ""),
+        ("某某县民政局", "", "乡镇"),
+    ])
+    out_dir = tmp_path / "out"
+    r = _run("--agencies", str(agencies), "--out-dir", str(out_dir))
+    assert r.exit_code == 2
+    text = r.output.replace("\n", "")
+    assert "bad.csv 第 3 行" in text and "统一社会信用代码" in text
+    assert "第 5 行" in text and "机关名称为空" in text
+    assert "第 6 行" in text and "机关类型" in text
+    assert "Traceback" not in r.output
+    assert not out_dir.exists()
+    assert list(tmp_path.iterdir()) == [agencies]  # no temporary folder left behind
+
+
+def test_bad_csv_header_and_prior(tmp_path):
+    agencies = _write_csv(tmp_path / "h.csv", [("x", "y", "z")], header=("单位", "代码", "类别"))
+    r = _run("--agencies", str(agencies), "--out-dir", str(tmp_path / "o"))
+    assert r.exit_code == 2 and "机关名称" in r.output and "第 1 行" in r.output
+    good = _write_csv(tmp_path / "g.csv", [("某局", "", "")])
+    (tmp_path / "p.json").write_text("{not json", encoding="utf-8")
+    r = _run("--agencies", str(good), "--out-dir", str(tmp_path / "o"), "--prior", str(tmp_path / "p.json"))
+    assert r.exit_code == 2 and "p.json" in r.output.replace("\n", "")
+    assert not (tmp_path / "o").exists()
+
+
+def test_existing_out_dir_is_kept(tmp_path):
+    out_dir = tmp_path / "o"
+    out_dir.mkdir()
+    (out_dir / "其他文件.txt").write_text("保留", encoding="utf-8")
+    good = _write_csv(tmp_path / "g.csv", [("某局", "", ""), ("某局", "", "")])
+    r = _run("--agencies", str(good), "--out-dir", str(out_dir))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out_dir.iterdir()) == ["其他文件.txt", "某局.xlsx", "某局（2）.xlsx"]
+
+
+def test_safe_stem():
+    assert safe_stem("a<b>c:d\"e/f\\g|h?i*j") == "a_b_c_d_e_f_g_h_i_j"
+    assert safe_stem("nul") == "_nul"
+    assert safe_stem("COM1.局") == "_COM1.局"
+    assert safe_stem(" 局. ") == "局"
+    assert safe_stem("...") == "机关"
+    assert len(safe_stem("局" * 300)) <= 80
