@@ -369,3 +369,32 @@ def test_rendered_report_reads_back_with_the_same_data(tmp_path: Path, suffix: s
     for f in FORM.fields:
         if f.is_input and f.group != "cover":
             assert result.report.values.get(f.id) == report.values[f.id], f.id
+
+
+def test_renders_the_compile_commands_summary(tmp_path: Path) -> None:
+    """End to end: filled workbooks → compile --json → render; the tables are the sums of the counted reports."""
+    from conftest import fill_workbook
+
+    rng = random.Random(77)
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    reps = [random_report(rng, agency=name) for name in ("某某县教育局", "某某县民政局", "某某县财政局")]
+    for r in reps:
+        fill_workbook(inbox / f"{r.agency}.xlsx", r)
+    broken = random_report(rng, agency="某某县交通运输局")
+    broken.values[s3_id("new", "natural")] = int(broken.values[s3_id("new", "natural")] or 0) + 2
+    fill_workbook(inbox / "某某县交通运输局.xlsx", broken)
+    summary = tmp_path / "summary.json"
+    result = CliRunner().invoke(cli, ["compile", str(inbox), "-o", str(tmp_path / "s.xlsx"), "--json", str(summary),
+                                      "--year", "2024"])
+    assert summary.exists(), result.output
+    out = tmp_path / "region.docx"
+    result = run(str(summary), "-o", str(out), "--region", "某某县")
+    assert result.exit_code == 0, result.output
+    grids = docx_grids(out)
+    values = summed(reps)
+    assert_grid(grids[0], expected_s2(values), "二")
+    assert_grid(grids[1], expected_s3(values), "三")
+    assert_grid(grids[2], expected_s4(values), "四")
+    listed = {row[1]: (row[4], row[5]) for row in grids[3][1:]}
+    assert listed == {**{r.agency: ("通过", "是") for r in reps}, "某某县交通运输局": ("不通过", "否")}

@@ -97,6 +97,8 @@ class MdTable:
     header: list[str]
     rows: list[list[str]]
     lead: str = ""
+    #: Right-aligned (numeric) columns; None means every column but the first.
+    right: frozenset[int] | None = None
 
 
 @dataclass
@@ -406,7 +408,7 @@ def _simple_table(key: str, caption: str, header: list[str], rows: list[list[str
     body = [[Cell(v, header=(i == 1), scope="row" if i == 1 else None, align="left" if i in left else "center")
              for i, v in enumerate(row)] for row in rows]
     return Table(key, caption, [RowGroup("head", head), RowGroup("body", body)], widths, 9,
-                 [MdTable(header, rows)])
+                 [MdTable(header, rows, right=frozenset({0}))])
 
 
 def _text(v: object) -> str:
@@ -425,8 +427,11 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
     missing = _records(summary, "missing", where)
     duplicates = _records(summary, "duplicates", where)
     counted_files = {str(f.get("file")) for f in files if f.get("counted")}
-    counted = len(counted_files) if files else len(agencies)
-    scope = "仅统计校验通过的报告" if summary.get("included", "valid") == "valid" else "统计全部可读取的报告"
+    counted = summary.get("counted")
+    if not isinstance(counted, int) or isinstance(counted, bool):
+        counted = len(counted_files) if files else len(agencies)
+    scope = ("仅统计校验通过的报告" if summary.get("included", "valid") == "valid"
+             else "统计全部能读取的报告，含未通过校验的")
 
     doc = Document(summary_title_lines(summary, region), draft=draft, author=region or "")
     doc.blocks.append(Heading(1, "一、汇总范围"))
@@ -443,7 +448,10 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
     for i, a in enumerate(agencies, 1):
         file = a.get("file")
         name = Path(str(file)).name if file else MISSING
-        in_count = "是" if (str(file) in counted_files if files else True) else "否"
+        flag = a.get("counted")
+        if not isinstance(flag, bool):
+            flag = str(file) in counted_files if files else True
+        in_count = "是" if flag else "否"
         rows.append([str(i), _text(a.get("agency")), _text(a.get("uscc")), name, _text(a.get("status")), in_count])
     if rows:
         doc.blocks.append(_simple_table("agencies", "纳入汇总的单位",
@@ -847,7 +855,8 @@ def _md_table(t: MdTable) -> list[str]:
     if t.lead:
         out += [f"**{md_escape(t.lead)}**", ""]
     out.append(row(t.header))
-    out.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(t.header))) + "|")
+    right = t.right if t.right is not None else frozenset(range(1, len(t.header)))
+    out.append("|" + "|".join(" ---: " if i in right else " --- " for i in range(len(t.header))) + "|")
     out += [row(r) for r in t.rows]
     out.append("")
     return out
