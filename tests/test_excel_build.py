@@ -1,0 +1,206 @@
+"""Structure of the generated .xlsm template and .xlam add-in: VBA text, button bindings, settings, LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pyopenvba
+import pytest
+import xlwings
+from defusedxml import ElementTree as ET
+from oletools.olevba import VBA_Parser
+from tests.excel_helpers import lo_inspect
+
+from xl_disclosure import excel
+from xl_disclosure.api import validate_file
+from xl_disclosure.excel_build import (
+    ADDIN_CONF_SHEET,
+    CONF_SHEET,
+    build_addin,
+    build_macro_template,
+)
+from xl_disclosure.form import SHEET_CHECKS, SHEET_COVER
+from xl_disclosure.samples import seed_report
+from xl_disclosure.validate_cli import fill_values
+
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+INTERPRETER = r"%LOCALAPPDATA%\xl-disclosure\venv\Scripts\python.exe"
+PYTHONPATH = r"D:\报表工具\lib"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:oletools")  # oletools' pyparsing calls
+
+RUN_PYTHON = 'RunPython "import xl_disclosure.excel; xl_disclosure.excel.validate()"'
+
+
+@pytest.fixture(scope="module")
+def xlsm(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xlsm") / "西霞院 报表 (1).xlsm"
+    build_macro_template(path, interpreter=INTERPRETER, pythonpath=PYTHONPATH, values=fill_values(seed_report()))
+    return path
+
+
+@pytest.fixture(scope="module")
+def xlam(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xlam") / "xl_disclosure.xlam"
+    build_addin(path, interpreter=INTERPRETER)
+    return path
+
+
+def xml(zf: zipfile.ZipFile, name: str):
+    return ET.fromstring(zf.read(name))
+
+
+def main_content_type(zf: zipfile.ZipFile) -> str:
+    types = xml(zf, "[Content_Types].xml")
+    return next(o.get("ContentType") for o in types.iter(f"{CT}Override") if o.get("PartName") == "/xl/workbook.xml")
+
+
+def macros(path: Path) -> dict[str, str]:
+    parser = VBA_Parser(str(path))
+    try:
+        return {Path(vba_name).stem: code for _, _, vba_name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    rels = {r.get("Id"): r.get("Target") for r in xml(zf, "xl/_rels/workbook.xml.rels").iter(f"{REL}Relationship")}
+    out = {}
+    for s in xml(zf, "xl/workbook.xml").iter(f"{MAIN}sheet"):
+        target = rels[s.get(R_ID)].lstrip("/")
+        out[s.get("name")] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+def button_macros(zf: zipfile.ZipFile, part: str) -> list[str]:
+    """Macros of the form buttons in the VML drawing that a worksheet part links to."""
+    rels_name = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    sheet = xml(zf, part)
+    legacy = sheet.find(f"{MAIN}legacyDrawing")
+    if legacy is None:
+        return []
+    rels = {r.get("Id"): r for r in xml(zf, rels_name).iter(f"{REL}Relationship")}
+    rel = rels[legacy.get(R_ID)]
+    assert rel.get("Type").endswith("/vmlDrawing")
+    vml = zf.read(rel.get("Target").lstrip("/")).decode("utf-8")
+    return re.findall(r'ObjectType="Button">.*?<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>', vml)
+
+
+def test_xlsm_is_macro_enabled_with_the_vba_project(xlsm):
+    with zipfile.ZipFile(xlsm) as zf:
+        assert main_content_type(zf) == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+        rels = [r.get("Type") for r in xml(zf, "xl/_rels/workbook.xml.rels").iter(f"{REL}Relationship")]
+        assert "http://schemas.microsoft.com/office/2006/relationships/vbaProject" in rels
+        assert xml(zf, "xl/workbook.xml").find(f"{MAIN}workbookPr").get("codeName") == "ThisWorkbook"
+    assert pyopenvba.check_file(xlsm).issues == ()
+
+
+def test_xlsm_module_calls_the_fixed_entry_point(xlsm):
+    code = macros(xlsm)
+    module = code["Module1"]
+    assert re.search(r"^Sub XlDisclosureValidate\(\)\r?$", module, re.M)
+    assert [line.strip() for line in module.splitlines() if "RunPython" in line] == [RUN_PYTHON]
+    assert "ThisWorkbook.Name" not in module  # never the file-name convention: clerks rename files
+    # The standalone xlwings module is the one of the pinned xlwings version.
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in code["xlwings"]
+    assert xlwings.__version__ == "0.37.8"
+
+
+def test_xlsm_buttons_on_cover_and_checks_sheet(xlsm):
+    with zipfile.ZipFile(xlsm) as zf:
+        parts = sheet_parts(zf)
+        found = {name: button_macros(zf, part) for name, part in parts.items()}
+    assert found[SHEET_COVER] == ["XlDisclosureValidate"]
+    assert found[SHEET_CHECKS] == ["XlDisclosureValidate"]
+    assert sum(len(v) for v in found.values()) == 2
+
+
+def test_xlsm_settings_sheet_and_results_sheet(xlsm):
+    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
+    conf = wb[CONF_SHEET]
+    assert conf.sheet_state == "hidden"
+    assert [(r[0], r[1]) for r in conf.iter_rows(values_only=True)] == [("INTERPRETER_WIN", INTERPRETER),
+                                                                        ("PYTHONPATH", PYTHONPATH)]
+    names = wb.sheetnames
+    assert names.index(excel.RESULTS_SHEET) == names.index(SHEET_CHECKS) + 1
+    results = wb[excel.RESULTS_SHEET]
+    assert not results.protection.sheet
+    header = [results.cell(excel.RESULTS_HEADER_ROW, c).value for c in range(1, 5)]
+    assert header == list(excel.RESULTS_HEADER)
+    assert wb.security.lockStructure  # the template's protection is kept
+    # The macro's status cell is free in the macro template as well.
+    assert wb[excel.MACRO_STATUS_SHEET][excel.MACRO_STATUS_CELL].value is None
+
+
+def test_xlsm_without_settings_has_no_settings_sheet(tmp_path):
+    path = tmp_path / "plain.xlsm"
+    build_macro_template(path)
+    assert CONF_SHEET not in openpyxl.load_workbook(path, keep_vba=True).sheetnames
+
+
+def test_filled_xlsm_still_validates_with_the_cli_reader(xlsm):
+    result = validate_file(xlsm)
+    assert result.readable and result.valid, result.to_json()
+    assert result.report.agency == seed_report().agency
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_sees_module_and_button_bindings(xlsm):
+    seen = lo_inspect(xlsm)
+    assert {"Module1", "xlwings", "ThisWorkbook"} <= set(seen["modules"])
+    assert RUN_PYTHON in seen["modules"]["Module1"]
+    url = "vnd.sun.star.script:VBAProject.Module1.XlDisclosureValidate?language=Basic&location=document"
+    bound = {(b["sheet"], b["label"]) for b in seen["buttons"]
+             if ["XActionListener", "actionPerformed", "Script", url] in b["events"]}
+    assert bound == {(SHEET_COVER, "校验"), (SHEET_CHECKS, "校验")}
+
+
+# ---------------------------------------------------------------------------
+# The add-in
+# ---------------------------------------------------------------------------
+
+def test_xlam_is_an_addin_with_a_ribbon_button(xlam):
+    with zipfile.ZipFile(xlam) as zf:
+        assert main_content_type(zf) == "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+        root = {r.get("Type"): r.get("Target") for r in xml(zf, "_rels/.rels").iter(f"{REL}Relationship")}
+        ui = xml(zf, root["http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"])
+        buttons = [b for b in ui.iter() if b.tag.endswith("}button")]
+        assert [(b.get("label"), b.get("onAction")) for b in buttons] == [("校验", "RibbonMyAddin.RunMain")]
+        names = [s.get("name") for s in xml(zf, "xl/workbook.xml").iter(f"{MAIN}sheet")]
+    assert names == [ADDIN_CONF_SHEET]
+    assert pyopenvba.check_file(xlam).issues == ()
+
+
+def test_xlam_callback_calls_the_fixed_entry_point(xlam):
+    code = macros(xlam)
+    ribbon = code["RibbonMyAddin"]
+    assert re.search(r"^Sub RunMain\(control As IRibbonControl\)\r?$", ribbon, re.M)
+    assert [line.strip() for line in ribbon.splitlines() if "RunPython" in line] == [RUN_PYTHON]
+    # Settings are read from xl_disclosure.conf (sheet, or %USERPROFILE%\.xl_disclosure\xl_disclosure.conf).
+    assert 'Public Const PROJECT_NAME As String = "xl_disclosure"' in code["xlwings"]
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in code["xlwings"]
+
+
+def test_xlam_settings_sheet(xlam, tmp_path):
+    with zipfile.ZipFile(xlam) as zf:
+        sheet = xml(zf, "xl/worksheets/sheet1.xml")
+    texts = ["".join(t.itertext()) for t in sheet.iter(f"{MAIN}is")]
+    assert texts == ["INTERPRETER_WIN", INTERPRETER]
+    plain = tmp_path / "plain.xlam"
+    build_addin(plain)
+    with zipfile.ZipFile(plain) as zf:
+        names = [s.get("name") for s in xml(zf, "xl/workbook.xml").iter(f"{MAIN}sheet")]
+    assert names == [f"_{ADDIN_CONF_SHEET}"]  # inactive: the PC's settings file applies
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_loads_the_addin_project(xlam):
+    seen = lo_inspect(xlam, "Calc MS Excel 2007 VBA XML")
+    assert seen["sheets"] == [ADDIN_CONF_SHEET]
+    assert RUN_PYTHON in seen["modules"]["RibbonMyAddin"]
+    assert "Sub RunMain(control As IRibbonControl)" in seen["modules"]["RibbonMyAddin"]
