@@ -108,6 +108,11 @@ def test_docx_structure_fonts_and_page(tmp_path: Path) -> None:
     for table in d.tables:
         widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
         assert sum(widths) * 635 <= text_width + 635 * len(widths)  # twips → EMU, rounding per column
+    def repeated(table) -> list[bool]:
+        return [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+
+    assert repeated(d.tables[1]) == [True] * 3 + [False] * (len(d.tables[1].rows) - 3)  # table 三 spans pages
+    assert not any(repeated(d.tables[0]))
     # Narratives appear in full, one Word paragraph per paragraph of the text.
     texts = [p.text for p in d.paragraphs]
     for fid in ("n1_proactive", "n1_oversight", "n5_problems", "n6_other"):

@@ -111,6 +111,8 @@ class Table:
     font_pt: float
     markdown: list[MdTable]
     note: str = ""
+    #: Repeat the head rows on every page the table spans (Word); not for table 二, whose blocks have own heads.
+    repeat_head: bool = True
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -226,7 +228,7 @@ def table_s2(report: Report) -> Table:
         else:
             groups.append(RowGroup("body", head + body))
         md.append(MdTable([S2_CONTENT_HEADER] + [label for _, label in block.columns], md_rows, lead=block.item))
-    return Table("s2", S2_TITLE, groups, (4.5, 3.7, 3.7, 3.7), 10.5, md)
+    return Table("s2", S2_TITLE, groups, (4.5, 3.7, 3.7, 3.7), 10.5, md, repeat_head=False)
 
 
 def _runs(values: Sequence[str]) -> list[int]:
@@ -662,7 +664,7 @@ def _docx_table(d: Any, table: Table) -> None:
         t.columns[i].width = Cm(width)
         for cell in t.columns[i].cells:
             cell.width = Cm(width)
-    head_rows = len(table.groups[0].rows) if table.groups and table.groups[0].kind == "head" else 0
+    head_rows = len(table.groups[0].rows) if table.repeat_head and table.groups[0].kind == "head" else 0
     for r, row in enumerate(t.rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
@@ -728,6 +730,11 @@ def write_docx(doc: Document, path: str | Path) -> None:
         else:
             _docx_table(d, block)
 
+    # The stock template's preview picture would show a page that is not this report.
+    package_rels = d.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            package_rels.pop(rid)
     props = d.core_properties
     props.title = doc.title
     props.author = doc.author
