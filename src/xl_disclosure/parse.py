@@ -881,7 +881,7 @@ class _Parser:
                     hit = next((fid for fid, k in part_keys if rest.startswith(k)), None)
                 if hit:
                     current = hit
-                    tail = re.sub(r"^[(（]\s*[一二三四五]\s*[)）]\s*", "", t)
+                    tail = re.sub(r"^\s*[(（]\s*[一二三四五]\s*[)）]\s*", "", line.text.strip())
                     tail = _after_label(tail, FORM.by_id[hit].row_label)
                     parts.setdefault(hit, [])
                     if tail:
