@@ -403,3 +403,19 @@ def test_renders_the_compile_commands_summary(tmp_path: Path) -> None:
     assert_grid(grids[2], expected_s4(values), "四")
     listed = {row[1]: (row[4], row[5]) for row in grids[3][1:]}
     assert listed == {**{r.agency: ("通过", "是") for r in reps}, "某某县交通运输局": ("不通过", "否")}
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md"])
+def test_control_characters_in_text_do_not_break_rendering(tmp_path: Path, suffix: str) -> None:
+    report = seed_report()
+    report.values["n5_problems"] = "第一段\x0b仍是第一段\x00。\n第二段\x1f。"
+    report.values["cover_agency_name"] = "某某\x08县教育局"
+    out = render_report(report, tmp_path / f"r{suffix}")
+    if suffix == ".docx":
+        texts = [p.text for p in docx.Document(str(out)).paragraphs]
+        assert "第一段仍是第一段。" in texts and "第二段。" in texts
+        assert texts[0].startswith("某某县教育局")
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert "第一段仍是第一段。" in text and "某某县教育局" in text
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)

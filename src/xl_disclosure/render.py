@@ -72,6 +72,15 @@ WESTERN_FONT = "Times New Roman"
 # Document model
 # ---------------------------------------------------------------------------
 
+#: Characters that XML 1.0 (Word) and HTML do not allow; clerk text pasted from elsewhere may carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe for Word and HTML: disallowed control characters removed."""
+    return _CONTROL.sub("", text)
+
+
 @dataclass
 class Cell:
     text: str
@@ -82,6 +91,9 @@ class Cell:
     colspan: int = 1
     align: Literal["center", "left"] = "center"
     numeric: bool = False
+
+    def __post_init__(self) -> None:
+        self.text = clean_text(self.text)
 
 
 @dataclass
@@ -140,11 +152,17 @@ class Heading:
     level: int
     text: str
 
+    def __post_init__(self) -> None:
+        self.text = clean_text(self.text)
+
 
 @dataclass
 class Paragraph:
     text: str
     indent: bool = True
+
+    def __post_init__(self) -> None:
+        self.text = clean_text(self.text)
 
 
 Block = Heading | Paragraph | Table
@@ -157,6 +175,11 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     draft: str = ""  # non-empty: the draft note shown on every page
     author: str = ""
+
+    def __post_init__(self) -> None:
+        self.title_lines = [clean_text(line) for line in self.title_lines]
+        self.draft = clean_text(self.draft)
+        self.author = clean_text(self.author)
 
     @property
     def title(self) -> str:
@@ -671,11 +694,15 @@ def _docx_table(d: Any, table: Table) -> None:
         if r < head_rows:
             trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
     placed = table.grid()
+    n = len(table.widths)
+    # Table.cell() re-walks the whole table on every call; index the cells once before and once after merging.
+    before = t._cells
     for r, c, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
-            t.cell(r, c).merge(t.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            before[r * n + c].merge(before[(r + cell.rowspan - 1) * n + c + cell.colspan - 1])
+    after = t._cells
     for r, c, cell in placed:
-        tc = t.cell(r, c)
+        tc = after[r * n + c]
         tc.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = tc.paragraphs[0]
         pf = p.paragraph_format
@@ -847,7 +874,7 @@ _MD_LIST_START = re.compile(r"^(\d+)([.)])")
 
 
 def md_escape(text: str) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", clean_text(text))
     text = _MD_LIST_START.sub(r"\1\\\2", text)
     if text.startswith(("-", "+", "=")):
         text = "\\" + text
