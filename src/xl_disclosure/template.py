@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -113,6 +114,11 @@ GENERATOR = f"xl-disclosure {__version__}"
 DOC_CREATED = dt.datetime(2021, 1, 1)
 DOC_CREATOR = "xl-disclosure"
 DOC_TITLE = "政府信息公开工作年度报告填报表"
+
+#: A cell beside the status that the layout leaves empty, for the macro-enabled variant to write its
+#: own result into.  It stays locked here (only inputs are unlocked in the plain template); the
+#: .xlsm builder unlocks it on the workbook it gets from :func:`make_workbook`.
+MACRO_STATUS_CELL = "D3"
 
 STATUS_PASS = "通过"
 STATUS_FAIL = "不通过"
@@ -757,6 +763,8 @@ def cell_value(f: Field, value: Any) -> Any:
     if f.kind in (Kind.COUNT, Kind.AMOUNT, Kind.YEAR):
         if isinstance(value, bool):
             raise TemplateValueError(f"{f.id}（{f.label}）应为数字，实际为 {value!r}。")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise TemplateValueError(f"{f.id}（{f.label}）不是有效的数字：{value!r}。")
         if isinstance(value, int | float):
             return int(value) if f.kind is not Kind.AMOUNT and float(value).is_integer() else value
         return _text(value)  # the clerk / reader sees and explains odd text
