@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -93,7 +94,7 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], dst: Path) -> Path:
             wb.create_sheet(name, index)
             order.insert(index, name)
         elif func in ("setValues", "sheetClearContents", "setColumnWidth", "setWrapText", "activateSheet",
-                      "alert", "setFontProperty", "rangeClearContents"):
+                      "alert", "setFontProperty", "setAutofit"):
             if func == "setValues":
                 ws = wb[order[a["sheet_position"]]]
                 for i, row in enumerate(a["values"]):
@@ -108,12 +109,42 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], dst: Path) -> Path:
                 ws = wb[order[a["sheet_position"]]]
                 letter = openpyxl.utils.get_column_letter(a["start_column"] + 1)
                 ws.column_dimensions[letter].width = a["args"][0]
+            elif func == "setAutofit":
+                ws = wb[order[a["sheet_position"]]]
+                assert a["args"] == ["rows"], a
+                _fit_rows(ws, a["start_row"] + 1, a["start_row"] + a["row_count"],
+                          a["start_column"] + 1, a["start_column"] + a["column_count"])
+            elif func in ("setWrapText", "setFontProperty"):
+                ws = wb[order[a["sheet_position"]]]
+                for r in range(a["start_row"] + 1, a["start_row"] + a["row_count"] + 1):
+                    for c in range(a["start_column"] + 1, a["start_column"] + a["column_count"] + 1):
+                        cell = ws.cell(r, c)
+                        if func == "setWrapText":
+                            cell.alignment = openpyxl.styles.Alignment(wrap_text=bool(a["args"][0]), vertical="top")
+                        elif a["args"][0] == "bold":
+                            cell.font = openpyxl.styles.Font(bold=bool(a["args"][1]), color=cell.font.color)
+                        elif a["args"][0] == "color":
+                            cell.font = openpyxl.styles.Font(bold=cell.font.bold, color=a["args"][1].lstrip("#"))
             elif func == "activateSheet":
                 wb.active = wb.worksheets.index(wb[order[a["args"][0]]])
         else:
             raise AssertionError(f"unexpected write action {func}: {a}")
     wb.save(dst)
     return dst
+
+
+def _fit_rows(ws: Any, r0: int, r1: int, c0: int, c1: int) -> None:
+    """Row heights for wrapped text, as Excel's AutoFit would set them (LibreOffice keeps file heights)."""
+    for r in range(r0, r1 + 1):
+        lines = 1
+        for c in range(c0, c1 + 1):
+            v = ws.cell(r, c).value
+            if v is None or (isinstance(v, str) and v.startswith("=")):
+                continue
+            width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43
+            used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v))
+            lines = max(lines, math.ceil(used / max(width - 1, 1)))
+        ws.row_dimensions[r].height = 15 * lines
 
 
 def soffice() -> str:
@@ -217,3 +248,34 @@ def soffice_to(src: Path, out_dir: Path, target: str) -> Path:
     produced = out_dir / f"{src.stem}.{target.split(':')[0]}"
     assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"
     return produced
+
+
+def render_sheet_png(xlsx: Path, sheet: str, out_png: Path, marker: str,
+                     crop: tuple[int, int, int, int] | None = None) -> Path:
+    """Render one sheet of ``xlsx`` with LibreOffice (landscape, fit to width) to a PNG of its first page.
+
+    ``marker`` is text on that sheet; it finds the right page of the PDF.
+    """
+    import openpyxl.worksheet.properties
+
+    with tempfile.TemporaryDirectory(prefix="xld-render-") as tmp:
+        wb = openpyxl.load_workbook(xlsx)
+        ws = wb[sheet]
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = openpyxl.worksheet.properties.PageSetupProperties(fitToPage=True)
+        staged = Path(tmp) / "render.xlsx"
+        wb.save(staged)
+        pdf = soffice_to(staged, Path(tmp), "pdf")
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        page = next(i for i, text in enumerate(pages, start=1) if marker in text)
+        stem = Path(tmp) / "page"
+        box = [] if crop is None else ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page), "-singlefile", *box,
+                        str(pdf), str(stem)], check=True)
+        out_png.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f"{stem}.png", out_png)
+    return out_png

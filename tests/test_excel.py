@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from tests.conftest import fill_workbook
-from tests.excel_helpers import apply_actions, book_json, remote_engine, soffice_to
+from tests.excel_helpers import apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
 
 from xl_disclosure import excel
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, STATUS_CELL, STATUS_SHEET
@@ -125,7 +125,7 @@ def assert_writes_only_results_and_status(book) -> None:
     status_cell = (excel.MACRO_STATUS_SHEET, excel.MACRO_STATUS_CELL)
     assert status_cell not in {(f.sheet, f.cell) for f in FORM.fields} and status_cell not in expected_formulas()
     allowed = {"addSheet", "setValues", "sheetClearContents", "setColumnWidth", "setWrapText", "setFontProperty",
-               "activateSheet", "alert"}
+               "activateSheet", "alert", "setAutofit"}
     assert {a["func"] for a in book.json()["actions"]} <= allowed
 
 
@@ -199,6 +199,9 @@ def test_written_back_workbook_in_libreoffice(books, caller, results_dir, tmp_pa
         assert ws.cell(excel.RESULTS_HEADER_ROW + 1 + i, 3).value == f"{f.sheet}!{f.cell}"
     formulas = openpyxl.load_workbook(shown)[excel.RESULTS_SHEET]
     assert "HYPERLINK" in str(formulas.cell(excel.RESULTS_HEADER_ROW + 1, 3).value).upper()
+    # The picture in docs/excel.md is made this way: the results sheet as LibreOffice prints it.
+    png = render_sheet_png(written, excel.RESULTS_SHEET, tmp_path / "results.png", "校验结果：不通过")
+    assert png.read_bytes().startswith(b"\x89PNG")
 
 
 def test_json_beside_a_saved_workbook(books, caller, results_dir, tmp_path):

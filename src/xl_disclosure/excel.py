@@ -64,6 +64,7 @@ RESULTS_DIR_ENV = "XL_DISCLOSURE_RESULTS_DIR"
 
 ALERT_TITLE = "政府信息公开年报 · 校验"
 SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+LINK_COLOR = "#0563C1"
 
 
 def _template_password() -> str | None:
@@ -348,10 +349,15 @@ def write_results(book: Any, rows: list[list[Any]], password: str | None) -> Any
         sheet.clear_contents()
         sheet.range("A1").value = rows
         with contextlib.suppress(Exception):  # cosmetics only; not every engine supports them
+            last_row = max(len(rows), RESULTS_HEADER_ROW + 1)
             for letter, width in zip("ABCD", RESULTS_COLUMN_WIDTHS, strict=True):
                 sheet.range(f"{letter}:{letter}").column_width = width
-            sheet.range(f"D{RESULTS_HEADER_ROW + 1}:D{max(len(rows), RESULTS_HEADER_ROW + 1)}").wrap_text = True
-            sheet.range(f"A1:D{RESULTS_HEADER_ROW}").font.bold = True
+            sheet.range("A1").font.bold = True
+            sheet.range(f"A{RESULTS_HEADER_ROW}:D{RESULTS_HEADER_ROW}").font.bold = True
+            sheet.range(f"C{RESULTS_HEADER_ROW + 1}:C{last_row}").font.color = LINK_COLOR
+            findings = sheet.range(f"A{RESULTS_HEADER_ROW + 1}:D{last_row}")
+            findings.wrap_text = True
+            findings.rows.autofit()
     return sheet
 
 
