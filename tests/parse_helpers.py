@@ -84,7 +84,8 @@ def seed_layout_text(report: Report, *, sep: str = "\t", fullwidth: bool = False
     agency = report.agency or "某某单位"
     year = report.year or 2024
     head = text[:a]
-    head = head.replace("孟津区西霞院街道办事处 2024 年", f"{agency} {year} 年") if title else head.split("\n", 1)[1]
+    head = head.replace("孟津区西霞院街道办事处 2024 年", f"{agency} {year} 年") if title else "\n".join(
+        line for line in head.split("\n") if "年度报告" not in line)
     out = head + body + text[b:]
     if brackets == "full":
         out = out.replace("(", "（").replace(")", "）")

@@ -373,3 +373,28 @@ def test_bad_files_raise_parse_error(tmp_path: Path, name: str, content: bytes):
 def test_missing_file(tmp_path: Path):
     result = validate_published(tmp_path / "nope.html")
     assert result.read_error and "不存在" in result.read_error
+
+
+def test_html_inside_layout_table():
+    """Government sites often wrap the whole article in a layout table."""
+    report = busy_report(71)
+    page = html_report(report)
+    body = page[page.index("<body>") + 6:page.index("</body>")]
+    wrapped = ("<html><body><table width='100%'><tr><td>网站导航</td></tr><tr><td>" + body
+               + "</td></tr><tr><td>版权所有</td></tr></table></body></html>")
+    result = parse_html(wrapped)
+    assert_numbers(result.report, report)
+    assert result.report.values["cover_agency_name"] == report.agency
+
+
+@pytest.mark.parametrize("title, agency, year", [
+    ("某某县财政局2024年政府信息公开工作年度报告", "某某县财政局", 2024),
+    ("2023年度某某镇人民政府政府信息公开工作年度报告", "某某镇人民政府", 2023),
+    ("某某县教育局\n二〇二二年政府信息公开工作年度报告", "某某县教育局", 2022),
+    ("《某某街道办事处 2025 年政府信息公开工作年度报告》", "某某街道办事处", 2025),
+])
+def test_title_forms(title: str, agency: str, year: int):
+    text = seed_layout_text(busy_report(72), title=False)
+    result = parse_text(title + "\n" + text)
+    assert result.report.values["cover_agency_name"] == agency
+    assert result.report.values["cover_year"] == year

@@ -308,7 +308,7 @@ def html_lines(markup: str) -> list[Line]:
             if el.tail:
                 buf.append(el.tail)
             return
-        if tag == "table":
+        if tag == "table" and el.find(".//table") is None:
             flush()
             tables[0] += 1
             lines.extend(_grid_lines(_html_table_rows(el), tables[0]))
@@ -319,8 +319,9 @@ def html_lines(markup: str) -> list[Line]:
             buf.append("\n")
         elif tag in _BLOCK_TAGS:
             flush()
-        if tag in ("td", "th"):
-            buf.append("\t")
+        if tag in ("td", "th", "table"):
+            # a layout table (one holding other tables) is read as ordinary flow
+            flush()
         if el.text and tag:
             buf.append(el.text)
         for child in el:
@@ -845,19 +846,33 @@ class _Parser:
                     self.notes.setdefault(fid, f"{where}表格中没有“{rl}”列")
 
     # ------------------------------------------------------------ title & narratives
+    _TITLE_YEAR_FIRST = re.compile(r"^((?:19|20)\d{2})年(?:度)?(.*?)(?:政府信息公开|政务公开|信息公开)工作年度报告")
+    _TITLE = re.compile(r"^(.*?)((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开|信息公开)")
+
     def parse_title(self, sections: dict[str, tuple[int, int]]) -> None:
+        """Agency and year from the title: “××局2024年政府信息公开工作年度报告”, possibly over two lines."""
         first = min((a - 1 for a, _ in sections.values()), default=min(len(self.lines), 5))
-        head = [line.text for line in self.lines[:first] if not line.positional][:6]
-        joined = nfkc("".join(head))
-        compact = re.sub(r"\s+", "", joined)
-        compact = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), compact)
-        m = re.search(r"(.*?)((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开|信息公开)", compact)
-        if m:
-            self.values["cover_year"] = int(m.group(2))
-            agency = m.group(1).strip("《》<>“”\"'：:，, ")
-            agency = re.sub(r"^(?:关于)", "", agency)
+        head = [line.text for line in self.lines[:first] if not line.positional][:8]
+        previous = ""
+        for raw in head:
+            line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
+            line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
+                          lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
+            agency, year = "", None
+            if m := self._TITLE.search(line):
+                agency, year = m.group(1), int(m.group(2))
+            elif m := self._TITLE_YEAR_FIRST.search(line):
+                agency, year = m.group(2), int(m.group(1))
+            if year is None:
+                previous = line
+                continue
+            agency = re.sub(r"^关于", "", agency.strip("《》<>“”\"'：:，, "))
+            if not agency and len(previous) <= 40:
+                agency = previous.strip("《》<>“”\"'：:，, ")
+            self.values["cover_year"] = year
             if agency:
                 self.values["cover_agency_name"] = agency
+            return
 
     def parse_narratives(self, sections: dict[str, tuple[int, int]]) -> list[str]:
         found = []
