@@ -135,7 +135,9 @@ def test_xlsm_settings_sheet_and_results_sheet(xlsm):
     assert header == list(excel.RESULTS_HEADER)
     assert wb.security.lockStructure  # the template's protection is kept
     # The macro's status cell is free in the macro template as well.
-    assert wb[excel.MACRO_STATUS_SHEET][excel.MACRO_STATUS_CELL].value is None
+    status = wb[excel.MACRO_STATUS_SHEET][excel.MACRO_STATUS_CELL]
+    assert status.value is None and status.protection.locked is False
+    assert wb[excel.MACRO_STATUS_SHEET].protection.sheet  # the sheet itself stays protected
 
 
 def test_xlsm_without_settings_has_no_settings_sheet(tmp_path):

@@ -41,6 +41,7 @@ from .findings import Finding, ValidationResult
 from .form import FORM, SHEET_CHECKS, SHEET_META, STATUS_CELL, STATUS_SHEET, Severity
 from .outputs import OutputError, neutralize, write_text_atomic
 from .reader import expected_formulas, validate_source
+from .template import DEFAULT_PASSWORD, MACRO_STATUS_CELL  # the template reserves this cell, empty
 
 #: The sheet the macro writes its findings to.
 RESULTS_SHEET = "校验结果"
@@ -52,10 +53,6 @@ RESULTS_COLUMN_WIDTHS = (20, 6, 18, 90)
 #: The first sheet's STATUS_CELL holds the template's live status formula; the macro writes
 #: its own result into this neighbouring cell instead (the template leaves it unlocked).
 MACRO_STATUS_SHEET = STATUS_SHEET
-try:  # the template may define where its macro-status cell is
-    from .template import MACRO_STATUS_CELL  # type: ignore[attr-defined]
-except ImportError:
-    MACRO_STATUS_CELL = "D3"
 
 #: The Python statement the VBA macro runs; never derived from the workbook's file name.
 ENTRY_POINT = "import xl_disclosure.excel; xl_disclosure.excel.validate()"
@@ -68,11 +65,7 @@ LINK_COLOR = "#0563C1"
 
 
 def _template_password() -> str | None:
-    try:
-        from .template import DEFAULT_PASSWORD
-    except ImportError:
-        return None
-    return str(DEFAULT_PASSWORD)
+    return DEFAULT_PASSWORD or None
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .excel import ENTRY_POINT, RESULTS_COLUMN_WIDTHS, RESULTS_HEADER, RESULTS_HEADER_ROW, RESULTS_SHEET
+from .excel import (
+    ENTRY_POINT,
+    MACRO_STATUS_CELL,
+    MACRO_STATUS_SHEET,
+    RESULTS_COLUMN_WIDTHS,
+    RESULTS_HEADER,
+    RESULTS_HEADER_ROW,
+    RESULTS_SHEET,
+)
 from .form import SHEET_CHECKS, STATUS_SHEET
 from .outputs import write_atomic
 
@@ -201,7 +209,7 @@ def conf_rows(interpreter: str | None, pythonpath: str | None) -> list[tuple[str
 def make_macro_workbook(*, interpreter: str | None = None, pythonpath: str | None = None,
                         **template_kwargs: Any) -> Any:
     """The template as an openpyxl Workbook set up to be saved as .xlsm (VBA, buttons, settings)."""
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, Protection
     from openpyxl.utils import column_index_from_string
 
     from .template import DEFAULT_PASSWORD, make_workbook
@@ -211,6 +219,9 @@ def make_macro_workbook(*, interpreter: str | None = None, pythonpath: str | Non
     wb.code_name = "ThisWorkbook"
     for i, ws in enumerate(wb.worksheets, start=1):
         ws.sheet_properties.codeName = f"Sheet{i}"
+
+    # The macro writes its result beside the template's live status formula; clerks' Excel may not unprotect.
+    wb[MACRO_STATUS_SHEET][MACRO_STATUS_CELL].protection = Protection(locked=False)
 
     # The results sheet exists from the start, so the macro never has to unlock the workbook structure
     # (which would need the password, and a province may have chosen its own).
