@@ -51,7 +51,8 @@ RESULTS_HEADER_ROW = 5
 RESULTS_COLUMN_WIDTHS = (20, 6, 18, 90)
 
 #: The first sheet's STATUS_CELL holds the template's live status formula; the macro writes
-#: its own result into this neighbouring cell instead (the template leaves it unlocked).
+#: its own result into the template's reserved MACRO_STATUS_CELL beside it instead.  That cell
+#: is unlocked in the .xlsm; in a plain .xlsx (add-in route) the sheet is briefly unprotected.
 MACRO_STATUS_SHEET = STATUS_SHEET
 
 #: The Python statement the VBA macro runs; never derived from the workbook's file name.
