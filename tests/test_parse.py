@@ -398,3 +398,24 @@ def test_title_forms(title: str, agency: str, year: int):
     result = parse_text(title + "\n" + text)
     assert result.report.values["cover_agency_name"] == agency
     assert result.report.values["cover_year"] == year
+
+
+def test_tables_found_without_headings():
+    report = busy_report(81)
+    text = seed_layout_text(report).replace("二、主动公开政府信息情况", "").replace(
+        "四、政府信息公开行政复议、行政诉讼情况", "")
+    result = parse_text(text)
+    assert_numbers(result.report, report)
+    assert any("按表格内容识别" in n for n in result.coverage.notes)
+
+
+def test_missing_table_four_is_not_invented():
+    report = busy_report(82)
+    text = seed_layout_text(report)
+    a, b = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
+    result = parse_text(text[:a] + text[b:])
+    s4 = [fid for fid in TABLE_FIELDS if FORM.by_id[fid].section == "四"]
+    assert all(result.report.values[fid] is None for fid in s4)
+    assert all(result.coverage.missing[fid] == "未找到表四" for fid in s4)
+    assert result.coverage.tables_found == ["二", "三"]
+    assert_numbers(result.report, report, [fid for fid in TABLE_FIELDS if fid not in s4])

@@ -261,6 +261,7 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[L
         for text, rowspan, colspan in row:
             while (r, c) in occupied:
                 c += 1
+            rowspan = min(rowspan, len(rows) - r)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     occupied[(r + dr, c + dc)] = text
@@ -772,8 +773,12 @@ class _Parser:
                     self._s4_assign({(group, res): v for res, (_, v) in zip(results, r.values, strict=False)}
                                     if len(results) == len(r.values) else None, r, [group])
                     continue
-                if self._s4_wide(r, header_lines):
+                header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
+                is_s4_header = (len(self._s4_text_results(header_lines)) >= 2
+                                and any(gk in header_text for _, gk in self.S4_GROUP_KEYS))
+                if is_s4_header and self._s4_wide(r, header_lines):
                     return True
+                header_lines = []  # a data row of some other table: its header is not ours
             if any(s4 in self.values for s4 in (f"s4_{g}_{res}" for g, _ in S4_GROUPS for res, _ in S4_RESULTS)):
                 return True
         return False
@@ -878,7 +883,7 @@ class _Parser:
         found = []
 
         def text_of(lines: list[Line]) -> str:
-            return "\n".join(line.text for line in lines if not line.positional)
+            return "\n".join(line.text for line in lines if not _is_tabular(line))
 
         if "一" in sections:
             lines = self.region(sections, "一")
@@ -886,7 +891,7 @@ class _Parser:
             current: str | None = None
             parts: dict[str, list[str]] = {}
             for line in lines:
-                if line.positional:
+                if _is_tabular(line):
                     continue
                 t = nfkc(line.text).strip()
                 m = re.match(r"^[(（]\s*([一二三四五])\s*[)）]\s*(.*)$", t)
@@ -920,7 +925,7 @@ class _Parser:
                 self.values["n5_problems"] = t
                 found.append("n5_problems")
         if "六" in sections:
-            lines = [line for line in self.region(sections, "六") if not line.positional]
+            lines = [line for line in self.region(sections, "六") if not _is_tabular(line)]
             kept = []
             for line in lines:
                 fees = self._fee_figures(line.text)
@@ -958,8 +963,7 @@ class _Parser:
             ok = parse(lines) if lines else False
             if not ok:
                 # heading missing or the table placed elsewhere: look in the tables outside the narratives
-                others = self._outside_narratives(all_lines, sections)
-                ok = parse(others)
+                ok = parse(all_lines)
                 if ok and name not in sections:
                     self.general_notes.append(f"未找到“{title}”标题，按表格内容识别。")
             if ok:
@@ -993,14 +997,19 @@ class _Parser:
             return f"未找到{table}"
         return f"{table}中未找到“{f.row_label}”行或其数字"
 
-    @staticmethod
-    def _outside_narratives(lines: list[Line], sections: dict[str, tuple[int, int]]) -> list[Line]:
-        skip: set[int] = set()
-        for name in ("一", "五", "六"):
-            if name in sections:
-                a, b = sections[name]
-                skip.update(i for i in range(a, b) if not lines[i].positional)
-        return [line for i, line in enumerate(lines) if i not in skip]
+
+_TABLE_HEADS = tuple(key(t) for t in ("第二十条第", "信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
+
+
+def _is_tabular(line: Line) -> bool:
+    """A table row, or a text line that looks like one (cells with numbers, or a table header)."""
+    if line.positional or "\t" in line.text or line.text.startswith("|"):
+        return True
+    k = key(line.text)
+    if len(k) <= 40 and any(k.startswith(h) for h in _TABLE_HEADS):
+        return True
+    row = split_row(line)
+    return bool(row.values) and len(row.label_key) <= 40
 
 
 def _after_label(text: str, label: str) -> str:
