@@ -406,12 +406,15 @@ def validate_book(book: Any) -> ValidationResult:
     sheet_error = ""
     try:
         sheet = write_results(book, results_rows(result, name, json_path, when), password)
-        write_status(book, status_text(result, when), password)
         with contextlib.suppress(Exception):
             sheet.activate()
     except Exception as exc:  # e.g. protected with a password other than the template's
-        sheet_error = (f"\n\n未能把结果写入“{RESULTS_SHEET}”工作表（{exc}）。"
-                       f"如工作簿设置了其他保护密码，请先撤销工作簿保护后再校验。")
+        sheet_error += (f"\n\n未能把结果写入“{RESULTS_SHEET}”工作表（{exc}）。"
+                        f"如工作簿设置了其他保护密码，请先手工插入名为“{RESULTS_SHEET}”的工作表后再校验。")
+    try:
+        write_status(book, status_text(result, when), password)
+    except Exception as exc:
+        sheet_error += f"\n\n未能在“{MACRO_STATUS_SHEET}”工作表 {MACRO_STATUS_CELL} 写入校验结论（{exc}）。"
     text = summary_text(result, json_path, beside)
     if json_error:
         text += f"\n{json_error}"
