@@ -303,3 +303,47 @@ def test_protected_structure_is_unlocked_only_briefly():
     with excel.structure_unlocked(_Book(api), "pw"):
         pass
     assert api.calls == []
+
+
+class _Protection:
+    AllowFormattingCells = False
+    AllowFormattingColumns = True
+    AllowFormattingRows = True
+    AllowInsertingColumns = False
+    AllowInsertingRows = False
+    AllowInsertingHyperlinks = False
+    AllowDeletingColumns = False
+    AllowDeletingRows = False
+    AllowSorting = False
+    AllowFiltering = False
+    AllowUsingPivotTables = False
+
+
+class _Range:
+    def __init__(self, locked):
+        self.api = _Api(Locked=locked)
+
+
+class _Sheet:
+    def __init__(self, locked_cell, protected=True):
+        self.book = _Book(None)
+        self.api = _Api(ProtectContents=protected, ProtectDrawingObjects=True, ProtectScenarios=True,
+                        Protection=_Protection())
+        self._locked = locked_cell
+
+    def range(self, _address):
+        return _Range(self._locked)
+
+
+def test_locked_status_cell_unprotects_and_restores_the_sheet_options():
+    sheet = _Sheet(locked_cell=True)
+    with pytest.raises(RuntimeError), excel.sheet_unlocked(sheet, "D3", "pw"):
+        assert sheet.api.calls == [("Unprotect", "pw")]
+        raise RuntimeError("write failed")
+    # Protected again (even after a failure) with the options it had: formatting rows/columns allowed.
+    assert sheet.api.calls[-1] == ("Protect", "pw", True, True, True, False,
+                                   False, True, True, False, False, False, False, False, False, False, False)
+    unlocked = _Sheet(locked_cell=False)
+    with excel.sheet_unlocked(unlocked, "D3", "pw"):
+        pass
+    assert unlocked.api.calls == []
