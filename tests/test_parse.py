@@ -419,3 +419,59 @@ def test_missing_table_four_is_not_invented():
     assert all(result.coverage.missing[fid] == "未找到表四" for fid in s4)
     assert result.coverage.tables_found == ["二", "三"]
     assert_numbers(result.report, report, [fid for fid in TABLE_FIELDS if fid not in s4])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pipe_separated_web_text(seed: int):
+    """Some sites' text copies put “ | ” between cells and after the last one, with spaces inside labels."""
+    report = busy_report(90 + seed)
+    text = seed_layout_text(report, sep=" | ").replace("商业企业", "商业 企业").replace("科研机构", "科研 机构")
+    text = "\n".join(line + " |" if " | " in line or line in ("规章", "行政许可") else line
+                     for line in text.split("\n"))
+    result = parse_text(text)
+    assert_numbers(result.report, report)
+    assert result.report.values["n5_problems"] and "|" not in str(result.report.values["n5_problems"])
+
+
+def test_pipe_text_blank_cells_are_missing():
+    report = busy_report(95)
+    text = seed_layout_text(report, sep=" | ")
+    lines = text.split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("二、上年结转"))
+    cells = lines[i].split(" | ")
+    cells[2] = cells[3] = " "  # 商业企业, 科研机构 left blank
+    lines[i] = " | ".join(cells) + " |"
+    result = parse_text("\n".join(lines))
+    v = stated(report)
+    for ckey in ("commercial", "research"):
+        assert result.report.values[s3_id("carried", ckey)] is None
+    for ckey in ("natural", "ngo", "legal", "other", "total"):
+        assert result.report.values[s3_id("carried", ckey)] == v[s3_id("carried", ckey)]
+
+
+def test_one_cell_per_line_text():
+    """Text where every cell sits on its own line ending in “ |” (as some sites copy their tables)."""
+    report = busy_report(96)
+    text = seed_layout_text(report)
+    a, b = text.index("二、主动公开政府信息情况"), text.index("五、存在的主要问题")
+    out = []
+    for line in text[a:b].split("\n"):
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        if not cells or cells[0].startswith(("二、主动", "三、收到", "四、政府")) and len(cells) == 1:
+            out.append(line)
+            continue
+        out += [f"{c} |" for c in cells]
+    result = parse_text(text[:a] + "\n".join(out) + "\n" + text[b:])
+    assert_numbers(result.report, report)
+
+
+def test_s4_header_split_character_by_character():
+    """PDF text: the result labels of table 四 come out one or two characters per line."""
+    report = busy_report(97)
+    v = stated(report)
+    values = " ".join(str(v[f.id]) for f in FORM.groups["section4"])
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结 结 其 尚\n果 果 他 未 总\n维 纠 结 审 计\n持 正 果 结\n" + values + "\n五、存在的主要问题及改进情况\n无。\n")
+    result = parse_text(text)
+    s4 = [f.id for f in FORM.groups["section4"]]
+    assert_numbers(result.report, report, s4)

@@ -220,10 +220,11 @@ class Line:
 
 def _split_text_line(line: str) -> list[tuple[int, str]]:
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
-        if re.fullmatch(r"\|[\s:|-]+\|", stripped):
+    if stripped.startswith("|") or stripped.endswith("|") or " | " in stripped:
+        # Markdown, or text copied from a web page with “ | ” between cells
+        if re.fullmatch(r"\|?[\s:|-]+\|?", stripped):
             return []  # Markdown separator row
-        parts = [p.replace("\\", "") for p in re.split(r"(?<!\\)\|", stripped[1:-1])]
+        parts = [p.replace("\\", "") for p in re.split(r"(?<!\\)\|", stripped.strip("|"))]
     elif "\t" in line:
         parts = line.split("\t")
     else:
@@ -247,7 +248,19 @@ def text_lines(text: str) -> list[Line]:
         raw = _unmarkdown(raw)
         if not raw.strip():
             continue
-        out.append(Line(raw.strip(), _split_text_line(raw)))
+        cells = _split_text_line(raw)
+        stripped = raw.strip()
+        if stripped.endswith("|") and out and out[-1].text.endswith("|"):
+            # one cell per line (“0 |”): a value cell continues the row above
+            if not cells:
+                continue
+            if len(cells) == 1 and parse_number(cells[0][1])[0]:
+                prev = out[-1]
+                col = (prev.cells[-1][0] + 1) if prev.cells else 0
+                prev.cells.append((col, cells[0][1]))
+                prev.text = f"{prev.text} {stripped}"
+                continue
+        out.append(Line(stripped, cells))
     return out
 
 
@@ -512,7 +525,7 @@ def split_row(line: Line) -> Row:
             label_parts.append(text)
             continue
         values.append((col, parse_number(text)[1]))
-    if not line.positional and values and "\t" in line.text:
+    if not line.positional and values and ("\t" in line.text or "|" in line.text):
         # blank cells between values in tab-separated text are empty cells (missing values)
         first, last = values[0][0], values[-1][0]
         have = {c for c, _ in values}
@@ -766,6 +779,10 @@ class _Parser:
                 if not r.values:
                     header_lines.append(r.line)
                     continue
+                if len(self._s4_text_results([Line(r.label, [(0, r.label)])])) >= 2:
+                    # the data row was merged into the last header line (one cell per line)
+                    header_lines.append(Line(r.label, [(0, r.label)]))
+                    r = Row(r.line, "", r.values)
                 group = best_match(r.label_key, self.S4_GROUP_KEYS)
                 if group is not None:
                     # transposed: one row per group, results as columns
@@ -774,8 +791,7 @@ class _Parser:
                                     if len(results) == len(r.values) else None, r, [group])
                     continue
                 header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
-                is_s4_header = (len(self._s4_text_results(header_lines)) >= 2
-                                and any(gk in header_text for _, gk in self.S4_GROUP_KEYS))
+                is_s4_header = any(gk in header_text for _, gk in self.S4_GROUP_KEYS)
                 if is_s4_header and self._s4_wide(r, header_lines):
                     return True
                 header_lines = []  # a data row of some other table: its header is not ours
@@ -1003,7 +1019,7 @@ _TABLE_HEADS = tuple(key(t) for t in ("第二十条第", "信息内容", "申请
 
 def _is_tabular(line: Line) -> bool:
     """A table row, or a text line that looks like one (cells with numbers, or a table header)."""
-    if line.positional or "\t" in line.text or line.text.startswith("|"):
+    if line.positional or "\t" in line.text or line.text.startswith("|") or line.text.endswith("|"):
         return True
     k = key(line.text)
     if len(k) <= 40 and any(k.startswith(h) for h in _TABLE_HEADS):
