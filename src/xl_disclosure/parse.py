@@ -243,7 +243,7 @@ def _unmarkdown(line: str) -> str:
 
 
 def text_lines(text: str) -> list[Line]:
-    out = []
+    out: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         raw = _unmarkdown(raw)
         if not raw.strip():
