@@ -347,3 +347,71 @@ def test_locked_status_cell_unprotects_and_restores_the_sheet_options():
     with excel.sheet_unlocked(unlocked, "D3", "pw"):
         pass
     assert unlocked.api.calls == []
+
+
+class _FormulaRange:
+    """A desktop-engine-like range: ``.options(ndim=2).value`` and ``.formula`` as Excel's COM returns them."""
+
+    def __init__(self, values_ws, formulas_ws, first, last):
+        self.v, self.f, self.first, self.last = values_ws, formulas_ws, first, last
+
+    def options(self, **_):
+        return self
+
+    def _grid(self, ws, convert):
+        r0, c0 = self.first
+        r1, c1 = self.last
+        return tuple(tuple(convert(ws.cell(r, c).value) for c in range(c0, c1 + 1)) for r in range(r0, r1 + 1))
+
+    @property
+    def value(self):
+        return [list(row) for row in self._grid(self.v, lambda x: x)]
+
+    @property
+    def formula(self):
+        return self._grid(self.f, lambda x: "" if x is None else (x if isinstance(x, str) else str(x)))
+
+
+class _DesktopSheet:
+    def __init__(self, name, values_ws, formulas_ws):
+        self.name, self.v, self.f = name, values_ws, formulas_ws
+
+    def range(self, first, last=None):
+        return _FormulaRange(self.v, self.f, first, last or first)
+
+    @property
+    def used_range(self):
+        return _FormulaRange(self.v, self.f, (1, 1), (self.v.max_row, self.v.max_column))
+
+
+class _DesktopBook:
+    def __init__(self, path):
+        values, formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
+        self._sheets = {n: _DesktopSheet(n, values[n], formulas[n]) for n in values.sheetnames}
+
+    @property
+    def sheets(self):
+        book = self
+
+        class _Sheets(dict):
+            def __iter__(self):
+                return iter(self.values())
+
+        return _Sheets(book._sheets)
+
+
+def test_formulas_read_through_the_desktop_engine_catch_a_replaced_total(books, tmp_path):
+    """Excel gives formulas (the remote engine does not): a total typed over is reported like the CLI does."""
+    total = next(f for f in FORM.totals if f.sheet != SHEET_COVER)
+    wb = openpyxl.load_workbook(books["good"])
+    wb[total.sheet][total.cell] = 7
+    typed_over = tmp_path / "typed-over.xlsx"
+    wb.save(typed_over)
+    source = excel.XlwingsSource(_DesktopBook(typed_over))
+    assert source.formulas(total.sheet) is not None
+    result = excel.validate_source(source, file="typed-over.xlsx")
+    cli = read_workbook(typed_over)
+    assert [(f.rule, f.location) for f in result.findings] == [(f.rule, f.location) for f in cli.findings]
+    assert ("tamper.formula", f"{total.sheet}!{total.cell}") in [(f.rule, f.location) for f in result.findings]
+    untouched = excel.XlwingsSource(_DesktopBook(books["good"]))
+    assert excel.validate_source(untouched, file="good.xlsx").findings == []
