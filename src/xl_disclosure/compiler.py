@@ -454,7 +454,7 @@ class Totals:
         for fid, v in self.sums.items():
             f = FORM.by_id[fid]
             if f.kind is Kind.AMOUNT:
-                v = round(v, max(f.decimals, 0))
+                v = round(v, 9)  # float noise only: a clerk's extra decimals are kept (and warned about)
             out[fid] = int(v) if float(v).is_integer() else v
         return out
 
@@ -857,3 +857,40 @@ def fmt_number(v: float | None) -> str:
     if isinstance(v, float) and not math.isfinite(v):
         return str(v)
     return f"{int(v)}" if float(v).is_integer() else f"{v:g}"
+
+
+# ---------------------------------------------------------------------------
+# One call: compile and write every output
+# ---------------------------------------------------------------------------
+
+def compile_inputs(
+    inputs: Sequence[str | Path],
+    *,
+    xlsx: str | Path,
+    json_path: str | Path | None = None,
+    csv_path: str | Path | None = None,
+    console: Any = None,
+    strict: bool = False,
+    **options: Any,
+) -> int:
+    """Compile ``inputs`` and write summary.xlsx (and the JSON/CSV when asked); returns the exit code.
+
+    ``options`` are those of :func:`compile_reports` (year, expected, prior,
+    include_invalid, jobs, progress).  With a rich ``console`` a short summary is printed.
+    """
+    from .summary_xlsx import write_summary_xlsx
+
+    with compile_reports(inputs, **options) as comp:
+        write_summary_xlsx(comp, xlsx)
+        written = [str(xlsx)]
+        if json_path is not None:
+            write_summary_json(comp, json_path)
+            written.append(str(json_path))
+        if csv_path is not None:
+            write_long_csv(comp, csv_path)
+            written.append(str(csv_path))
+        if console is not None:
+            from .compiler_cli import print_summary
+
+            print_summary(console, comp, written)
+        return comp.exit_code_for(strict=strict)

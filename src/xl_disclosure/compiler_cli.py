@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,12 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .compiler import (
     Compilation,
     CompileError,
-    compile_reports,
+    compile_inputs,
     default_jobs,
     load_prior,
     read_expected,
-    write_long_csv,
-    write_summary_json,
 )
 from .outputs import OutputError
 
@@ -65,42 +64,49 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False, soft_wrap=True)
     try:
-        comp = _run(inputs, err, year=year, expected=expected_list, prior=prior_data,
-                    include_invalid=include_invalid, jobs=jobs or default_jobs())
+        code = compile_inputs(list(inputs), xlsx=output, json_path=json_out, csv_path=csv_out, console=out,
+                              strict=strict, year=year, expected=expected_list, prior=prior_data,
+                              include_invalid=include_invalid, jobs=jobs or default_jobs(),
+                              progress=_progress(err))
     except CompileError as exc:
         raise click.UsageError(str(exc)) from exc
-    with comp:
-        try:
-            from .summary_xlsx import write_summary_xlsx
-
-            write_summary_xlsx(comp, output)
-            if json_out:
-                write_summary_json(comp, json_out)
-            if csv_out:
-                write_long_csv(comp, csv_out)
-        except OutputError as exc:
-            err.print(f"[red]无法写出结果[/] {escape(str(exc))}")
-            sys.exit(2)
-        _print_summary(out, comp, [p for p in (output, json_out, csv_out) if p])
-        sys.exit(comp.exit_code_for(strict=strict))
+    except OutputError as exc:
+        err.print(f"[red]无法写出结果[/] {escape(str(exc))}")
+        sys.exit(2)
+    finally:
+        _stop_progress()
+    sys.exit(code)
 
 
-def _run(inputs: tuple[str, ...], err: Console, **kwargs: object) -> Compilation:
+_BAR: list[Progress] = []
+
+
+def _progress(err: Console) -> Callable[[int, int], None] | None:
+    """A rich progress bar on a terminal; nothing when output goes to a file or pipe."""
     if not err.is_terminal:
-        return compile_reports(list(inputs), **kwargs)  # type: ignore[arg-type]
+        return None
     columns = (TextColumn("校验与汇总"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("剩余"), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("compile", total=None)
+    bar = Progress(*columns, console=err, transient=True)
+    _BAR.append(bar)
+    task = bar.add_task("compile", total=None)
+    bar.start()
 
-        def progress(done: int, total: int) -> None:
-            if done == 1 or done == total or done % 25 == 0:
-                bar.update(task, completed=done, total=total)
+    def progress(done: int, total: int) -> None:
+        if done == 1 or done == total or done % 25 == 0:
+            bar.update(task, completed=done, total=total)
+        if done == total:
+            bar.stop()
 
-        return compile_reports(list(inputs), progress=progress, **kwargs)  # type: ignore[arg-type]
+    return progress
 
 
-def _print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
+def _stop_progress() -> None:
+    while _BAR:
+        _BAR.pop().stop()
+
+
+def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
     bad = [r for r in comp.rows if r.status in ("不通过", "无法读取")]
     for r in bad[:50]:
         reason = r.first[0] if r.first else ""

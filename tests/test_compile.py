@@ -1,0 +1,491 @@
+"""Compiling a realistic batch of returned reports: statuses, totals, gaps, outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import random
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import jsonschema
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from referencing import Registry, Resource
+from tests.compile_helpers import WorkbookFactory
+from tests.conftest import SCHEMA_DIR, soffice_convert
+
+from xl_disclosure import compiler
+from xl_disclosure.cli import cli
+from xl_disclosure.compiler import TOTAL_FIELDS, compile_reports, load_prior
+from xl_disclosure.form import FORM, Kind, s3_id
+from xl_disclosure.report import Report
+from xl_disclosure.samples import random_report, random_uscc
+from xl_disclosure.summary_xlsx import SHEETS
+
+YEAR = 2024
+
+
+@dataclass
+class Planned:
+    path: Path
+    status: str
+    report: Report | None = None
+    counted: bool = False
+    rules: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Batch:
+    root: Path
+    inbox: Path
+    files: dict[str, Planned]
+    expected_csv: Path
+    missing: list[tuple[str, str]]
+    duplicates: dict[str, list[str]]  # uscc -> files, counted first
+
+    @property
+    def counted(self) -> list[Report]:
+        return [p.report for p in self.files.values() if p.counted and p.report is not None]
+
+
+def _agency(rng: random.Random, i: int, used: set[str]) -> tuple[str, str]:
+    code = random_uscc(rng)
+    while code in used:
+        code = random_uscc(rng)
+    used.add(code)
+    return f"测试县第{i:03d}号机关", code
+
+
+def _report(rng: random.Random, name: str, code: str, year: int = YEAR) -> Report:
+    r = random_report(rng, agency=name, year=year)
+    r.values["cover_uscc"] = code
+    return r
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    """Several hundred files with a known mix, in nested folders as an office would keep them."""
+    rng = random.Random(2024)
+    root = tmp_path_factory.mktemp("compile")
+    inbox = root / "收到的报表"
+    factory = WorkbookFactory(root / "work")
+    files: dict[str, Planned] = {}
+    used: set[str] = set()
+    expected_rows: list[tuple[str, str]] = []
+    n = 0
+
+    def workbook(sub: str, planned_status: str, report: Report, *, counted: bool, rules: set[str] | None = None,
+                 **kw: object) -> Planned:
+        nonlocal n
+        n += 1
+        safe = "".join(ch for ch in report.agency if ch.isalnum())
+        path = inbox / sub / f"{n:04d}_{safe}.xlsx"
+        factory.write(path, report, **kw)  # type: ignore[arg-type]
+        p = Planned(path, planned_status, report, counted, rules or set())
+        files[str(path)] = p
+        return p
+
+    # 260 valid workbooks in three folders.
+    for i in range(260):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        workbook(("城区", "乡镇", "部门")[i % 3], "通过", _report(rng, name, code), counted=True)
+    # Warnings only: still counted.
+    for i in range(260, 266):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        r = _report(rng, name, code)
+        if i % 2:
+            r.values["cover_phone"] = "12"
+            rule = "cover.phone"
+        else:
+            r.values["s2_fees_amount"] = 1.123456
+            rule = "input.precision"
+        workbook("部门", "有警告", r, counted=True, rules={rule})
+    # Invalid: a broken 勾稽关系 — not counted.
+    for i in range(266, 278):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        r = _report(rng, name, code)
+        r.values["s3_new_natural"] = (r.values["s3_new_natural"] or 0) + 3  # type: ignore[operator]
+        workbook("乡镇", "不通过", r, counted=False, rules={"s3.balance"})
+    # Wrong year: readable and consistent, but for 2023 — not counted.
+    for i in range(278, 283):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        workbook("城区", "不通过", _report(rng, name, code, year=YEAR - 1), counted=False, rules={"compile.year"})
+    # Previous template version (0): unreadable, with the reader's reason; an unreadable file names
+    # no agency, so its agency is still missing.
+    unreadable_agencies = []
+    for i in range(283, 286):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        unreadable_agencies.append((name, code))
+        workbook("部门", "无法读取", _report(rng, name, code), counted=False, meta={"template_version": 0})
+    # Duplicates: the same agency twice; the file first by path is counted, the other flagged.
+    duplicates: dict[str, list[str]] = {}
+    counted_first = [p for p in files.values() if p.status == "通过"][:5]
+    for k, first in enumerate(counted_first):
+        assert first.report is not None
+        again = Report(dict(first.report.values))
+        if k == 0:
+            again.values["s3_new_natural"] = (again.values["s3_new_natural"] or 0) + 7  # type: ignore[operator]
+            again.values["s3_open_natural"] = (again.values["s3_open_natural"] or 0) + 7  # type: ignore[operator]
+        dup = workbook("重复提交", "有警告", again, counted=False, rules={"compile.duplicate"})
+        duplicates[str(first.report.values["cover_uscc"])] = [str(first.path), str(dup.path)]
+    # Unreadable files of several kinds.
+    good_bytes = next(iter(files.values())).path.read_bytes()
+    junk = {
+        "空文件.xlsx": b"",
+        "改了扩展名的文本.xlsx": "这不是工作簿".encode(),
+        "没传完.xlsx": good_bytes[: len(good_bytes) // 2],
+        "旧版.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+    }
+    for name, data in junk.items():
+        path = inbox / "其他" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        files[str(path)] = Planned(path, "无法读取")
+    # Report JSON is accepted alongside workbooks.
+    for i in range(286, 288):
+        name, code = _agency(rng, i, used)
+        expected_rows.append((name, code))
+        r = _report(rng, name, code)
+        path = inbox / "数据" / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(r.dumps(), encoding="utf-8")
+        files[str(path)] = Planned(path, "通过", r, True)
+    # A formula-like agency name must come out as inert text.
+    name, code = _agency(rng, 288, used)
+    evil = '=HYPERLINK("http://example.invalid","点我")'
+    expected_rows.append((evil, code))
+    workbook("城区", "通过", _report(rng, evil, code), counted=True)
+    # Files a folder scan must ignore: Office lock files and system files.
+    (inbox / "城区" / "~$0001_锁定.xlsx").write_bytes(b"lock")
+    (inbox / "城区" / "Thumbs.db").write_bytes(b"\x00")
+    # Expected but not received; one listed by name only.
+    missing = list(unreadable_agencies)
+    for i in range(900, 908):
+        name, code = _agency(rng, i, used)
+        missing.append((name, code if i != 907 else ""))
+    expected_csv = root / "应报送名单.csv"
+    rows = expected_rows + missing
+    rng.shuffle(rows)
+    with open(expected_csv, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["机关名称", "统一社会信用代码"])
+        w.writerows(rows)
+    return Batch(root, inbox, files, expected_csv, missing, duplicates)
+
+
+@pytest.fixture(scope="module")
+def compiled(batch: Batch):
+    out = batch.root / "输出"
+    result = CliRunner().invoke(cli, [
+        "compile", str(batch.inbox), "-o", str(out / "汇总.xlsx"), "--json", str(out / "汇总.json"),
+        "--csv", str(out / "明细.csv"), "--expected", str(batch.expected_csv), "--year", str(YEAR), "--jobs", "2",
+    ])
+    summary = json.loads((out / "汇总.json").read_text(encoding="utf-8"))
+    return result, out, summary
+
+
+def schema_validator():
+    resources = [(s["$id"], Resource.from_contents(s)) for s in
+                 (json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json"))]
+    schema = json.loads((SCHEMA_DIR / "summary.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, registry=Registry().with_resources(resources))
+
+
+def expected_totals(reports: list[Report]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for fid in TOTAL_FIELDS:
+        out[fid] = sum((r.total(fid) or 0) for r in reports)
+    return out
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_every_file_has_its_exact_status(batch: Batch, compiled) -> None:
+    result, _, summary = compiled
+    assert result.exit_code == 1, result.output
+    got = {f["file"]: f for f in summary["files"]}
+    assert len(summary["files"]) == len(got) == len(batch.files)  # each file exactly once, nothing else
+    assert set(got) == set(batch.files)
+    for path, planned in batch.files.items():
+        entry = got[path]
+        assert entry["status"] == planned.status, (path, entry)
+        assert entry["counted"] == planned.counted, (path, entry)
+        rules = {f["rule"] for f in entry["findings"]}
+        assert planned.rules <= rules, (path, rules)
+        if planned.status == "无法读取":
+            assert entry["read_error"] and path in entry["read_error"]
+    old = [f for f in summary["files"] if "第 0 版" in (f["read_error"] or "")]
+    assert len(old) == 3
+    assert summary["status_counts"] == {s: sum(p.status == s for p in batch.files.values())
+                                        for s in ("通过", "有警告", "不通过", "无法读取")}
+
+
+def test_totals_are_the_sum_of_the_counted_reports(batch: Batch, compiled) -> None:
+    _, _, summary = compiled
+    want = expected_totals(batch.counted)
+    flat = {k: v for g in ("section2", "section3", "section4") for k, v in summary["totals"][g].items()}
+    assert set(flat) == set(want)
+    for fid, value in want.items():
+        assert math.isclose(flat[fid], value, abs_tol=1e-6), fid
+    assert summary["counted"] == len(batch.counted) == len(summary["reports"])
+    assert summary["included"] == "valid" and summary["year"] == YEAR
+    # The duplicate with different numbers was not added.
+    assert flat[s3_id("new", "total")] == sum(r.total(s3_id("new", "total")) for r in batch.counted)
+
+
+def test_missing_and_duplicates(batch: Batch, compiled) -> None:
+    _, _, summary = compiled
+    assert sorted((m["agency"], m["uscc"] or "") for m in summary["missing"]) == sorted(batch.missing)
+    dups = {d["uscc"]: d["files"] for d in summary["duplicates"]}
+    assert dups == batch.duplicates
+    for files in dups.values():
+        entries = [f for f in summary["files"] if f["file"] in files]
+        assert [e["counted"] for e in entries] == [True, False]
+
+
+def test_summary_json_matches_the_schema(compiled) -> None:
+    _, _, summary = compiled
+    errors = list(schema_validator().iter_errors(summary))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_schema_rejects_a_wrong_summary(compiled) -> None:
+    _, _, summary = compiled
+    bad = json.loads(json.dumps(summary))
+    bad["files"][0]["status"] = "好"
+    bad["reports"][0]["section3"]["s3_new_natural"] = -1
+    assert len(list(schema_validator().iter_errors(bad))) == 2
+
+
+def test_long_csv(batch: Batch, compiled) -> None:
+    _, out, _ = compiled
+    with open(out / "明细.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["机关名称", "统一社会信用代码", "年度", "字段", "部分", "行", "列", "数值"]
+    per_agency = [f for f in FORM.fields if f.group != "cover"]
+    assert len(rows) - 1 == len(batch.counted) * len(per_agency)
+    names = {r[0] for r in rows[1:]}
+    assert not any(n.startswith(("=", "+", "-", "@")) for n in names)
+    assert any(n.startswith("'=HYPERLINK") for n in names)
+    fid = s3_id("new", "total")
+    total = sum(int(r[7]) for r in rows[1:] if r[3] == fid)
+    assert total == sum(r.total(fid) for r in batch.counted)
+
+
+def test_summary_workbook(batch: Batch, compiled) -> None:
+    _, out, summary = compiled
+    path = out / "汇总.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == list(SHEETS)
+    status = wb["校验状态"]
+    assert status.max_row == len(batch.files) + 1
+    assert status.auto_filter.ref
+    by_file = {row[1].value: row for row in status.iter_rows(min_row=2)}
+    assert set(by_file) == set(batch.files)
+    for path_text, planned in batch.files.items():
+        assert by_file[path_text][2].value == planned.status
+        link = by_file[path_text][1].hyperlink
+        assert link is not None
+        target = unquote(link.target).replace(chr(92), "/")
+        assert (out / target).resolve() == Path(path_text).resolve()
+    # The 汇总 sheet shows the regional total of applications next to its label from the form.
+    summary_ws = wb["汇总"]
+    new_label = next(f.row_label for f in FORM.fields if f.id == s3_id("new", "total"))
+    row = next(r for r in summary_ws.iter_rows() if r[0].value == new_label)
+    numbers = [c.value for c in row[3:10]]
+    assert numbers == [summary["totals"]["section3"][s3_id("new", c)]
+                       for c in ("natural", "commercial", "research", "ngo", "legal", "other", "total")]
+    detail = wb["明细"]
+    assert detail.max_row == 2 + len(summary["agencies"])
+    assert detail.max_column == 3 + len(FORM.fields)
+    gaps = wb["未报送与重复"]
+    gap_text = {c.value for r in gaps.iter_rows() for c in r if isinstance(c.value, str)}
+    assert {name for name, _ in batch.missing} <= gap_text
+    # No formula anywhere, and the formula-like name is inert text.
+    with zipfile.ZipFile(path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n) for n in sheets)
+        assert len([n for n in zf.namelist() if n.startswith("xl/charts/chart")]) == 3
+    texts = {c.value for ws in wb for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
+    assert not any(t.startswith("=") for t in texts)
+
+
+@pytest.mark.libreoffice
+def test_summary_workbook_opens_in_libreoffice_with_its_charts(batch: Batch, compiled, tmp_path: Path) -> None:
+    _, out, _ = compiled
+    src = tmp_path / "summary.xlsx"
+    shutil.copy(out / "汇总.xlsx", src)
+    converted = soffice_convert(src, tmp_path / "lo")
+    wb = openpyxl.load_workbook(converted)
+    assert wb.sheetnames == list(SHEETS)
+    with zipfile.ZipFile(converted) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+    status = wb["校验状态"]
+    assert status.max_row == len(batch.files) + 1
+    assert sorted(r[2].value for r in status.iter_rows(min_row=2)) == sorted(p.status for p in batch.files.values())
+
+
+def test_include_invalid_counts_invalid_reports(batch: Batch) -> None:
+    with compile_reports([batch.inbox], year=YEAR, include_invalid=True, jobs=2) as comp:
+        invalid = [p.report for p in batch.files.values()
+                   if p.status == "不通过" and p.report is not None and p.report.year == YEAR]
+        assert invalid
+        want = expected_totals(batch.counted + invalid)  # type: ignore[operator]
+        got = comp.totals.result()
+        for fid, value in want.items():
+            assert math.isclose(got[fid], value, abs_tol=1e-6), fid
+        assert comp.included == "all" and "含未通过校验" in comp.included_text()
+
+
+# ---------------------------------------------------------------------------
+# Smaller batches: exit codes, --strict, --prior, crashes, usage errors
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory: pytest.TempPathFactory) -> WorkbookFactory:
+    return WorkbookFactory(tmp_path_factory.mktemp("factory"))
+
+
+def run(args: list[str]):
+    return CliRunner().invoke(cli, ["compile", *args])
+
+
+def test_exit_codes_and_strict(factory: WorkbookFactory, tmp_path: Path) -> None:
+    rng = random.Random(7)
+    ok = [factory.write(tmp_path / "ok" / f"{i}.xlsx", _report(rng, f"机关{i}", random_uscc(rng))) for i in range(3)]
+    assert run([str(tmp_path / "ok"), "-o", str(tmp_path / "a.xlsx"), "--jobs", "1"]).exit_code == 0
+    warn = _report(rng, "有警告的机关", random_uscc(rng))
+    warn.values["cover_phone"] = "12"
+    factory.write(tmp_path / "ok" / "warn.xlsx", warn)
+    assert run([str(tmp_path / "ok"), "-o", str(tmp_path / "b.xlsx")]).exit_code == 0
+    strict = run([str(tmp_path / "ok"), "-o", str(tmp_path / "c.xlsx"), "--strict"])
+    assert strict.exit_code == 1, strict.output
+    # A glob pattern and an explicit file list name the same files once each.
+    result = run([str(tmp_path / "ok" / "*.xlsx"), str(ok[0]), "-o", str(tmp_path / "d.xlsx"),
+                  "--json", str(tmp_path / "d.json")])
+    assert result.exit_code == 0
+    assert len(json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["files"]) == 4
+
+
+def test_usage_errors_exit_2(factory: WorkbookFactory, tmp_path: Path) -> None:
+    assert run([str(tmp_path / "nothing*.xlsx"), "-o", str(tmp_path / "s.xlsx")]).exit_code == 2
+    factory.write(tmp_path / "in" / "a.xlsx", random_report(random.Random(1)))
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    result = run([str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"), "--expected", str(bad_csv)])
+    assert result.exit_code == 2 and "机关名称" in result.output and "Traceback" not in result.output
+    result = run([str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"), "--prior", str(bad_csv)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "s.xlsx").exists()
+    result = run([str(tmp_path / "in"), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_missing_named_file_is_listed_not_fatal(factory: WorkbookFactory, tmp_path: Path) -> None:
+    good = factory.write(tmp_path / "a.xlsx", random_report(random.Random(3)))
+    result = run([str(good), str(tmp_path / "不存在.xlsx"), "-o", str(tmp_path / "s.xlsx"), "--json",
+                  str(tmp_path / "s.json")])
+    assert result.exit_code == 1
+    files = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["files"]
+    assert [f["status"] for f in files] == ["通过", "无法读取"]
+    assert "不存在" in files[1]["read_error"]
+
+
+def test_unexpected_exception_becomes_unreadable(factory: WorkbookFactory, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    a = factory.write(tmp_path / "a.xlsx", random_report(rng, agency="甲"))
+    b = factory.write(tmp_path / "b.xlsx", random_report(rng, agency="乙"))
+    import xl_disclosure.api as api
+
+    real = api.validate_file
+
+    def flaky(path, **kw):
+        if Path(path).name == "a.xlsx":
+            raise MemoryError("boom")
+        return real(path, **kw)
+
+    monkeypatch.setattr(api, "validate_file", flaky)
+    with compile_reports([a, b], jobs=1) as comp:
+        assert [r.status for r in comp.rows] == ["无法读取", "通过"]
+        assert "意外错误" in comp.rows[0].first[0] and str(a) in comp.rows[0].first[0]
+        assert comp.totals.count == 1
+
+
+def test_prior_year_cross_checks_and_chart(factory: WorkbookFactory, tmp_path: Path) -> None:
+    rng = random.Random(9)
+    agencies = [(f"衔接机关{i}", random_uscc(rng)) for i in range(4)]
+    last = [_report(rng, n, c, year=YEAR - 1) for n, c in agencies]
+    for i, r in enumerate(last):
+        factory.write(tmp_path / "2023" / f"{i}.xlsx", r)
+    prior_json = tmp_path / "2023.json"
+    assert run([str(tmp_path / "2023"), "-o", str(tmp_path / "2023.xlsx"), "--json", str(prior_json)]).exit_code == 0
+    this = []
+    for (n, c), old in zip(agencies, last, strict=True):
+        r = _report(rng, n, c)
+        # Carry last year's 结转下年度继续办理 over; 新收 then makes the year balance.
+        for col in ("natural", "commercial", "research", "ngo", "legal", "other"):
+            v = r.values
+            v[s3_id("carried", col)] = old.values[s3_id("next", col)]
+            new = r.total(s3_id("results_total", col)) + v[s3_id("next", col)] - v[s3_id("carried", col)]  # type: ignore[operator]
+            if new < 0:
+                v[s3_id("open", col)] -= new  # type: ignore[operator]
+                new = 0
+            v[s3_id("new", col)] = new
+        for doc in ("rules", "normative"):
+            v = r.values
+            effective = old.values[f"s2_{doc}_effective"] + v[f"s2_{doc}_issued"] - v[f"s2_{doc}_repealed"]  # type: ignore[operator]
+            if effective < 0:
+                v[f"s2_{doc}_repealed"] += effective  # type: ignore[operator]
+                effective = 0
+            v[f"s2_{doc}_effective"] = effective
+        this.append(r)
+    bad = this[2]
+    bad.values[s3_id("carried", "natural")] += 2  # type: ignore[operator]
+    bad.values[s3_id("open", "natural")] += 2  # type: ignore[operator]
+    for i, r in enumerate(this):
+        factory.write(tmp_path / "2024" / f"{i}.xlsx", r)
+    assert all(v >= 0 for r in this for v in r.values.values() if isinstance(v, int))
+    out = tmp_path / "2024.xlsx"
+    result = run([str(tmp_path / "2024"), "-o", str(out), "--json", str(tmp_path / "2024.json"),
+                  "--prior", str(prior_json)])
+    assert result.exit_code == 1, result.output
+    files = json.loads((tmp_path / "2024.json").read_text(encoding="utf-8"))["files"]
+    rules = [{f["rule"] for f in entry["findings"]} for entry in files]
+    assert rules[2] == {"cross_year.carryover"}
+    assert [entry["status"] for entry in files] == ["通过", "通过", "不通过", "通过"]
+    with zipfile.ZipFile(out) as zf:
+        assert len([n for n in zf.namelist() if n.startswith("xl/charts/chart")]) == 4
+    prior = load_prior(prior_json)
+    assert prior.year == YEAR - 1 and len(prior) == 4
+    assert prior.totals is not None
+    assert prior.totals[s3_id("new", "total")] == sum(r.total(s3_id("new", "total")) for r in last)
+
+
+def test_expected_csv_in_gbk_with_english_headers(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes("name,uscc\n某某县教育局,91410300MA44XA1X0F\n某某县民政局,\n".encode("gb18030"))
+    agencies = compiler.read_expected(path)
+    assert [(a.name, a.uscc) for a in agencies] == [("某某县教育局", "91410300MA44XA1X0F"), ("某某县民政局", "")]
+
+
+def test_numeric_fields_are_what_is_summed() -> None:
+    numeric = [f.id for g in ("section2", "section3", "section4") for f in FORM.groups[g]
+               if f.kind in (Kind.COUNT, Kind.AMOUNT, Kind.TOTAL)]
+    assert list(TOTAL_FIELDS) == numeric
