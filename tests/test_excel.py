@@ -18,11 +18,12 @@ from tests.conftest import fill_workbook
 from tests.excel_helpers import apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
 
 from xl_disclosure import excel
-from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, STATUS_CELL, STATUS_SHEET
+from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, SHEET_META, STATUS_CELL, STATUS_SHEET
 from xl_disclosure.reader import expected_formulas, read_workbook
 from xl_disclosure.samples import random_report, seed_report
 
 xw = remote_engine()
+pytestmark = pytest.mark.libreoffice  # the workbooks are recalculated by LibreOffice, as Excel would show them
 
 BROKEN = "s3_new_commercial"  # +4: breaks the 三 table's balance in the 商业企业 column
 TYPED = "s3_new_natural"  # a clerk types Chinese numerals into a number cell
@@ -253,10 +254,28 @@ def test_not_our_workbook_is_reported_not_raised(caller, results_dir, tmp_path):
     press_button()
     data = json.loads((results_dir / "其他.validation.json").read_text(encoding="utf-8"))
     assert data["readable"] is False and "模板" in data["read_error"]
-    rows = [a for a in writes(book) if a["values"] and len(a["values"]) > 1][0]["values"]
-    assert rows[0][0] == "校验结果：无法读取" and rows[-1][0] == "read_error" and rows[-1][3] == data["read_error"]
-    # No cover sheet: no status write anywhere else.
-    assert len(writes(book)) == 1
+    # Someone else's workbook (the add-in works on any active workbook) is left alone: only the message box.
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]
+    assert data["read_error"] in actions[0]["args"][0] and actions[0]["args"][3] == "critical"
+
+
+def test_old_template_version_gets_the_message_in_the_results_sheet(books, caller, results_dir, tmp_path):
+    wb = openpyxl.load_workbook(books["good"])
+    meta = wb[SHEET_META]
+    row = next(r for r in meta.iter_rows() if r[0].value == "template_version")
+    row[1].value = 99
+    old = tmp_path / "v99.xlsx"
+    wb.save(old)
+    book = caller(old, "v99.xlsx")
+    press_button()
+    data = json.loads((results_dir / "v99.validation.json").read_text(encoding="utf-8"))
+    assert data["readable"] is False and "99" in data["read_error"]
+    rows = results_block(book, old)
+    assert rows[0][0] == "校验结果：无法读取"
+    assert rows[-1] == ["read_error", "错误", "—", data["read_error"]]
+    assert status_write(book).startswith("宏校验：无法读取")
+    assert_writes_only_results_and_status(book)
 
 
 def test_formula_like_messages_are_neutralised():

@@ -389,6 +389,11 @@ def alert(book: Any, text: str, critical: bool) -> None:
 # Entry points
 # ---------------------------------------------------------------------------
 
+def is_template(book: Any) -> bool:
+    """Whether the workbook carries our template's identity sheet (whatever its version)."""
+    return SHEET_META in [s.name for s in book.sheets]
+
+
 def validate_book(book: Any) -> ValidationResult:
     """Validate an open xlwings book, write the results back, save the JSON and show a summary."""
     when = dt.datetime.now().replace(microsecond=0)
@@ -404,17 +409,20 @@ def validate_book(book: Any) -> ValidationResult:
         json_path, json_error = None, str(exc)
     beside = json_path is not None and local_folder_of(fullname) == json_path.parent
     sheet_error = ""
-    try:
-        sheet = write_results(book, results_rows(result, name, json_path, when), password)
-        with contextlib.suppress(Exception):
-            sheet.activate()
-    except Exception as exc:  # e.g. protected with a password other than the template's
-        sheet_error += (f"\n\n未能把结果写入“{RESULTS_SHEET}”工作表（{exc}）。"
-                        f"如工作簿设置了其他保护密码，请先手工插入名为“{RESULTS_SHEET}”的工作表后再校验。")
-    try:
-        write_status(book, status_text(result, when), password)
-    except Exception as exc:
-        sheet_error += f"\n\n未能在“{MACRO_STATUS_SHEET}”工作表 {MACRO_STATUS_CELL} 写入校验结论（{exc}）。"
+    # A workbook that is not one of our templates (the add-in's button works on any active workbook)
+    # only gets the message box and the JSON: no sheet is added to someone else's file.
+    if is_template(book):
+        try:
+            sheet = write_results(book, results_rows(result, name, json_path, when), password)
+            with contextlib.suppress(Exception):
+                sheet.activate()
+        except Exception as exc:  # e.g. protected with a password other than the template's
+            sheet_error += (f"\n\n未能把结果写入“{RESULTS_SHEET}”工作表（{exc}）。"
+                            f"如工作簿设置了其他保护密码，请先手工插入名为“{RESULTS_SHEET}”的工作表后再校验。")
+        try:
+            write_status(book, status_text(result, when), password)
+        except Exception as exc:
+            sheet_error += f"\n\n未能在“{MACRO_STATUS_SHEET}”工作表 {MACRO_STATUS_CELL} 写入校验结论（{exc}）。"
     text = summary_text(result, json_path, beside)
     if json_error:
         text += f"\n{json_error}"
