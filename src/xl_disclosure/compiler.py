@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -762,7 +763,9 @@ def s3_outcomes() -> list[tuple[str, list[str]]]:
 
 
 def outcome_mix(totals: Mapping[str, float]) -> list[tuple[str, float]]:
-    return [(label, sum(totals.get(f, 0) or 0 for f in fids)) for label, fids in s3_outcomes()]
+    """(short label, applications) for each outcome category, e.g. ("（二）部分公开", 46)."""
+    return [(re.sub(r"（[^（）]*）$", "", label), sum(totals.get(f, 0) or 0 for f in fids))
+            for label, fids in s3_outcomes()]
 
 
 def yoy_rows() -> list[tuple[str, str]]:

@@ -116,7 +116,8 @@ def _write(comp: Compilation, tmp: Path, target: Path) -> None:
 
 
 def _title(comp: Compilation) -> str:
-    return f"{comp.year if comp.year else ''}年度政府信息公开工作年度报告汇总".lstrip("年度") or "政府信息公开工作年度报告汇总"
+    title = "政府信息公开工作年度报告汇总"
+    return f"{comp.year}年度{title}" if comp.year else title
 
 
 # ---------------------------------------------------------------------------
@@ -129,7 +130,7 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 20)
     ws.set_column(2, 2, 40)
-    ws.set_column(3, ncols - 1, 11)
+    ws.set_column(3, 3 + 15 - 1, 11)
     ws.merge_range(0, 0, 0, ncols - 1, _title(comp), fmt.title)
     ws.set_row(1, 32)
     ws.merge_range(1, 0, 1, ncols - 1, comp.included_text(), fmt.note)
@@ -145,6 +146,16 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
     row = _s3_table(ws, fmt, totals, row + 1)
     _s4_table(ws, fmt, totals, row + 1)
     ws.freeze_panes(1, 0)
+    _print_setup(ws)
+
+
+def _print_setup(ws: Worksheet, *, repeat: int | None = None) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    if repeat is not None:
+        ws.repeat_rows(0, repeat)
 
 
 def _value(ws: Worksheet, fmt: _Formats, r: int, c: int, fid: str, totals: dict[str, float]) -> None:
@@ -160,6 +171,7 @@ def _s2_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) 
         ncols = len(block.columns)
         ws.merge_range(row, 0, row, 2 + ncols, block.item, fmt.head)
         row += 1
+        ws.set_row(row, 30)
         ws.merge_range(row, 0, row, 2, "信息内容", fmt.head)
         for c, (_, clabel) in enumerate(block.columns):
             ws.write_string(row, 3 + c, clabel, fmt.head)
@@ -195,6 +207,8 @@ def _s3_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) 
     keys = [r.level1 for r in S3_ROWS]
     subs = [r.level2 for r in S3_ROWS]
     for i, r in enumerate(S3_ROWS):
+        if len(r.level3) > 20:
+            ws.set_row(row, 30)
         if not r.level2:
             ws.merge_range(row, 0, row, 2, r.level1, fmt.label)
         else:
@@ -224,24 +238,30 @@ def _group_fmt(fmt: _Formats, labels: Sequence[str], i: int) -> Any:
 
 
 def _s4_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) -> int:
+    """Section 四 as on the form: 行政复议 | 行政诉讼 (未经复议直接起诉 · 复议后起诉), five columns each."""
     ws.write_string(row, 0, S4_TITLE, fmt.section)
     row += 1
     per = len(S4_RESULTS) + 1
+    first = 3  # value columns start where the other tables' do
     first_group, *litigation = S4_GROUPS
-    ws.merge_range(row, 0, row, per - 1, first_group[1], fmt.head)
-    ws.merge_range(row, per, row, per * len(S4_GROUPS) - 1, S4_LITIGATION, fmt.head)
+    ws.merge_range(row, 0, row, 2, "", fmt.head)
+    ws.merge_range(row, first, row, first + per - 1, first_group[1], fmt.head)
+    ws.merge_range(row, first + per, row, first + per * len(S4_GROUPS) - 1, S4_LITIGATION, fmt.head)
     row += 1
-    ws.merge_range(row, 0, row, per - 1, "", fmt.head)
+    ws.merge_range(row, 0, row, 2, "", fmt.head)
+    ws.merge_range(row, first, row, first + per - 1, "", fmt.head)
     for g, (_, glabel) in enumerate(litigation, start=1):
-        ws.merge_range(row, per * g, row, per * g + per - 1, glabel, fmt.head)
+        ws.merge_range(row, first + per * g, row, first + per * g + per - 1, glabel, fmt.head)
     row += 1
+    ws.merge_range(row, 0, row, 2, "", fmt.head)
     for g in range(len(S4_GROUPS)):
         for k, (_, rlabel) in enumerate(S4_RESULTS + (S4_TOTAL,)):
-            ws.write_string(row, per * g + k, rlabel, fmt.head)
+            ws.write_string(row, first + per * g + k, rlabel, fmt.head)
     row += 1
+    ws.merge_range(row, 0, row, 2, "件数", fmt.label)
     for g, (gkey, _) in enumerate(S4_GROUPS):
         for k, (rkey, _) in enumerate(S4_RESULTS + (S4_TOTAL,)):
-            _value(ws, fmt, row, per * g + k, f"s4_{gkey}_{rkey}", totals)
+            _value(ws, fmt, row, first + per * g + k, f"s4_{gkey}_{rkey}", totals)
     return row + 1
 
 
@@ -295,6 +315,7 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path)
     last = max(len(comp.rows), 1)
     ws.autofilter(0, 0, last, len(STATUS_HEADER) - 1)
     ws.freeze_panes(1, 2)
+    _print_setup(ws, repeat=0)
     for status, style in fmt.status.items():
         ws.conditional_format(1, 2, last, 2, {"type": "cell", "criteria": "==", "value": f'"{status}"',
                                               "format": style})
