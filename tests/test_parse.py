@@ -475,3 +475,16 @@ def test_s4_header_split_character_by_character():
     result = parse_text(text)
     s4 = [f.id for f in FORM.groups["section4"]]
     assert_numbers(result.report, report, s4)
+
+
+def test_merged_cell_bomb_is_bounded(tmp_path: Path):
+    import time
+
+    cell = "<td rowspan='99999' colspan='99999'>1</td>"
+    page = "<html><body><table>" + ("<tr>" + cell * 40 + "</tr>") * 150 + "</table></body></html>"
+    path = tmp_path / "bomb.html"
+    path.write_text(page, encoding="utf-8")
+    start = time.perf_counter()
+    result = validate_published(path)
+    assert time.perf_counter() - start < 20
+    assert not result.readable

@@ -264,25 +264,35 @@ def text_lines(text: str) -> list[Line]:
     return out
 
 
+#: Upper bound on the expanded cells of one table: a merged-cell bomb cannot exhaust memory or time.
+MAX_GRID_CELLS = 100_000
+
+
 def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[Line]:
     """Lines of a table given as rows of (text, rowspan, colspan) cells, merged cells expanded."""
-    occupied: dict[tuple[int, int], str] = {}
+    grid: list[dict[int, str]] = [{} for _ in rows]
+    budget = MAX_GRID_CELLS
     out = []
     for r, row in enumerate(rows):
         cells: list[tuple[int, str]] = []
         c = 0
+        here = grid[r]
         for text, rowspan, colspan in row:
-            while (r, c) in occupied:
+            while c in here:
                 c += 1
             rowspan = min(rowspan, len(rows) - r)
+            if rowspan * colspan > budget:
+                rowspan = colspan = 1
+            budget -= rowspan * colspan
             for dr in range(rowspan):
+                target = grid[r + dr]
                 for dc in range(colspan):
-                    occupied[(r + dr, c + dc)] = text
+                    target[c + dc] = text
             if text:
                 cells.append((c, text))
             c += colspan
-        width = max((cc for rr, cc in occupied if rr == r), default=-1) + 1
-        cover = [occupied.get((r, cc), "") for cc in range(width)]
+        width = max(here, default=-1) + 1
+        cover = [here.get(cc, "") for cc in range(width)]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
     return out
 
@@ -352,7 +362,7 @@ def html_lines(markup: str) -> list[Line]:
 
 def _span(el: Any, name: str) -> int:
     try:
-        return max(1, min(200, int(str(el.get(name, "1")).strip() or "1")))
+        return max(1, min(100, int(str(el.get(name, "1")).strip() or "1")))
     except ValueError:
         return 1
 
@@ -414,31 +424,35 @@ def docx_lines(path: str | Path) -> list[Line]:
 def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
     from docx.oxml.ns import qn
 
-    grid: dict[tuple[int, int], tuple[str, bool]] = {}  # (row, col) -> (text, is origin)
-    nrows = 0
+    rows: list[dict[int, tuple[str, bool]]] = []  # per row: column -> (text, is origin)
+    budget = MAX_GRID_CELLS
     for r, tr in enumerate(table._tbl.tr_lst):
-        nrows = r + 1
-        c = int(getattr(tr, "grid_before", 0) or 0)
+        here: dict[int, tuple[str, bool]] = {}
+        rows.append(here)
+        c = min(100, int(getattr(tr, "grid_before", 0) or 0))
         for tc in tr.tc_lst:
-            span = max(1, int(tc.grid_span or 1))
-            vmerge = tc.vMerge
-            text = _clean(" ".join(
-                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-            ))
-            if vmerge == "continue":
-                above = grid.get((r - 1, c), ("", False))[0]
+            span = max(1, min(100, int(tc.grid_span or 1)))
+            if span > budget:
+                span = 1
+            budget -= span
+            if budget <= 0:
+                break
+            if tc.vMerge == "continue":
+                above = rows[r - 1].get(c, ("", False))[0] if r else ""
                 for dc in range(span):
-                    grid[(r, c + dc)] = (above, False)
+                    here[c + dc] = (above, False)
             else:
+                text = _clean(" ".join(
+                    "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                ))
                 for dc in range(span):
-                    grid[(r, c + dc)] = (text, dc == 0)
+                    here[c + dc] = (text, dc == 0)
             c += span
     out = []
-    for r in range(nrows):
-        width = max((cc for rr, cc in grid if rr == r), default=-1) + 1
-        cover = [grid.get((r, cc), ("", False))[0] for cc in range(width)]
-        cells = [(cc, grid[(r, cc)][0]) for cc in range(width)
-                 if (r, cc) in grid and grid[(r, cc)][1] and grid[(r, cc)][0]]
+    for here in rows:
+        width = max(here, default=-1) + 1
+        cover = [here.get(cc, ("", False))[0] for cc in range(width)]
+        cells = [(cc, here[cc][0]) for cc in sorted(here) if here[cc][1] and here[cc][0]]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
     return out
 
