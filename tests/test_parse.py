@@ -488,3 +488,18 @@ def test_merged_cell_bomb_is_bounded(tmp_path: Path):
     result = validate_published(path)
     assert time.perf_counter() - start < 20
     assert not result.readable
+
+
+def test_space_split_header_labels_and_blank_cell_not_guessed():
+    """“商业 企业” split by a space is still a header label; a row missing one number is not guessed."""
+    report = busy_report(98)
+    text = seed_layout_text(report, sep=" ").replace("商业企业", "商业 企业")
+    lines = text.split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    parts = lines[i].split(" ")
+    del parts[2]  # one number lost (a blank cell in the original)
+    lines[i] = " ".join(parts)
+    result = parse_text("\n".join(lines))
+    for ckey, _ in (*S3_COLUMNS, ("total", "")):
+        assert result.report.values[s3_id("new", ckey)] is None
+    assert_numbers(result.report, report, [fid for fid in TABLE_FIELDS if not fid.startswith("s3_new_")])

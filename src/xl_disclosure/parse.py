@@ -33,7 +33,9 @@ from .form import (
     N6_TITLE,
     S2_BLOCKS,
     S2_TITLE,
+    S3_APPLICANT_HEADER,
     S3_COLUMNS,
+    S3_ORG_HEADER,
     S3_ROWS,
     S3_TITLE,
     S3_TOTAL_COLUMN,
@@ -684,19 +686,26 @@ class _Parser:
     def _s3_header_text_order(self, header_lines: list[Line]) -> list[str] | None:
         """Leaf columns of a text header (split over lines): 自然人, organisations, 小计, 总计 by label."""
         leaves: list[str] = []
+        # scan each header line's text for column labels, longest first, so that “法人或其他组织”
+        # is not read as “其他” and “商业 企业” split by a space is still “商业企业”
+        labels = sorted([*self.S3_COL_KEYS.items(), *(("extra", k) for k in self.S3_EXTRA_KEYS),
+                         ("", key(S3_ORG_HEADER)), ("", key(S3_APPLICANT_HEADER))], key=lambda x: -len(x[1]))
         for line in header_lines:
-            for _, text in line.cells:
-                k = key(text)
-                for ck, ckey in self.S3_COL_KEYS.items():
-                    if k == ckey and ck not in leaves:
-                        leaves.append(ck)
-                if k in self.S3_EXTRA_KEYS:
-                    leaves.append("extra")
+            text = "".join(key(t) for _, t in line.cells)
+            i = 0
+            while i < len(text):
+                hit = next(((ck, k) for ck, k in labels if text.startswith(k, i)), None)
+                if hit is None:
+                    i += 1
+                    continue
+                if hit[0] and (hit[0] == "extra" or hit[0] not in leaves):
+                    leaves.append(hit[0])
+                i += len(hit[1])
         if not any(c for c in leaves if c != "total"):
             return None
         rank = {ck: i for i, (ck, _) in enumerate(S3_COLUMNS)}
         inputs = sorted((c for c in leaves if c in rank), key=rank.__getitem__)
-        order = inputs[:1] + inputs[1:]
+        order = list(inputs)
         if "extra" in leaves:
             order.append("extra")
         if "total" in leaves:
