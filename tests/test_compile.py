@@ -489,3 +489,29 @@ def test_numeric_fields_are_what_is_summed() -> None:
     numeric = [f.id for g in ("section2", "section3", "section4") for f in FORM.groups[g]
                if f.kind in (Kind.COUNT, Kind.AMOUNT, Kind.TOTAL)]
     assert list(TOTAL_FIELDS) == numeric
+
+
+def test_a_worker_that_dies_costs_only_its_file(factory: WorkbookFactory, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash in native code kills the worker process; the batch goes on and names the file."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.fail("this test relies on forked workers inheriting the patched function")
+    rng = random.Random(6)
+    paths = [factory.write(tmp_path / f"{i:02d}.xlsx", random_report(rng, agency=f"机关{i}")) for i in range(8)]
+    crash = paths[3]
+    real = compiler._validate_one
+
+    def dying(index, path, display, prior):
+        if path == str(crash):
+            os._exit(3)
+        return real(index, path, display, prior)
+
+    monkeypatch.setattr(compiler, "_validate_one", dying)
+    with compile_reports(paths, jobs=2, chunksize=2) as comp:
+        assert [r.file for r in comp.rows] == [str(p) for p in paths]
+        assert [r.status for r in comp.rows] == ["通过"] * 3 + ["无法读取"] + ["通过"] * 4
+        assert "异常退出" in comp.rows[3].first[0]
+        assert comp.totals.count == 7
