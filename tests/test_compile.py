@@ -515,3 +515,16 @@ def test_a_worker_that_dies_costs_only_its_file(factory: WorkbookFactory, tmp_pa
         assert [r.status for r in comp.rows] == ["通过"] * 3 + ["无法读取"] + ["通过"] * 4
         assert "异常退出" in comp.rows[3].first[0]
         assert comp.totals.count == 7
+
+
+def test_full_values_recompute_every_total_like_report_total() -> None:
+    rng = random.Random(12)
+    for i in range(40):
+        r = random_report(rng)
+        if i % 3 == 0:
+            r.values["s3_open_natural"] = None  # a missing addend makes its totals missing
+        if i % 4 == 0:
+            r.values["s3_new_commercial"] = -4
+            r.values["s3_results_total_total"] = 999  # a stated total is not taken
+        values = compiler.full_values(r)
+        assert {f.id: values[f.id] for f in FORM.totals} == {f.id: r.total(f.id) for f in FORM.totals}

@@ -431,6 +431,34 @@ def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior 
 # Aggregation
 # ---------------------------------------------------------------------------
 
+def full_values(report: Report) -> dict[str, Any]:
+    """Every field's value with each total recomputed from its addends (as Report.total), computed once."""
+    values = dict(report.values)
+    done: dict[str, Any] = {}
+
+    def total(fid: str) -> Any:
+        if fid in done:
+            return done[fid]
+        f = FORM.by_id[fid]
+        if f.kind is not Kind.TOTAL:
+            v = report.number(fid)
+        else:
+            acc: Any = 0
+            for a in f.addends:
+                x = total(a)
+                if x is None:
+                    acc = None
+                    break
+                acc += x
+            v = acc
+        done[fid] = v
+        return v
+
+    for f in FORM.totals:
+        values[f.id] = total(f.id)
+    return values
+
+
 class Totals:
     """Running regional totals over the numeric fields of sections 二, 三, 四."""
 
@@ -443,8 +471,11 @@ class Totals:
     def add(self, report: Report) -> None:
         self.count += 1
         sums = self.sums
+        values = full_values(report)
         for fid in TOTAL_FIELDS:
-            v = report.total(fid)
+            v = values.get(fid)
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                v = None
             if v is None:
                 self.missing[fid] = self.missing.get(fid, 0) + 1
             else:
@@ -830,8 +861,9 @@ def long_rows(comp: Compilation) -> Iterator[tuple[Any, ...]]:
     """One row per counted agency and field (sections 二–六), text neutralized."""
     fields = [f for f in FORM.fields if f.group != "cover"]
     for row, report in comp.counted_reports():
+        values = full_values(report)
         for f in fields:
-            v = report.total(f.id) if f.kind is Kind.TOTAL else report.get(f.id)
+            v = values.get(f.id)
             yield (neutralize(row.agency), neutralize(row.uscc), row.year, f.id, f.section,
                    neutralize(f.row_label), neutralize(f.col_label), _csv_value(v))
 

@@ -20,7 +20,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .compiler import Compilation, outcome_mix, yoy_rows
+from .compiler import Compilation, full_values, outcome_mix, yoy_rows
 from .form import (
     FORM,
     S2_BLOCKS,
@@ -353,8 +353,9 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
         ws.write_string(r, 0, text(row.file), fmt.top)
         ws.write_string(r, 1, row.status, fmt.top)
         ws.write_string(r, 2, "是" if row.counted else "否", fmt.top)
+        values = full_values(report)
         for c, f in enumerate(FORM.fields, start=lead):
-            v = report.total(f.id) if f.kind is Kind.TOTAL else report.get(f.id)
+            v = values.get(f.id)
             if v is None:
                 continue
             if isinstance(v, int | float) and not isinstance(v, bool):
