@@ -1,0 +1,58 @@
+"""Shared test helpers: filled workbooks, schemas, and LibreOffice headless conversion."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from xl_disclosure.report import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_DIR = ROOT / "schema"
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def assert_schema_valid(instance: object, schema_name: str) -> None:
+    schema = load_schema(schema_name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    errors = sorted(cls(schema).iter_errors(instance), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def fill_workbook(path: Path, report: Report, **kwargs: object) -> Path:
+    """Write ``report``'s inputs into our template at ``path``."""
+    from xl_disclosure.template import build_template
+    from xl_disclosure.validate_cli import fill_values
+
+    build_template(path, values=fill_values(report), **kwargs)
+    return path
+
+
+def soffice_convert(src: Path, out_dir: Path, target: str = "xlsx") -> Path:
+    """Open ``src`` in headless LibreOffice (recalculating formulas) and save it as ``target``."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for this test; scripts/test.sh installs it"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless",
+               "--norestore", "--convert-to", target, "--outdir", str(out_dir), str(src)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    produced = out_dir / (src.stem + "." + target.split(":")[0])
+    assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"
+    return produced
+
+
+@pytest.fixture
+def schema_check():
+    return assert_schema_valid

@@ -1,0 +1,233 @@
+"""Reading filled workbooks: values, clerk input, identity, structure and tampering."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import assert_schema_valid, fill_workbook, soffice_convert
+
+from xl_disclosure.api import validate_file
+from xl_disclosure.cli import cli
+from xl_disclosure.form import SHEET_META
+from xl_disclosure.reader import read_workbook
+from xl_disclosure.report import Report
+from xl_disclosure.samples import random_report, seed_report
+
+
+def result_json(result):
+    data = result.to_json()
+    assert_schema_valid(data, "validation.schema.json")
+    return data
+
+
+def findings_at(result, rule):
+    return [(f.sheet, f.cell) for f in result.findings if f.rule == rule]
+
+
+@pytest.fixture(scope="module")
+def consistent(tmp_path_factory):
+    report = random_report(random.Random(11), scale=90)
+    return report, fill_workbook(tmp_path_factory.mktemp("wb") / "good.xlsx", report)
+
+
+def edit(path: Path, out: Path, **cells: object) -> Path:
+    """Change cells (keys like '依申请公开!D6') with openpyxl, as a clerk's other program would."""
+    wb = openpyxl.load_workbook(path)
+    for key, value in cells.items():
+        sheet, cell = key.split("!")
+        wb[sheet][cell] = value
+    wb.save(out)
+    return out
+
+
+def test_consistent_workbook_reads_back_exactly(consistent):
+    report, path = consistent
+    result = read_workbook(path)
+    data = result_json(result)
+    assert data["valid"] is True and data["findings"] == [] and result.status == "通过"
+    assert result.template_version == 1
+    assert result.report.to_json() == report.to_json()
+
+
+def test_seed_report_workbook_is_valid(tmp_path):
+    path = fill_workbook(tmp_path / "西霞院 2024.xlsx", seed_report())
+    result = read_workbook(path)
+    assert result.valid and result.findings == []
+    assert result.report.agency == "孟津区西霞院街道办事处" and result.report.year == 2024
+
+
+def test_broken_balance_points_at_the_cell(consistent, tmp_path):
+    report, path = consistent
+    new = report.values["s3_new_commercial"] + 4
+    bad = edit(path, tmp_path / "bad.xlsx", **{"依申请公开!E6": new})
+    result = read_workbook(bad)
+    data = result_json(result)
+    assert data["valid"] is False and result.exit_code == 1
+    assert findings_at(result, "s3.balance") == [("依申请公开", "E29"), ("依申请公开", "J29")]
+
+
+def test_clerk_typing(consistent, tmp_path):
+    _, path = consistent
+    wb_path = edit(path, tmp_path / "typed.xlsx", **{
+        "主动公开!B12": "１２件", "复议诉讼!D6": "无", "主动公开!B13": None, "主动公开!B9": "很多"})
+    result = read_workbook(wb_path)
+    result_json(result)
+    by_cell = {(f.cell, f.rule): f for f in result.findings if f.sheet == "主动公开" or f.sheet == "复议诉讼"}
+    assert ("B12", "input.coerced") in by_cell and "12" in by_cell[("B12", "input.coerced")].message
+    assert ("D6", "input.coerced") in by_cell
+    assert ("B13", "input.blank") in by_cell
+    assert ("B9", "input.not_number") in by_cell
+    assert ("B9", "input.blank") not in by_cell  # reported once, as unreadable
+    assert result.report.values["s2_penalty_decisions"] == 12
+    assert result.report.values["s4_reconsideration_pending"] == 0
+    assert result.report.values["s2_enforcement_decisions"] is None  # a blank is never silently 0
+
+
+def test_total_overwritten_with_constant_is_tampering(consistent, tmp_path):
+    _, path = consistent
+    bad = edit(path, tmp_path / "tampered.xlsx", **{"依申请公开!J8": 999, "复议诉讼!E6": "=A6+B6"})
+    result = read_workbook(bad)
+    result_json(result)
+    assert ("依申请公开", "J8") in findings_at(result, "tamper.formula")
+    assert ("复议诉讼", "E6") in findings_at(result, "tamper.formula")
+    # the recomputed value is used, not the constant
+    assert result.report.values["s3_open_total"] != 999
+
+
+def test_not_our_workbook(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "本年新收"
+    wb.save(tmp_path / "other.xlsx")
+    result = read_workbook(tmp_path / "other.xlsx")
+    data = result_json(result)
+    assert result.exit_code == 2 and data["readable"] is False
+    assert "other.xlsx" in result.read_error and "模板" in result.read_error
+
+
+def test_other_template_version(consistent, tmp_path):
+    _, path = consistent
+    wb = openpyxl.load_workbook(path)
+    meta = wb[SHEET_META]
+    for row in meta.iter_rows():
+        if row[0].value == "template_version":
+            row[1].value = 0
+    wb.save(tmp_path / "v0.xlsx")
+    result = read_workbook(tmp_path / "v0.xlsx")
+    assert result.exit_code == 2 and "第 0 版" in result.read_error
+
+
+def test_deleted_sheet(consistent, tmp_path):
+    _, path = consistent
+    wb = openpyxl.load_workbook(path)
+    del wb["复议诉讼"]
+    wb.save(tmp_path / "deleted.xlsx")
+    result = read_workbook(tmp_path / "deleted.xlsx")
+    assert result.exit_code == 2 and "复议诉讼" in result.read_error
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_saved_workbook_validates_like_ours(tmp_path):
+    report = random_report(random.Random(21), scale=70)
+    ours = fill_workbook(tmp_path / "ours.xlsx", report)
+    broken = edit(ours, tmp_path / "broken.xlsx", **{"依申请公开!D7": report.values["s3_carried_natural"] + 2})
+    for src in (ours, broken):
+        lo = soffice_convert(src, tmp_path / "lo" / src.stem)
+        a, b = read_workbook(src), read_workbook(lo)
+        assert [(f.rule, f.sheet, f.cell, f.expected, f.actual) for f in a.findings] == \
+            [(f.rule, f.sheet, f.cell, f.expected, f.actual) for f in b.findings]
+        assert a.report.to_json() == b.report.to_json()
+        result_json(b)
+    # LibreOffice wrote cached totals; a cached value edited behind the formula's back is caught
+    lo = tmp_path / "lo" / "ours" / "ours.xlsx"
+    patched = tmp_path / "patched.xlsx"
+    _patch_cached_value(lo, patched, "依申请公开", "J6", 12345)
+    result = read_workbook(patched)
+    assert findings_at(result, "tamper.cached") == [("依申请公开", "J6")]
+
+
+def _patch_cached_value(src: Path, dst: Path, sheet: str, cell: str, value: int) -> None:
+    from xl_disclosure.reader import _sheet_parts
+
+    with zipfile.ZipFile(src) as zin:
+        part = _sheet_parts(zin, str(src))[sheet]
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename == part:
+                    text = data.decode("utf-8")
+                    pattern = re.compile(rf'(<c r="{cell}"[^>]*>(?:<f>[^<]*</f>|<f [^>]*>[^<]*</f>|<f [^>]*/>))<v>[^<]*</v>')
+                    text, n = pattern.subn(rf"\g<1><v>{value}</v>", text)
+                    assert n == 1, "cell not found in sheet XML"
+                    data = text.encode("utf-8")
+                zout.writestr(item, data)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6))
+def test_export_of_fill_is_identity(tmp_path, seed):
+    report = random_report(random.Random(seed))
+    path = fill_workbook(tmp_path / f"r{seed}.xlsx", report)
+    assert read_workbook(path).report.to_json() == report.to_json()
+
+
+# ------------------------------------------------------------------ CLI
+def test_cli_validate_exit_codes_and_json(consistent, tmp_path):
+    _, good = consistent
+    bad = edit(good, tmp_path / "bad.xlsx", **{"依申请公开!D6": 10**4})
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("名称,数量\n某局,5\n", encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(cli, ["validate", str(good)])
+    assert r.exit_code == 0 and "通过" in r.output
+    r = runner.invoke(cli, ["validate", str(bad)])
+    assert r.exit_code == 1
+    assert re.search(r"bad\.xlsx · 依申请公开!D29 · s3\.balance · ", r.output)
+    r = runner.invoke(cli, ["validate", str(junk)])
+    assert r.exit_code == 2 and "junk.xlsx" in r.output and "Traceback" not in r.output
+    r = runner.invoke(cli, ["validate", str(bad), "--json", "-"])
+    data = json.loads(r.output)
+    assert_schema_valid(data, "validation.schema.json")
+    assert data["valid"] is False and data["file"] == str(bad)
+    out = tmp_path / "out" / "all.json"
+    r = runner.invoke(cli, ["validate", str(good), str(bad), str(junk), "--json", str(out)])
+    assert r.exit_code == 2
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert_schema_valid(data, "validation.schema.json")
+    assert [x["status"] for x in data["results"]] == ["通过", "不通过", "无法读取"]
+
+
+def test_cli_export_fill_roundtrip(consistent, tmp_path):
+    report, good = consistent
+    runner = CliRunner()
+    exported = tmp_path / "r.json"
+    r = runner.invoke(cli, ["export", str(good), "-o", str(exported)])
+    assert r.exit_code == 0, r.output
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert_schema_valid(data, "report.schema.json")
+    assert data == report.to_json()
+    refilled = tmp_path / "refilled.xlsx"
+    r = runner.invoke(cli, ["fill", "--from", str(exported), "-o", str(refilled)])
+    assert r.exit_code == 0, r.output
+    assert validate_file(refilled).report.to_json() == data
+    assert Report.load(exported).to_json() == data
+
+
+def test_cli_prior(tmp_path):
+    prior = random_report(random.Random(1), year=2023)
+    this = random_report(random.Random(2), year=2024)
+    prior_path = tmp_path / "prior.json"
+    prior_path.write_text(prior.dumps(), encoding="utf-8")
+    this_path = fill_workbook(tmp_path / "this.xlsx", this)
+    r = CliRunner().invoke(cli, ["validate", str(this_path), "--prior", str(prior_path), "--json", "-"])
+    data = json.loads(r.output)
+    expected = any(this.total(f"s3_carried_{c}") != prior.total(f"s3_next_{c}") for c in ("natural", "total"))
+    assert expected == any(f["rule"] == "cross_year.carryover" for f in data["findings"])
