@@ -894,9 +894,16 @@ def build_template(path: str | Path, *, year: int | None = None, agency: str | N
                    code: str | None = None, agency_type: str | None = None,
                    values: Mapping[str, Any] | None = None, password: str = DEFAULT_PASSWORD,
                    macro: bool = False) -> None:
-    """Write the locked template (optionally pre-filled) to ``path`` atomically."""
+    """Write the locked template (optionally pre-filled) to ``path`` atomically.
+
+    ``macro=True`` writes the macro-enabled variant (.xlsm) with 校验 buttons.
+    """
     if macro:
-        raise NotImplementedError("启用宏的模板（.xlsm）由单独的生成函数提供。")
+        from .excel_build import build_macro_template
+
+        build_macro_template(path, year=year, agency=agency, code=code, agency_type=agency_type, values=values,
+                             password=password)
+        return
     wb = make_workbook(year=year, agency=agency, code=code, agency_type=agency_type, values=values,
                        password=password)
     write_atomic(path, lambda tmp: wb.save(tmp))

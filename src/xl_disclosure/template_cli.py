@@ -311,9 +311,14 @@ def _check_single(year: int | None, code: str | None, agency_type: str | None) -
               help="批量下发时的输出文件夹，每个机关一个模板。")
 @click.option("--prior", type=click.Path(dir_okay=False, path_type=Path), metavar="LAST_YEAR.json",
               help="上年汇总结果 JSON（或单个报告 JSON）：用各机关上年“结转下年度继续办理”预填本年“上年结转”。")
+@click.option("--macro", is_flag=True,
+              help="生成启用宏的模板（.xlsm），封面和校验表上带“校验”按钮（需在 Excel 中安装 Python 和 xlwings）。")
+@click.option("--interpreter", metavar="PYTHON.EXE",
+              help="与 --macro 一起使用：写入模板 xlwings.conf 的 Python 解释器路径，可用 %LOCALAPPDATA% 等环境变量。")
+@click.option("--pythonpath", metavar="DIR", help="与 --macro 一起使用：写入 xlwings.conf 的 PYTHONPATH。")
 def template_command(output: Path | None, year: int | None, agency: str | None, code: str | None,
                      agency_type: str | None, password: str, agencies: Path | None, out_dir: Path | None,
-                     prior: Path | None) -> None:
+                     prior: Path | None, macro: bool, interpreter: str | None, pythonpath: str | None) -> None:
     """生成加锁的 Excel 填报模板；或按机关名单为每个机关各生成一份（批量下发）。
 
     \b
@@ -329,13 +334,26 @@ def template_command(output: Path | None, year: int | None, agency: str | None, 
             _fail("请用 -o 指定输出文件，例如：xl-disclosure template -o 模板.xlsx")
             return
         code, agency_type = _check_single(year, code, agency_type)
+        if (interpreter or pythonpath) and not macro:
+            _fail("--interpreter 和 --pythonpath 只能与 --macro 一起使用。")
+        if macro and output.suffix.lower() != ".xlsm":
+            _fail(f"启用宏的模板须以 .xlsm 为扩展名（Excel 不会打开扩展名为 {output.suffix or '空'} 的宏文件），例如 -o 模板.xlsm。")
         try:
-            build_template(output, year=year, agency=agency, code=code, agency_type=agency_type, password=password)
+            if macro:
+                from .excel_build import build_macro_template
+
+                build_macro_template(output, interpreter=interpreter, pythonpath=pythonpath, year=year,
+                                     agency=agency, code=code, agency_type=agency_type, password=password)
+            else:
+                build_template(output, year=year, agency=agency, code=code, agency_type=agency_type,
+                               password=password)
         except (OutputError, TemplateValueError) as exc:
             _fail(str(exc))
         out.print(f"已写出填报模板 {escape(str(output))}（保护密码：{escape(password)}）")
         return
 
+    if macro:
+        _fail("批量下发生成的是 .xlsx 模板；需要校验按钮时请安装加载项（xl-disclosure addin），不要用 --macro。")
     if output is not None or agency or code or agency_type:
         _fail("批量下发（--agencies）时机关信息来自名单，不能同时使用 -o、--agency、--code、--type。")
     if out_dir is None:
