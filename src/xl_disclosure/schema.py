@@ -42,29 +42,35 @@ def _integral(f: Field) -> bool:
 
 
 def field_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one field's value (null = missing)."""
+    """The JSON Schema of one field's value (null = missing).
+
+    The schema states the shape of the data, so that a faithful export of any
+    readable workbook conforms; what the values must satisfy (whole numbers,
+    ranges, check digits, choice lists) is stated in ``description`` and
+    enforced by ``xl-disclosure validate``, which names the cell to fix.
+    """
     where = f"{f.sheet}!{f.cell}"
     unit = f"，单位：{f.unit}" if f.unit else ""
+    rule = ""
     s: dict[str, Any]
     if f.kind is Kind.COUNT or f.kind is Kind.TOTAL and _integral(f):
-        s = {"type": "integer", "minimum": 0}
+        s, rule = {"type": "number"}, "应为非负整数"
     elif f.kind in (Kind.AMOUNT, Kind.TOTAL):
-        s = {"type": "number", "minimum": 0}
+        s, rule = {"type": "number"}, f"应为非负数，最多 {f.decimals} 位小数" if f.decimals else "应为非负数"
     elif f.kind is Kind.YEAR:
-        s = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        s, rule = {"type": "integer"}, f"应在 {YEAR_MIN} 至 {YEAR_MAX} 之间"
     elif f.kind is Kind.USCC:
-        s = {"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"}
+        s, rule = {"type": "string"}, "18 位统一社会信用代码（GB 32100-2015，含校验位）"
     elif f.kind is Kind.CHOICE:
-        s = {"type": "string", "enum": list(f.choices)}
+        s, rule = {"type": "string", "examples": list(f.choices)}, "取值：" + "、".join(f.choices)
     elif f.kind is Kind.DATE:
-        s = {"type": "string", "format": "date"}
+        s, rule = {"type": "string", "format": "date"}, "日期，如 2025-01-15"
     else:
         s = {"type": "string"}
     s = _nullable(s)
-    if "enum" in s:
-        s["enum"] = [*s["enum"], None]
     kind = "合计（由各分项计算）" if f.kind is Kind.TOTAL else f.kind.value
-    return {"title": f.label, "description": f"{f.section} · {kind} · 模板位置 {where}{unit}", **s}
+    rule = f"；{rule}" if rule else ""
+    return {"title": f.label, "description": f"{f.section} · {kind} · 模板位置 {where}{unit}{rule}", **s}
 
 
 def report_schema() -> dict[str, Any]:
