@@ -16,7 +16,7 @@ from .validator import validate_report
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 JSON_SUFFIXES = frozenset({".json"})
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 
 __all__ = ["ReadError", "validate_file", "load_report", "SUPPORTED_SUFFIXES"]
