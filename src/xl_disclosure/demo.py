@@ -78,9 +78,6 @@ def demo_command(out_dir: str) -> None:
         table.add_row(path.name, note, f"[{style}]{result.status}[/]", str(len(result.errors)),
                       str(len(result.warnings)))
     con.print(table)
-    for result in results:
-        for f in result.errors[:3]:
-            con.print(f"  [red]错误[/] {Path(result.file).name} · {f.location} · {f.rule} · {f.message}")
     outputs.append(("填好的样例报告", filled))
     outputs.append(("每份报告的校验结果 JSON", checks))
 
@@ -103,7 +100,14 @@ def _compile(out: Path, filled: Path, con: Console) -> list[tuple[str, Path]]:
     summary_json = out / "汇总" / "summary.json"
     summary_csv = out / "汇总" / "long.csv"
     compile_inputs([str(filled)], xlsx=summary, json_path=summary_json, csv_path=summary_csv, console=con)
-    return [("汇总工作簿（含图表）", summary), ("汇总 JSON", summary_json), ("长表 CSV（供 BI 工具）", summary_csv)]
+    made = [("汇总工作簿（含图表）", summary), ("汇总 JSON", summary_json), ("长表 CSV（供 BI 工具）", summary_csv)]
+    try:
+        from .render import render_summary
+    except ImportError:
+        return made
+    region = out / "汇总" / "区域汇总报告.docx"
+    render_summary(json.loads(summary_json.read_text(encoding="utf-8")), region)
+    return [*made, ("区域汇总报告（Word）", region)]
 
 
 def _render(out: Path, con: Console) -> list[tuple[str, Path]]:

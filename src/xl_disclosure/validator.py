@@ -138,9 +138,10 @@ def _terms(report: Report, ids: tuple[str, ...]) -> str:
 
 
 def _short_label(f: Field) -> str:
+    """A row's name short enough to read inside a sentence: 本年新收, （七）总计, 1.重复申请 …"""
     if f.section == "三":
-        row = f.row_label.split(" ")[-1]
-        return row.split("（区分")[0]
+        row = f.row_label.split(" ")[-1].split("（区分")[0]
+        return re.sub(r"^[一二三四]、|政府信息公开申请数量$", "", row)
     return f.col_label or f.row_label
 
 
