@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from referencing import Registry, Resource
 
 from xl_disclosure.report import Report
 
@@ -22,11 +23,21 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
+def schema_registry() -> Registry:
+    """Every committed schema by its $id, so cross-references resolve offline."""
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
 def assert_schema_valid(instance: object, schema_name: str) -> None:
     schema = load_schema(schema_name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    errors = sorted(cls(schema).iter_errors(instance), key=lambda e: list(e.path))
+    validator = cls(schema, registry=schema_registry(), format_checker=cls.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 

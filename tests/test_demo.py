@@ -3,8 +3,8 @@
 import json
 
 from click.testing import CliRunner
-
 from tests.conftest import assert_schema_valid
+
 from xl_disclosure.cli import cli
 
 
@@ -33,5 +33,5 @@ def test_demo_writes_every_output(tmp_path):
     assert statuses["某某县城关镇人民政府"] == "有警告"
     summary = json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))
     assert_schema_valid(summary, "summary.schema.json")
-    assert len(summary["agencies"]) == 6
+    assert sum(a["counted"] for a in summary["agencies"]) == 6 and len(summary["agencies"]) == 7
     assert "区域汇总报告.docx" in r.output.replace("\n", "")
