@@ -158,7 +158,7 @@ def _patch_cached_value(src: Path, dst: Path, sheet: str, cell: str, value: int)
     from xl_disclosure.reader import _sheet_parts
 
     with zipfile.ZipFile(src) as zin:
-        part = _sheet_parts(zin, str(src))[sheet]
+        part = _sheet_parts(zin.read, str(src))[sheet]
         with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
             for item in zin.infolist():
                 data = zin.read(item.filename)

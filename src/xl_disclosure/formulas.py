@@ -7,6 +7,7 @@ Formulas are returned without the leading ``=``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
@@ -63,6 +64,7 @@ def equation_sides(eq: Equation, *, from_sheet: str | None = None) -> tuple[str,
 _WS = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_formula(formula: str | None) -> str:
     """Canonical text for comparing formulas written by different programs."""
     if formula is None:

@@ -14,12 +14,14 @@ parsed with defusedxml (no DTDs, no entity expansion).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import html
 import io
 import posixpath
 import re
 import struct
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,8 +60,6 @@ MAX_SHARED_STRINGS = 1_000_000
 _READ_CHUNK = 1024 * 1024
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 class ReadError(Exception):
@@ -255,9 +255,8 @@ class FileSource:
         self._sheet_parts: dict[str, str] | None = None
         self._scans: dict[str, _SheetScan] = {}
         try:
-            _preflight(self._zip, display)
-            for sheet, part in self._parts().items():  # every sheet calamine might lay out
-                self._scan(sheet, part)
+            self._members = _preflight(self._zip, display)
+            self._parts()
             self._book = _open_calamine(path, display)
         except BaseException:
             self._zip.close()
@@ -273,8 +272,10 @@ class FileSource:
     def _sheet_rows(self, sheet: str) -> list[list[Any]]:
         rows = self._rows.get(sheet)
         if rows is None:
-            if sheet not in self._scans:
+            part = self._parts().get(sheet)
+            if part is None:
                 raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
+            self._scan(sheet, part)  # bounds what calamine will lay out, before it does
             try:
                 rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # CalamineError, XmlError, and conversion errors (dates out of range…)
@@ -308,15 +309,23 @@ class FileSource:
     def _scan(self, sheet: str, part: str) -> _SheetScan:
         scan = self._scans.get(sheet)
         if scan is None:
-            scan = self._scans[sheet] = _scan_sheet(self._zip, part, self.display, sheet)
+            scan = self._scans[sheet] = _scan_sheet(self._member(part), part, self.display, sheet)
         return scan
 
     def _parts(self) -> dict[str, str]:
         if self._sheet_parts is None:
-            self._sheet_parts = _sheet_parts(self._zip, self.display)
+            self._sheet_parts = _sheet_parts(self._member, self.display)
         return self._sheet_parts
 
+    def _member(self, name: str) -> bytes:
+        """A part's bytes, inflated once by the preflight."""
+        data = self._members.get(name)
+        if data is None:
+            raise ReadError(f"{self.display}：工作簿缺少内部部件 {name}，文件已损坏。")
+        return data
 
+
+@functools.lru_cache(maxsize=4096)
 def _rc(cell: str) -> tuple[int, int]:
     col = 0
     i = 0
@@ -438,25 +447,30 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
+_DTD = re.compile(b"|".join(re.escape(m) for m in _DTD_MARKERS))
 
 
-def _preflight(zf: zipfile.ZipFile, display: str) -> None:
+def _preflight(zf: zipfile.ZipFile, display: str) -> dict[str, bytes]:
     """Checks on the raw parts before python-calamine parses anything.
 
     * No part may carry a DTD: real workbooks never do, and refusing them means no
       entity is ever expanded or resolved by any parser, whatever its defaults.
     * Every member inflates to what its header declares (bounded reads; CRC checked).
     * The shared-string table may not declare more entries than calamine should reserve.
+
+    Returns every member's bytes, so no part is inflated twice.
     """
+    members: dict[str, bytes] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
-        data = _read_member(zf, info.filename, display)
-        if any(marker in data for marker in _DTD_MARKERS):
+        data = members[info.filename] = _read_member(zf, info.filename, display)
+        if _DTD.search(data):
             raise ReadError(f"{display}：工作簿内部部件 {info.filename} 含有文档类型定义（DTD/实体声明），"
                             f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
         if info.filename.lower().endswith("sharedstrings.xml"):
             _check_shared_strings(data, info.filename, display)
+    return members
 
 
 def _check_shared_strings(data: bytes, name: str, display: str) -> None:
@@ -491,27 +505,40 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 120 else text[:120] + "…"
 
 
-def _parse_xml(zf: zipfile.ZipFile, name: str, display: str) -> Any:
-    data = _read_member(zf, name, display)
-    try:
-        return SafeET.fromstring(data, forbid_dtd=True)
-    except Exception as exc:  # defusedxml refuses DTDs/entities; ParseError for broken XML
-        raise ReadError(f"{display}：工作簿内部部件 {name} 无法解析（{_short(exc)}），文件已损坏或含有不安全内容。") from exc
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*?)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*?)/?>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
 
-def _sheet_parts(zf: zipfile.ZipFile, display: str) -> dict[str, str]:
-    book = _parse_xml(zf, "xl/workbook.xml", display)
-    rels = _parse_xml(zf, "xl/_rels/workbook.xml.rels", display)
+def _attrs(raw: bytes) -> dict[str, str]:
+    out = {}
+    for name, dq, sq in _ATTR.findall(raw):
+        key = name.decode("ascii", "replace").rsplit(":", 1)[-1]
+        out[key] = html.unescape((dq or sq).decode("utf-8", "replace"))
+    return out
+
+
+def _sheet_parts(read: Callable[[str], bytes], display: str) -> dict[str, str]:
+    """Sheet name → worksheet part, from the workbook and its relationships; ``read`` gives a part's bytes.
+
+    Both parts are small and flat: their ``<sheet>`` and ``<Relationship>`` tags
+    are read with regular expressions (the preflight has refused any DTD); a part
+    that is not well-formed still fails later, in calamine, with a clear error.
+    """
     targets = {}
-    for rel in rels.iter(f"{_PKG_REL_NS}Relationship"):
+    for raw in _REL_TAG.findall(read("xl/_rels/workbook.xml.rels")):
+        rel = _attrs(raw)
         target = rel.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[rel.get("Id")] = target
     out = {}
-    for sheet in book.iter(f"{_NS}sheet"):
-        rid = sheet.get(f"{_REL_NS}id")
-        if rid in targets:
-            out[sheet.get("name")] = targets[rid]
+    for raw in _SHEET_TAG.findall(read("xl/workbook.xml")):
+        sheet = _attrs(raw)
+        rid = sheet.get("id")
+        if rid in targets and "name" in sheet:
+            out[sheet["name"]] = targets[rid]
+    if not out:
+        raise ReadError(f"{display}：工作簿目录（xl/workbook.xml）中找不到任何工作表，文件已损坏。")
     return out
 
 
@@ -525,14 +552,63 @@ class _SheetScan:
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
-def _scan_sheet(zf: zipfile.ZipFile, part: str, display: str, sheet: str) -> _SheetScan:
+_ANY_CELL = re.compile(rb"<c[\s/>]")
+_ADDRESSED_CELL = re.compile(rb'<c\s[^>]*?\br="[A-Z]')
+#: A cell with content (a formula, value or inline string child) and its address.
+_FILLED_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:f|v|is)\b')
+#: A formula is a cell's first child (CT_Cell: f, v, is).
+_FORMULA_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
+
+
+def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
+    """Formulas and the extent calamine will lay out.
+
+    The common case — every cell carries its address, as Excel, WPS, LibreOffice
+    and openpyxl write it — is scanned with regular expressions over the bytes of
+    ``<sheetData>`` (the preflight has already refused any DTD, so there is no
+    entity to expand); anything else, or a sheet that looks too large, is parsed
+    exactly.
+    """
+    return _fast_scan(data) or _exact_scan(data, part, display, sheet)
+
+
+def _fast_scan(data: bytes) -> _SheetScan | None:
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
+        return None
+    cells = data[start:end]
+    if len(_ANY_CELL.findall(cells)) != len(_ADDRESSED_CELL.findall(cells)):
+        return None  # positions implied by order: leave it to the exact parser
+    max_row = max_col = 0
+    for letters, digits in _FILLED_CELL.findall(cells):
+        max_row = max(max_row, int(digits))
+        max_col = max(max_col, _col_number(letters))
+    if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
+        return None
+    formulas = {ref.decode(): _formula_text(text) for ref, text in _FORMULA_CELL.findall(cells)}
+    return _SheetScan(formulas, max_row, max_col)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formula_text(raw: bytes) -> str:
+    """The formula in an ``<f>`` element's raw text (cached: every copy of a template repeats them)."""
+    return html.unescape(raw.decode("utf-8")) if raw else _SHARED
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
     """Formulas and the extent calamine will lay out, read with defusedxml (no DTD) in one pass.
 
     Positions follow calamine: a cell without ``r`` follows the previous cell, a row
     without ``r`` follows the previous row.  Only cells with content count (calamine
     skips empty styled cells).
     """
-    data = _read_member(zf, part, display)
     formulas: dict[str, str] = {}
     max_row = max_col = 0
     row = 0
