@@ -447,7 +447,14 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
-_DTD = re.compile(b"|".join(re.escape(m) for m in _DTD_MARKERS))
+_DECLARATION_STARTS = (b"<!", b"<\x00!", b"\x00<\x00!")
+
+
+def _has_dtd(data: bytes) -> bool:
+    """Whether a part declares a DTD or an entity (in UTF-8 or UTF-16)."""
+    if not any(start in data for start in _DECLARATION_STARTS):
+        return False  # the common case, found with a few fast substring scans
+    return any(marker in data for marker in _DTD_MARKERS)
 
 
 def _preflight(zf: zipfile.ZipFile, display: str) -> dict[str, bytes]:
@@ -465,7 +472,7 @@ def _preflight(zf: zipfile.ZipFile, display: str) -> dict[str, bytes]:
         if info.is_dir():
             continue
         data = members[info.filename] = _read_member(zf, info.filename, display)
-        if _DTD.search(data):
+        if _has_dtd(data):
             raise ReadError(f"{display}：工作簿内部部件 {info.filename} 含有文档类型定义（DTD/实体声明），"
                             f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
         if info.filename.lower().endswith("sharedstrings.xml"):
@@ -554,10 +561,9 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 _ANY_CELL = re.compile(rb"<c[\s/>]")
 _ADDRESSED_CELL = re.compile(rb'<c\s[^>]*?\br="[A-Z]')
-#: A cell with content (a formula, value or inline string child) and its address.
-_FILLED_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:f|v|is)\b')
-#: A formula is a cell's first child (CT_Cell: f, v, is).
-_FORMULA_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
+#: A cell with content — its first child (CT_Cell: f, v, is) — with its address and, for a formula, its text.
+_FILLED_CELL = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:(f)\b[^>]*?(?:/>|>([^<]*)</f>)|v\b|is\b)')
 
 
 def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
@@ -580,12 +586,14 @@ def _fast_scan(data: bytes) -> _SheetScan | None:
     if len(_ANY_CELL.findall(cells)) != len(_ADDRESSED_CELL.findall(cells)):
         return None  # positions implied by order: leave it to the exact parser
     max_row = max_col = 0
-    for letters, digits in _FILLED_CELL.findall(cells):
+    formulas = {}
+    for letters, digits, is_formula, text in _FILLED_CELL.findall(cells):
         max_row = max(max_row, int(digits))
         max_col = max(max_col, _col_number(letters))
+        if is_formula:
+            formulas[(letters + digits).decode()] = _formula_text(text)
     if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
         return None
-    formulas = {ref.decode(): _formula_text(text) for ref, text in _FORMULA_CELL.findall(cells)}
     return _SheetScan(formulas, max_row, max_col)
 
 
