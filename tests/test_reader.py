@@ -231,3 +231,33 @@ def test_cli_prior(tmp_path):
     data = json.loads(r.output)
     expected = any(this.total(f"s3_carried_{c}") != prior.total(f"s3_next_{c}") for c in ("natural", "total"))
     assert expected == any(f["rule"] == "cross_year.carryover" for f in data["findings"])
+
+
+def _scans_agree(path: Path) -> None:
+    from xl_disclosure.reader import _exact_scan, _fast_scan, _sheet_parts
+
+    with zipfile.ZipFile(path) as zf:
+        for sheet, part in _sheet_parts(zf.read, str(path)).items():
+            data = zf.read(part)
+            fast = _fast_scan(data)
+            assert fast is not None, sheet
+            assert fast == _exact_scan(data, part, str(path), sheet), sheet
+
+
+def test_fast_sheet_scan_agrees_with_exact_parse(consistent):
+    _scans_agree(consistent[1])
+
+
+@pytest.mark.libreoffice
+def test_fast_sheet_scan_agrees_on_libreoffice_output(consistent, tmp_path):
+    _scans_agree(soffice_convert(consistent[1], tmp_path))
+
+
+def test_cells_without_addresses_fall_back_to_exact_parse():
+    from xl_disclosure.reader import _exact_scan, _fast_scan
+
+    data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            b'<row r="2"><c><v>1</v></c><c><f>SUM(A2:A2)</f><v>1</v></c></row></sheetData></worksheet>')
+    assert _fast_scan(data) is None
+    scan = _exact_scan(data, "sheet1.xml", "x.xlsx", "表")
+    assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {})
