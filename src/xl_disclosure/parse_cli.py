@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from .form import FORM, Kind
-from .outputs import OutputError, write_text_atomic
 from .parse import (
     FEE_FIELDS,
     PARSE_SUFFIXES,
@@ -25,6 +23,7 @@ from .parse import (
     validate_parsed,
 )
 from .report import Report
+from .validate_cli import write_json
 
 COMPARE_KIND = "xl-disclosure/compare"
 _EPS = 1e-6
@@ -52,18 +51,6 @@ def _read_published(file: str) -> ParseResult:
     return result
 
 
-def _write(data: Any, target: str | None) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if not target or target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_text_atomic(target, text)
-    except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 @click.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", metavar="OUT.json", help="输出的 JSON 文件；省略时输出到屏幕。")
@@ -79,7 +66,7 @@ def parse_command(file: str, output: str | None, do_validate: bool) -> None:
     """
     result = _read_published(file)
     findings = validate_parsed(result) if do_validate else None
-    _write(result.to_json(findings), output)
+    write_json(result.to_json(findings), output or "-")
     err = _console(stderr=True)
     err.print(f"{escape(file)}：{escape(result.coverage.summary())}")
     missing = [fid for fid in TABLE_FIELDS if fid in result.coverage.missing]
@@ -167,8 +154,8 @@ def compare_command(submitted: str, published: str, json_out: str | None) -> Non
     pub = _read_published(published)
     diffs = differences(sub, pub)
     if json_out:
-        _write({"kind": COMPARE_KIND, "submitted": submitted, "published": published, "count": len(diffs),
-                "differences": diffs, "coverage": pub.coverage.to_json()}, json_out)
+        write_json({"kind": COMPARE_KIND, "submitted": submitted, "published": published, "count": len(diffs),
+                    "differences": diffs, "coverage": pub.coverage.to_json()}, json_out)
     if json_out != "-":
         out = _console()
         if not diffs:

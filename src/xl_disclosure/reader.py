@@ -695,13 +695,3 @@ def read_workbook(path: str | Path, *, prior: Report | None = None, display: str
         return ValidationResult(file=name, read_error=str(exc))
     finally:
         source.close()
-
-
-def read_report(path: str | Path) -> Report:
-    """The report data of a workbook; ReadError when it cannot be read."""
-    result = read_workbook(path)
-    if result.read_error:
-        raise ReadError(result.read_error)
-    assert result.report is not None
-    return result.report
-
