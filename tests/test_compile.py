@@ -267,7 +267,7 @@ def test_schema_rejects_a_wrong_summary(compiled) -> None:
     _, _, summary = compiled
     bad = json.loads(json.dumps(summary))
     bad["files"][0]["status"] = "好"
-    bad["reports"][0]["section3"]["s3_new_natural"] = -1
+    bad["reports"][0]["section3"]["s3_new_natural"] = "五"
     assert len(list(schema_validator().iter_errors(bad))) == 2
 
 
