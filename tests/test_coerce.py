@@ -36,6 +36,7 @@ PHONE = FORM.by_id["cover_phone"]
         ("—", 0, "input.coerced"),
         ("-", 0, "input.coerced"),
         ("abc", None, "input.not_number"),
+        ("9" * 5000, None, "input.not_number"),
         ("五", None, "input.not_number"),
         ("5元", None, "input.not_number"),
         (True, None, "input.not_number"),

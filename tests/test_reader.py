@@ -261,3 +261,14 @@ def test_cells_without_addresses_fall_back_to_exact_parse():
     assert _fast_scan(data) is None
     scan = _exact_scan(data, "sheet1.xml", "x.xlsx", "表")
     assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {})
+
+
+def test_cli_output_that_cannot_be_written(consistent, tmp_path):
+    _, good = consistent
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    r = CliRunner().invoke(cli, ["validate", str(good), "--json", str(folder)])
+    assert r.exit_code == 2 and "无法写出" in r.output and "文件夹" in r.output
+    assert "Traceback" not in r.output and list(folder.iterdir()) == []
+    r = CliRunner().invoke(cli, ["export", str(good), "-o", str(folder)])
+    assert r.exit_code == 2 and "无法写出" in r.output

@@ -115,6 +115,8 @@ def coerce_number(field: Field, raw: object) -> Coerced:
         return _read_as(raw, 0, f"“{_show(raw)}”按 0 读取；没有发生的请直接填数字 0")
     if _NUMBER.match(norm):
         value = _num(norm)
+        if isinstance(value, float) and math.isinf(value):
+            return _bad(f"“{_show(raw)}”位数太多，不是合理的数字")
         why = "文本格式的数字" if norm == text else "含全角字符、空格或千位分隔符的数字"
         return _read_as(raw, value, f"{why}“{_show(raw)}”按 {value} 读取；请直接输入数字")
     m = _WITH_UNIT.match(norm)

@@ -46,6 +46,9 @@ from .validator import fmt, validate_report
 #: Upper bounds that keep a hostile file from exhausting memory or time.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
+#: XML parts are far smaller: a filled template's largest sheet is ~120 KB and thirteen
+#: full narratives come to ~1.3 MB; this bound keeps the exact-parse fallback under a few seconds.
+MAX_XML_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
 #: (No compression-ratio rule: 32,767-character narratives compress >1000:1 legitimately;
 #: the absolute sizes above, enforced by bounded reads, are what bound memory.)
@@ -360,10 +363,14 @@ def _open_zip(path: Path, display: str) -> zipfile.ZipFile:
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_UNCOMPRESSED:
+        if info.file_size > _member_limit(info.filename) or total > MAX_TOTAL_UNCOMPRESSED:
             zf.close()
             raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
     return zf
+
+
+def _member_limit(name: str) -> int:
+    return MAX_XML_BYTES if name.lower().endswith((".xml", ".rels")) else MAX_MEMBER_BYTES
 
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -420,7 +427,8 @@ def _read_member(zf: zipfile.ZipFile, name: str, display: str) -> bytes:
         info = zf.getinfo(name)
     except KeyError as exc:
         raise ReadError(f"{display}：工作簿缺少内部部件 {name}，文件已损坏。") from exc
-    if info.file_size > MAX_MEMBER_BYTES:
+    limit = _member_limit(name)
+    if info.file_size > limit:
         raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
     chunks: list[bytes] = []
     total = 0
@@ -431,7 +439,7 @@ def _read_member(zf: zipfile.ZipFile, name: str, display: str) -> bytes:
                 if not chunk:
                     break
                 total += len(chunk)
-                if total > MAX_MEMBER_BYTES:
+                if total > limit:
                     raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
                 chunks.append(chunk)
     except ReadError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -61,7 +61,13 @@ def write_json(data: Any, target: str) -> None:
     try:
         write_text_atomic(target, text)
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail_output(exc)
+
+
+def fail_output(exc: OutputError) -> NoReturn:
+    """An output that cannot be written: say why in Chinese and exit 2 (nothing was half-written)."""
+    console(stderr=True).print(f"[red]无法写出[/] {escape(str(exc))}")
+    sys.exit(2)
 
 
 @click.command("validate")
@@ -129,7 +135,7 @@ def fill_command(source: str, output: str | None) -> None:
     try:
         build_template(target, values=fill_values(report))
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail_output(exc)
     console().print(f"已写出 {escape(str(target))}")
 
 

@@ -36,6 +36,8 @@ _EPS = 1e-6
 def fmt(v: Number | None) -> str:
     if v is None:
         return "（空）"
+    if abs(v) >= 1e15:
+        return f"{v:.6g}"
     if isinstance(v, float):
         if v.is_integer():
             return str(int(v))
