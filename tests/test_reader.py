@@ -272,3 +272,18 @@ def test_cli_output_that_cannot_be_written(consistent, tmp_path):
     assert "Traceback" not in r.output and list(folder.iterdir()) == []
     r = CliRunner().invoke(cli, ["export", str(good), "-o", str(folder)])
     assert r.exit_code == 2 and "无法写出" in r.output
+
+
+def test_formula_text_that_is_not_utf8_is_a_clear_read_error(consistent, tmp_path):
+    # found by the fuzz test: a mutated byte inside a formula
+    _, good = consistent
+    bad = tmp_path / "mutated.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>IF(", b"<f>\xd3F(", 1)
+                assert b"\xd3F(" in data
+            zout.writestr(item, data)
+    result = read_workbook(bad)
+    assert result.exit_code == 2 and "mutated.xlsx" in result.read_error and "损坏" in result.read_error

@@ -48,6 +48,12 @@ def validate_file(path: str | Path, *, prior: Report | None = None, display: str
         return ValidationResult(file=name, read_error=str(exc))
     except OSError as exc:
         return ValidationResult(file=name, read_error=f"{name}：无法打开文件（{exc.strerror or exc}）。")
+    except Exception as exc:  # noqa: BLE001 - a malformed file must never surface as a traceback
+        return ValidationResult(
+            file=name,
+            read_error=f"{name}：读取时发生意外错误（{type(exc).__name__}: {str(exc)[:120]}），文件可能已损坏。"
+                       f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如反复出现，请把文件交给技术人员。",
+        )
 
 
 def load_report(path: str | Path) -> Report:

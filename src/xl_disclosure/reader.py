@@ -598,7 +598,10 @@ def _fast_scan(data: bytes) -> _SheetScan | None:
         max_row = max(max_row, int(digits))
         max_col = max(max_col, _col_number(letters))
         if is_formula:
-            formulas[(letters + digits).decode()] = _formula_text(text)
+            try:
+                formulas[(letters + digits).decode()] = _formula_text(text)
+            except UnicodeDecodeError:
+                return None  # not well-formed: the exact parser says why
     if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
         return None
     return _SheetScan(formulas, max_row, max_col)
