@@ -287,3 +287,29 @@ def test_formula_text_that_is_not_utf8_is_a_clear_read_error(consistent, tmp_pat
             zout.writestr(item, data)
     result = read_workbook(bad)
     assert result.exit_code == 2 and "mutated.xlsx" in result.read_error and "损坏" in result.read_error
+
+
+def test_dense_sheet_without_addresses_stays_within_time_and_memory(consistent, tmp_path):
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    _, good = consistent
+    dense = tmp_path / "dense.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(dense, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet4.xml":  # 依申请公开: ~7.5 MB of cells with no address
+                rows = b"".join(b"<row>" + b"<c><v>1</v></c>" * 100 + b"</row>" for _ in range(4900))
+                at = data.index(b"<sheetData>") + len(b"<sheetData>")
+                data = data[:at] + rows + data[at:]
+            zout.writestr(item, data)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "xl_disclosure", "validate", str(dense)],
+                          capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - start
+    peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    assert proc.returncode in (1, 2) and "Traceback" not in proc.stdout + proc.stderr
+    assert elapsed < 5 and peak_mb < 500
