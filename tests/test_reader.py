@@ -314,3 +314,15 @@ def test_dense_sheet_without_addresses_stays_within_time_and_memory(consistent, 
     status, peak_kb = proc.stdout.split()
     assert status in ("不通过", "无法读取") and proc.returncode == 0
     assert elapsed < 5 and int(peak_kb) / 1024 < 500
+
+
+def test_outputs_get_ordinary_permissions(consistent, tmp_path):
+    import os
+    import stat
+
+    _, good = consistent
+    out = tmp_path / "r.json"
+    assert CliRunner().invoke(cli, ["export", str(good), "-o", str(out)]).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -244,6 +244,7 @@ def _narrative_fields() -> list[Field]:
 
 S2_TITLE = "二、主动公开政府信息情况"
 S2_DOC_COLUMNS = (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("effective", "现行有效件数"))
+S2_CONTENT_HEADER = "信息内容"  # header of the label column in every block
 S2_DECISIONS = "本年处理决定数量"
 S2_FEE_COLUMN = "本年收费金额（单位：万元）"
 

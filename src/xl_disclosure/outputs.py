@@ -35,6 +35,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(f"无法写入 {target}：{exc.strerror or exc}（请检查文件夹是否可写）") from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    _ordinary_permissions(tmp)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -43,6 +44,14 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _ordinary_permissions(path: Path) -> None:
+    """mkstemp makes a private (0600) file; outputs get the permissions a plain open() would give."""
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~umask)
 
 
 def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], Any]) -> None:

@@ -32,6 +32,7 @@ from .form import (
     N5_TITLE,
     N6_TITLE,
     S2_BLOCKS,
+    S2_CONTENT_HEADER,
     S2_TITLE,
     S3_APPLICANT_HEADER,
     S3_COLUMNS,
@@ -1037,7 +1038,7 @@ class _Parser:
         return f"{table}中未找到“{f.row_label}”行或其数字"
 
 
-_TABLE_HEADS = tuple(key(t) for t in ("第二十条第", "信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
+_TABLE_HEADS = tuple(key(t) for t in ("第二十条第", S2_CONTENT_HEADER, "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
 
 
 def _is_tabular(line: Line) -> bool:

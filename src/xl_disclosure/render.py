@@ -29,6 +29,7 @@ from .form import (
     N5_TITLE,
     N6_TITLE,
     S2_BLOCKS,
+    S2_CONTENT_HEADER,
     S2_TITLE,
     S3_APPLICANT_HEADER,
     S3_COLUMNS,
@@ -51,7 +52,6 @@ SUMMARY_KIND = "xl-disclosure/compile-summary"
 OUTPUT_SUFFIXES = (".docx", ".html", ".htm", ".md")
 
 #: Header of the label column of table 二 (as printed in the official format).
-S2_CONTENT_HEADER = "信息内容"
 MISSING = "—"
 
 TITLE_TAIL = "政府信息公开工作年度报告"

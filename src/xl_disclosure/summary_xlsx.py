@@ -24,6 +24,7 @@ from .compiler import Compilation, full_values, outcome_mix, yoy_rows
 from .form import (
     FORM,
     S2_BLOCKS,
+    S2_CONTENT_HEADER,
     S2_TITLE,
     S3_APPLICANT_HEADER,
     S3_COLUMNS,
@@ -172,7 +173,7 @@ def _s2_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) 
         ws.merge_range(row, 0, row, 2 + ncols, block.item, fmt.head)
         row += 1
         ws.set_row(row, 30)
-        ws.merge_range(row, 0, row, 2, "信息内容", fmt.head)
+        ws.merge_range(row, 0, row, 2, S2_CONTENT_HEADER, fmt.head)
         for c, (_, clabel) in enumerate(block.columns):
             ws.write_string(row, 3 + c, clabel, fmt.head)
         row += 1

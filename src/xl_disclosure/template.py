@@ -53,6 +53,7 @@ from .form import (
     N5_TITLE,
     N6_TITLE,
     S2_BLOCKS,
+    S2_CONTENT_HEADER,
     S2_TITLE,
     S3_APPLICANT_HEADER,
     S3_COLUMNS,
@@ -464,7 +465,7 @@ def _layout_s2(ws: Worksheet) -> None:
         _merge(ws, f"A{block.first_row}:{last}{block.first_row}", block.item,
                font=_font(11, bold=True), fill=_HEADER_FILL)
         hr = block.first_row + 1
-        _cell(ws, f"A{hr}", "信息内容", font=_font(11, bold=True), fill=_HEADER_FILL)
+        _cell(ws, f"A{hr}", S2_CONTENT_HEADER, font=_font(11, bold=True), fill=_HEADER_FILL)
         for c, (_, clabel) in enumerate(block.columns):
             col = get_column_letter(2 + c)
             if c == len(block.columns) - 1 and 2 + c < width:
