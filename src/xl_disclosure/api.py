@@ -16,6 +16,7 @@ from .validator import validate_report
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 JSON_SUFFIXES = frozenset({".json"})
+#: Published reports read back for audit; .md is what ``render`` writes.
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .api import SUPPORTED_SUFFIXES
 from .findings import Finding
 from .form import FORM, S3_ROWS, Kind, Severity, s3_id
 from .outputs import neutralize, open_atomic
@@ -52,7 +53,8 @@ COMPILE_RULES = {
 }
 
 #: File types picked up when a folder is given (explicitly named files are always taken).
-FOLDER_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".json", ".txt", ".html", ".htm", ".docx"})
+#: Files taken from a folder: what validate_file reads, plus .xls (to say it is refused); not Markdown notes.
+FOLDER_SUFFIXES = (SUPPORTED_SUFFIXES - {".md"}) | {".xls"}
 
 #: Numeric fields that are summed into the regional totals, in form order.
 TOTAL_FIELDS: tuple[str, ...] = tuple(

@@ -49,9 +49,6 @@ from .form import (
 )
 from .report import GROUP_ORDER, Report, Value
 
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
-#: Also readable (Markdown as written by ``render``), though not a usual published form.
-PARSE_SUFFIXES = PUBLISHED_SUFFIXES | {".md"}
 PARSE_KIND = "xl-disclosure/parse"
 
 #: Table fields whose numbers a published report must show (inputs and totals of 二, 三, 四).
@@ -1209,7 +1206,7 @@ def _plain_text(path: str | Path) -> str:
 
 
 __all__ = [
-    "Coverage", "Line", "PUBLISHED_SUFFIXES", "PARSE_SUFFIXES", "ParseError", "ParseResult", "find_sections",
+    "Coverage", "Line", "ParseError", "ParseResult", "find_sections",
     "html_lines", "parse_docx", "parse_file", "parse_html", "parse_text", "text_lines", "validate_parsed",
     "validate_published",
 ]

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .api import PUBLISHED_SUFFIXES
 from .form import FORM, Kind
 from .parse import (
     FEE_FIELDS,
-    PARSE_SUFFIXES,
     TABLE_FIELDS,
     ParseError,
     ParseResult,
@@ -39,7 +39,7 @@ def _fail(message: str) -> None:
 
 
 def _read_published(file: str) -> ParseResult:
-    if Path(file).suffix.lower() not in PARSE_SUFFIXES | {".doc"}:
+    if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
         _fail(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm 或 .docx。")
     try:
         result = parse_file(file)

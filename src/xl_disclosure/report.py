@@ -53,10 +53,6 @@ class Report:
             acc += v
         return acc
 
-    def value_or_total(self, fid: str) -> Number | None:
-        """The recomputed total for a total field, the input value otherwise."""
-        return self.total(fid)
-
     @property
     def agency(self) -> str:
         v = self.values.get("cover_agency_name")
