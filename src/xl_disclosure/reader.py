@@ -104,14 +104,13 @@ def expected_formulas() -> dict[tuple[str, str], str]:
     return out
 
 
-_EXPECTED: dict[tuple[str, str], str] | None = None
-
-
-def _expected() -> dict[tuple[str, str], str]:
-    global _EXPECTED
-    if _EXPECTED is None:
-        _EXPECTED = expected_formulas()
-    return _EXPECTED
+@functools.cache
+def _expected_by_sheet() -> dict[str, dict[str, str]]:
+    """sheet → cell → normalized expected formula, built once."""
+    out: dict[str, dict[str, str]] = {}
+    for (sheet, cell), formula in expected_formulas().items():
+        out.setdefault(sheet, {})[cell] = formula
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -193,21 +192,16 @@ def _jsonable(v: Any) -> int | float | str | None:
 def check_tampering(source: CellSource, report: Report) -> list[Finding]:
     """Formula cells replaced by constants or edited, and cached totals that disagree."""
     out: list[Finding] = []
-    by_sheet: dict[str, list[tuple[str, str]]] = {}
-    for sheet, cell in _expected():
-        by_sheet.setdefault(sheet, []).append((sheet, cell))
-    for sheet, keys in by_sheet.items():
-        if sheet not in source.sheet_names():
-            continue
-        actual = source.formulas(sheet)
+    present = set(source.sheet_names())
+    for sheet, expected_cells in _expected_by_sheet().items():
+        actual = source.formulas(sheet) if sheet in present else None
         if actual is None:
             continue
-        for key in keys:
-            expected = _expected()[key]
-            got = actual.get(key[1])
+        for cell, expected in expected_cells.items():
+            got = actual.get(cell)
             if got is not None and (normalize_formula(got) == expected or got == _SHARED):
                 continue
-            out.append(_formula_finding(source, key, expected, got))
+            out.append(_formula_finding(source, (sheet, cell), expected, got))
     replaced = {(f.sheet, f.cell) for f in out}
     for t in FORM.totals:
         if (t.sheet, t.cell) in replaced:
