@@ -248,3 +248,21 @@ def test_perturbing_section3_breaks_its_column_balance(seed, fid, delta):
     r.values[fid] += delta
     balance = [f for f in run(r) if f.rule == "s3.balance"]
     assert any(FORM.by_id[f.field].column == FORM.by_id[fid].column for f in balance)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), blanks=st.lists(st.sampled_from([f.id for f in FORM.inputs]), max_size=6),
+       stated=st.lists(st.sampled_from([f.id for f in FORM.totals]), max_size=4))
+def test_recomputed_totals_equal_total_one_by_one(seed, blanks, stated):
+    """The one-pass recomputation agrees with Report.total, with blanks and stated (wrong) totals about."""
+    report = random_report(random.Random(seed))
+    for fid in blanks:
+        report.values[fid] = None
+    for fid in stated:
+        report.values[fid] = 123_456  # a stated total is never used when recomputing
+    once = report.recomputed_totals()
+    assert set(once) == {f.id for f in FORM.totals}
+    assert once == {f.id: report.total(f.id) for f in FORM.totals}
+    for t in FORM.totals:
+        if any(b in t.addends for b in blanks):
+            assert once[t.id] is None, t.id  # a blank addend leaves its total unknown, never 0

@@ -434,30 +434,9 @@ def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior 
 # ---------------------------------------------------------------------------
 
 def full_values(report: Report) -> dict[str, Any]:
-    """Every field's value with each total recomputed from its addends (as Report.total), computed once."""
+    """Every field's value with each total recomputed from its addends (as Report.total)."""
     values = dict(report.values)
-    done: dict[str, Any] = {}
-
-    def total(fid: str) -> Any:
-        if fid in done:
-            return done[fid]
-        f = FORM.by_id[fid]
-        if f.kind is not Kind.TOTAL:
-            v = report.number(fid)
-        else:
-            acc: Any = 0
-            for a in f.addends:
-                x = total(a)
-                if x is None:
-                    acc = None
-                    break
-                acc += x
-            v = acc
-        done[fid] = v
-        return v
-
-    for f in FORM.totals:
-        values[f.id] = total(f.id)
+    values.update(report.recomputed_totals())
     return values
 
 

@@ -529,6 +529,25 @@ class Form:
         return tuple(f for f in self.fields if f.kind is Kind.TOTAL)
 
     @cached_property
+    def totals_in_order(self) -> tuple[Field, ...]:
+        """The totals ordered so that every total comes after the totals it adds up."""
+        out: list[Field] = []
+        placed: set[str] = set()
+
+        def place(f: Field) -> None:
+            if f.id in placed:
+                return
+            for a in f.addends:
+                if self.by_id[a].kind is Kind.TOTAL:
+                    place(self.by_id[a])
+            placed.add(f.id)
+            out.append(f)
+
+        for f in self.totals:
+            place(f)
+        return tuple(out)
+
+    @cached_property
     def groups(self) -> dict[str, tuple[Field, ...]]:
         out: dict[str, list[Field]] = {}
         for f in self.fields:

@@ -172,8 +172,7 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
             if p.severity is Severity.ERROR:
                 unreadable.add(f.id)
     report = Report(values, {"file": file, "template_version": version})
-    for t in FORM.totals:
-        report.values[t.id] = report.total(t.id)  # never the cached value
+    report.values.update(report.recomputed_totals())  # never the cached values
     findings += check_tampering(source, report)
     findings += validate_report(report, prior=prior, already_reported=unreadable)
     return ValidationResult(file=file, findings=findings, report=report, template_version=version)
@@ -448,13 +447,15 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
-_DECLARATION_STARTS = (b"<!", b"<\x00!", b"\x00<\x00!")
+_DTD_MARKERS_UTF8 = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def _has_dtd(data: bytes) -> bool:
     """Whether a part declares a DTD or an entity (in UTF-8 or UTF-16)."""
-    if not any(start in data for start in _DECLARATION_STARTS):
-        return False  # the common case, found with a few fast substring scans
+    if b"!" not in data:
+        return False  # the common case, found with one memchr: every declaration starts "<!"
+    if b"\x00" not in data:  # not UTF-16: two long needles, searched fast
+        return any(marker in data for marker in _DTD_MARKERS_UTF8)
     return any(marker in data for marker in _DTD_MARKERS)
 
 
@@ -560,18 +561,20 @@ class _SheetScan:
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
-_ANY_CELL = re.compile(rb"<c[\s/>]")
-_ADDRESSED_CELL = re.compile(rb'<c\s[^>]*?\br="[A-Z]')
+#: A cell tag (not <col>/<cols>) that does not open with its own address, as every writer puts it.
+_UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z])')
+#: An attribute value holding ">" (legal XML, never written by a spreadsheet): it would end a tag early for the
+#: patterns here and hide a cell from the extent check, so such a sheet is parsed exactly.
+_GT_IN_ATTRIBUTE = re.compile(rb'="[^"<]*>')
 #: A cell with content — its first child (CT_Cell: f, v, is) — with its address and, for a formula, its text.
-_FILLED_CELL = re.compile(
-    rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:(f)\b[^>]*?(?:/>|>([^<]*)</f>)|v\b|is\b)')
+_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:(f)\b[^>]*?(?:/>|>([^<]*)</f>)|[vi])')
 
 
 def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
     """Formulas and the extent calamine will lay out.
 
-    The common case — every cell carries its address, as Excel, WPS, LibreOffice
-    and openpyxl write it — is scanned with regular expressions over the bytes of
+    The common case — every cell opens with its address, as Excel, WPS, LibreOffice,
+    openpyxl and XlsxWriter write it — is scanned with regular expressions over the bytes of
     ``<sheetData>`` (the preflight has already refused any DTD, so there is no
     entity to expand); anything else, or a sheet that looks too large, is parsed
     exactly.
@@ -584,20 +587,20 @@ def _fast_scan(data: bytes) -> _SheetScan | None:
     if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
         return None
     cells = data[start:end]
-    if len(_ANY_CELL.findall(cells)) != len(_ADDRESSED_CELL.findall(cells)):
-        return None  # positions implied by order: leave it to the exact parser
-    max_row = max_col = 0
-    formulas = {}
-    for letters, digits, is_formula, text in _FILLED_CELL.findall(cells):
-        max_row = max(max_row, int(digits))
-        max_col = max(max_col, _col_number(letters))
-        if is_formula:
-            try:
-                formulas[(letters + digits).decode()] = _formula_text(text)
-            except UnicodeDecodeError:
-                return None  # not well-formed: the exact parser says why
+    if _UNADDRESSED_CELL.search(cells) or _GT_IN_ATTRIBUTE.search(cells):
+        return None  # positions implied by order, or tags the patterns cannot delimit: parse exactly
+    found = _FILLED_CELL.findall(cells)  # (letters, digits, "f" or b"", formula text)
+    if not found:
+        return _SheetScan({}, 0, 0)
+    letters, digits, _tags, _texts = zip(*found, strict=True)
+    max_row = max(map(int, set(digits)))
+    max_col = max(map(_col_number, set(letters)))
     if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
         return None
+    try:
+        formulas = {(m[0] + m[1]).decode(): _formula_text(m[3]) for m in found if m[2]}
+    except UnicodeDecodeError:
+        return None  # not well-formed: the exact parser says why
     return _SheetScan(formulas, max_row, max_col)
 
 

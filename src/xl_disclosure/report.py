@@ -53,6 +53,21 @@ class Report:
             acc += v
         return acc
 
+    def recomputed_totals(self) -> dict[str, Number | None]:
+        """Every total recomputed from its addends (as :meth:`total`), in one pass over the form."""
+        out: dict[str, Number | None] = {}
+        values = self.values
+        for f in FORM.totals_in_order:
+            acc: Number | None = 0
+            for a in f.addends:
+                v = out[a] if a in out else values.get(a)
+                if v is None or isinstance(v, bool) or not isinstance(v, int | float):
+                    acc = None
+                    break
+                acc += v  # type: ignore[operator]
+            out[f.id] = acc
+        return out
+
     @property
     def agency(self) -> str:
         v = self.values.get("cover_agency_name")
@@ -66,9 +81,9 @@ class Report:
     def with_totals(self) -> Report:
         """A copy where every total not stated is filled with its recomputed value."""
         values = dict(self.values)
-        for f in FORM.totals:
-            if values.get(f.id) is None:
-                values[f.id] = self.total(f.id)
+        for fid, v in self.recomputed_totals().items():
+            if values.get(fid) is None:
+                values[fid] = v
         return Report(values, dict(self.source))
 
     # ------------------------------------------------------------------ JSON

@@ -84,6 +84,8 @@ def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
 
 
 def _check_number(f: Field, v: Number) -> list[Finding]:
+    if type(v) is int and 0 <= v < MAX_COUNT:
+        return []  # the common case: a plausible whole number breaks none of the rules below
     out = []
     unit = f.unit or ("件" if f.kind is Kind.COUNT else "")
     if v < 0:
@@ -107,8 +109,10 @@ def _check_number(f: Field, v: Number) -> list[Finding]:
 # ---------------------------------------------------------------- equations
 def side_value(report: Report, fid: str) -> Number | None:
     """A value on one side of an equation: the stated value where given, else recomputed."""
-    v = report.number(fid)
-    return v if v is not None else report.total(fid)
+    v = report.values.get(fid)
+    if type(v) is int or type(v) is float:
+        return v
+    return report.total(fid)
 
 
 def _sum(report: Report, ids: tuple[str, ...]) -> Number | None:

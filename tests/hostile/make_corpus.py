@@ -360,6 +360,21 @@ def make_corpus(out: Path) -> dict[str, Case]:
     add(Case("far-cell-implicit.xlsx", UNREADABLE, ("范围过大",), "a cell without r after ZZ400000",
              tags=frozenset({"bomb"})), implicit_far)
 
+    def hidden_far(p: Path, cell: bytes) -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[SHEET_S3]:
+                return data.replace(b"</sheetData>", b'<row r="1048576">' + cell + b"</row></sheetData>")
+            return data
+        rezip(base, p, edit)
+
+    add(Case("far-cell-gt-attribute.xlsx", UNREADABLE, ("范围过大",),
+             "a far cell whose attribute value holds '>', which ends the tag early for a pattern",
+             tags=frozenset({"bomb"})),
+        lambda p: hidden_far(p, b'<c r="XFD1048576" x="a>b"><v>1</v></c>'))
+    add(Case("far-cell-r-not-first.xlsx", UNREADABLE, ("范围过大",), "a far cell whose address is not its first attribute",
+             tags=frozenset({"bomb"})),
+        lambda p: hidden_far(p, b'<c s="0" r="XFD1048576"><v>1</v></c>'))
+
     def shared_strings(p: Path, sst: bytes, *, doctype: str | None = None) -> None:
         """Move the agency name into a shared-string table (Excel's usual layout)."""
         _, sheet, cell = "cover_agency_name", SHEET_COVER, FORM.by_id["cover_agency_name"].cell
