@@ -34,6 +34,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .form import Field, Kind, Severity
 
@@ -56,8 +57,9 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Coerced:
+class Coerced(NamedTuple):
+    """A typed value, why it was read so (if it was not a plain number or text), and whether the cell was blank."""
+
     value: Value
     problem: Problem | None = None
     blank: bool = False
@@ -80,8 +82,13 @@ def _num(text: str) -> int | float:
     return int(v) if v.is_integer() else v
 
 
+_NUMBER_KINDS = frozenset({Kind.COUNT, Kind.AMOUNT, Kind.TOTAL})
+
+
 def coerce(field: Field, raw: object) -> Coerced:
-    if field.kind in (Kind.COUNT, Kind.AMOUNT, Kind.TOTAL):
+    if field.kind in _NUMBER_KINDS:
+        if type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
+            return Coerced(int(raw))  # the common case, as coerce_number decides it
         return coerce_number(field, raw)
     if field.kind is Kind.YEAR:
         return coerce_year(raw)

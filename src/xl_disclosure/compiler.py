@@ -39,7 +39,7 @@ from .api import SUPPORTED_SUFFIXES
 from .findings import Finding
 from .form import FORM, S3_ROWS, Kind, Severity, s3_id
 from .outputs import neutralize, open_atomic
-from .report import Report, ReportFormatError
+from .report import Number, Report, ReportFormatError
 
 SUMMARY_KIND = "xl-disclosure/compile-summary"
 TOTAL_GROUPS = ("section2", "section3", "section4")
@@ -343,14 +343,25 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
             # Same as validate_file(path, prior=...) — validate_report appends exactly these —
             # without reading the file a second time once its agency is known.
             findings += check_cross_year(report, Report.from_json(matched))
-    return {
+    out: dict[str, Any] = {
         "index": index,
         "file": display,
         "read_error": result.read_error,
         "template_version": result.template_version,
         "findings": [f.to_json() for f in findings],
-        "report": report.values if report is not None else None,
+        "report": None,
     }
+    if report is not None:
+        # What the parent needs, prepared here in parallel: who and when, the figures it sums,
+        # and the values as the JSON line it spools.
+        out["report"] = {
+            "agency": report.agency,
+            "uscc": norm_uscc(report.get("cover_uscc")),
+            "year": report.year,
+            "figures": figures(report),
+            "values_json": json.dumps(report.values, ensure_ascii=False),
+        }
+    return out
 
 
 def _chunks(seq: Sequence[Any], size: int) -> Iterator[list[Any]]:
@@ -440,6 +451,15 @@ def full_values(report: Report) -> dict[str, Any]:
     return values
 
 
+def figures(report: Report) -> list[Number | None]:
+    """The report's value of every TOTAL_FIELDS field (totals recomputed), None where not a number."""
+    values = full_values(report)
+    return [v if type(v) is int or type(v) is float else None for v in map(values.get, TOTAL_FIELDS)]
+
+
+_APPLICATIONS = TOTAL_FIELDS.index(s3_id("new", "total"))
+
+
 class Totals:
     """Running regional totals over the numeric fields of sections 二, 三, 四."""
 
@@ -450,13 +470,13 @@ class Totals:
         self.missing: dict[str, int] = {}
 
     def add(self, report: Report) -> None:
+        self.add_figures(figures(report))
+
+    def add_figures(self, numbers: Sequence[Number | None]) -> None:
+        """Add one report's :func:`figures`."""
         self.count += 1
         sums = self.sums
-        values = full_values(report)
-        for fid in TOTAL_FIELDS:
-            v = values.get(fid)
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                v = None
+        for fid, v in zip(TOTAL_FIELDS, numbers, strict=True):
             if v is None:
                 self.missing[fid] = self.missing.get(fid, 0) + 1
             else:
@@ -642,16 +662,13 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
             assert index == len(comp.rows), "outcomes must arrive in file order"
             comp.rows.append(row)
             findings: list[dict[str, Any]] = out["findings"]
-            values = out["report"]
-            if values is not None:
-                report = Report(values, {"file": row.file})
-                row.agency = report.agency
-                row.uscc = norm_uscc(report.get("cover_uscc"))
-                row.year = report.year
+            got = out["report"]
+            if got is not None:
+                row.agency, row.uscc, row.year = got["agency"], got["uscc"], got["year"]
                 _check_year(comp, row, findings)
                 dup = _check_duplicate(comp, row, findings, first_of, dups)
                 if not dup:
-                    _record_agency(comp, row, report, findings, rfh, years, received_uscc, received_name,
+                    _record_agency(comp, row, got, findings, rfh, years, received_uscc, received_name,
                                    expected_uscc, expected_name)
             _finish_row(row, findings)
             ffh.write(json.dumps(findings, ensure_ascii=False) + "\n")
@@ -714,7 +731,7 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
     return True
 
 
-def _record_agency(comp: Compilation, row: FileRow, report: Report, findings: list[dict[str, Any]], rfh: TextIO,
+def _record_agency(comp: Compilation, row: FileRow, got: dict[str, Any], findings: list[dict[str, Any]], rfh: TextIO,
                    years: collections.Counter[int], received_uscc: set[str], received_name: set[str],
                    expected_uscc: set[str], expected_name: set[str]) -> None:
     comp.agency_rows.append(row.index)
@@ -729,20 +746,21 @@ def _record_agency(comp: Compilation, row: FileRow, report: Report, findings: li
     has_error = any(f["severity"] == "error" for f in findings)
     wrong_year = comp.year is not None and row.year != comp.year
     row.counted = not wrong_year and (comp.include_invalid or not has_error)
+    numbers = got["figures"]
     if row.counted:
-        comp.totals.add(report)
+        comp.totals.add_figures(numbers)
         if row.year is not None:
             years[row.year] += 1
         if has_error:
             row.note = _join(row.note, "未通过校验，按要求计入汇总")
     elif has_error and not wrong_year:
         row.note = _join(row.note, "未通过校验，未计入汇总")
-    row.applications = report.total(s3_id("new", "total"))
+    row.applications = numbers[_APPLICATIONS]
     if comp.prior is not None:
         matched = comp.prior.match(row.uscc, name)
         if matched is not None:
             row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
-    rfh.write(json.dumps([row.index, report.values], ensure_ascii=False) + "\n")
+    rfh.write(f"[{row.index}, {got['values_json']}]\n")
 
 
 def _finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:

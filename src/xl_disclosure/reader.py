@@ -163,12 +163,13 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
     values: dict[str, Any] = {}
     unreadable: set[str] = set()
     for f in FORM.inputs:
-        c: Coerced = coerce(f, source.value(f.sheet, f.cell))
+        raw = source.value(f.sheet, f.cell)
+        c: Coerced = coerce(f, raw)
         values[f.id] = c.value
         if c.problem is not None:
             p = c.problem
             findings.append(at_field(p.rule, f.id, f"{f.label}：{p.message}。", severity=p.severity,
-                                     actual=_jsonable(source.value(f.sheet, f.cell)), expected=_expected_kind(f.kind)))
+                                     actual=_jsonable(raw), expected=_expected_kind(f.kind)))
             if p.severity is Severity.ERROR:
                 unreadable.add(f.id)
     report = Report(values, {"file": file, "template_version": version})
@@ -523,7 +524,8 @@ def _attrs(raw: bytes) -> dict[str, str]:
     out = {}
     for name, dq, sq in _ATTR.findall(raw):
         key = name.decode("ascii", "replace").rsplit(":", 1)[-1]
-        out[key] = html.unescape((dq or sq).decode("utf-8", "replace"))
+        text = (dq or sq).decode("utf-8", "replace")
+        out[key] = html.unescape(text) if "&" in text else text
     return out
 
 
@@ -541,7 +543,9 @@ def _sheet_parts(read: Callable[[str], bytes], display: str) -> dict[str, str]:
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[rel.get("Id")] = target
     out = {}
-    for raw in _SHEET_TAG.findall(read("xl/workbook.xml")):
+    workbook = read("xl/workbook.xml")
+    start, end = workbook.find(b"sheets>"), workbook.rfind(b"sheets>")  # <sheets> … </sheets>, prefixed or not
+    for raw in _SHEET_TAG.findall(workbook, max(start, 0), end if end > start else len(workbook)):
         sheet = _attrs(raw)
         rid = sheet.get("id")
         if rid in targets and "name" in sheet:

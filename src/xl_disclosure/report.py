@@ -9,6 +9,7 @@ always recomputes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,17 +56,15 @@ class Report:
 
     def recomputed_totals(self) -> dict[str, Number | None]:
         """Every total recomputed from its addends (as :meth:`total`), in one pass over the form."""
+        plan, total_ids = _total_plan()
+        # Numbers only (no bools, no text), and never a stated total.
+        known = {k: v for k, v in self.values.items() if (type(v) is int or type(v) is float) and k not in total_ids}
         out: dict[str, Number | None] = {}
-        values = self.values
-        for f in FORM.totals_in_order:
-            acc: Number | None = 0
-            for a in f.addends:
-                v = out[a] if a in out else values.get(a)
-                if v is None or isinstance(v, bool) or not isinstance(v, int | float):
-                    acc = None
-                    break
-                acc += v  # type: ignore[operator]
-            out[f.id] = acc
+        for fid, addends in plan:
+            try:
+                known[fid] = out[fid] = sum([known[a] for a in addends])
+            except KeyError:  # an addend is blank or unreadable: the total is unknown, never 0
+                out[fid] = None
         return out
 
     @property
@@ -131,6 +130,13 @@ class Report:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+@functools.cache
+def _total_plan() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+    """(total id, addend ids) in dependency order, and the set of total ids."""
+    plan = tuple((f.id, f.addends) for f in FORM.totals_in_order)
+    return plan, frozenset(fid for fid, _ in plan)
 
 
 def _json_value(v: Value) -> Value:

@@ -66,10 +66,13 @@ def validate_report(report: Report, *, prior: Report | None = None,
 # ---------------------------------------------------------------- inputs
 def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
     out = []
-    for f in FORM.inputs:
-        if f.kind not in (Kind.COUNT, Kind.AMOUNT) or f.id in skip:
+    values = report.values
+    for f in _NUMBER_INPUTS:
+        v = values.get(f.id)
+        if type(v) is int and 0 <= v < MAX_COUNT:
+            continue  # the common case: a plausible whole number breaks no input rule
+        if f.id in skip:
             continue
-        v = report.get(f.id)
         if v is None:
             if f.required:
                 out.append(at_field("input.blank", f.id,
@@ -83,9 +86,10 @@ def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
     return out
 
 
+_NUMBER_INPUTS = tuple(f for f in FORM.inputs if f.kind in (Kind.COUNT, Kind.AMOUNT))
+
+
 def _check_number(f: Field, v: Number) -> list[Finding]:
-    if type(v) is int and 0 <= v < MAX_COUNT:
-        return []  # the common case: a plausible whole number breaks none of the rules below
     out = []
     unit = f.unit or ("件" if f.kind is Kind.COUNT else "")
     if v < 0:
