@@ -326,3 +326,44 @@ def test_outputs_get_ordinary_permissions(consistent, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def _members_agree(path: Path) -> None:
+    """The direct inflate returns exactly what zipfile reads, for every member (none left to zipfile)."""
+    from xl_disclosure.reader import _inflate
+
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            assert _inflate(data, info) == zf.read(info), info.filename
+
+
+def test_direct_inflate_agrees_with_zipfile(consistent):
+    _members_agree(consistent[1])
+
+
+@pytest.mark.libreoffice
+def test_direct_inflate_agrees_on_libreoffice_output(consistent, tmp_path):
+    _members_agree(soffice_convert(consistent[1], tmp_path))
+
+
+@pytest.mark.parametrize("damage", ["crc", "size", "method", "encrypted", "offset"])
+def test_direct_inflate_leaves_anything_unusual_to_zipfile(consistent, damage):
+    """A member whose directory entry does not match its data is never accepted by the fast path."""
+    from xl_disclosure.reader import _inflate
+
+    data = consistent[1].read_bytes()
+    with zipfile.ZipFile(consistent[1]) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    assert _inflate(data, info) is not None
+    if damage == "crc":
+        info.CRC ^= 1
+    elif damage == "size":
+        info.file_size -= 1  # the data inflates past what the directory declares
+    elif damage == "method":
+        info.compress_type = zipfile.ZIP_BZIP2
+    elif damage == "encrypted":
+        info.flag_bits |= 0x1
+    else:
+        info.header_offset += 1
+    assert _inflate(data, info) is None

@@ -21,6 +21,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -248,12 +249,13 @@ class FileSource:
     def __init__(self, path: Path, display: str) -> None:
         self.path = path
         self.display = display
-        self._zip = _open_zip(path, display)
+        self._zip, data = _open_zip(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: dict[str, str] | None = None
         self._scans: dict[str, _SheetScan] = {}
         try:
-            self._members = _preflight(self._zip, display)
+            self._members = _preflight(self._zip, data, display)
+            del data
             self._parts()
             self._book = _open_calamine(path, display)
         except BaseException:
@@ -333,24 +335,27 @@ def _rc(cell: str) -> tuple[int, int]:
     return int(cell[i:]) - 1, col - 1
 
 
-def _open_zip(path: Path, display: str) -> zipfile.ZipFile:
+def _open_zip(path: Path, display: str) -> tuple[zipfile.ZipFile, bytes]:
+    """The checked zip directory, over the file's bytes (read once, at most MAX_FILE_BYTES)."""
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"{display}：文件有 {size // 1024 // 1024} MB，远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ReadError(f"{display}：无法打开文件（{exc.strerror or exc}）。") from exc
-    if size == 0:
+    if not data:
         raise ReadError(f"{display}：文件是空的（0 字节），请重新保存后再提交。")
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"{display}：文件有 {size // 1024 // 1024} MB，远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(_CFB_MAGIC):
-        raise ReadError(_cfb_message(path, display))
-    if not head.startswith(b"PK"):
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"{display}：文件远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
+    if data.startswith(_CFB_MAGIC):
+        raise ReadError(_cfb_message(data, display))
+    if not data.startswith(b"PK"):
         raise ReadError(f"{display}：不是 Excel 工作簿（.xlsx）文件，可能是改了扩展名的其他文件。请提交用下发模板填写的 .xlsx 文件。")
-    _check_directory(path, size, display)
+    _check_directory(data, display)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ReadError(f"{display}：文件已损坏或不完整（{_short(exc)}），请重新保存后提交。") from exc
@@ -360,7 +365,7 @@ def _open_zip(path: Path, display: str) -> zipfile.ZipFile:
         if info.file_size > _member_limit(info.filename) or total > MAX_TOTAL_UNCOMPRESSED:
             zf.close()
             raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
-    return zf
+    return zf, data
 
 
 def _member_limit(name: str) -> int:
@@ -374,13 +379,11 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def _cfb_message(path: Path, display: str) -> str:
+def _cfb_message(data: bytes, display: str) -> str:
     """An OLE compound file: an Excel file encrypted with an open password, or a legacy .xls.
 
-    Told apart by the stream names in the compound file's directory (UTF-16 names;
-    the file is at most MAX_FILE_BYTES, already checked).
+    Told apart by the stream names in the compound file's directory (UTF-16 names).
     """
-    data = path.read_bytes()
     if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
         return (f"{display}：工作簿设置了打开密码（文件已加密），本工具无法读取，也不会尝试破解。"
                 f"请在 Excel 中打开，依次点“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码并保存，"
@@ -392,15 +395,13 @@ def _cfb_message(path: Path, display: str) -> str:
             f"请提交用下发模板填写并保存为 .xlsx 的文件。")
 
 
-def _check_directory(path: Path, size: int, display: str) -> None:
+def _check_directory(data: bytes, display: str) -> None:
     """Refuse a zip whose central directory is too big before zipfile builds an object per entry.
 
     Many tiny (or overlapping) entries cost zipfile ~0.5 KB of memory each; a real
     workbook has a few dozen.
     """
-    with open(path, "rb") as fh:
-        fh.seek(max(0, size - 65_557))
-        tail = fh.read()
+    tail = data[-65_557:]
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         raise ReadError(f"{display}：文件已损坏或不完整（找不到压缩包目录，可能没有传完或被截断），请重新保存后提交。")
@@ -460,7 +461,7 @@ def _has_dtd(data: bytes) -> bool:
     return any(marker in data for marker in _DTD_MARKERS)
 
 
-def _preflight(zf: zipfile.ZipFile, display: str) -> dict[str, bytes]:
+def _preflight(zf: zipfile.ZipFile, data: bytes, display: str) -> dict[str, bytes]:
     """Checks on the raw parts before python-calamine parses anything.
 
     * No part may carry a DTD: real workbooks never do, and refusing them means no
@@ -474,13 +475,46 @@ def _preflight(zf: zipfile.ZipFile, display: str) -> dict[str, bytes]:
     for info in zf.infolist():
         if info.is_dir():
             continue
-        data = members[info.filename] = _read_member(zf, info.filename, display)
-        if _has_dtd(data):
+        part = _inflate(data, info)
+        if part is None:  # anything unusual: zipfile reads it, and says precisely what is wrong
+            part = _read_member(zf, info.filename, display)
+        members[info.filename] = part
+        if _has_dtd(part):
             raise ReadError(f"{display}：工作簿内部部件 {info.filename} 含有文档类型定义（DTD/实体声明），"
                             f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
         if info.filename.lower().endswith("sharedstrings.xml"):
-            _check_shared_strings(data, info.filename, display)
+            _check_shared_strings(part, info.filename, display)
     return members
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain member's bytes straight from the file's bytes, or None to leave it to zipfile.
+
+    The common case — not encrypted, stored or deflated, its local header where the
+    directory says — inflated with zlib in one bounded call (never more than one byte
+    past the declared size) and accepted only if its size and CRC match the directory.
+    Skipping zipfile's per-member stream objects makes this several times cheaper per part.
+    """
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        try:
+            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
 
 
 def _check_shared_strings(data: bytes, name: str, display: str) -> None:
