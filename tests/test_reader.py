@@ -103,6 +103,19 @@ def test_total_overwritten_with_constant_is_tampering(consistent, tmp_path):
     assert result.report.values["s3_open_total"] != 999
 
 
+def test_formula_checks_remembered_across_files_still_see_each_file(consistent, tmp_path):
+    """Files with the same formulas share one verdict; a file with a changed check formula gets its own."""
+    from xl_disclosure.form import SHEET_CHECKS
+    from xl_disclosure.template import formula_cells
+
+    _, path = consistent
+    check_cell = SHEET_CHECKS + "!" + next(cell for (sheet, cell) in formula_cells() if sheet == SHEET_CHECKS)
+    bad = edit(path, tmp_path / "check-tampered.xlsx", **{check_cell: "通过"})
+    tampered = [tuple(check_cell.split("!"))]
+    for p, expected in ((path, []), (bad, tampered), (path, []), (bad, tampered)):
+        assert findings_at(read_workbook(p), "tamper.formula") == expected
+
+
 def test_not_our_workbook(tmp_path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "本年新收"
@@ -234,14 +247,16 @@ def test_cli_prior(tmp_path):
 
 
 def _scans_agree(path: Path) -> None:
-    from xl_disclosure.reader import _exact_scan, _fast_scan, _sheet_parts
+    from xl_disclosure.reader import _exact_scan, _fast_scan, _scan_formulas, _sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         for sheet, part in _sheet_parts(zf.read, str(path)).items():
             data = zf.read(part)
             fast = _fast_scan(data)
             assert fast is not None, sheet
-            assert fast == _exact_scan(data, part, str(path), sheet), sheet
+            exact = _exact_scan(data, part, str(path), sheet)
+            assert fast == exact, sheet
+            assert _scan_formulas(data, part, str(path), sheet) == exact.formulas, sheet
 
 
 def test_fast_sheet_scan_agrees_with_exact_parse(consistent):

@@ -194,14 +194,13 @@ def check_tampering(source: CellSource, report: Report) -> list[Finding]:
     """Formula cells replaced by constants or edited, and cached totals that disagree."""
     out: list[Finding] = []
     present = set(source.sheet_names())
-    for sheet, expected_cells in _expected_by_sheet().items():
+    for sheet in _expected_by_sheet():
         actual = source.formulas(sheet) if sheet in present else None
         if actual is None:
             continue
-        for cell, expected in expected_cells.items():
-            got = actual.get(cell)
-            if got is not None and (normalize_formula(got) == expected or got == _SHARED):
-                continue
+        wrong = _remembered_mismatches(sheet, actual) if isinstance(actual, FormulaMap) \
+            else _formula_mismatches(sheet, actual)
+        for cell, expected, got in wrong:
             out.append(_formula_finding(source, (sheet, cell), expected, got))
     replaced = {(f.sheet, f.cell) for f in out}
     for t in FORM.totals:
@@ -216,6 +215,20 @@ def check_tampering(source: CellSource, report: Report) -> list[Finding]:
                                 f"该合计可能被手工改过或未重新计算；本工具以重新计算的结果为准，请在 Excel 中按 F9 重算或恢复公式后保存。",
                                 expected=recomputed, actual=cached))
     return out
+
+
+def _formula_mismatches(sheet: str, actual: Mapping[str, str]) -> tuple[tuple[str, str, str | None], ...]:
+    """(cell, expected formula, formula found or None) for every expected formula cell that does not hold it."""
+    out = []
+    for cell, expected in _expected_by_sheet()[sheet].items():
+        got = actual.get(cell)
+        if got is not None and (normalize_formula(got) == expected or got == _SHARED):
+            continue
+        out.append((cell, expected, got))
+    return tuple(out)
+
+
+_remembered_mismatches = functools.lru_cache(maxsize=256)(_formula_mismatches)
 
 
 def _formula_finding(source: CellSource, key: tuple[str, str], expected: str, got: str | None) -> Finding:
@@ -253,6 +266,7 @@ class FileSource:
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: dict[str, str] | None = None
         self._scans: dict[str, _SheetScan] = {}
+        self._formulas_only: dict[str, Mapping[str, str]] = {}
         try:
             self._members = _preflight(self._zip, data, display)
             del data
@@ -304,7 +318,14 @@ class FileSource:
         part = self._parts().get(sheet)
         if part is None:
             return None
-        return self._scan(sheet, part).formulas
+        scan = self._scans.get(sheet)
+        if scan is not None:
+            return scan.formulas
+        # A sheet calamine has not laid out (the 校验 sheet): its formulas are all that is needed.
+        found = self._formulas_only.get(sheet)
+        if found is None:
+            found = self._formulas_only[sheet] = _scan_formulas(self._member(part), part, self.display, sheet)
+        return found
 
     def _scan(self, sheet: str, part: str) -> _SheetScan:
         scan = self._scans.get(sheet)
@@ -591,7 +612,7 @@ def _sheet_parts(read: Callable[[str], bytes], display: str) -> dict[str, str]:
 
 @dataclasses.dataclass
 class _SheetScan:
-    formulas: dict[str, str]
+    formulas: Mapping[str, str]
     rows: int  # 1-based index of the last row holding a cell with content
     cols: int
 
@@ -604,8 +625,10 @@ _UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z])')
 #: An attribute value holding ">" (legal XML, never written by a spreadsheet): it would end a tag early for the
 #: patterns here and hide a cell from the extent check, so such a sheet is parsed exactly.
 _GT_IN_ATTRIBUTE = re.compile(rb'="[^"<]*>')
-#: A cell with content — its first child (CT_Cell: f, v, is) — with its address and, for a formula, its text.
-_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:(f)\b[^>]*?(?:/>|>([^<]*)</f>)|[vi])')
+#: A cell with content — its first child (CT_Cell: f, v, is) — by its address.
+_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:f|v|is)\b')
+#: A formula cell: its address and the formula's raw text (empty for a shared formula's dependants).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
 
 
 def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
@@ -620,26 +643,59 @@ def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
     return _fast_scan(data) or _exact_scan(data, part, display, sheet)
 
 
-def _fast_scan(data: bytes) -> _SheetScan | None:
+def _scan_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
+    """Only the formulas (no extent: for a sheet calamine never lays out)."""
+    cells = _cell_data(data)
+    if cells is not None:
+        try:
+            return _formula_map(tuple(_FORMULA_CELL.findall(cells)))
+        except UnicodeDecodeError:
+            pass  # not well-formed: the exact parser says why
+    return _exact_scan(data, part, display, sheet).formulas
+
+
+def _cell_data(data: bytes) -> bytes | None:
+    """The bytes of ``<sheetData>`` when every cell there opens with its address, else None."""
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
     if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
         return None
     cells = data[start:end]
-    if _UNADDRESSED_CELL.search(cells) or _GT_IN_ATTRIBUTE.search(cells):
+    return None if _UNADDRESSED_CELL.search(cells) else cells
+
+
+def _fast_scan(data: bytes) -> _SheetScan | None:
+    cells = _cell_data(data)
+    if cells is None or _GT_IN_ATTRIBUTE.search(cells):
         return None  # positions implied by order, or tags the patterns cannot delimit: parse exactly
-    found = _FILLED_CELL.findall(cells)  # (letters, digits, "f" or b"", formula text)
+    found = _FILLED_CELL.findall(cells)  # (column letters, row digits)
     if not found:
-        return _SheetScan({}, 0, 0)
-    letters, digits, _tags, _texts = zip(*found, strict=True)
+        return _SheetScan(FormulaMap(), 0, 0)
+    letters, digits = zip(*found, strict=True)
     max_row = max(map(int, set(digits)))
     max_col = max(map(_col_number, set(letters)))
     if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
         return None
     try:
-        formulas = {(m[0] + m[1]).decode(): _formula_text(m[3]) for m in found if m[2]}
+        formulas = _formula_map(tuple(_FORMULA_CELL.findall(cells)))
     except UnicodeDecodeError:
         return None  # not well-formed: the exact parser says why
     return _SheetScan(formulas, max_row, max_col)
+
+
+class FormulaMap(dict[str, str]):
+    """One sheet's formulas by cell, as read from a file.
+
+    Every copy of a template carries the same formulas, so one map is shared by every
+    file with the same formula cells (treat it as read-only), and what is checked
+    about it is remembered (it hashes by identity).
+    """
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+@functools.lru_cache(maxsize=256)
+def _formula_map(pairs: tuple[tuple[bytes, bytes], ...]) -> FormulaMap:
+    return FormulaMap({cell.decode("ascii"): _formula_text(text) for cell, text in pairs})
 
 
 @functools.lru_cache(maxsize=8192)
