@@ -247,16 +247,14 @@ def test_cli_prior(tmp_path):
 
 
 def _scans_agree(path: Path) -> None:
-    from xl_disclosure.reader import _exact_scan, _fast_scan, _scan_formulas, _sheet_parts
+    from xl_disclosure.reader import _exact_scan, _fast_formulas, _sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         for sheet, part in _sheet_parts(zf.read, str(path)).items():
             data = zf.read(part)
-            fast = _fast_scan(data)
-            assert fast is not None, sheet
             exact = _exact_scan(data, part, str(path), sheet)
-            assert fast == exact, sheet
-            assert _scan_formulas(data, part, str(path), sheet) == exact.formulas, sheet
+            for bound in (True, False):
+                assert _fast_formulas(data, bound=bound) == exact.formulas, (sheet, bound)
 
 
 def test_fast_sheet_scan_agrees_with_exact_parse(consistent):
@@ -269,11 +267,11 @@ def test_fast_sheet_scan_agrees_on_libreoffice_output(consistent, tmp_path):
 
 
 def test_cells_without_addresses_fall_back_to_exact_parse():
-    from xl_disclosure.reader import _exact_scan, _fast_scan
+    from xl_disclosure.reader import _exact_scan, _fast_formulas
 
     data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             b'<row r="2"><c><v>1</v></c><c><f>SUM(A2:A2)</f><v>1</v></c></row></sheetData></worksheet>')
-    assert _fast_scan(data) is None
+    assert _fast_formulas(data, bound=True) is None and _fast_formulas(data, bound=False) is None
     scan = _exact_scan(data, "sheet1.xml", "x.xlsx", "表")
     assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {})
 
@@ -351,6 +349,25 @@ def _members_agree(path: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             assert _inflate(data, info) == zf.read(info), info.filename
+
+
+@pytest.mark.parametrize(("cells", "vouched"), [
+    (b'<row r="1"><c r="A1"><v>1</v></c><c r="Z9999" s="1"><f>A1</f></c></row>', True),
+    (b'<row r="1"><c r="AA1"><v>1</v></c></row>', False),  # beyond column Z
+    (b'<row r="1"><c r="A10000"><v>1</v></c></row>', False),  # beyond row 9999
+    (b'<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>', False),  # a second address
+    (b'<row r="1"><c s="0" r="A1"><v>1</v></c></row>', False),  # the address is not first
+    (b'<row r="1"><x:c r="A1"><x:v>1</x:v></x:c></row>', False),  # a prefixed cell
+    (b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData><sheetData>', False),  # two sheetData
+])
+def test_fast_scan_vouches_only_for_plainly_small_sheets(cells, vouched):
+    """Anything the patterns cannot vouch for is left to the exact parse, which measures the extent."""
+    from xl_disclosure.reader import _fast_formulas
+
+    data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + cells + b"</sheetData></worksheet>")
+    assert (_fast_formulas(data, bound=True) is not None) is vouched
 
 
 def test_direct_inflate_agrees_with_zipfile(consistent):

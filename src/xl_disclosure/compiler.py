@@ -395,6 +395,10 @@ def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior 
         finally:
             _init_worker(None)
         return
+    # Import the readers and build their tables once, here: forked workers inherit them warm.
+    from .reader import _expected_by_sheet
+
+    _expected_by_sheet()
     size = chunksize or max(1, min(32, len(tasks) // (jobs * 8)))
     chunks = list(_chunks(tasks, size))
     window = jobs * 4

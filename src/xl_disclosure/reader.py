@@ -265,8 +265,8 @@ class FileSource:
         self._zip, data = _open_zip(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: dict[str, str] | None = None
-        self._scans: dict[str, _SheetScan] = {}
-        self._formulas_only: dict[str, Mapping[str, str]] = {}
+        self._formulas: dict[str, Mapping[str, str]] = {}
+        self._bounded: set[str] = set()  # sheets checked small enough for calamine to lay out
         try:
             self._members = _preflight(self._zip, data, display)
             del data
@@ -289,7 +289,9 @@ class FileSource:
             part = self._parts().get(sheet)
             if part is None:
                 raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
-            self._scan(sheet, part)  # bounds what calamine will lay out, before it does
+            if sheet not in self._bounded:  # bound what calamine will lay out, before it does
+                self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet, bound=True)
+                self._bounded.add(sheet)
             try:
                 rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # CalamineError, XmlError, and conversion errors (dates out of range…)
@@ -318,20 +320,11 @@ class FileSource:
         part = self._parts().get(sheet)
         if part is None:
             return None
-        scan = self._scans.get(sheet)
-        if scan is not None:
-            return scan.formulas
-        # A sheet calamine has not laid out (the 校验 sheet): its formulas are all that is needed.
-        found = self._formulas_only.get(sheet)
-        if found is None:
-            found = self._formulas_only[sheet] = _scan_formulas(self._member(part), part, self.display, sheet)
+        found = self._formulas.get(sheet)
+        if found is None:  # a sheet calamine does not lay out (the 校验 sheet): only its formulas count
+            found = self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet,
+                                                            bound=False)
         return found
-
-    def _scan(self, sheet: str, part: str) -> _SheetScan:
-        scan = self._scans.get(sheet)
-        if scan is None:
-            scan = self._scans[sheet] = _scan_sheet(self._member(part), part, self.display, sheet)
-        return scan
 
     def _parts(self) -> dict[str, str]:
         if self._sheet_parts is None:
@@ -612,7 +605,7 @@ def _sheet_parts(read: Callable[[str], bytes], display: str) -> dict[str, str]:
 
 @dataclasses.dataclass
 class _SheetScan:
-    formulas: Mapping[str, str]
+    formulas: dict[str, str]
     rows: int  # 1-based index of the last row holding a cell with content
     cols: int
 
@@ -622,64 +615,46 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 #: A cell tag (not <col>/<cols>) that does not open with its own address, as every writer puts it.
 _UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z])')
-#: An attribute value holding ">" (legal XML, never written by a spreadsheet): it would end a tag early for the
-#: patterns here and hide a cell from the extent check, so such a sheet is parsed exactly.
-_GT_IN_ATTRIBUTE = re.compile(rb'="[^"<]*>')
-#: A cell with content — its first child (CT_Cell: f, v, is) — by its address.
-_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:f|v|is)\b')
+#: A cell tag with a namespace prefix (<x:c>): calamine reads it as a cell, the patterns here do not.
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
+#: An address outside A1:Z9999 (or not an address at all) on anything but a row.
+_FAR_ADDRESS = re.compile(rb'(?<!<row)\sr="(?![A-Z][0-9]{1,4}")')
+#: The most cells calamine can lay out when every address is within A1:Z9999.
+_NEAR_CELLS = 26 * 9999
+assert _NEAR_CELLS <= MAX_SHEET_CELLS
 #: A formula cell: its address and the formula's raw text (empty for a shared formula's dependants).
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
 
 
-def _scan_sheet(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
-    """Formulas and the extent calamine will lay out.
+def _sheet_formulas(data: bytes, part: str, display: str, sheet: str, *, bound: bool) -> Mapping[str, str]:
+    """A sheet's formulas by cell; with ``bound``, also a ReadError unless calamine can lay the sheet out.
 
     The common case — every cell opens with its address, as Excel, WPS, LibreOffice,
-    openpyxl and XlsxWriter write it — is scanned with regular expressions over the bytes of
-    ``<sheetData>`` (the preflight has already refused any DTD, so there is no
-    entity to expand); anything else, or a sheet that looks too large, is parsed
-    exactly.
+    openpyxl and XlsxWriter write it, and every address lies within A1:Z9999 — is
+    scanned with regular expressions over the bytes of ``<sheetData>`` (the preflight
+    has already refused any DTD, so there is no entity to expand); anything else is
+    parsed exactly, which also measures how far the sheet's content reaches.
     """
-    return _fast_scan(data) or _exact_scan(data, part, display, sheet)
+    formulas = _fast_formulas(data, bound=bound)
+    return formulas if formulas is not None else _exact_scan(data, part, display, sheet).formulas
 
 
-def _scan_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
-    """Only the formulas (no extent: for a sheet calamine never lays out)."""
-    cells = _cell_data(data)
-    if cells is not None:
-        try:
-            return _formula_map(tuple(_FORMULA_CELL.findall(cells)))
-        except UnicodeDecodeError:
-            pass  # not well-formed: the exact parser says why
-    return _exact_scan(data, part, display, sheet).formulas
-
-
-def _cell_data(data: bytes) -> bytes | None:
-    """The bytes of ``<sheetData>`` when every cell there opens with its address, else None."""
+def _fast_formulas(data: bytes, *, bound: bool) -> Mapping[str, str] | None:
+    """The formulas, or None when the patterns cannot vouch for this sheet."""
+    if data.count(b"sheetData") != 2:
+        return None  # not exactly one <sheetData>…</sheetData> (prefixed or not)
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
+    if start < 0 or end < start:
         return None
     cells = data[start:end]
-    return None if _UNADDRESSED_CELL.search(cells) else cells
-
-
-def _fast_scan(data: bytes) -> _SheetScan | None:
-    cells = _cell_data(data)
-    if cells is None or _GT_IN_ATTRIBUTE.search(cells):
-        return None  # positions implied by order, or tags the patterns cannot delimit: parse exactly
-    found = _FILLED_CELL.findall(cells)  # (column letters, row digits)
-    if not found:
-        return _SheetScan(FormulaMap(), 0, 0)
-    letters, digits = zip(*found, strict=True)
-    max_row = max(map(int, set(digits)))
-    max_col = max(map(_col_number, set(letters)))
-    if max_row * max_col > MAX_SHEET_CELLS or max_col > 16_384 or max_row > 1_048_576:
-        return None
+    if _UNADDRESSED_CELL.search(cells) or (b":c" in cells and _PREFIXED_CELL.search(cells)):
+        return None  # positions implied by order, or cells the patterns do not see
+    if bound and _FAR_ADDRESS.search(cells):
+        return None  # content may reach far: let the exact parse measure it
     try:
-        formulas = _formula_map(tuple(_FORMULA_CELL.findall(cells)))
+        return _formula_map(tuple(_FORMULA_CELL.findall(cells)))
     except UnicodeDecodeError:
         return None  # not well-formed: the exact parser says why
-    return _SheetScan(formulas, max_row, max_col)
 
 
 class FormulaMap(dict[str, str]):
@@ -702,13 +677,6 @@ def _formula_map(pairs: tuple[tuple[bytes, bytes], ...]) -> FormulaMap:
 def _formula_text(raw: bytes) -> str:
     """The formula in an ``<f>`` element's raw text (cached: every copy of a template repeats them)."""
     return html.unescape(raw.decode("utf-8")) if raw else _SHARED
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:

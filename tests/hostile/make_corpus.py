@@ -374,6 +374,11 @@ def make_corpus(out: Path) -> dict[str, Case]:
     add(Case("far-cell-r-not-first.xlsx", UNREADABLE, ("范围过大",), "a far cell whose address is not its first attribute",
              tags=frozenset({"bomb"})),
         lambda p: hidden_far(p, b'<c s="0" r="XFD1048576"><v>1</v></c>'))
+    add(Case("far-cell-prefixed.xlsx", UNREADABLE, ("范围过大",),
+             "a far cell written with a namespace prefix (<x:c>), which calamine reads as a cell",
+             tags=frozenset({"bomb"})),
+        lambda p: hidden_far(p, b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                b'r="XFD1048576"><x:v>1</x:v></x:c>'))
 
     def shared_strings(p: Path, sst: bytes, *, doctype: str | None = None) -> None:
         """Move the agency name into a shared-string table (Excel's usual layout)."""
