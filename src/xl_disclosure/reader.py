@@ -618,7 +618,8 @@ _UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z])')
 #: A cell tag with a namespace prefix (<x:c>): calamine reads it as a cell, the patterns here do not.
 _PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
 #: An address outside A1:Z9999 (or not an address at all) on anything but a row.
-_FAR_ADDRESS = re.compile(rb'(?<!<row)\sr="(?![A-Z][0-9]{1,4}")')
+#: (Literal first, assertions after: the engine then jumps between occurrences of 'r="'.)
+_FAR_ADDRESS = re.compile(rb'r="(?![A-Z][0-9]{1,4}")(?<=\sr=")(?<!<row r=")')
 #: The most cells calamine can lay out when every address is within A1:Z9999.
 _NEAR_CELLS = 26 * 9999
 assert _NEAR_CELLS <= MAX_SHEET_CELLS
