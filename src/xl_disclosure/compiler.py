@@ -457,7 +457,7 @@ def full_values(report: Report) -> dict[str, Any]:
 
 def figures(report: Report) -> list[Number | None]:
     """The report's value of every TOTAL_FIELDS field (totals recomputed), None where not a number."""
-    values = full_values(report)
+    values = report.values if report.source.get("totals") == "recomputed" else full_values(report)
     return [v if type(v) is int or type(v) is float else None for v in map(values.get, TOTAL_FIELDS)]
 
 

@@ -173,7 +173,7 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
                                      actual=_jsonable(raw), expected=_expected_kind(f.kind)))
             if p.severity is Severity.ERROR:
                 unreadable.add(f.id)
-    report = Report(values, {"file": file, "template_version": version})
+    report = Report(values, {"file": file, "template_version": version, "totals": "recomputed"})
     report.values.update(report.recomputed_totals())  # never the cached values
     findings += check_tampering(source, report)
     findings += validate_report(report, prior=prior, already_reported=unreadable)
@@ -309,12 +309,15 @@ class FileSource:
         return out
 
     def value(self, sheet: str, cell: str) -> Any:
+        rows = self._rows.get(sheet)
+        if rows is None:
+            rows = self._sheet_rows(sheet)
         r, c = _rc(cell)
-        rows = self._sheet_rows(sheet)
-        if r < len(rows) and c < len(rows[r]):
+        try:
             v = rows[r][c]
-            return None if v == "" else v
-        return None
+        except IndexError:  # beyond the sheet's last filled row or column
+            return None
+        return None if v.__class__ is str and not v else v
 
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
         part = self._parts().get(sheet)
@@ -642,12 +645,12 @@ def _sheet_formulas(data: bytes, part: str, display: str, sheet: str, *, bound: 
 
 def _fast_formulas(data: bytes, *, bound: bool) -> Mapping[str, str] | None:
     """The formulas, or None when the patterns cannot vouch for this sheet."""
-    if data.count(b"sheetData") != 2:
-        return None  # not exactly one <sheetData>…</sheetData> (prefixed or not)
-    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0 or end < start:
+    # Exactly one <sheetData>…</sheetData>, and no other element of that name, prefixed or not.
+    first, last = data.find(b"sheetData"), data.rfind(b"sheetData")
+    if first < 1 or data[first - 1:first] != b"<" or data[last - 2:last] != b"</" \
+            or data.find(b"sheetData", first + 1, last) >= 0:
         return None
-    cells = data[start:end]
+    cells = data[first - 1:last - 2]
     if _UNADDRESSED_CELL.search(cells) or (b":c" in cells and _PREFIXED_CELL.search(cells)):
         return None  # positions implied by order, or cells the patterns do not see
     if bound and _FAR_ADDRESS.search(cells):
