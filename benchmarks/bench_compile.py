@@ -247,6 +247,8 @@ def main() -> int:
     print(f"{'writing summary.xlsx + summary.json':44}{write_s:10.1f}")
     print(f"trials (s): unzip floor {', '.join(f'{t:.1f}' for t in floor_trials)}; "
           f"compile {', '.join(f'{t:.1f}' for t in compile_trials)}")
+    bracketed = [c / ((floor_trials[i] + floor_trials[i + 1]) / 2) for i, c in enumerate(compile_trials)]
+    print(f"each compile trial over the mean of the floor runs around it: {', '.join(f'{r:.1f}x' for r in bracketed)}")
     print()
     print(f"compile rate: {rate:.0f} workbooks/s with {jobs} processes "
           f"({n / (compile_s + write_s):.0f}/s including writing the outputs)")
