@@ -370,6 +370,26 @@ def test_fast_scan_vouches_only_for_plainly_small_sheets(cells, vouched):
     assert (_fast_formulas(data, bound=True) is not None) is vouched
 
 
+def test_only_small_formula_sets_are_remembered():
+    """What is remembered across files stays small, whatever a batch of hostile files holds."""
+    from xl_disclosure import reader
+
+    def sheet(cells: bytes) -> bytes:
+        return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                + cells + b"</sheetData></worksheet>")
+
+    small = sheet(b'<row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row>')
+    assert isinstance(reader._fast_formulas(small, bound=True), reader.FormulaMap)
+    padding = b'<row r="2"><c r="B2" t="inlineStr"><is><t>' + b"x" * reader._MAX_REMEMBERED_CELL_BYTES + b"</t></is></c></row>"
+    big = sheet(b'<row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row>' + padding)
+    found = reader._fast_formulas(big, bound=True)
+    assert found == {"A1": "SUM(B1:B2)"} and not isinstance(found, reader.FormulaMap)
+    before = reader._remembered_formula_text.cache_info().currsize
+    long_formula = "+".join(["A1"] * 1000)
+    assert reader._formula_text(long_formula.encode()) == long_formula
+    assert reader._remembered_formula_text.cache_info().currsize == before
+
+
 def test_direct_inflate_agrees_with_zipfile(consistent):
     _members_agree(consistent[1])
 

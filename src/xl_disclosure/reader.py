@@ -232,7 +232,7 @@ def _formula_mismatches(sheet: str, actual: Mapping[str, str]) -> tuple[tuple[st
     return tuple(out)
 
 
-_remembered_mismatches = functools.lru_cache(maxsize=256)(_formula_mismatches)
+_remembered_mismatches = functools.lru_cache(maxsize=32)(_formula_mismatches)
 
 
 def _formula_finding(source: CellSource, key: tuple[str, str], expected: str, got: str | None) -> Finding:
@@ -660,7 +660,10 @@ def _fast_formulas(data: bytes, *, bound: bool) -> Mapping[str, str] | None:
     if bound and _FAR_ADDRESS.search(cells):
         return None  # content may reach far: let the exact parse measure it
     try:
-        return _formula_map(tuple(_FORMULA_CELL.findall(cells)))
+        pairs = tuple(_FORMULA_CELL.findall(cells))
+        if len(cells) > _MAX_REMEMBERED_CELL_BYTES:  # remembered maps hold their keys: keep them small
+            return {cell.decode("ascii"): _formula_text(text) for cell, text in pairs}
+        return _formula_map(pairs)
     except UnicodeDecodeError:
         return None  # not well-formed: the exact parser says why
 
@@ -676,15 +679,29 @@ class FormulaMap(dict[str, str]):
     __hash__ = object.__hash__  # type: ignore[assignment]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)  # a real batch has a handful of distinct formula sets
 def _formula_map(pairs: tuple[tuple[bytes, bytes], ...]) -> FormulaMap:
     return FormulaMap({cell.decode("ascii"): _formula_text(text) for cell, text in pairs})
 
 
-@functools.lru_cache(maxsize=8192)
+#: Formula maps are remembered only for sheets whose cell data is at most this big (a template's
+#: largest is ~50 KB), and formula texts only up to _MAX_REMEMBERED_FORMULA bytes, so a batch of
+#: hostile files cannot fill memory with remembered keys.
+_MAX_REMEMBERED_CELL_BYTES = 512 * 1024
+_MAX_REMEMBERED_FORMULA = 1024
+
+
 def _formula_text(raw: bytes) -> str:
-    """The formula in an ``<f>`` element's raw text (cached: every copy of a template repeats them)."""
+    """The formula in an ``<f>`` element's raw text."""
+    return _remembered_formula_text(raw) if len(raw) <= _MAX_REMEMBERED_FORMULA else _decode_formula(raw)
+
+
+def _decode_formula(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8")) if raw else _SHARED
+
+
+#: Every copy of a template repeats the same formulas.
+_remembered_formula_text = functools.lru_cache(maxsize=8192)(_decode_formula)
 
 
 def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
