@@ -82,11 +82,8 @@ def _num(text: str) -> int | float:
     return int(v) if v.is_integer() else v
 
 
-_NUMBER_KINDS = frozenset({Kind.COUNT, Kind.AMOUNT, Kind.TOTAL})
-
-
 def coerce(field: Field, raw: object) -> Coerced:
-    if field.kind in _NUMBER_KINDS:
+    if field.is_numeric:
         if type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
             return Coerced(int(raw))  # the common case, as coerce_number decides it
         return coerce_number(field, raw)

@@ -73,7 +73,7 @@ class Field:
     def is_input(self) -> bool:
         return self.kind not in (Kind.TOTAL, Kind.CHECK)
 
-    @property
+    @cached_property  # asked for every cell of every file read
     def is_numeric(self) -> bool:
         return self.kind in NUMERIC_KINDS or self.kind is Kind.TOTAL
 

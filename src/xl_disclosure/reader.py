@@ -163,12 +163,8 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
     findings: list[Finding] = []
     values: dict[str, Any] = {}
     unreadable: set[str] = set()
-    value = source.value
     for f in FORM.inputs:
-        raw = value(f.sheet, f.cell)
-        if raw.__class__ is float and f.is_numeric and raw.is_integer() and -2**53 < raw < 2**53:
-            values[f.id] = int(raw)  # the common case, exactly as coerce decides it
-            continue
+        raw = source.value(f.sheet, f.cell)
         c: Coerced = coerce(f, raw)
         values[f.id] = c.value
         if c.problem is not None:

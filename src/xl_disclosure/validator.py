@@ -16,6 +16,7 @@ from . import uscc
 from .findings import Finding, at_field
 from .form import (
     FORM,
+    NUMERIC_KINDS,
     S3_COLUMNS,
     S3_TOTAL_COLUMN,
     YEAR_MAX,
@@ -86,7 +87,7 @@ def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
     return out
 
 
-_NUMBER_INPUTS = tuple(f for f in FORM.inputs if f.kind in (Kind.COUNT, Kind.AMOUNT))
+_NUMBER_INPUTS = tuple(f for f in FORM.inputs if f.kind in NUMERIC_KINDS)
 
 
 def _check_number(f: Field, v: Number) -> list[Finding]:
