@@ -6,6 +6,7 @@ import json
 import random
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -253,8 +254,7 @@ def _scans_agree(path: Path) -> None:
         for sheet, part in _sheet_parts(zf.read, str(path)).items():
             data = zf.read(part)
             exact = _exact_scan(data, part, str(path), sheet)
-            for bound in (True, False):
-                assert _fast_formulas(data, bound=bound) == exact.formulas, (sheet, bound)
+            assert _fast_formulas(data) == exact.formulas, sheet
 
 
 def test_fast_sheet_scan_agrees_with_exact_parse(consistent):
@@ -271,7 +271,7 @@ def test_cells_without_addresses_fall_back_to_exact_parse():
 
     data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             b'<row r="2"><c><v>1</v></c><c><f>SUM(A2:A2)</f><v>1</v></c></row></sheetData></worksheet>')
-    assert _fast_formulas(data, bound=True) is None and _fast_formulas(data, bound=False) is None
+    assert _fast_formulas(data) is None
     scan = _exact_scan(data, "sheet1.xml", "x.xlsx", "表")
     assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {})
 
@@ -367,7 +367,7 @@ def test_fast_scan_vouches_only_for_plainly_small_sheets(cells, vouched):
     data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             + cells + b"</sheetData></worksheet>")
-    assert (_fast_formulas(data, bound=True) is not None) is vouched
+    assert (_fast_formulas(data) is not None) is vouched
 
 
 def test_only_small_formula_sets_are_remembered():
@@ -379,10 +379,10 @@ def test_only_small_formula_sets_are_remembered():
                 + cells + b"</sheetData></worksheet>")
 
     small = sheet(b'<row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row>')
-    assert isinstance(reader._fast_formulas(small, bound=True), reader.FormulaMap)
+    assert isinstance(reader._fast_formulas(small), reader.FormulaMap)
     padding = b'<row r="2"><c r="B2" t="inlineStr"><is><t>' + b"x" * reader._MAX_REMEMBERED_CELL_BYTES + b"</t></is></c></row>"
     big = sheet(b'<row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row>' + padding)
-    found = reader._fast_formulas(big, bound=True)
+    found = reader._fast_formulas(big)
     assert found == {"A1": "SUM(B1:B2)"} and not isinstance(found, reader.FormulaMap)
     before = reader._remembered_formula_text.cache_info().currsize
     long_formula = "+".join(["A1"] * 1000)
@@ -419,3 +419,56 @@ def test_direct_inflate_leaves_anything_unusual_to_zipfile(consistent, damage):
     else:
         info.header_offset += 1
     assert _inflate(data, info) is None
+
+
+def _package_agrees(path: Path) -> None:
+    """calamine, given only the parts it needs (stored), lays out exactly what it reads from the file."""
+    import io
+
+    import python_calamine
+
+    from xl_disclosure.reader import FileSource, _laid_out
+
+    source = FileSource(path, path.name)
+    try:
+        package = source._calamine_package()
+        with zipfile.ZipFile(io.BytesIO(package)) as stored, zipfile.ZipFile(path) as original:
+            assert stored.testzip() is None
+            assert all(i.compress_type == zipfile.ZIP_STORED for i in stored.infolist())
+            names = stored.namelist()
+            assert len(names) == len(set(names))
+            sheet_parts = {source._parts()[s] for s in _laid_out() if s in source._parts()}
+            assert {n for n in names if n.startswith("xl/worksheets/")} == sheet_parts
+            assert not any(n.startswith(("docProps/", "xl/theme/")) for n in names)
+            for name in names:
+                assert stored.read(name) == original.read(name), name
+        whole = python_calamine.CalamineWorkbook.from_path(str(path))
+        for sheet in _laid_out():
+            if sheet in whole.sheet_names:
+                expected = whole.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                assert source._sheet_rows(sheet) == expected, sheet
+    finally:
+        source.close()
+
+
+def test_calamine_reads_the_checked_parts_only(consistent):
+    _package_agrees(consistent[1])
+
+
+@pytest.mark.libreoffice
+def test_calamine_reads_the_checked_parts_only_on_libreoffice_output(consistent, tmp_path):
+    _package_agrees(soffice_convert(consistent[1], tmp_path))
+
+
+def test_stored_zip_round_trips_through_zipfile():
+    import io
+
+    from xl_disclosure.reader import _stored_zip
+
+    members = [("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/表.xml", b""), ("a", bytes(range(256)) * 40)]
+    package = _stored_zip([(n, d, zlib.crc32(d)) for n, d in members])
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        assert zf.testzip() is None
+        assert [(n, zf.read(n)) for n in zf.namelist()] == members
+    with pytest.raises(zipfile.BadZipFile):  # a wrong checksum is caught by whoever reads it
+        zipfile.ZipFile(io.BytesIO(_stored_zip([("a", b"x", 0)]))).read("a")

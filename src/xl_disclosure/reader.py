@@ -266,12 +266,10 @@ class FileSource:
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: dict[str, str] | None = None
         self._formulas: dict[str, Mapping[str, str]] = {}
-        self._bounded: set[str] = set()  # sheets checked small enough for calamine to lay out
         try:
             self._members = _preflight(self._zip, data, display)
             del data
-            self._parts()
-            self._book = _open_calamine(path, display)
+            self._book = _open_calamine(self._calamine_package(), display)
         except BaseException:
             self._zip.close()
             raise
@@ -289,9 +287,8 @@ class FileSource:
             part = self._parts().get(sheet)
             if part is None:
                 raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
-            if sheet not in self._bounded:  # bound what calamine will lay out, before it does
-                self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet, bound=True)
-                self._bounded.add(sheet)
+            if sheet not in _laid_out():
+                raise ValueError(f"sheet {sheet!r} is not one calamine is given")
             try:
                 rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # CalamineError, XmlError, and conversion errors (dates out of range…)
@@ -320,14 +317,25 @@ class FileSource:
         return None if v.__class__ is str and not v else v
 
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
-        part = self._parts().get(sheet)
-        if part is None:
-            return None
-        found = self._formulas.get(sheet)
-        if found is None:  # a sheet calamine does not lay out (the 校验 sheet): only its formulas count
-            found = self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet,
-                                                            bound=False)
-        return found
+        return self._formulas.get(sheet)  # read for every sheet that has any, when the file was opened
+
+    def _calamine_package(self) -> bytes:
+        """What calamine reads: a stored zip of the parts it needs, each already inflated and checked.
+
+        The worksheets it will lay out are first checked small enough to lay out (and
+        their formulas read on the way); it never sees the other parts, and never
+        inflates anything a second time.
+        """
+        parts = self._parts()
+        keep = [name for name in self._members if name.lower() in _CALAMINE_PARTS]
+        for sheet in _laid_out():
+            part = parts.get(sheet)
+            if part is None:
+                continue  # a missing sheet is reported when its cells are asked for
+            self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet)
+            if part not in keep:
+                keep.append(part)
+        return _stored_zip([(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
 
     def _parts(self) -> dict[str, str]:
         if self._sheet_parts is None:
@@ -552,9 +560,47 @@ def _check_shared_strings(data: bytes, name: str, display: str) -> None:
                         f"文件已损坏或为恶意构造，拒绝读取。")
 
 
-def _open_calamine(path: Path, display: str) -> python_calamine.CalamineWorkbook:
+@functools.cache
+def _laid_out() -> tuple[str, ...]:
+    """The sheets whose cells may be asked for: the form's, those with formulas, the identity sheet."""
+    return tuple(dict.fromkeys((*FORM.sheets, *_expected_by_sheet(), SHEET_META)))
+
+
+#: The other parts calamine reads when it opens a workbook (lower-cased: it matches names so).
+_CALAMINE_PARTS = frozenset({"_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                             "xl/styles.xml", "xl/sharedstrings.xml"})
+
+
+def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
+    """A zip holding (name, bytes, CRC-32) members uncompressed, names in UTF-8.
+
+    Assembled directly (local headers, central directory, end record): writing it with
+    ``zipfile`` would compute every CRC again and cost more than calamine saves by not
+    inflating.  Members are far below the 4 GB that would need Zip64.
+    """
+    out: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, data, crc in members:
+        raw = name.encode("utf-8")
+        size = len(data)
+        out += (_LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw), 0), raw, data)
+        directory += (_CENTRAL.pack(0x02014B50, 20, 20, 0x800, 0, 0, 0, crc, size, size, len(raw),
+                                    0, 0, 0, 0, 0, offset), raw)
+        offset += _LOCAL.size + len(raw) + size
+    central = b"".join(directory)
+    out += (central, _END.pack(0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0))
+    return b"".join(out)
+
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+
+
+def _open_calamine(package: bytes, display: str) -> python_calamine.CalamineWorkbook:
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package))
     except python_calamine.PasswordError as exc:
         raise ReadError(f"{display}：工作簿设置了打开密码，无法读取。请取消密码后重新提交。") from exc
     except Exception as exc:  # calamine raises several error types for broken files
@@ -630,8 +676,8 @@ assert _NEAR_CELLS <= MAX_SHEET_CELLS
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
 
 
-def _sheet_formulas(data: bytes, part: str, display: str, sheet: str, *, bound: bool) -> Mapping[str, str]:
-    """A sheet's formulas by cell; with ``bound``, also a ReadError unless calamine can lay the sheet out.
+def _sheet_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
+    """A sheet's formulas by cell, or a ReadError unless calamine can lay the sheet out.
 
     The common case — every cell opens with its address, as Excel, WPS, LibreOffice,
     openpyxl and XlsxWriter write it, and every address lies within A1:Z9999 — is
@@ -639,11 +685,11 @@ def _sheet_formulas(data: bytes, part: str, display: str, sheet: str, *, bound: 
     has already refused any DTD, so there is no entity to expand); anything else is
     parsed exactly, which also measures how far the sheet's content reaches.
     """
-    formulas = _fast_formulas(data, bound=bound)
+    formulas = _fast_formulas(data)
     return formulas if formulas is not None else _exact_scan(data, part, display, sheet).formulas
 
 
-def _fast_formulas(data: bytes, *, bound: bool) -> Mapping[str, str] | None:
+def _fast_formulas(data: bytes) -> Mapping[str, str] | None:
     """The formulas, or None when the patterns cannot vouch for this sheet."""
     # Exactly one <sheetData>…</sheetData>, and no other element of that name, prefixed or not.
     first, last = data.find(b"sheetData"), data.rfind(b"sheetData")
@@ -653,7 +699,7 @@ def _fast_formulas(data: bytes, *, bound: bool) -> Mapping[str, str] | None:
     cells = data[first - 1:last - 2]
     if _UNADDRESSED_CELL.search(cells) or (b":c" in cells and _PREFIXED_CELL.search(cells)):
         return None  # positions implied by order, or cells the patterns do not see
-    if bound and _FAR_ADDRESS.search(cells):
+    if _FAR_ADDRESS.search(cells):
         return None  # content may reach far: let the exact parse measure it
     try:
         pairs = tuple(_FORMULA_CELL.findall(cells))
