@@ -150,3 +150,19 @@ def test_output_to_a_folder_or_unwritable_place_fails_cleanly(corpus, tmp_path):
                                        "empty.xlsx"], out)
     assert code == 2 and existing.read_text(encoding="utf-8") != "old"  # written atomically, whole
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_calamine_panic_is_a_read_error(corpus):
+    """Were a part holding cells let through, calamine panics on it; that must still be a clear read error."""
+    out, _cases = corpus
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
+        "from xl_disclosure import reader\n"
+        "reader._holds_cells = lambda data: False\n"
+        "r = reader.read_workbook(sys.argv[1])\n"
+        "print(r.read_error)\n"
+    )
+    code, text, _wall, _rss = run_measured([sys.executable, "-c", script, str(out / "far-cell-in-styles.xlsx")], out)
+    assert code == 0, text
+    assert "工作表“依申请公开”无法读取" in text and "Traceback" not in text

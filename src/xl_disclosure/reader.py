@@ -291,7 +291,9 @@ class FileSource:
                 raise ValueError(f"sheet {sheet!r} is not one calamine is given")
             try:
                 rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as exc:  # CalamineError, XmlError, and conversion errors (dates out of range…)
+            except BaseException as exc:  # CalamineError, XmlError, conversion errors, Rust panics
+                if not _calamine_failed(exc):
+                    raise
                 raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
                                 f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
             self._rows[sheet] = rows
@@ -328,6 +330,10 @@ class FileSource:
         """
         parts = self._parts()
         keep = [name for name in self._members if name.lower() in _CALAMINE_PARTS]
+        for name in keep:  # calamine lays out any part a sheet points to: only checked ones may hold cells
+            if _holds_cells(self._members[name]):
+                raise ReadError(f"{self.display}：工作簿内部部件 {name} 含有工作表的单元格数据，正常的 Excel 文件不会这样，"
+                                f"可能是恶意构造的文件，拒绝读取。")
         for sheet in _laid_out():
             part = parts.get(sheet)
             if part is None:
@@ -571,6 +577,24 @@ _CALAMINE_PARTS = frozenset({"_rels/.rels", "xl/workbook.xml", "xl/_rels/workboo
                              "xl/styles.xml", "xl/sharedstrings.xml"})
 
 
+def _calamine_failed(exc: BaseException) -> bool:
+    """Whether calamine failed on the file: an error, or a Rust panic.
+
+    Panics reach Python as ``pyo3_runtime.PanicException``, a BaseException (not
+    importable by name); a broken file must still become a ReadError, while Ctrl-C and
+    exits pass through.
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _holds_cells(data: bytes) -> bool:
+    """Whether a part has a ``sheetData`` element (in UTF-8 or UTF-16), where calamine looks for cells."""
+    return any(marker in data for marker in _SHEET_DATA_MARKERS)
+
+
+_SHEET_DATA_MARKERS = tuple("sheetData".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
 def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
     """A zip holding (name, bytes, CRC-32) members uncompressed, names in UTF-8.
 
@@ -603,7 +627,9 @@ def _open_calamine(package: bytes, display: str) -> python_calamine.CalamineWork
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package))
     except python_calamine.PasswordError as exc:
         raise ReadError(f"{display}：工作簿设置了打开密码，无法读取。请取消密码后重新提交。") from exc
-    except Exception as exc:  # calamine raises several error types for broken files
+    except BaseException as exc:  # calamine raises several error types for broken files, or panics
+        if not _calamine_failed(exc):
+            raise
         raise ReadError(f"{display}：无法读取为 Excel 工作簿（{_short(exc)}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
 
 

@@ -366,6 +366,29 @@ def make_corpus(out: Path) -> dict[str, Case]:
         lambda p: hidden_far(p, b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                                 b'r="XFD1048576"><x:v>1</x:v></x:c>'))
 
+    def sheet_read_elsewhere(p: Path) -> None:
+        """Table 三 read from styles.xml by a parser that skips comments, from its own part by one that does not."""
+        far = b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+        def edit(name: str, data: bytes) -> bytes:
+            if name == "xl/workbook.xml":
+                tag = re.search(rb'<sheet [^>]*name="' + SHEET_S3.encode() + rb'"[^>]*/>', data)
+                assert tag is not None
+                elsewhere = re.sub(rb'r:id="[^"]*"', b'r:id="rIdElsewhere"', tag.group())
+                return data.replace(tag.group(), elsewhere + b"<!-- " + tag.group() + b" -->")
+            if name == "xl/_rels/workbook.xml.rels":
+                return data.replace(b"</Relationships>", b'<Relationship Id="rIdElsewhere" Target="styles.xml" '
+                                    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                                    b'worksheet"/></Relationships>')
+            if name == "xl/styles.xml":
+                return data.replace(b"</styleSheet>", far + b"</styleSheet>")
+            return data
+        rezip(base, p, edit)
+
+    add(Case("far-cell-in-styles.xlsx", UNREADABLE, ("styles.xml",),
+             "table 三 mapped to styles.xml holding a far cell, hidden from a pattern reader behind a comment",
+             tags=frozenset({"bomb"})), sheet_read_elsewhere)
+
     def shared_strings(p: Path, sst: bytes, *, doctype: str | None = None) -> None:
         """Move the agency name into a shared-string table (Excel's usual layout)."""
         _, sheet, cell = "cover_agency_name", SHEET_COVER, FORM.by_id["cover_agency_name"].cell
