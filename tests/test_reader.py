@@ -441,7 +441,13 @@ def _package_agrees(path: Path) -> None:
             assert {n for n in names if n.startswith("xl/worksheets/")} == sheet_parts
             assert not any(n.startswith(("docProps/", "xl/theme/")) for n in names)
             for name in names:
-                assert stored.read(name) == original.read(name), name
+                if name == "xl/workbook.xml":  # given without its defined names, and nothing else changed
+                    given, whole_part = stored.read(name), original.read(name)
+                    assert b"definedName" not in given and b"<definedName " in whole_part
+                    start, end = whole_part.find(b"<definedNames>"), whole_part.find(b"</definedNames>")
+                    assert given == whole_part[:start] + whole_part[end + len(b"</definedNames>"):]
+                else:
+                    assert stored.read(name) == original.read(name), name
         whole = python_calamine.CalamineWorkbook.from_path(str(path))
         for sheet in _laid_out():
             if sheet in whole.sheet_names:
@@ -472,3 +478,22 @@ def test_stored_zip_round_trips_through_zipfile():
         assert [(n, zf.read(n)) for n in zf.namelist()] == members
     with pytest.raises(zipfile.BadZipFile):  # a wrong checksum is caught by whoever reads it
         zipfile.ZipFile(io.BytesIO(_stored_zip([("a", b"x", 0)]))).read("a")
+
+
+@pytest.mark.parametrize(("workbook", "cut"), [
+    (b"<workbook><sheets/><definedNames><definedName name='a'>S!$A$1</definedName></definedNames></workbook>", True),
+    (b"<workbook><sheets/><!-- c --><definedNames><definedName name='a'>S!$A$1</definedName></definedNames></workbook>",
+     False),  # a comment could hide part of the block
+    (b"<x:workbook><x:sheets/><x:definedNames><x:definedName name='a'>S!$A$1</x:definedName></x:definedNames>"
+     b"</x:workbook>", False),  # prefixed
+    (b"<workbook><definedNames></definedNames><sheets/><definedNames></definedNames></workbook>", False),  # two blocks
+    (b"<workbook><sheets/><calcPr/></workbook>", False),  # none
+])
+def test_defined_names_are_cut_only_when_plainly_one_block(workbook, cut):
+    from xl_disclosure.reader import _for_calamine
+
+    name, given, crc = _for_calamine("xl/workbook.xml", workbook, zlib.crc32(workbook))
+    assert crc == zlib.crc32(given)
+    assert (given == b"<workbook><sheets/></workbook>") is cut
+    assert cut or given == workbook
+    assert _for_calamine("xl/styles.xml", workbook, 7) == ("xl/styles.xml", workbook, 7)

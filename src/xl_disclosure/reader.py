@@ -341,7 +341,7 @@ class FileSource:
             self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet)
             if part not in keep:
                 keep.append(part)
-        return _stored_zip([(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
+        return _stored_zip([_for_calamine(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
 
     def _parts(self) -> dict[str, str]:
         if self._sheet_parts is None:
@@ -593,6 +593,21 @@ def _holds_cells(data: bytes) -> bool:
 
 
 _SHEET_DATA_MARKERS = tuple("sheetData".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _for_calamine(name: str, data: bytes, crc: int) -> tuple[str, bytes, int]:
+    """A part as calamine is given it: the workbook without its defined names, the rest as they are.
+
+    A template names every input cell, and calamine would parse all the names on every
+    open, for nothing: values are read by cell.  Cut only when the block is plainly one
+    unprefixed ``<definedNames>`` element and the part has no comment or CDATA to hide one.
+    """
+    if name == "xl/workbook.xml" and b"<!" not in data:
+        start, end = data.find(b"<definedNames>"), data.find(b"</definedNames>")
+        if 0 < start < end and data.count(b"definedNames") == 2:
+            data = data[:start] + data[end + len(b"</definedNames>"):]
+            return name, data, zlib.crc32(data)
+    return name, data, crc
 
 
 def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
