@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import struct
+import types
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -264,7 +265,7 @@ class FileSource:
         self.display = display
         self._zip, data = _open_zip(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
-        self._sheet_parts: dict[str, str] | None = None
+        self._sheet_parts: Mapping[str, str] | None = None
         self._formulas: dict[str, Mapping[str, str]] = {}
         try:
             self._members = _preflight(self._zip, data, display)
@@ -343,7 +344,7 @@ class FileSource:
                 keep.append(part)
         return _stored_zip([_for_calamine(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
 
-    def _parts(self) -> dict[str, str]:
+    def _parts(self) -> Mapping[str, str]:
         if self._sheet_parts is None:
             self._sheet_parts = _sheet_parts(self._member, self.display)
         return self._sheet_parts
@@ -667,30 +668,41 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return out
 
 
-def _sheet_parts(read: Callable[[str], bytes], display: str) -> dict[str, str]:
-    """Sheet name → worksheet part, from the workbook and its relationships; ``read`` gives a part's bytes.
+def _sheet_parts(read: Callable[[str], bytes], display: str) -> Mapping[str, str]:
+    """Sheet name → worksheet part, from the workbook and its relationships; ``read`` gives a part's bytes."""
+    workbook, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
+    small = len(workbook) + len(rels) <= _MAX_REMEMBERED_DIRECTORY
+    out = _remembered_sheet_map(workbook, rels) if small else _sheet_map(workbook, rels)
+    if not out:
+        raise ReadError(f"{display}：工作簿目录（xl/workbook.xml）中找不到任何工作表，文件已损坏。")
+    return out
 
-    Both parts are small and flat: their ``<sheet>`` and ``<Relationship>`` tags
+
+def _sheet_map(workbook: bytes, rels: bytes) -> Mapping[str, str]:
+    """Both parts are small and flat: their ``<sheet>`` and ``<Relationship>`` tags
     are read with regular expressions (the preflight has refused any DTD); a part
     that is not well-formed still fails later, in calamine, with a clear error.
     """
     targets = {}
-    for raw in _REL_TAG.findall(read("xl/_rels/workbook.xml.rels")):
+    for raw in _REL_TAG.findall(rels):
         rel = _attrs(raw)
         target = rel.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[rel.get("Id")] = target
     out = {}
-    workbook = read("xl/workbook.xml")
     start, end = workbook.find(b"sheets>"), workbook.rfind(b"sheets>")  # <sheets> … </sheets>, prefixed or not
     for raw in _SHEET_TAG.findall(workbook, max(start, 0), end if end > start else len(workbook)):
         sheet = _attrs(raw)
         rid = sheet.get("id")
         if rid in targets and "name" in sheet:
             out[sheet["name"]] = targets[rid]
-    if not out:
-        raise ReadError(f"{display}：工作簿目录（xl/workbook.xml）中找不到任何工作表，文件已损坏。")
-    return out
+    return types.MappingProxyType(out)
+
+
+#: Every copy of a template has the same workbook directory; remembered only while small
+#: (a template's is ~20 KB), so hostile files cannot fill memory with remembered keys.
+_MAX_REMEMBERED_DIRECTORY = 64 * 1024
+_remembered_sheet_map = functools.lru_cache(maxsize=32)(_sheet_map)
 
 
 @dataclasses.dataclass
