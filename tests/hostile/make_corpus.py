@@ -360,6 +360,9 @@ def make_corpus(out: Path) -> dict[str, Case]:
     add(Case("far-cell-r-not-first.xlsx", UNREADABLE, ("范围过大",), "a far cell whose address is not its first attribute",
              tags=frozenset({"bomb"})),
         lambda p: hidden_far(p, b'<c s="0" r="XFD1048576"><v>1</v></c>'))
+    add(Case("far-cell-second-address.xlsx", UNREADABLE, ("损坏",),
+             "a cell with a near address and a second, far one (calamine takes the last)", tags=frozenset({"bomb"})),
+        lambda p: append_row(p, b'<row r="40"><c r="A40" r="XFD1048576"><v>1</v></c></row>'))
     add(Case("far-cell-prefixed.xlsx", UNREADABLE, ("范围过大",),
              "a far cell written with a namespace prefix (<x:c>), which calamine reads as a cell",
              tags=frozenset({"bomb"})),
