@@ -6,9 +6,11 @@ does everything from there — identity and version, structure, clerk-input
 coercion, recomputed totals, tamper checks and every data rule — so the file
 reader here and the xlwings adapter in ``excel.py`` share one path.
 
-Files are read with python-calamine (values, fast); formulas, which calamine
-does not expose, come from the few worksheet parts that hold formula cells,
-parsed with defusedxml (no DTDs, no entity expansion).
+A file is read once and every part inflated once, with the safety checks
+(no DTD, true sizes, bounded sheets) done on the raw parts.  Values come from
+python-calamine, which is handed an in-memory stored zip of only the checked
+parts it needs; formulas, which calamine does not expose, are scanned from the
+worksheet parts (patterns where they can vouch, defusedxml where they cannot).
 """
 
 from __future__ import annotations
