@@ -67,6 +67,15 @@ def test_amount_units():
     assert coerce(FEE_YUAN, "3万元").value is None
 
 
+@pytest.mark.parametrize("raw", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#num!"])
+def test_error_value_says_the_formula_failed(raw):
+    for field in (COUNT, FEE, YEAR, USCC, FORM.by_id["n1_proactive"]):
+        c = coerce(field, raw)
+        assert c.value is None and c.problem.rule == "input.error_value" and c.problem.severity is Severity.ERROR
+        assert raw in c.problem.message and "公式" in c.problem.message
+    assert coerce(FORM.by_id["n1_proactive"], "#N/A 表示不适用").value == "#N/A 表示不适用"  # prose is prose
+
+
 def test_coerced_message_says_what_was_read():
     c = coerce(COUNT, "５件")
     assert c.problem.severity is Severity.WARNING

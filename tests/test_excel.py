@@ -228,6 +228,22 @@ def test_json_for_web_and_unsaved_workbooks_goes_to_local_folder(books, caller, 
     assert "已保存到本机" in alert and str(target) in alert
 
 
+def test_formula_error_in_an_input_cell_reads_as_in_the_cli(caller, results_dir, tmp_path):
+    """A failing formula shows #DIV/0!; the button reports it as the CLI does, not as a blank cell."""
+    filled = fill_workbook(tmp_path / "errors.xlsx", seed_report())
+    wb = openpyxl.load_workbook(filled)
+    sheet, cell = cell_of(TYPED)
+    wb[sheet][cell] = "=1/0"
+    wb.save(filled)
+    path = soffice_to(filled, tmp_path / "recalculated", "xlsx")
+    caller(path, "errors.xlsx")
+    press_button()
+    written = json.loads((results_dir / "errors.validation.json").read_text(encoding="utf-8"))
+    assert written == cli_json(path, "errors.xlsx")
+    assert [(f["rule"], f["cell"]) for f in written["findings"] if f["sheet"] == sheet and f["cell"] == cell] \
+        == [("input.error_value", cell)]
+
+
 def test_second_press_reuses_the_results_sheet(books, caller, results_dir, tmp_path):
     """On a book that already has 校验结果 (e.g. the .xlsm template) nothing is added; old rows are cleared."""
     wb = openpyxl.load_workbook(books["bad"])

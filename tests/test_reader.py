@@ -18,7 +18,7 @@ from tests.conftest import assert_schema_valid, fill_workbook, soffice_convert
 
 from xl_disclosure.api import validate_file
 from xl_disclosure.cli import cli
-from xl_disclosure.form import SHEET_META
+from xl_disclosure.form import FORM, SHEET_META
 from xl_disclosure.reader import read_workbook
 from xl_disclosure.report import Report
 from xl_disclosure.samples import random_report, seed_report
@@ -497,3 +497,30 @@ def test_defined_names_are_cut_only_when_plainly_one_block(workbook, cut):
     assert (given == b"<workbook><sheets/></workbook>") is cut
     assert cut or given == workbook
     assert _for_calamine("xl/styles.xml", workbook, 7) == ("xl/styles.xml", workbook, 7)
+
+
+def test_error_cells_are_read_with_the_value_shown():
+    from xl_disclosure.reader import _error_cells
+
+    sheet = (b'<worksheet><sheetData><row r="2"><c r="B2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+             b'<c r="C2" t="e"><v>#N/A</v></c><c r="D2" t="s"><v>4</v></c><c r="E2" s="1"/></row></sheetData></worksheet>')
+    assert _error_cells(sheet) == {"B2": "#DIV/0!", "C2": "#N/A"}
+    assert _error_cells(sheet.replace(b' t="e"', b"")) == {}
+
+
+@pytest.mark.libreoffice
+def test_formula_errors_in_input_cells_are_reported_as_such(consistent, tmp_path):
+    """A clerk's formula that fails shows #DIV/0! or #N/A; the finding says so, not that the cell is blank."""
+    report, good = consistent
+    number, text = FORM.by_id["s3_new_natural"], FORM.by_id["cover_agency_name"]
+    wb = openpyxl.load_workbook(good)
+    wb[number.sheet][number.cell] = "=1/0"
+    wb[text.sheet][text.cell] = "=NA()"
+    wb.save(tmp_path / "errors.xlsx")
+    recalculated = soffice_convert(tmp_path / "errors.xlsx", tmp_path / "lo")
+    result = read_workbook(recalculated)
+    found = {(f.sheet, f.cell): f for f in result.findings if f.rule == "input.error_value"}
+    assert set(found) == {(number.sheet, number.cell), (text.sheet, text.cell)}
+    assert "#DIV/0!" in found[number.sheet, number.cell].message
+    assert "#N/A" in found[text.sheet, text.cell].message
+    assert not [f for f in result.findings if f.rule in ("input.blank", "cover.required")]

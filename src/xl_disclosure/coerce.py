@@ -21,6 +21,7 @@ any other text                      ``None``, error input.not_number
 a date or a time                    ``None``, error input.not_number
 TRUE/FALSE                          ``None``, error input.not_number
 NaN, ±infinity                      ``None``, error input.not_number
+``#DIV/0!``, ``#N/A`` … (any cell)   ``None``, error input.error_value
 ==================================  =========================================
 
 Range checks (negative, not whole, too large, precision) are data rules and
@@ -44,6 +45,9 @@ _SPACES = "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _WITH_UNIT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(件|个|次|项|条|份|万元|元)$")
 _NONE_WORDS = frozenset({"无", "没有", "暂无", "—", "–", "-", "——", "--", "/", "／", "－"})
+#: What Excel, WPS and LibreOffice show in a cell whose formula failed (read back as text by the adapters).
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!", "#PYTHON!"})
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _YEAR_TEXT = re.compile(r"^(\d{4})\s*年?(?:度)?$")
 
@@ -83,9 +87,13 @@ def _num(text: str) -> int | float:
 
 
 def coerce(field: Field, raw: object) -> Coerced:
+    if field.is_numeric and type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
+        return Coerced(int(raw))  # the common case, as coerce_number decides it
+    if isinstance(raw, str) and "#" in raw and clean_text(raw).upper() in EXCEL_ERRORS:
+        return Coerced(None, Problem("input.error_value", Severity.ERROR,
+                                     f"单元格显示错误值 {clean_text(raw)}，通常是填了计算出错的公式；"
+                                     f"请删除公式，直接填写{'数字' if field.is_numeric else '内容'}"))
     if field.is_numeric:
-        if type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
-            return Coerced(int(raw))  # the common case, as coerce_number decides it
         return coerce_number(field, raw)
     if field.kind is Kind.YEAR:
         return coerce_year(raw)

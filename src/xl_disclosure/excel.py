@@ -123,7 +123,7 @@ class XlwingsSource:
     def _block(self, sheet: str) -> list[list[Any]]:
         block = self._values.get(sheet)
         if block is None:
-            raw = self._range(sheet).options(ndim=2).value
+            raw = self._range(sheet).options(ndim=2, err_to_str=True).value  # #DIV/0! as text, not None
             block = [list(row) for row in raw]
             self._values[sheet] = block
         return block
@@ -133,7 +133,7 @@ class XlwingsSource:
             return None
         r, c = _rc(cell)
         if sheet not in self._extent or r > self._extent[sheet][0] or c > self._extent[sheet][1]:
-            v = self.book.sheets[sheet].range(cell).value
+            v = self.book.sheets[sheet].range(cell).options(err_to_str=True).value
         else:
             v = self._block(sheet)[r - 1][c - 1]
         if isinstance(v, str) and v == "":

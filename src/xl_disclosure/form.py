@@ -487,6 +487,7 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("s4.total", Severity.ERROR, "复议诉讼表：总计等于四种结果之和"),
         RuleInfo("input.blank", Severity.ERROR, "必填单元格不能为空，没有发生的请填 0"),
         RuleInfo("input.not_number", Severity.ERROR, "数字单元格只能填写数字"),
+        RuleInfo("input.error_value", Severity.ERROR, "单元格显示公式错误值（如 #DIV/0!），应直接填写内容"),
         RuleInfo("input.not_integer", Severity.ERROR, "件数必须是整数"),
         RuleInfo("input.negative", Severity.ERROR, "数字不能为负数"),
         RuleInfo("input.too_large", Severity.ERROR, "数字大得不合常理"),

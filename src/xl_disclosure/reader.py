@@ -269,6 +269,7 @@ class FileSource:
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: Mapping[str, str] | None = None
         self._formulas: dict[str, Mapping[str, str]] = {}
+        self._error_cells: dict[str, Mapping[str, str]] = {}
         try:
             self._members = _preflight(self._zip, data, display)
             del data
@@ -319,7 +320,17 @@ class FileSource:
             v = rows[r][c]
         except IndexError:  # beyond the sheet's last filled row or column
             return None
-        return None if v.__class__ is str and not v else v
+        if v.__class__ is str and not v:
+            return self._errors(sheet).get(cell)  # calamine shows an error value (#DIV/0!) as empty too
+        return v
+
+    def _errors(self, sheet: str) -> Mapping[str, str]:
+        """The sheet's cells that hold an error value, with the value Excel shows (#DIV/0!, #N/A …)."""
+        found = self._error_cells.get(sheet)
+        if found is None:
+            part = self._parts().get(sheet)
+            found = self._error_cells[sheet] = _error_cells(self._member(part)) if part else {}
+        return found
 
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
         return self._formulas.get(sheet)  # read for every sheet that has any, when the file was opened
@@ -730,6 +741,19 @@ assert _NEAR_CELLS <= MAX_SHEET_CELLS
 #: A formula cell: its address and the formula's raw text (empty for a shared formula's dependants).
 #: (Possessive ``*+``: a cell without a formula fails at once instead of backtracking through its attributes.)
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*+(?<!/)>\s*+<f\b[^>]*?(?:/>|>([^<]*)</f>)')
+
+
+#: A cell holding an error value: its address and the value as shown (after the formula that failed, if any).
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*?\st="e"[^>]*+>\s*+(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?'
+                         rb'\s*+<v>([^<]{1,40})</v>')
+
+
+def _error_cells(data: bytes) -> Mapping[str, str]:
+    """Cells of a worksheet part that hold an error value (calamine reads them as empty)."""
+    if b't="e"' not in data:
+        return {}
+    return {cell.decode("ascii"): html.unescape(text.decode("utf-8", "replace"))
+            for cell, text in _ERROR_CELL.findall(data)}
 
 
 def _sheet_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
