@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "export": "validate_cli:export_command",
     "fill": "validate_cli:fill_command",
     "compile": "compiler_cli:compile_command",
+    "merge": "compiler_cli:merge_command",
     "render": "render_cli:render_command",
     "parse": "parse_cli:parse_command",
     "compare": "parse_cli:compare_command",

@@ -73,7 +73,7 @@ class CompileError(Exception):
 # Collecting inputs
 # ---------------------------------------------------------------------------
 
-def _is_glob(text: str) -> bool:
+def is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
@@ -107,7 +107,7 @@ def collect_inputs(inputs: Sequence[str]) -> list[Path]:
                 add(c)
         elif p.exists():
             add(p)
-        elif _is_glob(raw):
+        elif is_glob(raw):
             matched = [Path(m) for m in glob.glob(raw, recursive=True)]
             files: list[Path] = []
             for m in matched:
@@ -506,7 +506,7 @@ class FileRow:
 
     index: int
     file: str
-    path: str
+    path: str  # where the file is, for the link in 校验状态 ("" when unknown)
     status: str = "无法读取"
     agency: str = ""
     uscc: str = ""
@@ -649,16 +649,10 @@ def compile_reports(
 
 def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: int, chunksize: int | None,
                   progress: Callable[[int, int], None] | None) -> None:
-    first_of: dict[tuple[str, str, int | None], int] = {}  # (kind, key, year) -> row index
-    dups: dict[int, Duplicate] = {}
-    years: collections.Counter[int] = collections.Counter()
-    received_uscc: set[str] = set()
-    received_name: set[str] = set()
-    expected_uscc = {a.uscc for a in comp.expected or () if a.uscc}
-    expected_name = {norm_name(a.name) for a in comp.expected or () if a.name}
     done = 0
     with open(comp.spool_dir / "findings.jsonl", "w", encoding="utf-8") as ffh, \
             open(comp.spool_dir / "reports.jsonl", "w", encoding="utf-8") as rfh:
+        placing = Placing(comp, rfh)
         for out in run_tasks(tasks, jobs=jobs, prior=comp.prior, chunksize=chunksize):
             index = out["index"]
             row = FileRow(index=index, file=out["file"], path=tasks[index][1],
@@ -669,23 +663,47 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
             got = out["report"]
             if got is not None:
                 row.agency, row.uscc, row.year = got["agency"], got["uscc"], got["year"]
-                _check_year(comp, row, findings)
-                dup = _check_duplicate(comp, row, findings, first_of, dups)
-                if not dup:
-                    _record_agency(comp, row, got, findings, rfh, years, received_uscc, received_name,
-                                   expected_uscc, expected_name)
-            _finish_row(row, findings)
+                placing.place(row, findings, got)
+            finish_row(row, findings)
             ffh.write(json.dumps(findings, ensure_ascii=False) + "\n")
             done += 1
             if progress is not None:
                 progress(done, len(tasks))
-    comp.duplicates = [dups[i] for i in sorted(dups)]
-    if comp.year is None and years:
-        comp.year = years.most_common(1)[0][0]
-    if comp.expected is not None:
-        comp.missing = [a for a in comp.expected
-                        if not ((a.uscc and a.uscc in received_uscc) or
-                                (not a.uscc and norm_name(a.name) in received_name))]
+        placing.finish()
+
+
+class Placing:
+    """Decides, file by file in order, where each readable report goes: year, duplicates, expected list, totals.
+
+    ``got`` holds the report's ``figures`` and ``values_json`` (None for a figure-less
+    report, which is listed but cannot be counted).  Shared by compile and merge.
+    """
+
+    def __init__(self, comp: Compilation, rfh: TextIO) -> None:
+        self.comp, self.rfh = comp, rfh
+        self.first_of: dict[tuple[str, str, int | None], int] = {}  # (kind, key, year) -> row index
+        self.dups: dict[int, Duplicate] = {}
+        self.years: collections.Counter[int] = collections.Counter()
+        self.received_uscc: set[str] = set()
+        self.received_name: set[str] = set()
+        self.expected_uscc = {a.uscc for a in comp.expected or () if a.uscc}
+        self.expected_name = {norm_name(a.name) for a in comp.expected or () if a.name}
+
+    def place(self, row: FileRow, findings: list[dict[str, Any]], got: Mapping[str, Any]) -> None:
+        _check_year(self.comp, row, findings)
+        if not _check_duplicate(self.comp, row, findings, self.first_of, self.dups):
+            _record_agency(self.comp, row, got, findings, self.rfh, self.years, self.received_uscc,
+                           self.received_name, self.expected_uscc, self.expected_name)
+
+    def finish(self) -> None:
+        comp = self.comp
+        comp.duplicates = [self.dups[i] for i in sorted(self.dups)]
+        if comp.year is None and self.years:
+            comp.year = self.years.most_common(1)[0][0]
+        if comp.expected is not None:
+            comp.missing = [a for a in comp.expected
+                            if not ((a.uscc and a.uscc in self.received_uscc) or
+                                    (not a.uscc and norm_name(a.name) in self.received_name))]
 
 
 def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:
@@ -735,7 +753,7 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
     return True
 
 
-def _record_agency(comp: Compilation, row: FileRow, got: dict[str, Any], findings: list[dict[str, Any]], rfh: TextIO,
+def _record_agency(comp: Compilation, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]], rfh: TextIO,
                    years: collections.Counter[int], received_uscc: set[str], received_name: set[str],
                    expected_uscc: set[str], expected_name: set[str]) -> None:
     comp.agency_rows.append(row.index)
@@ -749,8 +767,8 @@ def _record_agency(comp: Compilation, row: FileRow, got: dict[str, Any], finding
         row.note = _join(row.note, "不在应报送名单中")
     has_error = any(f["severity"] == "error" for f in findings)
     wrong_year = comp.year is not None and row.year != comp.year
-    row.counted = not wrong_year and (comp.include_invalid or not has_error)
     numbers = got["figures"]
+    row.counted = numbers is not None and not wrong_year and (comp.include_invalid or not has_error)
     if row.counted:
         comp.totals.add_figures(numbers)
         if row.year is not None:
@@ -759,6 +777,10 @@ def _record_agency(comp: Compilation, row: FileRow, got: dict[str, Any], finding
             row.note = _join(row.note, "未通过校验，按要求计入汇总")
     elif has_error and not wrong_year:
         row.note = _join(row.note, "未通过校验，未计入汇总")
+    elif numbers is None and not wrong_year:
+        row.note = _join(row.note, "汇总结果中没有该机关的数字，未计入")
+    if numbers is None:  # merged from a summary that did not keep this report
+        return
     row.applications = numbers[_APPLICATIONS]
     if comp.prior is not None:
         matched = comp.prior.match(row.uscc, name)
@@ -767,7 +789,7 @@ def _record_agency(comp: Compilation, row: FileRow, got: dict[str, Any], finding
     rfh.write(f"[{row.index}, {got['values_json']}]\n")
 
 
-def _finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:
+def finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:
     row.errors = sum(1 for f in findings if f["severity"] == "error")
     row.warnings = len(findings) - row.errors
     if row.read_error is not None:
@@ -916,19 +938,25 @@ def compile_inputs(
     ``options`` are those of :func:`compile_reports` (year, expected, prior,
     include_invalid, jobs, progress).  With a rich ``console`` a short summary is printed.
     """
+    with compile_reports(inputs, **options) as comp:
+        return write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, console=console, strict=strict)
+
+
+def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | None = None,
+                  csv_path: str | Path | None = None, console: Any = None, strict: bool = False) -> int:
+    """Write summary.xlsx (and the JSON/CSV when asked) of a finished compile or merge; returns the exit code."""
     from .summary_xlsx import write_summary_xlsx
 
-    with compile_reports(inputs, **options) as comp:
-        write_summary_xlsx(comp, xlsx)
-        written = [str(xlsx)]
-        if json_path is not None:
-            write_summary_json(comp, json_path)
-            written.append(str(json_path))
-        if csv_path is not None:
-            write_long_csv(comp, csv_path)
-            written.append(str(csv_path))
-        if console is not None:
-            from .compiler_cli import print_summary
+    write_summary_xlsx(comp, xlsx)
+    written = [str(xlsx)]
+    if json_path is not None:
+        write_summary_json(comp, json_path)
+        written.append(str(json_path))
+    if csv_path is not None:
+        write_long_csv(comp, csv_path)
+        written.append(str(csv_path))
+    if console is not None:
+        from .compiler_cli import print_summary
 
-            print_summary(console, comp, written)
-        return comp.exit_code_for(strict=strict)
+        print_summary(console, comp, written)
+    return comp.exit_code_for(strict=strict)

@@ -18,6 +18,7 @@ from .compiler import (
     default_jobs,
     load_prior,
     read_expected,
+    write_outputs,
 )
 from .outputs import OutputError
 
@@ -75,6 +76,50 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
         sys.exit(2)
     finally:
         _stop_progress()
+    sys.exit(code)
+
+
+@click.command("merge")
+@click.argument("summaries", nargs=-1, required=True, metavar="汇总.json...")
+@click.option("-o", "--output", required=True, metavar="合并.xlsx", help="合并后的汇总工作簿（与 compile 的相同）。")
+@click.option("--json", "json_out", metavar="合并.json", help="合并后的汇总 JSON（可再次合并，也可作为下一年的 --prior）。")
+@click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行）。")
+@click.option("--expected", metavar="名单.csv", help="全区域应报送机关名单 CSV，用于列出未报送的机关。")
+@click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="合并哪一年度；各汇总年度不同时必须指定。")
+@click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
+def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
+                  expected: str | None, year: int | None, strict: bool) -> None:
+    """合并几份汇总结果（compile --json 写出的 汇总.json）：县汇总成市、市汇总成省，或一批文件分给几台机器后合起来。
+
+    \b
+    例如：
+      xl-disclosure merge 各县/*.json -o 全市汇总.xlsx --json 全市汇总.json --expected 全市名单.csv
+    每个文件的校验状态原样保留（文件名前加上它来自哪份汇总）；合计按各机关报告重新相加，
+    同一机关同一年度出现在两份汇总中只计一次（以先给出的汇总为准），并在“未报送与重复”中列出。
+    原汇总未计入的机关没有保存数字，合并后也不计入。
+    退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
+    """
+    from .merge import expand_summaries, merge_summaries
+
+    for option, value in (("-o", output), ("--json", json_out), ("--csv", csv_out)):
+        _check_target(option, value)
+    try:
+        paths = expand_summaries(summaries)
+        inputs = {p.resolve() for p in paths}
+        for option, value in (("-o", output), ("--json", json_out), ("--csv", csv_out)):
+            if value is not None and Path(value).resolve() in inputs:
+                raise CompileError(f"{option} {value} 也是要合并的汇总之一，请换一个输出文件名，以免覆盖它。")
+        expected_list = read_expected(expected) if expected else None
+        comp = merge_summaries(paths, year=year, expected=expected_list)
+    except CompileError as exc:
+        raise click.UsageError(str(exc)) from exc
+    out = Console(highlight=False, soft_wrap=True)
+    with comp:
+        try:
+            code = write_outputs(comp, xlsx=output, json_path=json_out, csv_path=csv_out, console=out, strict=strict)
+        except OutputError as exc:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]无法写出结果[/] {escape(str(exc))}")
+            sys.exit(2)
     sys.exit(code)
 
 

@@ -293,7 +293,7 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path)
     links = 0
     for i, row in enumerate(comp.rows, start=1):
         ws.write_number(i, 0, i, fmt.number)
-        url = _link_target(row.path, target) if links < MAX_HYPERLINKS else None
+        url = _link_target(row.path, target) if row.path and links < MAX_HYPERLINKS else None  # no path: no link
         if url is not None and ws.write_url(i, 1, url, fmt.link, string=text(row.file),
                                             tip="打开该文件") == 0:
             links += 1
