@@ -175,7 +175,7 @@ def test_years_must_agree_or_be_chosen(counties, tmp_path):
     assert data["counted"] == 6  # 东县 counts its six good agencies
 
 
-@pytest.mark.parametrize("damage", ["not-json", "not-a-summary", "report-removed", "output-is-input"])
+@pytest.mark.parametrize("damage", ["not-json", "not-a-summary", "report-removed", "finding-broken", "output-is-input"])
 def test_bad_summaries_are_usage_errors_naming_the_file(counties, tmp_path, damage):
     bad = tmp_path / "坏.json"
     data = json.loads(counties.summaries["东县"].read_text(encoding="utf-8"))
@@ -186,6 +186,8 @@ def test_bad_summaries_are_usage_errors_naming_the_file(counties, tmp_path, dama
     else:
         if damage == "report-removed":
             data["reports"].pop()
+        elif damage == "finding-broken":
+            next(f for f in data["files"] if f["findings"])["findings"][0].pop("severity")
         bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     target = bad if damage == "output-is-input" else tmp_path / "m.xlsx"
     code, out = run("merge", bad, counties.summaries["西县"], "-o", tmp_path / "m.xlsx", "--json", target)

@@ -130,8 +130,7 @@ def _merge_into(comp: Compilation, paths: list[Path]) -> None:
             summary = _Summary(path)
             for entry in summary.files:
                 row = _row(comp, entry, label, summary.path)
-                findings = [dict(f) for f in entry.get("findings") or []
-                            if isinstance(f, Mapping) and f.get("rule") not in _ACROSS_FILES]
+                findings = _findings(entry, path)
                 if row.read_error is None:
                     report = summary.reports.get(entry["file"])
                     got = {"figures": None} if report is None else \
@@ -140,6 +139,16 @@ def _merge_into(comp: Compilation, paths: list[Path]) -> None:
                 finish_row(row, findings)
                 ffh.write(json.dumps(findings, ensure_ascii=False) + "\n")
         placing.finish()
+
+
+def _findings(entry: Mapping[str, Any], source: Path) -> list[dict[str, Any]]:
+    """A file's findings as its summary recorded them, less those merging decides again."""
+    listed = entry.get("findings") or []
+    if not isinstance(listed, list) or not all(
+            isinstance(f, Mapping) and f.get("severity") in ("error", "warning") and isinstance(f.get("message"), str)
+            for f in listed):
+        raise CompileError(f"{source}：{entry['file']} 的问题记录格式不对，文件不完整或被改过，无法合并。")
+    return [dict(f) for f in listed if f.get("rule") not in _ACROSS_FILES]
 
 
 def _row(comp: Compilation, entry: Mapping[str, Any], label: str, source: Path) -> FileRow:
