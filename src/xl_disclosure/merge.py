@@ -63,12 +63,17 @@ class _Summary:
         self.files: list[Mapping[str, Any]] = files
         self.year = data.get("year") if isinstance(data.get("year"), int) else None
         self.included = data.get("included")
-        self.reports: dict[str, Report] = {}
-        for row, raw in zip(counted, reports, strict=True):
-            try:
-                self.reports[row["file"]] = Report.from_json(raw, source=f"{path} 中 {row['file']} 的报告")
-            except ReportFormatError as exc:
-                raise CompileError(str(exc)) from exc
+        self._reports = {row["file"]: raw for row, raw in zip(counted, reports, strict=True)}
+
+    def report(self, file: str) -> Report | None:
+        """The report counted for ``file`` (None if it was not counted), read when asked for."""
+        raw = self._reports.get(file)
+        if raw is None:
+            return None
+        try:
+            return Report.from_json(raw, source=f"{self.path} 中 {file} 的报告")
+        except ReportFormatError as exc:
+            raise CompileError(str(exc)) from exc
 
 
 def expand_summaries(args: Sequence[str]) -> list[Path]:
@@ -132,7 +137,7 @@ def _merge_into(comp: Compilation, paths: list[Path]) -> None:
                 row = _row(comp, entry, label, summary.path)
                 findings = _findings(entry, path)
                 if row.read_error is None:
-                    report = summary.reports.get(entry["file"])
+                    report = summary.report(entry["file"])
                     got = {"figures": None} if report is None else \
                         {"figures": figures(report), "values_json": json.dumps(report.values, ensure_ascii=False)}
                     placing.place(row, findings, got)
