@@ -159,9 +159,10 @@ def _findings(entry: Mapping[str, Any], source: Path) -> list[dict[str, Any]]:
 def _row(comp: Compilation, entry: Mapping[str, Any], label: str, source: Path) -> FileRow:
     """A file's row as its summary gave it; what compile decided across files (notes, counted) is decided again."""
     file = entry["file"]
-    original = Path(file) if Path(file).is_absolute() else source.parent / file
+    # A relative name was relative to where compile ran: beside the summary, or here.
+    original = next((c for c in (source.parent / file, Path(file)) if c.exists()), None)
     year, version, error = entry.get("year"), entry.get("template_version"), entry.get("read_error")
-    row = FileRow(index=len(comp.rows), file=f"{label}：{file}", path=str(original) if original.exists() else "",
+    row = FileRow(index=len(comp.rows), file=f"{label}：{file}", path=str(original or ""),
                   agency=_text(entry.get("agency")), uscc=_text(entry.get("uscc")),
                   year=year if isinstance(year, int) and not isinstance(year, bool) else None,
                   read_error=error if isinstance(error, str) else None,
