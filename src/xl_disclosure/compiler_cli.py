@@ -89,7 +89,9 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
 @click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
 def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
                   expected: str | None, year: int | None, strict: bool) -> None:
-    """合并几份汇总结果（compile --json 写出的 汇总.json）：县汇总成市、市汇总成省，或一批文件分给几台机器后合起来。
+    """合并几份汇总结果：县汇总成市、市汇总成省，或分给几台机器汇总的一批文件。
+
+    输入是 compile --json 写出的汇总 JSON，输出与 compile 相同。
 
     \b
     例如：
