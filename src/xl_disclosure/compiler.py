@@ -692,8 +692,43 @@ class Placing:
     def place(self, row: FileRow, findings: list[dict[str, Any]], got: Mapping[str, Any]) -> None:
         _check_year(self.comp, row, findings)
         if not _check_duplicate(self.comp, row, findings, self.first_of, self.dups):
-            _record_agency(self.comp, row, got, findings, self.rfh, self.years, self.received_uscc,
-                           self.received_name, self.expected_uscc, self.expected_name)
+            self._record(row, got, findings)
+
+    def _record(self, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]]) -> None:
+        """The first report of an agency: received, on the list or not, counted or not, spooled."""
+        comp = self.comp
+        comp.agency_rows.append(row.index)
+        name = norm_name(row.agency)
+        if row.uscc:
+            self.received_uscc.add(row.uscc)
+        if name:
+            self.received_name.add(name)
+        listed = (row.uscc and row.uscc in self.expected_uscc) or (name and name in self.expected_name)
+        if comp.expected is not None and not listed:
+            comp.unexpected.append(row.index)
+            row.note = _join(row.note, "不在应报送名单中")
+        has_error = any(f["severity"] == "error" for f in findings)
+        wrong_year = comp.year is not None and row.year != comp.year
+        numbers = got["figures"]
+        row.counted = numbers is not None and not wrong_year and (comp.include_invalid or not has_error)
+        if row.counted:
+            comp.totals.add_figures(numbers)
+            if row.year is not None:
+                self.years[row.year] += 1
+            if has_error:
+                row.note = _join(row.note, "未通过校验，按要求计入汇总")
+        elif has_error and not wrong_year:
+            row.note = _join(row.note, "未通过校验，未计入汇总")
+        elif numbers is None and not wrong_year:
+            row.note = _join(row.note, "汇总结果中没有该机关的数字，未计入")
+        if numbers is None:  # merged from a summary that did not keep this report
+            return
+        row.applications = numbers[_APPLICATIONS]
+        if comp.prior is not None:
+            matched = comp.prior.match(row.uscc, name)
+            if matched is not None:
+                row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
+        self.rfh.write(f"[{row.index}, {got['values_json']}]\n")
 
     def finish(self) -> None:
         comp = self.comp
@@ -751,42 +786,6 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
         cell=FORM.by_id["cover_agency_name"].cell))
     row.note = _join(row.note, f"重复报送，未计入（已计入 {first.file}）")
     return True
-
-
-def _record_agency(comp: Compilation, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]], rfh: TextIO,
-                   years: collections.Counter[int], received_uscc: set[str], received_name: set[str],
-                   expected_uscc: set[str], expected_name: set[str]) -> None:
-    comp.agency_rows.append(row.index)
-    name = norm_name(row.agency)
-    if row.uscc:
-        received_uscc.add(row.uscc)
-    if name:
-        received_name.add(name)
-    if comp.expected is not None and not ((row.uscc and row.uscc in expected_uscc) or (name and name in expected_name)):
-        comp.unexpected.append(row.index)
-        row.note = _join(row.note, "不在应报送名单中")
-    has_error = any(f["severity"] == "error" for f in findings)
-    wrong_year = comp.year is not None and row.year != comp.year
-    numbers = got["figures"]
-    row.counted = numbers is not None and not wrong_year and (comp.include_invalid or not has_error)
-    if row.counted:
-        comp.totals.add_figures(numbers)
-        if row.year is not None:
-            years[row.year] += 1
-        if has_error:
-            row.note = _join(row.note, "未通过校验，按要求计入汇总")
-    elif has_error and not wrong_year:
-        row.note = _join(row.note, "未通过校验，未计入汇总")
-    elif numbers is None and not wrong_year:
-        row.note = _join(row.note, "汇总结果中没有该机关的数字，未计入")
-    if numbers is None:  # merged from a summary that did not keep this report
-        return
-    row.applications = numbers[_APPLICATIONS]
-    if comp.prior is not None:
-        matched = comp.prior.match(row.uscc, name)
-        if matched is not None:
-            row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
-    rfh.write(f"[{row.index}, {got['values_json']}]\n")
 
 
 def finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:
