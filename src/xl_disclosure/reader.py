@@ -263,7 +263,6 @@ class FileSource:
     """A CellSource over an xlsx/xlsm file."""
 
     def __init__(self, path: Path, display: str) -> None:
-        self.path = path
         self.display = display
         self._zip, data = _open_zip(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
