@@ -39,10 +39,11 @@ sys.path.insert(0, str(ROOT))
 
 from tests.compile_helpers import WorkbookFactory  # noqa: E402
 
-from xl_disclosure.compiler import compile_reports, default_jobs, write_summary_json  # noqa: E402
+from xl_disclosure.batch.compile import compile_reports, default_jobs  # noqa: E402
 from xl_disclosure.form import FORM  # noqa: E402
-from xl_disclosure.samples import random_report, random_uscc  # noqa: E402
-from xl_disclosure.summary_xlsx import write_summary_xlsx  # noqa: E402
+from xl_disclosure.model.samples import random_report, random_uscc  # noqa: E402
+from xl_disclosure.writers.summary import write_summary_json  # noqa: E402
+from xl_disclosure.writers.summary_xlsx import write_summary_xlsx  # noqa: E402
 
 GENERATOR_VERSION = "1"
 

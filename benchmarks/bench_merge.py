@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_compile import generate  # noqa: E402
 
-from xl_disclosure.compiler import compile_reports, default_jobs, write_summary_json  # noqa: E402
-from xl_disclosure.merge import merge_summaries  # noqa: E402
-from xl_disclosure.summary_xlsx import write_summary_xlsx  # noqa: E402
+from xl_disclosure.batch.compile import compile_reports, default_jobs  # noqa: E402
+from xl_disclosure.batch.merge import merge_summaries  # noqa: E402
+from xl_disclosure.writers.summary import write_summary_json  # noqa: E402
+from xl_disclosure.writers.summary_xlsx import write_summary_xlsx  # noqa: E402
 
 
 def merge_and_write(summaries: list[Path], out: Path, n_files: int) -> None:

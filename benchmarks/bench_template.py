@@ -27,10 +27,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import S3_COLUMNS, s3_id
-from xl_disclosure.samples import AGENCY_NAMES, random_report, random_uscc
-from xl_disclosure.template import TemplateFiller, build_template
+from xl_disclosure.model.samples import AGENCY_NAMES, random_report, random_uscc
+from xl_disclosure.writers.template import TemplateFiller, build_template
 
 
 def agency_values(i: int, rng: random.Random) -> dict:

@@ -17,11 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from xl_disclosure.reader import FileSource, read_workbook, validate_source
-from xl_disclosure.samples import random_report
-from xl_disclosure.template import build_template
-from xl_disclosure.validate_cli import fill_values
-from xl_disclosure.validator import validate_report
+from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.workbook import FileSource, read_workbook, validate_source
+from xl_disclosure.writers.template import build_template, fill_values
 
 
 def percentile(values: list[float], q: float) -> float:

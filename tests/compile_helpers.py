@@ -17,8 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xl_disclosure.form import FORM, SHEET_META
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
 
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _STYLE = re.compile(rb'\ss="([0-9]+)"')
@@ -58,7 +58,7 @@ class WorkbookFactory:
     """Writes filled workbooks fast by varying one workbook built with the real template generator."""
 
     def __init__(self, work_dir: Path, base: Report | None = None) -> None:
-        from xl_disclosure.template import build_template
+        from xl_disclosure.writers.template import build_template
 
         work_dir.mkdir(parents=True, exist_ok=True)
         base = base or random_report(random.Random(0), agency="基准机关")

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from xl_disclosure.report import Report
+from xl_disclosure.model.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = ROOT / "schema"
@@ -43,8 +43,7 @@ def assert_schema_valid(instance: object, schema_name: str) -> None:
 
 def fill_workbook(path: Path, report: Report, **kwargs: object) -> Path:
     """Write ``report``'s inputs into our template at ``path``."""
-    from xl_disclosure.template import build_template
-    from xl_disclosure.validate_cli import fill_values
+    from xl_disclosure.writers.template import build_template, fill_values
 
     build_template(path, values=fill_values(report), **kwargs)
     return path

@@ -23,7 +23,7 @@ from xl_disclosure.form import (
     S4_RESULTS,
     s3_id,
 )
-from xl_disclosure.report import Report
+from xl_disclosure.model.report import Report
 
 ROOT = Path(__file__).resolve().parent
 SEED_TEXT = ROOT / "data" / "seed_xixiayuan_2024.txt"

@@ -35,8 +35,8 @@ from xl_disclosure.form import (
     S4_TOTAL,
     s3_id,
 )
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
 
 Number = int | float
 Expected = str | Number  # a str is a label (exact), a number is a data cell
@@ -219,8 +219,8 @@ def first_page_png(target: Path, *, dpi: int = 110) -> Path:
     """Render the seed report to Word, print it with LibreOffice and save its first page as PNG."""
     import os
 
-    from xl_disclosure.render import render_report
-    from xl_disclosure.samples import seed_report
+    from xl_disclosure.model.samples import seed_report
+    from xl_disclosure.writers.render import render_report
 
     with tempfile.TemporaryDirectory(prefix="render-png-") as tmp_name:
         tmp = Path(tmp_name)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from xl_disclosure.coerce import coerce
+from xl_disclosure.checks.coerce import coerce
 from xl_disclosure.form import FORM, Severity
 
 COUNT = FORM.by_id["s3_new_natural"]

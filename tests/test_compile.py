@@ -20,13 +20,16 @@ from referencing import Registry, Resource
 from tests.compile_helpers import WorkbookFactory
 from tests.conftest import SCHEMA_DIR, soffice_convert
 
-from xl_disclosure import compiler
-from xl_disclosure.cli import cli
-from xl_disclosure.compiler import TOTAL_FIELDS, compile_reports, load_prior
+from xl_disclosure.batch import agencies
+from xl_disclosure.batch import compile as compiler
+from xl_disclosure.batch.agencies import load_prior
+from xl_disclosure.batch.compile import compile_reports
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, Kind, s3_id
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, random_uscc
-from xl_disclosure.summary_xlsx import SHEETS
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, random_uscc
+from xl_disclosure.model.summary import TOTAL_FIELDS, full_values
+from xl_disclosure.writers.summary_xlsx import SHEETS
 
 YEAR = 2024
 
@@ -412,16 +415,14 @@ def test_unexpected_exception_becomes_unreadable(factory: WorkbookFactory, tmp_p
     rng = random.Random(5)
     a = factory.write(tmp_path / "a.xlsx", random_report(rng, agency="甲"))
     b = factory.write(tmp_path / "b.xlsx", random_report(rng, agency="乙"))
-    import xl_disclosure.api as api
-
-    real = api.validate_file
+    real = compiler.validate_file
 
     def flaky(path, **kw):
         if Path(path).name == "a.xlsx":
             raise MemoryError("boom")
         return real(path, **kw)
 
-    monkeypatch.setattr(api, "validate_file", flaky)
+    monkeypatch.setattr(compiler, "validate_file", flaky)
     with compile_reports([a, b], jobs=1) as comp:
         assert [r.status for r in comp.rows] == ["无法读取", "通过"]
         assert "意外错误" in comp.rows[0].first[0] and str(a) in comp.rows[0].first[0]
@@ -481,8 +482,8 @@ def test_prior_year_cross_checks_and_chart(factory: WorkbookFactory, tmp_path: P
 def test_expected_csv_in_gbk_with_english_headers(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes("name,uscc\n某某县教育局,91410300MA44XA1X0F\n某某县民政局,\n".encode("gb18030"))
-    agencies = compiler.read_expected(path)
-    assert [(a.name, a.uscc) for a in agencies] == [("某某县教育局", "91410300MA44XA1X0F"), ("某某县民政局", "")]
+    listed = agencies.read_expected(path)
+    assert [(a.name, a.uscc) for a in listed] == [("某某县教育局", "91410300MA44XA1X0F"), ("某某县民政局", "")]
 
 
 def test_numeric_fields_are_what_is_summed() -> None:
@@ -526,5 +527,5 @@ def test_full_values_recompute_every_total_like_report_total() -> None:
         if i % 4 == 0:
             r.values["s3_new_commercial"] = -4
             r.values["s3_results_total_total"] = 999  # a stated total is not taken
-        values = compiler.full_values(r)
+        values = full_values(r)
         assert {f.id: values[f.id] for f in FORM.totals} == {f.id: r.total(f.id) for f in FORM.totals}

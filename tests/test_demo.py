@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 from tests.conftest import assert_schema_valid
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 
 
 def test_demo_writes_every_output(tmp_path):

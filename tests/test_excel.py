@@ -17,10 +17,10 @@ import pytest
 from tests.conftest import fill_workbook
 from tests.excel_helpers import apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
 
-from xl_disclosure import excel
+from xl_disclosure.excel import button as excel
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, SHEET_META, STATUS_CELL, STATUS_SHEET
-from xl_disclosure.reader import expected_formulas, read_workbook
-from xl_disclosure.samples import random_report, seed_report
+from xl_disclosure.model.samples import random_report, seed_report
+from xl_disclosure.readers.workbook import expected_formulas, read_workbook
 
 xw = remote_engine()
 pytestmark = pytest.mark.libreoffice  # the workbooks are recalculated by LibreOffice, as Excel would show them
@@ -76,7 +76,7 @@ def caller():
 
 def press_button() -> None:
     """Run exactly what the shipped VBA macro asks RunPython to run."""
-    from xl_disclosure.excel_build import macro_module_source
+    from xl_disclosure.excel.build import macro_module_source
 
     statement = re.search(r'RunPython "([^"]+)"', macro_module_source()).group(1)
     assert statement == excel.ENTRY_POINT
@@ -295,8 +295,8 @@ def test_old_template_version_gets_the_message_in_the_results_sheet(books, calle
 
 
 def test_formula_like_messages_are_neutralised():
-    from xl_disclosure.findings import Finding
     from xl_disclosure.form import Severity
+    from xl_disclosure.model.findings import Finding
 
     row = excel.finding_row(Finding("x", Severity.ERROR, "=cmd|' /C calc'!A0", sheet="封面", cell="B5"))
     assert row[3].startswith("'=") and row[2].startswith("=HYPERLINK(")

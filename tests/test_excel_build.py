@@ -14,17 +14,17 @@ import xlwings
 from defusedxml import ElementTree as ET
 from tests.excel_helpers import lo_inspect
 
-from xl_disclosure import excel
 from xl_disclosure.api import validate_file
-from xl_disclosure.excel_build import (
+from xl_disclosure.excel import button as excel
+from xl_disclosure.excel.build import (
     ADDIN_CONF_SHEET,
     CONF_SHEET,
     build_addin,
     build_macro_template,
 )
 from xl_disclosure.form import SHEET_CHECKS, SHEET_COVER
-from xl_disclosure.samples import seed_report
-from xl_disclosure.validate_cli import fill_values
+from xl_disclosure.model.samples import seed_report
+from xl_disclosure.writers.template import fill_values
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -32,7 +32,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 INTERPRETER = r"%LOCALAPPDATA%\xl-disclosure\venv\Scripts\python.exe"
 PYTHONPATH = r"D:\报表工具\lib"
-RUN_PYTHON = 'RunPython "import xl_disclosure.excel; xl_disclosure.excel.validate()"'
+RUN_PYTHON = 'RunPython "import xl_disclosure.excel.button; xl_disclosure.excel.validate()"'
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import zipfile
 
 from click.testing import CliRunner
 
-from xl_disclosure import excel_cli
-from xl_disclosure.cli import cli
+from xl_disclosure.cli import excel as excel_cli
+from xl_disclosure.cli.main import cli
 
 
 def run(*args: str, env: dict[str, str] | None = None):

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, SHEET_CHECKS, TEMPLATE_VERSION
-from xl_disclosure.template import build_template
+from xl_disclosure.writers.template import build_template
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.hostile.make_corpus import base_template, deflate, read_members, write_zip
 
-from xl_disclosure.reader import read_workbook
+from xl_disclosure.readers.workbook import read_workbook
 
 REGRESSIONS = Path(__file__).parent / "hostile" / "regressions"
 

@@ -18,7 +18,7 @@ import python_calamine
 from tests.hostile.make_corpus import MARKER, make_corpus
 
 from xl_disclosure.api import validate_file
-from xl_disclosure.reader import read_workbook
+from xl_disclosure.readers.workbook import read_workbook
 
 CORPUS_DIR: Path | None = None
 MAX_SECONDS = 5.0
@@ -158,7 +158,7 @@ def test_a_calamine_panic_is_a_read_error(corpus):
     script = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
-        "from xl_disclosure import reader\n"
+        "from xl_disclosure.readers import workbook as reader\n"
         "reader._holds_cells = lambda data: False\n"
         "r = reader.read_workbook(sys.argv[1])\n"
         "print(r.read_error)\n"

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from tests.compile_helpers import WorkbookFactory
 from tests.conftest import assert_schema_valid
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, s3_id
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, random_uscc
-from xl_disclosure.summary_xlsx import SHEETS
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, random_uscc
+from xl_disclosure.writers.summary_xlsx import SHEETS
 
 YEAR = 2024
 

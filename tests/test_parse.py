@@ -20,7 +20,9 @@ from parse_helpers import (
     stated,
 )
 from xl_disclosure.form import FORM, S3_COLUMNS, S3_ROWS, Kind, s3_id
-from xl_disclosure.parse import (
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.published import (
     FEE_FIELDS,
     TABLE_FIELDS,
     ParseError,
@@ -31,8 +33,6 @@ from xl_disclosure.parse import (
     validate_parsed,
     validate_published,
 )
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report
 
 INPUTS = [fid for fid in TABLE_FIELDS if FORM.by_id[fid].kind is not Kind.TOTAL]
 TOTALS = [fid for fid in TABLE_FIELDS if FORM.by_id[fid].kind is Kind.TOTAL]

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from parse_helpers import SEED_TEXT, html_report, seed_layout_text, stated
 from xl_disclosure.api import load_report, validate_file
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, s3_id
-from xl_disclosure.parse import TABLE_FIELDS
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.published import TABLE_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,8 +133,7 @@ def test_compare_reports_each_difference(tmp_path: Path):
 
 
 def test_compare_xlsx_against_published_text(tmp_path: Path):
-    from xl_disclosure.template import build_template
-    from xl_disclosure.validate_cli import fill_values
+    from xl_disclosure.writers.template import build_template, fill_values
 
     report = random_report(random.Random(23), scale=120)
     xlsx = tmp_path / "submitted.xlsx"

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from tests.conftest import assert_schema_valid, fill_workbook, soffice_convert
 
 from xl_disclosure.api import validate_file
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, SHEET_META
-from xl_disclosure.reader import read_workbook
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, seed_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, seed_report
+from xl_disclosure.readers.workbook import read_workbook
 
 
 def result_json(result):
@@ -115,7 +115,7 @@ def test_total_overwritten_with_constant_is_tampering(consistent, tmp_path):
 def test_formula_checks_remembered_across_files_still_see_each_file(consistent, tmp_path):
     """Files with the same formulas share one verdict; a file with a changed check formula gets its own."""
     from xl_disclosure.form import SHEET_CHECKS
-    from xl_disclosure.template import formula_cells
+    from xl_disclosure.form.checksheet import formula_cells
 
     _, path = consistent
     check_cell = SHEET_CHECKS + "!" + next(cell for (sheet, cell) in formula_cells() if sheet == SHEET_CHECKS)
@@ -177,7 +177,7 @@ def test_libreoffice_saved_workbook_validates_like_ours(tmp_path):
 
 
 def _patch_cached_value(src: Path, dst: Path, sheet: str, cell: str, value: int) -> None:
-    from xl_disclosure.reader import _sheet_parts
+    from xl_disclosure.readers.workbook import _sheet_parts
 
     with zipfile.ZipFile(src) as zin:
         part = _sheet_parts(zin.read, str(src))[sheet]
@@ -256,7 +256,7 @@ def test_cli_prior(tmp_path):
 
 
 def _scans_agree(path: Path) -> None:
-    from xl_disclosure.reader import _exact_scan, _fast_formulas, _sheet_parts
+    from xl_disclosure.readers.workbook import _exact_scan, _fast_formulas, _sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         for sheet, part in _sheet_parts(zf.read, str(path)).items():
@@ -270,7 +270,7 @@ def test_fast_sheet_scan_agrees_with_exact_parse(saved):
 
 
 def test_cells_without_addresses_fall_back_to_exact_parse():
-    from xl_disclosure.reader import _exact_scan, _fast_formulas
+    from xl_disclosure.readers.workbook import _exact_scan, _fast_formulas
 
     data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             b'<row r="2"><c><v>1</v></c><c><f>SUM(A2:A2)</f><v>1</v></c></row></sheetData></worksheet>')
@@ -346,7 +346,7 @@ def test_outputs_get_ordinary_permissions(consistent, tmp_path):
 
 def _members_agree(path: Path) -> None:
     """The direct inflate returns exactly what zipfile reads, for every member (none left to zipfile)."""
-    from xl_disclosure.reader import _inflate
+    from xl_disclosure.readers.workbook import _inflate
 
     data = path.read_bytes()
     with zipfile.ZipFile(path) as zf:
@@ -365,7 +365,7 @@ def _members_agree(path: Path) -> None:
 ])
 def test_fast_scan_vouches_only_for_plainly_small_sheets(cells, vouched):
     """Anything the patterns cannot vouch for is left to the exact parse, which measures the extent."""
-    from xl_disclosure.reader import _fast_formulas
+    from xl_disclosure.readers.workbook import _fast_formulas
 
     data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -375,7 +375,7 @@ def test_fast_scan_vouches_only_for_plainly_small_sheets(cells, vouched):
 
 def test_only_small_formula_sets_are_remembered():
     """What is remembered across files stays small, whatever a batch of hostile files holds."""
-    from xl_disclosure import reader
+    from xl_disclosure.readers import workbook as reader
 
     def sheet(cells: bytes) -> bytes:
         return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -400,7 +400,7 @@ def test_direct_inflate_agrees_with_zipfile(saved):
 @pytest.mark.parametrize("damage", ["crc", "size", "method", "encrypted", "offset"])
 def test_direct_inflate_leaves_anything_unusual_to_zipfile(consistent, damage):
     """A member whose directory entry does not match its data is never accepted by the fast path."""
-    from xl_disclosure.reader import _inflate
+    from xl_disclosure.readers.workbook import _inflate
 
     data = consistent[1].read_bytes()
     with zipfile.ZipFile(consistent[1]) as zf:
@@ -425,7 +425,7 @@ def _package_agrees(path: Path) -> None:
 
     import python_calamine
 
-    from xl_disclosure.reader import FileSource, _laid_out
+    from xl_disclosure.readers.workbook import FileSource, _laid_out
 
     source = FileSource(path, path.name)
     try:
@@ -462,7 +462,7 @@ def test_calamine_reads_the_checked_parts_only(saved):
 def test_stored_zip_round_trips_through_zipfile():
     import io
 
-    from xl_disclosure.reader import _stored_zip
+    from xl_disclosure.readers.workbook import _stored_zip
 
     members = [("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/表.xml", b""), ("a", bytes(range(256)) * 40)]
     package = _stored_zip([(n, d, zlib.crc32(d)) for n, d in members])
@@ -483,7 +483,7 @@ def test_stored_zip_round_trips_through_zipfile():
     (b"<workbook><sheets/><calcPr/></workbook>", False),  # none
 ])
 def test_defined_names_are_cut_only_when_plainly_one_block(workbook, cut):
-    from xl_disclosure.reader import _for_calamine
+    from xl_disclosure.readers.workbook import _for_calamine
 
     name, given, crc = _for_calamine("xl/workbook.xml", workbook, zlib.crc32(workbook))
     assert crc == zlib.crc32(given)
@@ -493,7 +493,7 @@ def test_defined_names_are_cut_only_when_plainly_one_block(workbook, cut):
 
 
 def test_error_cells_are_read_with_the_value_shown():
-    from xl_disclosure.reader import _error_cells
+    from xl_disclosure.readers.workbook import _error_cells
 
     sheet = (b'<worksheet><sheetData><row r="2"><c r="B2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
              b'<c r="C2" t="e"><v>#N/A</v></c><c r="D2" t="s"><v>4</v></c><c r="E2" s="1"/></row></sheetData></worksheet>')

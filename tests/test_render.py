@@ -23,7 +23,7 @@ from render_helpers import (
     s3_value,
     to_number,
 )
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import (
     FORM,
     N1_TITLE,
@@ -37,9 +37,9 @@ from xl_disclosure.form import (
     S4_TITLE,
     s3_id,
 )
-from xl_disclosure.render import SUMMARY_KIND, render_report, render_summary
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, seed_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, seed_report
+from xl_disclosure.writers.render import SUMMARY_KIND, render_report, render_summary
 
 SEEDS = (0, 1, 2, 3, 11, 2024)
 H1 = [N1_TITLE, S2_TITLE, S3_TITLE, S4_TITLE, N5_TITLE, N6_TITLE]

@@ -10,10 +10,10 @@ import pytest
 
 from render_helpers import distinct_report, expected_numbers, pdf_pages, soffice_pdf
 from test_render import H1, H2, make_summary, summed
+from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.form import S2_BLOCKS
-from xl_disclosure.render import fmt_number, render_report, render_summary
-from xl_disclosure.samples import random_report
-from xl_disclosure.validator import validate_report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.writers.render import fmt_number, render_report, render_summary
 
 pytestmark = pytest.mark.libreoffice
 

@@ -10,14 +10,14 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from xl_disclosure.cli import cli
+from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM
-from xl_disclosure.reader import read_workbook
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, seed_report
-from xl_disclosure.schema import REPORT_SCHEMA, VALIDATION_SCHEMA, schema_texts, stale_files
-from xl_disclosure.template import build_template
-from xl_disclosure.validator import validate_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, seed_report
+from xl_disclosure.model.schema import REPORT_SCHEMA, VALIDATION_SCHEMA, schema_texts, stale_files
+from xl_disclosure.readers.workbook import read_workbook
+from xl_disclosure.writers.template import build_template
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = ROOT / "schema"

@@ -31,17 +31,15 @@ from xl_disclosure.form import (
     YEAR_MIN,
     Kind,
 )
-from xl_disclosure.reader import read_workbook
-from xl_disclosure.samples import random_report
-from xl_disclosure.template import (
+from xl_disclosure.form.checksheet import SHEET_ORDER, check_rows, formula_cells
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.workbook import read_workbook
+from xl_disclosure.writers.template import (
     DEFAULT_PASSWORD,
     META_CELLS,
-    SHEET_ORDER,
     TemplateFiller,
     TemplateValueError,
     build_template,
-    check_rows,
-    formula_cells,
     make_workbook,
     template_bytes,
     workbook_fingerprint,

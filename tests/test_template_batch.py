@@ -8,11 +8,11 @@ import random
 import openpyxl
 from click.testing import CliRunner
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
+from xl_disclosure.cli.template import safe_stem
 from xl_disclosure.form import FORM, S3_COLUMNS, s3_id
-from xl_disclosure.reader import read_workbook
-from xl_disclosure.samples import random_report, random_uscc
-from xl_disclosure.template_cli import safe_stem
+from xl_disclosure.model.samples import random_report, random_uscc
+from xl_disclosure.readers.workbook import read_workbook
 
 
 def _run(*args: str):

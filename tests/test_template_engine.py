@@ -10,9 +10,10 @@ import pytest
 from tests.template_helpers import recalc_with_libreoffice
 
 from xl_disclosure.form import FORM, S3_COLUMNS, SHEET_CHECKS, STATUS_CELL, STATUS_SHEET, Kind, s3_id
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report
-from xl_disclosure.template import check_rows, make_workbook
+from xl_disclosure.form.checksheet import check_rows
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.writers.template import make_workbook
 
 pytestmark = pytest.mark.libreoffice
 

@@ -5,7 +5,7 @@ import zipfile
 from click.testing import CliRunner
 from oletools.olevba import VBA_Parser
 
-from xl_disclosure.cli import cli
+from xl_disclosure.cli.main import cli
 
 
 def test_template_macro_writes_xlsm(tmp_path):

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.form import FORM, Kind, s3_id
-from xl_disclosure.report import Report
-from xl_disclosure.samples import random_report, seed_report
-from xl_disclosure.validator import validate_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, seed_report
 
 TODAY = dt.date(2026, 11, 28)
 

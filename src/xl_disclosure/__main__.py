@@ -1,4 +1,4 @@
-from .cli import main
+from xl_disclosure.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -1,66 +1,119 @@
-"""The library entry points the CLI, the compiler and other programs call.
+"""The library: one function per command, returning result objects and never printing.
 
-``validate_file`` accepts our workbooks (.xlsx/.xlsm), report JSON, and — for
-audit — published reports (.txt/.html/.htm/.docx).  It never raises for a bad
-file: a file that cannot be read as a report comes back with ``read_error``.
+The command line (:mod:`xl_disclosure.cli`) is a thin layer over these
+functions; other programs call them directly.  See docs/api.md for an example
+of each.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .findings import ValidationResult
-from .reader import ReadError, read_workbook
-from .report import Report, ReportFormatError
-from .validator import validate_report
+from xl_disclosure.batch.agencies import load_prior, read_expected
+from xl_disclosure.batch.compile import compile_reports, default_jobs, write_outputs
+from xl_disclosure.batch.merge import expand_summaries, merge_summaries
+from xl_disclosure.errors import UsageError, XlDisclosureError
+from xl_disclosure.model.schema import schema_texts, stale_files
+from xl_disclosure.model.summary import Compilation
+from xl_disclosure.readers.dispatch import (
+    JSON_SUFFIXES,
+    PUBLISHED_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    ReadError,
+    load_report,
+    validate_file,
+)
+from xl_disclosure.writers.atomic import write_text_atomic
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-JSON_SUFFIXES = frozenset({".json"})
-#: Published reports read back for audit; .md is what ``render`` writes.
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
-SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
-
-__all__ = ["ReadError", "validate_file", "load_report", "SUPPORTED_SUFFIXES"]
-
-
-def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
-    path = Path(path)
-    name = display or str(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in JSON_SUFFIXES:
-            report = Report.load(path)
-            report.source["file"] = name
-            return ValidationResult(file=name, findings=validate_report(report, prior=prior), report=report)
-        if suffix in PUBLISHED_SUFFIXES:
-            from .parse import validate_published
-
-            return validate_published(path, prior=prior, display=name)
-        if suffix == ".xls":
-            return ValidationResult(file=name, read_error=f"{name}：是旧版 .xls 文件，无法读取。请使用下发的 .xlsx 模板重新填报。")
-        if suffix in WORKBOOK_SUFFIXES or not suffix:
-            return read_workbook(path, prior=prior, display=name)
-        return ValidationResult(
-            file=name,
-            read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm、报告数据 .json、"
-                       f"已发布的报告 .txt/.html/.docx。",
-        )
-    except (ReadError, ReportFormatError) as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    except OSError as exc:
-        return ValidationResult(file=name, read_error=f"{name}：无法打开文件（{exc.strerror or exc}）。")
-    except Exception as exc:  # noqa: BLE001 - a malformed file must never surface as a traceback
-        return ValidationResult(
-            file=name,
-            read_error=f"{name}：读取时发生意外错误（{type(exc).__name__}: {str(exc)[:120]}），文件可能已损坏。"
-                       f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如反复出现，请把文件交给技术人员。",
-        )
+__all__ = [
+    "CompileResult",
+    "UsageError",
+    "XlDisclosureError",
+    "compile",
+    "default_jobs",
+    "load_prior",
+    "merge",
+    "read_expected",
+    "stale_schemas",
+    "write_schemas",
+    "JSON_SUFFIXES",
+    "PUBLISHED_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "ReadError",
+    "load_report",
+    "validate_file",
+]
 
 
-def load_report(path: str | Path) -> Report:
-    """The report data in a file (workbook, JSON or published report); ReadError when unreadable."""
-    result = validate_file(path)
-    if result.read_error:
-        raise ReadError(result.read_error)
-    assert result.report is not None
-    return result.report
+@dataclass
+class CompileResult:
+    """A finished compile or merge: the status of every file, the totals, and the outputs written."""
+
+    compilation: Compilation
+    written: list[str]
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was read and passed (with --strict: without warnings), else 1."""
+        return self.compilation.exit_code_for(strict=self.strict)
+
+
+def _distinct_outputs(xlsx: str | Path, json_path: str | Path | None, csv_path: str | Path | None,
+                      inputs: Sequence[Path] = ()) -> None:
+    seen: dict[Path, str] = {p.resolve(): "输入" for p in inputs}
+    for option, value in (("-o", xlsx), ("--json", json_path), ("--csv", csv_path)):
+        if value is None:
+            continue
+        path = Path(value)
+        if path.is_dir():
+            raise UsageError(f"{option} {value} 是一个文件夹，请给出文件名。")
+        other = seen.get(path.resolve())
+        if other == "输入":
+            raise UsageError(f"{option} {value} 也是要合并的汇总之一，请换一个输出文件名，以免覆盖它。")
+        seen[path.resolve()] = option
+
+
+def compile(inputs: Sequence[str | Path], *, xlsx: str | Path, json_path: str | Path | None = None,
+            csv_path: str | Path | None = None, strict: bool = False, **options: Any) -> CompileResult:
+    """Validate and aggregate every input (files, folders, patterns) and write the summary outputs.
+
+    ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
+    ``year``, ``expected`` (from :func:`read_expected`), ``prior`` (from
+    :func:`load_prior`), ``include_invalid``, ``jobs``, ``progress``.
+    """
+    _distinct_outputs(xlsx, json_path, csv_path)
+    with compile_reports(inputs, **options) as comp:
+        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
+    return CompileResult(comp, written, strict)
+
+
+def merge(summaries: Sequence[str | Path], *, xlsx: str | Path, json_path: str | Path | None = None,
+          csv_path: str | Path | None = None, strict: bool = False, year: int | None = None,
+          expected: Any = None) -> CompileResult:
+    """Combine compile summaries (summary JSON files or patterns) into the same outputs as compile."""
+    paths = expand_summaries([str(s) for s in summaries])
+    _distinct_outputs(xlsx, json_path, csv_path, paths)
+    with merge_summaries(paths, year=year, expected=expected) as comp:
+        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
+    return CompileResult(comp, written, strict)
+
+
+def stale_schemas(out_dir: str | Path) -> list[str]:
+    """Names of the published JSON Schemas in ``out_dir`` that are missing or differ from the form definition."""
+    return stale_files(Path(out_dir))
+
+
+def write_schemas(out_dir: str | Path) -> list[Path]:
+    """Write every JSON Schema derived from the form definition into ``out_dir``; returns the paths."""
+    written = []
+    for name, text in schema_texts().items():
+        target = Path(out_dir) / name
+        write_text_atomic(target, text)
+        written.append(target)
+    return written

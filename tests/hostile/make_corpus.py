@@ -27,9 +27,8 @@ from xml.etree import ElementTree as ET
 import openpyxl
 
 from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind
-from xl_disclosure.samples import seed_report
-from xl_disclosure.template import build_template
-from xl_disclosure.validate_cli import fill_values
+from xl_disclosure.model.samples import seed_report
+from xl_disclosure.writers.template import build_template, fill_values
 
 #: Content of the local file that external-entity cases point at; must never leak.
 MARKER = "XXE-MARKER-7f3a9c1e-LEAKED"

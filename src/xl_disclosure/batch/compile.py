@@ -1,0 +1,487 @@
+"""Compiling many returned reports into one regional summary.
+
+The compiling office (政务公开办) gets hundreds or thousands of files back.
+:func:`compile_reports` validates them in parallel worker processes, streams
+the results back in file-path order and aggregates as it goes, so memory stays
+flat in the number of files:
+
+* every input file gets one :class:`FileRow` (status, counts, first findings);
+* the full findings and the report data of every agency are spooled to
+  temporary JSON-lines files, not kept in memory;
+* regional totals are summed on the fly.
+
+The outputs (summary.xlsx, summary.json, long.csv) are written from a finished
+:class:`Compilation` by :mod:`.summary_xlsx` and the functions at the end of
+this module.
+"""
+
+from __future__ import annotations
+
+import collections
+import glob
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, TextIO
+
+from xl_disclosure.checks.validator import check_cross_year
+from xl_disclosure.errors import UsageError
+from xl_disclosure.form import FORM, RULES, s3_id
+from xl_disclosure.model.agency import Agency, Prior, norm_name, norm_uscc
+from xl_disclosure.model.findings import Finding
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.summary import (
+    APPLICATIONS,
+    Compilation,
+    Duplicate,
+    FileRow,
+    Totals,
+    figures,
+    finish_row,
+)
+from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
+from xl_disclosure.writers.summary import write_long_csv, write_summary_json
+from xl_disclosure.writers.summary_xlsx import write_summary_xlsx
+
+#: File types picked up when a folder is given (explicitly named files are always taken).
+#: Files taken from a folder: what validate_file reads, plus .xls (to say it is refused); not Markdown notes.
+FOLDER_SUFFIXES = (SUPPORTED_SUFFIXES - {".md"}) | {".xls"}
+
+#: Compile is asked to do something it cannot (bad --expected/--prior file, no inputs).
+CompileError = UsageError
+
+
+# ---------------------------------------------------------------------------
+# Collecting inputs
+# ---------------------------------------------------------------------------
+
+def is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def _skip_in_folder(path: Path) -> bool:
+    name = path.name
+    return (name.startswith((".", "~$")) or path.suffix.lower() not in FOLDER_SUFFIXES
+            or any(part.startswith(".") for part in path.parts[:-1] if part not in (".", "..")))
+
+
+def collect_inputs(inputs: Sequence[str]) -> list[Path]:
+    """Every file named by ``inputs`` (files, folders searched recursively, glob patterns), once each.
+
+    Files are returned sorted by path, the order that decides which of two
+    duplicates is counted.  A named path that does not exist is returned as is
+    (it becomes a 无法读取 row); a folder or pattern that matches nothing raises
+    CompileError, as does an empty input list.
+    """
+    found: dict[str, Path] = {}
+
+    def add(p: Path) -> None:
+        key = os.path.normcase(os.path.abspath(p))
+        found.setdefault(key, p)
+
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            matched = [c for c in p.rglob("*") if c.is_file() and not _skip_in_folder(c.relative_to(p))]
+            if not matched:
+                raise CompileError(f"文件夹 {raw} 里没有可汇总的文件（.xlsx/.xlsm/.json/.txt/.html/.docx）。")
+            for c in matched:
+                add(c)
+        elif p.exists():
+            add(p)
+        elif is_glob(raw):
+            matched = [Path(m) for m in glob.glob(raw, recursive=True)]
+            files: list[Path] = []
+            for m in matched:
+                if m.is_dir():
+                    files += [c for c in m.rglob("*") if c.is_file() and not _skip_in_folder(c.relative_to(m))]
+                elif not m.name.startswith("~$"):
+                    files.append(m)
+            if not files:
+                raise CompileError(f"“{raw}”没有匹配到任何文件。")
+            for c in files:
+                add(c)
+        else:
+            add(p)  # reported as 无法读取: 文件不存在
+    if not found:
+        raise CompileError("没有指定要汇总的文件。")
+    return sorted(found.values(), key=lambda q: _natural_key(str(q)))
+
+
+def _natural_key(text: str) -> tuple[Any, ...]:
+    """Path order as people expect it: 'r2' before 'r10'."""
+    out: list[Any] = []
+    num = ""
+    for ch in text:
+        if ch.isdigit() and ch.isascii():
+            num += ch
+            continue
+        if num:
+            out.append((0, int(num), ""))
+            num = ""
+        out.append((1, 0, ch))
+    if num:
+        out.append((0, int(num), ""))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# Per-file work (runs in worker processes)
+# ---------------------------------------------------------------------------
+
+_WORKER_PRIOR: Prior | None = None
+
+
+def _init_worker(prior: Prior | None) -> None:
+    global _WORKER_PRIOR
+    _WORKER_PRIOR = prior
+
+
+def _crash_message(display: str, exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if len(text) > 200:
+        text = text[:200] + "…"
+    return (f"{display}：读取时发生意外错误（{type(exc).__name__}：{text}）。"
+            f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如仍有问题，请把该文件交技术人员检查。")
+
+
+def validate_one(task: tuple[int, str, str]) -> dict[str, Any]:
+    """Validate one file; never raises.  Returns a small picklable outcome."""
+    index, path, display = task
+    try:
+        return _validate_one(index, path, display, _WORKER_PRIOR)
+    except Exception as exc:  # noqa: BLE001 - a bad file must never stop the batch
+        return {"index": index, "file": display, "read_error": _crash_message(display, exc),
+                "findings": [], "report": None, "template_version": None}
+
+
+def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> dict[str, Any]:
+    p = Path(path)
+    if not p.exists():
+        return {"index": index, "file": display, "findings": [], "report": None, "template_version": None,
+                "read_error": f"{display}：文件不存在，请检查路径是否写对。"}
+    result = validate_file(p, display=display)
+    findings = list(result.findings)
+    report = result.report if result.read_error is None else None
+    if report is not None and prior is not None:
+        matched = prior.match(norm_uscc(report.get("cover_uscc")), norm_name(report.agency))
+        if matched is not None:
+            # Same as validate_file(path, prior=...) — validate_report appends exactly these —
+            # without reading the file a second time once its agency is known.
+            findings += check_cross_year(report, Report.from_json(matched))
+    out: dict[str, Any] = {
+        "index": index,
+        "file": display,
+        "read_error": result.read_error,
+        "template_version": result.template_version,
+        "findings": [f.to_json() for f in findings],
+        "report": None,
+    }
+    if report is not None:
+        # What the parent needs, prepared here in parallel: who and when, the figures it sums,
+        # and the values as the JSON line it spools.
+        out["report"] = {
+            "agency": report.agency,
+            "uscc": norm_uscc(report.get("cover_uscc")),
+            "year": report.year,
+            "figures": figures(report),
+            "values_json": json.dumps(report.values, ensure_ascii=False),
+        }
+    return out
+
+
+def _chunks(seq: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(seq), size):
+        yield list(seq[i:i + size])
+
+
+def _validate_chunk(tasks: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    return [validate_one(t) for t in tasks]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior | None,
+              chunksize: int | None = None) -> Iterator[dict[str, Any]]:
+    """Validate every task, yielding outcomes in task order, with at most a few chunks in flight.
+
+    A worker process that dies (a crash in native code) costs only the file
+    that caused it: the chunk is retried file by file in a fresh pool.
+    """
+    if jobs <= 1 or len(tasks) <= 2:
+        _init_worker(prior)
+        try:
+            for t in tasks:
+                yield validate_one(t)
+        finally:
+            _init_worker(None)
+        return
+    # Import the readers and build their tables once, here: forked workers inherit them warm.
+    from xl_disclosure.readers.workbook import _expected_by_sheet
+
+    _expected_by_sheet()
+    size = chunksize or max(1, min(32, len(tasks) // (jobs * 8)))
+    chunks = list(_chunks(tasks, size))
+    window = jobs * 4
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(prior,))
+
+    pool = new_pool()
+    pending: collections.deque[tuple[Future[list[dict[str, Any]]], list[Any]]] = collections.deque()
+    next_chunk = 0
+    try:
+        while True:
+            while len(pending) < window and next_chunk < len(chunks):
+                chunk = chunks[next_chunk]
+                pending.append((pool.submit(_validate_chunk, chunk), chunk))
+                next_chunk += 1
+            if not pending:
+                break
+            future, chunk = pending.popleft()
+            try:
+                yield from future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            # The pool died: find the file that kills a worker, one file at a time.
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = new_pool()
+            for task in chunk:
+                try:
+                    yield pool.submit(validate_one, task).result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = new_pool()
+                    yield {"index": task[0], "file": task[2], "findings": [], "report": None,
+                           "template_version": None,
+                           "read_error": f"{task[2]}：读取该文件时程序异常退出，文件可能已损坏。"
+                                         f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。"}
+            resubmit = [c for _, c in pending]
+            pending.clear()
+            for c in resubmit:
+                pending.append((pool.submit(_validate_chunk, c), c))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finding(rule: str, message: str, **kw: Any) -> dict[str, Any]:
+    return Finding(rule, RULES[rule].severity, message, **kw).to_json()
+
+
+def compile_reports(
+    inputs: Sequence[str | Path],
+    *,
+    year: int | None = None,
+    expected: list[Agency] | None = None,
+    prior: Prior | None = None,
+    include_invalid: bool = False,
+    jobs: int | None = None,
+    chunksize: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    spool_dir: str | Path | None = None,
+) -> Compilation:
+    """Validate and aggregate every input file (see the module docstring)."""
+    paths = collect_inputs([str(i) for i in inputs])
+    tasks = [(i, str(p), str(p)) for i, p in enumerate(paths)]
+    spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
+    comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid, expected=expected,
+                       missing=[], duplicates=[], prior=prior, spool_dir=spool)
+    try:
+        _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress)
+    except BaseException:
+        comp.close()
+        raise
+    return comp
+
+
+def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: int, chunksize: int | None,
+                  progress: Callable[[int, int], None] | None) -> None:
+    done = 0
+    with open(comp.spool_dir / "findings.jsonl", "w", encoding="utf-8") as ffh, \
+            open(comp.spool_dir / "reports.jsonl", "w", encoding="utf-8") as rfh:
+        placing = Placing(comp, rfh)
+        for out in run_tasks(tasks, jobs=jobs, prior=comp.prior, chunksize=chunksize):
+            index = out["index"]
+            row = FileRow(index=index, file=out["file"], path=tasks[index][1],
+                          read_error=out["read_error"], template_version=out["template_version"])
+            assert index == len(comp.rows), "outcomes must arrive in file order"
+            comp.rows.append(row)
+            findings: list[dict[str, Any]] = out["findings"]
+            got = out["report"]
+            if got is not None:
+                row.agency, row.uscc, row.year = got["agency"], got["uscc"], got["year"]
+                placing.place(row, findings, got)
+            finish_row(row, findings)
+            ffh.write(json.dumps(findings, ensure_ascii=False) + "\n")
+            done += 1
+            if progress is not None:
+                progress(done, len(tasks))
+        placing.finish()
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}；{b}" if a else b
+
+
+
+class Placing:
+    """Decides, file by file in order, where each readable report goes: year, duplicates, expected list, totals.
+
+    ``got`` holds the report's ``figures`` and ``values_json`` (None for a figure-less
+    report, which is listed but cannot be counted).  Shared by compile and merge.
+    """
+
+    def __init__(self, comp: Compilation, rfh: TextIO) -> None:
+        self.comp, self.rfh = comp, rfh
+        self.first_of: dict[tuple[str, str, int | None], int] = {}  # (kind, key, year) -> row index
+        self.dups: dict[int, Duplicate] = {}
+        self.years: collections.Counter[int] = collections.Counter()
+        self.received_uscc: set[str] = set()
+        self.received_name: set[str] = set()
+        self.expected_uscc = {a.uscc for a in comp.expected or () if a.uscc}
+        self.expected_name = {norm_name(a.name) for a in comp.expected or () if a.name}
+
+    def place(self, row: FileRow, findings: list[dict[str, Any]], got: Mapping[str, Any]) -> None:
+        _check_year(self.comp, row, findings)
+        if not _check_duplicate(self.comp, row, findings, self.first_of, self.dups):
+            self._record(row, got, findings)
+
+    def _record(self, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]]) -> None:
+        """The first report of an agency: received, on the list or not, counted or not, spooled."""
+        comp = self.comp
+        comp.agency_rows.append(row.index)
+        name = norm_name(row.agency)
+        if row.uscc:
+            self.received_uscc.add(row.uscc)
+        if name:
+            self.received_name.add(name)
+        listed = (row.uscc and row.uscc in self.expected_uscc) or (name and name in self.expected_name)
+        if comp.expected is not None and not listed:
+            comp.unexpected.append(row.index)
+            row.note = _join(row.note, "不在应报送名单中")
+        has_error = any(f["severity"] == "error" for f in findings)
+        wrong_year = comp.year is not None and row.year != comp.year
+        numbers = got["figures"]
+        row.counted = numbers is not None and not wrong_year and (comp.include_invalid or not has_error)
+        if row.counted:
+            comp.totals.add_figures(numbers)
+            if row.year is not None:
+                self.years[row.year] += 1
+            if has_error:
+                row.note = _join(row.note, "未通过校验，按要求计入汇总")
+        elif has_error and not wrong_year:
+            row.note = _join(row.note, "未通过校验，未计入汇总")
+        elif numbers is None and not wrong_year:
+            row.note = _join(row.note, "汇总结果中没有该机关的数字，未计入")
+        if numbers is None:  # merged from a summary that did not keep this report
+            return
+        row.applications = numbers[APPLICATIONS]
+        if comp.prior is not None:
+            matched = comp.prior.match(row.uscc, name)
+            if matched is not None:
+                row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
+        self.rfh.write(f"[{row.index}, {got['values_json']}]\n")
+
+    def finish(self) -> None:
+        comp = self.comp
+        comp.duplicates = [self.dups[i] for i in sorted(self.dups)]
+        if comp.year is None and self.years:
+            comp.year = self.years.most_common(1)[0][0]
+        if comp.expected is not None:
+            comp.missing = [a for a in comp.expected
+                            if not ((a.uscc and a.uscc in self.received_uscc) or
+                                    (not a.uscc and norm_name(a.name) in self.received_name))]
+
+
+def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:
+    if comp.year is None or row.year == comp.year:
+        return
+    findings.append(_finding(
+        "compile.year", f"报告年度为 {row.year if row.year is not None else '（未填）'}，本次汇总的是 {comp.year} 年度，"
+                        f"该文件不计入汇总。请核对封面的报告年度，或确认是否交错了文件。",
+        sheet=FORM.by_id["cover_year"].sheet, cell=FORM.by_id["cover_year"].cell, field="cover_year",
+        expected=comp.year, actual=row.year))
+    row.note = _join(row.note, "年度不符，未计入")
+
+
+def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, Any]],
+                     first_of: dict[tuple[str, str, int | None], int], dups: dict[int, Duplicate]) -> bool:
+    name = norm_name(row.agency)
+    keys = []
+    if row.uscc:
+        keys.append(("uscc", row.uscc, row.year))
+    if name:
+        keys.append(("name", name, row.year))
+    hit = None
+    for kind, key, yr in keys:
+        j = first_of.get((kind, key, yr))
+        if j is None:
+            continue
+        if kind == "name" and row.uscc and comp.rows[j].uscc and comp.rows[j].uscc != row.uscc:
+            continue  # same name, different codes: two bodies (e.g. 某某镇人民政府 in two counties)
+        hit = j
+        break
+    if hit is None:
+        for k in keys:
+            first_of.setdefault(k, row.index)
+        return False
+    first = comp.rows[hit]
+    dup = dups.get(hit)
+    if dup is None:
+        dup = dups[hit] = Duplicate(first.agency or row.agency, first.uscc or row.uscc, row.year, [first.file])
+        first.note = _join(first.note, "有重复报送，以本文件为准")
+    dup.files.append(row.file)
+    findings.append(_finding(
+        "compile.duplicate", f"{row.agency or row.uscc} {row.year or ''} 年度的报告重复报送：已按 {first.file} 计入汇总，"
+                             f"本文件不计入。如本文件才是正确版本，请删除或替换另一份后重新汇总。",
+        field="cover_agency_name", sheet=FORM.by_id["cover_agency_name"].sheet,
+        cell=FORM.by_id["cover_agency_name"].cell))
+    row.note = _join(row.note, f"重复报送，未计入（已计入 {first.file}）")
+    return True
+
+
+# ---------------------------------------------------------------------------
+# One call: compile and write every output
+# ---------------------------------------------------------------------------
+
+def compile_inputs(
+    inputs: Sequence[str | Path],
+    *,
+    xlsx: str | Path,
+    json_path: str | Path | None = None,
+    csv_path: str | Path | None = None,
+    **options: Any,
+) -> tuple[Compilation, list[str]]:
+    """Compile ``inputs`` and write summary.xlsx (and the JSON/CSV when asked).
+
+    ``options`` are those of :func:`compile_reports` (year, expected, prior,
+    include_invalid, jobs, progress).  Returns the finished compilation (its
+    spool already removed: rows, totals, missing and duplicates stay) and the
+    paths written.
+    """
+    with compile_reports(inputs, **options) as comp:
+        return comp, write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
+
+
+def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | None = None,
+                  csv_path: str | Path | None = None) -> list[str]:
+    """Write summary.xlsx (and the JSON/CSV when asked) of a finished compile or merge; returns the paths."""
+    write_summary_xlsx(comp, xlsx)
+    written = [str(xlsx)]
+    if json_path is not None:
+        write_summary_json(comp, json_path)
+        written.append(str(json_path))
+    if csv_path is not None:
+        write_long_csv(comp, csv_path)
+        written.append(str(csv_path))
+    return written

@@ -1,0 +1,1 @@
+"""Checks on report data: coercion of what clerks type, the data rules, cross-year checks."""

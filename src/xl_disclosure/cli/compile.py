@@ -1,0 +1,143 @@
+"""``compile``: validate and aggregate the reports returned by many agencies."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from xl_disclosure import api
+from xl_disclosure.errors import UsageError
+from xl_disclosure.model.summary import Compilation
+from xl_disclosure.writers.atomic import OutputError
+
+STATUS_STYLE = {"通过": "green", "有警告": "yellow", "不通过": "red", "无法读取": "red"}
+
+
+@click.command("compile")
+@click.argument("inputs", nargs=-1, required=True, metavar="输入...")
+@click.option("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿（汇总表、校验状态、明细、未报送与重复、图表）。")
+@click.option("--json", "json_out", metavar="汇总.json", help="汇总结果 JSON（下一年可作为 --prior 使用）。")
+@click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行），供数据分析工具使用。")
+@click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）。")
+@click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对和同比图表。")
+@click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="本次汇总的报告年度；年度不符的文件不计入。")
+@click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认为 CPU 核数）。")
+@click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
+@click.option("--include-invalid", is_flag=True, help="未通过校验但能读取的报告也计入汇总（汇总表中会注明）。")
+def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
+                    expected: str | None, prior: str | None, year: int | None, jobs: int | None,
+                    strict: bool, include_invalid: bool) -> None:
+    """汇总各机关报送的年度报告：逐个校验、合计全区域数字、找出未报送和重复报送。
+
+    \b
+    输入可以是文件、文件夹（含子文件夹）或通配符，例如：
+      xl-disclosure compile 收到的报表/ -o 汇总.xlsx --json 汇总.json --expected 名单.csv --year 2024
+    每个文件在“校验状态”中占一行：通过 / 有警告 / 不通过 / 无法读取。
+    坏文件不会中断汇总。默认只合计校验通过（含有警告）的报告。
+    退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
+    """
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
+    try:
+        expected_list = api.read_expected(expected) if expected else None
+        prior_data = api.load_prior(prior) if prior else None
+        result = api.compile(list(inputs), xlsx=output, json_path=json_out, csv_path=csv_out, strict=strict,
+                             year=year, expected=expected_list, prior=prior_data, include_invalid=include_invalid,
+                             jobs=jobs or api.default_jobs(), progress=_progress(err))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OutputError as exc:
+        err.print(f"[red]无法写出结果[/] {escape(str(exc))}")
+        sys.exit(2)
+    finally:
+        _stop_progress()
+    print_summary(out, result.compilation, result.written)
+    sys.exit(result.exit_code)
+
+
+@click.command("merge")
+@click.argument("summaries", nargs=-1, required=True, metavar="汇总.json...")
+@click.option("-o", "--output", required=True, metavar="合并.xlsx", help="合并后的汇总工作簿（与 compile 的相同）。")
+@click.option("--json", "json_out", metavar="合并.json", help="合并后的汇总 JSON（可再次合并，也可作为下一年的 --prior）。")
+@click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行）。")
+@click.option("--expected", metavar="名单.csv", help="全区域应报送机关名单 CSV，用于列出未报送的机关。")
+@click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="合并哪一年度；各汇总年度不同时必须指定。")
+@click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
+def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
+                  expected: str | None, year: int | None, strict: bool) -> None:
+    """合并几份汇总结果：县汇总成市、市汇总成省，或分给几台机器汇总的一批文件。
+
+    输入是 compile --json 写出的汇总 JSON，输出与 compile 相同。
+
+    \b
+    例如：
+      xl-disclosure merge 各县/*.json -o 全市汇总.xlsx --json 全市汇总.json --expected 全市名单.csv
+    每个文件的校验状态原样保留（文件名前加上它来自哪份汇总）；合计按各机关报告重新相加，
+    同一机关同一年度出现在两份汇总中只计一次（以先给出的汇总为准），并在“未报送与重复”中列出。
+    原汇总未计入的机关没有保存数字，合并后也不计入。
+    退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
+    """
+    out = Console(highlight=False, soft_wrap=True)
+    try:
+        expected_list = api.read_expected(expected) if expected else None
+        result = api.merge(summaries, xlsx=output, json_path=json_out, csv_path=csv_out, strict=strict, year=year,
+                           expected=expected_list)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OutputError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]无法写出结果[/] {escape(str(exc))}")
+        sys.exit(2)
+    print_summary(out, result.compilation, result.written)
+    sys.exit(result.exit_code)
+
+
+_BAR: list[Progress] = []
+
+
+def _progress(err: Console) -> Callable[[int, int], None] | None:
+    """A rich progress bar on a terminal; nothing when output goes to a file or pipe."""
+    if not err.is_terminal:
+        return None
+    columns = (TextColumn("校验与汇总"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("剩余"), TimeRemainingColumn())
+    bar = Progress(*columns, console=err, transient=True)
+    _BAR.append(bar)
+    task = bar.add_task("compile", total=None)
+    bar.start()
+
+    def progress(done: int, total: int) -> None:
+        if done == 1 or done == total or done % 25 == 0:
+            bar.update(task, completed=done, total=total)
+        if done == total:
+            bar.stop()
+
+    return progress
+
+
+def _stop_progress() -> None:
+    while _BAR:
+        _BAR.pop().stop()
+
+
+def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
+    bad = [r for r in comp.rows if r.status in ("不通过", "无法读取")]
+    for r in bad[:50]:
+        reason = r.first[0] if r.first else ""
+        out.print(f"[{STATUS_STYLE[r.status]}]{r.status}[/] {escape(r.file)} · {escape(reason)}")
+    if len(bad) > 50:
+        out.print(f"……另有 {len(bad) - 50} 个文件有问题，见汇总工作簿“校验状态”工作表。")
+    tally = comp.tally()
+    out.print(f"共 {len(comp.rows)} 个文件：" + "，".join(f"[{STATUS_STYLE[k]}]{k}[/] {v}" for k, v in tally.items()))
+    out.print(escape(comp.included_text()))
+    if comp.expected is not None:
+        out.print(f"应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"
+                  + ("：" + "、".join(escape(a.name or a.uscc) for a in comp.missing[:20]) if comp.missing else "")
+                  + ("……" if len(comp.missing) > 20 else "") + "。")
+    if comp.duplicates:
+        out.print(f"重复报送 {len(comp.duplicates)} 起，每个机关只计入一份（见“未报送与重复”工作表）。")
+    out.print("已写出 " + "、".join(escape(w) for w in written))

@@ -1,0 +1,604 @@
+"""The one declarative definition of the 2021 national annual-report format.
+
+Everything else — the Excel template, its defined names, formulas, data
+validation and conditional formatting, the 校验 sheet, the JSON Schemas, the
+reader, the validator, the renderers and the parser — is derived from the
+objects built in this module.  Adding a row to a table, a field to the cover or
+an arithmetic rule is a change here and nowhere else.
+
+Official labels are verbatim from 国办公开办函〔2021〕30号 as printed in real
+reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from xl_disclosure.form.cells import column_index as column_index_from_string
+from xl_disclosure.form.cells import column_letter as get_column_letter
+
+FORM_ID = "gov-info-disclosure-annual-report"
+FORM_VERSION = "2021"
+TEMPLATE_ID = "xl-disclosure/annual-report"
+#: Bumped whenever the template layout changes in a way the reader must know.
+TEMPLATE_VERSION = 1
+#: Template versions this release can read.
+READABLE_TEMPLATE_VERSIONS = frozenset({1})
+
+YEAR_MIN = 2021  # the 2021 format is in force for reports on 2021 and later
+YEAR_MAX = 2100
+
+
+class Kind(StrEnum):
+    COUNT = "count"  # whole number >= 0
+    AMOUNT = "amount"  # decimal >= 0 in the field's unit
+    TEXT = "text"  # short text
+    LONGTEXT = "longtext"  # narrative
+    CHOICE = "choice"  # one of Field.choices
+    YEAR = "year"
+    DATE = "date"
+    USCC = "uscc"  # 统一社会信用代码
+    PHONE = "phone"
+    TOTAL = "total"  # computed: sum of Field.addends
+    CHECK = "check"  # computed: a rule's 通过/不通过 cell on the 校验 sheet
+
+
+NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.AMOUNT})
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    kind: Kind
+    section: str  # "封面", "一", "二", "三", "四", "五", "六"
+    group: str  # key in report JSON: cover, section2, section3, section4, narratives
+    sheet: str
+    cell: str
+    row_label: str
+    col_label: str = ""
+    unit: str = ""
+    required: bool = True
+    decimals: int = 0  # precision for amounts
+    choices: tuple[str, ...] = ()
+    addends: tuple[str, ...] = ()  # for totals
+    note: str = ""  # input prompt text shown to the clerk
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind not in (Kind.TOTAL, Kind.CHECK)
+
+    @cached_property  # asked for every cell of every file read
+    def is_numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS or self.kind is Kind.TOTAL
+
+    @property
+    def label(self) -> str:
+        """Human label: row label plus column label where there is one."""
+        return f"{self.row_label} · {self.col_label}" if self.col_label else self.row_label
+
+    @property
+    def row(self) -> int:
+        return int("".join(c for c in self.cell if c.isdigit()))
+
+    @property
+    def column(self) -> str:
+        return "".join(c for c in self.cell if c.isalpha())
+
+
+@dataclass(frozen=True)
+class Equation:
+    """An arithmetic rule: sum(lhs) == sum(rhs).
+
+    ``rule`` is the stable rule id shared by every instance of the rule; ``key``
+    identifies this instance (for example one column of the 勾稽关系).
+    ``anchor`` is the field whose cell a finding points at.
+    """
+
+    rule: str
+    key: str
+    title: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    anchor: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.lhs + self.rhs
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Catalogue entry for a rule id: what it checks, in Chinese."""
+
+    id: str
+    severity: Severity
+    title: str
+
+
+# --------------------------------------------------------------------------
+# Sheet names
+# --------------------------------------------------------------------------
+
+SHEET_COVER = "封面"
+SHEET_OVERVIEW = "总体情况"
+SHEET_S2 = "主动公开"
+SHEET_S3 = "依申请公开"
+SHEET_S4 = "复议诉讼"
+SHEET_OTHER = "问题及其他"
+SHEET_CHECKS = "校验"
+SHEET_GUIDE = "填报说明"
+SHEET_META = "_meta"
+
+#: The cell on the first sheet that shows the overall live status.
+STATUS_SHEET = SHEET_COVER
+STATUS_CELL = "B3"
+
+# --------------------------------------------------------------------------
+# Cover
+# --------------------------------------------------------------------------
+
+AGENCY_TYPES = (
+    "省级人民政府",
+    "省级政府部门",
+    "设区的市级人民政府",
+    "设区的市级政府部门",
+    "县（市、区）级人民政府",
+    "县（市、区）级政府部门",
+    "乡镇人民政府",
+    "街道办事处",
+    "其他",
+)
+
+COVER_FIRST_ROW = 5
+
+_COVER_SPEC: tuple[tuple[str, Kind, str, bool, str], ...] = (
+    ("agency_name", Kind.TEXT, "机关名称", True, "填写机关全称，与公章一致"),
+    ("uscc", Kind.USCC, "统一社会信用代码", True, "18 位统一社会信用代码"),
+    ("agency_type", Kind.CHOICE, "机关类型/层级", True, "从下拉列表中选择"),
+    ("year", Kind.YEAR, "报告年度", True, "填写报告所属年度，如 2024"),
+    ("preparer", Kind.TEXT, "填报人", True, "填报人姓名"),
+    ("phone", Kind.PHONE, "联系电话", True, "座机或手机号码"),
+    ("date", Kind.DATE, "填报日期", True, "如 2025-01-15"),
+    ("parent", Kind.TEXT, "上级汇总机关", False, "负责汇总本报告的政务公开主管部门"),
+)
+
+
+def _cover_fields() -> list[Field]:
+    out = []
+    for i, (key, kind, label, required, note) in enumerate(_COVER_SPEC):
+        out.append(
+            Field(
+                id=f"cover_{key}",
+                kind=kind,
+                section="封面",
+                group="cover",
+                sheet=SHEET_COVER,
+                cell=f"B{COVER_FIRST_ROW + i}",
+                row_label=label,
+                required=required,
+                choices=AGENCY_TYPES if kind is Kind.CHOICE else (),
+                note=note,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# Narratives (sections 一, 五, 六)
+# --------------------------------------------------------------------------
+
+N1_TITLE = "一、总体情况"
+N5_TITLE = "五、存在的主要问题及改进情况"
+N6_TITLE = "六、其他需要报告的事项"
+
+_N1_PARTS = (
+    ("n1_proactive", "（一）主动公开"),
+    ("n1_on_request", "（二）依申请公开"),
+    ("n1_management", "（三）政府信息管理"),
+    ("n1_platform", "（四）政府信息公开平台建设"),
+    ("n1_oversight", "（五）监督保障"),
+)
+
+#: Structured figures that section 六 must state (信息处理费, 国办函〔2020〕109号).
+_N6_FEES = (
+    ("n6_fee_notices", Kind.COUNT, "发出收费通知件数", "件", 0),
+    ("n6_fee_notice_amount", Kind.AMOUNT, "收费通知总金额", "元", 2),
+    ("n6_fee_collected", Kind.AMOUNT, "实际收取总金额", "元", 2),
+)
+
+
+def _narrative_fields() -> list[Field]:
+    out = []
+    for i, (fid, label) in enumerate(_N1_PARTS):
+        out.append(
+            Field(fid, Kind.LONGTEXT, "一", "narratives", SHEET_OVERVIEW, f"B{3 + i}", label,
+                  note="请如实叙述本年度工作情况")
+        )
+    out.append(
+        Field("n5_problems", Kind.LONGTEXT, "五", "narratives", SHEET_OTHER, "B3", N5_TITLE,
+              note="上年度问题的改进情况及本年度存在的问题和改进措施")
+    )
+    out.append(
+        Field("n6_other", Kind.LONGTEXT, "六", "narratives", SHEET_OTHER, "B4", N6_TITLE,
+              note="须说明信息处理费收取情况，以及政务公开工作要点落实等其他事项")
+    )
+    for i, (fid, kind, label, unit, decimals) in enumerate(_N6_FEES):
+        out.append(
+            Field(fid, kind, "六", "narratives", SHEET_OTHER, f"B{7 + i}",
+                  f"信息处理费 · {label}", unit=unit, decimals=decimals,
+                  note=f"单位：{unit}；没有的填 0")
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# Section 二 — 主动公开
+# --------------------------------------------------------------------------
+
+S2_TITLE = "二、主动公开政府信息情况"
+S2_DOC_COLUMNS = (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("effective", "现行有效件数"))
+S2_CONTENT_HEADER = "信息内容"  # header of the label column in every block
+S2_DECISIONS = "本年处理决定数量"
+S2_FEE_COLUMN = "本年收费金额（单位：万元）"
+
+
+@dataclass(frozen=True)
+class S2Block:
+    """One 第二十条 block of table 二: a heading row, a header row, data rows."""
+
+    item: str  # 第二十条第（一）项
+    first_row: int
+    rows: tuple[tuple[str, str], ...]  # (key, label)
+    columns: tuple[tuple[str, str], ...]  # (key, label)
+    kind: Kind = Kind.COUNT
+    unit: str = "件"
+    decimals: int = 0
+
+
+S2_BLOCKS = (
+    S2Block("第二十条第（一）项", 3, (("rules", "规章"), ("normative", "行政规范性文件")), S2_DOC_COLUMNS),
+    S2Block("第二十条第（五）项", 7, (("licensing", "行政许可"),), (("decisions", S2_DECISIONS),)),
+    S2Block("第二十条第（六）项", 10, (("penalty", "行政处罚"), ("enforcement", "行政强制")),
+            (("decisions", S2_DECISIONS),)),
+    S2Block("第二十条第（八）项", 14, (("fees", "行政事业性收费"),), (("amount", S2_FEE_COLUMN),),
+            kind=Kind.AMOUNT, unit="万元", decimals=4),
+)
+
+
+def _s2_fields() -> list[Field]:
+    out = []
+    for block in S2_BLOCKS:
+        for r, (rkey, rlabel) in enumerate(block.rows):
+            for c, (ckey, clabel) in enumerate(block.columns):
+                out.append(
+                    Field(f"s2_{rkey}_{ckey}", block.kind, "二", "section2", SHEET_S2,
+                          f"{get_column_letter(2 + c)}{block.first_row + 2 + r}",
+                          rlabel, clabel, unit=block.unit, decimals=block.decimals,
+                          note=f"{block.item} · {rlabel} · {clabel}")
+                )
+    return out
+
+
+# --------------------------------------------------------------------------
+# Section 三 — 收到和处理政府信息公开申请情况
+# --------------------------------------------------------------------------
+
+S3_TITLE = "三、收到和处理政府信息公开申请情况"
+S3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+S3_APPLICANT_HEADER = "申请人情况"
+S3_ORG_HEADER = "法人或其他组织"
+S3_RESULTS_LABEL = "三、本年度办理结果"
+
+#: (key, label, is_org) — the six applicant columns, then 总计.
+S3_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("natural", "自然人"),
+    ("commercial", "商业企业"),
+    ("research", "科研机构"),
+    ("ngo", "社会公益组织"),
+    ("legal", "法律服务机构"),
+    ("other", "其他"),
+)
+S3_TOTAL_COLUMN = ("total", "总计")
+S3_FIRST_INPUT_COLUMN = "D"
+S3_HEADER_ROWS = (3, 4, 5)
+S3_FIRST_ROW = 6
+
+
+@dataclass(frozen=True)
+class S3Row:
+    key: str
+    level1: str  # 一、… / 二、… / 三、本年度办理结果 / 四、…
+    level2: str = ""  # (一) 予以公开 …
+    level3: str = ""  # 1. 属于国家秘密 …
+    computed: bool = False  # (七) 总计
+
+    @property
+    def label(self) -> str:
+        return self.level3 or self.level2 or self.level1
+
+    @property
+    def full_label(self) -> str:
+        parts = [p for p in (self.level1, self.level2, self.level3) if p]
+        return " ".join(parts)
+
+
+def _s3_rows() -> tuple[S3Row, ...]:
+    r = S3_RESULTS_LABEL
+    rows = [
+        S3Row("new", "一、本年新收政府信息公开申请数量"),
+        S3Row("carried", "二、上年结转政府信息公开申请数量"),
+        S3Row("open", r, "（一）予以公开"),
+        S3Row("partial", r, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ]
+    groups = (
+        ("deny", "（三）不予公开", (
+            ("secret", "1.属于国家秘密"),
+            ("law", "2.其他法律行政法规禁止公开"),
+            ("safety", "3.危及“三安全一稳定”"),
+            ("third_party", "4.保护第三方合法权益"),
+            ("internal", "5.属于三类内部事务信息"),
+            ("process", "6.属于四类过程性信息"),
+            ("enforcement", "7.属于行政执法案卷"),
+            ("query", "8.属于行政查询事项"),
+        )),
+        ("unable", "（四）无法提供", (
+            ("not_held", "1.本机关不掌握相关政府信息"),
+            ("needs_making", "2.没有现成信息需要另行制作"),
+            ("unclear", "3.补正后申请内容仍不明确"),
+        )),
+        ("reject", "（五）不予处理", (
+            ("petition", "1.信访举报投诉类申请"),
+            ("repeat", "2.重复申请"),
+            ("publication", "3.要求提供公开出版物"),
+            ("massive", "4.无正当理由大量反复申请"),
+            ("confirm", "5.要求行政机关确认或重新出具已获取信息"),
+        )),
+        ("other", "（六）其他处理", (
+            ("no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("misc", "3.其他"),
+        )),
+    )
+    for gkey, glabel, items in groups:
+        for ikey, ilabel in items:
+            rows.append(S3Row(f"{gkey}_{ikey}", r, glabel, ilabel))
+    rows.append(S3Row("results_total", r, "（七）总计", computed=True))
+    rows.append(S3Row("next", "四、结转下年度继续办理"))
+    return tuple(rows)
+
+
+S3_ROWS = _s3_rows()
+S3_ROW_INDEX = {row.key: S3_FIRST_ROW + i for i, row in enumerate(S3_ROWS)}
+
+
+def s3_column_letter(index: int) -> str:
+    """Letter of the index-th applicant column (0-based); 6 is 总计."""
+    return get_column_letter(column_index_from_string(S3_FIRST_INPUT_COLUMN) + index)
+
+
+def s3_id(row: str, col: str) -> str:
+    return f"s3_{row}_{col}"
+
+
+def _s3_fields() -> list[Field]:
+    out = []
+    all_cols = S3_COLUMNS + (S3_TOTAL_COLUMN,)
+    result_rows = [row.key for row in S3_ROWS if row.level1 == S3_RESULTS_LABEL and not row.computed]
+    for row in S3_ROWS:
+        for ci, (ckey, clabel) in enumerate(all_cols):
+            fid = s3_id(row.key, ckey)
+            cell = f"{s3_column_letter(ci)}{S3_ROW_INDEX[row.key]}"
+            if ckey == "total":
+                out.append(Field(fid, Kind.TOTAL, "三", "section3", SHEET_S3, cell, row.full_label, clabel,
+                                 unit="件", addends=tuple(s3_id(row.key, c) for c, _ in S3_COLUMNS)))
+            elif row.computed:
+                out.append(Field(fid, Kind.TOTAL, "三", "section3", SHEET_S3, cell, row.full_label, clabel,
+                                 unit="件", addends=tuple(s3_id(r, ckey) for r in result_rows)))
+            else:
+                out.append(Field(fid, Kind.COUNT, "三", "section3", SHEET_S3, cell, row.full_label, clabel,
+                                 unit="件", note=f"{row.label} · {clabel}"))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Section 四 — 行政复议、行政诉讼
+# --------------------------------------------------------------------------
+
+S4_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
+S4_LITIGATION = "行政诉讼"
+S4_GROUPS = (
+    ("reconsideration", "行政复议"),
+    ("direct_suit", "未经复议直接起诉"),
+    ("suit_after", "复议后起诉"),
+)
+S4_RESULTS = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+)
+S4_TOTAL = ("total", "总计")
+S4_DATA_ROW = 6
+
+
+def _s4_fields() -> list[Field]:
+    out = []
+    col = 1
+    for gkey, glabel in S4_GROUPS:
+        ids = []
+        for rkey, rlabel in S4_RESULTS:
+            fid = f"s4_{gkey}_{rkey}"
+            ids.append(fid)
+            out.append(Field(fid, Kind.COUNT, "四", "section4", SHEET_S4, f"{get_column_letter(col)}{S4_DATA_ROW}",
+                             glabel, rlabel, unit="件", note=f"{glabel} · {rlabel}"))
+            col += 1
+        out.append(Field(f"s4_{gkey}_total", Kind.TOTAL, "四", "section4", SHEET_S4,
+                         f"{get_column_letter(col)}{S4_DATA_ROW}", glabel, "总计", unit="件", addends=tuple(ids)))
+        col += 1
+    return out
+
+
+# --------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------
+
+def _equations() -> list[Equation]:
+    eqs: list[Equation] = []
+    for ckey, clabel in S3_COLUMNS + (S3_TOTAL_COLUMN,):
+        eqs.append(Equation(
+            "s3.balance", f"s3.balance.{ckey}",
+            f"三、{clabel}列：第一项加第二项之和等于第三项（七）总计加第四项之和",
+            lhs=(s3_id("new", ckey), s3_id("carried", ckey)),
+            rhs=(s3_id("results_total", ckey), s3_id("next", ckey)),
+            anchor=s3_id("results_total", ckey),
+        ))
+    return eqs
+
+
+def _total_equations(fields: list[Field]) -> list[Equation]:
+    """Each computed total equals the sum of its addends."""
+    eqs = []
+    for f in fields:
+        if f.kind is not Kind.TOTAL:
+            continue
+        if f.section == "三" and f.col_label == "总计":
+            rule, title = "s3.row_total", f"三、{S3_ROWS[f.row - S3_FIRST_ROW].label}：总计等于六类申请人之和"
+        elif f.section == "三":
+            rule, title = "s3.results_total", f"三、{f.col_label}列：（七）总计等于（一）至（六）各项之和"
+        else:
+            rule, title = "s4.total", f"四、{f.row_label}：总计等于结果维持、结果纠正、其他结果、尚未审结之和"
+        eqs.append(Equation(rule, f"{rule}.{f.id}", title, lhs=(f.id,), rhs=f.addends, anchor=f.id))
+    return eqs
+
+
+RULES: dict[str, RuleInfo] = {
+    r.id: r
+    for r in (
+        RuleInfo("s3.balance", Severity.ERROR, "依申请公开表勾稽关系：第一项加第二项之和等于第三项加第四项之和"),
+        RuleInfo("s3.row_total", Severity.ERROR, "依申请公开表：总计列等于六类申请人之和"),
+        RuleInfo("s3.results_total", Severity.ERROR, "依申请公开表：（七）总计等于（一）至（六）各项之和"),
+        RuleInfo("s4.total", Severity.ERROR, "复议诉讼表：总计等于四种结果之和"),
+        RuleInfo("input.blank", Severity.ERROR, "必填单元格不能为空，没有发生的请填 0"),
+        RuleInfo("input.not_number", Severity.ERROR, "数字单元格只能填写数字"),
+        RuleInfo("input.error_value", Severity.ERROR, "单元格显示公式错误值（如 #DIV/0!），应直接填写内容"),
+        RuleInfo("input.not_integer", Severity.ERROR, "件数必须是整数"),
+        RuleInfo("input.negative", Severity.ERROR, "数字不能为负数"),
+        RuleInfo("input.too_large", Severity.ERROR, "数字大得不合常理"),
+        RuleInfo("input.precision", Severity.WARNING, "金额小数位数超过规定精度"),
+        RuleInfo("input.coerced", Severity.WARNING, "单元格内容不是标准数字，已按说明读取"),
+        RuleInfo("cover.required", Severity.ERROR, "封面必填项不能为空"),
+        RuleInfo("cover.year", Severity.ERROR, "报告年度不合理"),
+        RuleInfo("cover.uscc", Severity.ERROR, "统一社会信用代码不符合 GB 32100-2015"),
+        RuleInfo("cover.choice", Severity.ERROR, "须从下拉列表中选择"),
+        RuleInfo("cover.date", Severity.WARNING, "填报日期无法识别或不合理"),
+        RuleInfo("cover.phone", Severity.WARNING, "联系电话格式可疑"),
+        RuleInfo("narrative.required", Severity.ERROR, "文字部分必填内容不能为空"),
+        RuleInfo("narrative.contradiction", Severity.WARNING, "文字叙述与表格数字矛盾"),
+        RuleInfo("fee.consistency", Severity.WARNING, "信息处理费各项数字相互矛盾"),
+        RuleInfo("tamper.formula", Severity.ERROR, "公式单元格被改写"),
+        RuleInfo("tamper.cached", Severity.ERROR, "公式单元格的保存值与重新计算结果不一致"),
+        RuleInfo("cross_year.carryover", Severity.ERROR, "本年上年结转等于上年结转下年度继续办理"),
+        RuleInfo("cross_year.effective", Severity.WARNING, "现行有效件数与上年衔接"),
+        RuleInfo("cross_year.year", Severity.WARNING, "上年报告的年度应为本年度减一"),
+        # Compile-level rules: they need more than one file to decide.
+        RuleInfo("compile.year", Severity.ERROR, "报告年度与本次汇总年度不一致"),
+        RuleInfo("compile.duplicate", Severity.WARNING, "同一机关同一年度重复报送"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    fields: tuple[Field, ...]
+    equations: tuple[Equation, ...]
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+
+    @cached_property
+    def by_id(self) -> dict[str, Field]:
+        return {f.id: f for f in self.fields}
+
+    @cached_property
+    def inputs(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.is_input)
+
+    @cached_property
+    def totals(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.kind is Kind.TOTAL)
+
+    @cached_property
+    def totals_in_order(self) -> tuple[Field, ...]:
+        """The totals ordered so that every total comes after the totals it adds up."""
+        out: list[Field] = []
+        placed: set[str] = set()
+
+        def place(f: Field) -> None:
+            if f.id in placed:
+                return
+            for a in f.addends:
+                if self.by_id[a].kind is Kind.TOTAL:
+                    place(self.by_id[a])
+            placed.add(f.id)
+            out.append(f)
+
+        for f in self.totals:
+            place(f)
+        return tuple(out)
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[Field, ...]]:
+        out: dict[str, list[Field]] = {}
+        for f in self.fields:
+            out.setdefault(f.group, []).append(f)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def sheets(self) -> dict[str, tuple[Field, ...]]:
+        out: dict[str, list[Field]] = {}
+        for f in self.fields:
+            out.setdefault(f.sheet, []).append(f)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def rules_of_field(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {f.id: [] for f in self.fields}
+        for eq in self.equations:
+            for fid in eq.fields:
+                if eq.rule not in out[fid]:
+                    out[fid].append(eq.rule)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def field_at(self, sheet: str, cell: str) -> Field | None:
+        return self._by_position.get((sheet, cell))
+
+    @cached_property
+    def _by_position(self) -> dict[tuple[str, str], Field]:
+        return {(f.sheet, f.cell): f for f in self.fields}
+
+
+def build_form() -> Form:
+    fields = _cover_fields() + _narrative_fields() + _s2_fields() + _s3_fields() + _s4_fields()
+    ids = [f.id for f in fields]
+    assert len(ids) == len(set(ids)), "duplicate field id"
+    positions = [(f.sheet, f.cell) for f in fields]
+    assert len(positions) == len(set(positions)), "two fields share a cell"
+    equations = _equations() + _total_equations(fields)
+    return Form(tuple(fields), tuple(equations), RULES)
+
+
+FORM = build_form()
+
+GROUP_TITLES = {
+    "cover": "封面",
+    "narratives": "文字部分（一、五、六）",
+    "section2": S2_TITLE,
+    "section3": S3_TITLE,
+    "section4": S4_TITLE,
+}

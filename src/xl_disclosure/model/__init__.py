@@ -1,0 +1,1 @@
+"""The data model: a report, its findings, the compile summary, and the JSON Schemas derived from them."""

@@ -1,0 +1,178 @@
+"""JSON Schemas generated from the form definition (schema/*.json) and the ``schema`` command.
+
+* ``report.schema.json`` — one report's data as written by :meth:`Report.to_json`
+  (cover, sections 二/三/四, narratives keyed by field id).
+* ``validation.schema.json`` — the JSON of ``validate --json``: one result, or
+  ``{"valid", "results": [...]}`` for several files; rule ids come from FORM.rules.
+
+Both are committed; ``xl-disclosure schema --check`` (and a test) fails when
+the committed files differ from what the form definition generates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, GROUP_TITLES, YEAR_MAX, YEAR_MIN, Field, Kind, Severity
+from xl_disclosure.model.report import GROUP_ORDER
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_URI = "https://xl-disclosure.example/schema/"
+REPORT_SCHEMA = "report.schema.json"
+VALIDATION_SCHEMA = "validation.schema.json"
+STATUSES = ("通过", "有警告", "不通过", "无法读取")
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    t = schema["type"]
+    schema["type"] = [t, "null"]
+    return schema
+
+
+def _integral(f: Field) -> bool:
+    """A total of counts only (recursively) is a whole number."""
+    return all(FORM.by_id[a].kind is Kind.COUNT or FORM.by_id[a].kind is Kind.TOTAL and _integral(FORM.by_id[a])
+               for a in f.addends)
+
+
+def field_schema(f: Field) -> dict[str, Any]:
+    """The JSON Schema of one field's value (null = missing).
+
+    The schema states the shape of the data, so that a faithful export of any
+    readable workbook conforms; what the values must satisfy (whole numbers,
+    ranges, check digits, choice lists) is stated in ``description`` and
+    enforced by ``xl-disclosure validate``, which names the cell to fix.
+    """
+    where = f"{f.sheet}!{f.cell}"
+    unit = f"，单位：{f.unit}" if f.unit else ""
+    rule = ""
+    s: dict[str, Any]
+    if f.kind is Kind.COUNT or f.kind is Kind.TOTAL and _integral(f):
+        s, rule = {"type": "number"}, "应为非负整数"
+    elif f.kind in (Kind.AMOUNT, Kind.TOTAL):
+        s, rule = {"type": "number"}, f"应为非负数，最多 {f.decimals} 位小数" if f.decimals else "应为非负数"
+    elif f.kind is Kind.YEAR:
+        s, rule = {"type": "integer"}, f"应在 {YEAR_MIN} 至 {YEAR_MAX} 之间"
+    elif f.kind is Kind.USCC:
+        s, rule = {"type": "string"}, "18 位统一社会信用代码（GB 32100-2015，含校验位）"
+    elif f.kind is Kind.CHOICE:
+        s, rule = {"type": "string", "examples": list(f.choices)}, "取值：" + "、".join(f.choices)
+    elif f.kind is Kind.DATE:
+        s, rule = {"type": "string", "format": "date"}, "日期，如 2025-01-15"
+    else:
+        s = {"type": "string"}
+    s = _nullable(s)
+    kind = "合计（由各分项计算）" if f.kind is Kind.TOTAL else f.kind.value
+    rule = f"；{rule}" if rule else ""
+    return {"title": f.label, "description": f"{f.section} · {kind} · 模板位置 {where}{unit}{rule}", **s}
+
+
+def report_schema() -> dict[str, Any]:
+    groups: dict[str, Any] = {}
+    for group in GROUP_ORDER:
+        fields = FORM.groups[group]
+        groups[group] = {
+            "title": GROUP_TITLES[group],
+            "type": "object",
+            "properties": {f.id: field_schema(f) for f in fields},
+            "additionalProperties": False,
+        }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_URI + REPORT_SCHEMA,
+        "title": "政府信息公开工作年度报告数据（国办公开办函〔2021〕30号格式）",
+        "description": "由表单定义自动生成，请勿手工修改。字段编号与填报模板中的名称一致；null 表示未填写。",
+        "type": "object",
+        "properties": {
+            "form": {"const": FORM_ID},
+            "form_version": {"const": FORM_VERSION},
+            **groups,
+        },
+        "required": ["form", "form_version", *GROUP_ORDER],
+        "additionalProperties": False,
+    }
+
+
+def validation_schema() -> dict[str, Any]:
+    scalar = {"type": ["integer", "number", "string", "null"]}
+    field_ids = [f.id for f in FORM.fields]
+    finding = {
+        "type": "object",
+        "properties": {
+            "rule": {"enum": list(FORM.rules), "description": "规则编号，见 FORM.rules"},
+            "severity": {"enum": [s.value for s in Severity]},
+            "message": {"type": "string", "minLength": 1},
+            "sheet": {"type": ["string", "null"]},
+            "cell": {"type": ["string", "null"], "pattern": "^[A-Z]{1,3}[0-9]+$"},
+            "field": {"enum": [*field_ids, None]},
+            "fields": {"type": "array", "items": {"enum": field_ids}},
+            "expected": scalar,
+            "actual": scalar,
+        },
+        "required": ["rule", "severity", "message", "sheet", "cell", "field", "fields", "expected", "actual"],
+        "additionalProperties": False,
+    }
+    result = {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string"},
+            "valid": {"type": "boolean"},
+            "status": {"enum": list(STATUSES)},
+            "readable": {"type": "boolean"},
+            "read_error": {"type": ["string", "null"]},
+            "form_version": {"const": FORM_VERSION},
+            "template_version": {"type": ["integer", "null"]},
+            "generator": {"type": "string"},
+            "counts": {
+                "type": "object",
+                "properties": {"error": {"type": "integer", "minimum": 0},
+                               "warning": {"type": "integer", "minimum": 0}},
+                "required": ["error", "warning"],
+                "additionalProperties": False,
+            },
+            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "report": {"type": "object", "description": "报告数据，结构见 report.schema.json"},
+        },
+        "required": ["file", "valid", "status", "readable", "read_error", "form_version", "template_version",
+                     "generator", "counts", "findings"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_URI + VALIDATION_SCHEMA,
+        "title": "政府信息公开工作年度报告校验结果",
+        "description": "xl-disclosure validate --json 的输出：单个文件的结果，或多个文件时的 {valid, results}。由表单定义自动生成。",
+        "$defs": {"finding": finding, "result": result},
+        "oneOf": [
+            {"$ref": "#/$defs/result"},
+            {
+                "type": "object",
+                "properties": {"valid": {"type": "boolean"},
+                               "results": {"type": "array", "items": {"$ref": "#/$defs/result"}}},
+                "required": ["valid", "results"],
+                "additionalProperties": False,
+            },
+        ],
+    }
+
+
+def schema_texts() -> dict[str, str]:
+    """File name → exact JSON text of every generated schema."""
+    return {name: json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            for name, data in ((REPORT_SCHEMA, report_schema()), (VALIDATION_SCHEMA, validation_schema()))}
+
+
+def stale_files(out_dir: Path) -> list[str]:
+    """Names of schema files that are missing or differ from the generated text."""
+    stale = []
+    for name, text in schema_texts().items():
+        path = out_dir / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            stale.append(name)
+    return stale

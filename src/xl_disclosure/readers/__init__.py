@@ -1,0 +1,1 @@
+"""Readers of inputs: filled workbooks (OOXML) and published reports (text, HTML, Word)."""

@@ -1,0 +1,63 @@
+"""Any input file to a report and its findings: workbooks, report JSON, published reports.
+
+``validate_file`` accepts our workbooks (.xlsx/.xlsm), report JSON, and — for
+audit — published reports (.txt/.html/.htm/.docx).  It never raises for a bad
+file: a file that cannot be read as a report comes back with ``read_error``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.model.findings import ValidationResult
+from xl_disclosure.model.report import Report, ReportFormatError
+from xl_disclosure.readers.workbook import ReadError, read_workbook
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+JSON_SUFFIXES = frozenset({".json"})
+#: Published reports read back for audit; .md is what ``render`` writes.
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
+SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
+
+def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSON_SUFFIXES:
+            report = Report.load(path)
+            report.source["file"] = name
+            return ValidationResult(file=name, findings=validate_report(report, prior=prior), report=report)
+        if suffix in PUBLISHED_SUFFIXES:
+            from xl_disclosure.readers.published import validate_published
+
+            return validate_published(path, prior=prior, display=name)
+        if suffix == ".xls":
+            return ValidationResult(file=name, read_error=f"{name}：是旧版 .xls 文件，无法读取。请使用下发的 .xlsx 模板重新填报。")
+        if suffix in WORKBOOK_SUFFIXES or not suffix:
+            return read_workbook(path, prior=prior, display=name)
+        return ValidationResult(
+            file=name,
+            read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm、报告数据 .json、"
+                       f"已发布的报告 .txt/.html/.docx。",
+        )
+    except (ReadError, ReportFormatError) as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    except OSError as exc:
+        return ValidationResult(file=name, read_error=f"{name}：无法打开文件（{exc.strerror or exc}）。")
+    except Exception as exc:  # noqa: BLE001 - a malformed file must never surface as a traceback
+        return ValidationResult(
+            file=name,
+            read_error=f"{name}：读取时发生意外错误（{type(exc).__name__}: {str(exc)[:120]}），文件可能已损坏。"
+                       f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如反复出现，请把文件交给技术人员。",
+        )
+
+
+def load_report(path: str | Path) -> Report:
+    """The report data in a file (workbook, JSON or published report); ReadError when unreadable."""
+    result = validate_file(path)
+    if result.read_error:
+        raise ReadError(result.read_error)
+    assert result.report is not None
+    return result.report

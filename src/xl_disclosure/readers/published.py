@@ -1,0 +1,1213 @@
+"""Reading published annual reports (text, HTML, Word) back into report data, for audit.
+
+Published reports are web pages and Word files whose tables 二, 三 and 四 follow
+the 2021 national format more or less faithfully: text copied from a web page
+loses the table grid (cells become tabs or spaces, merged header cells end up
+on several lines, a row label may land in the wrong column), HTML tables carry
+``rowspan``/``colspan``, Word tables carry merged cells, numbers may be
+written with 全角 digits.  The parser therefore finds rows by their
+*labels* — normalised and matched against the labels in :mod:`xl_disclosure.form`
+— and columns by the table's header, never by fixed positions.
+
+It never invents a number: a cell it cannot read stays ``None`` and is listed
+in the coverage statement with the reason.  Stated totals are kept as printed,
+so the validator can flag a wrong 总计.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xl_disclosure.errors import XlDisclosureError
+from xl_disclosure.form import (
+    FORM,
+    FORM_ID,
+    FORM_VERSION,
+    N1_TITLE,
+    N5_TITLE,
+    N6_TITLE,
+    S2_BLOCKS,
+    S2_CONTENT_HEADER,
+    S2_TITLE,
+    S3_APPLICANT_HEADER,
+    S3_COLUMNS,
+    S3_ORG_HEADER,
+    S3_ROWS,
+    S3_TITLE,
+    S3_TOTAL_COLUMN,
+    S4_GROUPS,
+    S4_RESULTS,
+    S4_TITLE,
+    S4_TOTAL,
+    Kind,
+    s3_id,
+)
+from xl_disclosure.model.findings import Finding, ValidationResult, at_field
+from xl_disclosure.model.report import GROUP_ORDER, Report, Value
+
+PARSE_KIND = "xl-disclosure/parse"
+
+#: Table fields whose numbers a published report must show (inputs and totals of 二, 三, 四).
+TABLE_FIELDS: tuple[str, ...] = tuple(
+    f.id for f in FORM.fields if f.group in ("section2", "section3", "section4")
+)
+FEE_FIELDS = ("n6_fee_notices", "n6_fee_notice_amount", "n6_fee_collected")
+N1_PARTS = ("n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight")
+#: Cover fields a published report does not show (only the title's agency and year are read).
+UNPUBLISHED_COVER = tuple(
+    f.id for f in FORM.groups["cover"] if f.id not in ("cover_agency_name", "cover_year")
+)
+
+
+class ParseError(XlDisclosureError):
+    """A published report that cannot be read at all; the message is Chinese and names the file."""
+
+
+# ---------------------------------------------------------------------------
+# Result
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Coverage:
+    """Which fields were read from the published report and which were not found (with a reason)."""
+
+    read: list[str] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)
+    tables_found: list[str] = field(default_factory=list)
+    narratives_found: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every number of tables 二, 三 and 四 was read."""
+        return not any(fid in self.missing for fid in TABLE_FIELDS)
+
+    def table_counts(self) -> dict[str, dict[str, int]]:
+        out = {}
+        for group in ("section2", "section3", "section4"):
+            ids = [f.id for f in FORM.groups[group]]
+            out[group] = {"expected": len(ids), "read": sum(1 for i in ids if i in self.read)}
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "tables_found": list(self.tables_found),
+            "tables": self.table_counts(),
+            "read": list(self.read),
+            "missing": [
+                {"field": fid, "label": FORM.by_id[fid].label, "note": note} for fid, note in self.missing.items()
+            ],
+            "narratives_found": list(self.narratives_found),
+            "notes": list(self.notes),
+        }
+
+    def summary(self) -> str:
+        counts = self.table_counts()
+        parts = [
+            f"{name} {c['read']}/{c['expected']}"
+            for name, c in zip(("表二", "表三", "表四"), counts.values(), strict=True)
+        ]
+        head = "表格数字全部读出" if self.complete else "有表格数字未找到"
+        return f"{head}（{'，'.join(parts)}）"
+
+
+@dataclass
+class ParseResult:
+    report: Report
+    coverage: Coverage
+    warnings: list[str] = field(default_factory=list)
+    file: str = ""
+
+    @property
+    def found_tables(self) -> bool:
+        return bool(self.coverage.tables_found)
+
+    def report_json(self) -> dict[str, Any]:
+        """Report JSON (same shape as ``Report.to_json``) with stated totals kept and unread cells null."""
+        out: dict[str, Any] = {"form": FORM_ID, "form_version": FORM_VERSION}
+        for group in GROUP_ORDER:
+            out[group] = {f.id: _json_value(self.report.values.get(f.id)) for f in FORM.groups[group]}
+        return out
+
+    def to_json(self, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": PARSE_KIND,
+            "file": self.file,
+            "report": self.report_json(),
+            "coverage": self.coverage.to_json(),
+            "warnings": list(self.warnings),
+        }
+        if findings is not None:
+            out["findings"] = [f.to_json() for f in findings]
+        return out
+
+
+def _json_value(v: Value) -> Value:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}
+_NUMBERING = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]+|\d+)\s*(?:[)）]\s*)?[、.．,，:：]?\s*")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u3000", " ").replace("\xa0", " ")
+
+
+def key(text: str) -> str:
+    """A label reduced to its letters, digits and CJK characters (全角/半角, spacing and punctuation ignored)."""
+    return "".join(c for c in nfkc(text) if c.isalnum())
+
+
+def body_key(label: str) -> str:
+    """``key`` of a label without its leading numbering (一、 / （一） / 1.)."""
+    return key(_NUMBERING.sub("", nfkc(label), count=1))
+
+
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|/)$")
+_UNIT = re.compile(r"(?:件|万元|元|个|条)$")
+
+
+def parse_number(text: str) -> tuple[bool, int | float | None]:
+    """(is a value cell, value): a number, or a placeholder such as “—” (value None)."""
+    t = nfkc(text).strip().replace(" ", "")
+    if not t:
+        return False, None
+    if _PLACEHOLDER.match(t):
+        return True, None
+    t = _UNIT.sub("", t)
+    if not _NUMBER.match(t):
+        return False, None
+    t = t.replace(",", "")
+    if "." in t:
+        return True, float(t)
+    return True, int(t)
+
+
+# ---------------------------------------------------------------------------
+# Document model: lines of cells, from text, HTML or Word
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    """One line of the document: a paragraph or a table row."""
+
+    text: str
+    #: (column, text) of the cells that carry text; column is the grid column for table rows.
+    cells: list[tuple[int, str]]
+    #: Set for rows of a real table (HTML/Word): the table number and, per grid column, the text
+    #: covering it (merged cells repeated) — used to read headers by position.
+    table: int | None = None
+    cover: list[str] = field(default_factory=list)
+
+    @property
+    def positional(self) -> bool:
+        return self.table is not None
+
+
+def _split_text_line(line: str) -> list[tuple[int, str]]:
+    stripped = line.strip()
+    if stripped.startswith("|") or stripped.endswith("|") or " | " in stripped:
+        # Markdown, or text copied from a web page with “ | ” between cells
+        if re.fullmatch(r"\|?[\s:|-]+\|?", stripped):
+            return []  # Markdown separator row
+        parts = [p.replace("\\", "") for p in re.split(r"(?<!\\)\|", stripped.strip("|"))]
+    elif "\t" in line:
+        parts = line.split("\t")
+    else:
+        parts = re.split(r"\s+", line)
+    return [(i, p.strip()) for i, p in enumerate(parts) if p.strip()]
+
+
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~])")
+
+
+def _unmarkdown(line: str) -> str:
+    """Markdown decoration removed (headings, quotes, bold, escapes); plain text is left as it is."""
+    line = _MD_PREFIX.sub("", line).replace("**", "")
+    return _MD_ESCAPE.sub(r"\1", line)
+
+
+def text_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw = _unmarkdown(raw)
+        if not raw.strip():
+            continue
+        cells = _split_text_line(raw)
+        stripped = raw.strip()
+        if stripped.endswith("|") and out and out[-1].text.endswith("|"):
+            # one cell per line (“0 |”): a value cell continues the row above
+            if not cells:
+                continue
+            if len(cells) == 1 and parse_number(cells[0][1])[0]:
+                prev = out[-1]
+                col = (prev.cells[-1][0] + 1) if prev.cells else 0
+                prev.cells.append((col, cells[0][1]))
+                prev.text = f"{prev.text} {stripped}"
+                continue
+        out.append(Line(stripped, cells))
+    return out
+
+
+#: Upper bound on the expanded cells of one table: a merged-cell bomb cannot exhaust memory or time.
+MAX_GRID_CELLS = 100_000
+
+
+def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[Line]:
+    """Lines of a table given as rows of (text, rowspan, colspan) cells, merged cells expanded."""
+    grid: list[dict[int, str]] = [{} for _ in rows]
+    budget = MAX_GRID_CELLS
+    out = []
+    for r, row in enumerate(rows):
+        cells: list[tuple[int, str]] = []
+        c = 0
+        here = grid[r]
+        for text, rowspan, colspan in row:
+            while c in here:
+                c += 1
+            rowspan = min(rowspan, len(rows) - r)
+            if rowspan * colspan > budget:
+                rowspan = colspan = 1
+            budget -= rowspan * colspan
+            for dr in range(rowspan):
+                target = grid[r + dr]
+                for dc in range(colspan):
+                    target[c + dc] = text
+            if text:
+                cells.append((c, text))
+            c += colspan
+        width = max(here, default=-1) + 1
+        cover = [here.get(cc, "") for cc in range(width)]
+        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
+    return out
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u3000", " ")).strip()
+
+
+# ---------------------------------------------------------------- HTML
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
+               "footer", "blockquote", "pre", "caption", "dt", "dd", "tr", "body", "center", "main", "aside", "title"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "object"}
+
+
+def html_lines(markup: str) -> list[Line]:
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception as exc:  # lxml raises several types (ParserError, ValueError) for empty/odd input
+        raise ParseError(f"无法解析 HTML（{exc}）") from exc
+    lines: list[Line] = []
+    buf: list[str] = []
+    tables = [0]
+
+    def flush() -> None:
+        text = "".join(buf)
+        buf.clear()
+        for part in text.split("\n"):
+            if part.strip():
+                lines.extend(text_lines(part))
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP_TAGS:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "table" and el.find(".//table") is None:
+            flush()
+            tables[0] += 1
+            lines.extend(_grid_lines(_html_table_rows(el), tables[0]))
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "br":
+            buf.append("\n")
+        elif tag in _BLOCK_TAGS:
+            flush()
+        if tag in ("td", "th", "table"):
+            # a layout table (one holding other tables) is read as ordinary flow
+            flush()
+        if el.text and tag:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    walk(root)
+    flush()
+    return lines
+
+
+def _span(el: Any, name: str) -> int:
+    try:
+        return max(1, min(100, int(str(el.get(name, "1")).strip() or "1")))
+    except ValueError:
+        return 1
+
+
+def _html_cell_text(cell: Any) -> str:
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            return
+        if tag in ("br", "p", "div"):
+            parts.append(" ")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    return _clean("".join(parts))
+
+
+def _html_table_rows(table: Any) -> list[list[tuple[str, int, int]]]:
+    rows = []
+    for tr in table.iter("tr"):
+        # rows of nested tables belong to those tables
+        if next(tr.iterancestors("table"), None) is not table:
+            continue
+        cells = [(_html_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                 for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+        rows.append(cells)
+    return rows
+
+
+# ---------------------------------------------------------------- Word
+def docx_lines(path: str | Path) -> list[Line]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[Line] = []
+    tables = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = Paragraph(child, document).text
+            for part in text.split("\n"):
+                if part.strip():
+                    lines.extend(text_lines(part))
+        elif child.tag == qn("w:tbl"):
+            tables += 1
+            lines.extend(_docx_table_lines(Table(child, document), tables))
+    return lines
+
+
+def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
+    from docx.oxml.ns import qn
+
+    rows: list[dict[int, tuple[str, bool]]] = []  # per row: column -> (text, is origin)
+    budget = MAX_GRID_CELLS
+    for r, tr in enumerate(table._tbl.tr_lst):
+        here: dict[int, tuple[str, bool]] = {}
+        rows.append(here)
+        c = min(100, int(getattr(tr, "grid_before", 0) or 0))
+        for tc in tr.tc_lst:
+            span = max(1, min(100, int(tc.grid_span or 1)))
+            if span > budget:
+                span = 1
+            budget -= span
+            if budget <= 0:
+                break
+            if tc.vMerge == "continue":
+                above = rows[r - 1].get(c, ("", False))[0] if r else ""
+                for dc in range(span):
+                    here[c + dc] = (above, False)
+            else:
+                text = _clean(" ".join(
+                    "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                ))
+                for dc in range(span):
+                    here[c + dc] = (text, dc == 0)
+            c += span
+    out = []
+    for here in rows:
+        width = max(here, default=-1) + 1
+        cover = [here.get(cc, ("", False))[0] for cc in range(width)]
+        cells = [(cc, here[cc][0]) for cc in sorted(here) if here[cc][1] and here[cc][0]]
+        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionHead:
+    name: str  # 一 .. 六
+    numeral: str
+    keys: tuple[str, ...]  # body keys that identify the heading
+
+
+SECTION_HEADS = (
+    SectionHead("一", "一", (body_key(N1_TITLE),)),
+    SectionHead("二", "二", (body_key(S2_TITLE), "主动公开政府信息情况", "主动公开政府信息")),
+    SectionHead("三", "三", (body_key(S3_TITLE), "收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
+    SectionHead("四", "四", (body_key(S4_TITLE), "政府信息公开行政复议行政诉讼情况", "行政复议行政诉讼情况")),
+    SectionHead("五", "五", (body_key(N5_TITLE), "存在的主要问题及改进情况", "存在的主要问题")),
+    SectionHead("六", "六", (body_key(N6_TITLE), "其他需要报告的事项")),
+)
+
+
+def _heading_of(line: Line) -> str | None:
+    if line.positional or len(line.text) > 60:
+        return None
+    text = nfkc(line.text).strip().lstrip("#").strip()
+    for head in SECTION_HEADS:
+        m = re.match(rf"^(?:第?{head.numeral}(?:部分)?\s*[、.．,，:：\s]|[(（]\s*{head.numeral}\s*[)）])\s*(.*)$", text)
+        if not m:
+            continue
+        rest = key(m.group(1))
+        if any(rest.startswith(k) for k in head.keys):
+            return head.name
+    return None
+
+
+def find_sections(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:
+    """Section name -> (first line after the heading, end) for the headings found, in document order."""
+    marks: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        name = _heading_of(line)
+        if name and name not in seen:
+            seen.add(name)
+            marks.append((i, name))
+    out = {}
+    for n, (i, name) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(lines)
+        out[name] = (i + 1, end)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Row helpers
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    line: Line
+    label: str  # concatenated label cells (raw)
+    values: list[tuple[int, int | float | None]]  # (column, value) for each value cell, in order
+
+    @property
+    def label_key(self) -> str:
+        return key(self.label)
+
+
+def split_row(line: Line) -> Row:
+    """Label cells and the value cells (numbers or placeholders) of a line."""
+    values: list[tuple[int, int | float | None]] = []
+    label_parts = []
+    cells = line.cells
+    # In text lines the values are the trailing run; a tab-separated line keeps empty cells in between.
+    last_label = -1
+    for n, (_, text) in enumerate(cells):
+        ok, _v = parse_number(text)
+        if not ok:
+            last_label = n
+    for n, (col, text) in enumerate(cells):
+        if n <= last_label:
+            label_parts.append(text)
+            continue
+        values.append((col, parse_number(text)[1]))
+    if not line.positional and values and ("\t" in line.text or "|" in line.text):
+        # blank cells between values in tab-separated text are empty cells (missing values)
+        first, last = values[0][0], values[-1][0]
+        have = {c for c, _ in values}
+        values = [(c, dict(values).get(c)) if c in have else (c, None) for c in range(first, last + 1)]
+    return Row(line, " ".join(label_parts), values)
+
+
+def best_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """The candidate id whose key occurs in ``label_key``, longest key first."""
+    best: tuple[int, str] | None = None
+    for cid, ckey in candidates:
+        if ckey and ckey in label_key and (best is None or len(ckey) > best[0]):
+            best = (len(ckey), cid)
+    return best[1] if best else None
+
+
+def _aliases(label: str, *, short: int = 0) -> list[str]:
+    body = body_key(label)
+    out = [body]
+    head = re.split(r"[（(、，,]", _NUMBERING.sub("", nfkc(label), count=1))[0]
+    if key(head) and key(head) != body:
+        out.append(key(head))
+    if short and len(body) > short:
+        out.append(body[:short])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.values: dict[str, Value] = {}
+        self.notes: dict[str, str] = {}  # field -> why not read
+        self.warnings: list[str] = []
+        self.tables_found: list[str] = []
+        self.general_notes: list[str] = []
+
+    def set(self, fid: str, v: int | float | None, where: str) -> None:
+        if v is None:
+            self.notes.setdefault(fid, f"{where}该格为空或为“—”等占位符")
+            return
+        f = FORM.by_id[fid]
+        if fid in self.values and self.values[fid] is not None:
+            if self.values[fid] != v:
+                self.warnings.append(f"{f.label}出现两次且数字不同（{self.values[fid]} 与 {v}），采用第一次的数字。")
+            return
+        if f.kind in (Kind.COUNT, Kind.TOTAL) and isinstance(v, float) and v.is_integer():
+            v = int(v)
+        self.values[fid] = v
+        self.notes.pop(fid, None)
+
+    # ------------------------------------------------------------ regions
+    def region(self, sections: dict[str, tuple[int, int]], name: str) -> list[Line]:
+        if name in sections:
+            a, b = sections[name]
+            return list(self.lines[a:b])
+        return []
+
+    @staticmethod
+    def tables(lines: list[Line]) -> list[list[Line]]:
+        """Split a region into tables: each real table separately, all text lines together."""
+        groups: dict[object, list[Line]] = {}
+        for line in lines:
+            groups.setdefault(line.table if line.table is not None else "text", []).append(line)
+        return list(groups.values())
+
+    # ------------------------------------------------------------ section 二
+    S2_ROW_KEYS = [(f"{b_i}:{rkey}", body_key(rlabel)) for b_i, b in enumerate(S2_BLOCKS) for rkey, rlabel in b.rows]
+
+    def parse_s2(self, lines: list[Line]) -> bool:
+        found = False
+        col_keys = {ck: body_key(cl) for b in S2_BLOCKS for ck, cl in b.columns}
+        for table in self.tables(lines):
+            header: list[str] | None = None  # column keys in order, from the last header row
+            header_pos: dict[int, str] = {}
+            for line in table:
+                row = split_row(line)
+                lk = row.label_key
+                # a header row names columns (本年制发件数 …)
+                named = [(c, ck) for c, t in line.cells for ck, k in col_keys.items() if key(t) and k in key(t)]
+                if not row.values and named:
+                    header = [ck for _, ck in named]
+                    header_pos = {c: ck for c, ck in named}
+                    continue
+                hit = best_match(lk, self.S2_ROW_KEYS)
+                if hit is None or not row.values:
+                    continue
+                b_i, rkey = hit.split(":")
+                block = S2_BLOCKS[int(b_i)]
+                columns = [ck for ck, _ in block.columns]
+                found = True
+                where = f"表二“{dict(block.rows)[rkey]}”行："
+                mapping = self._map_values(row, columns, header, header_pos)
+                if mapping is None:
+                    nums = [v for _, v in row.values if v is not None]
+                    if len(columns) == 1 and len(nums) == 1:
+                        mapping = {columns[0]: nums[0]}
+                    else:
+                        for ck in columns:
+                            self.notes[f"s2_{rkey}_{ck}"] = (f"{where}有 {len(row.values)} 个数字，"
+                                                            f"与 {len(columns)} 列对不上，无法确定各列")
+                        continue
+                for ck in columns:
+                    self.set(f"s2_{rkey}_{ck}", mapping.get(ck), where)
+        return found
+
+    @staticmethod
+    def _map_values(row: Row, columns: list[str], header: list[str] | None,
+                    header_pos: dict[int, str]) -> dict[str, int | float | None] | None:
+        if row.line.positional and header_pos and all(c in header_pos for c, _ in row.values):
+            got = {header_pos[c]: v for c, v in row.values}
+            if set(got) >= set(columns):
+                return got
+        order = header if header and set(header) >= set(columns) and len(header) == len(row.values) else None
+        if order is None and len(row.values) == len(columns):
+            order = columns
+        if order is None:
+            return None
+        return dict(zip(order, (v for _, v in row.values), strict=True))
+
+    # ------------------------------------------------------------ section 三
+    S3_COL_KEYS = {**{ck: key(cl) for ck, cl in S3_COLUMNS}, S3_TOTAL_COLUMN[0]: key(S3_TOTAL_COLUMN[1])}
+    S3_EXTRA_KEYS = ("小计", "合计")
+
+    def _s3_row_keys(self) -> list[tuple[str, str]]:
+        out = []
+        for row in S3_ROWS:
+            if row.level3:
+                for a in _aliases(row.level3):
+                    out.append((row.key, a))
+            elif row.level2:
+                for a in _aliases(row.level2):
+                    out.append((row.key, a))
+            else:
+                for a in _aliases(row.level1, short=4):
+                    out.append((row.key, a))
+        return out
+
+    def _s3_header_text_order(self, header_lines: list[Line]) -> list[str] | None:
+        """Leaf columns of a text header (split over lines): 自然人, organisations, 小计, 总计 by label."""
+        leaves: list[str] = []
+        # scan each header line's text for column labels, longest first, so that “法人或其他组织”
+        # is not read as “其他” and “商业 企业” split by a space is still “商业企业”
+        labels = sorted([*self.S3_COL_KEYS.items(), *(("extra", k) for k in self.S3_EXTRA_KEYS),
+                         ("", key(S3_ORG_HEADER)), ("", key(S3_APPLICANT_HEADER))], key=lambda x: -len(x[1]))
+        for line in header_lines:
+            text = "".join(key(t) for _, t in line.cells)
+            i = 0
+            while i < len(text):
+                hit = next(((ck, k) for ck, k in labels if text.startswith(k, i)), None)
+                if hit is None:
+                    i += 1
+                    continue
+                if hit[0] and (hit[0] == "extra" or hit[0] not in leaves):
+                    leaves.append(hit[0])
+                i += len(hit[1])
+        if not any(c for c in leaves if c != "total"):
+            return None
+        rank = {ck: i for i, (ck, _) in enumerate(S3_COLUMNS)}
+        inputs = sorted((c for c in leaves if c in rank), key=rank.__getitem__)
+        order = list(inputs)
+        if "extra" in leaves:
+            order.append("extra")
+        if "total" in leaves:
+            order.append("total")
+        return order
+
+    def _s3_header_positions(self, header_lines: list[Line]) -> dict[int, str]:
+        width = max((len(line.cover) for line in header_lines), default=0)
+        out: dict[int, str] = {}
+        for c in range(width):
+            stack = [key(line.cover[c]) for line in header_lines if c < len(line.cover)]
+            for k in reversed(stack):
+                hit = next((ck for ck, ckey in self.S3_COL_KEYS.items() if k == ckey), None)
+                if hit:
+                    out[c] = hit
+                    break
+                if k in self.S3_EXTRA_KEYS:
+                    out[c] = "extra"
+                    break
+        return out
+
+    def parse_s3(self, lines: list[Line]) -> bool:
+        found = False
+        row_keys = self._s3_row_keys()
+        for table in self.tables(lines):
+            rows = [split_row(line) for line in table]
+            first_data = next((i for i, r in enumerate(rows) if r.values and best_match(r.label_key, row_keys)), None)
+            if first_data is None:
+                continue
+            header_lines = [r.line for r in rows[:first_data] if not r.values]
+            order = self._s3_header_text_order(header_lines)
+            positions = self._s3_header_positions(header_lines) if table[0].positional else {}
+            if positions:
+                pos_order = [positions[c] for c in sorted(positions)]
+                order = pos_order
+            pending = ""
+            for r in rows[first_data:]:
+                hit = best_match(r.label_key, row_keys)
+                if r.values and hit is None and pending:
+                    hit = best_match(key(pending) + r.label_key, row_keys)
+                if not r.values:
+                    pending = r.label
+                    continue
+                pending = ""
+                if hit is None:
+                    if r.label_key:
+                        self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
+                    continue
+                found = True
+                self._s3_row(hit, r, order, positions)
+        return found
+
+    def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str]) -> None:
+        label = next(row.label for row in S3_ROWS if row.key == rkey)
+        where = f"表三“{label}”行："
+        got: dict[str, int | float | None] | None = None
+        if positions and all(c in positions for c, _ in r.values):
+            got = {}
+            for c, v in r.values:
+                got.setdefault(positions[c], v)
+        if got is None:
+            n = len(r.values)
+            if order and len(order) == n:
+                use = order
+            elif n == len(S3_COLUMNS) + 1:
+                use = [ck for ck, _ in S3_COLUMNS] + ["total"]
+            elif n == len(S3_COLUMNS) and (not order or "total" not in order):
+                use = [ck for ck, _ in S3_COLUMNS]
+            else:
+                for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
+                    self.notes[s3_id(rkey, ck)] = f"{where}有 {n} 个数字，与表头 {len(order or [])} 列对不上，无法确定各列"
+                return
+            got = {}
+            for ck, (_, v) in zip(use, r.values, strict=True):
+                got.setdefault(ck, v)
+        for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
+            if ck in got:
+                self.set(s3_id(rkey, ck), got[ck], where)
+            else:
+                self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*S3_COLUMNS, S3_TOTAL_COLUMN))[ck]}”列")
+
+    # ------------------------------------------------------------ section 四
+    S4_GROUP_KEYS = [(g, key(lbl)) for g, lbl in S4_GROUPS]
+    S4_RESULT_KEYS = [(r, key(lbl)) for r, lbl in (*S4_RESULTS, S4_TOTAL)]
+
+    def _s4_result_of(self, k: str) -> str | None:
+        return next((r for r, rk in self.S4_RESULT_KEYS if k == rk), None)
+
+    def parse_s4(self, lines: list[Line]) -> bool:
+        for table in self.tables(lines):
+            rows = [split_row(line) for line in table]
+            header_lines = []
+            for r in rows:
+                if not r.values:
+                    header_lines.append(r.line)
+                    continue
+                if len(self._s4_text_results([Line(r.label, [(0, r.label)])])) >= 2:
+                    # the data row was merged into the last header line (one cell per line)
+                    header_lines.append(Line(r.label, [(0, r.label)]))
+                    r = Row(r.line, "", r.values)
+                group = best_match(r.label_key, self.S4_GROUP_KEYS)
+                if group is not None:
+                    # transposed: one row per group, results as columns
+                    results = self._s4_text_results(header_lines)
+                    self._s4_assign({(group, res): v for res, (_, v) in zip(results, r.values, strict=False)}
+                                    if len(results) == len(r.values) else None, r, [group])
+                    continue
+                header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
+                is_s4_header = any(gk in header_text for _, gk in self.S4_GROUP_KEYS)
+                if is_s4_header and self._s4_wide(r, header_lines):
+                    return True
+                header_lines = []  # a data row of some other table: its header is not ours
+            if any(s4 in self.values for s4 in (f"s4_{g}_{res}" for g, _ in S4_GROUPS for res, _ in S4_RESULTS)):
+                return True
+        return False
+
+    def _s4_text_results(self, header_lines: list[Line]) -> list[str]:
+        text = "".join(key(c) for line in header_lines for _, c in line.cells)
+        found = []
+        i = 0
+        while i < len(text):
+            for r, rk in self.S4_RESULT_KEYS:
+                if text.startswith(rk, i):
+                    found.append(r)
+                    i += len(rk)
+                    break
+            else:
+                i += 1
+        return found
+
+    def _s4_wide(self, r: Row, header_lines: list[Line]) -> bool:
+        if r.line.positional and header_lines and header_lines[0].positional:
+            width = max(len(h.cover) for h in header_lines)
+            pos: dict[int, tuple[str, str]] = {}
+            for c in range(width):
+                stack = [key(h.cover[c]) for h in header_lines if c < len(h.cover)]
+                group = next((g for g, gk in self.S4_GROUP_KEYS for k in stack if k == gk), None)
+                res = next((x for k in reversed(stack) if (x := self._s4_result_of(k))), None)
+                if group and res:
+                    pos[c] = (group, res)
+            if pos and all(c in pos for c, _ in r.values):
+                self._s4_assign({pos[c]: v for c, v in r.values}, r, [g for g, _ in S4_GROUPS])
+                return True
+        results = self._s4_text_results(header_lines)
+        n = len(r.values)
+        per = None
+        if results and len(results) == n and n % len(S4_GROUPS) == 0:
+            per = n // len(S4_GROUPS)
+            chunks = [results[i * per:(i + 1) * per] for i in range(len(S4_GROUPS))]
+            if any(len(set(ch)) != len(ch) for ch in chunks):
+                per = None
+        if per is None and n in (15, 12):
+            per = n // 3
+            full = [res for res, _ in (*S4_RESULTS, S4_TOTAL)]
+            chunks = [full[:per]] * 3
+        if per is None:
+            if n >= 4:
+                for g, _ in S4_GROUPS:
+                    for res, _ in (*S4_RESULTS, S4_TOTAL):
+                        self.notes[f"s4_{g}_{res}"] = f"表四：数据行有 {n} 个数字，与表头对不上，无法确定各列"
+                return True
+            return False
+        mapping = {}
+        for gi, (g, _) in enumerate(S4_GROUPS):
+            for res, (_, v) in zip(chunks[gi], r.values[gi * per:(gi + 1) * per], strict=True):
+                mapping[(g, res)] = v
+        self._s4_assign(mapping, r, [g for g, _ in S4_GROUPS])
+        return True
+
+    def _s4_assign(self, mapping: dict[tuple[str, str], int | float | None] | None, r: Row,
+                   groups: list[str]) -> None:
+        labels = dict(S4_GROUPS)
+        for g in groups:
+            where = f"表四“{labels[g]}”："
+            for res, rl in (*S4_RESULTS, S4_TOTAL):
+                fid = f"s4_{g}_{res}"
+                if mapping is None:
+                    self.notes[fid] = f"{where}数字个数与表头对不上，无法确定各列"
+                elif (g, res) in mapping:
+                    self.set(fid, mapping[(g, res)], where)
+                else:
+                    self.notes.setdefault(fid, f"{where}表格中没有“{rl}”列")
+
+    # ------------------------------------------------------------ title & narratives
+    _TITLE_YEAR_FIRST = re.compile(r"^((?:19|20)\d{2})年(?:度)?(.*?)(?:政府信息公开|政务公开|信息公开)工作年度报告")
+    _TITLE = re.compile(r"^(.*?)((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开|信息公开)")
+
+    def parse_title(self, sections: dict[str, tuple[int, int]]) -> None:
+        """Agency and year from the title: “××局2024年政府信息公开工作年度报告”, possibly over two lines."""
+        first = min((a - 1 for a, _ in sections.values()), default=min(len(self.lines), 5))
+        head = [line.text for line in self.lines[:first] if not line.positional][:8]
+        previous = ""
+        for raw in head:
+            line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
+            line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
+                          lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
+            agency, year = "", None
+            if m := self._TITLE.search(line):
+                agency, year = m.group(1), int(m.group(2))
+            elif m := self._TITLE_YEAR_FIRST.search(line):
+                agency, year = m.group(2), int(m.group(1))
+            if year is None:
+                previous = line
+                continue
+            agency = re.sub(r"^关于", "", agency.strip("《》<>“”\"'：:，, "))
+            if not agency and len(previous) <= 40:
+                agency = previous.strip("《》<>“”\"'：:，, ")
+            self.values["cover_year"] = year
+            if agency:
+                self.values["cover_agency_name"] = agency
+            return
+
+    def parse_narratives(self, sections: dict[str, tuple[int, int]]) -> list[str]:
+        found = []
+
+        def text_of(lines: list[Line]) -> str:
+            return "\n".join(line.text for line in lines if not _is_tabular(line))
+
+        if "一" in sections:
+            lines = self.region(sections, "一")
+            part_keys = [(fid, body_key(FORM.by_id[fid].row_label)) for fid in N1_PARTS]
+            current: str | None = None
+            parts: dict[str, list[str]] = {}
+            for line in lines:
+                if _is_tabular(line):
+                    continue
+                t = nfkc(line.text).strip()
+                m = re.match(r"^[(（]\s*([一二三四五])\s*[)）]\s*(.*)$", t)
+                hit = None
+                if m:
+                    rest = key(m.group(2))
+                    hit = next((fid for fid, k in part_keys if rest.startswith(k)), None)
+                if hit:
+                    current = hit
+                    tail = re.sub(r"^\s*[(（]\s*[一二三四五]\s*[)）]\s*", "", line.text.strip())
+                    tail = _after_label(tail, FORM.by_id[hit].row_label)
+                    parts.setdefault(hit, [])
+                    if tail:
+                        parts[hit].append(tail)
+                    continue
+                if current is None:
+                    parts.setdefault("_free", []).append(line.text)
+                else:
+                    parts[current].append(line.text)
+            for fid in N1_PARTS:
+                if parts.get(fid):
+                    self.values[fid] = "\n".join(parts[fid])
+                    found.append(fid)
+            if parts.get("_free") and not any(fid in parts for fid in N1_PARTS):
+                self.values["n1_proactive"] = "\n".join(parts["_free"])
+                found.append("n1_proactive")
+                self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
+        if "五" in sections:
+            t = text_of(self.region(sections, "五"))
+            if t.strip():
+                self.values["n5_problems"] = t
+                found.append("n5_problems")
+        if "六" in sections:
+            lines = [line for line in self.region(sections, "六") if not _is_tabular(line)]
+            kept = []
+            for line in lines:
+                fees = self._fee_figures(line.text)
+                for fid, v in fees.items():
+                    if v is not None and self.values.get(fid) is None:
+                        self.values[fid] = v
+                        found.append(fid)
+                if not key(line.text).startswith(key(FORM.by_id[FEE_FIELDS[0]].row_label.split(" · ")[0])) or not fees:
+                    kept.append(line.text)
+            if kept:
+                self.values["n6_other"] = "\n".join(kept)
+                found.append("n6_other")
+        return found
+
+    @staticmethod
+    def _fee_figures(text: str) -> dict[str, int | float | None]:
+        t = nfkc(text)
+        out: dict[str, int | float | None] = {}
+        for fid in FEE_FIELDS:
+            label = FORM.by_id[fid].row_label.split(" · ")[-1]
+            m = re.search(re.escape(label) + r"\s*[:：为是]?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*" + re.escape(FORM.by_id[fid].unit), t)
+            if m:
+                ok, v = parse_number(m.group(1))
+                if ok and v is not None:
+                    out[fid] = int(v) if FORM.by_id[fid].kind is Kind.COUNT and float(v).is_integer() else v
+        return out
+
+    # ------------------------------------------------------------ all
+    def run(self) -> ParseResult:
+        sections = find_sections(self.lines)
+        all_lines = list(self.lines)
+        table_parsers = (("二", self.parse_s2, S2_TITLE), ("三", self.parse_s3, S3_TITLE), ("四", self.parse_s4, S4_TITLE))
+        for name, parse, title in table_parsers:
+            lines = self.region(sections, name)
+            ok = parse(lines) if lines else False
+            if not ok:
+                # heading missing or the table placed elsewhere: look in the tables outside the narratives
+                ok = parse(all_lines)
+                if ok and name not in sections:
+                    self.general_notes.append(f"未找到“{title}”标题，按表格内容识别。")
+            if ok:
+                self.tables_found.append(name)
+            else:
+                self.general_notes.append(f"未找到“{title}”的表格。")
+        self.parse_title(sections)
+        narratives = self.parse_narratives(sections)
+        for name, title in (("一", N1_TITLE), ("五", N5_TITLE), ("六", N6_TITLE)):
+            if name not in sections:
+                self.general_notes.append(f"未找到“{title}”部分。")
+        values: dict[str, Value] = {f.id: None for f in FORM.fields if f.kind is not Kind.CHECK}
+        values.update(self.values)
+        coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
+                            notes=list(self.general_notes))
+        for fid in TABLE_FIELDS + FEE_FIELDS + ("cover_agency_name", "cover_year"):
+            if values.get(fid) is not None:
+                coverage.read.append(fid)
+            elif fid in TABLE_FIELDS:
+                coverage.missing[fid] = self.notes.get(fid) or self._why_missing(fid)
+            elif fid in FEE_FIELDS:
+                coverage.missing[fid] = "第六部分未以数字写明该项信息处理费"
+            else:
+                coverage.missing[fid] = "标题中未找到机关名称或年度"
+        return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings))
+
+    def _why_missing(self, fid: str) -> str:
+        f = FORM.by_id[fid]
+        table = {"二": "表二", "三": "表三", "四": "表四"}[f.section]
+        if f.section not in self.tables_found:
+            return f"未找到{table}"
+        return f"{table}中未找到“{f.row_label}”行或其数字"
+
+
+_TABLE_HEADS = tuple(key(t) for t in ("第二十条第", S2_CONTENT_HEADER, "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
+
+
+def _is_tabular(line: Line) -> bool:
+    """A table row, or a text line that looks like one (cells with numbers, or a table header)."""
+    if line.positional or "\t" in line.text or line.text.startswith("|") or line.text.endswith("|"):
+        return True
+    k = key(line.text)
+    if len(k) <= 40 and any(k.startswith(h) for h in _TABLE_HEADS):
+        return True
+    row = split_row(line)
+    return bool(row.values) and len(row.label_key) <= 40
+
+
+def _after_label(text: str, label: str) -> str:
+    """``text`` without a leading part heading such as “主动公开：”."""
+    body = _NUMBERING.sub("", nfkc(label), count=1)
+    k = key(body)
+    acc = ""
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            acc += ch
+        if acc == k:
+            return text[i + 1:].lstrip(" :：、.，,").strip()
+        if not k.startswith(acc):
+            break
+    return text.strip()
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+def parse_lines(lines: list[Line]) -> ParseResult:
+    return _Parser(lines).run()
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse a published report given as plain text (tab- or space-separated tables, or Markdown)."""
+    return parse_lines(text_lines(text))
+
+
+def parse_html(text: str) -> ParseResult:
+    """Parse a published report given as an HTML page (tables with rowspan/colspan, or text in paragraphs)."""
+    return parse_lines(html_lines(text))
+
+
+def parse_docx(path: str | Path) -> ParseResult:
+    """Parse a published report saved as a Word .docx file (tables with merged cells)."""
+    return parse_lines(docx_lines(path))
+
+
+def read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(f"{path}：无法识别文本编码，请另存为 UTF-8 后再试。")
+
+
+def _decode_html(data: bytes) -> str:
+    m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    encodings = ([m.group(1).decode("ascii")] if m else []) + ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
+    """Parse a published report file (.txt/.md, .html/.htm, .docx). Raises ParseError (Chinese) when unreadable."""
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ParseError(f"{name}：文件不存在。请检查路径。")
+    try:
+        if suffix in (".txt", ".md"):
+            result = parse_text(read_text_file(path))
+        elif suffix in (".html", ".htm"):
+            result = parse_html(_decode_html(path.read_bytes()))
+        elif suffix == ".docx":
+            try:
+                result = parse_docx(path)
+            except ParseError:
+                raise
+            except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
+                raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。"
+                                 f"请确认文件完整；旧版 .doc 请先另存为 .docx。") from exc
+        elif suffix == ".doc":
+            raise ParseError(f"{name}：是旧版 Word .doc 文件，无法读取。请在 Word/WPS 中另存为 .docx 后再试。")
+        else:
+            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm 或 .docx。")
+    except OSError as exc:
+        raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
+    except ParseError as exc:
+        msg = str(exc)
+        raise ParseError(msg if msg.startswith(name) else f"{name}：{msg}") from exc
+    result.file = name
+    result.report.source = {"file": name, "parsed": True}
+    return result
+
+
+_OLD_FORMAT_MARKERS = ("收费及减免", "咨询处理", "概述", "政府信息公开的收费")
+
+
+def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
+    old = any(m in text for m in _OLD_FORMAT_MARKERS)
+    if old:
+        return (f"{name}：未找到 2021 年格式的表二、表三、表四，看起来是 2021 年以前的旧格式年度报告，"
+                f"本工具只能核对国办公开办函〔2021〕30号格式的报告。")
+    return (f"{name}：未找到年度报告的表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+            f"四、政府信息公开行政复议、行政诉讼情况）。请确认这是政府信息公开工作年度报告，且表格没有以图片形式发布。")
+
+
+def missing_findings(result: ParseResult) -> list[Finding]:
+    """One finding per table number the published report does not show."""
+    out = []
+    for fid, note in result.coverage.missing.items():
+        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL:
+            continue
+        f = FORM.by_id[fid]
+        out.append(at_field("input.blank", fid, f"{f.label}：已发布的报告中未读到这一格的数字（{note}）。"
+                                                f"请核对表格是否缺行、缺列或被改动。", expected="数字", actual=None))
+    return out
+
+
+def skipped_fields(result: ParseResult) -> set[str]:
+    """Fields the validator must not report as blank: not part of a published report, or already reported."""
+    skip = set(UNPUBLISHED_COVER)
+    skip.update(fid for fid in TABLE_FIELDS if fid in result.coverage.missing)
+    skip.update(fid for fid in FEE_FIELDS if fid in result.coverage.missing)
+    skip.update(fid for fid in ("cover_agency_name", "cover_year") if fid in result.coverage.missing)
+    return skip
+
+
+def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
+    from xl_disclosure.checks.validator import validate_report
+
+    return missing_findings(result) + validate_report(result.report, prior=prior,
+                                                      already_reported=skipped_fields(result))
+
+
+def validate_published(path: str | Path, *, prior: Report | None = None,
+                       display: str | None = None) -> ValidationResult:
+    """Parse a published report and validate its numbers; ``read_error`` when no table could be found."""
+    name = display or str(path)
+    try:
+        result = parse_file(path, display=name)
+    except ParseError as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    if not result.found_tables:
+        return ValidationResult(file=name, read_error=no_tables_message(name, result, _plain_text(path)))
+    return ValidationResult(file=name, findings=validate_parsed(result, prior=prior), report=result.report)
+
+
+def _plain_text(path: str | Path) -> str:
+    try:
+        p = Path(path)
+        if p.suffix.lower() == ".docx":
+            return "\n".join(line.text for line in docx_lines(p))
+        return read_text_file(p)
+    except Exception:  # only used to word an error message
+        return ""
+
+
+__all__ = [
+    "Coverage", "Line", "ParseError", "ParseResult", "find_sections",
+    "html_lines", "parse_docx", "parse_file", "parse_html", "parse_text", "text_lines", "validate_parsed",
+    "validate_published",
+]

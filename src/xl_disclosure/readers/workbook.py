@@ -1,0 +1,911 @@
+"""Reading a filled template: cells → Report + findings, for files and live workbooks alike.
+
+A :class:`CellSource` is anything that can show sheet names, cell values, the
+formulas of given cells and the template's identity.  :func:`validate_source`
+does everything from there — identity and version, structure, clerk-input
+coercion, recomputed totals, tamper checks and every data rule — so the file
+reader here and the xlwings adapter in ``excel.py`` share one path.
+
+A file is read once and every part inflated once, with the safety checks
+(no DTD, true sizes, bounded sheets) done on the raw parts.  Values come from
+python-calamine, which is handed an in-memory stored zip of only the checked
+parts it needs; formulas, which calamine does not expose, are scanned from the
+worksheet parts (patterns where they can vouch, defusedxml where they cannot).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+import io
+import posixpath
+import re
+import struct
+import types
+import zipfile
+import zlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+from xl_disclosure.checks.coerce import Coerced, coerce
+from xl_disclosure.checks.validator import fmt, validate_report
+from xl_disclosure.errors import XlDisclosureError
+from xl_disclosure.form import (
+    FORM,
+    READABLE_TEMPLATE_VERSIONS,
+    SHEET_META,
+    TEMPLATE_ID,
+    TEMPLATE_VERSION,
+    Kind,
+    Severity,
+)
+from xl_disclosure.form.checksheet import formula_cells
+from xl_disclosure.form.formulas import normalize_formula, total_formula
+from xl_disclosure.model.findings import Finding, ValidationResult, at_field
+from xl_disclosure.model.report import Report
+
+#: Upper bounds that keep a hostile file from exhausting memory or time.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+#: XML parts are far smaller: a filled template's largest sheet is ~120 KB and thirteen
+#: full narratives come to ~1.3 MB; this bound keeps the exact-parse fallback under a few seconds.
+MAX_XML_BYTES = 8 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
+#: (No compression-ratio rule: 32,767-character narratives compress >1000:1 legitimately;
+#: the absolute sizes above, enforced by bounded reads, are what bound memory.)
+#: Zip entries and central-directory bytes: a real workbook has a few dozen entries.
+MAX_MEMBERS = 10_000
+MAX_CENTRAL_DIR = 4 * 1024 * 1024
+#: Cells of one sheet as calamine lays them out (rows × columns up to the last filled cell):
+#: calamine allocates this rectangle densely, so a single cell at XFD1048576 would ask for
+#: hundreds of gigabytes and abort the process.  Checked on the XML before calamine sees it.
+MAX_SHEET_CELLS = 2_000_000
+#: Declared shared-string count (calamine preallocates ``uniqueCount`` entries).
+MAX_SHARED_STRINGS = 1_000_000
+_READ_CHUNK = 1024 * 1024
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+class ReadError(XlDisclosureError):
+    """A file that cannot be read as one of our reports; the message is Chinese and names the file."""
+
+
+class CellSource(Protocol):
+    """What the validator needs from a workbook, however it is opened."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def meta(self) -> dict[str, str]:
+        """Key/value pairs of the hidden identity sheet (empty when absent)."""
+        ...
+
+    def value(self, sheet: str, cell: str) -> Any:
+        """The cell's value as typed or cached: number, text, date, bool, or None when empty."""
+        ...
+
+    def formulas(self, sheet: str) -> Mapping[str, str] | None:
+        """Formula text (no '=') by cell for one sheet; None when this source cannot tell."""
+        ...
+
+
+# ---------------------------------------------------------------------------
+# Expected formula cells
+# ---------------------------------------------------------------------------
+
+def expected_formulas() -> dict[tuple[str, str], str]:
+    """Every formula cell of the template, normalized: totals from the form, checks from the template."""
+    out = {(f.sheet, f.cell): normalize_formula(total_formula(f)) for f in FORM.totals}
+    for key, formula in formula_cells().items():
+        out.setdefault(key, normalize_formula(formula))
+    return out
+
+
+@functools.cache
+def _expected_by_sheet() -> dict[str, dict[str, str]]:
+    """sheet → cell → normalized expected formula, built once."""
+    out: dict[str, dict[str, str]] = {}
+    for (sheet, cell), formula in expected_formulas().items():
+        out.setdefault(sheet, {})[cell] = formula
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The shared path
+# ---------------------------------------------------------------------------
+
+def check_identity(source: CellSource, file: str) -> int:
+    """The template version, or ReadError when the workbook is not one of ours or not readable."""
+    names = source.sheet_names()
+    meta = source.meta() if SHEET_META in names else {}
+    if meta.get("template_id") != TEMPLATE_ID:
+        raise ReadError(_not_ours_message(file, names))
+    raw_version = meta.get("template_version", "")
+    try:
+        version = int(float(raw_version))
+    except ValueError:
+        raise ReadError(f"{file}：模板标识已损坏（版本号“{raw_version}”无法识别），请使用政务公开办下发的新模板重新填报。") from None
+    if version not in READABLE_TEMPLATE_VERSIONS:
+        raise ReadError(
+            f"{file}：这是第 {version} 版填报模板，本工具只能读取第 "
+            f"{'、'.join(str(v) for v in sorted(READABLE_TEMPLATE_VERSIONS))} 版"
+            f"（当前为第 {TEMPLATE_VERSION} 版）。请使用政务公开办下发的最新模板重新填报。"
+        )
+    missing = [s for s in FORM.sheets if s not in names]
+    if missing:
+        raise ReadError(f"{file}：工作表“{'”、“'.join(missing)}”缺失或被改名，无法读取。请使用下发的模板重新填报，不要改动工作表。")
+    return version
+
+
+def _not_ours_message(file: str, names: list[str]) -> str:
+    old_markers = ("概述", "咨询", "收费及减免", "依申请公开情况")
+    if any(marker in name for name in names for marker in old_markers):
+        return (f"{file}：看起来是 2021 年以前的旧格式报表，本工具只支持国办公开办函〔2021〕30号规定的新格式。"
+                f"请使用下发的新模板填报。")
+    return (f"{file}：不是本工具生成的政府信息公开年度报告填报模板（找不到模板标识）。"
+            f"请使用政务公开办下发的模板填报，不要另建表格或复制粘贴到新工作簿。")
+
+
+def validate_source(source: CellSource, *, file: str, prior: Report | None = None) -> ValidationResult:
+    """Read and validate one workbook through any CellSource; a ReadError becomes ``read_error``."""
+    try:
+        return _validate_source(source, file, prior)
+    except ReadError as exc:
+        return ValidationResult(file=file, read_error=str(exc))
+
+
+def _validate_source(source: CellSource, file: str, prior: Report | None) -> ValidationResult:
+    version = check_identity(source, file)
+    findings: list[Finding] = []
+    values: dict[str, Any] = {}
+    unreadable: set[str] = set()
+    for f in FORM.inputs:
+        raw = source.value(f.sheet, f.cell)
+        c: Coerced = coerce(f, raw)
+        values[f.id] = c.value
+        if c.problem is not None:
+            p = c.problem
+            findings.append(at_field(p.rule, f.id, f"{f.label}：{p.message}。", severity=p.severity,
+                                     actual=_jsonable(raw), expected=_expected_kind(f.kind)))
+            if p.severity is Severity.ERROR:
+                unreadable.add(f.id)
+    report = Report(values, {"file": file, "template_version": version, "totals": "recomputed"})
+    report.values.update(report.recomputed_totals())  # never the cached values
+    findings += check_tampering(source, report)
+    findings += validate_report(report, prior=prior, already_reported=unreadable)
+    return ValidationResult(file=file, findings=findings, report=report, template_version=version)
+
+
+def _expected_kind(kind: Kind) -> str:
+    return {"count": "非负整数", "amount": "非负数", "year": "四位年份"}.get(kind.value, "文字")
+
+
+def _jsonable(v: Any) -> int | float | str | None:
+    if v is None or isinstance(v, int | float | str) and not isinstance(v, bool):
+        return v  # type: ignore[return-value]
+    return str(v)
+
+
+def check_tampering(source: CellSource, report: Report) -> list[Finding]:
+    """Formula cells replaced by constants or edited, and cached totals that disagree."""
+    out: list[Finding] = []
+    present = set(source.sheet_names())
+    for sheet in _expected_by_sheet():
+        actual = source.formulas(sheet) if sheet in present else None
+        if actual is None:
+            continue
+        wrong = _remembered_mismatches(sheet, actual) if isinstance(actual, FormulaMap) \
+            else _formula_mismatches(sheet, actual)
+        for cell, expected, got in wrong:
+            out.append(_formula_finding(source, (sheet, cell), expected, got))
+    replaced = {(f.sheet, f.cell) for f in out}
+    for t in FORM.totals:
+        if (t.sheet, t.cell) in replaced:
+            continue  # already reported: the cell holds a constant or another formula
+        cached = source.value(t.sheet, t.cell)
+        recomputed = report.number(t.id)
+        if isinstance(cached, int | float) and not isinstance(cached, bool) and recomputed is not None \
+                and abs(cached - recomputed) > 1e-6:
+            out.append(at_field("tamper.cached", t.id,
+                                f"{t.label}：单元格保存的值为 {fmt(cached)}，按各分项重新计算应为 {fmt(recomputed)}。"
+                                f"该合计可能被手工改过或未重新计算；本工具以重新计算的结果为准，请在 Excel 中按 F9 重算或恢复公式后保存。",
+                                expected=recomputed, actual=cached))
+    return out
+
+
+def _formula_mismatches(sheet: str, actual: Mapping[str, str]) -> tuple[tuple[str, str, str | None], ...]:
+    """(cell, expected formula, formula found or None) for every expected formula cell that does not hold it."""
+    out = []
+    for cell, expected in _expected_by_sheet()[sheet].items():
+        got = actual.get(cell)
+        if got is not None and (normalize_formula(got) == expected or got == _SHARED):
+            continue
+        out.append((cell, expected, got))
+    return tuple(out)
+
+
+_remembered_mismatches = functools.lru_cache(maxsize=32)(_formula_mismatches)
+
+
+def _formula_finding(source: CellSource, key: tuple[str, str], expected: str, got: str | None) -> Finding:
+    sheet, cell = key
+    field = FORM.field_at(sheet, cell)
+    what = field.label if field else f"{sheet}!{cell}"
+    if got is None:
+        value = source.value(sheet, cell)
+        detail = f"公式被改成了固定内容“{fmt(value) if isinstance(value, int | float) else value}”" \
+            if value not in (None, "") else "公式被删除"
+    else:
+        detail = f"公式被改为“={got}”"
+    message = f"{what}：{detail}，应为“={expected}”。合计和校验单元格由公式自动计算，请勿改写；请使用下发的模板重新填报。"
+    if field is not None:
+        return at_field("tamper.formula", field.id, message, expected=f"={expected}",
+                        actual=f"={got}" if got is not None else _jsonable(source.value(sheet, cell)))
+    return Finding("tamper.formula", FORM.rules["tamper.formula"].severity, message, sheet=sheet, cell=cell,
+                   expected=f"={expected}", actual=f"={got}" if got else None)
+
+
+# ---------------------------------------------------------------------------
+# Files: calamine values + worksheet-XML formulas
+# ---------------------------------------------------------------------------
+
+_SHARED = "\x00shared"  # a cell that is part of a shared formula whose master holds the text
+
+
+class FileSource:
+    """A CellSource over an xlsx/xlsm file."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.display = display
+        self._zip, data = _open_zip(path, display)
+        self._rows: dict[str, list[list[Any]]] = {}
+        self._sheet_parts: Mapping[str, str] | None = None
+        self._formulas: dict[str, Mapping[str, str]] = {}
+        self._error_cells: dict[str, Mapping[str, str]] = {}
+        try:
+            self._members = _preflight(self._zip, data, display)
+            del data
+            self._book = _open_calamine(self._calamine_package(), display)
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def close(self) -> None:
+        self._zip.close()
+        self._book.close()
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def _sheet_rows(self, sheet: str) -> list[list[Any]]:
+        rows = self._rows.get(sheet)
+        if rows is None:
+            part = self._parts().get(sheet)
+            if part is None:
+                raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
+            if sheet not in _laid_out():
+                raise ValueError(f"sheet {sheet!r} is not one calamine is given")
+            try:
+                rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except BaseException as exc:  # CalamineError, XmlError, conversion errors, Rust panics
+                if not _calamine_failed(exc):
+                    raise
+                raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
+                                f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
+            self._rows[sheet] = rows
+        return rows
+
+    def meta(self) -> dict[str, str]:
+        out = {}
+        for row in self._sheet_rows(SHEET_META):
+            if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+                v = row[1]
+                out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        return out
+
+    def value(self, sheet: str, cell: str) -> Any:
+        rows = self._rows.get(sheet)
+        if rows is None:
+            rows = self._sheet_rows(sheet)
+        r, c = _rc(cell)
+        try:
+            v = rows[r][c]
+        except IndexError:  # beyond the sheet's last filled row or column
+            return None
+        if v.__class__ is str and not v:
+            return self._errors(sheet).get(cell)  # calamine shows an error value (#DIV/0!) as empty too
+        return v
+
+    def _errors(self, sheet: str) -> Mapping[str, str]:
+        """The sheet's cells that hold an error value, with the value Excel shows (#DIV/0!, #N/A …)."""
+        found = self._error_cells.get(sheet)
+        if found is None:
+            part = self._parts().get(sheet)
+            found = self._error_cells[sheet] = _error_cells(self._member(part)) if part else {}
+        return found
+
+    def formulas(self, sheet: str) -> Mapping[str, str] | None:
+        return self._formulas.get(sheet)  # read for every sheet that has any, when the file was opened
+
+    def _calamine_package(self) -> bytes:
+        """What calamine reads: a stored zip of the parts it needs, each already inflated and checked.
+
+        The worksheets it will lay out are first checked small enough to lay out (and
+        their formulas read on the way); it never sees the other parts, and never
+        inflates anything a second time.
+        """
+        parts = self._parts()
+        keep = [name for name in self._members if name.lower() in _CALAMINE_PARTS]
+        for name in keep:  # calamine lays out any part a sheet points to: only checked ones may hold cells
+            if _holds_cells(self._members[name]):
+                raise ReadError(f"{self.display}：工作簿内部部件 {name} 含有工作表的单元格数据，正常的 Excel 文件不会这样，"
+                                f"可能是恶意构造的文件，拒绝读取。")
+        for sheet in _laid_out():
+            part = parts.get(sheet)
+            if part is None:
+                continue  # a missing sheet is reported when its cells are asked for
+            self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet)
+            if part not in keep:
+                keep.append(part)
+        return _stored_zip([_for_calamine(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
+
+    def _parts(self) -> Mapping[str, str]:
+        if self._sheet_parts is None:
+            self._sheet_parts = _sheet_parts(self._member, self.display)
+        return self._sheet_parts
+
+    def _member(self, name: str) -> bytes:
+        """A part's bytes, inflated once by the preflight."""
+        data = self._members.get(name)
+        if data is None:
+            raise ReadError(f"{self.display}：工作簿缺少内部部件 {name}，文件已损坏。")
+        return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _rc(cell: str) -> tuple[int, int]:
+    col = 0
+    i = 0
+    while i < len(cell) and cell[i].isalpha():
+        col = col * 26 + (ord(cell[i].upper()) - 64)
+        i += 1
+    return int(cell[i:]) - 1, col - 1
+
+
+def _open_zip(path: Path, display: str) -> tuple[zipfile.ZipFile, bytes]:
+    """The checked zip directory, over the file's bytes (read once, at most MAX_FILE_BYTES)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"{display}：文件有 {size // 1024 // 1024} MB，远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"{display}：无法打开文件（{exc.strerror or exc}）。") from exc
+    if not data:
+        raise ReadError(f"{display}：文件是空的（0 字节），请重新保存后再提交。")
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"{display}：文件远大于正常的填报表，拒绝读取。请确认提交的是填报模板。")
+    if data.startswith(_CFB_MAGIC):
+        raise ReadError(_cfb_message(data, display))
+    if not data.startswith(b"PK"):
+        raise ReadError(f"{display}：不是 Excel 工作簿（.xlsx）文件，可能是改了扩展名的其他文件。请提交用下发模板填写的 .xlsx 文件。")
+    _check_directory(data, display)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ReadError(f"{display}：文件已损坏或不完整（{_short(exc)}），请重新保存后提交。") from exc
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > _member_limit(info.filename) or total > MAX_TOTAL_UNCOMPRESSED:
+            zf.close()
+            raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
+    return zf, data
+
+
+def _member_limit(name: str) -> int:
+    return MAX_XML_BYTES if name.lower().endswith((".xml", ".rels")) else MAX_MEMBER_BYTES
+
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _cfb_message(data: bytes, display: str) -> str:
+    """An OLE compound file: an Excel file encrypted with an open password, or a legacy .xls.
+
+    Told apart by the stream names in the compound file's directory (UTF-16 names).
+    """
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        return (f"{display}：工作簿设置了打开密码（文件已加密），本工具无法读取，也不会尝试破解。"
+                f"请在 Excel 中打开，依次点“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码并保存，"
+                f"然后重新提交（工作表保护不用取消）。")
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return (f"{display}：是旧版 Excel 97-2003（.xls）格式的文件，无法读取。"
+                f"请使用下发的 .xlsx 模板重新填报，不要另存为 .xls。")
+    return (f"{display}：是旧版 Office 复合文档（不是 .xlsx 工作簿），无法读取。"
+            f"请提交用下发模板填写并保存为 .xlsx 的文件。")
+
+
+def _check_directory(data: bytes, display: str) -> None:
+    """Refuse a zip whose central directory is too big before zipfile builds an object per entry.
+
+    Many tiny (or overlapping) entries cost zipfile ~0.5 KB of memory each; a real
+    workbook has a few dozen.
+    """
+    tail = data[-65_557:]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise ReadError(f"{display}：文件已损坏或不完整（找不到压缩包目录，可能没有传完或被截断），请重新保存后提交。")
+    _sig, _disk, _cd_disk, _n_here, entries, cd_size, _cd_offset, _comment = \
+        struct.unpack("<IHHHHIIH", tail[at:at + 22])
+    if entries > MAX_MEMBERS or (cd_size > MAX_CENTRAL_DIR and cd_size != 0xFFFFFFFF):
+        raise ReadError(f"{display}：文件内部结构异常（包含 {entries} 个内部部件，正常的填报表只有几十个），拒绝读取。")
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, display: str) -> bytes:
+    """A zip member's bytes, inflated in bounded steps.
+
+    ``ZipFile.read`` inflates up to 2 GB in one call before trimming to the declared
+    size, so a member that lies about its size would exhaust memory; reading in
+    chunks keeps memory to the declared (already bounded) size.
+    """
+    try:
+        info = zf.getinfo(name)
+    except KeyError as exc:
+        raise ReadError(f"{display}：工作簿缺少内部部件 {name}，文件已损坏。") from exc
+    limit = _member_limit(name)
+    if info.file_size > limit:
+        raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > limit:
+                    raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
+                chunks.append(chunk)
+    except ReadError:
+        raise
+    except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (method), RuntimeError (encrypted)
+        raise ReadError(f"{display}：工作簿内部部件 {name} 已损坏（{_short(exc)}），请重新保存后提交。") from exc
+    return b"".join(chunks)
+
+
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_DTD_MARKERS_UTF8 = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _has_dtd(data: bytes) -> bool:
+    """Whether a part declares a DTD or an entity (in UTF-8 or UTF-16)."""
+    if b"!" not in data:
+        return False  # the common case, found with one memchr: every declaration starts "<!"
+    if b"\x00" not in data:  # not UTF-16: two long needles, searched fast
+        return any(marker in data for marker in _DTD_MARKERS_UTF8)
+    return any(marker in data for marker in _DTD_MARKERS)
+
+
+def _preflight(zf: zipfile.ZipFile, data: bytes, display: str) -> dict[str, bytes]:
+    """Checks on the raw parts before python-calamine parses anything.
+
+    * No part may carry a DTD: real workbooks never do, and refusing them means no
+      entity is ever expanded or resolved by any parser, whatever its defaults.
+    * Every member inflates to what its header declares (bounded reads; CRC checked).
+    * The shared-string table may not declare more entries than calamine should reserve.
+
+    Returns every member's bytes, so no part is inflated twice.
+    """
+    members: dict[str, bytes] = {}
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        part = _inflate(data, info)
+        if part is None:  # anything unusual: zipfile reads it, and says precisely what is wrong
+            part = _read_member(zf, info.filename, display)
+        members[info.filename] = part
+        if _has_dtd(part):
+            raise ReadError(f"{display}：工作簿内部部件 {info.filename} 含有文档类型定义（DTD/实体声明），"
+                            f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
+        if info.filename.lower().endswith("sharedstrings.xml"):
+            _check_shared_strings(part, info.filename, display)
+    return members
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain member's bytes straight from the file's bytes, or None to leave it to zipfile.
+
+    The common case — not encrypted, stored or deflated, its local header where the
+    directory says — inflated with zlib in one bounded call (never more than one byte
+    past the declared size) and accepted only if its size and CRC match the directory.
+    Skipping zipfile's per-member stream objects makes this several times cheaper per part.
+    """
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        try:
+            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+def _check_shared_strings(data: bytes, name: str, display: str) -> None:
+    try:
+        for _event, elem in SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
+            declared = elem.get("uniqueCount") or "0"
+            break
+        else:
+            return
+    except Exception as exc:
+        raise ReadError(f"{display}：工作簿内部部件 {name} 无法解析（{_short(exc)}），文件已损坏。") from exc
+    try:
+        count = int(declared)
+    except ValueError:
+        return  # calamine ignores a count it cannot parse
+    if count > MAX_SHARED_STRINGS:
+        raise ReadError(f"{display}：工作簿内部部件 {name} 声明了 {count} 个文字条目，远超正常范围，"
+                        f"文件已损坏或为恶意构造，拒绝读取。")
+
+
+@functools.cache
+def _laid_out() -> tuple[str, ...]:
+    """The sheets whose cells may be asked for: the form's, those with formulas, the identity sheet."""
+    return tuple(dict.fromkeys((*FORM.sheets, *_expected_by_sheet(), SHEET_META)))
+
+
+#: The other parts calamine reads when it opens a workbook (lower-cased: it matches names so).
+_CALAMINE_PARTS = frozenset({"_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                             "xl/styles.xml", "xl/sharedstrings.xml"})
+
+
+def _calamine_failed(exc: BaseException) -> bool:
+    """Whether calamine failed on the file: an error, or a Rust panic.
+
+    Panics reach Python as ``pyo3_runtime.PanicException``, a BaseException (not
+    importable by name); a broken file must still become a ReadError, while Ctrl-C and
+    exits pass through.
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _holds_cells(data: bytes) -> bool:
+    """Whether a part has a ``sheetData`` element (in UTF-8 or UTF-16), where calamine looks for cells."""
+    return any(marker in data for marker in _SHEET_DATA_MARKERS)
+
+
+_SHEET_DATA_MARKERS = tuple("sheetData".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _for_calamine(name: str, data: bytes, crc: int) -> tuple[str, bytes, int]:
+    """A part as calamine is given it: the workbook without its defined names, the rest as they are.
+
+    A template names every input cell, and calamine would parse all the names on every
+    open, for nothing: values are read by cell.  Cut only when the block is plainly one
+    unprefixed ``<definedNames>`` element and the part has no comment or CDATA to hide one.
+    """
+    if name == "xl/workbook.xml" and b"<!" not in data:
+        start, end = data.find(b"<definedNames>"), data.find(b"</definedNames>")
+        if 0 < start < end and data.count(b"definedNames") == 2:
+            data = data[:start] + data[end + len(b"</definedNames>"):]
+            return name, data, zlib.crc32(data)
+    return name, data, crc
+
+
+def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
+    """A zip holding (name, bytes, CRC-32) members uncompressed, names in UTF-8.
+
+    Assembled directly (local headers, central directory, end record): writing it with
+    ``zipfile`` would compute every CRC again and cost more than calamine saves by not
+    inflating.  Members are far below the 4 GB that would need Zip64.
+    """
+    out: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, data, crc in members:
+        raw = name.encode("utf-8")
+        size = len(data)
+        out += (_LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw), 0), raw, data)
+        directory += (_CENTRAL.pack(0x02014B50, 20, 20, 0x800, 0, 0, 0, crc, size, size, len(raw),
+                                    0, 0, 0, 0, 0, offset), raw)
+        offset += _LOCAL.size + len(raw) + size
+    central = b"".join(directory)
+    out += (central, _END.pack(0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0))
+    return b"".join(out)
+
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+
+
+def _open_calamine(package: bytes, display: str) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package))
+    except python_calamine.PasswordError as exc:
+        raise ReadError(f"{display}：工作簿设置了打开密码，无法读取。请取消密码后重新提交。") from exc
+    except BaseException as exc:  # calamine raises several error types for broken files, or panics
+        if not _calamine_failed(exc):
+            raise
+        raise ReadError(f"{display}：无法读取为 Excel 工作簿（{_short(exc)}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 120 else text[:120] + "…"
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*?)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*?)/?>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    out = {}
+    for name, dq, sq in _ATTR.findall(raw):
+        key = name.decode("ascii", "replace").rsplit(":", 1)[-1]
+        text = (dq or sq).decode("utf-8", "replace")
+        out[key] = html.unescape(text) if "&" in text else text
+    return out
+
+
+def _sheet_parts(read: Callable[[str], bytes], display: str) -> Mapping[str, str]:
+    """Sheet name → worksheet part, from the workbook and its relationships; ``read`` gives a part's bytes."""
+    workbook, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
+    small = len(workbook) + len(rels) <= _MAX_REMEMBERED_DIRECTORY
+    out = _remembered_sheet_map(workbook, rels) if small else _sheet_map(workbook, rels)
+    if not out:
+        raise ReadError(f"{display}：工作簿目录（xl/workbook.xml）中找不到任何工作表，文件已损坏。")
+    return out
+
+
+def _sheet_map(workbook: bytes, rels: bytes) -> Mapping[str, str]:
+    """Both parts are small and flat: their ``<sheet>`` and ``<Relationship>`` tags
+    are read with regular expressions (the preflight has refused any DTD); a part
+    that is not well-formed still fails later, in calamine, with a clear error.
+    """
+    targets = {}
+    for raw in _REL_TAG.findall(rels):
+        rel = _attrs(raw)
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = target
+    out = {}
+    start, end = workbook.find(b"sheets>"), workbook.rfind(b"sheets>")  # <sheets> … </sheets>, prefixed or not
+    for raw in _SHEET_TAG.findall(workbook, max(start, 0), end if end > start else len(workbook)):
+        sheet = _attrs(raw)
+        rid = sheet.get("id")
+        if rid in targets and "name" in sheet:
+            out[sheet["name"]] = targets[rid]
+    return types.MappingProxyType(out)
+
+
+#: Every copy of a template has the same workbook directory; remembered only while small
+#: (a template's is ~20 KB), so hostile files cannot fill memory with remembered keys.
+_MAX_REMEMBERED_DIRECTORY = 64 * 1024
+_remembered_sheet_map = functools.lru_cache(maxsize=32)(_sheet_map)
+
+
+@dataclasses.dataclass
+class _SheetScan:
+    formulas: dict[str, str]
+    rows: int  # 1-based index of the last row holding a cell with content
+    cols: int
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+#: A cell tag (not <col>/<cols>) that does not open with its own address, as every writer puts it.
+_UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z])')
+#: A cell tag with a namespace prefix (<x:c>): calamine reads it as a cell, the patterns here do not.
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
+#: An address outside A1:Z9999 (or not an address at all) on anything but a row.
+#: (Literal first, assertions after: the engine then jumps between occurrences of 'r="'.)
+_FAR_ADDRESS = re.compile(rb'r="(?![A-Z][0-9]{1,4}")(?<=\sr=")(?<!<row r=")')
+#: The most cells calamine can lay out when every address is within A1:Z9999.
+_NEAR_CELLS = 26 * 9999
+assert _NEAR_CELLS <= MAX_SHEET_CELLS
+#: A formula cell: its address and the formula's raw text (empty for a shared formula's dependants).
+#: (Possessive ``*+``: a cell without a formula fails at once instead of backtracking through its attributes.)
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*+(?<!/)>\s*+<f\b[^>]*?(?:/>|>([^<]*)</f>)')
+
+
+#: A cell holding an error value: its address and the value as shown (after the formula that failed, if any).
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*?\st="e"[^>]*+>\s*+(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?'
+                         rb'\s*+<v>([^<]{1,40})</v>')
+
+
+def _error_cells(data: bytes) -> Mapping[str, str]:
+    """Cells of a worksheet part that hold an error value (calamine reads them as empty)."""
+    if b't="e"' not in data:
+        return {}
+    return {cell.decode("ascii"): html.unescape(text.decode("utf-8", "replace"))
+            for cell, text in _ERROR_CELL.findall(data)}
+
+
+def _sheet_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
+    """A sheet's formulas by cell, or a ReadError unless calamine can lay the sheet out.
+
+    The common case — every cell opens with its address, as Excel, WPS, LibreOffice,
+    openpyxl and XlsxWriter write it, and every address lies within A1:Z9999 — is
+    scanned with regular expressions over the bytes of ``<sheetData>`` (the preflight
+    has already refused any DTD, so there is no entity to expand); anything else is
+    parsed exactly, which also measures how far the sheet's content reaches.
+    """
+    formulas = _fast_formulas(data)
+    return formulas if formulas is not None else _exact_scan(data, part, display, sheet).formulas
+
+
+def _fast_formulas(data: bytes) -> Mapping[str, str] | None:
+    """The formulas, or None when the patterns cannot vouch for this sheet."""
+    # Exactly one <sheetData>…</sheetData>, and no other element of that name, prefixed or not.
+    first, last = data.find(b"sheetData"), data.rfind(b"sheetData")
+    if first < 1 or data[first - 1:first] != b"<" or data[last - 2:last] != b"</" \
+            or data.find(b"sheetData", first + 1, last) >= 0:
+        return None
+    cells = data[first - 1:last - 2]
+    # (A one-byte search is a memchr, and about half the sheets have no colon at all.)
+    if _UNADDRESSED_CELL.search(cells) or (b":" in cells and b":c" in cells and _PREFIXED_CELL.search(cells)):
+        return None  # positions implied by order, or cells the patterns do not see
+    if _FAR_ADDRESS.search(cells):
+        return None  # content may reach far: let the exact parse measure it
+    try:
+        pairs = tuple(_FORMULA_CELL.findall(cells))
+        if len(cells) > _MAX_REMEMBERED_CELL_BYTES:  # remembered maps hold their keys: keep them small
+            return {cell.decode("ascii"): _formula_text(text) for cell, text in pairs}
+        return _formula_map(pairs)
+    except UnicodeDecodeError:
+        return None  # not well-formed: the exact parser says why
+
+
+class FormulaMap(dict[str, str]):
+    """One sheet's formulas by cell, as read from a file.
+
+    Every copy of a template carries the same formulas, so one map is shared by every
+    file with the same formula cells (treat it as read-only), and what is checked
+    about it is remembered (it hashes by identity).
+    """
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+@functools.lru_cache(maxsize=32)  # a real batch has a handful of distinct formula sets
+def _formula_map(pairs: tuple[tuple[bytes, bytes], ...]) -> FormulaMap:
+    return FormulaMap({cell.decode("ascii"): _formula_text(text) for cell, text in pairs})
+
+
+#: Formula maps are remembered only for sheets whose cell data is at most this big (a template's
+#: largest is ~50 KB), and formula texts only up to _MAX_REMEMBERED_FORMULA bytes, so a batch of
+#: hostile files cannot fill memory with remembered keys.
+_MAX_REMEMBERED_CELL_BYTES = 512 * 1024
+_MAX_REMEMBERED_FORMULA = 1024
+
+
+def _formula_text(raw: bytes) -> str:
+    """The formula in an ``<f>`` element's raw text."""
+    return _remembered_formula_text(raw) if len(raw) <= _MAX_REMEMBERED_FORMULA else _decode_formula(raw)
+
+
+def _decode_formula(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8")) if raw else _SHARED
+
+
+#: Every copy of a template repeats the same formulas.
+_remembered_formula_text = functools.lru_cache(maxsize=8192)(_decode_formula)
+
+
+def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
+    """Formulas and the extent calamine will lay out, read with defusedxml (no DTD) in one pass.
+
+    Positions follow calamine: a cell without ``r`` follows the previous cell, a row
+    without ``r`` follows the previous row.  Only cells with content count (calamine
+    skips empty styled cells).
+    """
+    formulas: dict[str, str] = {}
+    max_row = max_col = 0
+    row = 0
+    col = 0
+    corrupt = f"{display}：工作表“{sheet}”的内部部件 {part} 已损坏"
+    try:
+        for event, elem in SafeET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+            tag = elem.tag
+            if event == "start":
+                if tag == f"{_NS}row":
+                    r = elem.get("r")
+                    row = _index(r, 1_048_576, corrupt) if r is not None else row + 1
+                    col = 0
+                continue
+            if tag == f"{_NS}c":
+                ref = elem.get("r")
+                if ref is not None:
+                    m = _CELL_REF.fullmatch(ref)
+                    if m is None:
+                        raise ReadError(f"{corrupt}（单元格地址“{ref[:20]}”无效）。")
+                    col = _col_index(m.group(1), corrupt)
+                    row = _index(m.group(2), 1_048_576, corrupt)
+                else:
+                    col += 1
+                if col > 16_384 or row > 1_048_576:
+                    raise ReadError(f"{corrupt}（单元格位置超出 Excel 的范围）。")
+                if len(elem):
+                    max_row = max(max_row, row)
+                    max_col = max(max_col, col)
+                f = elem.find(f"{_NS}f")
+                if f is not None and ref is not None:
+                    formulas[ref] = f.text if f.text else _SHARED
+                elem.clear()
+            elif tag == f"{_NS}row":
+                elem.clear()
+    except ReadError:
+        raise
+    except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden…
+        raise ReadError(f"{corrupt}或含有不安全内容（{_short(exc)}），请重新保存后提交。") from exc
+    if max_row * max_col > MAX_SHEET_CELLS:
+        raise ReadError(f"{display}：工作表“{sheet}”的内容范围过大（延伸到第 {max_row} 行、第 {max_col} 列），"
+                        f"正常的填报表远小于此。请删除模板区域以外的内容后重新提交。")
+    return _SheetScan(formulas, max_row, max_col)
+
+
+def _index(text: str, limit: int, corrupt: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= limit:
+        raise ReadError(f"{corrupt}（行号“{text[:20]}”无效）。")
+    return int(text)
+
+
+def _col_index(letters: str, corrupt: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    if n > 16_384:
+        raise ReadError(f"{corrupt}（列号“{letters}”超出 Excel 的范围）。")
+    return n
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+def read_workbook(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
+    """Validate one workbook file; never raises for a bad file (read_error is set instead)."""
+    path = Path(path)
+    name = display or str(path)
+    try:
+        source = FileSource(path, name)
+    except ReadError as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    try:
+        return validate_source(source, file=name, prior=prior)
+    except ReadError as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    finally:
+        source.close()

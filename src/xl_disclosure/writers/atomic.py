@@ -1,0 +1,90 @@
+"""Writing output files safely: atomically, and with formula-like text neutralised."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from xl_disclosure.errors import XlDisclosureError
+
+
+class OutputError(XlDisclosureError):
+    """An output file could not be written; the message is for the user (Chinese)."""
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
+
+    A failure leaves any existing ``target`` untouched and removes the temporary file.
+    """
+    target = Path(target)
+    if target.is_dir():
+        raise OutputError(f"输出路径 {target} 是一个文件夹，请指定文件名。")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出文件夹 {parent}：{exc.strerror or exc}") from exc
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}（请检查文件夹是否可写）") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    _ordinary_permissions(tmp)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _ordinary_permissions(path: Path) -> None:
+    """mkstemp makes a private (0600) file; outputs get the permissions a plain open() would give."""
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~umask)
+
+
+def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], Any]) -> None:
+    """Call ``write(tmp_path)`` and move the result onto ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        write(tmp)
+
+
+def write_text_atomic(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
+    def _write(tmp: Path) -> None:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+
+    write_atomic(target, _write)
+
+
+@contextlib.contextmanager
+def open_atomic(target: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    with atomic_path(target) as tmp, open(tmp, mode, **kwargs) as fh:
+        yield fh
+
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralize(text: str) -> str:
+    """Make text that a spreadsheet would run as a formula inert (OWASP CSV injection advice).
+
+    A leading apostrophe is what spreadsheet users themselves type to force text;
+    in xlsx outputs the cell is also written as a string, never as a formula.
+    """
+    if text and text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text

@@ -1,0 +1,884 @@
+"""The locked Excel template clerks fill in (templates/report_template.xlsx).
+
+Everything here is derived from :mod:`xl_disclosure.form`: the layout of each
+sheet, the defined names (one per field id), the formulas of every total and
+check cell, data validation, conditional formatting and the 校验 sheet.
+
+Every formula it writes comes from :mod:`xl_disclosure.form.checksheet`, whose
+:func:`~xl_disclosure.form.checksheet.formula_cells` the workbook reader
+compares a returned workbook against to detect tampering, so the two cannot drift.
+
+Two ways to fill values:
+
+* :func:`make_workbook` / :func:`build_template` write them with openpyxl (the
+  reference path; other builders such as the .xlsm variant start from
+  :func:`make_workbook`);
+* :class:`TemplateFiller` saves the blank template once and patches input cells
+  straight into the worksheet XML — used for batch distribution, where it is
+  many times faster.  Tests check both paths give the same workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_disclosure import __version__
+from xl_disclosure.errors import XlDisclosureError
+from xl_disclosure.form import (
+    FORM,
+    FORM_VERSION,
+    N1_TITLE,
+    N5_TITLE,
+    N6_TITLE,
+    S2_BLOCKS,
+    S2_CONTENT_HEADER,
+    S2_TITLE,
+    S3_APPLICANT_HEADER,
+    S3_COLUMNS,
+    S3_FIRST_ROW,
+    S3_NOTE,
+    S3_ORG_HEADER,
+    S3_RESULTS_LABEL,
+    S3_ROW_INDEX,
+    S3_ROWS,
+    S3_TITLE,
+    S3_TOTAL_COLUMN,
+    S4_DATA_ROW,
+    S4_GROUPS,
+    S4_LITIGATION,
+    S4_RESULTS,
+    S4_TITLE,
+    S4_TOTAL,
+    SHEET_CHECKS,
+    SHEET_COVER,
+    SHEET_GUIDE,
+    SHEET_META,
+    SHEET_OTHER,
+    SHEET_OVERVIEW,
+    SHEET_S2,
+    SHEET_S3,
+    SHEET_S4,
+    STATUS_CELL,
+    STATUS_SHEET,
+    TEMPLATE_ID,
+    TEMPLATE_VERSION,
+    YEAR_MAX,
+    YEAR_MIN,
+    Equation,
+    Field,
+    Kind,
+    s3_column_letter,
+)
+from xl_disclosure.form.checksheet import (
+    CHECK_COLUMNS,
+    CHECK_FIRST_ROW,
+    CHECK_HEADER_ROW,
+    EPS_DIGITS,
+    SHEET_ORDER,
+    STATUS_FAIL,
+    STATUS_INCOMPLETE,
+    STATUS_PASS,
+    check_rows,
+    input_sheets,
+    link_to,
+    rects,
+    status_formula,
+)
+from xl_disclosure.form.formulas import quote_sheet, sum_of, total_formula
+from xl_disclosure.model.report import Report
+from xl_disclosure.writers.atomic import write_atomic
+
+#: The default sheet-protection password (documented in docs/template.md and on 填报说明).
+DEFAULT_PASSWORD = "xxgk2021"
+
+#: The hidden identity sheet: key → cell holding its value (the key itself is in column A).
+META_CELLS: dict[str, str] = {
+    "template_id": "B1",
+    "template_version": "B2",
+    "form_version": "B3",
+    "generator": "B4",
+}
+
+GENERATOR = f"xl-disclosure {__version__}"
+
+#: Fixed document metadata, so regenerating the committed template is reproducible.
+DOC_CREATED = dt.datetime(2021, 1, 1)
+DOC_CREATOR = "xl-disclosure"
+DOC_TITLE = "政府信息公开工作年度报告填报表"
+
+#: A cell beside the status that the layout leaves empty, for the macro-enabled variant to write its
+#: own result into.  It stays locked here (only inputs are unlocked in the plain template); the
+#: .xlsm builder unlocks it on the workbook it gets from :func:`make_workbook`.
+MACRO_STATUS_CELL = "D3"
+
+# ---------------------------------------------------------------------------
+# Fonts and styles
+# ---------------------------------------------------------------------------
+
+FONT_BODY = "宋体"  # table text; Excel/WPS/LibreOffice substitute a CJK serif when absent
+FONT_TEXT = "仿宋"  # narratives, as in government documents
+FONT_TITLE = "黑体"
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+_TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
+_UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+
+_RED = DifferentialStyle(fill=PatternFill("solid", bgColor="FF9999", fgColor="FF9999"),
+                         font=Font(color="9C0006", bold=True))
+_INVALID = DifferentialStyle(fill=PatternFill("solid", bgColor="FFC000", fgColor="FFC000"),
+                             font=Font(color="9C0006", bold=True))
+_BLANK = DifferentialStyle(fill=PatternFill("solid", bgColor="FFF2CC", fgColor="FFF2CC"))
+_GREEN = DifferentialStyle(fill=PatternFill("solid", bgColor="C6EFCE", fgColor="C6EFCE"),
+                           font=Font(color="006100", bold=True))
+
+
+def _font(size: float = 11, *, bold: bool = False, name: str = FONT_BODY) -> Font:
+    return Font(name=name, size=size, bold=bold)
+
+
+# ---------------------------------------------------------------------------
+# Workbook construction
+# ---------------------------------------------------------------------------
+
+def _cell(ws: Worksheet, ref: str, value: Any = None, *, font: Font | None = None,
+          align: Alignment | None = None, fill: PatternFill | None = None, border: bool = True) -> Any:
+    c = ws[ref]
+    if value is not None:
+        c.value = value
+    c.font = font or _font()
+    c.alignment = align or _CENTER
+    if fill is not None:
+        c.fill = fill
+    if border:
+        c.border = _BORDER
+    return c
+
+
+def _merge(ws: Worksheet, rng: str, value: Any, *, font: Font | None = None, align: Alignment | None = None,
+           fill: PatternFill | None = None, border: bool = True) -> None:
+    first = rng.split(":")[0]
+    _cell(ws, first, value, font=font, align=align, fill=fill, border=border)
+    if ":" in rng and border:
+        for row in ws[rng]:
+            for c in row:
+                c.border = _BORDER
+    if ":" in rng:
+        ws.merge_cells(rng)
+
+
+def _title(ws: Worksheet, rng: str, text: str) -> None:
+    _merge(ws, rng, text, font=_font(16, bold=True, name=FONT_TITLE), border=False)
+    ws.row_dimensions[1].height = 30
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool = False, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
+
+
+def _widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+
+
+def _number_format(f: Field) -> str:
+    if f.kind is Kind.COUNT or f.kind is Kind.TOTAL or f.kind is Kind.YEAR:
+        return "0"
+    if f.kind is Kind.AMOUNT:
+        return "0." + "#" * f.decimals if f.decimals else "0"
+    if f.kind is Kind.DATE:
+        return "yyyy-mm-dd"
+    return "@"
+
+
+def _style_field(ws: Worksheet, f: Field) -> None:
+    c = ws[f.cell]
+    c.border = _BORDER
+    c.number_format = _number_format(f)
+    if f.kind is Kind.LONGTEXT:
+        c.font = _font(12, name=FONT_TEXT)
+        c.alignment = _TOP_LEFT
+    elif f.kind in (Kind.TEXT, Kind.CHOICE, Kind.USCC, Kind.PHONE, Kind.DATE, Kind.YEAR):
+        c.font = _font(12)
+        c.alignment = _LEFT
+    else:
+        c.font = _font(11)
+        c.alignment = _CENTER
+    if f.kind is Kind.TOTAL:
+        c.fill = _TOTAL_FILL
+        c.font = _font(11, bold=True)
+        c.protection = _LOCKED
+    else:
+        c.fill = _INPUT_FILL
+        c.protection = _UNLOCKED
+
+
+def _layout_cover(ws: Worksheet) -> None:
+    _title(ws, "A1:C1", DOC_TITLE)
+    _merge(ws, "A2:C2", "（国办公开办函〔2021〕30号格式 · 白色格子填写，灰色和蓝色格子自动生成）",
+           font=_font(10), border=False)
+    _cell(ws, "A3", "填报状态", font=_font(12, bold=True), fill=_HEADER_FILL)
+    _cell(ws, STATUS_CELL, None, font=_font(14, bold=True, name=FONT_TITLE))
+    _cell(ws, "C3", "通过＝已填完且勾稽关系正确；未填完＝还有空白格；不通过＝有错误，请看“校验”表",
+          font=_font(10), align=_LEFT)
+    ws.row_dimensions[3].height = 32
+    for col, text in zip("ABC", ("项目", "填写内容", "填写说明"), strict=True):
+        _cell(ws, f"{col}4", text, font=_font(11, bold=True), fill=_HEADER_FILL)
+    for f in FORM.sheets[SHEET_COVER]:
+        label = f.row_label + ("" if f.required else "（选填）")
+        _cell(ws, f"A{f.row}", label, font=_font(12), fill=_HEADER_FILL)
+        _cell(ws, f"C{f.row}", f.note, font=_font(10), align=_LEFT)
+        ws.row_dimensions[f.row].height = 24
+    _widths(ws, {"A": 22, "B": 44, "C": 46})
+    _print_setup(ws)
+
+
+def _layout_overview(ws: Worksheet) -> None:
+    _title(ws, "A1:B1", N1_TITLE)
+    _cell(ws, "A2", "部分", font=_font(11, bold=True), fill=_HEADER_FILL)
+    _cell(ws, "B2", "内容（直接在格子里输入，按 Alt+Enter 换行）", font=_font(11, bold=True), fill=_HEADER_FILL)
+    for f in FORM.sheets[SHEET_OVERVIEW]:
+        _cell(ws, f"A{f.row}", f.row_label, font=_font(12, bold=True), fill=_HEADER_FILL)
+        ws.row_dimensions[f.row].height = 160
+    _widths(ws, {"A": 22, "B": 90})
+    _print_setup(ws, title_rows="1:2")
+
+
+def _layout_other(ws: Worksheet) -> None:
+    _title(ws, "A1:C1", f"{N5_TITLE}　{N6_TITLE}")
+    for col, text in zip("ABC", ("部分", "内容", "单位"), strict=True):
+        _cell(ws, f"{col}2", text, font=_font(11, bold=True), fill=_HEADER_FILL)
+    fields = FORM.sheets[SHEET_OTHER]
+    longs = [f for f in fields if f.kind is Kind.LONGTEXT]
+    nums = [f for f in fields if f.kind is not Kind.LONGTEXT]
+    for f in longs:
+        _cell(ws, f"A{f.row}", f.row_label, font=_font(12, bold=True), fill=_HEADER_FILL)
+        ws.merge_cells(f"B{f.row}:C{f.row}")
+        ws.row_dimensions[f.row].height = 200
+    if nums:
+        head = nums[0].row - 1
+        _merge(ws, f"A{head}:C{head}", "六、其他需要报告的事项 · 信息处理费（《政府信息公开信息处理费管理办法》国办函〔2020〕109号）",
+               font=_font(11, bold=True), fill=_HEADER_FILL)
+    for f in nums:
+        _cell(ws, f"A{f.row}", f.row_label.split(" · ")[-1], font=_font(12), fill=_HEADER_FILL)
+        _cell(ws, f"C{f.row}", f.unit, font=_font(11))
+        ws.row_dimensions[f.row].height = 22
+    _widths(ws, {"A": 24, "B": 80, "C": 10})
+    _print_setup(ws, title_rows="1:2")
+
+
+def _layout_s2(ws: Worksheet) -> None:
+    width = 1 + max(len(b.columns) for b in S2_BLOCKS)
+    last = get_column_letter(width)
+    _title(ws, f"A1:{last}1", S2_TITLE)
+    for block in S2_BLOCKS:
+        _merge(ws, f"A{block.first_row}:{last}{block.first_row}", block.item,
+               font=_font(11, bold=True), fill=_HEADER_FILL)
+        hr = block.first_row + 1
+        _cell(ws, f"A{hr}", S2_CONTENT_HEADER, font=_font(11, bold=True), fill=_HEADER_FILL)
+        for c, (_, clabel) in enumerate(block.columns):
+            col = get_column_letter(2 + c)
+            if c == len(block.columns) - 1 and 2 + c < width:
+                _merge(ws, f"{col}{hr}:{last}{hr}", clabel, font=_font(11, bold=True), fill=_HEADER_FILL)
+            else:
+                _cell(ws, f"{col}{hr}", clabel, font=_font(11, bold=True), fill=_HEADER_FILL)
+        for r, (_, rlabel) in enumerate(block.rows):
+            row = hr + 1 + r
+            _cell(ws, f"A{row}", rlabel, font=_font(11))
+            for extra in range(2 + len(block.columns), width + 1):
+                _cell(ws, f"{get_column_letter(extra)}{row}", None, fill=_HEADER_FILL)
+            ws.row_dimensions[row].height = 22
+    _widths(ws, {"A": 26, **{get_column_letter(i): 20 for i in range(2, width + 1)}})
+    _print_setup(ws, title_rows="1:1")
+
+
+def _layout_s3(ws: Worksheet) -> None:
+    total_col = s3_column_letter(len(S3_COLUMNS))
+    first_col = s3_column_letter(0)
+    _title(ws, f"A1:{total_col}1", S3_TITLE)
+    _merge(ws, f"A2:{total_col}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
+    h1, h2, h3 = 3, 4, 5
+    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
+    _merge(ws, f"A{h1}:C{h3}", S3_NOTE, font=_font(10), fill=_HEADER_FILL, align=_CENTER)
+    _merge(ws, f"{first_col}{h1}:{total_col}{h1}", S3_APPLICANT_HEADER, **hdr)
+    _merge(ws, f"{first_col}{h2}:{first_col}{h3}", S3_COLUMNS[0][1], **hdr)
+    org_first, org_last = s3_column_letter(1), s3_column_letter(len(S3_COLUMNS) - 1)
+    _merge(ws, f"{org_first}{h2}:{org_last}{h2}", S3_ORG_HEADER, **hdr)
+    for i, (_, label) in enumerate(S3_COLUMNS[1:], start=1):
+        _cell(ws, f"{s3_column_letter(i)}{h3}", label, **hdr)
+    _merge(ws, f"{total_col}{h2}:{total_col}{h3}", S3_TOTAL_COLUMN[1], **hdr)
+    label_font = _font(10.5)
+    results = [row for row in S3_ROWS if row.level1 == S3_RESULTS_LABEL]
+    if results:
+        r1, r2 = S3_ROW_INDEX[results[0].key], S3_ROW_INDEX[results[-1].key]
+        _merge(ws, f"A{r1}:A{r2}", S3_RESULTS_LABEL, font=label_font)
+    groups: dict[str, list[int]] = {}
+    for row in S3_ROWS:
+        r = S3_ROW_INDEX[row.key]
+        ws.row_dimensions[r].height = 30 if len(row.label) > 20 else 20
+        if row.level1 != S3_RESULTS_LABEL:
+            _merge(ws, f"A{r}:C{r}", row.level1, font=label_font, align=_LEFT)
+        elif not row.level3:
+            _merge(ws, f"B{r}:C{r}", row.level2, font=_font(10.5, bold=row.computed), align=_LEFT)
+        else:
+            groups.setdefault(row.level2, []).append(r)
+            _cell(ws, f"C{r}", row.level3, font=label_font, align=_LEFT)
+    for label, rows in groups.items():
+        _merge(ws, f"B{min(rows)}:B{max(rows)}", label, font=label_font)
+    _widths(ws, {"A": 12, "B": 14, "C": 46, **{s3_column_letter(i): 10 for i in range(len(S3_COLUMNS) + 1)}})
+    ws.freeze_panes = f"{first_col}{S3_FIRST_ROW}"
+    _print_setup(ws, landscape=True, title_rows=f"{h1}:{h3}")
+
+
+def _layout_s4(ws: Worksheet) -> None:
+    per = len(S4_RESULTS) + 1
+    last = get_column_letter(per * len(S4_GROUPS))
+    _title(ws, f"A1:{last}1", S4_TITLE)
+    _merge(ws, f"A2:{last}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
+    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
+    labels = S4_RESULTS + (S4_TOTAL,)
+    for g, (_, glabel) in enumerate(S4_GROUPS):
+        c1 = get_column_letter(1 + g * per)
+        c2 = get_column_letter((g + 1) * per)
+        if g == 0:
+            _merge(ws, f"{c1}3:{c2}4", glabel, **hdr)
+        else:
+            _merge(ws, f"{c1}4:{c2}4", glabel, **hdr)
+        for i, (_, rlabel) in enumerate(labels):
+            _cell(ws, f"{get_column_letter(1 + g * per + i)}5", rlabel, **hdr)
+    if len(S4_GROUPS) > 1:
+        _merge(ws, f"{get_column_letter(1 + per)}3:{last}3", S4_LITIGATION, **hdr)
+    for r in (3, 4, 5):
+        ws.row_dimensions[r].height = 22
+    ws.row_dimensions[S4_DATA_ROW].height = 26
+    _widths(ws, {get_column_letter(i): 10 for i in range(1, per * len(S4_GROUPS) + 1)})
+    _print_setup(ws, landscape=True, title_rows="3:5")
+
+
+def _layout_checks(ws: Worksheet) -> None:
+    last = CHECK_COLUMNS[-1][0]
+    _title(ws, f"A1:{last}1", "校验结果（自动计算，随填随变；本表不用填写）")
+    for col, text, width in CHECK_COLUMNS:
+        _cell(ws, f"{col}{CHECK_HEADER_ROW}", text, font=_font(11, bold=True), fill=_HEADER_FILL)
+        ws.column_dimensions[col].width = width
+    for row in check_rows():
+        r = row.row
+        _cell(ws, f"A{r}", row.rule, font=_font(9))
+        _cell(ws, f"B{r}", row.description, font=_font(10), align=_LEFT)
+        _cell(ws, f"C{r}", "=" + row.left, font=_font(10))
+        _cell(ws, f"D{r}", "=" + row.right if row.right != "0" else 0, font=_font(10))
+        _cell(ws, f"E{r}", "=" + row.result, font=_font(11, bold=True))
+        link = _cell(ws, f"F{r}", f"{row.anchor_sheet}!{row.anchor_cell}",
+                     font=Font(name=FONT_BODY, size=10, color="0563C1", underline="single"))
+        link.hyperlink = Hyperlink(ref=f"F{r}", location=link_to(row.anchor_sheet, row.anchor_cell),
+                                   display=f"{row.anchor_sheet}!{row.anchor_cell}")
+        ws.row_dimensions[r].height = 28
+    rows = check_rows()
+    rng = f"E{rows[0].row}:E{rows[-1].row}"
+    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'E{rows[0].row}="{STATUS_FAIL}"'], stopIfTrue=True,
+                                                   fill=_RED.fill, font=_RED.font))
+    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'E{rows[0].row}="{STATUS_INCOMPLETE}"'],
+                                                   stopIfTrue=True, fill=_BLANK.fill))
+    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'E{rows[0].row}="{STATUS_PASS}"'], stopIfTrue=True,
+                                                   fill=_GREEN.fill, font=_GREEN.font))
+    ws.freeze_panes = f"A{CHECK_FIRST_ROW}"
+    _print_setup(ws, title_rows=f"{CHECK_HEADER_ROW}:{CHECK_HEADER_ROW}")
+
+
+def guide_paragraphs(password: str) -> list[tuple[str, str]]:
+    """The 填报说明 sheet: (style, text) where style is 'h' for a heading, 'p' for a paragraph."""
+    inputs = {s: sum(1 for f in FORM.sheets[s] if f.is_input) for s in input_sheets()}
+    where = "、".join(f"“{s}”（{n} 格）" for s, n in inputs.items())
+    return [
+        ("h", "填报说明（请先读完再填写）"),
+        ("p", "本工作簿是《中华人民共和国政府信息公开工作年度报告》的电子填报表，格式依据国办公开办函〔2021〕30号。"
+              "填好后按要求报送，上级机关用它自动汇总、检查，不需要再另外做表。"),
+        ("h", "一、在哪里填"),
+        ("p", f"需要填写的工作表是：{where}。只有白色的格子可以输入，其他格子（标题、灰色表头、蓝色合计）已锁定，点不进去是正常的。"
+              "把鼠标停在白色格子上会出现填写提示。"),
+        ("p", "合计（蓝色格子）和“（七）总计”“总计”等由公式自动计算，不用也不能填写。"),
+        ("h", "二、数字怎么填"),
+        ("p", "只填阿拉伯数字，不要带“件”“万元”等单位，单位已写在表头。件数填整数；行政事业性收费按“万元”填写，信息处理费按“元”填写。"),
+        ("p", "【重要】没有发生的事项请填 0，不要空着。空白格会被当作“没填完”，校验不能通过。"),
+        ("p", "不要插入、删除行或列，不要合并或拆分单元格，不要复制粘贴整张表到别的文件。需要复制数字时，请用“选择性粘贴—数值”。"),
+        ("h", "三、颜色是什么意思"),
+        ("p", "浅黄色：必填但还空着的格子。填上内容（没有的填 0）后黄色就消失。"),
+        ("p", "橙色：填的内容不对，例如填了文字、负数，或件数带了小数。请改成正确的数字。"),
+        ("p", "红色：勾稽关系不成立。依申请公开表每一列都必须满足“第一项加第二项之和，等于第三项加第四项之和”，"
+              "即 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。某一列不相等，这一列的相关格子就会变红，改对后自动恢复。"),
+        ("h", "四、怎么知道填对了"),
+        ("p", "打开“封面”表，第 3 行“填报状态”会自动显示：“通过”表示已填完且没有发现错误；“未填完”表示还有空白格；"
+              "“不通过”表示有错误。"),
+        ("p", "“校验”表逐条列出每一项检查、左右两边的数值和结果。结果为“不通过”或“未填完”的，点击该行最后一列的蓝色链接可以直接跳到相关格子。"),
+        ("p", "WPS 或 Excel 如果没有自动计算，请按 F9 重新计算。"),
+        ("h", "五、报送"),
+        ("p", "“填报状态”显示“通过”后保存文件（保持 .xlsx 格式，不要另存为 .xls、.et 或 PDF，不要设置打开密码），"
+              "文件名建议为“年度_机关名称.xlsx”，按上级政务公开主管部门要求的方式报送电子文件；纸质报告盖章后另行报送。"),
+        ("h", "六、给技术人员"),
+        ("p", f"各工作表已设保护，保护密码为：{password}（由下发单位设定，可在生成模板时修改）。"
+              "请不要撤销保护后改动表格结构，否则汇总程序会拒收。每个填报格都有与字段编号同名的名称（公式—名称管理器），"
+              "可供其他程序读取。"),
+    ]
+
+
+def _layout_guide(ws: Worksheet, password: str) -> None:
+    ws.column_dimensions["A"].width = 100
+    for i, (style, text) in enumerate(guide_paragraphs(password), start=1):
+        c = ws.cell(row=i, column=1, value=text)
+        if style == "h":
+            c.font = _font(14 if i == 1 else 12, bold=True, name=FONT_TITLE)
+            c.alignment = _LEFT
+            ws.row_dimensions[i].height = 28 if i == 1 else 22
+        else:
+            c.font = _font(12, name=FONT_TEXT)
+            c.alignment = _LEFT
+            ws.row_dimensions[i].height = 18 * max(1, -(-len(text) // 44))
+    _print_setup(ws)
+
+
+def _meta_items() -> list[tuple[str, str | int]]:
+    values: dict[str, str | int] = {
+        "template_id": TEMPLATE_ID,
+        "template_version": TEMPLATE_VERSION,
+        "form_version": FORM_VERSION,
+        "generator": GENERATOR,
+    }
+    return [(k, values[k]) for k in META_CELLS]
+
+
+def _layout_meta(ws: Worksheet) -> None:
+    for key, value in _meta_items():
+        cell = META_CELLS[key]
+        row = int(cell[1:])
+        ws[f"A{row}"] = key
+        ws[cell] = value
+    ws.sheet_state = "veryHidden"
+
+
+# ---------------------------------------------------------------------------
+# Data validation and conditional formatting
+# ---------------------------------------------------------------------------
+
+def _validation_spec(f: Field) -> dict[str, Any]:
+    note = f.note
+    if f.kind is Kind.COUNT:
+        return dict(type="whole", operator="greaterThanOrEqual", formula1="0",
+                    prompt=f"{note}。填非负整数，没有的填 0。", error="只能填 0 或正整数（不带单位）。")
+    if f.kind is Kind.AMOUNT:
+        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                    prompt=f"{note}。单位：{f.unit}，最多 {f.decimals} 位小数，没有的填 0。",
+                    error=f"只能填不小于 0 的数字，单位为{f.unit}，不带单位文字。")
+    if f.kind is Kind.YEAR:
+        return dict(type="whole", operator="between", formula1=str(YEAR_MIN), formula2=str(YEAR_MAX),
+                    prompt=note, error=f"请填 {YEAR_MIN} 至 {YEAR_MAX} 之间的四位年份，如 2024。")
+    if f.kind is Kind.USCC:
+        return dict(type="textLength", operator="equal", formula1="18",
+                    prompt=note, error="统一社会信用代码应为 18 位（数字和大写字母）。")
+    if f.kind is Kind.CHOICE:
+        return dict(type="list", formula1='"' + ",".join(f.choices) + '"', prompt=note,
+                    error="请点击格子右侧的下拉箭头，从列表中选择。")
+    if f.kind is Kind.DATE:
+        return dict(type="date", operator="between", formula1=f"DATE({YEAR_MIN},1,1)",
+                    formula2=f"DATE({YEAR_MAX + 1},12,31)", prompt=note,
+                    error="请填写日期，如 2025-01-15。")
+    if f.kind is Kind.LONGTEXT:
+        return dict(type="textLength", operator="lessThanOrEqual", formula1="32000",
+                    prompt=note, error="内容过长（单个格子最多 32000 字），请精简。")
+    if f.kind is Kind.PHONE:
+        return dict(type="textLength", operator="between", formula1="5", formula2="40",
+                    prompt=note, error="请填写有效的联系电话，如 0379-12345678。")
+    return dict(type="textLength", operator="lessThanOrEqual", formula1="200",
+                prompt=note, error="内容过长（最多 200 字）。")
+
+
+def _add_validations(ws: Worksheet, fields: list[Field]) -> None:
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    specs: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for f in fields:
+        spec = _validation_spec(f)
+        key = tuple(sorted(spec.items()))
+        groups.setdefault(key, []).append(f.cell)
+        specs[key] = spec
+    for key, cells in groups.items():
+        spec = dict(specs[key])
+        prompt, error = spec.pop("prompt"), spec.pop("error")
+        dv = DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=True,
+                            promptTitle="填写提示", prompt=prompt[:255], errorTitle="输入有误",
+                            error=error[:255], errorStyle="stop", **spec)
+        dv.sqref = " ".join(cells)  # type: ignore[assignment]
+        ws.add_data_validation(dv)
+
+
+def _absolute(formula: str) -> str:
+    return re.sub(r"(?<![A-Za-z$])([A-Z]{1,3})(\d+)\b", r"$\1$\2", formula)
+
+
+def equation_cf_formula(eq: Equation, sheet: str) -> str:
+    """The conditional-formatting formula that is TRUE while ``eq`` is broken."""
+    left, right = sum_of(eq.lhs, from_sheet=sheet), sum_of(eq.rhs, from_sheet=sheet)
+    return f"ROUND({_absolute(left)}-{_absolute(right)},{EPS_DIGITS})<>0"
+
+
+def _add_conditional_formats(ws: Worksheet, sheet: str) -> None:
+    fields = [f for f in FORM.sheets.get(sheet, ()) if f.kind is not Kind.CHECK]
+    # 1. broken reconciliation: every cell of the equation turns red
+    for eq in FORM.equations:
+        members = [FORM.by_id[fid] for fid in eq.fields]
+        if any(c.sheet != sheet for c in members):
+            continue
+        ws.conditional_formatting.add(" ".join(c.cell for c in members),
+                                      FormulaRule(formula=[equation_cf_formula(eq, sheet)], stopIfTrue=True,
+                                                  fill=_RED.fill, font=_RED.font))
+    # 2. invalid entries
+    for kind in (Kind.COUNT, Kind.AMOUNT):
+        cells = [f.cell for f in fields if f.kind is kind]
+        if not cells:
+            continue
+        for rng in rects(cells):
+            tl = rng.split(":")[0]
+            bad = f"OR(ISTEXT({tl}),AND(ISNUMBER({tl}),{tl}<0))"
+            if kind is Kind.COUNT:
+                bad = f"OR(ISTEXT({tl}),AND(ISNUMBER({tl}),OR({tl}<0,{tl}<>INT({tl}))))"
+            ws.conditional_formatting.add(rng, FormulaRule(formula=[bad], stopIfTrue=True,
+                                                           fill=_INVALID.fill, font=_INVALID.font))
+    # 3. blank required inputs
+    required = [f.cell for f in fields if f.is_input and f.required]
+    for rng in rects(required):
+        tl = rng.split(":")[0]
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[f'LEN(TRIM({tl}))=0'], stopIfTrue=True,
+                                                       fill=_BLANK.fill))
+
+
+def _status_formats(ws: Worksheet) -> None:
+    c = STATUS_CELL
+    ws.conditional_formatting.add(c, FormulaRule(formula=[f'{c}="{STATUS_FAIL}"'], fill=_RED.fill, font=_RED.font))
+    ws.conditional_formatting.add(c, FormulaRule(formula=[f'{c}="{STATUS_INCOMPLETE}"'], fill=_BLANK.fill))
+    ws.conditional_formatting.add(c, FormulaRule(formula=[f'{c}="{STATUS_PASS}"'], fill=_GREEN.fill,
+                                                 font=_GREEN.font))
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+class TemplateValueError(XlDisclosureError, ValueError):
+    """A value that cannot be written into an input cell; the message is Chinese."""
+
+
+def cell_value(f: Field, value: Any) -> Any:
+    """The value to store in ``f``'s cell: numbers stay numbers, dates become dates, text stays text."""
+    if value is None:
+        return None
+    if not f.is_input:
+        raise TemplateValueError(f"{f.id}（{f.label}）是自动计算的单元格，不能预填。")
+    if f.kind in (Kind.COUNT, Kind.AMOUNT, Kind.YEAR):
+        if isinstance(value, bool):
+            raise TemplateValueError(f"{f.id}（{f.label}）应为数字，实际为 {value!r}。")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise TemplateValueError(f"{f.id}（{f.label}）不是有效的数字：{value!r}。")
+        if isinstance(value, int | float):
+            return int(value) if f.kind is not Kind.AMOUNT and float(value).is_integer() else value
+        return _text(value)  # the clerk / reader sees and explains odd text
+    if f.kind is Kind.DATE:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return _text(value)
+        return _text(value)
+    return _text(value)
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text(value: Any) -> str:
+    return _ILLEGAL_XML.sub("", str(value))
+
+
+def _check_values(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for fid, v in (values or {}).items():
+        f = FORM.by_id.get(fid)
+        if f is None:
+            raise TemplateValueError(f"未知字段“{fid}”，不能写入模板。")
+        cv = cell_value(f, v)
+        if cv is not None:
+            out[fid] = cv
+    return out
+
+
+def cover_values(*, year: int | None = None, agency: str | None = None, code: str | None = None,
+                 agency_type: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for fid, v in (("cover_year", year), ("cover_agency_name", agency), ("cover_uscc", code),
+                   ("cover_agency_type", agency_type)):
+        if v is not None and v != "":
+            out[fid] = v
+    return out
+
+
+def make_workbook(*, year: int | None = None, agency: str | None = None, code: str | None = None,
+                  agency_type: str | None = None, values: Mapping[str, Any] | None = None,
+                  password: str = DEFAULT_PASSWORD) -> Workbook:
+    """The complete, protected template as an openpyxl Workbook (not saved)."""
+    merged = {**dict(values or {}), **cover_values(year=year, agency=agency, code=code, agency_type=agency_type)}
+    cells = _check_values(merged)
+    wb = Workbook()
+    default = wb.active
+    sheets: dict[str, Worksheet] = {}
+    for name in SHEET_ORDER:
+        sheets[name] = wb.create_sheet(name)
+    if default is not None:
+        wb.remove(default)
+
+    _layout_cover(sheets[SHEET_COVER])
+    _layout_overview(sheets[SHEET_OVERVIEW])
+    _layout_s2(sheets[SHEET_S2])
+    _layout_s3(sheets[SHEET_S3])
+    _layout_s4(sheets[SHEET_S4])
+    _layout_other(sheets[SHEET_OTHER])
+    _layout_checks(sheets[SHEET_CHECKS])
+    _layout_guide(sheets[SHEET_GUIDE], password)
+    _layout_meta(sheets[SHEET_META])
+
+    for name, ws in sheets.items():
+        fields = [f for f in FORM.sheets.get(name, ()) if f.kind is not Kind.CHECK]
+        for f in fields:
+            _style_field(ws, f)
+            if f.kind is Kind.TOTAL:
+                ws[f.cell].value = "=" + total_formula(f)
+        inputs = [f for f in fields if f.is_input]
+        if inputs:
+            _add_validations(ws, inputs)
+        _add_conditional_formats(ws, name)
+        if name != SHEET_META:
+            ws.sheet_view.showGridLines = False
+        ws.protection.sheet = True
+        ws.protection.formatRows = False  # clerks may make narrative rows taller
+        ws.protection.formatColumns = False
+        if password:
+            ws.protection.password = password
+
+    cover = sheets[STATUS_SHEET]
+    cover[STATUS_CELL].value = "=" + status_formula()
+    _status_formats(cover)
+
+    for f in FORM.fields:
+        if f.kind is Kind.CHECK:
+            continue
+        wb.defined_names[f.id] = DefinedName(f.id, attr_text=f"{quote_sheet(f.sheet)}!{_absolute(f.cell)}")
+
+    for fid, v in cells.items():
+        f = FORM.by_id[fid]
+        c = sheets[f.sheet][f.cell]
+        c.value = v
+        if isinstance(v, str):
+            c.data_type = "s"  # text that looks like a formula stays text
+
+    wb.security = WorkbookProtection(lockStructure=True)
+    if password:
+        wb.security.workbookPassword = password
+    _set_properties(wb)
+    wb.active = 0
+    return wb
+
+
+def _set_properties(wb: Workbook) -> None:
+    p = wb.properties
+    p.creator = DOC_CREATOR
+    p.lastModifiedBy = DOC_CREATOR
+    p.title = DOC_TITLE
+    p.subject = "政府信息公开工作年度报告"
+    p.created = DOC_CREATED
+    p.modified = DOC_CREATED
+    for key, value in _meta_items():
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=key, value=str(value)))
+
+
+def build_template(path: str | Path, *, year: int | None = None, agency: str | None = None,
+                   code: str | None = None, agency_type: str | None = None,
+                   values: Mapping[str, Any] | None = None, password: str = DEFAULT_PASSWORD) -> None:
+    """Write the locked template (optionally pre-filled) to ``path`` atomically.
+
+    The macro-enabled variant (.xlsm) with 校验 buttons is :func:`xl_disclosure.excel.build.build_macro_template`.
+    """
+    wb = make_workbook(year=year, agency=agency, code=code, agency_type=agency_type, values=values,
+                       password=password)
+    write_atomic(path, lambda tmp: wb.save(tmp))
+
+
+def template_bytes(**kwargs: Any) -> bytes:
+    """The template as xlsx bytes (same arguments as :func:`make_workbook`)."""
+    buf = io.BytesIO()
+    make_workbook(**kwargs).save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Fast filling: patch input cells in the saved XML
+# ---------------------------------------------------------------------------
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+class TemplateFiller:
+    """Fill many copies of one blank template quickly by patching worksheet XML.
+
+    The blank template is built once; each input cell is stored by openpyxl as an
+    empty styled element (``<c r="B5" s="7"/>``), which is replaced by the same
+    element carrying the value (inline string for text, number otherwise).
+    """
+
+    def __init__(self, password: str = DEFAULT_PASSWORD) -> None:
+        self.password = password
+        self._blank = template_bytes(password=password)
+        with zipfile.ZipFile(io.BytesIO(self._blank)) as zf:
+            self._infos = zf.infolist()
+            self._members = {i.filename: zf.read(i.filename) for i in self._infos}
+            parts = _sheet_part_names(zf)
+        self._parts = parts  # sheet name -> member name
+        self._epoch = dt.date(1899, 12, 30)
+
+    def fill(self, values: Mapping[str, Any]) -> bytes:
+        cells = _check_values(values)
+        by_part: dict[str, dict[str, Any]] = {}
+        for fid, v in cells.items():
+            f = FORM.by_id[fid]
+            by_part.setdefault(self._parts[f.sheet], {})[f.cell] = v
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in self._infos:
+                data = self._members[info.filename]
+                patch = by_part.get(info.filename)
+                if patch:
+                    data = self._patch(data, patch, info.filename)
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        return buf.getvalue()
+
+    def write(self, path: str | Path, values: Mapping[str, Any]) -> None:
+        data = self.fill(values)
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+    def _patch(self, xml: bytes, patch: Mapping[str, Any], part: str) -> bytes:
+        text = xml.decode("utf-8")
+        for ref, value in patch.items():
+            pattern = re.compile(rf'<c r="{ref}"( s="\d+")?(?: t="n")?\s*(?:/>|></c>)')
+            m = pattern.search(text)
+            if m is None:  # pragma: no cover - guards against an openpyxl change
+                raise RuntimeError(f"template cell {ref} not found empty in {part}")
+            style = m.group(1) or ""
+            text = text[:m.start()] + self._cell_xml(ref, style, value) + text[m.end():]
+        return text.encode("utf-8")
+
+    def _cell_xml(self, ref: str, style: str, value: Any) -> str:
+        if isinstance(value, dt.date):
+            value = (value - self._epoch).days
+        if isinstance(value, bool):  # pragma: no cover - rejected by cell_value
+            value = str(value)
+        if isinstance(value, int | float):
+            return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
+        escaped = xml_escape(str(value))
+        space = ' xml:space="preserve"' if escaped != escaped.strip() or "\n" in escaped else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+
+
+def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    import posixpath
+    import xml.etree.ElementTree as ET  # our own bytes, not untrusted input
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    pkg_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iter(f"{pkg_ns}Relationship"):
+        t = rel.get("Target", "")
+        targets[rel.get("Id")] = t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join("xl", t))
+    return {s.get("name", ""): targets[s.get(f"{rel_ns}id")] for s in book.iter(f"{{{_NS_MAIN}}}sheet")}
+
+
+# ---------------------------------------------------------------------------
+# A semantic fingerprint (for staleness tests and comparing fill paths)
+# ---------------------------------------------------------------------------
+
+def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
+    """What matters in a template, independent of zip timestamps and string-table order."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    out: dict[str, Any] = {"sheets": wb.sheetnames, "states": [wb[s].sheet_state for s in wb.sheetnames]}
+    out["names"] = sorted((n, d.attr_text) for n, d in wb.defined_names.items())
+    out["structure_locked"] = bool(wb.security and wb.security.lockStructure)
+    cells: dict[str, list[Any]] = {}
+    validations: dict[str, list[Any]] = {}
+    merged: dict[str, list[str]] = {}
+    cf: dict[str, list[Any]] = {}
+    for ws in wb.worksheets:
+        rows: list[Any] = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    v = c.value.isoformat() if isinstance(c.value, dt.date) else c.value
+                    rows.append((c.coordinate, v, c.protection.locked))
+                elif c.has_style and not c.protection.locked:
+                    rows.append((c.coordinate, None, False))
+        cells[ws.title] = rows
+        validations[ws.title] = sorted(
+            (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
+            for dv in ws.data_validations.dataValidation
+        )
+        merged[ws.title] = sorted(str(r) for r in ws.merged_cells.ranges)
+        cf[ws.title] = sorted((str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting
+                              for r in rng.rules)
+        out.setdefault("protected", []).append(bool(ws.protection.sheet))
+    out.update(cells=cells, validations=validations, merged=merged, conditional_formats=cf)
+    out["custom_props"] = sorted((p.name, str(p.value)) for p in wb.custom_doc_props.props)  # type: ignore[attr-defined]
+    return out
+
+
+def fill_values(report: Report) -> dict[str, Any]:
+    """The input values of a report, ready to write into the template."""
+    return {f.id: report.values.get(f.id) for f in FORM.inputs if report.values.get(f.id) is not None}
