@@ -12,12 +12,12 @@ reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cached_property
+from dataclasses import dataclass
 
 from xl_disclosure.form.cells import column_index as column_index_from_string
 from xl_disclosure.form.cells import column_letter as get_column_letter
+from xl_disclosure.form.model import Equation, Field, Form, Kind
+from xl_disclosure.form.rules import RULES
 
 FORM_ID = "gov-info-disclosure-annual-report"
 FORM_VERSION = "2021"
@@ -29,98 +29,6 @@ READABLE_TEMPLATE_VERSIONS = frozenset({1})
 
 YEAR_MIN = 2021  # the 2021 format is in force for reports on 2021 and later
 YEAR_MAX = 2100
-
-
-class Kind(StrEnum):
-    COUNT = "count"  # whole number >= 0
-    AMOUNT = "amount"  # decimal >= 0 in the field's unit
-    TEXT = "text"  # short text
-    LONGTEXT = "longtext"  # narrative
-    CHOICE = "choice"  # one of Field.choices
-    YEAR = "year"
-    DATE = "date"
-    USCC = "uscc"  # 统一社会信用代码
-    PHONE = "phone"
-    TOTAL = "total"  # computed: sum of Field.addends
-    CHECK = "check"  # computed: a rule's 通过/不通过 cell on the 校验 sheet
-
-
-NUMERIC_KINDS = frozenset({Kind.COUNT, Kind.AMOUNT})
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Field:
-    id: str
-    kind: Kind
-    section: str  # "封面", "一", "二", "三", "四", "五", "六"
-    group: str  # key in report JSON: cover, section2, section3, section4, narratives
-    sheet: str
-    cell: str
-    row_label: str
-    col_label: str = ""
-    unit: str = ""
-    required: bool = True
-    decimals: int = 0  # precision for amounts
-    choices: tuple[str, ...] = ()
-    addends: tuple[str, ...] = ()  # for totals
-    note: str = ""  # input prompt text shown to the clerk
-
-    @property
-    def is_input(self) -> bool:
-        return self.kind not in (Kind.TOTAL, Kind.CHECK)
-
-    @cached_property  # asked for every cell of every file read
-    def is_numeric(self) -> bool:
-        return self.kind in NUMERIC_KINDS or self.kind is Kind.TOTAL
-
-    @property
-    def label(self) -> str:
-        """Human label: row label plus column label where there is one."""
-        return f"{self.row_label} · {self.col_label}" if self.col_label else self.row_label
-
-    @property
-    def row(self) -> int:
-        return int("".join(c for c in self.cell if c.isdigit()))
-
-    @property
-    def column(self) -> str:
-        return "".join(c for c in self.cell if c.isalpha())
-
-
-@dataclass(frozen=True)
-class Equation:
-    """An arithmetic rule: sum(lhs) == sum(rhs).
-
-    ``rule`` is the stable rule id shared by every instance of the rule; ``key``
-    identifies this instance (for example one column of the 勾稽关系).
-    ``anchor`` is the field whose cell a finding points at.
-    """
-
-    rule: str
-    key: str
-    title: str
-    lhs: tuple[str, ...]
-    rhs: tuple[str, ...]
-    anchor: str
-    severity: Severity = Severity.ERROR
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return self.lhs + self.rhs
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """Catalogue entry for a rule id: what it checks, in Chinese."""
-
-    id: str
-    severity: Severity
-    title: str
 
 
 # --------------------------------------------------------------------------
@@ -477,110 +385,6 @@ def _total_equations(fields: list[Field]) -> list[Equation]:
             rule, title = "s4.total", f"四、{f.row_label}：总计等于结果维持、结果纠正、其他结果、尚未审结之和"
         eqs.append(Equation(rule, f"{rule}.{f.id}", title, lhs=(f.id,), rhs=f.addends, anchor=f.id))
     return eqs
-
-
-RULES: dict[str, RuleInfo] = {
-    r.id: r
-    for r in (
-        RuleInfo("s3.balance", Severity.ERROR, "依申请公开表勾稽关系：第一项加第二项之和等于第三项加第四项之和"),
-        RuleInfo("s3.row_total", Severity.ERROR, "依申请公开表：总计列等于六类申请人之和"),
-        RuleInfo("s3.results_total", Severity.ERROR, "依申请公开表：（七）总计等于（一）至（六）各项之和"),
-        RuleInfo("s4.total", Severity.ERROR, "复议诉讼表：总计等于四种结果之和"),
-        RuleInfo("input.blank", Severity.ERROR, "必填单元格不能为空，没有发生的请填 0"),
-        RuleInfo("input.not_number", Severity.ERROR, "数字单元格只能填写数字"),
-        RuleInfo("input.error_value", Severity.ERROR, "单元格显示公式错误值（如 #DIV/0!），应直接填写内容"),
-        RuleInfo("input.not_integer", Severity.ERROR, "件数必须是整数"),
-        RuleInfo("input.negative", Severity.ERROR, "数字不能为负数"),
-        RuleInfo("input.too_large", Severity.ERROR, "数字大得不合常理"),
-        RuleInfo("input.precision", Severity.WARNING, "金额小数位数超过规定精度"),
-        RuleInfo("input.coerced", Severity.WARNING, "单元格内容不是标准数字，已按说明读取"),
-        RuleInfo("cover.required", Severity.ERROR, "封面必填项不能为空"),
-        RuleInfo("cover.year", Severity.ERROR, "报告年度不合理"),
-        RuleInfo("cover.uscc", Severity.ERROR, "统一社会信用代码不符合 GB 32100-2015"),
-        RuleInfo("cover.choice", Severity.ERROR, "须从下拉列表中选择"),
-        RuleInfo("cover.date", Severity.WARNING, "填报日期无法识别或不合理"),
-        RuleInfo("cover.phone", Severity.WARNING, "联系电话格式可疑"),
-        RuleInfo("narrative.required", Severity.ERROR, "文字部分必填内容不能为空"),
-        RuleInfo("narrative.contradiction", Severity.WARNING, "文字叙述与表格数字矛盾"),
-        RuleInfo("fee.consistency", Severity.WARNING, "信息处理费各项数字相互矛盾"),
-        RuleInfo("tamper.formula", Severity.ERROR, "公式单元格被改写"),
-        RuleInfo("tamper.cached", Severity.ERROR, "公式单元格的保存值与重新计算结果不一致"),
-        RuleInfo("cross_year.carryover", Severity.ERROR, "本年上年结转等于上年结转下年度继续办理"),
-        RuleInfo("cross_year.effective", Severity.WARNING, "现行有效件数与上年衔接"),
-        RuleInfo("cross_year.year", Severity.WARNING, "上年报告的年度应为本年度减一"),
-        # Compile-level rules: they need more than one file to decide.
-        RuleInfo("compile.year", Severity.ERROR, "报告年度与本次汇总年度不一致"),
-        RuleInfo("compile.duplicate", Severity.WARNING, "同一机关同一年度重复报送"),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Form:
-    fields: tuple[Field, ...]
-    equations: tuple[Equation, ...]
-    rules: dict[str, RuleInfo] = field(default_factory=dict)
-
-    @cached_property
-    def by_id(self) -> dict[str, Field]:
-        return {f.id: f for f in self.fields}
-
-    @cached_property
-    def inputs(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.is_input)
-
-    @cached_property
-    def totals(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.kind is Kind.TOTAL)
-
-    @cached_property
-    def totals_in_order(self) -> tuple[Field, ...]:
-        """The totals ordered so that every total comes after the totals it adds up."""
-        out: list[Field] = []
-        placed: set[str] = set()
-
-        def place(f: Field) -> None:
-            if f.id in placed:
-                return
-            for a in f.addends:
-                if self.by_id[a].kind is Kind.TOTAL:
-                    place(self.by_id[a])
-            placed.add(f.id)
-            out.append(f)
-
-        for f in self.totals:
-            place(f)
-        return tuple(out)
-
-    @cached_property
-    def groups(self) -> dict[str, tuple[Field, ...]]:
-        out: dict[str, list[Field]] = {}
-        for f in self.fields:
-            out.setdefault(f.group, []).append(f)
-        return {k: tuple(v) for k, v in out.items()}
-
-    @cached_property
-    def sheets(self) -> dict[str, tuple[Field, ...]]:
-        out: dict[str, list[Field]] = {}
-        for f in self.fields:
-            out.setdefault(f.sheet, []).append(f)
-        return {k: tuple(v) for k, v in out.items()}
-
-    @cached_property
-    def rules_of_field(self) -> dict[str, tuple[str, ...]]:
-        out: dict[str, list[str]] = {f.id: [] for f in self.fields}
-        for eq in self.equations:
-            for fid in eq.fields:
-                if eq.rule not in out[fid]:
-                    out[fid].append(eq.rule)
-        return {k: tuple(v) for k, v in out.items()}
-
-    def field_at(self, sheet: str, cell: str) -> Field | None:
-        return self._by_position.get((sheet, cell))
-
-    @cached_property
-    def _by_position(self) -> dict[tuple[str, str], Field]:
-        return {(f.sheet, f.cell): f for f in self.fields}
 
 
 def build_form() -> Form:
