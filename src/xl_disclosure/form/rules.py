@@ -36,5 +36,10 @@ RULES: dict[str, RuleInfo] = {
         # Compile-level rules: they need more than one file to decide.
         RuleInfo("compile.year", Severity.ERROR, "报告年度与本次汇总年度不一致"),
         RuleInfo("compile.duplicate", Severity.WARNING, "同一机关同一年度重复报送"),
+        # Published reports read back: one finding per deviation from the format, not one per cell.
+        RuleInfo("format.version", Severity.ERROR, "已发布报告的表格使用 2019 年试行格式，不是 2021 年格式"),
+        RuleInfo("format.rows", Severity.ERROR, "已发布报告表三的行被合并、缺少或改名（如“（六）其他处理”只有一行）"),
+        RuleInfo("format.structure", Severity.WARNING, "已发布报告缺少法定部分，或部分的编号、顺序与格式不一致"),
+        RuleInfo("format.template_text", Severity.WARNING, "已发布报告中保留了年度报告格式的编写说明"),
     )
 }

@@ -49,6 +49,7 @@ from xl_disclosure.form import (
 )
 from xl_disclosure.model.findings import Finding, ValidationResult, at_field
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
+from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
 
 PARSE_KIND = "xl-disclosure/parse"
 
@@ -81,6 +82,10 @@ class Coverage:
     tables_found: list[str] = field(default_factory=list)
     narratives_found: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Statutory sections (一 … 六) whose heading was found, in document order.
+    sections_found: list[str] = field(default_factory=list)
+    #: Cells printed with a placeholder (“—”, “/”, “(空)”): field -> the placeholder (“none”, not a number).
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -104,6 +109,8 @@ class Coverage:
                 {"field": fid, "label": FORM.by_id[fid].label, "note": note} for fid, note in self.missing.items()
             ],
             "narratives_found": list(self.narratives_found),
+            "sections_found": list(self.sections_found),
+            "placeholders": dict(self.placeholders),
             "notes": list(self.notes),
         }
 
@@ -123,6 +130,13 @@ class ParseResult:
     coverage: Coverage
     warnings: list[str] = field(default_factory=list)
     file: str = ""
+    #: Where each number came from: field -> {line | table, row, column, excerpt, row_label, column_label}.
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Findings about the report's format (format.version, format.rows, format.structure,
+    #: format.template_text): {rule, message, source?} each, reported once instead of cell by cell.
+    format_findings: list[dict[str, Any]] = field(default_factory=list)
+    #: Table fields a format finding covers (not reported blank one by one).
+    covered: set[str] = field(default_factory=set)
 
     @property
     def found_tables(self) -> bool:
@@ -141,6 +155,8 @@ class ParseResult:
             "file": self.file,
             "report": self.report_json(),
             "coverage": self.coverage.to_json(),
+            "sources": {fid: dict(src) for fid, src in self.sources.items()},
+            "format": [dict(f) for f in self.format_findings],
             "warnings": list(self.warnings),
         }
         if findings is not None:
@@ -169,7 +185,7 @@ def nfkc(text: str) -> str:
 
 def key(text: str) -> str:
     """A label reduced to its letters, digits and CJK characters (全角/半角, spacing and punctuation ignored)."""
-    return "".join(c for c in nfkc(text) if c.isalnum())
+    return "".join(c for c in simplify(nfkc(text)) if c.isalnum())
 
 
 def body_key(label: str) -> str:
@@ -178,7 +194,9 @@ def body_key(label: str) -> str:
 
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|/)$")
+#: A cell printed as a dash, a slash or “(空)” means “none”: it is a value cell whose value is None (never 0),
+#: kept apart from a number and from an empty cell (see ``_Parser.placeholders``).
+_PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|[(（]空[)）]|空白)$")
 _UNIT = re.compile(r"(?:件|万元|元|个|条)$")
 
 
@@ -213,6 +231,10 @@ class Line:
     #: covering it (merged cells repeated) — used to read headers by position.
     table: int | None = None
     cover: list[str] = field(default_factory=list)
+    #: Where the line is in its file: the text line number (1-based), or the row of its table (1-based).
+    number: int = 0
+    #: Number of cells including empty ones, for text lines split at tabs or “|” (0 when unknown).
+    width: int = 0
 
     @property
     def positional(self) -> bool:
@@ -243,9 +265,18 @@ def _unmarkdown(line: str) -> str:
     return _MD_ESCAPE.sub(r"\1", line)
 
 
-def text_lines(text: str) -> list[Line]:
+def _text_width(line: str) -> int:
+    stripped = line.strip()
+    if stripped.startswith("|") or stripped.endswith("|") or " | " in stripped:
+        return len(re.split(r"(?<!\\)\|", stripped.strip("|")))
+    if "\t" in line:
+        return len(line.rstrip("\n").split("\t"))
+    return 0
+
+
+def text_lines(text: str, *, first_line: int = 1) -> list[Line]:
     out: list[Line] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=first_line):
         raw = _unmarkdown(raw)
         if not raw.strip():
             continue
@@ -261,7 +292,15 @@ def text_lines(text: str) -> list[Line]:
                 prev.cells.append((col, cells[0][1]))
                 prev.text = f"{prev.text} {stripped}"
                 continue
-        out.append(Line(stripped, cells))
+        out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
+    return out
+
+
+def _paragraph_lines(text: str) -> list[Line]:
+    """Lines of a paragraph of an HTML page or Word file (no line number of their own)."""
+    out = text_lines(text)
+    for line in out:
+        line.number = 0
     return out
 
 
@@ -294,7 +333,7 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[L
             c += colspan
         width = max(here, default=-1) + 1
         cover = [here.get(cc, "") for cc in range(width)]
-        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
+        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
     return out
 
 
@@ -324,7 +363,7 @@ def html_lines(markup: str) -> list[Line]:
         buf.clear()
         for part in text.split("\n"):
             if part.strip():
-                lines.extend(text_lines(part))
+                lines.extend(_paragraph_lines(part))
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -415,7 +454,7 @@ def docx_lines(path: str | Path) -> list[Line]:
             text = Paragraph(child, document).text
             for part in text.split("\n"):
                 if part.strip():
-                    lines.extend(text_lines(part))
+                    lines.extend(_paragraph_lines(part))
         elif child.tag == qn("w:tbl"):
             tables += 1
             lines.extend(_docx_table_lines(Table(child, document), tables))
@@ -450,11 +489,11 @@ def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
                     here[c + dc] = (text, dc == 0)
             c += span
     out = []
-    for here in rows:
+    for r, here in enumerate(rows):
         width = max(here, default=-1) + 1
         cover = [here.get(cc, ("", False))[0] for cc in range(width)]
         cells = [(cc, here[cc][0]) for cc in sorted(here) if here[cc][1] and here[cc][0]]
-        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover))
+        out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
     return out
 
 
@@ -462,50 +501,68 @@ def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
 # Sections
 # ---------------------------------------------------------------------------
 
+#: The statutory sections in order, with their titles.
+SECTION_TITLES = {"一": N1_TITLE, "二": S2_TITLE, "三": S3_TITLE, "四": S4_TITLE, "五": N5_TITLE, "六": N6_TITLE}
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    name: (body_key(title), *SECTION_TITLE_KEYS[name]) for name, title in SECTION_TITLES.items()
+}
+_NUMERALS = "一二三四五六七八九十"
+
+
 @dataclass(frozen=True)
-class SectionHead:
-    name: str  # 一 .. 六
-    numeral: str
-    keys: tuple[str, ...]  # body keys that identify the heading
+class SectionMark:
+    """A section heading found in the document."""
+
+    index: int  # line index
+    name: str  # the statutory section (一 .. 六) its title identifies
+    numeral: str  # the numeral it is printed with (may differ: a renumbered report)
+    text: str
 
 
-SECTION_HEADS = (
-    SectionHead("一", "一", (body_key(N1_TITLE),)),
-    SectionHead("二", "二", (body_key(S2_TITLE), "主动公开政府信息情况", "主动公开政府信息")),
-    SectionHead("三", "三", (body_key(S3_TITLE), "收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
-    SectionHead("四", "四", (body_key(S4_TITLE), "政府信息公开行政复议行政诉讼情况", "行政复议行政诉讼情况")),
-    SectionHead("五", "五", (body_key(N5_TITLE), "存在的主要问题及改进情况", "存在的主要问题")),
-    SectionHead("六", "六", (body_key(N6_TITLE), "其他需要报告的事项")),
-)
+def _heading_of(line: Line) -> tuple[str, str] | None:
+    """(section, printed numeral) of a section heading line, recognised by its title.
 
-
-def _heading_of(line: Line) -> str | None:
+    “X、title” is accepted with any numeral (reports renumber their sections); “（X）title” only with the
+    statutory numeral, since （一）…（五） are the parts of section 一.
+    """
     if line.positional or len(line.text) > 60:
         return None
     text = nfkc(line.text).strip().lstrip("#").strip()
-    for head in SECTION_HEADS:
-        m = re.match(rf"^(?:第?{head.numeral}(?:部分)?\s*[、.．,，:：\s]|[(（]\s*{head.numeral}\s*[)）])\s*(.*)$", text)
-        if not m:
-            continue
-        rest = key(m.group(1))
-        if any(rest.startswith(k) for k in head.keys):
-            return head.name
+    m = re.match(rf"^第?([{_NUMERALS}])(?:部分)?\s*[、.．,，:：\s]\s*(.*)$", text)
+    paren = False
+    if not m:
+        m = re.match(rf"^[(（]\s*([{_NUMERALS}])\s*[)）]\s*(.*)$", text)
+        paren = True
+    if not m:
+        return None
+    rest = key(m.group(2))
+    for name, keys in SECTION_KEYS.items():
+        if any(rest.startswith(k) for k in keys):
+            if paren and m.group(1) != name:
+                return None
+            return name, m.group(1)
     return None
+
+
+def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
+    """The first heading of each statutory section, in document order."""
+    marks: list[SectionMark] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        hit = _heading_of(line)
+        if hit and hit[0] not in seen:
+            seen.add(hit[0])
+            marks.append(SectionMark(i, hit[0], hit[1], line.text.strip()))
+    return marks
 
 
 def find_sections(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:
     """Section name -> (first line after the heading, end) for the headings found, in document order."""
-    marks: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for i, line in enumerate(lines):
-        name = _heading_of(line)
-        if name and name not in seen:
-            seen.add(name)
-            marks.append((i, name))
+    marks = section_marks(lines)
     out = {}
-    for n, (i, name) in enumerate(marks):
-        end = marks[n + 1][0] if n + 1 < len(marks) else len(lines)
-        out[name] = (i + 1, end)
+    for n, mark in enumerate(marks):
+        end = marks[n + 1].index if n + 1 < len(marks) else len(lines)
+        out[mark.name] = (mark.index + 1, end)
     return out
 
 
@@ -548,13 +605,39 @@ def split_row(line: Line) -> Row:
     return Row(line, " ".join(label_parts), values)
 
 
+#: Keys this short (其他, 总计, 重复申请 …) identify a row only at the end of its label: “不计其他情形”, the
+#: continuation of （二）部分公开's label, must not be read as （六）3.其他, nor “（六）其他处理” as its item 3.
+SHORT_KEY = 4
+
+
+#: The start of a row label: “1.” “2、” “（1）” “（二）” “三、”.
+_ROW_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九])\s*[)）]|[一二三四]\s*、)")
+
+
 def best_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
-    """The candidate id whose key occurs in ``label_key``, longest key first."""
+    """The candidate id whose key occurs in ``label_key`` (a short key: ends it), longest key first."""
     best: tuple[int, str] | None = None
     for cid, ckey in candidates:
-        if ckey and ckey in label_key and (best is None or len(ckey) > best[0]):
+        if not ckey or (best is not None and len(ckey) <= best[0]):
+            continue
+        if (label_key.endswith(ckey) if len(ckey) <= SHORT_KEY else ckey in label_key):
             best = (len(ckey), cid)
     return best[1] if best else None
+
+
+def prefix_match(label_key: str, candidates: Iterable[tuple[str, str]], *, least: int = 6) -> tuple[str, str] | None:
+    """(id, rest of its key) when ``label_key`` ends with the start of exactly one candidate key.
+
+    A row label wrapped over lines with the numbers on the first or middle line (“5.要求行政机关确认或重新出
+    0 0 0 …” then “具已获取信息”) is the start of one label; the start must be long enough to be unique.
+    """
+    hits: dict[str, str] = {}
+    for cid, ckey in candidates:
+        for n in range(len(ckey) - 1, least - 1, -1):
+            if label_key.endswith(ckey[:n]):
+                hits.setdefault(cid, ckey[n:])
+                break
+    return next(iter(hits.items())) if len(hits) == 1 else None
 
 
 def _aliases(label: str, *, short: int = 0) -> list[str]:
@@ -580,10 +663,33 @@ class _Parser:
         self.warnings: list[str] = []
         self.tables_found: list[str] = []
         self.general_notes: list[str] = []
+        #: field -> where its number came from (line or table/row/column, and an excerpt of the line)
+        self.sources: dict[str, dict[str, Any]] = {}
+        #: field -> the placeholder printed in its cell (“—”, “/”, “(空)”): “none”, not a number
+        self.placeholders: dict[str, str] = {}
+        #: findings about the report's format (rule, message, line excerpt), reported once each
+        self.format_findings: list[dict[str, Any]] = []
+        #: fields a format finding already covers (a collapsed row, a table in the trial format)
+        self.covered: set[str] = set()
 
-    def set(self, fid: str, v: int | float | None, where: str) -> None:
+    def flag(self, rule: str, message: str, line: Line | None = None, fields: Iterable[str] = ()) -> None:
+        if any(f["rule"] == rule and f["message"] == message for f in self.format_findings):
+            return
+        entry: dict[str, Any] = {"rule": rule, "message": message}
+        if line is not None:
+            entry["source"] = _source_of(line)
+        self.format_findings.append(entry)
+        self.covered.update(fields)
+
+    def set(self, fid: str, v: int | float | None, where: str, line: Line | None = None,
+            column: int | None = None) -> None:
         if v is None:
             self.notes.setdefault(fid, f"{where}该格为空或为“—”等占位符")
+            if line is not None and column is not None:
+                text = dict(line.cells).get(column, "")
+                if text and parse_number(text)[0]:
+                    self.placeholders.setdefault(fid, text)
+                    self.notes[fid] = f"{where}该格印作“{text}”（表示没有，未记为数字）"
             return
         f = FORM.by_id[fid]
         if fid in self.values and self.values[fid] is not None:
@@ -594,6 +700,13 @@ class _Parser:
             v = int(v)
         self.values[fid] = v
         self.notes.pop(fid, None)
+        if line is not None:
+            src = _source_of(line)
+            if column is not None and line.positional:
+                src["column"] = column + 1
+            src["row_label"] = f.row_label
+            src["column_label"] = f.col_label
+            self.sources[fid] = src
 
     # ------------------------------------------------------------ regions
     def region(self, sections: dict[str, tuple[int, int]], name: str) -> list[Line]:
@@ -612,22 +725,46 @@ class _Parser:
 
     # ------------------------------------------------------------ section 二
     S2_ROW_KEYS = [(f"{b_i}:{rkey}", body_key(rlabel)) for b_i, b in enumerate(S2_BLOCKS) for rkey, rlabel in b.rows]
+    #: 规范性文件 for 行政规范性文件 (a real variant)
+    S2_ROW_KEYS.append(("0:normative", key("规范性文件")))
+    #: Column headers of the 2019 trial format (国办公开办函〔2019〕60号), whose columns the 2021 form does not have.
+    S2_TRIAL_HEADERS = tuple(key(h) for h in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
+                                               "本年增/减", "采购项目数量"))
 
     def parse_s2(self, lines: list[Line]) -> bool:
+        """Table 二: a number is placed only under a column header that names it (本年制发件数 …)."""
         found = False
         col_keys = {ck: body_key(cl) for b in S2_BLOCKS for ck, cl in b.columns}
         for table in self.tables(lines):
             header: list[str] | None = None  # column keys in order, from the last header row
             header_pos: dict[int, str] = {}
+            trial = False
+            last_header = False
             for line in table:
                 row = split_row(line)
                 lk = row.label_key
+                if "第二十条第" in lk and not row.values:
+                    header, header_pos = None, {}  # a new 第二十条 block: its own header follows
+                    if "第二十条第九项" in lk:
+                        trial = True
+                    continue
+                cell_keys = [key(t) for _, t in line.cells]
+                if not row.values and any(k in ck for ck in cell_keys for k in self.S2_TRIAL_HEADERS):
+                    trial = True
+                    header, header_pos = [], {}
+                    continue
                 # a header row names columns (本年制发件数 …)
                 named = [(c, ck) for c, t in line.cells for ck, k in col_keys.items() if key(t) and k in key(t)]
                 if not row.values and named:
-                    header = [ck for _, ck in named]
-                    header_pos = {c: ck for c, ck in named}
+                    if header and not line.positional and last_header:
+                        # a header split over lines (one cell a line): its column names follow one another
+                        header = [*header, *(ck for _, ck in named if ck not in header)]
+                    else:
+                        header = [ck for _, ck in named]
+                        header_pos = {c: ck for c, ck in named}
+                    last_header = True
                     continue
+                last_header = bool(not row.values and header is not None and lk.startswith(key(S2_CONTENT_HEADER)))
                 hit = best_match(lk, self.S2_ROW_KEYS)
                 if hit is None or not row.values:
                     continue
@@ -636,18 +773,36 @@ class _Parser:
                 columns = [ck for ck, _ in block.columns]
                 found = True
                 where = f"表二“{dict(block.rows)[rkey]}”行："
+                fids = [f"s2_{rkey}_{ck}" for ck in columns]
+                if trial or header is None or not set(header) >= set(columns):
+                    why = ("表头是 2019 年试行格式的列（本年新制作数量、上一年项目数量等），不是 2021 年格式的列"
+                           if trial else "没有找到写明各列的表头（本年制发件数等），无法确定各列")
+                    for fid in fids:
+                        self.notes[fid] = f"{where}{why}"
+                    if trial:
+                        self.covered.update(fids)
+                    continue
                 mapping = self._map_values(row, columns, header, header_pos)
                 if mapping is None:
                     nums = [v for _, v in row.values if v is not None]
                     if len(columns) == 1 and len(nums) == 1:
-                        mapping = {columns[0]: nums[0]}
+                        col = next(c for c, v in row.values if v is not None)
+                        mapping, cols = {columns[0]: nums[0]}, {columns[0]: col}
                     else:
-                        for ck in columns:
-                            self.notes[f"s2_{rkey}_{ck}"] = (f"{where}有 {len(row.values)} 个数字，"
-                                                            f"与 {len(columns)} 列对不上，无法确定各列")
+                        for fid in fids:
+                            self.notes[fid] = (f"{where}有 {len(row.values)} 个数字，"
+                                               f"与 {len(columns)} 列对不上，无法确定各列")
                         continue
+                else:
+                    cols = self._value_columns(row, columns, header, header_pos)
                 for ck in columns:
-                    self.set(f"s2_{rkey}_{ck}", mapping.get(ck), where)
+                    self.set(f"s2_{rkey}_{ck}", mapping.get(ck), where, line, cols.get(ck))
+            if trial:
+                self.flag("format.version",
+                          "表二使用 2019 年试行格式（国办公开办函〔2019〕60号）的栏目（如“本年新制作数量”“上一年项目数量”"
+                          "“第二十条第（九）项”），不是 2021 年格式（国办公开办函〔2021〕30号）的“本年制发件数/本年废止件数/"
+                          "现行有效件数”“本年处理决定数量”。表二各格未读取。",
+                          table[0], (f"s2_{rk}_{ck}" for b in S2_BLOCKS for rk, _ in b.rows for ck, _ in b.columns))
         return found
 
     @staticmethod
@@ -658,11 +813,17 @@ class _Parser:
             if set(got) >= set(columns):
                 return got
         order = header if header and set(header) >= set(columns) and len(header) == len(row.values) else None
-        if order is None and len(row.values) == len(columns):
-            order = columns
         if order is None:
             return None
         return dict(zip(order, (v for _, v in row.values), strict=True))
+
+    @staticmethod
+    def _value_columns(row: Row, columns: list[str], header: list[str] | None,
+                       header_pos: dict[int, str]) -> dict[str, int]:
+        """Column key -> cell column of the value ``_map_values`` took for it."""
+        if row.line.positional and header_pos and all(c in header_pos for c, _ in row.values):
+            return {header_pos[c]: c for c, _ in row.values}
+        return dict(zip(header or [], (c for c, _ in row.values), strict=False))
 
     # ------------------------------------------------------------ section 三
     S3_COL_KEYS = {**{ck: key(cl) for ck, cl in S3_COLUMNS}, S3_TOTAL_COLUMN[0]: key(S3_TOTAL_COLUMN[1])}
@@ -726,7 +887,14 @@ class _Parser:
                     break
         return out
 
+    #: The sub-items of each group of 三、本年度办理结果 (a group printed as one row has lost them).
+    S3_GROUPS: dict[str, tuple[str, list[str]]] = {}
+    for _row in S3_ROWS:
+        if _row.level3:
+            S3_GROUPS.setdefault(body_key(_row.level2), (_row.level2, []))[1].append(_row.key)
+
     def parse_s3(self, lines: list[Line]) -> bool:
+        """Table 三: rows found by their labels (wrapped labels joined), columns by the header."""
         found = False
         row_keys = self._s3_row_keys()
         for table in self.tables(lines):
@@ -740,49 +908,109 @@ class _Parser:
             if positions:
                 pos_order = [positions[c] for c in sorted(positions)]
                 order = pos_order
-            pending = ""
+            pending: list[str] = []  # label lines without numbers just above (a wrapped label)
+            tail = ""  # the rest of a label whose start carried the numbers
+            groups_alone: dict[str, Row] = {}  # groups printed as a row of their own (with or without numbers)
+            items_seen: set[str] = set()
             for r in rows[first_data:]:
-                hit = best_match(r.label_key, row_keys)
-                if r.values and hit is None and pending:
-                    hit = best_match(key(pending) + r.label_key, row_keys)
-                if not r.values:
-                    pending = r.label
+                group = self._s3_group_row(r.label_key)
+                if group and (r.values or r.line.positional):
+                    groups_alone.setdefault(group, r)
+                    if r.values:
+                        pending = []
+                        found = True
                     continue
-                pending = ""
+                if not r.values:
+                    k = r.label_key
+                    if tail and k and tail.startswith(k):
+                        tail = tail[len(k):]
+                        continue  # the end of a wrapped label whose numbers were read
+                    tail = ""
+                    pending = [*pending[-9:], r.label]
+                    continue
+                hit = best_match(r.label_key, row_keys)
+                # label lines above belong to this row only when they start a single label: in text torn
+                # from a PDF, labels and numbers can come in different orders (“5.属于三类内部事务信 / 息 /
+                # 1.本机关不掌握相关政 / 府信息” above one row of numbers): then the row is not placed
+                starts = sum(1 for text in [*pending, r.label] if _ROW_START.match(nfkc(text)))
+                usable = pending if starts <= 1 else []
+                joined = key("".join(usable)) + r.label_key
+                if hit is None and usable:
+                    hit = best_match(joined, row_keys)
+                rest = ""
+                if hit is None and (r.label_key or usable):
+                    pm = prefix_match(joined, row_keys)
+                    if pm:
+                        hit, rest = pm
+                pending, tail = [], rest
                 if hit is None:
                     if r.label_key:
                         self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
                     continue
                 found = True
+                items_seen.add(hit)
                 self._s3_row(hit, r, order, positions)
+            for group, r in groups_alone.items():
+                if not items_seen.intersection(self.S3_GROUPS[group][1]):
+                    self._s3_collapsed(group, r)
         return found
+
+    def _s3_group_row(self, label_key: str) -> str | None:
+        """The group (其他处理 …) of a row labelled with the group alone: its sub-items merged into one row."""
+        body = re.sub(r"^[三四五六七八九十]?", "", label_key)
+        body = re.sub(r"^本年度办理结果", "", body)
+        body = re.sub(r"^[一二三四五六七八九十]", "", body)
+        return body if body in self.S3_GROUPS else None
+
+    def _s3_collapsed(self, group: str, r: Row) -> None:
+        label, items = self.S3_GROUPS[group]
+        fids = [s3_id(item, ck) for item in items for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN)]
+        for fid in fids:
+            self.notes[fid] = f"表三“{label}”只有一行，没有分列 {len(items)} 个细项"
+        self.flag("format.rows",
+                  f"表三“{label}”只印了一行，没有按 2021 年格式分列 {len(items)} 个细项"
+                  f"（{'、'.join(next(row.level3 for row in S3_ROWS if row.key == i) for i in items)}）；"
+                  f"这些细项的数字无法读出，未逐格报“未填写”。", r.line, fids)
 
     def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str]) -> None:
         label = next(row.label for row in S3_ROWS if row.key == rkey)
         where = f"表三“{label}”行："
         got: dict[str, int | float | None] | None = None
+        cols: dict[str, int] = {}
         if positions and all(c in positions for c, _ in r.values):
             got = {}
             for c, v in r.values:
-                got.setdefault(positions[c], v)
+                if positions[c] not in got:
+                    got[positions[c]] = v
+                    cols[positions[c]] = c
         if got is None:
-            n = len(r.values)
+            values = list(r.values)
+            n = len(values)
             if order and len(order) == n:
                 use = order
             elif n == len(S3_COLUMNS) + 1:
                 use = [ck for ck, _ in S3_COLUMNS] + ["total"]
             elif n == len(S3_COLUMNS) and (not order or "total" not in order):
                 use = [ck for ck, _ in S3_COLUMNS]
+            elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(S3_COLUMNS) + 1) \
+                    and values[0][0] + width <= r.line.width:
+                # a tab/“|” row whose last cells are printed blank: the empty cells are there, the blanks stay None
+                have = dict(values)
+                first = values[0][0]
+                values = [(c, have.get(c)) for c in range(first, first + width)]
+                use = order if order and len(order) == width else [ck for ck, _ in S3_COLUMNS] + ["total"]
             else:
                 for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
                     self.notes[s3_id(rkey, ck)] = f"{where}有 {n} 个数字，与表头 {len(order or [])} 列对不上，无法确定各列"
                 return
             got = {}
-            for ck, (_, v) in zip(use, r.values, strict=True):
-                got.setdefault(ck, v)
+            for ck, (c, v) in zip(use, values, strict=True):
+                if ck not in got:
+                    got[ck] = v
+                    cols[ck] = c
         for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
             if ck in got:
-                self.set(s3_id(rkey, ck), got[ck], where)
+                self.set(s3_id(rkey, ck), got[ck], where, r.line, cols.get(ck))
             else:
                 self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*S3_COLUMNS, S3_TOTAL_COLUMN))[ck]}”列")
 
@@ -992,7 +1220,38 @@ class _Parser:
         return out
 
     # ------------------------------------------------------------ all
+    def check_structure(self, marks: list[SectionMark]) -> None:
+        """format.structure: statutory sections renumbered, out of order, or two numbering systems."""
+        names = [m.name for m in marks]
+        renumbered = [m for m in marks if m.numeral != m.name]
+        if renumbered:
+            shown = "；".join(f"“{m.text}”（应为“{SECTION_TITLES[m.name]}”）" for m in renumbered[:4])
+            self.flag("format.structure",
+                      f"报告的部分标题编号与 2021 年格式的六个部分不一致：{shown}。", self.lines[renumbered[0].index])
+        if names != sorted(names, key="一二三四五六".index):
+            self.flag("format.structure",
+                      f"报告各部分的顺序与 2021 年格式不一致：{'、'.join(names)}。", self.lines[marks[0].index])
+        numbered = [line for line in self.lines if not _is_tabular(line) and len(line.text) <= 40
+                    and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text))]
+        firsts = [line for line in numbered if re.match(r"^\s*一\s*、", nfkc(line.text))]
+        if len(firsts) >= 2 and not renumbered:
+            self.flag("format.structure",
+                      f"报告中有两套“一、二、三……”编号（“{firsts[0].text.strip()}”与“{firsts[1].text.strip()}”）。",
+                      firsts[1])
+        # a missing 一/五/六 is reported by narrative.required, a missing table by its cells
+
+    def check_template_text(self) -> None:
+        """format.template_text: the official 编写说明 left in the report."""
+        for line in self.lines:
+            k = key(line.text)
+            if any(m in k for m in TEMPLATE_TEXT_MARKERS):
+                self.flag("format.template_text",
+                          f"报告中保留了年度报告格式的编写说明：“{line.text.strip()[:60]}”。应删去说明，只写本机关的情况。",
+                          line)
+                return
+
     def run(self) -> ParseResult:
+        marks = section_marks(self.lines)
         sections = find_sections(self.lines)
         all_lines = list(self.lines)
         table_parsers = (("二", self.parse_s2, S2_TITLE), ("三", self.parse_s3, S3_TITLE), ("四", self.parse_s4, S4_TITLE))
@@ -1015,8 +1274,11 @@ class _Parser:
                 self.general_notes.append(f"未找到“{title}”部分。")
         values: dict[str, Value] = {f.id: None for f in FORM.fields if f.kind is not Kind.CHECK}
         values.update(self.values)
+        self.check_structure(marks)
+        self.check_template_text()
         coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
-                            notes=list(self.general_notes))
+                            notes=list(self.general_notes), sections_found=[m.name for m in marks],
+                            placeholders=dict(self.placeholders))
         for fid in TABLE_FIELDS + FEE_FIELDS + ("cover_agency_name", "cover_year"):
             if values.get(fid) is not None:
                 coverage.read.append(fid)
@@ -1026,7 +1288,9 @@ class _Parser:
                 coverage.missing[fid] = "第六部分未以数字写明该项信息处理费"
             else:
                 coverage.missing[fid] = "标题中未找到机关名称或年度"
-        return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings))
+        return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings),
+                           sources=dict(self.sources), format_findings=list(self.format_findings),
+                           covered=set(self.covered))
 
     def _why_missing(self, fid: str) -> str:
         f = FORM.by_id[fid]
@@ -1034,6 +1298,19 @@ class _Parser:
         if f.section not in self.tables_found:
             return f"未找到{table}"
         return f"{table}中未找到“{f.row_label}”行或其数字"
+
+
+def _source_of(line: Line) -> dict[str, Any]:
+    """Where a line is: its table and row (HTML/Word), or its line number (text), with a short excerpt."""
+    out: dict[str, Any] = {}
+    if line.table is not None:
+        out["table"] = line.table
+        out["row"] = line.number
+    elif line.number:
+        out["line"] = line.number
+    text = re.sub(r"\s+", " ", line.text).strip()
+    out["excerpt"] = text if len(text) <= 80 else text[:79] + "…"
+    return out
 
 
 _TABLE_HEADS = tuple(key(t) for t in ("第二十条第", S2_CONTENT_HEADER, "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
@@ -1155,11 +1432,23 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
             f"四、政府信息公开行政复议、行政诉讼情况）。请确认这是政府信息公开工作年度报告，且表格没有以图片形式发布。")
 
 
+def format_findings(result: ParseResult) -> list[Finding]:
+    """The report's format findings (format.version, format.rows, format.structure, format.template_text)."""
+    out = []
+    for f in result.format_findings:
+        where = f.get("source") or {}
+        at = (f"第 {where['line']} 行" if "line" in where else
+              f"第 {where['table']} 个表格第 {where['row']} 行" if "table" in where else "")
+        message = f["message"] + (f"（{at}：“{where['excerpt']}”）" if at and where.get("excerpt") else "")
+        out.append(Finding(rule=f["rule"], severity=FORM.rules[f["rule"]].severity, message=message))
+    return out
+
+
 def missing_findings(result: ParseResult) -> list[Finding]:
-    """One finding per table number the published report does not show."""
+    """One finding per table number the published report does not show (none for cells a format finding covers)."""
     out = []
     for fid, note in result.coverage.missing.items():
-        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL:
+        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered:
             continue
         f = FORM.by_id[fid]
         out.append(at_field("input.blank", fid, f"{f.label}：已发布的报告中未读到这一格的数字（{note}）。"
@@ -1179,7 +1468,7 @@ def skipped_fields(result: ParseResult) -> set[str]:
 def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
     from xl_disclosure.checks.validator import validate_report
 
-    return missing_findings(result) + validate_report(result.report, prior=prior,
+    return format_findings(result) + missing_findings(result) + validate_report(result.report, prior=prior,
                                                       already_reported=skipped_fields(result))
 
 

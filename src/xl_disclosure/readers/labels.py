@@ -1,0 +1,48 @@
+"""Label vocabulary of published reports: traditional characters, numbering variants, heading variants.
+
+NFKC does not map traditional characters to simplified ones (資訊, 處理, 申請 …), and some reports are
+published, or copied through a site's 繁體 switch, in traditional characters.  Only the characters of the
+table labels and section headings matter for finding rows and sections, so a small table is enough; it is
+applied to the matching keys only, never to the text kept for the report.
+"""
+
+from __future__ import annotations
+
+_TRADITIONAL = (
+    "資资 訊讯 處处 開开 請请 數数 結结 轉转 辦办 與与 機机 關关 認认 複复 議议 訴诉 訟讼 紀纪 計计 總总 項项 條条"
+    " 維维 糾纠 審审 獲获 組组 織织 業业 構构 務务 規规 範范 廢废 現现 發发 許许 罰罚 強强 費费 決决 無无 護护"
+    " 權权 內内 類类 過过 執执 檢检 詢询 製制 補补 確确 訪访 舉举 報报 復复 書书 經经 繳缴 納纳 應应 繼继 續续"
+    " 會会 專专 體体 統统 況况 門门 當当 實实 際际 編编 寫写 說说 設设 個个 為为 對对 國国 點点 穩稳 險险 歸归"
+    " 來来 時时 間间 問问 題题 進进 監监 導导 據据 層层 區区 縣县 鄉乡 鎮镇 廳厅 員员 額额 萬万 責责 庫库 產产"
+    " 億亿 當当 劃划 嚴严 濟济 錄录 覽览 齊齐 圍围 滿满 頁页 擊击 證证 衛卫 財财 稅税 義义 戶户 儘尽 並并 寬宽"
+    " 裏里 裡里 這这 們们 來来 於于 後后 處处 竊窃 據据 聯联 屬属")
+TRADITIONAL_MAP = {ord(pair[0]): pair[1] for pair in _TRADITIONAL.split()}
+
+
+def simplify(text: str) -> str:
+    """``text`` with the traditional characters of the label vocabulary made simplified."""
+    return text.translate(TRADITIONAL_MAP)
+
+
+#: Title keys (after the numbering, 全角/半角 and punctuation ignored) that identify each statutory section,
+#: including the variants seen in published reports.  A heading is recognised when its text starts with one.
+SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "概述"),
+    "二": ("主动公开政府信息情况", "主动公开政府信息"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "收到和处理政府信息公开"),
+    "四": ("政府信息公开行政复议行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议行政诉讼情况",
+           "因政府信息公开工作被申请行政复议", "政府信息公开行政复议", "因政府信息公开申请行政复议"),
+    "五": ("存在的主要问题及改进情况", "存在的主要问题", "存在问题及改进情况", "存在的问题及改进情况",
+           "政府信息公开工作存在的主要问题", "政务公开工作存在的主要问题", "主要问题及改进情况",
+           "存在的主要问题和改进情况", "存在问题和改进措施"),
+    "六": ("其他需要报告的事项", "其他需报告的事项"),
+}
+
+#: Phrases of the official 编写说明 (国办公开办函〔2021〕30号) that have no place in a report itself.
+TEMPLATE_TEXT_MARKERS = (
+    "这一项报告本机关",
+    "年度报告内容要严格按照",
+    "不能遗漏也不宜泛化",
+    "各行政机关分管政府信息公开工作的领导人员是第一责任人",
+    "报告格式适用于",
+)
