@@ -55,7 +55,9 @@ def _read_published(file: str) -> ParseResult:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", metavar="OUT.json", help="输出的 JSON 文件；省略时输出到屏幕。")
 @click.option("--validate", "do_validate", is_flag=True, help="同时按全部校验规则核对读出的数字（勾稽关系、总计等）。")
-def parse_command(file: str, output: str | None, do_validate: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列、原文摘录）；此时 JSON 只写入 -o 指定的文件。")
+def parse_command(file: str, output: str | None, do_validate: bool, explain: bool) -> None:
     """从已发布的年度报告（.txt、.html/.htm、.docx）中读出表二、表三、表四及文字部分。
 
     \b
@@ -66,10 +68,15 @@ def parse_command(file: str, output: str | None, do_validate: bool) -> None:
     """
     result = _read_published(file)
     findings = validate_parsed(result) if do_validate else None
-    write_json(result.to_json(findings), output or "-")
+    if explain:
+        _console().print(explain_text(result), markup=False)
+    if output or not explain:
+        write_json(result.to_json(findings), output or "-")
     err = _console(stderr=True)
     err.print(f"{escape(file)}：{escape(result.coverage.summary())}")
-    missing = [fid for fid in TABLE_FIELDS if fid in result.coverage.missing]
+    missing = [fid for fid in TABLE_FIELDS if fid in result.coverage.missing and fid not in result.covered]
+    for f in result.format_findings:
+        err.print(f"  [yellow]格式[/] {f['rule']} · {escape(f['message'])}")
     for fid in missing[:20]:
         err.print(f"  [yellow]未找到[/] {escape(FORM.by_id[fid].label)}：{escape(result.coverage.missing[fid])}")
     if len(missing) > 20:
@@ -85,6 +92,35 @@ def parse_command(file: str, output: str | None, do_validate: bool) -> None:
     if output:
         err.print(f"已写出 {escape(output)}")
     sys.exit(1 if findings and any(f.is_error for f in findings) else 0)
+
+
+def source_text(src: dict[str, Any]) -> str:
+    """A number's source in words: 第 12 行 / 第 2 个表格第 5 行第 4 列, and the excerpt."""
+    if "table" in src:
+        at = f"第 {src['table']} 个表格第 {src['row']} 行" + (f"第 {src['column']} 列" if "column" in src else "")
+    elif "line" in src:
+        at = f"第 {src['line']} 行"
+    else:
+        at = "正文段落"
+    return f"{at}：“{src.get('excerpt', '')}”"
+
+
+def explain_text(result: ParseResult) -> str:
+    """Every cell of tables 二, 三, 四: its value and where it came from (or why it was not read)."""
+    out = []
+    for fid in TABLE_FIELDS:
+        f = FORM.by_id[fid]
+        v = result.report.values.get(fid)
+        if v is not None:
+            shown = str(int(v)) if isinstance(v, float) and v.is_integer() and f.kind is not Kind.AMOUNT else str(v)
+            where = source_text(result.sources[fid]) if fid in result.sources else ""
+        else:
+            shown = "（未读出）"
+            where = result.coverage.missing.get(fid, "")
+        out.append(f"{fid}\t{f.label}\t{shown}\t{where}")
+    for f in result.format_findings:
+        out.append(f"{f['rule']}\t{f['message']}")
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def nfkc(text: str) -> str:
 
 def key(text: str) -> str:
     """A label reduced to its letters, digits and CJK characters (全角/半角, spacing and punctuation ignored)."""
-    return "".join(c for c in simplify(nfkc(text)) if c.isalnum())
+    return "".join(c for c in simplify(nfkc(text)) if c.isalnum()).replace("资讯", "信息")
 
 
 def body_key(label: str) -> str:
@@ -899,7 +899,7 @@ class _Parser:
         row_keys = self._s3_row_keys()
         for table in self.tables(lines):
             rows = [split_row(line) for line in table]
-            first_data = next((i for i, r in enumerate(rows) if r.values and best_match(r.label_key, row_keys)), None)
+            first_data = self._s3_first_row(rows, row_keys)
             if first_data is None:
                 continue
             header_lines = [r.line for r in rows[:first_data] if not r.values]
@@ -954,6 +954,20 @@ class _Parser:
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    @staticmethod
+    def _s3_first_row(rows: list[Row], row_keys: list[tuple[str, str]]) -> int | None:
+        """Index of the first row of table 三's body: its label (maybe wrapped from the line above) is a row's."""
+        for i, r in enumerate(rows):
+            if not r.values:
+                continue
+            if best_match(r.label_key, row_keys):
+                return i
+            if i and not rows[i - 1].values:
+                joined = rows[i - 1].label_key + r.label_key
+                if best_match(joined, row_keys) or prefix_match(joined, row_keys):
+                    return i - 1
+        return None
 
     def _s3_group_row(self, label_key: str) -> str | None:
         """The group (其他处理 …) of a row labelled with the group alone: its sub-items merged into one row."""
@@ -1011,6 +1025,8 @@ class _Parser:
         for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
             if ck in got:
                 self.set(s3_id(rkey, ck), got[ck], where, r.line, cols.get(ck))
+            elif ck in positions.values() or (r.line.width and ck in (order or [])):
+                self.notes.setdefault(s3_id(rkey, ck), f"{where}该格为空（表中未填数字）")
             else:
                 self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*S3_COLUMNS, S3_TOTAL_COLUMN))[ck]}”列")
 

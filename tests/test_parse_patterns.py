@@ -1,0 +1,133 @@
+"""Layout patterns of real published reports, one test each, from their real wording (see tests/data/published/real)."""
+
+from __future__ import annotations
+
+from xl_disclosure.parse import parse_html, parse_text, validate_parsed
+from xl_disclosure.parse_cli import explain_text
+
+HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+
+
+def test_continuation_of_partial_label_is_not_item_3_other():
+    # 2023 provincial report, text from its PDF: the numbers of （二） are on its label's second line
+    text = HEAD3 + ("（二）部分公开（区分处理的，只计这一情\n"
+                    "形，不计其他情形） 447 7 0 0 0 0 454\n")
+    r = parse_text(text)
+    assert r.report.values["s3_partial_natural"] == 447
+    assert r.report.values["s3_partial_total"] == 454
+    assert all(r.report.values[f"s3_other_misc_{c}"] is None for c in ("natural", "commercial", "total"))
+
+
+def test_label_wrapped_over_three_lines_numbers_on_middle_line():
+    text = HEAD3 + ("5.要求行政机关确认或重新出\n"
+                    "\t0\t0\t0\t0\t0\t2\t2\n"
+                    "具已获取信息\n"
+                    "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n")
+    r = parse_text(text)
+    assert r.report.values["s3_reject_confirm_other"] == 2
+    assert r.report.values["s3_other_no_correction_natural"] == 1
+    assert r.sources["s3_reject_confirm_total"]["line"] == 4
+
+
+def test_numbering_variants_and_traditional_characters():
+    text = HEAD3 + ("（1）属於國家秘密\t3\t0\t0\t0\t0\t0\t3\n"
+                    "1、本機關不掌握相關政府資訊\t4\t0\t0\t0\t0\t0\t4\n"
+                    "四、結轉下年度繼續辦理\t1\t0\t0\t0\t0\t0\t1\n")
+    r = parse_text(text)
+    assert r.report.values["s3_deny_secret_natural"] == 3
+    assert r.report.values["s3_unable_not_held_total"] == 4
+    assert r.report.values["s3_next_total"] == 1
+
+
+def test_blank_cell_keeps_the_row():
+    # Markdown row whose 总计 is printed blank (上海市科委 2024)
+    text = HEAD3 + "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |\n"
+    r = parse_text(text)
+    assert r.report.values["s3_next_natural"] == 1
+    assert r.report.values["s3_next_total"] is None
+    # HTML row with an empty 法人 cell (上海市政府办公厅 2019)
+    html = ("<p>三、收到和处理政府信息公开申请情况</p><table><tr><td colspan=3></td><td>自然人</td><td>商业企业</td>"
+            "<td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td><td>总计</td></tr>"
+            "<tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>821</td><td>35</td><td>&nbsp;</td><td>&nbsp;</td>"
+            "<td>2</td><td>1</td><td>859</td></tr></table>")
+    r = parse_html(html)
+    assert r.report.values["s3_new_natural"] == 821
+    assert r.report.values["s3_new_research"] is None
+    assert r.report.values["s3_new_total"] == 859
+    assert "为空" in r.coverage.missing["s3_new_research"]
+
+
+def test_placeholder_is_none_not_zero():
+    text = HEAD3 + "二、上年结转政府信息公开申请数量\t—\t/\t(空)\t0\t0\t0\t0\n"
+    r = parse_text(text)
+    assert r.report.values["s3_carried_natural"] is None
+    assert r.coverage.placeholders["s3_carried_natural"] == "—"
+    assert r.coverage.placeholders["s3_carried_research"] == "(空)"
+    assert r.report.values["s3_carried_ngo"] == 0
+
+
+def test_table2_normative_without_xingzheng_and_trial_format():
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+            "| 规章 | 0 | 0 | 0 |\n| 规范性文件 | 13 | 0 | 55 |\n")
+    r = parse_text(text)
+    assert [r.report.values[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [13, 0, 55]
+    trial = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+             "规章\t13\t13\t524\n")
+    r = parse_text(trial)
+    assert r.report.values["s2_rules_issued"] is None  # another column: not invented
+    assert [f["rule"] for f in r.format_findings] == ["format.version"]
+    rules = [f.rule for f in validate_parsed(r)]
+    assert rules.count("format.version") == 1
+    assert not [f for f in validate_parsed(r) if f.rule == "input.blank" and f.field and f.field.startswith("s2_")]
+
+
+def test_collapsed_other_row_is_one_finding():
+    text = HEAD3 + ("（五）不予处理 5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n"
+                    "（六）其他处理\t4\t0\t0\t0\t0\t0\t4\n"
+                    "（七）总计\t4\t0\t0\t0\t0\t0\t4\n")
+    r = parse_text(text)
+    assert all(r.report.values[f"s3_other_misc_{c}"] is None for c in ("natural", "total"))
+    assert [f["rule"] for f in r.format_findings] == ["format.rows"]
+    blanks = [f for f in validate_parsed(r) if f.rule == "input.blank" and f.field and f.field.startswith("s3_other_")]
+    assert not blanks
+
+
+def test_section_heading_variants_and_renumbering():
+    text = ("一、总体情况\n（四）信息公开平台建设方面\n平台。\n（五）政府信息公开监督保障情况\n考核。\n"
+            "一、主动公开政府信息情况\n五、存在问题及改进情况\n问题。\n五、其他需要报告的事项\n无。\n")
+    r = parse_text(text)
+    assert r.coverage.sections_found == ["一", "二", "五", "六"]
+    assert any(f["rule"] == "format.structure" for f in r.format_findings)
+    r = parse_text("一、总体情况\n五、政府信息公开工作存在的主要问题及改进情况\n问题。\n")
+    assert "五" in r.coverage.sections_found
+
+
+def test_template_text_left_in():
+    r = parse_text("一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n")
+    assert [f["rule"] for f in r.format_findings] == ["format.template_text"]
+
+
+def test_near_misses_place_nothing():
+    """Look-alike labels, continuation lines, shifted columns and numbers in headers: nothing is placed."""
+    cases = [
+        HEAD3 + "形，不计其他情形） 447 7 0 0 0 0 454\n",  # a continuation alone
+        HEAD3 + "其他情形\t1\t0\t0\t0\t0\t0\t1\n",  # looks like 3.其他, is not
+        HEAD3 + "（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n",  # the group, not its item 3
+        HEAD3 + "本年新收申请数量较上年增长\t12\n",  # a narrative-like line with a number
+        HEAD3 + "5.属于三类内部事务信\n息\n1.本机关不掌握相关政\n府信息\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n",  # two labels above
+        "二、主动公开政府信息情况\n第二十条第（一）项\n规章\t3\t0\t15\n",  # no column header
+        "二、主动公开政府信息情况\n信息内容 2024 本年处理决定数量\n行政许可 12 7\n",  # number in a header, shifted columns
+        "801000081二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开220000022",  # glued cells
+    ]
+    for text in cases:
+        r = parse_text(text)
+        placed = {fid: v for fid, v in r.report.values.items() if fid[:3] in ("s2_", "s3_", "s4_") and v is not None}
+        assert not placed, (text, placed)
+
+
+def test_explain_lists_every_cell_with_its_source():
+    text = HEAD3 + "一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5\n"
+    r = parse_text(text)
+    out = explain_text(r)
+    assert "s3_new_natural" in out and "第 3 行" in out and "（未读出）" in out
+    assert r.to_json()["sources"]["s3_new_total"]["excerpt"].startswith("一、本年新收")
