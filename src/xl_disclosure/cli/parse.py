@@ -75,8 +75,8 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
     err = _console(stderr=True)
     err.print(f"{escape(file)}：{escape(result.coverage.summary())}")
     missing = [fid for fid in TABLE_FIELDS if fid in result.coverage.missing and fid not in result.covered]
-    for f in result.format_findings:
-        err.print(f"  [yellow]格式[/] {f['rule']} · {escape(f['message'])}")
+    for ff in result.format_findings:
+        err.print(f"  [yellow]格式[/] {ff['rule']} · {escape(ff['message'])}")
     for fid in missing[:20]:
         err.print(f"  [yellow]未找到[/] {escape(FORM.by_id[fid].label)}：{escape(result.coverage.missing[fid])}")
     if len(missing) > 20:
@@ -118,8 +118,8 @@ def explain_text(result: ParseResult) -> str:
             shown = "（未读出）"
             where = result.coverage.missing.get(fid, "")
         out.append(f"{fid}\t{f.label}\t{shown}\t{where}")
-    for f in result.format_findings:
-        out.append(f"{f['rule']}\t{f['message']}")
+    for ff in result.format_findings:
+        out.append(f"{ff['rule']}\t{ff['message']}")
     return "\n".join(out)
 
 
