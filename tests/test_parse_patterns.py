@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xl_disclosure.parse import parse_html, parse_text, validate_parsed
-from xl_disclosure.parse_cli import explain_text
+from xl_disclosure.cli.parse import explain_text
+from xl_disclosure.readers.published import parse_html, parse_text, validate_parsed
 
 HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
 
