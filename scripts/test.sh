@@ -21,4 +21,4 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
-.venv/bin/python -m pytest "$@"
+.venv/bin/pytest "$@"
