@@ -1,14 +1,18 @@
-"""Helpers for the template tests: expanding range references and recalculating in LibreOffice."""
+"""Helpers for the template tests: expanding range references, recalculating in LibreOffice, fingerprints."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import shutil
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 _REF = re.compile(r"(?:'((?:[^']|'')+)'!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
@@ -53,3 +57,36 @@ def recalc_with_libreoffice(files: list[Path], out_dir: Path) -> list[Path]:
     missing = [p for p in produced if not p.exists()]
     assert not missing, f"LibreOffice did not convert {missing}: {proc.stdout} {proc.stderr}"
     return produced
+
+
+def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
+    """What matters in a template, independent of zip timestamps and string-table order."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {"sheets": wb.sheetnames, "states": [wb[s].sheet_state for s in wb.sheetnames]}
+    out["names"] = sorted((n, d.attr_text) for n, d in wb.defined_names.items())
+    out["structure_locked"] = bool(wb.security and wb.security.lockStructure)
+    cells: dict[str, list[Any]] = {}
+    validations: dict[str, list[Any]] = {}
+    merged: dict[str, list[str]] = {}
+    cf: dict[str, list[Any]] = {}
+    for ws in wb.worksheets:
+        rows: list[Any] = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    v = c.value.isoformat() if isinstance(c.value, dt.date) else c.value
+                    rows.append((c.coordinate, v, c.protection.locked))
+                elif c.has_style and not c.protection.locked:
+                    rows.append((c.coordinate, None, False))
+        cells[ws.title] = rows
+        validations[ws.title] = sorted(
+            (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
+            for dv in ws.data_validations.dataValidation
+        )
+        merged[ws.title] = sorted(str(r) for r in ws.merged_cells.ranges)
+        cf[ws.title] = sorted((str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting
+                              for r in rng.rules)
+        out.setdefault("protected", []).append(bool(ws.protection.sheet))
+    out.update(cells=cells, validations=validations, merged=merged, conditional_formats=cf)
+    out["custom_props"] = sorted((p.name, str(p.value)) for p in wb.custom_doc_props.props)  # type: ignore[attr-defined]
+    return out

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 from openpyxl.workbook.protection import hash_password
-from tests.template_helpers import expand_sqref, referenced_cells
+from tests.template_helpers import expand_sqref, referenced_cells, workbook_fingerprint
 
 from xl_disclosure.form import (
     AGENCY_TYPES,
@@ -42,7 +42,6 @@ from xl_disclosure.writers.template import (
     build_template,
     make_workbook,
     template_bytes,
-    workbook_fingerprint,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

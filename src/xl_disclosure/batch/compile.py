@@ -451,27 +451,8 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
 
 
 # ---------------------------------------------------------------------------
-# One call: compile and write every output
+# Writing every output
 # ---------------------------------------------------------------------------
-
-def compile_inputs(
-    inputs: Sequence[str | Path],
-    *,
-    xlsx: str | Path,
-    json_path: str | Path | None = None,
-    csv_path: str | Path | None = None,
-    **options: Any,
-) -> tuple[Compilation, list[str]]:
-    """Compile ``inputs`` and write summary.xlsx (and the JSON/CSV when asked).
-
-    ``options`` are those of :func:`compile_reports` (year, expected, prior,
-    include_invalid, jobs, progress).  Returns the finished compilation (its
-    spool already removed: rows, totals, missing and duplicates stay) and the
-    paths written.
-    """
-    with compile_reports(inputs, **options) as comp:
-        return comp, write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
-
 
 def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | None = None,
                   csv_path: str | Path | None = None) -> list[str]:

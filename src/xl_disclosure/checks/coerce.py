@@ -62,11 +62,10 @@ class Problem:
 
 
 class Coerced(NamedTuple):
-    """A typed value, why it was read so (if it was not a plain number or text), and whether the cell was blank."""
+    """A typed value and why it was read so (if it was not a plain number or text); a blank cell is ``None``."""
 
     value: Value
     problem: Problem | None = None
-    blank: bool = False
 
 
 def clean_text(raw: str) -> str:
@@ -104,7 +103,7 @@ def coerce(field: Field, raw: object) -> Coerced:
 
 def coerce_number(field: Field, raw: object) -> Coerced:
     if raw is None:
-        return Coerced(None, blank=True)
+        return Coerced(None)
     if isinstance(raw, bool):
         return _bad(f"填的是逻辑值 {'TRUE' if raw else 'FALSE'}，应填数字")
     if isinstance(raw, int):
@@ -121,7 +120,7 @@ def coerce_number(field: Field, raw: object) -> Coerced:
         return _bad(f"无法识别的内容 {_show(raw)!r}，应填数字")
     text = clean_text(raw)
     if not text:
-        return Coerced(None, blank=True)
+        return Coerced(None)
     norm = unicodedata.normalize("NFKC", text).replace(" ", "")
     if norm in _NONE_WORDS or text in _NONE_WORDS:
         return _read_as(raw, 0, f"“{_show(raw)}”按 0 读取；没有发生的请直接填数字 0")
@@ -144,7 +143,7 @@ def coerce_number(field: Field, raw: object) -> Coerced:
 
 def coerce_year(raw: object) -> Coerced:
     if raw is None:
-        return Coerced(None, blank=True)
+        return Coerced(None)
     if isinstance(raw, bool):
         return _bad_year("报告年度应填四位年份，如 2024")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -156,7 +155,7 @@ def coerce_year(raw: object) -> Coerced:
     if isinstance(raw, str):
         text = clean_text(raw)
         if not text:
-            return Coerced(None, blank=True)
+            return Coerced(None)
         m = _YEAR_TEXT.match(unicodedata.normalize("NFKC", text))
         if m:
             return _read_as(raw, int(m.group(1)), f"“{_show(raw)}”按年份 {m.group(1)} 读取；请只填四位数字")
@@ -165,7 +164,7 @@ def coerce_year(raw: object) -> Coerced:
 
 def coerce_date(raw: object) -> Coerced:
     if raw is None:
-        return Coerced(None, blank=True)
+        return Coerced(None)
     if isinstance(raw, dt.datetime):
         return Coerced(raw.date().isoformat())
     if isinstance(raw, dt.date):
@@ -173,7 +172,7 @@ def coerce_date(raw: object) -> Coerced:
     if isinstance(raw, str):
         text = clean_text(raw)
         if not text:
-            return Coerced(None, blank=True)
+            return Coerced(None)
         m = _DATE_TEXT.match(unicodedata.normalize("NFKC", text))
         if m:
             try:
@@ -192,7 +191,7 @@ def coerce_date(raw: object) -> Coerced:
 
 def coerce_text(field: Field, raw: object) -> Coerced:
     if raw is None:
-        return Coerced(None, blank=True)
+        return Coerced(None)
     if isinstance(raw, float) and raw.is_integer() and field.kind in (Kind.PHONE, Kind.USCC, Kind.TEXT):
         return Coerced(str(int(raw)))  # a phone number typed as a number
     if isinstance(raw, dt.datetime | dt.date):
@@ -200,11 +199,11 @@ def coerce_text(field: Field, raw: object) -> Coerced:
     text = raw if isinstance(raw, str) else str(raw)
     if field.kind is Kind.LONGTEXT:
         stripped = text.strip(" \t\r\n" + _SPACES)
-        return Coerced(stripped or None, blank=not stripped)
+        return Coerced(stripped or None)
     cleaned = clean_text(text)
     if field.kind is Kind.USCC:
         cleaned = unicodedata.normalize("NFKC", cleaned).replace(" ", "").upper()
-    return Coerced(cleaned or None, blank=not cleaned)
+    return Coerced(cleaned or None)
 
 
 def _bad(message: str) -> Coerced:

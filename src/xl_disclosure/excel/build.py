@@ -61,9 +61,6 @@ BUTTON_CAPTION = "校验"
 RIBBON_TAB_LABEL = "信息公开年报"
 RIBBON_GROUP_LABEL = "年度报告"
 
-MACRO_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
-
 #: Where each in-sheet button sits: sheet → (column letter, width of that column in characters).
 #: The column right of the sheet's used area, on the title row.
 BUTTON_COLUMNS: dict[str, tuple[str, float]] = {STATUS_SHEET: ("E", 14), SHEET_CHECKS: ("G", 14)}
@@ -82,12 +79,6 @@ def xlwings_file(name: str) -> Path:
         raise BuildError(f"找不到 xlwings 自带的文件 {name}（xlwings {xlwings.__version__}）。"
                          f"请重新安装本工具固定的版本：pip install xlwings==0.37.8")
     return path
-
-
-def xlwings_version() -> str:
-    import xlwings
-
-    return str(xlwings.__version__)
 
 
 def macro_module_source() -> str:

@@ -26,9 +26,3 @@ def column_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - ord("A") + 1
     return n
-
-
-def split_cell(ref: str) -> tuple[str, int]:
-    """"AB12" → ("AB", 12)."""
-    letters = "".join(c for c in ref if c.isalpha())
-    return letters, int(ref[len(letters):])

@@ -205,7 +205,8 @@ S3_APPLICANT_HEADER = "申请人情况"
 S3_ORG_HEADER = "法人或其他组织"
 S3_RESULTS_LABEL = "三、本年度办理结果"
 
-#: (key, label, is_org) — the six applicant columns, then 总计.
+#: (key, label) of the six applicant columns: 自然人, then the five kinds of 法人或其他组织 (S3_ORG_HEADER).
+#: 总计 is S3_TOTAL_COLUMN.
 S3_COLUMNS: tuple[tuple[str, str], ...] = (
     ("natural", "自然人"),
     ("commercial", "商业企业"),

@@ -45,7 +45,7 @@ from xl_disclosure.form import (
     Severity,
 )
 from xl_disclosure.form.checksheet import formula_cells
-from xl_disclosure.form.formulas import normalize_formula, total_formula
+from xl_disclosure.form.formulas import normalize_formula
 from xl_disclosure.model.findings import Finding, ValidationResult, at_field
 from xl_disclosure.model.report import Report
 
@@ -99,11 +99,11 @@ class CellSource(Protocol):
 # ---------------------------------------------------------------------------
 
 def expected_formulas() -> dict[tuple[str, str], str]:
-    """Every formula cell of the template, normalized: totals from the form, checks from the template."""
-    out = {(f.sheet, f.cell): normalize_formula(total_formula(f)) for f in FORM.totals}
-    for key, formula in formula_cells().items():
-        out.setdefault(key, normalize_formula(formula))
-    return out
+    """Every formula cell of the template (totals, 校验 sheet, status cell), normalized.
+
+    The same strings the template writes: both come from :func:`xl_disclosure.form.checksheet.formula_cells`.
+    """
+    return {key: normalize_formula(formula) for key, formula in formula_cells().items()}
 
 
 @functools.cache

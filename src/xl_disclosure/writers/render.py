@@ -7,8 +7,8 @@ headings, paragraphs and tables whose merged headers are given as HTML-style
 recomputed by :meth:`Report.total`.  Three writers then turn the same model
 into a Word document (python-docx, A4, 公文-style fonts), one self-contained
 HTML page and Markdown.  Rendering is pure: it never validates or refuses;
-the ``render`` command decides whether a report may be rendered (see
-``render_cli``).
+:func:`xl_disclosure.api.render_report` and :func:`xl_disclosure.api.render_summary`
+decide whether a report may be published, or only as a draft.
 
 A compile summary (``"kind": "xl-disclosure/compile-summary"``) renders as
 the compiling office's consolidated report for its region.
@@ -51,7 +51,7 @@ from xl_disclosure.writers.atomic import OutputError, write_atomic, write_text_a
 SUMMARY_KIND = "xl-disclosure/compile-summary"
 OUTPUT_SUFFIXES = (".docx", ".html", ".htm", ".md")
 
-#: Header of the label column of table 二 (as printed in the official format).
+#: What the document shows where the data gives nothing (a number, a paragraph, a file name).
 MISSING = "—"
 
 TITLE_TAIL = "政府信息公开工作年度报告"

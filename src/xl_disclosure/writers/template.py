@@ -840,45 +840,6 @@ def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return {s.get("name", ""): targets[s.get(f"{rel_ns}id")] for s in book.iter(f"{{{_NS_MAIN}}}sheet")}
 
 
-# ---------------------------------------------------------------------------
-# A semantic fingerprint (for staleness tests and comparing fill paths)
-# ---------------------------------------------------------------------------
-
-def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
-    """What matters in a template, independent of zip timestamps and string-table order."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    out: dict[str, Any] = {"sheets": wb.sheetnames, "states": [wb[s].sheet_state for s in wb.sheetnames]}
-    out["names"] = sorted((n, d.attr_text) for n, d in wb.defined_names.items())
-    out["structure_locked"] = bool(wb.security and wb.security.lockStructure)
-    cells: dict[str, list[Any]] = {}
-    validations: dict[str, list[Any]] = {}
-    merged: dict[str, list[str]] = {}
-    cf: dict[str, list[Any]] = {}
-    for ws in wb.worksheets:
-        rows: list[Any] = []
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None:
-                    v = c.value.isoformat() if isinstance(c.value, dt.date) else c.value
-                    rows.append((c.coordinate, v, c.protection.locked))
-                elif c.has_style and not c.protection.locked:
-                    rows.append((c.coordinate, None, False))
-        cells[ws.title] = rows
-        validations[ws.title] = sorted(
-            (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
-            for dv in ws.data_validations.dataValidation
-        )
-        merged[ws.title] = sorted(str(r) for r in ws.merged_cells.ranges)
-        cf[ws.title] = sorted((str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting
-                              for r in rng.rules)
-        out.setdefault("protected", []).append(bool(ws.protection.sheet))
-    out.update(cells=cells, validations=validations, merged=merged, conditional_formats=cf)
-    out["custom_props"] = sorted((p.name, str(p.value)) for p in wb.custom_doc_props.props)  # type: ignore[attr-defined]
-    return out
-
-
 def fill_values(report: Report) -> dict[str, Any]:
     """The input values of a report, ready to write into the template."""
     return {f.id: report.values.get(f.id) for f in FORM.inputs if report.values.get(f.id) is not None}
