@@ -7,8 +7,8 @@ import zipfile
 
 from click.testing import CliRunner
 
-from xl_disclosure.cli import excel as excel_cli
 from xl_disclosure.cli.main import cli
+from xl_disclosure.excel import install
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -62,11 +62,11 @@ def test_install_excel_on_windows(monkeypatch, tmp_path):
 
 def test_interpreter_under_user_folders_is_written_with_variables(tmp_path):
     env = {"LOCALAPPDATA": r"C:\Users\张三\AppData\Local", "USERPROFILE": r"C:\Users\张三"}
-    assert excel_cli.portable_path(r"C:\Users\张三\AppData\Local\xl-disclosure\venv\Scripts\python.exe", env) == \
+    assert install.portable_path(r"C:\Users\张三\AppData\Local\xl-disclosure\venv\Scripts\python.exe", env) == \
         r"%LOCALAPPDATA%\xl-disclosure\venv\Scripts\python.exe"
-    assert excel_cli.portable_path(r"D:\Python311\python.exe", env) == r"D:\Python311\python.exe"
-    report = excel_cli.install_excel(appdata=tmp_path / "a", userprofile=tmp_path / "u",
-                                     interpreter=r"C:\Users\张三\AppData\Local\py\python.exe", env=env, encoding="gbk")
+    assert install.portable_path(r"D:\Python311\python.exe", env) == r"D:\Python311\python.exe"
+    report = install.install_for_user(appdata=tmp_path / "a", userprofile=tmp_path / "u",
+                                      interpreter=r"C:\Users\张三\AppData\Local\py\python.exe", env=env, encoding="gbk")
     conf = (tmp_path / "u" / ".xlwings" / "xlwings.conf").read_bytes().decode("gbk")
     assert conf == '"INTERPRETER_WIN","%LOCALAPPDATA%\\py\\python.exe"\r\n'
     assert report.addin.exists() and len(report.configs) == 2

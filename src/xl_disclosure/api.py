@@ -3,21 +3,40 @@
 The command line (:mod:`xl_disclosure.cli`) is a thin layer over these
 functions; other programs call them directly.  See docs/api.md for an example
 of each.
+
+Every problem the caller must act on is raised as an
+:class:`~xl_disclosure.errors.XlDisclosureError` whose text is a Chinese
+message naming the file (and cell); a file that cannot be read is a
+:class:`ReadError` (or a :class:`~xl_disclosure.model.report.ReportFormatError`
+for report data), an output that cannot be written an :class:`OutputError`, a
+bad option a :class:`UsageError`.  Findings are not errors: they come back in
+the results, with ``exit_code`` saying what the command line exits with.
+
+The renderer, the published-report parser, the template writer and the Excel
+builder are imported when their function is first called, so ``validate``
+does not pay for loading them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from xl_disclosure.batch.agencies import load_prior, read_expected
 from xl_disclosure.batch.compile import compile_reports, default_jobs, write_outputs
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
+from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
+from xl_disclosure.form import Kind
+from xl_disclosure.form.fieldmap import field_map, field_map_json
+from xl_disclosure.model.agency import Agency, Prior
+from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.schema import schema_texts, stale_files
-from xl_disclosure.model.summary import Compilation
+from xl_disclosure.model.summary import SUMMARY_KIND, Compilation
 from xl_disclosure.readers.dispatch import (
     JSON_SUFFIXES,
     PUBLISHED_SUFFIXES,
@@ -27,28 +46,177 @@ from xl_disclosure.readers.dispatch import (
     load_report,
     validate_file,
 )
-from xl_disclosure.writers.atomic import write_text_atomic
+from xl_disclosure.writers.atomic import OutputError, write_json_atomic, write_text_atomic
+
+if TYPE_CHECKING:
+    from xl_disclosure.excel.install import InstallReport
+    from xl_disclosure.readers.published import Coverage, ParseResult
 
 __all__ = [
+    "AddinResult",
+    "CompareResult",
     "CompileResult",
+    "ExportResult",
+    "FieldMap",
+    "FillResult",
+    "JSON_SUFFIXES",
+    "OutputError",
+    "PUBLISHED_SUFFIXES",
+    "ParseOutcome",
+    "ReadError",
+    "RenderRefused",
+    "RenderResult",
+    "ReportFormatError",
+    "SUPPORTED_SUFFIXES",
+    "SchemaResult",
     "UsageError",
+    "ValidateResult",
+    "WORKBOOK_SUFFIXES",
     "XlDisclosureError",
+    "addin",
+    "compare",
     "compile",
     "default_jobs",
+    "export",
+    "fields",
+    "fill",
+    "install_excel",
     "load_prior",
-    "merge",
-    "read_expected",
-    "stale_schemas",
-    "write_schemas",
-    "JSON_SUFFIXES",
-    "PUBLISHED_SUFFIXES",
-    "SUPPORTED_SUFFIXES",
-    "WORKBOOK_SUFFIXES",
-    "ReadError",
     "load_report",
+    "merge",
+    "parse",
+    "read_expected",
+    "render",
+    "render_report",
+    "render_summary",
+    "schema",
+    "validate",
     "validate_file",
 ]
 
+PathLike = str | Path
+
+
+# ---------------------------------------------------------------------------
+# validate, export, fill
+# ---------------------------------------------------------------------------
+
+@dataclass
+class ValidateResult:
+    """The findings of every file validated, in the order given."""
+
+    results: list[ValidationResult]
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 every file passed (warnings allowed), 1 a file has errors, 2 a file could not be read."""
+        return max(r.exit_code for r in self.results)
+
+    @property
+    def valid(self) -> bool:
+        return all(r.valid for r in self.results)
+
+    def tally(self) -> dict[str, int]:
+        """How many files have each status (通过 / 有警告 / 不通过 / 无法读取), in order of first appearance."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """One file's result as it is (schema/validation.schema.json); several files wrapped in ``results``."""
+        if len(self.results) == 1:
+            return self.results[0].to_json()
+        return {"valid": self.valid, "results": [r.to_json() for r in self.results]}
+
+
+def _prior_report(prior: PathLike | Report | None) -> Report | None:
+    if prior is None or isinstance(prior, Report):
+        return prior
+    try:
+        return load_report(prior)
+    except ReadError as exc:
+        raise UsageError(f"上年报告 {prior} 无法读取：{exc}") from exc
+
+
+def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report | None = None,
+             json_path: PathLike | None = None) -> ValidateResult:
+    """Validate filled templates, report JSON or published reports; a bad file is a result, never an exception.
+
+    ``prior`` is last year's report (a file or a :class:`Report`), for the cross-year checks;
+    ``json_path`` also writes the results as JSON.
+    """
+    paths = [files] if isinstance(files, str | Path) else list(files)
+    if not paths:
+        raise UsageError("请给出要校验的文件。")
+    prior_report = _prior_report(prior)
+    result = ValidateResult([validate_file(p, prior=prior_report) for p in paths])
+    if json_path is not None:
+        write_json_atomic(json_path, result.to_json())
+        result.written.append(str(json_path))
+    return result
+
+
+@dataclass
+class ExportResult:
+    """A filled template read as report data, with its findings (exported even when it has errors)."""
+
+    validation: ValidationResult
+    written: str | None = None
+
+    @property
+    def report(self) -> Report:
+        assert self.validation.report is not None
+        return self.validation.report
+
+    def to_json(self) -> dict[str, Any]:
+        """The report JSON (schema/report.schema.json); totals recomputed from the inputs."""
+        return self.report.to_json()
+
+
+def export(file: PathLike, *, output: PathLike | None = None) -> ExportResult:
+    """Read a filled template (or any report file) as report data; ``output`` also writes the JSON.
+
+    Raises :class:`ReadError` when the file cannot be read as a report.
+    """
+    result = validate_file(file)
+    if result.read_error or result.report is None:
+        raise ReadError(result.read_error or str(file))
+    out = ExportResult(result)
+    if output is not None:
+        write_json_atomic(output, out.to_json())
+        out.written = str(output)
+    return out
+
+
+@dataclass
+class FillResult:
+    report: Report
+    written: Path
+
+
+def fill(source: PathLike | Report, *, output: PathLike | None = None) -> FillResult:
+    """A filled-in template from report data (the reverse of :func:`export`).
+
+    ``source`` is a report JSON file or a :class:`Report`; ``output`` defaults to the JSON's name with .xlsx.
+    """
+    from xl_disclosure.writers.template import build_template, fill_values
+
+    if isinstance(source, Report):
+        if output is None:
+            raise UsageError("请给出输出的填报模板文件名（output）。")
+        report, target = source, Path(output)
+    else:
+        report = Report.load(source)
+        target = Path(output) if output is not None else Path(source).with_suffix(".xlsx")
+    build_template(target, values=fill_values(report))
+    return FillResult(report, target)
+
+
+# ---------------------------------------------------------------------------
+# compile, merge
+# ---------------------------------------------------------------------------
 
 @dataclass
 class CompileResult:
@@ -64,11 +232,11 @@ class CompileResult:
         return self.compilation.exit_code_for(strict=self.strict)
 
 
-def _distinct_outputs(xlsx: str | Path, json_path: str | Path | None, csv_path: str | Path | None,
+def _distinct_outputs(xlsx: PathLike, json_path: PathLike | IO[str] | None, csv_path: PathLike | None,
                       inputs: Sequence[Path] = ()) -> None:
     seen: dict[Path, str] = {p.resolve(): "输入" for p in inputs}
     for option, value in (("-o", xlsx), ("--json", json_path), ("--csv", csv_path)):
-        if value is None:
+        if not isinstance(value, str | Path):
             continue
         path = Path(value)
         if path.is_dir():
@@ -79,41 +247,374 @@ def _distinct_outputs(xlsx: str | Path, json_path: str | Path | None, csv_path: 
         seen[path.resolve()] = option
 
 
-def compile(inputs: Sequence[str | Path], *, xlsx: str | Path, json_path: str | Path | None = None,
-            csv_path: str | Path | None = None, strict: bool = False, **options: Any) -> CompileResult:
+def _expected(expected: PathLike | Sequence[Agency] | None) -> list[Agency] | None:
+    if isinstance(expected, str | Path):
+        return read_expected(expected)
+    return None if expected is None else list(expected)
+
+
+def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
+            csv_path: PathLike | None = None, strict: bool = False,
+            expected: PathLike | Sequence[Agency] | None = None, prior: PathLike | Prior | None = None,
+            **options: Any) -> CompileResult:
     """Validate and aggregate every input (files, folders, patterns) and write the summary outputs.
 
-    ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
-    ``year``, ``expected`` (from :func:`read_expected`), ``prior`` (from
-    :func:`load_prior`), ``include_invalid``, ``jobs``, ``progress``.
+    ``expected`` is the agency list (a CSV file, or agencies from :func:`read_expected`); ``prior`` last
+    year's summary or report (a file, or :func:`load_prior`'s result).  ``json_path`` may be an open text
+    stream.  The other ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
+    ``year``, ``include_invalid``, ``jobs``, ``progress``.
     """
+    inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     _distinct_outputs(xlsx, json_path, csv_path)
-    with compile_reports(inputs, **options) as comp:
+    expected_list = _expected(expected)
+    prior_data = load_prior(prior) if isinstance(prior, str | Path) else prior
+    with compile_reports(inputs, expected=expected_list, prior=prior_data, **options) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
     return CompileResult(comp, written, strict)
 
 
-def merge(summaries: Sequence[str | Path], *, xlsx: str | Path, json_path: str | Path | None = None,
-          csv_path: str | Path | None = None, strict: bool = False, year: int | None = None,
-          expected: Any = None) -> CompileResult:
+def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
+          csv_path: PathLike | None = None, strict: bool = False, year: int | None = None,
+          expected: PathLike | Sequence[Agency] | None = None) -> CompileResult:
     """Combine compile summaries (summary JSON files or patterns) into the same outputs as compile."""
+    summaries = [summaries] if isinstance(summaries, str | Path) else list(summaries)
     paths = expand_summaries([str(s) for s in summaries])
     _distinct_outputs(xlsx, json_path, csv_path, paths)
-    with merge_summaries(paths, year=year, expected=expected) as comp:
+    expected_list = _expected(expected)
+    with merge_summaries(paths, year=year, expected=expected_list) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
     return CompileResult(comp, written, strict)
 
 
-def stale_schemas(out_dir: str | Path) -> list[str]:
-    """Names of the published JSON Schemas in ``out_dir`` that are missing or differ from the form definition."""
-    return stale_files(Path(out_dir))
+# ---------------------------------------------------------------------------
+# render, render_summary
+# ---------------------------------------------------------------------------
+
+DRAFT_NOTE = "草稿：仅供内部审阅，不得发布"
+DRAFT_NOTE_ERRORS = "草稿：本报告数据有 {n} 个错误尚未改正，仅供内部审阅，不得发布"
+DRAFT_NOTE_SUMMARY = "草稿：汇总数据中有 {n} 个问题尚未解决，仅供内部审阅，不得发布"
 
 
-def write_schemas(out_dir: str | Path) -> list[Path]:
-    """Write every JSON Schema derived from the form definition into ``out_dir``; returns the paths."""
-    written = []
+class RenderRefused(XlDisclosureError):
+    """Data with errors, rendered without asking for a draft: nothing was written.
+
+    ``str()`` is ``title：detail``; ``validation`` holds a report's findings, ``problems`` the problems
+    of a summary's data.
+    """
+
+    def __init__(self, title: str, detail: str, *, validation: ValidationResult | None = None,
+                 problems: Sequence[str] = ()) -> None:
+        super().__init__(f"{title}：{detail}")
+        self.title = title
+        self.detail = detail
+        self.validation = validation
+        self.problems = list(problems)
+
+
+@dataclass
+class RenderResult:
+    """A rendered report: where it was written and, for a draft, the note on every page."""
+
+    written: Path
+    draft_note: str = ""
+    #: A report's findings (its warnings should be checked before publishing); None for a summary.
+    validation: ValidationResult | None = None
+    #: Problems in a summary's data (a draft shows them as a count).
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.draft_note)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self.validation.warnings if self.validation is not None else []
+
+
+def _render_target(output: PathLike) -> Path:
+    from xl_disclosure.writers.render import OUTPUT_SUFFIXES
+
+    target = Path(output)
+    if target.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise UsageError(
+            f"不支持的输出文件“{output}”：请用 .docx（Word）、.html（网页）或 .md（Markdown）作为扩展名，"
+            f"例如 -o 年度报告.docx。"
+        )
+    return target
+
+
+def _read_summary(path: Path) -> dict[str, Any] | None:
+    """The compile summary in ``path``, or None when the file is not one (or not JSON at all)."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # validate_file reports why the file cannot be read
+    return data if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND else None
+
+
+def render(file: PathLike, output: PathLike, *, draft: bool = False, region: str | None = None) -> RenderResult:
+    """The publishable report from a file: an agency's (template, report JSON) or a region's (compile summary).
+
+    The format is the suffix of ``output`` (.docx, .html, .md).  See :func:`render_report` and
+    :func:`render_summary` for when it refuses.
+    """
+    _render_target(output)
+    summary = _read_summary(Path(file))
+    if summary is not None:
+        return render_summary(summary, output, draft=draft, region=region, source=str(file))
+    return render_report(file, output, draft=draft)
+
+
+def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = False) -> RenderResult:
+    """Render an agency's annual report (a filled template, report JSON, or a :class:`Report`).
+
+    Data with errors is refused (:class:`RenderRefused`, nothing written) unless ``draft`` is true; a draft
+    says on every page that it must not be published, and how many errors the data still has.
+    """
+    from xl_disclosure.writers.render import build_document, render_document
+
+    target = _render_target(output)
+    if isinstance(report, Report):
+        name = str(report.source.get("file") or report.agency or "报告")
+        validation = ValidationResult(file=name, findings=validate_report(report), report=report)
+    else:
+        name = str(report)
+        validation = validate_file(report)
+        if validation.read_error or validation.report is None:
+            raise ReadError(validation.read_error or name)
+    errors = validation.errors
+    if errors and not draft:
+        raise RenderRefused("未生成成稿", f"{name} 有 {len(errors)} 个错误。请改正后重新校验；"
+                                          f"如需先看样稿，可加 --draft 生成每页标注“草稿”的版本（不得发布）。",
+                            validation=validation)
+    note = DRAFT_NOTE_ERRORS.format(n=len(errors)) if errors else DRAFT_NOTE if draft else ""
+    assert validation.report is not None
+    written = render_document(build_document(validation.report, draft=note), target)
+    return RenderResult(written, note, validation)
+
+
+def _summary_problems(summary: Mapping[str, Any], report: Report) -> list[str]:
+    problems = [f"合计数据：{f.message}" for f in check_equations(report) if f.is_error]
+    files = summary.get("files")
+    for entry in files if isinstance(files, list) else []:
+        if isinstance(entry, dict) and entry.get("counted") and (entry.get("errors") or 0) > 0:
+            problems.append(f"{entry.get('file')}（{entry.get('agency') or '未知单位'}）有 {entry.get('errors')} "
+                            f"个错误，却已纳入统计")
+    return problems
+
+
+def render_summary(summary: PathLike | Mapping[str, Any], output: PathLike, *, draft: bool = False,
+                   region: str | None = None, source: str = "") -> RenderResult:
+    """Render a region's consolidated report from a compile summary (the JSON file, or its data).
+
+    Refused (:class:`RenderRefused`) unless ``draft`` when the totals do not balance or a report with
+    errors was counted (compile --include-invalid).  ``region`` names the region in the title.
+    """
+    from xl_disclosure.writers.render import (
+        SummaryFormatError,
+        build_summary_document,
+        is_summary,
+        render_document,
+        summary_report,
+    )
+
+    target = _render_target(output)
+    if isinstance(summary, str | Path):
+        source = source or str(summary)
+        try:
+            summary = json.loads(Path(summary).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SummaryFormatError(f"{source}：无法读取为 JSON（{exc}）。") from exc
+    if not is_summary(summary):
+        where = f"{source}：" if source else ""
+        raise SummaryFormatError(f"{where}不是汇总结果（kind 应为 {SUMMARY_KIND}）。")
+    assert isinstance(summary, Mapping)
+    report = summary_report(summary, source=source)
+    problems = _summary_problems(summary, report)
+    if problems and not draft:
+        raise RenderRefused("未生成汇总报告", f"{source or '汇总结果'} 的汇总数据中有 {len(problems)} 个问题。"
+                                              f"请只汇总校验通过的报告后重试；如需先看样稿，可加 --draft。",
+                            problems=problems)
+    note = DRAFT_NOTE_SUMMARY.format(n=len(problems)) if problems else DRAFT_NOTE if draft else ""
+    doc = build_summary_document(summary, region=region, draft=note, source=source)
+    return RenderResult(render_document(doc, target), note, problems=problems)
+
+
+# ---------------------------------------------------------------------------
+# parse, compare
+# ---------------------------------------------------------------------------
+
+def _read_published(file: PathLike) -> ParseResult:
+    """A published report with its tables found; ParseError (Chinese) otherwise."""
+    from xl_disclosure.readers.published import ParseError, no_tables_message, parse_file
+
+    if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
+        raise ParseError(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm 或 .docx。")
+    result = parse_file(file)
+    if not result.found_tables:
+        raise ParseError(no_tables_message(str(file), result))
+    return result
+
+
+@dataclass
+class ParseOutcome:
+    """A published report read back: the numbers and texts, what was (not) found, and findings if asked."""
+
+    parsed: ParseResult
+    findings: list[Finding] | None = None
+    written: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """1 when validation found errors, else 0."""
+        return 1 if self.findings and any(f.is_error for f in self.findings) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return self.parsed.to_json(self.findings)
+
+
+def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = None) -> ParseOutcome:
+    """Read tables 二, 三, 四 and the texts of a published report (.txt, .html/.htm, .docx, .md).
+
+    Numbers it cannot read stay None (never 0) and are listed in ``parsed.coverage``; ``validate`` also
+    runs every rule on what was read; ``output`` writes the JSON.  Raises ParseError when the file is not
+    a published report or has no tables.
+    """
+    from xl_disclosure.readers.published import validate_parsed
+
+    parsed = _read_published(file)
+    out = ParseOutcome(parsed, validate_parsed(parsed) if validate else None)
+    if output is not None:
+        write_json_atomic(output, out.to_json())
+        out.written = str(output)
+    return out
+
+
+@dataclass
+class CompareResult:
+    """Where the submitted data and the published report differ, field by field."""
+
+    submitted: str
+    published: str
+    differences: list[dict[str, Any]]
+    coverage: Coverage
+    written: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.differences else 0
+
+    def to_json(self) -> dict[str, Any]:
+        from xl_disclosure.readers.compare import COMPARE_KIND
+
+        return {"kind": COMPARE_KIND, "submitted": self.submitted, "published": self.published,
+                "count": len(self.differences), "differences": self.differences,
+                "coverage": self.coverage.to_json()}
+
+
+def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | None = None) -> CompareResult:
+    """Compare a submitted report (template or report JSON) with the published one (.txt, .html, .docx).
+
+    Submitted totals are recomputed; published numbers are as printed.  ``json_path`` writes the differences.
+    """
+    from xl_disclosure.readers.compare import differences
+
+    sub = load_report(submitted)
+    pub = _read_published(published)
+    out = CompareResult(str(submitted), str(published), differences(sub, pub), pub.coverage)
+    if json_path is not None:
+        write_json_atomic(json_path, out.to_json())
+        out.written = str(json_path)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# fields, schema
+# ---------------------------------------------------------------------------
+
+@dataclass
+class FieldMap:
+    """Every input, total and check cell of the template: id, section, labels, sheet and cell, kind, rules."""
+
+    entries: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        """With the template's identity and version (what ``fields --json`` prints)."""
+        return field_map_json(self.entries)
+
+    def counts(self) -> dict[str, int]:
+        """How many 填报格, 合计格 and 校验格 there are."""
+        out: dict[str, int] = {}
+        for e in self.entries:
+            key = "填报格" if e["input"] else ("合计格" if e["kind"] == Kind.TOTAL.value else "校验格")
+            out[key] = out.get(key, 0) + 1
+        return out
+
+
+def fields() -> FieldMap:
+    """The published map of the template (every cell a program may read)."""
+    return FieldMap(field_map())
+
+
+@dataclass
+class SchemaResult:
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    #: With ``check``: the schema files missing from ``out_dir`` or differing from the form definition.
+    stale: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.stale else 0
+
+
+def schema(out_dir: PathLike = "schema", *, check: bool = False) -> SchemaResult:
+    """Write the JSON Schemas derived from the form definition into ``out_dir``; with ``check`` only compare."""
+    result = SchemaResult(Path(out_dir))
+    if check:
+        result.stale = stale_files(result.out_dir)
+        return result
     for name, text in schema_texts().items():
-        target = Path(out_dir) / name
+        target = result.out_dir / name
         write_text_atomic(target, text)
-        written.append(target)
-    return written
+        result.written.append(target)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# addin, install_excel
+# ---------------------------------------------------------------------------
+
+@dataclass
+class AddinResult:
+    written: Path
+
+
+def addin(output: PathLike | None = None, *, interpreter: str | None = None,
+          pythonpath: str | None = None) -> AddinResult:
+    """Write the Excel ribbon add-in (.xlam) with the 校验 button; ``output`` defaults to xl_disclosure.xlam.
+
+    ``interpreter`` is python.exe on the clerks' PCs (environment variables allowed); left out, the add-in
+    uses what :func:`install_excel` wrote on that PC, or the python on PATH.
+    """
+    from xl_disclosure.excel.build import build_addin
+    from xl_disclosure.excel.install import ADDIN_FILE
+
+    target = Path(output) if output is not None else Path(ADDIN_FILE)
+    if target.suffix.lower() != ".xlam":
+        raise UsageError(f"输出文件 {target} 的扩展名必须是 .xlam（Excel 加载项）。")
+    build_addin(target, interpreter=interpreter, pythonpath=pythonpath)
+    return AddinResult(target)
+
+
+def install_excel(*, interpreter: str | None = None, pythonpath: str | None = None) -> InstallReport:
+    """Install the 校验 button into Excel for the user running this (Windows only).
+
+    The add-in goes into XLSTART and ``interpreter`` (default: this Python) into xlwings' settings files.
+    Raises :class:`xl_disclosure.excel.install.InstallError` off Windows.
+    """
+    from xl_disclosure.excel.install import install_excel as install
+
+    return install(interpreter=interpreter, pythonpath=pythonpath)

@@ -10,6 +10,10 @@ command line turns any of them into that message and exit code 2.
 class XlDisclosureError(Exception):
     """A problem with the user's input, options or output; ``str()`` is the Chinese message."""
 
+    #: What could not be done, shown before the message ("无法读取", "无法写出"); empty when the
+    #: message says it all.
+    heading = ""
+
 
 class UsageError(XlDisclosureError):
     """A bad option or auxiliary input (an agency list, last year's data, no inputs at all)."""

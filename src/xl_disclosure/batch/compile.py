@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
@@ -44,7 +44,7 @@ from xl_disclosure.model.summary import (
     finish_row,
 )
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
-from xl_disclosure.writers.summary import write_long_csv, write_summary_json
+from xl_disclosure.writers.summary import dump_summary_json, write_long_csv, write_summary_json
 from xl_disclosure.writers.summary_xlsx import write_summary_xlsx
 
 #: File types picked up when a folder is given (explicitly named files are always taken).
@@ -454,14 +454,20 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
 # Writing every output
 # ---------------------------------------------------------------------------
 
-def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | None = None,
+def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | IO[str] | None = None,
                   csv_path: str | Path | None = None) -> list[str]:
-    """Write summary.xlsx (and the JSON/CSV when asked) of a finished compile or merge; returns the paths."""
+    """Write summary.xlsx (and the JSON/CSV when asked) of a finished compile or merge; returns the paths.
+
+    ``json_path`` may also be an open text stream (standard output): the JSON is streamed to it and
+    it is not among the paths returned.
+    """
     write_summary_xlsx(comp, xlsx)
     written = [str(xlsx)]
-    if json_path is not None:
+    if isinstance(json_path, str | Path):
         write_summary_json(comp, json_path)
         written.append(str(json_path))
+    elif json_path is not None:
+        dump_summary_json(comp, json_path)
     if csv_path is not None:
         write_long_csv(comp, csv_path)
         written.append(str(csv_path))

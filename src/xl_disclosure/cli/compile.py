@@ -1,9 +1,11 @@
-"""``compile``: validate and aggregate the reports returned by many agencies."""
+"""``compile`` and ``merge``: validate and aggregate the reports returned by many agencies."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
+from typing import IO
 
 import click
 from rich.console import Console
@@ -11,17 +13,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from xl_disclosure import api
-from xl_disclosure.errors import UsageError
+from xl_disclosure.cli.common import STATUS_STYLE, console, stdout_utf8
 from xl_disclosure.model.summary import Compilation
-from xl_disclosure.writers.atomic import OutputError
 
-STATUS_STYLE = {"通过": "green", "有警告": "yellow", "不通过": "red", "无法读取": "red"}
+
+def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[str] | str | None]:
+    """Where --json goes: standard output (UTF-8) for "-", else the file named (or nowhere)."""
+    return stdout_utf8() if json_out == "-" else contextlib.nullcontext(json_out)
 
 
 @click.command("compile")
 @click.argument("inputs", nargs=-1, required=True, metavar="输入...")
 @click.option("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿（汇总表、校验状态、明细、未报送与重复、图表）。")
-@click.option("--json", "json_out", metavar="汇总.json", help="汇总结果 JSON（下一年可作为 --prior 使用）。")
+@click.option("--json", "json_out", metavar="汇总.json|-",
+              help="汇总结果 JSON（下一年可作为 --prior 使用）；“-”表示输出到屏幕（文字摘要改为输出到标准错误）。")
 @click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行），供数据分析工具使用。")
 @click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）。")
 @click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对和同比图表。")
@@ -41,29 +46,23 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     坏文件不会中断汇总。默认只合计校验通过（含有警告）的报告。
     退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    out = Console(highlight=False, soft_wrap=True)
+    err = console(stderr=True)
     try:
-        expected_list = api.read_expected(expected) if expected else None
-        prior_data = api.load_prior(prior) if prior else None
-        result = api.compile(list(inputs), xlsx=output, json_path=json_out, csv_path=csv_out, strict=strict,
-                             year=year, expected=expected_list, prior=prior_data, include_invalid=include_invalid,
-                             jobs=jobs or api.default_jobs(), progress=_progress(err))
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except OutputError as exc:
-        err.print(f"[red]无法写出结果[/] {escape(str(exc))}")
-        sys.exit(2)
+        with _json_target(json_out) as json_path:
+            result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict,
+                                 year=year, expected=expected, prior=prior, include_invalid=include_invalid,
+                                 jobs=jobs or api.default_jobs(), progress=_progress(err))
     finally:
         _stop_progress()
-    print_summary(out, result.compilation, result.written)
+    print_summary(err if json_out == "-" else console(), result.compilation, result.written)
     sys.exit(result.exit_code)
 
 
 @click.command("merge")
 @click.argument("summaries", nargs=-1, required=True, metavar="汇总.json...")
 @click.option("-o", "--output", required=True, metavar="合并.xlsx", help="合并后的汇总工作簿（与 compile 的相同）。")
-@click.option("--json", "json_out", metavar="合并.json", help="合并后的汇总 JSON（可再次合并，也可作为下一年的 --prior）。")
+@click.option("--json", "json_out", metavar="合并.json|-",
+              help="合并后的汇总 JSON（可再次合并，也可作为下一年的 --prior）；“-”表示输出到屏幕。")
 @click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行）。")
 @click.option("--expected", metavar="名单.csv", help="全区域应报送机关名单 CSV，用于列出未报送的机关。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="合并哪一年度；各汇总年度不同时必须指定。")
@@ -82,17 +81,10 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     原汇总未计入的机关没有保存数字，合并后也不计入。
     退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
-    out = Console(highlight=False, soft_wrap=True)
-    try:
-        expected_list = api.read_expected(expected) if expected else None
-        result = api.merge(summaries, xlsx=output, json_path=json_out, csv_path=csv_out, strict=strict, year=year,
-                           expected=expected_list)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except OutputError as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]无法写出结果[/] {escape(str(exc))}")
-        sys.exit(2)
-    print_summary(out, result.compilation, result.written)
+    with _json_target(json_out) as json_path:
+        result = api.merge(summaries, xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict, year=year,
+                           expected=expected)
+    print_summary(console(stderr=True) if json_out == "-" else console(), result.compilation, result.written)
     sys.exit(result.exit_code)
 
 

@@ -8,20 +8,19 @@ report for publication — then says where every output is.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from xl_disclosure import api
-from xl_disclosure.api import validate_file
-from xl_disclosure.model.findings import ValidationResult
+from xl_disclosure.cli.common import STATUS_STYLE, console
+from xl_disclosure.cli.compile import print_summary
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, seed_report
-from xl_disclosure.writers.atomic import write_text_atomic
 
 DEMO_AGENCIES = ("某某县教育局", "某某县民政局", "某某县自然资源局", "某某县市场监督管理局")
 
@@ -49,9 +48,9 @@ def sample_reports(year: int = 2024) -> list[tuple[str, Report, str]]:
               help="演示输出文件夹。")
 def demo_command(out_dir: str) -> None:
     """用内置样例数据演示全流程：生成模板 → 填报 → 校验 → 汇总 → 成稿。"""
-    from xl_disclosure.writers.template import build_template, fill_values
+    from xl_disclosure.writers.template import build_template
 
-    con = Console(highlight=False)
+    con = console(soft_wrap=False)
     out = Path(out_dir)
     filled = out / "填报"
     checks = out / "校验结果"
@@ -66,55 +65,44 @@ def demo_command(out_dir: str) -> None:
     table = Table(title="样例报告校验结果", show_lines=False)
     for col in ("文件", "说明", "结果", "错误", "警告"):
         table.add_column(col)
-    results: list[ValidationResult] = []
     for stem, report, note in sample_reports():
         path = filled / f"{stem}.xlsx"
-        build_template(path, values=fill_values(report))
-        result = validate_file(path)
-        results.append(result)
-        write_text_atomic(checks / f"{stem}.validation.json",
-                          json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
-        style = {"通过": "green", "有警告": "yellow"}.get(result.status, "red")
-        table.add_row(path.name, note, f"[{style}]{result.status}[/]", str(len(result.errors)),
+        api.fill(report, output=path)
+        result = api.validate(path, json_path=checks / f"{stem}.validation.json").results[0]
+        table.add_row(escape(path.name), note, f"[{STATUS_STYLE[result.status]}]{result.status}[/]", str(len(result.errors)),
                       str(len(result.warnings)))
     con.print(table)
     outputs.append(("填好的样例报告", filled))
     outputs.append(("每份报告的校验结果 JSON", checks))
 
     outputs += _compile(out, filled, con)
-    outputs += _render(out, con)
+    outputs += _render(out)
 
     con.print("\n[bold]输出文件：[/]")
     for label, path in outputs:
-        con.print(f"  {label}：{path}")
+        con.print(f"  {label}：{escape(str(path))}")
     con.print("\n下一步：用 Excel、WPS 或 LibreOffice 打开空白模板试填；"
               "用 [bold]xl-disclosure validate 文件.xlsx[/] 校验。")
 
 
 def _compile(out: Path, filled: Path, con: Console) -> list[tuple[str, Path]]:
-    from xl_disclosure.cli.compile import print_summary
-
     summary = out / "汇总" / "summary.xlsx"
     summary_json = out / "汇总" / "summary.json"
     summary_csv = out / "汇总" / "long.csv"
     result = api.compile([str(filled)], xlsx=summary, json_path=summary_json, csv_path=summary_csv)
     print_summary(con, result.compilation, result.written)
     made = [("汇总工作簿（含图表）", summary), ("汇总 JSON", summary_json), ("长表 CSV（供 BI 工具）", summary_csv)]
-    from xl_disclosure.writers.render import render_summary
-
     region = out / "汇总" / "区域汇总报告.docx"
-    render_summary(json.loads(summary_json.read_text(encoding="utf-8")), region)
+    api.render_summary(summary_json, region)
     return [*made, ("区域汇总报告（Word）", region)]
 
 
-def _render(out: Path, con: Console) -> list[tuple[str, Path]]:
-    from xl_disclosure.writers.render import render_report
-
+def _render(out: Path) -> list[tuple[str, Path]]:
     report = seed_report()
     made = []
     for suffix, label in ((".docx", "成稿（Word）"), (".html", "成稿（网页）"), (".md", "成稿（Markdown）")):
         target = out / "成稿" / f"西霞院街道办事处2024年政府信息公开工作年度报告{suffix}"
-        render_report(report, target)
+        api.render_report(report, target)
         made.append((label, target))
     return made
 

@@ -5,7 +5,9 @@ their names, and imports a command's module when that command is run, so
 ``xl-disclosure validate`` never pays for importing the renderer.
 
 Exit codes shared by every command: 0 success, 1 findings (errors), 2 a file
-could not be read or a usage error.
+could not be read or a usage error.  Every error the library raises
+(:class:`~xl_disclosure.errors.XlDisclosureError`) ends the same way, here:
+its Chinese message on standard error and exit code 2.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sys
 import click
 
 from xl_disclosure import __version__
+from xl_disclosure.cli.common import fail_on
+from xl_disclosure.errors import XlDisclosureError
 
 #: command name -> "module:attribute" (a module of this package, xl_disclosure.cli)
 COMMANDS: dict[str, str] = {
@@ -56,6 +60,12 @@ class LazyGroup(click.Group):
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except XlDisclosureError as exc:
+            fail_on(exc)
 
     @staticmethod
     def _available(name: str) -> bool:

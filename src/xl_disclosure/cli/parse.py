@@ -3,52 +3,16 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from xl_disclosure.api import PUBLISHED_SUFFIXES
-from xl_disclosure.cli.validate import write_json
+from xl_disclosure import api
+from xl_disclosure.cli.common import console, print_json, to_file
 from xl_disclosure.form import FORM, Kind
-from xl_disclosure.model.report import Report
-from xl_disclosure.readers.published import (
-    FEE_FIELDS,
-    TABLE_FIELDS,
-    ParseError,
-    ParseResult,
-    no_tables_message,
-    parse_file,
-    validate_parsed,
-)
-
-COMPARE_KIND = "xl-disclosure/compare"
-_EPS = 1e-6
-
-
-def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    _console(stderr=True).print(f"[red]无法读取[/] {escape(message)}")
-    sys.exit(2)
-
-
-def _read_published(file: str) -> ParseResult:
-    if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
-        _fail(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm 或 .docx。")
-    try:
-        result = parse_file(file)
-    except ParseError as exc:
-        _fail(str(exc))
-        raise  # unreachable; keeps type checkers content
-    if not result.found_tables:
-        _fail(no_tables_message(file, result))
-    return result
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
 
 
 @click.command("parse")
@@ -66,22 +30,22 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
     warnings，以及加 --validate 时的 findings（校验问题）。
     退出码：0 = 已读出（加 --validate 时表示没有错误），1 = 校验有错误，2 = 文件无法读取。
     """
-    result = _read_published(file)
-    findings = validate_parsed(result) if do_validate else None
+    result = api.parse(file, validate=do_validate, output=to_file(output))
+    parsed, findings = result.parsed, result.findings
     if explain:
-        _console().print(explain_text(result), markup=False)
-    if output or not explain:
-        write_json(result.to_json(findings), output or "-")
-    err = _console(stderr=True)
-    err.print(f"{escape(file)}：{escape(result.coverage.summary())}")
-    missing = [fid for fid in TABLE_FIELDS if fid in result.coverage.missing and fid not in result.covered]
-    for ff in result.format_findings:
+        console().print(explain_text(parsed), markup=False)
+    if result.written is None and (output or not explain):
+        print_json(result.to_json())
+    err = console(stderr=True)
+    err.print(f"{escape(file)}：{escape(parsed.coverage.summary())}")
+    missing = [fid for fid in TABLE_FIELDS if fid in parsed.coverage.missing and fid not in parsed.covered]
+    for ff in parsed.format_findings:
         err.print(f"  [yellow]格式[/] {ff['rule']} · {escape(ff['message'])}")
     for fid in missing[:20]:
-        err.print(f"  [yellow]未找到[/] {escape(FORM.by_id[fid].label)}：{escape(result.coverage.missing[fid])}")
+        err.print(f"  [yellow]未找到[/] {escape(FORM.by_id[fid].label)}：{escape(parsed.coverage.missing[fid])}")
     if len(missing) > 20:
         err.print(f"  ……另有 {len(missing) - 20} 格未找到，详见 JSON 中的 coverage。")
-    for note in result.coverage.notes + result.warnings:
+    for note in parsed.coverage.notes + parsed.warnings:
         err.print(f"  [yellow]注意[/] {escape(note)}")
     if findings is not None:
         errors = [f for f in findings if f.is_error]
@@ -89,9 +53,9 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
         for f in findings:
             level = "[red]错误[/]" if f.is_error else "[yellow]警告[/]"
             err.print(f"  {level} {f.rule} · {escape(f.message)}")
-    if output:
-        err.print(f"已写出 {escape(output)}")
-    sys.exit(1 if findings and any(f.is_error for f in findings) else 0)
+    if result.written is not None:
+        err.print(f"已写出 {escape(result.written)}")
+    sys.exit(result.exit_code)
 
 
 def source_text(src: dict[str, Any]) -> str:
@@ -123,43 +87,6 @@ def explain_text(result: ParseResult) -> str:
     return "\n".join(out)
 
 
-# ---------------------------------------------------------------------------
-# compare
-# ---------------------------------------------------------------------------
-
-COMPARE_FIELDS: tuple[str, ...] = ("cover_agency_name", "cover_year") + TABLE_FIELDS + FEE_FIELDS
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
-        return abs(a - b) < _EPS
-    if isinstance(a, str) and isinstance(b, str):
-        return "".join(a.split()) == "".join(b.split())
-    return a == b
-
-
-def differences(submitted: Report, published: ParseResult) -> list[dict[str, Any]]:
-    """Field-by-field differences between submitted data and what the published report shows.
-
-    Submitted totals are recomputed from the inputs; published values are as printed.  A number the
-    published report does not show is a difference; a fee figure that neither side states is not.
-    """
-    out = []
-    for fid in COMPARE_FIELDS:
-        f = FORM.by_id[fid]
-        sub = submitted.total(fid) if f.kind is Kind.TOTAL else submitted.get(fid)
-        pub = published.report.get(fid)
-        if fid in FEE_FIELDS and pub is None:
-            continue  # the narrative states fees in words more often than in figures
-        if fid.startswith("cover_") and (pub is None or sub is None):
-            continue
-        if _same(sub, pub):
-            continue
-        out.append({"field": fid, "label": f.label, "submitted": sub, "published": pub,
-                    "note": published.coverage.missing.get(fid, "") if pub is None else ""})
-    return out
-
-
 def _show(v: object) -> str:
     if v is None:
         return "（未找到）"
@@ -179,21 +106,12 @@ def compare_command(submitted: str, published: str, json_out: str | None) -> Non
     报送值的总计按各分项重新计算；发布值按报告中印出的数字。
     退出码：0 = 完全一致，1 = 有差异，2 = 文件无法读取。
     """
-    from xl_disclosure.api import load_report
-    from xl_disclosure.readers.workbook import ReadError
-
-    try:
-        sub = load_report(submitted)
-    except ReadError as exc:
-        _fail(str(exc))
-        return
-    pub = _read_published(published)
-    diffs = differences(sub, pub)
-    if json_out:
-        write_json({"kind": COMPARE_KIND, "submitted": submitted, "published": published, "count": len(diffs),
-                    "differences": diffs, "coverage": pub.coverage.to_json()}, json_out)
-    if json_out != "-":
-        out = _console()
+    result = api.compare(submitted, published, json_path=to_file(json_out))
+    diffs = result.differences
+    if json_out == "-":
+        print_json(result.to_json())
+    else:
+        out = console()
         if not diffs:
             out.print(f"[green]一致[/] {escape(submitted)} 与 {escape(published)} 的表格数字完全一致。")
         else:
@@ -205,4 +123,4 @@ def compare_command(submitted: str, published: str, json_out: str | None) -> Non
                               escape(_show(d["published"])))
             out.print(table)
             out.print(f"[red]不一致[/] {escape(submitted)} 与 {escape(published)} 有 {len(diffs)} 处差异。")
-    sys.exit(1 if diffs else 0)
+    sys.exit(result.exit_code)

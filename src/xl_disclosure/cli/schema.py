@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from xl_disclosure import api
-from xl_disclosure.writers.atomic import OutputError
+from xl_disclosure.cli.common import console
 
 
 @click.command("schema")
@@ -17,17 +18,15 @@ from xl_disclosure.writers.atomic import OutputError
 @click.option("--check", is_flag=True, help="只检查文件夹中的 Schema 是否与表单定义一致，不一致时退出码为 1。")
 def schema_command(out_dir: Path, check: bool) -> None:
     """由表单定义生成 JSON Schema（report.schema.json、validation.schema.json）。"""
+    result = api.schema(out_dir, check=check)
     if check:
-        stale = api.stale_schemas(out_dir)
-        if stale:
-            click.echo(f"以下 Schema 文件缺失或已过期：{'、'.join(str(out_dir / s) for s in stale)}。"
-                       f"请运行 xl-disclosure schema --out-dir {out_dir} 重新生成并提交。", err=True)
-            sys.exit(1)
-        click.echo(f"{out_dir} 中的 Schema 与表单定义一致。")
+        if result.stale:
+            console(stderr=True).print(escape(
+                f"以下 Schema 文件缺失或已过期：{'、'.join(str(out_dir / s) for s in result.stale)}。"
+                f"请运行 xl-disclosure schema --out-dir {out_dir} 重新生成并提交。"))
+            sys.exit(result.exit_code)
+        console().print(escape(f"{out_dir} 中的 Schema 与表单定义一致。"))
         return
-    try:
-        for path in api.write_schemas(out_dir):
-            click.echo(f"已写出 {path}")
-    except OutputError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    out = console()
+    for path in result.written:
+        out.print(escape(f"已写出 {path}"))

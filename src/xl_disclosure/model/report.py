@@ -28,6 +28,8 @@ GROUP_ORDER = ("cover", "section2", "section3", "section4", "narratives")
 class ReportFormatError(XlDisclosureError):
     """Report JSON that does not fit the schema; the message is for the user (Chinese)."""
 
+    heading = "无法读取"
+
 
 @dataclass
 class Report:

@@ -68,6 +68,8 @@ UNPUBLISHED_COVER = tuple(
 class ParseError(XlDisclosureError):
     """A published report that cannot be read at all; the message is Chinese and names the file."""
 
+    heading = "无法读取"
+
 
 # ---------------------------------------------------------------------------
 # Result

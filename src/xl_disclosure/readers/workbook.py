@@ -75,6 +75,8 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 class ReadError(XlDisclosureError):
     """A file that cannot be read as one of our reports; the message is Chinese and names the file."""
 
+    heading = "无法读取"
+
 
 class CellSource(Protocol):
     """What the validator needs from a workbook, however it is opened."""

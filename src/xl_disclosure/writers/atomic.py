@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -14,6 +15,8 @@ from xl_disclosure.errors import XlDisclosureError
 
 class OutputError(XlDisclosureError):
     """An output file could not be written; the message is for the user (Chinese)."""
+
+    heading = "无法写出"
 
 
 @contextlib.contextmanager
@@ -68,6 +71,15 @@ def write_text_atomic(target: str | os.PathLike[str], text: str, encoding: str =
             fh.write(text)
 
     write_atomic(target, _write)
+
+
+def json_text(data: Any) -> str:
+    """JSON as every command writes it: UTF-8 text (not \\u escapes), indented by two, ending in a newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json_atomic(target: str | os.PathLike[str], data: Any) -> None:
+    write_text_atomic(target, json_text(data))
 
 
 @contextlib.contextmanager
