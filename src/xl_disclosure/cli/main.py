@@ -1,8 +1,9 @@
 """Command-line entry point: ``xl-disclosure`` / ``python -m xl_disclosure``.
 
-Each command lives in the module that does its work; this group only knows
-their names, and imports a command's module when that command is run, so
-``xl-disclosure validate`` never pays for importing the renderer.
+Each command lives in a thin module over :mod:`xl_disclosure.api` (parsing
+options, printing results); this group only knows their names, and imports a
+command's module when that command is run, so ``xl-disclosure validate`` never
+pays for importing the renderer.
 
 Exit codes shared by every command: 0 success, 1 findings (errors), 2 a file
 could not be read or a usage error.  Every error the library raises
