@@ -484,9 +484,9 @@ def test_merged_cell_bomb_is_bounded(tmp_path: Path):
     page = "<html><body><table>" + ("<tr>" + cell * 40 + "</tr>") * 150 + "</table></body></html>"
     path = tmp_path / "bomb.html"
     path.write_text(page, encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     result = validate_published(path)
-    assert time.perf_counter() - start < 20
+    assert time.process_time() - start < 20
     assert not result.readable
 
 
