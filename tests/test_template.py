@@ -243,10 +243,13 @@ def test_official_headers(wb):
     assert {"B10:B17", "B18:B20", "B21:B25", "B26:B28"} <= merged
     s4 = wb[SHEET_S4]
     merged4 = {str(r) for r in s4.merged_cells.ranges}
-    assert {"A3:E4", "F3:O3", "F4:J4", "K4:O4"} <= merged4
+    # as printed in the format: 行政复议's five results right under it, two rows high
+    assert {"A3:E3", "A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:E5", "F3:O3", "F4:J4", "K4:O4"} <= merged4
     assert (s4["A3"].value, s4["F3"].value, s4["F4"].value, s4["K4"].value) == (
         "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
-    assert [s4[f"{c}5"].value for c in "ABCDE"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [s4[f"{c}4"].value for c in "ABCDE"] == results
+    assert [s4[f"{c}5"].value for c in "FGHIJKLMNO"] == results * 2
 
 
 def test_print_ready(wb):

@@ -159,28 +159,38 @@ def _print_setup(ws: Worksheet, *, repeat: int | None = None) -> None:
         ws.repeat_rows(0, repeat)
 
 
-def _value(ws: Worksheet, fmt: _Formats, r: int, c: int, fid: str, totals: dict[str, float]) -> None:
+def _value(ws: Worksheet, fmt: _Formats, r: int, c: int, fid: str, totals: dict[str, float],
+           last: int | None = None) -> None:
     f = FORM.by_id[fid]
     style = fmt.total if f.kind is Kind.TOTAL else fmt.amount if f.kind is Kind.AMOUNT else fmt.int
-    ws.write_number(r, c, totals.get(fid, 0) or 0, style)
+    value = totals.get(fid, 0) or 0
+    if last is not None and last > c:
+        ws.merge_range(r, c, r, last, value, style)
+    else:
+        ws.write_number(r, c, value, style)
 
 
 def _s2_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) -> int:
     ws.write_string(row, 0, S2_TITLE, fmt.section)
     row += 1
+    width = max(len(b.columns) for b in S2_BLOCKS)
     for block in S2_BLOCKS:
+        # as on the form: the heading over every column, a block's last column spanning the rest
         ncols = len(block.columns)
-        ws.merge_range(row, 0, row, 2 + ncols, block.item, fmt.head)
+        ws.merge_range(row, 0, row, 2 + width, block.item, fmt.head)
         row += 1
         ws.set_row(row, 30)
         ws.merge_range(row, 0, row, 2, S2_CONTENT_HEADER, fmt.head)
         for c, (_, clabel) in enumerate(block.columns):
-            ws.write_string(row, 3 + c, clabel, fmt.head)
+            if c == ncols - 1 and ncols < width:
+                ws.merge_range(row, 3 + c, row, 2 + width, clabel, fmt.head)
+            else:
+                ws.write_string(row, 3 + c, clabel, fmt.head)
         row += 1
         for rkey, rlabel in block.rows:
             ws.merge_range(row, 0, row, 2, rlabel, fmt.label)
             for c, (ckey, _) in enumerate(block.columns):
-                _value(ws, fmt, row, 3 + c, f"s2_{rkey}_{ckey}", totals)
+                _value(ws, fmt, row, 3 + c, f"s2_{rkey}_{ckey}", totals, 2 + width if c == ncols - 1 else 3 + c)
             row += 1
     return row
 
@@ -249,13 +259,17 @@ def _s4_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) 
     ws.merge_range(row, first, row, first + per - 1, first_group[1], fmt.head)
     ws.merge_range(row, first + per, row, first + per * len(S4_GROUPS) - 1, S4_LITIGATION, fmt.head)
     row += 1
+    # 行政复议's results right under it, two rows high (written in the first, blank in the second)
     ws.merge_range(row, 0, row, 2, "", fmt.head)
-    ws.merge_range(row, first, row, first + per - 1, "", fmt.head)
+    for k, (_, rlabel) in enumerate(S4_RESULTS + (S4_TOTAL,)):
+        ws.write_string(row, first + k, rlabel, fmt.head)
     for g, (_, glabel) in enumerate(litigation, start=1):
         ws.merge_range(row, first + per * g, row, first + per * g + per - 1, glabel, fmt.head)
     row += 1
     ws.merge_range(row, 0, row, 2, "", fmt.head)
-    for g in range(len(S4_GROUPS)):
+    for k in range(per):
+        ws.write_blank(row, first + k, None, fmt.head)
+    for g in range(1, len(S4_GROUPS)):
         for k, (_, rlabel) in enumerate(S4_RESULTS + (S4_TOTAL,)):
             ws.write_string(row, first + per * g + k, rlabel, fmt.head)
     row += 1

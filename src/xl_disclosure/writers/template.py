@@ -374,17 +374,20 @@ def _layout_s4(ws: Worksheet) -> None:
     _merge(ws, f"A2:{last}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
     hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
     labels = S4_RESULTS + (S4_TOTAL,)
+    _merge(ws, f"A3:{get_column_letter(per)}3", S4_GROUPS[0][1], **hdr)
+    if len(S4_GROUPS) > 1:
+        _merge(ws, f"{get_column_letter(1 + per)}3:{last}3", S4_LITIGATION, **hdr)
     for g, (_, glabel) in enumerate(S4_GROUPS):
         c1 = get_column_letter(1 + g * per)
         c2 = get_column_letter((g + 1) * per)
-        if g == 0:
-            _merge(ws, f"{c1}3:{c2}4", glabel, **hdr)
+        if g == 0:  # as printed in the format: 行政复议's results right under it, two rows high
+            for i, (_, rlabel) in enumerate(labels):
+                col = get_column_letter(1 + g * per + i)
+                _merge(ws, f"{col}4:{col}5", rlabel, **hdr)
         else:
             _merge(ws, f"{c1}4:{c2}4", glabel, **hdr)
-        for i, (_, rlabel) in enumerate(labels):
-            _cell(ws, f"{get_column_letter(1 + g * per + i)}5", rlabel, **hdr)
-    if len(S4_GROUPS) > 1:
-        _merge(ws, f"{get_column_letter(1 + per)}3:{last}3", S4_LITIGATION, **hdr)
+            for i, (_, rlabel) in enumerate(labels):
+                _cell(ws, f"{get_column_letter(1 + g * per + i)}5", rlabel, **hdr)
     for r in (3, 4, 5):
         ws.row_dimensions[r].height = 22
     ws.row_dimensions[S4_DATA_ROW].height = 26
