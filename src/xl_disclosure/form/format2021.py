@@ -158,12 +158,15 @@ S2_DECISIONS = "本年处理决定数量"
 S2_FEE_COLUMN = "本年收费金额（单位：万元）"
 
 
+#: Sheet row of the first block's heading; each block follows the one above without a gap.
+S2_FIRST_ROW = 3
+
+
 @dataclass(frozen=True)
 class S2Block:
     """One 第二十条 block of table 二: a heading row, a header row, data rows."""
 
     item: str  # 第二十条第（一）项
-    first_row: int
     rows: tuple[tuple[str, str], ...]  # (key, label)
     columns: tuple[tuple[str, str], ...]  # (key, label)
     kind: Kind = Kind.COUNT
@@ -172,23 +175,36 @@ class S2Block:
 
 
 S2_BLOCKS = (
-    S2Block("第二十条第（一）项", 3, (("rules", "规章"), ("normative", "行政规范性文件")), S2_DOC_COLUMNS),
-    S2Block("第二十条第（五）项", 7, (("licensing", "行政许可"),), (("decisions", S2_DECISIONS),)),
-    S2Block("第二十条第（六）项", 10, (("penalty", "行政处罚"), ("enforcement", "行政强制")),
+    S2Block("第二十条第（一）项", (("rules", "规章"), ("normative", "行政规范性文件")), S2_DOC_COLUMNS),
+    S2Block("第二十条第（五）项", (("licensing", "行政许可"),), (("decisions", S2_DECISIONS),)),
+    S2Block("第二十条第（六）项", (("penalty", "行政处罚"), ("enforcement", "行政强制")),
             (("decisions", S2_DECISIONS),)),
-    S2Block("第二十条第（八）项", 14, (("fees", "行政事业性收费"),), (("amount", S2_FEE_COLUMN),),
+    S2Block("第二十条第（八）项", (("fees", "行政事业性收费"),), (("amount", S2_FEE_COLUMN),),
             kind=Kind.AMOUNT, unit="万元", decimals=4),
 )
 
 
-def _s2_fields() -> list[Field]:
+def s2_id(row: str, col: str) -> str:
+    return f"s2_{row}_{col}"
+
+
+def s2_first_rows(blocks: tuple[S2Block, ...]) -> tuple[int, ...]:
+    """Sheet row of each block's heading: a heading row, a header row and the data rows, one block after another."""
+    out, row = [], S2_FIRST_ROW
+    for block in blocks:
+        out.append(row)
+        row += 2 + len(block.rows)
+    return tuple(out)
+
+
+def _s2_fields(d: Definition) -> list[Field]:
     out = []
-    for block in S2_BLOCKS:
+    for block, first_row in zip(d.s2_blocks, s2_first_rows(d.s2_blocks), strict=True):
         for r, (rkey, rlabel) in enumerate(block.rows):
             for c, (ckey, clabel) in enumerate(block.columns):
                 out.append(
-                    Field(f"s2_{rkey}_{ckey}", block.kind, "二", "section2", SHEET_S2,
-                          f"{get_column_letter(2 + c)}{block.first_row + 2 + r}",
+                    Field(s2_id(rkey, ckey), block.kind, "二", "section2", SHEET_S2,
+                          f"{get_column_letter(2 + c)}{first_row + 2 + r}",
                           rlabel, clabel, unit=block.unit, decimals=block.decimals,
                           note=f"{block.item} · {rlabel} · {clabel}")
                 )
@@ -205,8 +221,8 @@ S3_APPLICANT_HEADER = "申请人情况"
 S3_ORG_HEADER = "法人或其他组织"
 S3_RESULTS_LABEL = "三、本年度办理结果"
 
-#: (key, label) of the six applicant columns: 自然人, then the five kinds of 法人或其他组织 (S3_ORG_HEADER).
-#: 总计 is S3_TOTAL_COLUMN.
+#: (key, label) of the six applicant columns, in order: 自然人, then the five kinds of 法人或其他组织
+#: (S3_ORG_COLUMNS); 总计 (S3_TOTAL_COLUMN) follows them.
 S3_COLUMNS: tuple[tuple[str, str], ...] = (
     ("natural", "自然人"),
     ("commercial", "商业企业"),
@@ -215,10 +231,13 @@ S3_COLUMNS: tuple[tuple[str, str], ...] = (
     ("legal", "法律服务机构"),
     ("other", "其他"),
 )
+#: The applicant columns under the 法人或其他组织 header (next to each other in S3_COLUMNS).
+S3_ORG_COLUMNS = ("commercial", "research", "ngo", "legal", "other")
 S3_TOTAL_COLUMN = ("total", "总计")
 S3_FIRST_INPUT_COLUMN = "D"
+#: The header's three rows: 申请人情况 / 自然人 · 法人或其他组织 · 总计 / the five kinds of organisation.
 S3_HEADER_ROWS = (3, 4, 5)
-S3_FIRST_ROW = 6
+S3_FIRST_ROW = S3_HEADER_ROWS[-1] + 1
 
 
 @dataclass(frozen=True)
@@ -285,7 +304,14 @@ def _s3_rows() -> tuple[S3Row, ...]:
 
 
 S3_ROWS = _s3_rows()
-S3_ROW_INDEX = {row.key: S3_FIRST_ROW + i for i, row in enumerate(S3_ROWS)}
+
+
+def s3_row_index(rows: tuple[S3Row, ...]) -> dict[str, int]:
+    """Sheet row of each row of table 三."""
+    return {row.key: S3_FIRST_ROW + i for i, row in enumerate(rows)}
+
+
+S3_ROW_INDEX = s3_row_index(S3_ROWS)
 
 
 def s3_column_letter(index: int) -> str:
@@ -297,17 +323,18 @@ def s3_id(row: str, col: str) -> str:
     return f"s3_{row}_{col}"
 
 
-def _s3_fields() -> list[Field]:
+def _s3_fields(d: Definition) -> list[Field]:
     out = []
-    all_cols = S3_COLUMNS + (S3_TOTAL_COLUMN,)
-    result_rows = [row.key for row in S3_ROWS if row.level1 == S3_RESULTS_LABEL and not row.computed]
-    for row in S3_ROWS:
+    all_cols = d.s3_columns + (S3_TOTAL_COLUMN,)
+    result_rows = [row.key for row in d.s3_rows if row.level1 == S3_RESULTS_LABEL and not row.computed]
+    row_index = s3_row_index(d.s3_rows)
+    for row in d.s3_rows:
         for ci, (ckey, clabel) in enumerate(all_cols):
             fid = s3_id(row.key, ckey)
-            cell = f"{s3_column_letter(ci)}{S3_ROW_INDEX[row.key]}"
+            cell = f"{s3_column_letter(ci)}{row_index[row.key]}"
             if ckey == "total":
                 out.append(Field(fid, Kind.TOTAL, "三", "section3", SHEET_S3, cell, row.full_label, clabel,
-                                 unit="件", addends=tuple(s3_id(row.key, c) for c, _ in S3_COLUMNS)))
+                                 unit="件", addends=tuple(s3_id(row.key, c) for c, _ in d.s3_columns)))
             elif row.computed:
                 out.append(Field(fid, Kind.TOTAL, "三", "section3", SHEET_S3, cell, row.full_label, clabel,
                                  unit="件", addends=tuple(s3_id(r, ckey) for r in result_rows)))
@@ -328,6 +355,8 @@ S4_GROUPS = (
     ("direct_suit", "未经复议直接起诉"),
     ("suit_after", "复议后起诉"),
 )
+#: The groups under the 行政诉讼 header (next to each other in S4_GROUPS).
+S4_LITIGATION_GROUPS = ("direct_suit", "suit_after")
 S4_RESULTS = (
     ("upheld", "结果维持"),
     ("corrected", "结果纠正"),
@@ -335,33 +364,65 @@ S4_RESULTS = (
     ("pending", "尚未审结"),
 )
 S4_TOTAL = ("total", "总计")
+#: Below the header's three rows: 行政复议 · 行政诉讼 / results · 未经复议直接起诉 · 复议后起诉 / results.
 S4_DATA_ROW = 6
 
 
-def _s4_fields() -> list[Field]:
+def s4_id(group: str, result: str) -> str:
+    return f"s4_{group}_{result}"
+
+
+def _s4_fields(d: Definition) -> list[Field]:
     out = []
     col = 1
-    for gkey, glabel in S4_GROUPS:
+    for gkey, glabel in d.s4_groups:
         ids = []
-        for rkey, rlabel in S4_RESULTS:
-            fid = f"s4_{gkey}_{rkey}"
+        for rkey, rlabel in d.s4_results:
+            fid = s4_id(gkey, rkey)
             ids.append(fid)
             out.append(Field(fid, Kind.COUNT, "四", "section4", SHEET_S4, f"{get_column_letter(col)}{S4_DATA_ROW}",
                              glabel, rlabel, unit="件", note=f"{glabel} · {rlabel}"))
             col += 1
-        out.append(Field(f"s4_{gkey}_total", Kind.TOTAL, "四", "section4", SHEET_S4,
-                         f"{get_column_letter(col)}{S4_DATA_ROW}", glabel, "总计", unit="件", addends=tuple(ids)))
+        out.append(Field(s4_id(gkey, S4_TOTAL[0]), Kind.TOTAL, "四", "section4", SHEET_S4,
+                         f"{get_column_letter(col)}{S4_DATA_ROW}", glabel, S4_TOTAL[1], unit="件",
+                         addends=tuple(ids)))
         col += 1
     return out
+
+
+# --------------------------------------------------------------------------
+# The definition of the tables
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Definition:
+    """The rows and columns of tables 二, 三 and 四.
+
+    The form's table fields (:func:`build_form`) and the layout of every table
+    (:mod:`xl_disclosure.form.layout`) are built from one of these; a row or a
+    column added here reaches the template, the summary workbook, the
+    published report and the parser with no other change.
+    """
+
+    s2_blocks: tuple[S2Block, ...] = S2_BLOCKS
+    s3_columns: tuple[tuple[str, str], ...] = S3_COLUMNS
+    s3_org_columns: tuple[str, ...] = S3_ORG_COLUMNS
+    s3_rows: tuple[S3Row, ...] = S3_ROWS
+    s4_groups: tuple[tuple[str, str], ...] = S4_GROUPS
+    s4_litigation_groups: tuple[str, ...] = S4_LITIGATION_GROUPS
+    s4_results: tuple[tuple[str, str], ...] = S4_RESULTS
+
+
+DEFINITION = Definition()
 
 
 # --------------------------------------------------------------------------
 # Rules
 # --------------------------------------------------------------------------
 
-def _equations() -> list[Equation]:
+def _equations(d: Definition) -> list[Equation]:
     eqs: list[Equation] = []
-    for ckey, clabel in S3_COLUMNS + (S3_TOTAL_COLUMN,):
+    for ckey, clabel in d.s3_columns + (S3_TOTAL_COLUMN,):
         eqs.append(Equation(
             "s3.balance", f"s3.balance.{ckey}",
             f"三、{clabel}列：第一项加第二项之和等于第三项（七）总计加第四项之和",
@@ -372,14 +433,14 @@ def _equations() -> list[Equation]:
     return eqs
 
 
-def _total_equations(fields: list[Field]) -> list[Equation]:
+def _total_equations(fields: list[Field], d: Definition) -> list[Equation]:
     """Each computed total equals the sum of its addends."""
     eqs = []
     for f in fields:
         if f.kind is not Kind.TOTAL:
             continue
         if f.section == "三" and f.col_label == "总计":
-            rule, title = "s3.row_total", f"三、{S3_ROWS[f.row - S3_FIRST_ROW].label}：总计等于六类申请人之和"
+            rule, title = "s3.row_total", f"三、{d.s3_rows[f.row - S3_FIRST_ROW].label}：总计等于六类申请人之和"
         elif f.section == "三":
             rule, title = "s3.results_total", f"三、{f.col_label}列：（七）总计等于（一）至（六）各项之和"
         else:
@@ -388,13 +449,15 @@ def _total_equations(fields: list[Field]) -> list[Equation]:
     return eqs
 
 
-def build_form() -> Form:
-    fields = _cover_fields() + _narrative_fields() + _s2_fields() + _s3_fields() + _s4_fields()
+def build_form(definition: Definition = DEFINITION) -> Form:
+    """The form: cover, narratives and the fields of the tables as ``definition`` has them, with their rules."""
+    d = definition
+    fields = _cover_fields() + _narrative_fields() + _s2_fields(d) + _s3_fields(d) + _s4_fields(d)
     ids = [f.id for f in fields]
     assert len(ids) == len(set(ids)), "duplicate field id"
     positions = [(f.sheet, f.cell) for f in fields]
     assert len(positions) == len(set(positions)), "two fields share a cell"
-    equations = _equations() + _total_equations(fields)
+    equations = _equations(d) + _total_equations(fields, d)
     return Form(tuple(fields), tuple(equations), RULES)
 
 

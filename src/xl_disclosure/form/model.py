@@ -99,7 +99,7 @@ class RuleInfo:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one form is one object: hashable, so what is derived from it can be cached
 class Form:
     fields: tuple[Field, ...]
     equations: tuple[Equation, ...]

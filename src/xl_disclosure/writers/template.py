@@ -88,6 +88,7 @@ from xl_disclosure.form import (
     Equation,
     Field,
     Kind,
+    s2_first_rows,
     s3_column_letter,
 )
 from xl_disclosure.form.checksheet import (
@@ -308,10 +309,10 @@ def _layout_s2(ws: Worksheet) -> None:
     width = 1 + max(len(b.columns) for b in S2_BLOCKS)
     last = get_column_letter(width)
     _title(ws, f"A1:{last}1", S2_TITLE)
-    for block in S2_BLOCKS:
-        _merge(ws, f"A{block.first_row}:{last}{block.first_row}", block.item,
+    for block, first_row in zip(S2_BLOCKS, s2_first_rows(S2_BLOCKS), strict=True):
+        _merge(ws, f"A{first_row}:{last}{first_row}", block.item,
                font=_font(11, bold=True), fill=_HEADER_FILL)
-        hr = block.first_row + 1
+        hr = first_row + 1
         _cell(ws, f"A{hr}", S2_CONTENT_HEADER, font=_font(11, bold=True), fill=_HEADER_FILL)
         for c, (_, clabel) in enumerate(block.columns):
             col = get_column_letter(2 + c)
