@@ -24,6 +24,7 @@ from xl_disclosure.form import (
     STATUS_CELL,
     STATUS_SHEET,
     Equation,
+    Form,
     Kind,
 )
 from xl_disclosure.form.cells import column_index as column_index_from_string
@@ -102,18 +103,18 @@ def _qualified(sheet: str, ranges: list[str]) -> list[str]:
     return [f"{quote_sheet(sheet)}!{r}" for r in ranges]
 
 
-def input_sheets() -> list[str]:
-    return [s for s in SHEET_ORDER if any(f.is_input for f in FORM.sheets.get(s, ()))]
+def input_sheets(form: Form = FORM) -> list[str]:
+    return [s for s in SHEET_ORDER if any(f.is_input for f in form.sheets.get(s, ()))]
 
 
-def _blank_formula(sheet: str) -> str:
-    cells = [f.cell for f in FORM.sheets[sheet] if f.is_input and f.required]
+def _blank_formula(sheet: str, form: Form) -> str:
+    cells = [f.cell for f in form.sheets[sheet] if f.is_input and f.required]
     return "+".join(f"COUNTBLANK({r})" for r in _qualified(sheet, rects(cells)))
 
 
-def _invalid_formula(sheet: str) -> str:
+def _invalid_formula(sheet: str, form: Form) -> str:
     """Count of numeric inputs holding text, a negative number, or a fraction where a count is due."""
-    numeric = [f for f in FORM.sheets[sheet] if f.kind in (Kind.COUNT, Kind.AMOUNT)]
+    numeric = [f for f in form.sheets[sheet] if f.kind in (Kind.COUNT, Kind.AMOUNT)]
     terms = []
     for r in _qualified(sheet, rects(f.cell for f in numeric)):
         terms.append(f"SUMPRODUCT(ISTEXT({r})*1)")
@@ -128,65 +129,65 @@ def link_to(sheet: str, cell: str) -> str:
     return f"{quote_sheet(sheet)}!{cell}"
 
 
-@lru_cache(maxsize=1)
-def check_rows() -> tuple[CheckRow, ...]:
+@lru_cache(maxsize=4)
+def check_rows(form: Form = FORM) -> tuple[CheckRow, ...]:
     """Every row of the 校验 sheet, in order: equations, then completeness, then number checks."""
     rows: list[CheckRow] = []
     r = CHECK_FIRST_ROW
     eq: Equation
-    for eq in FORM.equations:
-        left, right = sum_of(eq.lhs), sum_of(eq.rhs)
-        anchor = FORM.by_id[eq.anchor]
+    for eq in form.equations:
+        left, right = sum_of(eq.lhs, form=form), sum_of(eq.rhs, form=form)
+        anchor = form.by_id[eq.anchor]
         rows.append(CheckRow(r, eq.rule, eq.key, eq.title, left, right,
                              f'IF(ROUND(C{r}-D{r},{EPS_DIGITS})=0,"{STATUS_PASS}","{STATUS_FAIL}")',
                              anchor.sheet, anchor.cell, eq.fields))
         r += 1
-    for sheet in input_sheets():
-        required = [f for f in FORM.sheets[sheet] if f.is_input and f.required]
+    for sheet in input_sheets(form):
+        required = [f for f in form.sheets[sheet] if f.is_input and f.required]
         if not required:
             continue
         rows.append(CheckRow(r, "input.blank", f"input.blank.{sheet}",
                              f"{sheet}：空白的必填单元格个数（没有发生的请填 0）",
-                             _blank_formula(sheet), "0",
+                             _blank_formula(sheet, form), "0",
                              f'IF(C{r}=0,"{STATUS_PASS}","{STATUS_INCOMPLETE}")',
                              sheet, required[0].cell, tuple(f.id for f in required)))
         r += 1
-    for sheet in input_sheets():
-        numeric = [f for f in FORM.sheets[sheet] if f.kind in (Kind.COUNT, Kind.AMOUNT)]
+    for sheet in input_sheets(form):
+        numeric = [f for f in form.sheets[sheet] if f.kind in (Kind.COUNT, Kind.AMOUNT)]
         if not numeric:
             continue
         rows.append(CheckRow(r, "input.not_number", f"input.not_number.{sheet}",
                              f"{sheet}：填了文字、负数或带小数件数的单元格个数（只能填非负数字，件数为整数）",
-                             _invalid_formula(sheet), "0",
+                             _invalid_formula(sheet, form), "0",
                              f'IF(C{r}=0,"{STATUS_PASS}","{STATUS_FAIL}")',
                              sheet, numeric[0].cell, tuple(f.id for f in numeric)))
         r += 1
     return tuple(rows)
 
 
-def status_formula() -> str:
-    rows = check_rows()
+def status_formula(form: Form = FORM) -> str:
+    rows = check_rows(form)
     rng = f"{quote_sheet(SHEET_CHECKS)}!E{rows[0].row}:E{rows[-1].row}"
     return (f'IF(COUNTIF({rng},"{STATUS_FAIL}")>0,"{STATUS_FAIL}",'
             f'IF(COUNTIF({rng},"{STATUS_INCOMPLETE}")>0,"{STATUS_INCOMPLETE}","{STATUS_PASS}"))')
 
 
-@lru_cache(maxsize=1)
-def _formula_cells() -> dict[tuple[str, str], str]:
+@lru_cache(maxsize=4)
+def _formula_cells(form: Form) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for f in FORM.totals:
-        out[(f.sheet, f.cell)] = total_formula(f)
-    for row in check_rows():
+    for f in form.totals:
+        out[(f.sheet, f.cell)] = total_formula(f, form)
+    for row in check_rows(form):
         out[(SHEET_CHECKS, f"C{row.row}")] = row.left
         if row.right != "0":
             out[(SHEET_CHECKS, f"D{row.row}")] = row.right
         out[(SHEET_CHECKS, row.result_cell)] = row.result
-    out[(STATUS_SHEET, STATUS_CELL)] = status_formula()
+    out[(STATUS_SHEET, STATUS_CELL)] = status_formula(form)
     return out
 
 
-def formula_cells() -> dict[tuple[str, str], str]:
+def formula_cells(form: Form = FORM) -> dict[tuple[str, str], str]:
     """Every formula cell the template writes: (sheet, cell) → formula text without '='."""
-    return dict(_formula_cells())
+    return dict(_formula_cells(form))
 
 

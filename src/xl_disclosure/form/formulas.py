@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from xl_disclosure.form import FORM, Field, Kind
+from xl_disclosure.form import FORM, Field, Form, Kind
 from xl_disclosure.form.cells import column_index as column_index_from_string
 
 
@@ -23,9 +23,9 @@ def ref(field: Field, *, from_sheet: str | None = None) -> str:
     return field.cell if from_sheet == field.sheet else f"{quote_sheet(field.sheet)}!{field.cell}"
 
 
-def sum_of(ids: tuple[str, ...], *, from_sheet: str | None = None) -> str:
+def sum_of(ids: tuple[str, ...], *, from_sheet: str | None = None, form: Form = FORM) -> str:
     """SUM over the given fields, with contiguous runs in one row or column folded into ranges."""
-    fields = [FORM.by_id[i] for i in ids]
+    fields = [form.by_id[i] for i in ids]
     parts: list[str] = []
     i = 0
     while i < len(fields):
@@ -51,9 +51,9 @@ def _adjacent(a: Field, b: Field, run_start: Field) -> bool:
     return same_row_run or same_col_run
 
 
-def total_formula(field: Field) -> str:
+def total_formula(field: Field, form: Form = FORM) -> str:
     assert field.kind is Kind.TOTAL
-    return sum_of(field.addends, from_sheet=field.sheet)
+    return sum_of(field.addends, from_sheet=field.sheet, form=form)
 
 
 _WS = re.compile(r"\s+")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_disclosure.errors import XlDisclosureError
-from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, Field, Kind
+from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, Field, Form, Kind
 
 Number = int | float
 Value = int | float | str | None
@@ -44,14 +44,14 @@ class Report:
         v = self.values.get(fid)
         return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
-    def total(self, fid: str) -> Number | None:
+    def total(self, fid: str, form: Form = FORM) -> Number | None:
         """Recompute a total from its addends (recursively); ``None`` if any addend is missing."""
-        f = FORM.by_id[fid]
+        f = form.by_id[fid]
         if f.kind is not Kind.TOTAL:
             return self.number(fid)
         acc: Number = 0
         for a in f.addends:
-            v = self.total(a)
+            v = self.total(a, form)
             if v is None:
                 return None
             acc += v
