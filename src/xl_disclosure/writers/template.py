@@ -26,6 +26,7 @@ import math
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -51,34 +52,12 @@ from xl_disclosure.form import (
     N1_TITLE,
     N5_TITLE,
     N6_TITLE,
-    S2_BLOCKS,
-    S2_CONTENT_HEADER,
-    S2_TITLE,
-    S3_APPLICANT_HEADER,
-    S3_COLUMNS,
-    S3_FIRST_ROW,
-    S3_NOTE,
-    S3_ORG_HEADER,
-    S3_RESULTS_LABEL,
-    S3_ROW_INDEX,
-    S3_ROWS,
-    S3_TITLE,
-    S3_TOTAL_COLUMN,
-    S4_DATA_ROW,
-    S4_GROUPS,
-    S4_LITIGATION,
-    S4_RESULTS,
-    S4_TITLE,
-    S4_TOTAL,
     SHEET_CHECKS,
     SHEET_COVER,
     SHEET_GUIDE,
     SHEET_META,
     SHEET_OTHER,
     SHEET_OVERVIEW,
-    SHEET_S2,
-    SHEET_S3,
-    SHEET_S4,
     STATUS_CELL,
     STATUS_SHEET,
     TEMPLATE_ID,
@@ -87,9 +66,8 @@ from xl_disclosure.form import (
     YEAR_MIN,
     Equation,
     Field,
+    Form,
     Kind,
-    s2_first_rows,
-    s3_column_letter,
 )
 from xl_disclosure.form.checksheet import (
     CHECK_COLUMNS,
@@ -107,6 +85,7 @@ from xl_disclosure.form.checksheet import (
     status_formula,
 )
 from xl_disclosure.form.formulas import quote_sheet, sum_of, total_formula
+from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
 from xl_disclosure.model.report import Report
 from xl_disclosure.writers.atomic import write_atomic
 
@@ -251,7 +230,7 @@ def _style_field(ws: Worksheet, f: Field) -> None:
         c.protection = _UNLOCKED
 
 
-def _layout_cover(ws: Worksheet) -> None:
+def _layout_cover(ws: Worksheet, form: Form) -> None:
     _title(ws, "A1:C1", DOC_TITLE)
     _merge(ws, "A2:C2", "（国办公开办函〔2021〕30号格式 · 白色格子填写，灰色和蓝色格子自动生成）",
            font=_font(10), border=False)
@@ -262,7 +241,7 @@ def _layout_cover(ws: Worksheet) -> None:
     ws.row_dimensions[3].height = 32
     for col, text in zip("ABC", ("项目", "填写内容", "填写说明"), strict=True):
         _cell(ws, f"{col}4", text, font=_font(11, bold=True), fill=_HEADER_FILL)
-    for f in FORM.sheets[SHEET_COVER]:
+    for f in form.sheets[SHEET_COVER]:
         label = f.row_label + ("" if f.required else "（选填）")
         _cell(ws, f"A{f.row}", label, font=_font(12), fill=_HEADER_FILL)
         _cell(ws, f"C{f.row}", f.note, font=_font(10), align=_LEFT)
@@ -271,22 +250,22 @@ def _layout_cover(ws: Worksheet) -> None:
     _print_setup(ws)
 
 
-def _layout_overview(ws: Worksheet) -> None:
+def _layout_overview(ws: Worksheet, form: Form) -> None:
     _title(ws, "A1:B1", N1_TITLE)
     _cell(ws, "A2", "部分", font=_font(11, bold=True), fill=_HEADER_FILL)
     _cell(ws, "B2", "内容（直接在格子里输入，按 Alt+Enter 换行）", font=_font(11, bold=True), fill=_HEADER_FILL)
-    for f in FORM.sheets[SHEET_OVERVIEW]:
+    for f in form.sheets[SHEET_OVERVIEW]:
         _cell(ws, f"A{f.row}", f.row_label, font=_font(12, bold=True), fill=_HEADER_FILL)
         ws.row_dimensions[f.row].height = 160
     _widths(ws, {"A": 22, "B": 90})
     _print_setup(ws, title_rows="1:2")
 
 
-def _layout_other(ws: Worksheet) -> None:
+def _layout_other(ws: Worksheet, form: Form) -> None:
     _title(ws, "A1:C1", f"{N5_TITLE}　{N6_TITLE}")
     for col, text in zip("ABC", ("部分", "内容", "单位"), strict=True):
         _cell(ws, f"{col}2", text, font=_font(11, bold=True), fill=_HEADER_FILL)
-    fields = FORM.sheets[SHEET_OTHER]
+    fields = form.sheets[SHEET_OTHER]
     longs = [f for f in fields if f.kind is Kind.LONGTEXT]
     nums = [f for f in fields if f.kind is not Kind.LONGTEXT]
     for f in longs:
@@ -305,104 +284,88 @@ def _layout_other(ws: Worksheet) -> None:
     _print_setup(ws, title_rows="1:2")
 
 
-def _layout_s2(ws: Worksheet) -> None:
-    width = 1 + max(len(b.columns) for b in S2_BLOCKS)
-    last = get_column_letter(width)
-    _title(ws, f"A1:{last}1", S2_TITLE)
-    for block, first_row in zip(S2_BLOCKS, s2_first_rows(S2_BLOCKS), strict=True):
-        _merge(ws, f"A{first_row}:{last}{first_row}", block.item,
-               font=_font(11, bold=True), fill=_HEADER_FILL)
-        hr = first_row + 1
-        _cell(ws, f"A{hr}", S2_CONTENT_HEADER, font=_font(11, bold=True), fill=_HEADER_FILL)
-        for c, (_, clabel) in enumerate(block.columns):
-            col = get_column_letter(2 + c)
-            if c == len(block.columns) - 1 and 2 + c < width:
-                _merge(ws, f"{col}{hr}:{last}{hr}", clabel, font=_font(11, bold=True), fill=_HEADER_FILL)
+@dataclass(frozen=True)
+class _Look:
+    """How a table looks on its sheet; what it holds and where comes from its layout."""
+
+    label_widths: tuple[float, ...]
+    value_width: float
+    label_pt: float
+    #: Height of a body row whose label fits, and of one whose label is over 20 characters.
+    body_heights: tuple[float, float]
+    header_height: float | None = None
+    landscape: bool = False
+
+
+_LOOKS = {
+    "s2": _Look((26,), 20, 11, (22, 22)),
+    "s3": _Look((12, 14, 46), 10, 10.5, (20, 30), landscape=True),
+    "s4": _Look((), 10, 11, (26, 26), header_height=22, landscape=True),
+}
+
+
+def _layout_table(ws: Worksheet, table: TableLayout) -> None:
+    """A table's title, unit, header and label cells as its layout has them (value cells are styled as fields)."""
+    look = _LOOKS[table.key]
+
+    def col(c: int) -> str:
+        return get_column_letter(table.sheet_col(c))
+
+    def rng(c: Cell) -> str:
+        first = f"{col(c.col)}{table.sheet_row(c.row)}"
+        return first if c.rowspan == c.colspan == 1 else f"{first}:{col(c.last_col)}{table.sheet_row(c.last_row)}"
+
+    first, last = col(0), col(table.columns - 1)
+    _title(ws, f"{first}1:{last}1", table.title)
+    if table.unit:
+        _merge(ws, f"{first}2:{last}2", f"单位：{table.unit}", font=_font(10), align=Alignment(horizontal="right"),
+               border=False)
+    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
+    for section in table.sections:
+        for cell in section.header:
+            if cell.role is Role.NOTE:
+                _merge(ws, rng(cell), cell.text, font=_font(10), fill=_HEADER_FILL, align=_CENTER)
             else:
-                _cell(ws, f"{col}{hr}", clabel, font=_font(11, bold=True), fill=_HEADER_FILL)
-        for r, (_, rlabel) in enumerate(block.rows):
-            row = hr + 1 + r
-            _cell(ws, f"A{row}", rlabel, font=_font(11))
-            for extra in range(2 + len(block.columns), width + 1):
-                _cell(ws, f"{get_column_letter(extra)}{row}", None, fill=_HEADER_FILL)
-            ws.row_dimensions[row].height = 22
-    _widths(ws, {"A": 26, **{get_column_letter(i): 20 for i in range(2, width + 1)}})
-    _print_setup(ws, title_rows="1:1")
+                _merge(ws, rng(cell), cell.text, **hdr)
+        if look.header_height is not None:
+            for r in section.header_range:
+                ws.row_dimensions[table.sheet_row(r)].height = look.header_height
+        def label(cell: Cell, *, bold: bool = False) -> None:
+            _merge(ws, rng(cell), cell.text, font=_font(look.label_pt, bold=bold),
+                   align=_LEFT if cell.align == "left" else _CENTER)
+
+        for body in section.body:
+            for cell in body.cells:
+                if cell.role is Role.ROW:
+                    label(cell, bold=body.total)
+            for v in body.values:  # an input cell is never merged: the columns it spans are greyed
+                for c in range(v.col + 1, v.last_col + 1):
+                    _cell(ws, f"{col(c)}{table.sheet_row(v.row)}", None, fill=_HEADER_FILL)
+            ws.row_dimensions[table.sheet_row(body.row)].height = look.body_heights[len(body.label) > 20]
+        # then the labels over several rows, outermost first
+        groups = (cell for body in section.body for cell in body.cells if cell.role is Role.ROWGROUP)
+        for cell in sorted(groups, key=lambda c: (c.col, c.row)):
+            label(cell)
+    _widths(ws, {**{col(i): w for i, w in enumerate(look.label_widths)},
+                 **{col(table.label_columns + i): look.value_width for i in range(table.value_columns)}})
+    (head, *more) = table.sections
+    if more:  # every block has its own header: repeat only the title
+        _print_setup(ws, landscape=look.landscape, title_rows="1:1")
+        return
+    if table.label_columns:
+        ws.freeze_panes = f"{col(table.label_columns)}{table.sheet_row(head.body[0].row)}"
+    rows = head.header_range
+    _print_setup(ws, landscape=look.landscape,
+                 title_rows=f"{table.sheet_row(rows.start)}:{table.sheet_row(rows.stop - 1)}")
 
 
-def _layout_s3(ws: Worksheet) -> None:
-    total_col = s3_column_letter(len(S3_COLUMNS))
-    first_col = s3_column_letter(0)
-    _title(ws, f"A1:{total_col}1", S3_TITLE)
-    _merge(ws, f"A2:{total_col}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
-    h1, h2, h3 = 3, 4, 5
-    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
-    _merge(ws, f"A{h1}:C{h3}", S3_NOTE, font=_font(10), fill=_HEADER_FILL, align=_CENTER)
-    _merge(ws, f"{first_col}{h1}:{total_col}{h1}", S3_APPLICANT_HEADER, **hdr)
-    _merge(ws, f"{first_col}{h2}:{first_col}{h3}", S3_COLUMNS[0][1], **hdr)
-    org_first, org_last = s3_column_letter(1), s3_column_letter(len(S3_COLUMNS) - 1)
-    _merge(ws, f"{org_first}{h2}:{org_last}{h2}", S3_ORG_HEADER, **hdr)
-    for i, (_, label) in enumerate(S3_COLUMNS[1:], start=1):
-        _cell(ws, f"{s3_column_letter(i)}{h3}", label, **hdr)
-    _merge(ws, f"{total_col}{h2}:{total_col}{h3}", S3_TOTAL_COLUMN[1], **hdr)
-    label_font = _font(10.5)
-    results = [row for row in S3_ROWS if row.level1 == S3_RESULTS_LABEL]
-    if results:
-        r1, r2 = S3_ROW_INDEX[results[0].key], S3_ROW_INDEX[results[-1].key]
-        _merge(ws, f"A{r1}:A{r2}", S3_RESULTS_LABEL, font=label_font)
-    groups: dict[str, list[int]] = {}
-    for row in S3_ROWS:
-        r = S3_ROW_INDEX[row.key]
-        ws.row_dimensions[r].height = 30 if len(row.label) > 20 else 20
-        if row.level1 != S3_RESULTS_LABEL:
-            _merge(ws, f"A{r}:C{r}", row.level1, font=label_font, align=_LEFT)
-        elif not row.level3:
-            _merge(ws, f"B{r}:C{r}", row.level2, font=_font(10.5, bold=row.computed), align=_LEFT)
-        else:
-            groups.setdefault(row.level2, []).append(r)
-            _cell(ws, f"C{r}", row.level3, font=label_font, align=_LEFT)
-    for label, rows in groups.items():
-        _merge(ws, f"B{min(rows)}:B{max(rows)}", label, font=label_font)
-    _widths(ws, {"A": 12, "B": 14, "C": 46, **{s3_column_letter(i): 10 for i in range(len(S3_COLUMNS) + 1)}})
-    ws.freeze_panes = f"{first_col}{S3_FIRST_ROW}"
-    _print_setup(ws, landscape=True, title_rows=f"{h1}:{h3}")
-
-
-def _layout_s4(ws: Worksheet) -> None:
-    per = len(S4_RESULTS) + 1
-    last = get_column_letter(per * len(S4_GROUPS))
-    _title(ws, f"A1:{last}1", S4_TITLE)
-    _merge(ws, f"A2:{last}2", "单位：件", font=_font(10), align=Alignment(horizontal="right"), border=False)
-    hdr: dict[str, Any] = {"font": _font(11, bold=True), "fill": _HEADER_FILL}
-    labels = S4_RESULTS + (S4_TOTAL,)
-    _merge(ws, f"A3:{get_column_letter(per)}3", S4_GROUPS[0][1], **hdr)
-    if len(S4_GROUPS) > 1:
-        _merge(ws, f"{get_column_letter(1 + per)}3:{last}3", S4_LITIGATION, **hdr)
-    for g, (_, glabel) in enumerate(S4_GROUPS):
-        c1 = get_column_letter(1 + g * per)
-        c2 = get_column_letter((g + 1) * per)
-        if g == 0:  # as printed in the format: 行政复议's results right under it, two rows high
-            for i, (_, rlabel) in enumerate(labels):
-                col = get_column_letter(1 + g * per + i)
-                _merge(ws, f"{col}4:{col}5", rlabel, **hdr)
-        else:
-            _merge(ws, f"{c1}4:{c2}4", glabel, **hdr)
-            for i, (_, rlabel) in enumerate(labels):
-                _cell(ws, f"{get_column_letter(1 + g * per + i)}5", rlabel, **hdr)
-    for r in (3, 4, 5):
-        ws.row_dimensions[r].height = 22
-    ws.row_dimensions[S4_DATA_ROW].height = 26
-    _widths(ws, {get_column_letter(i): 10 for i in range(1, per * len(S4_GROUPS) + 1)})
-    _print_setup(ws, landscape=True, title_rows="3:5")
-
-
-def _layout_checks(ws: Worksheet) -> None:
+def _layout_checks(ws: Worksheet, form: Form) -> None:
     last = CHECK_COLUMNS[-1][0]
     _title(ws, f"A1:{last}1", "校验结果（自动计算，随填随变；本表不用填写）")
     for col, text, width in CHECK_COLUMNS:
         _cell(ws, f"{col}{CHECK_HEADER_ROW}", text, font=_font(11, bold=True), fill=_HEADER_FILL)
         ws.column_dimensions[col].width = width
-    for row in check_rows():
+    for row in check_rows(form):
         r = row.row
         _cell(ws, f"A{r}", row.rule, font=_font(9))
         _cell(ws, f"B{r}", row.description, font=_font(10), align=_LEFT)
@@ -414,7 +377,7 @@ def _layout_checks(ws: Worksheet) -> None:
         link.hyperlink = Hyperlink(ref=f"F{r}", location=link_to(row.anchor_sheet, row.anchor_cell),
                                    display=f"{row.anchor_sheet}!{row.anchor_cell}")
         ws.row_dimensions[r].height = 28
-    rows = check_rows()
+    rows = check_rows(form)
     rng = f"E{rows[0].row}:E{rows[-1].row}"
     ws.conditional_formatting.add(rng, FormulaRule(formula=[f'E{rows[0].row}="{STATUS_FAIL}"'], stopIfTrue=True,
                                                    fill=_RED.fill, font=_RED.font))
@@ -426,9 +389,9 @@ def _layout_checks(ws: Worksheet) -> None:
     _print_setup(ws, title_rows=f"{CHECK_HEADER_ROW}:{CHECK_HEADER_ROW}")
 
 
-def guide_paragraphs(password: str) -> list[tuple[str, str]]:
+def guide_paragraphs(password: str, form: Form = FORM) -> list[tuple[str, str]]:
     """The 填报说明 sheet: (style, text) where style is 'h' for a heading, 'p' for a paragraph."""
-    inputs = {s: sum(1 for f in FORM.sheets[s] if f.is_input) for s in input_sheets()}
+    inputs = {s: sum(1 for f in form.sheets[s] if f.is_input) for s in input_sheets(form)}
     where = "、".join(f"“{s}”（{n} 格）" for s, n in inputs.items())
     return [
         ("h", "填报说明（请先读完再填写）"),
@@ -462,9 +425,9 @@ def guide_paragraphs(password: str) -> list[tuple[str, str]]:
     ]
 
 
-def _layout_guide(ws: Worksheet, password: str) -> None:
+def _layout_guide(ws: Worksheet, password: str, form: Form) -> None:
     ws.column_dimensions["A"].width = 100
-    for i, (style, text) in enumerate(guide_paragraphs(password), start=1):
+    for i, (style, text) in enumerate(guide_paragraphs(password, form), start=1):
         c = ws.cell(row=i, column=1, value=text)
         if style == "h":
             c.font = _font(14 if i == 1 else 12, bold=True, name=FONT_TITLE)
@@ -554,21 +517,21 @@ def _absolute(formula: str) -> str:
     return re.sub(r"(?<![A-Za-z$])([A-Z]{1,3})(\d+)\b", r"$\1$\2", formula)
 
 
-def equation_cf_formula(eq: Equation, sheet: str) -> str:
+def equation_cf_formula(eq: Equation, sheet: str, form: Form = FORM) -> str:
     """The conditional-formatting formula that is TRUE while ``eq`` is broken."""
-    left, right = sum_of(eq.lhs, from_sheet=sheet), sum_of(eq.rhs, from_sheet=sheet)
+    left, right = sum_of(eq.lhs, from_sheet=sheet, form=form), sum_of(eq.rhs, from_sheet=sheet, form=form)
     return f"ROUND({_absolute(left)}-{_absolute(right)},{EPS_DIGITS})<>0"
 
 
-def _add_conditional_formats(ws: Worksheet, sheet: str) -> None:
-    fields = [f for f in FORM.sheets.get(sheet, ()) if f.kind is not Kind.CHECK]
+def _add_conditional_formats(ws: Worksheet, sheet: str, form: Form) -> None:
+    fields = [f for f in form.sheets.get(sheet, ()) if f.kind is not Kind.CHECK]
     # 1. broken reconciliation: every cell of the equation turns red
-    for eq in FORM.equations:
-        members = [FORM.by_id[fid] for fid in eq.fields]
+    for eq in form.equations:
+        members = [form.by_id[fid] for fid in eq.fields]
         if any(c.sheet != sheet for c in members):
             continue
         ws.conditional_formatting.add(" ".join(c.cell for c in members),
-                                      FormulaRule(formula=[equation_cf_formula(eq, sheet)], stopIfTrue=True,
+                                      FormulaRule(formula=[equation_cf_formula(eq, sheet, form)], stopIfTrue=True,
                                                   fill=_RED.fill, font=_RED.font))
     # 2. invalid entries
     for kind in (Kind.COUNT, Kind.AMOUNT):
@@ -641,10 +604,10 @@ def _text(value: Any) -> str:
     return _ILLEGAL_XML.sub("", str(value))
 
 
-def _check_values(values: Mapping[str, Any] | None) -> dict[str, Any]:
+def _check_values(values: Mapping[str, Any] | None, form: Form = FORM) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for fid, v in (values or {}).items():
-        f = FORM.by_id.get(fid)
+        f = form.by_id.get(fid)
         if f is None:
             raise TemplateValueError(f"未知字段“{fid}”，不能写入模板。")
         cv = cell_value(f, v)
@@ -665,10 +628,11 @@ def cover_values(*, year: int | None = None, agency: str | None = None, code: st
 
 def make_workbook(*, year: int | None = None, agency: str | None = None, code: str | None = None,
                   agency_type: str | None = None, values: Mapping[str, Any] | None = None,
-                  password: str = DEFAULT_PASSWORD) -> Workbook:
-    """The complete, protected template as an openpyxl Workbook (not saved)."""
+                  password: str = DEFAULT_PASSWORD, layout: Layout = LAYOUT) -> Workbook:
+    """The complete, protected template as an openpyxl Workbook (not saved), of ``layout``'s form."""
+    form = layout.form
     merged = {**dict(values or {}), **cover_values(year=year, agency=agency, code=code, agency_type=agency_type)}
-    cells = _check_values(merged)
+    cells = _check_values(merged, form)
     wb = Workbook()
     default = wb.active
     sheets: dict[str, Worksheet] = {}
@@ -677,26 +641,25 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
     if default is not None:
         wb.remove(default)
 
-    _layout_cover(sheets[SHEET_COVER])
-    _layout_overview(sheets[SHEET_OVERVIEW])
-    _layout_s2(sheets[SHEET_S2])
-    _layout_s3(sheets[SHEET_S3])
-    _layout_s4(sheets[SHEET_S4])
-    _layout_other(sheets[SHEET_OTHER])
-    _layout_checks(sheets[SHEET_CHECKS])
-    _layout_guide(sheets[SHEET_GUIDE], password)
+    _layout_cover(sheets[SHEET_COVER], form)
+    _layout_overview(sheets[SHEET_OVERVIEW], form)
+    for table in layout.tables:
+        _layout_table(sheets[table.sheet], table)
+    _layout_other(sheets[SHEET_OTHER], form)
+    _layout_checks(sheets[SHEET_CHECKS], form)
+    _layout_guide(sheets[SHEET_GUIDE], password, form)
     _layout_meta(sheets[SHEET_META])
 
     for name, ws in sheets.items():
-        fields = [f for f in FORM.sheets.get(name, ()) if f.kind is not Kind.CHECK]
+        fields = [f for f in form.sheets.get(name, ()) if f.kind is not Kind.CHECK]
         for f in fields:
             _style_field(ws, f)
             if f.kind is Kind.TOTAL:
-                ws[f.cell].value = "=" + total_formula(f)
+                ws[f.cell].value = "=" + total_formula(f, form)
         inputs = [f for f in fields if f.is_input]
         if inputs:
             _add_validations(ws, inputs)
-        _add_conditional_formats(ws, name)
+        _add_conditional_formats(ws, name, form)
         if name != SHEET_META:
             ws.sheet_view.showGridLines = False
         ws.protection.sheet = True
@@ -706,16 +669,16 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
             ws.protection.password = password
 
     cover = sheets[STATUS_SHEET]
-    cover[STATUS_CELL].value = "=" + status_formula()
+    cover[STATUS_CELL].value = "=" + status_formula(form)
     _status_formats(cover)
 
-    for f in FORM.fields:
+    for f in form.fields:
         if f.kind is Kind.CHECK:
             continue
         wb.defined_names[f.id] = DefinedName(f.id, attr_text=f"{quote_sheet(f.sheet)}!{_absolute(f.cell)}")
 
     for fid, v in cells.items():
-        f = FORM.by_id[fid]
+        f = form.by_id[fid]
         c = sheets[f.sheet][f.cell]
         c.value = v
         if isinstance(v, str):
@@ -744,13 +707,14 @@ def _set_properties(wb: Workbook) -> None:
 
 def build_template(path: str | Path, *, year: int | None = None, agency: str | None = None,
                    code: str | None = None, agency_type: str | None = None,
-                   values: Mapping[str, Any] | None = None, password: str = DEFAULT_PASSWORD) -> None:
+                   values: Mapping[str, Any] | None = None, password: str = DEFAULT_PASSWORD,
+                   layout: Layout = LAYOUT) -> None:
     """Write the locked template (optionally pre-filled) to ``path`` atomically.
 
     The macro-enabled variant (.xlsm) with 校验 buttons is :func:`xl_disclosure.excel.build.build_macro_template`.
     """
     wb = make_workbook(year=year, agency=agency, code=code, agency_type=agency_type, values=values,
-                       password=password)
+                       password=password, layout=layout)
     write_atomic(path, lambda tmp: wb.save(tmp))
 
 
@@ -844,6 +808,6 @@ def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return {s.get("name", ""): targets[s.get(f"{rel_ns}id")] for s in book.iter(f"{{{_NS_MAIN}}}sheet")}
 
 
-def fill_values(report: Report) -> dict[str, Any]:
+def fill_values(report: Report, form: Form = FORM) -> dict[str, Any]:
     """The input values of a report, ready to write into the template."""
-    return {f.id: report.values.get(f.id) for f in FORM.inputs if report.values.get(f.id) is not None}
+    return {f.id: report.values.get(f.id) for f in form.inputs if report.values.get(f.id) is not None}
