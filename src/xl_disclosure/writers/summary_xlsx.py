@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +19,8 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from xl_disclosure.form import (
-    FORM,
-    S2_BLOCKS,
-    S2_CONTENT_HEADER,
-    S2_TITLE,
-    S3_APPLICANT_HEADER,
-    S3_COLUMNS,
-    S3_NOTE,
-    S3_ORG_HEADER,
-    S3_ROWS,
-    S3_TITLE,
-    S3_TOTAL_COLUMN,
-    S4_GROUPS,
-    S4_LITIGATION,
-    S4_RESULTS,
-    S4_TITLE,
-    S4_TOTAL,
-    Kind,
-    s3_id,
-)
+from xl_disclosure.form import FORM, Field, Form, Kind
+from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
 from xl_disclosure.model.summary import Compilation, full_values, outcome_mix, yoy_rows
 from xl_disclosure.writers.atomic import neutralize, write_atomic
 
@@ -90,13 +71,13 @@ class _Formats:
         self.status = {s: wb.add_format({"bg_color": c}) for s, c in STATUS_COLOURS.items()}
 
 
-def write_summary_xlsx(comp: Compilation, target: str | Path) -> None:
-    """Write the summary workbook atomically."""
+def write_summary_xlsx(comp: Compilation, target: str | Path, *, layout: Layout = LAYOUT) -> None:
+    """Write the summary workbook atomically; its tables and 明细 columns are ``layout``'s."""
     target = Path(target)
-    write_atomic(target, lambda tmp: _write(comp, tmp, target))
+    write_atomic(target, lambda tmp: _write(comp, tmp, target, layout))
 
 
-def _write(comp: Compilation, tmp: Path, target: Path) -> None:
+def _write(comp: Compilation, tmp: Path, target: Path, layout: Layout) -> None:
     wb = xlsxwriter.Workbook(str(tmp), {
         "constant_memory": True,
         "strings_to_formulas": False,
@@ -107,9 +88,9 @@ def _write(comp: Compilation, tmp: Path, target: Path) -> None:
     wb.set_properties({"title": _title(comp), "comments": comp.included_text()})
     fmt = _Formats(wb)
     sheets = {name: wb.add_worksheet(name) for name in SHEETS}
-    _summary_sheet(comp, sheets[SHEET_SUMMARY], fmt)
+    _summary_sheet(comp, sheets[SHEET_SUMMARY], fmt, layout)
     _status_sheet(comp, sheets[SHEET_STATUS], fmt, target)
-    _detail_sheet(comp, sheets[SHEET_DETAIL], fmt)
+    _detail_sheet(comp, sheets[SHEET_DETAIL], fmt, layout.form)
     _gaps_sheet(comp, sheets[SHEET_GAPS], fmt)
     _charts_sheet(comp, wb, sheets[SHEET_CHARTS], fmt)
     sheets[SHEET_SUMMARY].activate()
@@ -125,13 +106,18 @@ def _title(comp: Compilation) -> str:
 # 汇总 — laid out like the form
 # ---------------------------------------------------------------------------
 
-def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
+#: The 汇总 sheet's label columns: every table's row labels are spread over them, its values start after them.
+LEAD_WIDTHS = (22, 20, 40)
+LEAD = len(LEAD_WIDTHS)
+VALUE_WIDTH = 11
+
+
+def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, layout: Layout) -> None:
     totals = comp.totals.result()
-    ncols = 10
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, 2, 40)
-    ws.set_column(3, 3 + 15 - 1, 11)
+    ncols = LEAD + layout.s3.value_columns  # the notes at the top are as wide as table 三
+    for c, width in enumerate(LEAD_WIDTHS):
+        ws.set_column(c, c, width)
+    ws.set_column(LEAD, LEAD + max(t.value_columns for t in layout.tables) - 1, VALUE_WIDTH)
     ws.merge_range(0, 0, 0, ncols - 1, _title(comp), fmt.title)
     ws.set_row(1, 32)
     ws.merge_range(1, 0, 1, ncols - 1, comp.included_text(), fmt.note)
@@ -142,10 +128,9 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
     if comp.duplicates:
         line += f"；重复报送 {len(comp.duplicates)} 起"
     ws.merge_range(2, 0, 2, ncols - 1, line + "。详见“校验状态”“未报送与重复”工作表。", fmt.note)
-    row = 4
-    row = _s2_table(ws, fmt, totals, row)
-    row = _s3_table(ws, fmt, totals, row + 1)
-    _s4_table(ws, fmt, totals, row + 1)
+    row = 3
+    for table in layout.tables:
+        row = _table(ws, fmt, table, totals, row + 1, layout.form)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
 
@@ -159,86 +144,71 @@ def _print_setup(ws: Worksheet, *, repeat: int | None = None) -> None:
         ws.repeat_rows(0, repeat)
 
 
-def _value(ws: Worksheet, fmt: _Formats, r: int, c: int, fid: str, totals: dict[str, float],
-           last: int | None = None) -> None:
-    f = FORM.by_id[fid]
+def _table(ws: Worksheet, fmt: _Formats, table: TableLayout, totals: dict[str, float], row: int,
+           form: Form) -> int:
+    """One table laid out as on the form, from sheet row ``row``; returns the row after it.
+
+    The sheet is written row by row (constant memory), so a cell over several rows is written as a
+    one-row cell on each of them, its text in the first; table 三's note, which sits in such a
+    corner on the form, is printed above the table instead.  A table with no label column (四) gets
+    blank label heads and the label 件数.
+    """
+    ws.write_string(row, 0, table.title, fmt.section)
+    row += 1
+    if table.note:
+        ws.merge_range(row, 0, row, LEAD + table.value_columns - 1, table.note, fmt.note)
+        row += 1
+    shift = LEAD - table.label_columns  # the last label column takes the lead's spare columns
+
+    def first(c: int) -> int:
+        return c if c < table.label_columns else c + shift
+
+    def last(c: int) -> int:
+        return c + shift if c >= table.label_columns - 1 else c
+
+    top = row
+    for section in table.sections:
+        bodies = {b.row: b for b in section.body}
+        for r in section.rows:
+            at = top + r
+            head = r in section.header_range
+            cells = section.covering(r)
+            if head and any(c.role is Role.STUB and c.row == r for c in cells):
+                ws.set_row(at, 30)
+            for cell in cells:
+                c1, c2 = first(cell.col), last(cell.last_col)
+                if cell.role is Role.ROW and c1 == c2 and len(cell.text) > 20:
+                    ws.set_row(at, 30)
+            if not table.label_columns:
+                ws.merge_range(at, 0, at, LEAD - 1, "" if head else "件数", fmt.head if head else fmt.label)
+            for cell in cells:
+                text = cell.text if cell.row == r and cell.role is not Role.NOTE else ""
+                c1, c2 = first(cell.col), last(cell.last_col)
+                style = fmt.head if head else _label_fmt(fmt, cell, r)
+                if c2 > c1:
+                    ws.merge_range(at, c1, at, c2, text, style)
+                elif text or not head:  # a label carried on from the row above is empty text
+                    ws.write_string(at, c1, text, style)
+                else:
+                    ws.write_blank(at, c1, None, style)
+            if not head:
+                for v in bodies[r].values:
+                    _value(ws, fmt, at, first(v.col), last(v.last_col), form.by_id[v.field], totals)
+    return top + table.rows
+
+
+def _value(ws: Worksheet, fmt: _Formats, r: int, c1: int, c2: int, f: Field, totals: dict[str, float]) -> None:
     style = fmt.total if f.kind is Kind.TOTAL else fmt.amount if f.kind is Kind.AMOUNT else fmt.int
-    value = totals.get(fid, 0) or 0
-    if last is not None and last > c:
-        ws.merge_range(r, c, r, last, value, style)
+    value = totals.get(f.id, 0) or 0
+    if c2 > c1:
+        ws.merge_range(r, c1, r, c2, value, style)
     else:
-        ws.write_number(r, c, value, style)
+        ws.write_number(r, c1, value, style)
 
 
-def _s2_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) -> int:
-    ws.write_string(row, 0, S2_TITLE, fmt.section)
-    row += 1
-    width = max(len(b.columns) for b in S2_BLOCKS)
-    for block in S2_BLOCKS:
-        # as on the form: the heading over every column, a block's last column spanning the rest
-        ncols = len(block.columns)
-        ws.merge_range(row, 0, row, 2 + width, block.item, fmt.head)
-        row += 1
-        ws.set_row(row, 30)
-        ws.merge_range(row, 0, row, 2, S2_CONTENT_HEADER, fmt.head)
-        for c, (_, clabel) in enumerate(block.columns):
-            if c == ncols - 1 and ncols < width:
-                ws.merge_range(row, 3 + c, row, 2 + width, clabel, fmt.head)
-            else:
-                ws.write_string(row, 3 + c, clabel, fmt.head)
-        row += 1
-        for rkey, rlabel in block.rows:
-            ws.merge_range(row, 0, row, 2, rlabel, fmt.label)
-            for c, (ckey, _) in enumerate(block.columns):
-                _value(ws, fmt, row, 3 + c, f"s2_{rkey}_{ckey}", totals, 2 + width if c == ncols - 1 else 3 + c)
-            row += 1
-    return row
-
-
-def _s3_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) -> int:
-    ws.write_string(row, 0, S3_TITLE, fmt.section)
-    row += 1
-    ws.merge_range(row, 0, row, 9, S3_NOTE, fmt.note)
-    row += 1
-    cols = S3_COLUMNS + (S3_TOTAL_COLUMN,)
-    # Three header rows as on the form: 申请人情况 / 自然人 · 法人或其他组织 · 总计 / the five kinds.
-    # Constant-memory mode writes row by row, so the top-left header is three one-row merges.
-    ws.merge_range(row, 0, row, 2, "", fmt.head)
-    ws.merge_range(row, 3, row, 3 + len(cols) - 1, S3_APPLICANT_HEADER, fmt.head)
-    ws.merge_range(row + 1, 0, row + 1, 2, "", fmt.head)
-    ws.write_string(row + 1, 3, cols[0][1], fmt.head)
-    ws.merge_range(row + 1, 4, row + 1, 3 + len(S3_COLUMNS) - 1, S3_ORG_HEADER, fmt.head)
-    ws.write_string(row + 1, 3 + len(cols) - 1, cols[-1][1], fmt.head)
-    ws.merge_range(row + 2, 0, row + 2, 2, "", fmt.head)
-    ws.write_blank(row + 2, 3, None, fmt.head)
-    for c, (_, clabel) in enumerate(S3_COLUMNS[1:], start=4):
-        ws.write_string(row + 2, c, clabel, fmt.head)
-    ws.write_blank(row + 2, 3 + len(cols) - 1, None, fmt.head)
-    row += 3
-    keys = [r.level1 for r in S3_ROWS]
-    subs = [r.level2 for r in S3_ROWS]
-    for i, r in enumerate(S3_ROWS):
-        if len(r.level3) > 20:
-            ws.set_row(row, 30)
-        if not r.level2:
-            ws.merge_range(row, 0, row, 2, r.level1, fmt.label)
-        else:
-            ws.write_string(row, 0, r.level1 if keys[i - 1] != r.level1 else "", _group_fmt(fmt, keys, i))
-            if r.level3:
-                ws.write_string(row, 1, r.level2 if subs[i - 1] != r.level2 else "", _group_fmt(fmt, subs, i))
-                ws.write_string(row, 2, r.level3, fmt.label)
-            else:
-                ws.merge_range(row, 1, row, 2, r.level2, fmt.label)
-        for c, (ckey, _) in enumerate(cols):
-            _value(ws, fmt, row, 3 + c, s3_id(r.key, ckey), totals)
-        row += 1
-    return row
-
-
-def _group_fmt(fmt: _Formats, labels: Sequence[str], i: int) -> Any:
-    """Borders that make consecutive rows with the same label look like one merged cell."""
-    first = i == 0 or labels[i - 1] != labels[i]
-    last = i == len(labels) - 1 or labels[i + 1] != labels[i]
+def _label_fmt(fmt: _Formats, cell: Cell, row: int) -> Any:
+    """Borders that make a label over several rows look like one merged cell."""
+    first, last = row == cell.row, row == cell.last_row
     if first and last:
         return fmt.label
     if first:
@@ -246,38 +216,6 @@ def _group_fmt(fmt: _Formats, labels: Sequence[str], i: int) -> Any:
     if last:
         return fmt.label_open_top
     return fmt.label_open_both
-
-
-def _s4_table(ws: Worksheet, fmt: _Formats, totals: dict[str, float], row: int) -> int:
-    """Section 四 as on the form: 行政复议 | 行政诉讼 (未经复议直接起诉 · 复议后起诉), five columns each."""
-    ws.write_string(row, 0, S4_TITLE, fmt.section)
-    row += 1
-    per = len(S4_RESULTS) + 1
-    first = 3  # value columns start where the other tables' do
-    first_group, *litigation = S4_GROUPS
-    ws.merge_range(row, 0, row, 2, "", fmt.head)
-    ws.merge_range(row, first, row, first + per - 1, first_group[1], fmt.head)
-    ws.merge_range(row, first + per, row, first + per * len(S4_GROUPS) - 1, S4_LITIGATION, fmt.head)
-    row += 1
-    # 行政复议's results right under it, two rows high (written in the first, blank in the second)
-    ws.merge_range(row, 0, row, 2, "", fmt.head)
-    for k, (_, rlabel) in enumerate(S4_RESULTS + (S4_TOTAL,)):
-        ws.write_string(row, first + k, rlabel, fmt.head)
-    for g, (_, glabel) in enumerate(litigation, start=1):
-        ws.merge_range(row, first + per * g, row, first + per * g + per - 1, glabel, fmt.head)
-    row += 1
-    ws.merge_range(row, 0, row, 2, "", fmt.head)
-    for k in range(per):
-        ws.write_blank(row, first + k, None, fmt.head)
-    for g in range(1, len(S4_GROUPS)):
-        for k, (_, rlabel) in enumerate(S4_RESULTS + (S4_TOTAL,)):
-            ws.write_string(row, first + per * g + k, rlabel, fmt.head)
-    row += 1
-    ws.merge_range(row, 0, row, 2, "件数", fmt.label)
-    for g, (gkey, _) in enumerate(S4_GROUPS):
-        for k, (rkey, _) in enumerate(S4_RESULTS + (S4_TOTAL,)):
-            _value(ws, fmt, row, first + per * g + k, f"s4_{gkey}_{rkey}", totals)
-    return row + 1
 
 
 # ---------------------------------------------------------------------------
@@ -347,29 +285,29 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path)
 DETAIL_LEAD = ("文件", "状态", "计入汇总")
 
 
-def detail_header(fid: str) -> str:
-    f = FORM.by_id[fid]
+def detail_header(fid: str, form: Form = FORM) -> str:
+    f = form.by_id[fid]
     return f"{f.section}｜{f.label}"
 
 
-def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
+def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form) -> None:
     lead = len(DETAIL_LEAD)
     ws.set_row(0, 60)
     for c, h in enumerate(DETAIL_LEAD):
         ws.write_string(0, c, h, fmt.head)
         ws.write_string(1, c, "", fmt.head)
-    for c, f in enumerate(FORM.fields, start=lead):
-        ws.write_string(0, c, detail_header(f.id), fmt.head)
+    for c, f in enumerate(form.fields, start=lead):
+        ws.write_string(0, c, detail_header(f.id, form), fmt.head)
         ws.write_string(1, c, f.id, fmt.head)
     ws.set_column(0, 0, 30)
-    ws.set_column(lead, lead + len(FORM.fields) - 1, 12)
+    ws.set_column(lead, lead + len(form.fields) - 1, 12)
     r = 2
     for row, report in comp.agency_reports():
         ws.write_string(r, 0, text(row.file), fmt.top)
         ws.write_string(r, 1, row.status, fmt.top)
         ws.write_string(r, 2, "是" if row.counted else "否", fmt.top)
         values = full_values(report)
-        for c, f in enumerate(FORM.fields, start=lead):
+        for c, f in enumerate(form.fields, start=lead):
             v = values.get(f.id)
             if v is None:
                 continue
@@ -379,7 +317,7 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
                 ws.write_string(r, c, text(v))
         r += 1
     ws.freeze_panes(2, lead + 1)
-    ws.autofilter(1, 0, max(r - 1, 1), lead + len(FORM.fields) - 1)
+    ws.autofilter(1, 0, max(r - 1, 1), lead + len(form.fields) - 1)
 
 
 # ---------------------------------------------------------------------------
