@@ -28,23 +28,10 @@ from xl_disclosure.form import (
     N1_TITLE,
     N5_TITLE,
     N6_TITLE,
-    S2_BLOCKS,
-    S2_CONTENT_HEADER,
-    S2_TITLE,
-    S3_APPLICANT_HEADER,
-    S3_COLUMNS,
-    S3_NOTE,
-    S3_ORG_HEADER,
-    S3_ROWS,
-    S3_TITLE,
-    S3_TOTAL_COLUMN,
-    S4_GROUPS,
-    S4_LITIGATION,
-    S4_RESULTS,
-    S4_TITLE,
-    S4_TOTAL,
-    s3_id,
+    Form,
 )
+from xl_disclosure.form.layout import LAYOUT, Column, Layout, Role, Section, TableLayout
+from xl_disclosure.form.layout import Cell as LayoutCell
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.writers.atomic import OutputError, write_atomic, write_text_atomic
 
@@ -202,18 +189,14 @@ def fmt_number(v: int | float | None, decimals: int = 0) -> str:
     return str(v)
 
 
-def field_value(report: Report, fid: str) -> int | float | None:
+def field_value(report: Report, fid: str, form: Form = FORM) -> int | float | None:
     """The number to print for a field: totals recomputed, inputs as given."""
-    return report.total(fid)
+    return report.total(fid, form)
 
 
-def field_text(report: Report, fid: str) -> str:
-    f = FORM.by_id[fid]
-    return fmt_number(field_value(report, fid), f.decimals)
-
-
-def _num(report: Report, fid: str) -> Cell:
-    return Cell(field_text(report, fid), numeric=True)
+def field_text(report: Report, fid: str, form: Form = FORM) -> str:
+    f = form.by_id[fid]
+    return fmt_number(field_value(report, fid, form), f.decimals)
 
 
 def _paragraphs(text: object) -> list[str]:
@@ -226,106 +209,68 @@ def _paragraphs(text: object) -> list[str]:
 # Tables 二, 三, 四 (from the form definition)
 # ---------------------------------------------------------------------------
 
-def table_s2(report: Report) -> Table:
-    width = 1 + max(len(b.columns) for b in S2_BLOCKS)
+#: Header of the label column in Markdown, for a table whose own label column has no header (三).
+MD_STUB = "项目"
+#: Header of the first column of a table printed one line per column group (四).
+MD_GROUP_STUB = "类别"
+
+
+def _widths(table: TableLayout) -> tuple[float, ...]:
+    """Word column widths (cm) of a table, adding up to the 15.6 cm text width."""
+    n = table.value_columns
+    if table.key == "s2":
+        return (4.5,) + (3.7,) * n
+    if table.key == "s3":
+        return (1.4, 1.8, 4.8) + (7.6 / n,) * n
+    return (15.6 / n,) * n
+
+
+_SCOPES = {Role.GROUP: "colgroup", Role.COLUMN: "col", Role.STUB: "col", Role.ROWGROUP: "rowgroup", Role.ROW: "row"}
+
+
+def _cell(c: LayoutCell) -> Cell:
+    if c.role is Role.NOTE:  # prose in the corner, not a header
+        return Cell(c.text, rowspan=c.rowspan, colspan=c.colspan, align="left")
+    return Cell(c.text, header=True, scope=_SCOPES[c.role], rowspan=c.rowspan, colspan=c.colspan, align=c.align)
+
+
+def _md_label(column: Column, common: set[str]) -> str:
+    """A column's header in Markdown: its own label after the groups above it that not every column shares."""
+    return "·".join([g for g in column.groups if g not in common] + [column.label])
+
+
+def _markdown(report: Report, table: TableLayout, section: Section, form: Form) -> MdTable:
+    common = set.intersection(*(set(c.groups) for c in section.columns))
+    if not table.label_columns:  # one line per group of columns: 行政复议, 行政诉讼·未经复议直接起诉 …
+        (body,) = section.body
+        lines: dict[tuple[str, ...], list[str]] = {}
+        labels: dict[tuple[str, ...], list[str]] = {}
+        for column, v in zip(section.columns, body.values, strict=True):
+            lines.setdefault(column.groups, []).append(field_text(report, v.field, form))
+            labels.setdefault(column.groups, []).append(column.label)
+        rows = [["·".join(groups), *texts] for groups, texts in lines.items()]
+        return MdTable([MD_GROUP_STUB, *next(iter(labels.values()))], rows)
+    stub = next((c.text for c in section.header if c.role is Role.STUB), MD_STUB)
+    lead = table.note or next((c.text for c in section.header if c.colspan == table.columns), "")
+    rows = [[" ".join(b.labels), *(field_text(report, v.field, form) for v in b.values)] for b in section.body]
+    return MdTable([stub, *(_md_label(c, common) for c in section.columns)], rows, lead=lead)
+
+
+def table_of(report: Report, table: TableLayout, form: Form = FORM) -> Table:
+    """A table of the report as its layout has it, with the report's numbers (totals recomputed)."""
     groups: list[RowGroup] = []
-    md: list[MdTable] = []
-    for i, block in enumerate(S2_BLOCKS):
-        span = (width - 1) // len(block.columns)
-        head = [
-            [Cell(block.item, header=True, scope="colgroup", colspan=width)],
-            [Cell(S2_CONTENT_HEADER, header=True, scope="col")]
-            + [Cell(label, header=True, scope="col", colspan=span) for _, label in block.columns],
-        ]
-        body = []
-        md_rows = []
-        for rkey, rlabel in block.rows:
-            ids = [f"s2_{rkey}_{ckey}" for ckey, _ in block.columns]
-            cells = [Cell(rlabel, header=True, scope="row")]
-            cells += [Cell(field_text(report, fid), numeric=True, colspan=span) for fid in ids]
-            body.append(cells)
-            md_rows.append([rlabel] + [field_text(report, fid) for fid in ids])
+    for i, section in enumerate(table.sections):
+        head = [[_cell(c) for c in section.header if c.row == r] for r in section.header_range]
+        body = [[_cell(c) for c in b.cells]
+                + [Cell(field_text(report, v.field, form), numeric=True, colspan=v.colspan) for v in b.values]
+                for b in section.body]
         if i == 0:
-            groups.append(RowGroup("head", head))
-            groups.append(RowGroup("body", body))
-        else:
+            groups += [RowGroup("head", head), RowGroup("body", body)]
+        else:  # table 二's later blocks: their own header rows inside the body
             groups.append(RowGroup("body", head + body))
-        md.append(MdTable([S2_CONTENT_HEADER] + [label for _, label in block.columns], md_rows, lead=block.item))
-    return Table("s2", S2_TITLE, groups, (4.5, 3.7, 3.7, 3.7), 10.5, md, repeat_head=False)
-
-
-def _runs(values: Sequence[str]) -> list[int]:
-    """For each position, the length of the run of equal values starting there (0 inside a run)."""
-    out = [0] * len(values)
-    i = 0
-    while i < len(values):
-        j = i
-        while j < len(values) and values[j] == values[i]:
-            j += 1
-        out[i] = j - i
-        i = j
-    return out
-
-
-def table_s3(report: Report) -> Table:
-    natural, *orgs = S3_COLUMNS
-    columns = list(S3_COLUMNS) + [S3_TOTAL_COLUMN]
-    head = [
-        [Cell(S3_NOTE, rowspan=3, colspan=3, align="left"),
-         Cell(S3_APPLICANT_HEADER, header=True, scope="colgroup", colspan=len(columns))],
-        [Cell(natural[1], header=True, scope="col", rowspan=2),
-         Cell(S3_ORG_HEADER, header=True, scope="colgroup", colspan=len(orgs)),
-         Cell(S3_TOTAL_COLUMN[1], header=True, scope="col", rowspan=2)],
-        [Cell(label, header=True, scope="col") for _, label in orgs],
-    ]
-    level1_runs = _runs([r.level1 if r.level2 else f"\0{i}" for i, r in enumerate(S3_ROWS)])
-    level2_runs = _runs([f"{r.level1}\0{r.level2}" if r.level3 else f"\0{i}" for i, r in enumerate(S3_ROWS)])
-    body: list[list[Cell]] = []
-    md_rows: list[list[str]] = []
-    for i, row in enumerate(S3_ROWS):
-        cells: list[Cell] = []
-        if not row.level2:
-            cells.append(Cell(row.level1, header=True, scope="row", colspan=3, align="left"))
-        else:
-            if level1_runs[i]:
-                cells.append(Cell(row.level1, header=True, scope="rowgroup", rowspan=level1_runs[i]))
-            if not row.level3:
-                cells.append(Cell(row.level2, header=True, scope="row", colspan=2, align="left"))
-            else:
-                if level2_runs[i]:
-                    cells.append(Cell(row.level2, header=True, scope="rowgroup", rowspan=level2_runs[i]))
-                cells.append(Cell(row.level3, header=True, scope="row", align="left"))
-        ids = [s3_id(row.key, ckey) for ckey, _ in columns]
-        cells += [_num(report, fid) for fid in ids]
-        body.append(cells)
-        md_rows.append([" ".join(p for p in (row.level1, row.level2, row.level3) if p)]
-                       + [field_text(report, fid) for fid in ids])
-    md_header = ["项目", natural[1]] + [f"{S3_ORG_HEADER}·{label}" for _, label in orgs] + [S3_TOTAL_COLUMN[1]]
-    widths = (1.4, 1.8, 4.8) + (7.6 / len(columns),) * len(columns)
-    return Table("s3", S3_TITLE, [RowGroup("head", head), RowGroup("body", body)], widths, 9,
-                 [MdTable(md_header, md_rows, lead=S3_NOTE)], note=S3_NOTE)
-
-
-def table_s4(report: Report) -> Table:
-    first, *suits = S4_GROUPS
-    results = list(S4_RESULTS) + [S4_TOTAL]
-    n = len(results)
-    head = [
-        [Cell(first[1], header=True, scope="colgroup", colspan=n),
-         Cell(S4_LITIGATION, header=True, scope="colgroup", colspan=n * len(suits))],
-        [Cell(label, header=True, scope="col", rowspan=2) for _, label in results]
-        + [Cell(glabel, header=True, scope="colgroup", colspan=n) for _, glabel in suits],
-        [Cell(label, header=True, scope="col") for _ in suits for _, label in results],
-    ]
-    body = [[_num(report, f"s4_{gkey}_{rkey}") for gkey, _ in S4_GROUPS for rkey, _ in results]]
-    md_rows = []
-    for gkey, glabel in S4_GROUPS:
-        name = glabel if gkey == first[0] else f"{S4_LITIGATION}·{glabel}"
-        md_rows.append([name] + [field_text(report, f"s4_{gkey}_{rkey}") for rkey, _ in results])
-    md = MdTable(["类别"] + [label for _, label in results], md_rows)
-    cols = n * len(S4_GROUPS)
-    return Table("s4", S4_TITLE, [RowGroup("head", head), RowGroup("body", body)], (15.6 / cols,) * cols, 9,
-                 [md])
+    md = [_markdown(report, table, s, form) for s in table.sections]
+    return Table(table.key, table.title, groups, _widths(table), 10.5 if table.key == "s2" else 9, md,
+                 note=table.note, repeat_head=len(table.sections) == 1)
 
 
 # ---------------------------------------------------------------------------
@@ -349,16 +294,16 @@ def fee_sentence(report: Report) -> str:
     return f"{head}：" + "，".join(parts) + "。"
 
 
-def build_document(report: Report, *, draft: str = "") -> Document:
-    """The full annual report laid out in the official structure."""
+def build_document(report: Report, *, draft: str = "", layout: Layout = LAYOUT) -> Document:
+    """The full annual report laid out in the official structure, its tables as ``layout`` has them."""
     doc = Document(report_title_lines(report), draft=draft, author=report.agency)
     doc.blocks.append(Heading(1, N1_TITLE))
     for fid in N1_PART_IDS:
-        doc.blocks.append(Heading(2, FORM.by_id[fid].row_label))
+        doc.blocks.append(Heading(2, layout.form.by_id[fid].row_label))
         doc.blocks += [Paragraph(p) for p in _paragraphs(report.get(fid))] or [Paragraph(MISSING)]
-    for title, table in ((S2_TITLE, table_s2), (S3_TITLE, table_s3), (S4_TITLE, table_s4)):
-        doc.blocks.append(Heading(1, title))
-        doc.blocks.append(table(report))
+    for table in layout.tables:
+        doc.blocks.append(Heading(1, table.title))
+        doc.blocks.append(table_of(report, table, layout.form))
     doc.blocks.append(Heading(1, N5_TITLE))
     doc.blocks += [Paragraph(p) for p in _paragraphs(report.get("n5_problems"))] or [Paragraph(MISSING)]
     doc.blocks.append(Heading(1, N6_TITLE))
@@ -464,9 +409,9 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
         f"本次汇总共收到报告 {len(files) or len(agencies)} 份，纳入统计 {counted} 份（{scope}）；"
         f"应报未报单位 {len(missing)} 个；重复报送单位 {len(duplicates)} 个。以下各表为纳入统计的报告数字之和。"
     ))
-    for title, table in ((S2_TITLE, table_s2), (S3_TITLE, table_s3), (S4_TITLE, table_s4)):
-        doc.blocks.append(Heading(1, title))
-        doc.blocks.append(table(report))
+    for table in LAYOUT.tables:
+        doc.blocks.append(Heading(1, table.title))
+        doc.blocks.append(table_of(report, table))
 
     doc.blocks.append(Heading(1, "五、纳入汇总的单位"))
     rows = []
@@ -527,9 +472,9 @@ def render_document(doc: Document, target: str | Path) -> Path:
     return target
 
 
-def render_report(report: Report, target: str | Path, *, draft: str = "") -> Path:
+def render_report(report: Report, target: str | Path, *, draft: str = "", layout: Layout = LAYOUT) -> Path:
     """Render one agency's annual report to ``target`` (.docx, .html or .md)."""
-    return render_document(build_document(report, draft=draft), target)
+    return render_document(build_document(report, draft=draft, layout=layout), target)
 
 
 def render_summary(summary: Mapping[str, Any], target: str | Path, *, region: str | None = None,
@@ -916,6 +861,6 @@ def to_markdown(doc: Document) -> str:
 __all__ = [
     "Cell", "Document", "Heading", "MdTable", "OUTPUT_SUFFIXES", "Paragraph", "RowGroup", "SUMMARY_KIND",
     "SummaryFormatError", "Table", "build_document", "build_summary_document", "fmt_number", "is_summary",
-    "render_document", "render_report", "render_summary", "summary_report", "table_s2", "table_s3", "table_s4",
+    "render_document", "render_report", "render_summary", "summary_report", "table_of",
     "to_html", "to_markdown", "write_docx",
 ]
