@@ -31,22 +31,15 @@ from xl_disclosure.form import (
     N1_TITLE,
     N5_TITLE,
     N6_TITLE,
-    S2_BLOCKS,
     S2_CONTENT_HEADER,
     S2_TITLE,
-    S3_APPLICANT_HEADER,
-    S3_COLUMNS,
-    S3_ORG_HEADER,
-    S3_ROWS,
     S3_TITLE,
-    S3_TOTAL_COLUMN,
-    S4_GROUPS,
-    S4_RESULTS,
     S4_TITLE,
     S4_TOTAL,
     Kind,
     s3_id,
 )
+from xl_disclosure.form.layout import LAYOUT, Layout, Role
 from xl_disclosure.model.findings import Finding, ValidationResult, at_field
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
@@ -658,8 +651,32 @@ def _aliases(label: str, *, short: int = 0) -> list[str]:
 # ---------------------------------------------------------------------------
 
 class _Parser:
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], layout: Layout = LAYOUT):
         self.lines = lines
+        # what the tables hold, as the layout has them: rows, columns in order, header texts
+        self.form = layout.form
+        self.table_fields = tuple(f.id for f in self.form.fields if f.group in ("section2", "section3", "section4"))
+        d = layout.definition
+        self.s2_blocks = d.s2_blocks
+        self.S2_ROW_KEYS = [(f"{b_i}:{rkey}", body_key(rlabel)) for b_i, b in enumerate(self.s2_blocks)
+                            for rkey, rlabel in b.rows]
+        #: 规范性文件 for 行政规范性文件 (a real variant)
+        self.S2_ROW_KEYS.append(("0:normative", key("规范性文件")))
+        self.s3_rows = d.s3_rows
+        (s3,) = layout.s3.sections
+        *inputs, total = ((c.key, c.label) for c in s3.columns)
+        self.s3_columns, self.s3_total = tuple(inputs), total
+        self.s3_headers = [c.text for c in s3.header if c.role is Role.GROUP]  # 申请人情况, 法人或其他组织
+        self.S3_COL_KEYS = {ck: key(cl) for ck, cl in (*self.s3_columns, self.s3_total)}
+        #: The sub-items of each group of 三、本年度办理结果 (a group printed as one row has lost them).
+        self.S3_GROUPS: dict[str, tuple[str, list[str]]] = {}
+        for row in self.s3_rows:
+            if row.level3:
+                self.S3_GROUPS.setdefault(body_key(row.level2), (row.level2, []))[1].append(row.key)
+        self.s4_groups = d.s4_groups
+        self.s4_results = d.s4_results
+        self.S4_GROUP_KEYS = [(g, key(lbl)) for g, lbl in self.s4_groups]
+        self.S4_RESULT_KEYS = [(r, key(lbl)) for r, lbl in (*self.s4_results, S4_TOTAL)]
         self.values: dict[str, Value] = {}
         self.notes: dict[str, str] = {}  # field -> why not read
         self.warnings: list[str] = []
@@ -693,7 +710,7 @@ class _Parser:
                     self.placeholders.setdefault(fid, text)
                     self.notes[fid] = f"{where}该格印作“{text}”（表示没有，未记为数字）"
             return
-        f = FORM.by_id[fid]
+        f = self.form.by_id[fid]
         if fid in self.values and self.values[fid] is not None:
             if self.values[fid] != v:
                 self.warnings.append(f"{f.label}出现两次且数字不同（{self.values[fid]} 与 {v}），采用第一次的数字。")
@@ -726,9 +743,6 @@ class _Parser:
         return list(groups.values())
 
     # ------------------------------------------------------------ section 二
-    S2_ROW_KEYS = [(f"{b_i}:{rkey}", body_key(rlabel)) for b_i, b in enumerate(S2_BLOCKS) for rkey, rlabel in b.rows]
-    #: 规范性文件 for 行政规范性文件 (a real variant)
-    S2_ROW_KEYS.append(("0:normative", key("规范性文件")))
     #: Column headers of the 2019 trial format (国办公开办函〔2019〕60号), whose columns the 2021 form does not have.
     S2_TRIAL_HEADERS = tuple(key(h) for h in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
                                                "本年增/减", "采购项目数量"))
@@ -736,7 +750,7 @@ class _Parser:
     def parse_s2(self, lines: list[Line]) -> bool:
         """Table 二: a number is placed only under a column header that names it (本年制发件数 …)."""
         found = False
-        col_keys = {ck: body_key(cl) for b in S2_BLOCKS for ck, cl in b.columns}
+        col_keys = {ck: body_key(cl) for b in self.s2_blocks for ck, cl in b.columns}
         for table in self.tables(lines):
             header: list[str] | None = None  # column keys in order, from the last header row
             header_pos: dict[int, str] = {}
@@ -771,7 +785,7 @@ class _Parser:
                 if hit is None or not row.values:
                     continue
                 b_i, rkey = hit.split(":")
-                block = S2_BLOCKS[int(b_i)]
+                block = self.s2_blocks[int(b_i)]
                 columns = [ck for ck, _ in block.columns]
                 found = True
                 where = f"表二“{dict(block.rows)[rkey]}”行："
@@ -804,7 +818,7 @@ class _Parser:
                           "表二使用 2019 年试行格式（国办公开办函〔2019〕60号）的栏目（如“本年新制作数量”“上一年项目数量”"
                           "“第二十条第（九）项”），不是 2021 年格式（国办公开办函〔2021〕30号）的“本年制发件数/本年废止件数/"
                           "现行有效件数”“本年处理决定数量”。表二各格未读取。",
-                          table[0], (f"s2_{rk}_{ck}" for b in S2_BLOCKS for rk, _ in b.rows for ck, _ in b.columns))
+                          table[0], (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
         return found
 
     @staticmethod
@@ -828,12 +842,11 @@ class _Parser:
         return dict(zip(header or [], (c for c, _ in row.values), strict=False))
 
     # ------------------------------------------------------------ section 三
-    S3_COL_KEYS = {**{ck: key(cl) for ck, cl in S3_COLUMNS}, S3_TOTAL_COLUMN[0]: key(S3_TOTAL_COLUMN[1])}
     S3_EXTRA_KEYS = ("小计", "合计")
 
     def _s3_row_keys(self) -> list[tuple[str, str]]:
         out = []
-        for row in S3_ROWS:
+        for row in self.s3_rows:
             if row.level3:
                 for a in _aliases(row.level3):
                     out.append((row.key, a))
@@ -851,7 +864,7 @@ class _Parser:
         # scan each header line's text for column labels, longest first, so that “法人或其他组织”
         # is not read as “其他” and “商业 企业” split by a space is still “商业企业”
         labels = sorted([*self.S3_COL_KEYS.items(), *(("extra", k) for k in self.S3_EXTRA_KEYS),
-                         ("", key(S3_ORG_HEADER)), ("", key(S3_APPLICANT_HEADER))], key=lambda x: -len(x[1]))
+                         *(("", key(h)) for h in self.s3_headers)], key=lambda x: -len(x[1]))
         for line in header_lines:
             text = "".join(key(t) for _, t in line.cells)
             i = 0
@@ -865,7 +878,7 @@ class _Parser:
                 i += len(hit[1])
         if not any(c for c in leaves if c != "total"):
             return None
-        rank = {ck: i for i, (ck, _) in enumerate(S3_COLUMNS)}
+        rank = {ck: i for i, (ck, _) in enumerate(self.s3_columns)}
         inputs = sorted((c for c in leaves if c in rank), key=rank.__getitem__)
         order = list(inputs)
         if "extra" in leaves:
@@ -888,12 +901,6 @@ class _Parser:
                     out[c] = "extra"
                     break
         return out
-
-    #: The sub-items of each group of 三、本年度办理结果 (a group printed as one row has lost them).
-    S3_GROUPS: dict[str, tuple[str, list[str]]] = {}
-    for _row in S3_ROWS:
-        if _row.level3:
-            S3_GROUPS.setdefault(body_key(_row.level2), (_row.level2, []))[1].append(_row.key)
 
     def parse_s3(self, lines: list[Line]) -> bool:
         """Table 三: rows found by their labels (wrapped labels joined), columns by the header."""
@@ -980,16 +987,16 @@ class _Parser:
 
     def _s3_collapsed(self, group: str, r: Row) -> None:
         label, items = self.S3_GROUPS[group]
-        fids = [s3_id(item, ck) for item in items for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN)]
+        fids = [s3_id(item, ck) for item in items for ck, _ in (*self.s3_columns, self.s3_total)]
         for fid in fids:
             self.notes[fid] = f"表三“{label}”只有一行，没有分列 {len(items)} 个细项"
         self.flag("format.rows",
                   f"表三“{label}”只印了一行，没有按 2021 年格式分列 {len(items)} 个细项"
-                  f"（{'、'.join(next(row.level3 for row in S3_ROWS if row.key == i) for i in items)}）；"
+                  f"（{'、'.join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items)}）；"
                   f"这些细项的数字无法读出，未逐格报“未填写”。", r.line, fids)
 
     def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str]) -> None:
-        label = next(row.label for row in S3_ROWS if row.key == rkey)
+        label = next(row.label for row in self.s3_rows if row.key == rkey)
         where = f"表三“{label}”行："
         got: dict[str, int | float | None] | None = None
         cols: dict[str, int] = {}
@@ -1004,19 +1011,19 @@ class _Parser:
             n = len(values)
             if order and len(order) == n:
                 use = order
-            elif n == len(S3_COLUMNS) + 1:
-                use = [ck for ck, _ in S3_COLUMNS] + ["total"]
-            elif n == len(S3_COLUMNS) and (not order or "total" not in order):
-                use = [ck for ck, _ in S3_COLUMNS]
-            elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(S3_COLUMNS) + 1) \
+            elif n == len(self.s3_columns) + 1:
+                use = [ck for ck, _ in self.s3_columns] + ["total"]
+            elif n == len(self.s3_columns) and (not order or "total" not in order):
+                use = [ck for ck, _ in self.s3_columns]
+            elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(self.s3_columns) + 1) \
                     and values[0][0] + width <= r.line.width:
                 # a tab/“|” row whose last cells are printed blank: the empty cells are there, the blanks stay None
                 have = dict(values)
                 first = values[0][0]
                 values = [(c, have.get(c)) for c in range(first, first + width)]
-                use = order if order and len(order) == width else [ck for ck, _ in S3_COLUMNS] + ["total"]
+                use = order if order and len(order) == width else [ck for ck, _ in self.s3_columns] + ["total"]
             else:
-                for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
+                for ck, _ in (*self.s3_columns, self.s3_total):
                     self.notes[s3_id(rkey, ck)] = f"{where}有 {n} 个数字，与表头 {len(order or [])} 列对不上，无法确定各列"
                 return
             got = {}
@@ -1024,17 +1031,15 @@ class _Parser:
                 if ck not in got:
                     got[ck] = v
                     cols[ck] = c
-        for ck, _ in (*S3_COLUMNS, S3_TOTAL_COLUMN):
+        for ck, _ in (*self.s3_columns, self.s3_total):
             if ck in got:
                 self.set(s3_id(rkey, ck), got[ck], where, r.line, cols.get(ck))
             elif ck in positions.values() or (r.line.width and ck in (order or [])):
                 self.notes.setdefault(s3_id(rkey, ck), f"{where}该格为空（表中未填数字）")
             else:
-                self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*S3_COLUMNS, S3_TOTAL_COLUMN))[ck]}”列")
+                self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*self.s3_columns, self.s3_total))[ck]}”列")
 
     # ------------------------------------------------------------ section 四
-    S4_GROUP_KEYS = [(g, key(lbl)) for g, lbl in S4_GROUPS]
-    S4_RESULT_KEYS = [(r, key(lbl)) for r, lbl in (*S4_RESULTS, S4_TOTAL)]
 
     def _s4_result_of(self, k: str) -> str | None:
         return next((r for r, rk in self.S4_RESULT_KEYS if k == rk), None)
@@ -1063,7 +1068,7 @@ class _Parser:
                 if is_s4_header and self._s4_wide(r, header_lines):
                     return True
                 header_lines = []  # a data row of some other table: its header is not ours
-            if any(s4 in self.values for s4 in (f"s4_{g}_{res}" for g, _ in S4_GROUPS for res, _ in S4_RESULTS)):
+            if any(s4 in self.values for s4 in (f"s4_{g}_{res}" for g, _ in self.s4_groups for res, _ in self.s4_results)):
                 return True
         return False
 
@@ -1092,40 +1097,41 @@ class _Parser:
                 if group and res:
                     pos[c] = (group, res)
             if pos and all(c in pos for c, _ in r.values):
-                self._s4_assign({pos[c]: v for c, v in r.values}, r, [g for g, _ in S4_GROUPS])
+                self._s4_assign({pos[c]: v for c, v in r.values}, r, [g for g, _ in self.s4_groups])
                 return True
         results = self._s4_text_results(header_lines)
         n = len(r.values)
         per = None
-        if results and len(results) == n and n % len(S4_GROUPS) == 0:
-            per = n // len(S4_GROUPS)
-            chunks = [results[i * per:(i + 1) * per] for i in range(len(S4_GROUPS))]
+        groups = len(self.s4_groups)
+        if results and len(results) == n and n % groups == 0:
+            per = n // groups
+            chunks = [results[i * per:(i + 1) * per] for i in range(groups)]
             if any(len(set(ch)) != len(ch) for ch in chunks):
                 per = None
-        if per is None and n in (15, 12):
-            per = n // 3
-            full = [res for res, _ in (*S4_RESULTS, S4_TOTAL)]
-            chunks = [full[:per]] * 3
+        full = [res for res, _ in (*self.s4_results, S4_TOTAL)]
+        if per is None and n in (groups * len(full), groups * (len(full) - 1)):  # with or without the 总计 columns
+            per = n // groups
+            chunks = [full[:per]] * groups
         if per is None:
             if n >= 4:
-                for g, _ in S4_GROUPS:
-                    for res, _ in (*S4_RESULTS, S4_TOTAL):
+                for g, _ in self.s4_groups:
+                    for res, _ in (*self.s4_results, S4_TOTAL):
                         self.notes[f"s4_{g}_{res}"] = f"表四：数据行有 {n} 个数字，与表头对不上，无法确定各列"
                 return True
             return False
         mapping = {}
-        for gi, (g, _) in enumerate(S4_GROUPS):
+        for gi, (g, _) in enumerate(self.s4_groups):
             for res, (_, v) in zip(chunks[gi], r.values[gi * per:(gi + 1) * per], strict=True):
                 mapping[(g, res)] = v
-        self._s4_assign(mapping, r, [g for g, _ in S4_GROUPS])
+        self._s4_assign(mapping, r, [g for g, _ in self.s4_groups])
         return True
 
     def _s4_assign(self, mapping: dict[tuple[str, str], int | float | None] | None, r: Row,
                    groups: list[str]) -> None:
-        labels = dict(S4_GROUPS)
+        labels = dict(self.s4_groups)
         for g in groups:
             where = f"表四“{labels[g]}”："
-            for res, rl in (*S4_RESULTS, S4_TOTAL):
+            for res, rl in (*self.s4_results, S4_TOTAL):
                 fid = f"s4_{g}_{res}"
                 if mapping is None:
                     self.notes[fid] = f"{where}数字个数与表头对不上，无法确定各列"
@@ -1290,17 +1296,17 @@ class _Parser:
         for name, title in (("一", N1_TITLE), ("五", N5_TITLE), ("六", N6_TITLE)):
             if name not in sections:
                 self.general_notes.append(f"未找到“{title}”部分。")
-        values: dict[str, Value] = {f.id: None for f in FORM.fields if f.kind is not Kind.CHECK}
+        values: dict[str, Value] = {f.id: None for f in self.form.fields if f.kind is not Kind.CHECK}
         values.update(self.values)
         self.check_structure(marks)
         self.check_template_text()
         coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
                             notes=list(self.general_notes), sections_found=[m.name for m in marks],
                             placeholders=dict(self.placeholders))
-        for fid in TABLE_FIELDS + FEE_FIELDS + ("cover_agency_name", "cover_year"):
+        for fid in self.table_fields + FEE_FIELDS + ("cover_agency_name", "cover_year"):
             if values.get(fid) is not None:
                 coverage.read.append(fid)
-            elif fid in TABLE_FIELDS:
+            elif fid in self.table_fields:
                 coverage.missing[fid] = self.notes.get(fid) or self._why_missing(fid)
             elif fid in FEE_FIELDS:
                 coverage.missing[fid] = "第六部分未以数字写明该项信息处理费"
@@ -1311,7 +1317,7 @@ class _Parser:
                            covered=set(self.covered))
 
     def _why_missing(self, fid: str) -> str:
-        f = FORM.by_id[fid]
+        f = self.form.by_id[fid]
         table = {"二": "表二", "三": "表三", "四": "表四"}[f.section]
         if f.section not in self.tables_found:
             return f"未找到{table}"
@@ -1331,7 +1337,9 @@ def _source_of(line: Line) -> dict[str, Any]:
     return out
 
 
-_TABLE_HEADS = tuple(key(t) for t in ("第二十条第", S2_CONTENT_HEADER, "申请人情况", "法人或其他组织", "行政复议", "行政诉讼"))
+#: Header texts that mark a line as part of a table: the 第二十条 items, and the layout's group and stub headers.
+_TABLE_HEADS = tuple(dict.fromkeys(key(t) for t in ("第二十条第", *(
+    c.text for table in LAYOUT.tables for c in table.header_cells() if c.role in (Role.GROUP, Role.STUB)))))
 
 
 def _is_tabular(line: Line) -> bool:
@@ -1364,23 +1372,24 @@ def _after_label(text: str, label: str) -> str:
 # Entry points
 # ---------------------------------------------------------------------------
 
-def parse_lines(lines: list[Line]) -> ParseResult:
-    return _Parser(lines).run()
+def parse_lines(lines: list[Line], *, layout: Layout = LAYOUT) -> ParseResult:
+    """Read a report's tables as ``layout`` has them (the 2021 format's unless given)."""
+    return _Parser(lines, layout).run()
 
 
-def parse_text(text: str) -> ParseResult:
+def parse_text(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as plain text (tab- or space-separated tables, or Markdown)."""
-    return parse_lines(text_lines(text))
+    return parse_lines(text_lines(text), layout=layout)
 
 
-def parse_html(text: str) -> ParseResult:
+def parse_html(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as an HTML page (tables with rowspan/colspan, or text in paragraphs)."""
-    return parse_lines(html_lines(text))
+    return parse_lines(html_lines(text), layout=layout)
 
 
-def parse_docx(path: str | Path) -> ParseResult:
+def parse_docx(path: str | Path, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report saved as a Word .docx file (tables with merged cells)."""
-    return parse_lines(docx_lines(path))
+    return parse_lines(docx_lines(path), layout=layout)
 
 
 def read_text_file(path: Path) -> str:
