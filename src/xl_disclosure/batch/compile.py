@@ -32,7 +32,6 @@ from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, s3_id
 from xl_disclosure.model.agency import Agency, Prior, norm_name, norm_uscc
-from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
@@ -274,10 +273,6 @@ def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _finding(rule: str, message: str, **kw: Any) -> dict[str, Any]:
-    return Finding(rule, RULES[rule].severity, message, **kw).to_json()
-
-
 def compile_reports(
     inputs: Sequence[str | Path],
     *,
@@ -406,11 +401,8 @@ class Placing:
 def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:
     if comp.year is None or row.year == comp.year:
         return
-    findings.append(_finding(
-        "compile.year", f"报告年度为 {row.year if row.year is not None else '（未填）'}，本次汇总的是 {comp.year} 年度，"
-                        f"该文件不计入汇总。请核对封面的报告年度，或确认是否交错了文件。",
-        sheet=FORM.by_id["cover_year"].sheet, cell=FORM.by_id["cover_year"].cell, field="cover_year",
-        expected=comp.year, actual=row.year))
+    findings.append(RULES["compile.year"].finding(
+        field=FORM.by_id["cover_year"], expected=comp.year, actual=row.year).to_json())
     row.note = _join(row.note, "年度不符，未计入")
 
 
@@ -441,11 +433,9 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
         dup = dups[hit] = Duplicate(first.agency or row.agency, first.uscc or row.uscc, row.year, [first.file])
         first.note = _join(first.note, "有重复报送，以本文件为准")
     dup.files.append(row.file)
-    findings.append(_finding(
-        "compile.duplicate", f"{row.agency or row.uscc} {row.year or ''} 年度的报告重复报送：已按 {first.file} 计入汇总，"
-                             f"本文件不计入。如本文件才是正确版本，请删除或替换另一份后重新汇总。",
-        field="cover_agency_name", sheet=FORM.by_id["cover_agency_name"].sheet,
-        cell=FORM.by_id["cover_agency_name"].cell))
+    findings.append(RULES["compile.duplicate"].finding(
+        field=FORM.by_id["cover_agency_name"], agency=row.agency or row.uscc, year=row.year or "",
+        first=first.file).to_json())
     row.note = _join(row.note, f"重复报送，未计入（已计入 {first.file}）")
     return True
 

@@ -25,7 +25,8 @@ NaN, ±infinity                      ``None``, error input.not_number
 ==================================  =========================================
 
 Range checks (negative, not whole, too large, precision) are data rules and
-live in the validator, so they apply equally to JSON input.
+live in the validator, so they apply equally to JSON input.  Each finding is
+worded by its rule in the catalogue (form.rules), as every finding is.
 """
 
 from __future__ import annotations
@@ -34,10 +35,9 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from xl_disclosure.form import Field, Kind, Severity
+from xl_disclosure.form import RULES, Field, Finding, Kind, Scalar
 
 Value = int | float | str | None
 
@@ -52,20 +52,11 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 _YEAR_TEXT = re.compile(r"^(\d{4})\s*年?(?:度)?$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a raw value was read as it was: rule id, severity and a Chinese explanation."""
-
-    rule: str
-    severity: Severity
-    message: str
-
-
 class Coerced(NamedTuple):
-    """A typed value and why it was read so (if it was not a plain number or text); a blank cell is ``None``."""
+    """A typed value and why it was read so (a finding, if it was not a plain number or text); a blank cell is ``None``."""
 
     value: Value
-    problem: Problem | None = None
+    problem: Finding | None = None
 
 
 def clean_text(raw: str) -> str:
@@ -80,6 +71,31 @@ def _show(raw: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+def jsonable(v: Any) -> Scalar:
+    """A raw cell value as a finding's ``actual``: numbers and text as they are, anything else as text.
+
+    NaN and infinity become text too: JSON has no such numbers.
+    """
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
+    if v is None or isinstance(v, int | float | str) and not isinstance(v, bool):
+        return v  # type: ignore[no-any-return]
+    return str(v)
+
+
+_EXPECTED_KIND = {Kind.COUNT: "非负整数", Kind.AMOUNT: "非负数", Kind.YEAR: "四位年份"}
+
+
+def expected_kind(kind: Kind) -> str:
+    """What a cell of ``kind`` should hold, as a finding's ``expected``."""
+    return _EXPECTED_KIND.get(kind, "文字")
+
+
+def _problem(field: Field, raw: object, rule: str, wording: str = "", **values: Any) -> Finding:
+    return RULES[rule].finding(field=field, actual=jsonable(raw), expected=expected_kind(field.kind),
+                               wording=wording, **values)
+
+
 def _num(text: str) -> int | float:
     v = float(text.replace(",", ""))
     return int(v) if v.is_integer() else v
@@ -89,15 +105,14 @@ def coerce(field: Field, raw: object) -> Coerced:
     if field.is_numeric and type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
         return Coerced(int(raw))  # the common case, as coerce_number decides it
     if isinstance(raw, str) and "#" in raw and clean_text(raw).upper() in EXCEL_ERRORS:
-        return Coerced(None, Problem("input.error_value", Severity.ERROR,
-                                     f"单元格显示错误值 {clean_text(raw)}，通常是填了计算出错的公式；"
-                                     f"请删除公式，直接填写{'数字' if field.is_numeric else '内容'}"))
+        return Coerced(None, _problem(field, raw, "input.error_value", shown=clean_text(raw),
+                                      content="数字" if field.is_numeric else "内容"))
     if field.is_numeric:
         return coerce_number(field, raw)
     if field.kind is Kind.YEAR:
-        return coerce_year(raw)
+        return coerce_year(field, raw)
     if field.kind is Kind.DATE:
-        return coerce_date(raw)
+        return coerce_date(field, raw)
     return coerce_text(field, raw)
 
 
@@ -105,64 +120,64 @@ def coerce_number(field: Field, raw: object) -> Coerced:
     if raw is None:
         return Coerced(None)
     if isinstance(raw, bool):
-        return _bad(f"填的是逻辑值 {'TRUE' if raw else 'FALSE'}，应填数字")
+        return _bad(field, raw, "logical", shown="TRUE" if raw else "FALSE")
     if isinstance(raw, int):
         return Coerced(raw)
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
-            return _bad("不是有效的数字（NaN 或无穷大）")
+            return _bad(field, raw, "nan")
         if raw == 0:
             return Coerced(0)  # also turns -0.0 into 0
         return Coerced(int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw)
     if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
-        return _bad(f"单元格是日期或时间格式（读到 {_show(raw)}），应填数字；请把单元格格式改为“常规”后重新输入")
+        return _bad(field, raw, "date", shown=_show(raw))
     if not isinstance(raw, str):
-        return _bad(f"无法识别的内容 {_show(raw)!r}，应填数字")
+        return _bad(field, raw, "unknown", shown=repr(_show(raw)))
     text = clean_text(raw)
     if not text:
         return Coerced(None)
     norm = unicodedata.normalize("NFKC", text).replace(" ", "")
     if norm in _NONE_WORDS or text in _NONE_WORDS:
-        return _read_as(raw, 0, f"“{_show(raw)}”按 0 读取；没有发生的请直接填数字 0")
+        return _read_as(field, raw, 0, "")
     if _NUMBER.match(norm):
         value = _num(norm)
         if isinstance(value, float) and math.isinf(value):
-            return _bad(f"“{_show(raw)}”位数太多，不是合理的数字")
+            return _bad(field, raw, "too_long", shown=_show(raw))
         why = "文本格式的数字" if norm == text else "含全角字符、空格或千位分隔符的数字"
-        return _read_as(raw, value, f"{why}“{_show(raw)}”按 {value} 读取；请直接输入数字")
+        return _read_as(field, raw, value, "number", why=why, value=str(value))
     m = _WITH_UNIT.match(norm)
     if m:
         value, unit = _num(m.group(1)), m.group(2)
         expected_unit = field.unit or "件"
         money_units = {"元", "万元"}
         if (unit in money_units or expected_unit in money_units) and unit != expected_unit:
-            return _bad(f"填的是“{_show(raw)}”，本栏单位为{expected_unit}，请换算为{expected_unit}后只填数字")
-        return _read_as(raw, value, f"“{_show(raw)}”按 {value} 读取；单位已在表头注明，请只填数字")
-    return _bad(f"“{_show(raw)}”无法识别为数字；请只填阿拉伯数字，没有发生的填 0")
+            return _bad(field, raw, "unit", shown=_show(raw), unit=expected_unit)
+        return _read_as(field, raw, value, "unit", value=str(value))
+    return _bad(field, raw, "text", shown=_show(raw))
 
 
-def coerce_year(raw: object) -> Coerced:
+def coerce_year(field: Field, raw: object) -> Coerced:
     if raw is None:
         return Coerced(None)
     if isinstance(raw, bool):
-        return _bad_year("报告年度应填四位年份，如 2024")
+        return _bad_year(field, raw, "logical")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if isinstance(raw, float) and not raw.is_integer():
-            return _bad_year(f"报告年度 {raw} 不是整数年份")
+            return _bad_year(field, raw, "fraction", shown=str(raw))
         return Coerced(int(raw))
     if isinstance(raw, dt.date):
-        return _bad_year(f"报告年度被识别为日期 {raw}，请只填四位年份，如 {raw.year}")
+        return _bad_year(field, raw, "date", shown=str(raw), year=raw.year)
     if isinstance(raw, str):
         text = clean_text(raw)
         if not text:
             return Coerced(None)
         m = _YEAR_TEXT.match(unicodedata.normalize("NFKC", text))
         if m:
-            return _read_as(raw, int(m.group(1)), f"“{_show(raw)}”按年份 {m.group(1)} 读取；请只填四位数字")
-    return _bad_year(f"“{_show(raw)}”不是年份；请填四位年份，如 2024")
+            return _read_as(field, raw, int(m.group(1)), "year", value=m.group(1))
+    return _bad_year(field, raw, "text", shown=_show(raw))
 
 
-def coerce_date(raw: object) -> Coerced:
+def coerce_date(field: Field, raw: object) -> Coerced:
     if raw is None:
         return Coerced(None)
     if isinstance(raw, dt.datetime):
@@ -179,14 +194,12 @@ def coerce_date(raw: object) -> Coerced:
                 return Coerced(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat())
             except ValueError:
                 pass
-        return Coerced(text, Problem("cover.date", Severity.WARNING,
-                                     f"填报日期“{_show(raw)}”无法识别为日期，已按原文保留；请填写如 2025-01-15"))
+        return Coerced(text, _problem(field, raw, "cover.date", "unreadable", shown=_show(raw)))
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 30000 < raw < 80000:
         day = dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
-        return Coerced(day.isoformat(), Problem("input.coerced", Severity.WARNING,
-                                                f"数字 {raw} 按 Excel 日期序号读取为 {day.isoformat()}"))
-    return Coerced(str(raw), Problem("cover.date", Severity.WARNING,
-                                     f"填报日期“{_show(raw)}”无法识别为日期；请填写如 2025-01-15"))
+        return Coerced(day.isoformat(), _problem(field, raw, "input.coerced", "date_serial", shown=str(raw),
+                                                 value=day.isoformat()))
+    return Coerced(str(raw), _problem(field, raw, "cover.date", "unreadable_value", shown=_show(raw)))
 
 
 def coerce_text(field: Field, raw: object) -> Coerced:
@@ -206,13 +219,14 @@ def coerce_text(field: Field, raw: object) -> Coerced:
     return Coerced(cleaned or None)
 
 
-def _bad(message: str) -> Coerced:
-    return Coerced(None, Problem("input.not_number", Severity.ERROR, message))
+def _bad(field: Field, raw: object, wording: str, **values: Any) -> Coerced:
+    return Coerced(None, _problem(field, raw, "input.not_number", wording, **values))
 
 
-def _bad_year(message: str) -> Coerced:
-    return Coerced(None, Problem("cover.year", Severity.ERROR, message))
+def _bad_year(field: Field, raw: object, wording: str, **values: Any) -> Coerced:
+    return Coerced(None, _problem(field, raw, "cover.year", wording, **values))
 
 
-def _read_as(raw: object, value: int | float, message: str) -> Coerced:
-    return Coerced(value, Problem("input.coerced", Severity.WARNING, message))
+def _read_as(field: Field, raw: object, read: int | float, wording: str, **values: Any) -> Coerced:
+    """``raw`` read as the number ``read``, with the input.coerced warning that says so."""
+    return Coerced(read, _problem(field, raw, "input.coerced", wording, shown=_show(raw), **values))

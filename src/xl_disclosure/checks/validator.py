@@ -15,35 +15,25 @@ from collections.abc import Iterable
 from xl_disclosure.form import (
     FORM,
     NUMERIC_KINDS,
+    RULES,
     S3_COLUMNS,
     S3_TOTAL_COLUMN,
     YEAR_MAX,
     YEAR_MIN,
     Equation,
     Field,
+    Finding,
     Kind,
-    Severity,
+    fmt,
+    placeholders,
     s3_id,
     uscc,
 )
-from xl_disclosure.model.findings import Finding, at_field
 from xl_disclosure.model.report import Number, Report
 
 MAX_COUNT = 10**8  # no body handles a hundred million of anything in a year
 MAX_AMOUNT = 10**9
 _EPS = 1e-6
-
-
-def fmt(v: Number | None) -> str:
-    if v is None:
-        return "（空）"
-    if abs(v) >= 1e15:
-        return f"{v:.6g}"
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
 
 
 def validate_report(report: Report, *, prior: Report | None = None,
@@ -76,12 +66,10 @@ def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
             continue
         if v is None:
             if f.required:
-                out.append(at_field("input.blank", f.id,
-                                    f"{f.label}：未填写。没有发生的请填 0，不要留空。", expected="数字", actual=None))
+                out.append(RULES["input.blank"].finding(field=f))
             continue
         if not isinstance(v, int | float) or isinstance(v, bool):
-            out.append(at_field("input.not_number", f.id, f"{f.label}：“{v}”不是数字，请只填阿拉伯数字。",
-                                expected="数字", actual=str(v)))
+            out.append(RULES["input.not_number"].finding(field=f, actual=str(v)))
             continue
         out += _check_number(f, v)
     return out
@@ -94,20 +82,15 @@ def _check_number(f: Field, v: Number) -> list[Finding]:
     out = []
     unit = f.unit or ("件" if f.kind is Kind.COUNT else "")
     if v < 0:
-        out.append(at_field("input.negative", f.id, f"{f.label}：不能为负数（填的是 {fmt(v)}）。请填 0 或正数。",
-                            expected="≥ 0", actual=v))
+        out.append(RULES["input.negative"].finding(field=f, actual=v))
     limit = MAX_COUNT if f.kind is Kind.COUNT else MAX_AMOUNT
     if abs(v) >= limit:
-        out.append(at_field("input.too_large", f.id,
-                            f"{f.label}：{fmt(v)} {unit}大得不合常理，请核对是否多输了数字或填错了单位。",
-                            expected=f"< {limit}", actual=v))
+        out.append(RULES["input.too_large"].finding(field=f, actual=v, unit=unit, limit=limit))
     if f.kind is Kind.COUNT and isinstance(v, float) and not v.is_integer():
-        out.append(at_field("input.not_integer", f.id, f"{f.label}：件数必须是整数（填的是 {fmt(v)}）。",
-                            expected="整数", actual=v))
+        out.append(RULES["input.not_integer"].finding(field=f, actual=v))
     if f.kind is Kind.AMOUNT and isinstance(v, float) and abs(round(v, f.decimals) - v) > 1e-9:
-        out.append(at_field("input.precision", f.id,
-                            f"{f.label}：金额以{unit}为单位，最多保留 {f.decimals} 位小数（填的是 {fmt(v)}），"
-                            f"请核对单位并四舍五入。", expected=round(v, f.decimals), actual=v))
+        out.append(RULES["input.precision"].finding(field=f, expected=round(v, f.decimals), actual=v, unit=unit,
+                                                    decimals=f.decimals))
     return out
 
 
@@ -136,16 +119,15 @@ def check_equations(report: Report) -> list[Finding]:
         left, right = _sum(report, eq.lhs), _sum(report, eq.rhs)
         if left is None or right is None or abs(left - right) < _EPS:
             continue
-        # A total's equation states the total on the left: expected is the sum, actual the stated total.
-        is_total = len(eq.lhs) == 1 and FORM.by_id[eq.lhs[0]].kind is Kind.TOTAL
-        expected, actual = (right, left) if is_total else (left, right)
-        out.append(at_field(eq.rule, eq.anchor, _equation_message(report, eq, left, right),
-                            severity=eq.severity, expected=expected, actual=actual, fields=eq.fields))
+        out.append(_equation_finding(report, eq, left, right))
     return out
 
 
 def _terms(report: Report, ids: tuple[str, ...]) -> str:
-    return " + ".join(f"{_short_label(FORM.by_id[i])} {fmt(side_value(report, i))}" for i in ids)
+    fields = [FORM.by_id[i] for i in ids]
+    # Addends of one row (a row's 总计) differ by column: name them by column, not all by the row.
+    across = len({f.row_label for f in fields}) == 1 < len(fields)
+    return " + ".join(f"{f.col_label if across else _short_label(f)} {fmt(side_value(report, f.id))}" for f in fields)
 
 
 def _short_label(f: Field) -> str:
@@ -156,17 +138,17 @@ def _short_label(f: Field) -> str:
     return f.col_label or f.row_label
 
 
-def _equation_message(report: Report, eq: Equation, left: Number, right: Number) -> str:
-    diff = fmt(abs(left - right))
+def _equation_finding(report: Report, eq: Equation, left: Number, right: Number) -> Finding:
+    rule, anchor = RULES[eq.rule], FORM.by_id[eq.anchor]
     if eq.rule == "s3.balance":
-        col = FORM.by_id[eq.anchor].col_label
-        return (f"依申请公开表“{col}”列不平衡：第一项加第二项 = {_terms(report, eq.lhs)} = {fmt(left)}，"
-                f"第三项（七）总计加第四项 = {_terms(report, eq.rhs)} = {fmt(right)}，相差 {diff}。"
-                f"请核对本列的新收、结转和办理结果各项数字。")
+        return rule.finding(field=anchor, expected=left, actual=right, fields=eq.fields, column=anchor.col_label,
+                            lhs_terms=_terms(report, eq.lhs), rhs_terms=_terms(report, eq.rhs))
+    # A total's equation states the total on the left: expected is the sum, actual the stated total.
     total = FORM.by_id[eq.lhs[0]]
-    parts = f"各项之和为 {fmt(right)}" if len(eq.rhs) > 8 else f"{_terms(report, eq.rhs)} = {fmt(right)}"
-    return (f"{total.label}：总计应为 {fmt(right)}（{parts}），实际为 {fmt(left)}，相差 {diff}。"
-            f"请核对总计或各分项。")
+    assert total.kind is Kind.TOTAL and len(eq.lhs) == 1, eq.key
+    # The rule's wording decides whether the addends are listed (not for the long (七) 总计).
+    terms = {"terms": _terms(report, eq.rhs)} if "terms" in placeholders(rule.message) else {}
+    return rule.finding(field=anchor, expected=right, actual=left, fields=eq.fields, label=total.label, **terms)
 
 
 # ---------------------------------------------------------------- cover
@@ -181,27 +163,19 @@ def check_cover(report: Report, skip: set[str], today: dt.date) -> list[Finding]
         v = report.get(f.id)
         if v is None or (isinstance(v, str) and not v.strip()):
             if f.required:
-                out.append(at_field("cover.required", f.id, f"封面“{f.row_label}”未填写，请填写。",
-                                    expected="必填", actual=None))
+                out.append(RULES["cover.required"].finding(field=f))
             continue
         if f.kind is Kind.YEAR:
             if not isinstance(v, int) or not (YEAR_MIN <= v <= min(YEAR_MAX, today.year)):
-                out.append(at_field("cover.year", f.id,
-                                    f"报告年度 {v} 不合理：应在 {YEAR_MIN} 年至 {today.year} 年之间"
-                                    f"（本格式适用于 2021 年及以后的报告）。",
-                                    expected=f"{YEAR_MIN}–{today.year}", actual=v))
+                out.append(RULES["cover.year"].finding(field=f, actual=v, min=YEAR_MIN, max=today.year))
         elif f.kind is Kind.USCC:
             problem = uscc.problem(str(v))
             if problem:
-                out.append(at_field("cover.uscc", f.id, f"统一社会信用代码“{v}”{problem}。", expected="18 位有效代码",
-                                    actual=str(v)))
+                out.append(RULES["cover.uscc"].finding(field=f, actual=str(v), problem=problem))
         elif f.kind is Kind.CHOICE and v not in f.choices:
-            out.append(at_field("cover.choice", f.id,
-                                f"“{f.row_label}”填的是“{v}”，请从下拉列表中选择：{'、'.join(f.choices)}。",
-                                expected="列表中的一项", actual=str(v)))
+            out.append(RULES["cover.choice"].finding(field=f, actual=str(v), choices="、".join(f.choices)))
         elif f.kind is Kind.PHONE and not _PHONE.match(str(v)):
-            out.append(at_field("cover.phone", f.id, f"联系电话“{v}”格式可疑，请填写座机（如 0379-12345678）或手机号码。",
-                                expected="电话号码", actual=str(v)))
+            out.append(RULES["cover.phone"].finding(field=f, actual=str(v)))
         elif f.kind is Kind.DATE:
             out += _check_date(report, f, str(v), today)
     return out
@@ -214,8 +188,9 @@ def _check_date(report: Report, f: Field, v: str, today: dt.date) -> list[Findin
         return []  # the adapter already said it could not read the date
     year = report.year
     if day > today or (year is not None and day.year < year):
-        when = f"不应早于报告年度 {year} 年，也不应晚于今天" if year else "不应晚于今天"
-        return [at_field("cover.date", f.id, f"填报日期 {v} 不合理：{when}。", expected="合理日期", actual=v)]
+        if year:
+            return [RULES["cover.date"].finding(field=f, actual=v, year=year)]
+        return [RULES["cover.date"].finding(field=f, actual=v, wording="future")]
     return []
 
 
@@ -237,16 +212,14 @@ def check_narratives(report: Report, skip: set[str]) -> list[Finding]:
     for fid in _NARRATIVE_FIELDS:
         f = FORM.by_id[fid]
         if f.required and fid not in skip and not _text(report, fid).strip():
-            out.append(at_field("narrative.required", fid, f"“{f.row_label}”未填写。请如实叙述；确实没有可写内容的，写明“无”。",
-                                expected="必填", actual=None))
+            out.append(RULES["narrative.required"].finding(field=f))
+    contradiction = RULES["narrative.contradiction"]
     new_total = report.total(s3_id("new", S3_TOTAL_COLUMN[0]))
     for fid in ("n1_on_request", *_NARRATIVE_FIELDS):
         m = _NO_APPLICATIONS.search(_text(report, fid))
         if m and new_total:
-            out.append(at_field("narrative.contradiction", fid,
-                                f"“{FORM.by_id[fid].row_label}”写有“{m.group(0)}”，但表三本年新收申请总计为 {fmt(new_total)} 件，"
-                                f"请核对文字或表格。", expected=0, actual=new_total,
-                                fields=(fid, s3_id("new", S3_TOTAL_COLUMN[0]))))
+            out.append(contradiction.finding(field=FORM.by_id[fid], expected=0, actual=new_total, quote=m.group(0),
+                                             fields=(fid, s3_id("new", S3_TOTAL_COLUMN[0]))))
             break
     fee_ids = ("n6_fee_notices", "n6_fee_notice_amount", "n6_fee_collected")
     fee_figures = {i: report.number(i) for i in fee_ids}
@@ -254,17 +227,16 @@ def check_narratives(report: Report, skip: set[str]) -> list[Finding]:
     charged = [i for i, v in fee_figures.items() if v]
     if m and charged:
         shown = "，".join(f"{FORM.by_id[i].row_label.split(' · ')[-1]} {fmt(fee_figures[i])}" for i in charged)
-        out.append(at_field("narrative.contradiction", "n6_other",
-                            f"第六部分写有“{m.group(0)}”，但信息处理费数字不为 0（{shown}），请核对文字或数字。",
-                            expected=0, actual=fee_figures[charged[0]], fields=("n6_other", *charged)))
+        out.append(contradiction.finding(field=FORM.by_id["n6_other"], expected=0, actual=fee_figures[charged[0]],
+                                         fields=("n6_other", *charged), wording="fee", quote=m.group(0),
+                                         figures=shown))
     out += _check_fees(fee_figures)
     appeals = sum(v for f in FORM.totals if f.section == "四" and (v := report.total(f.id)) is not None)
     for fid in _NARRATIVE_FIELDS:
         m = _NO_APPEALS.search(_text(report, fid))
         if m and appeals:
-            out.append(at_field("narrative.contradiction", fid,
-                                f"“{FORM.by_id[fid].row_label}”写有“{m.group(0)}”，但表四复议诉讼总计为 {fmt(appeals)} 件，"
-                                f"请核对文字或表格。", expected=0, actual=appeals))
+            out.append(contradiction.finding(field=FORM.by_id[fid], expected=0, actual=appeals, wording="appeals",
+                                             quote=m.group(0)))
             break
     return out
 
@@ -272,14 +244,13 @@ def check_narratives(report: Report, skip: set[str]) -> list[Finding]:
 def _check_fees(fig: dict[str, Number | None]) -> list[Finding]:
     notices, amount, collected = fig["n6_fee_notices"], fig["n6_fee_notice_amount"], fig["n6_fee_collected"]
     out = []
+    rule = RULES["fee.consistency"]
     if notices == 0 and amount:
-        out.append(at_field("fee.consistency", "n6_fee_notice_amount",
-                            f"未发出收费通知（0 件），但收费通知总金额为 {fmt(amount)} 元，请核对。",
-                            expected=0, actual=amount, fields=("n6_fee_notices", "n6_fee_notice_amount")))
+        out.append(rule.finding(field=FORM.by_id["n6_fee_notice_amount"], expected=0, actual=amount,
+                                fields=("n6_fee_notices", "n6_fee_notice_amount")))
     if amount is not None and collected is not None and collected > amount + _EPS:
-        out.append(at_field("fee.consistency", "n6_fee_collected",
-                            f"实际收取 {fmt(collected)} 元，多于收费通知总金额 {fmt(amount)} 元，请核对。",
-                            expected=amount, actual=collected, fields=("n6_fee_notice_amount", "n6_fee_collected")))
+        out.append(rule.finding(field=FORM.by_id["n6_fee_collected"], expected=amount, actual=collected,
+                                fields=("n6_fee_notice_amount", "n6_fee_collected"), wording="over"))
     return out
 
 
@@ -287,18 +258,15 @@ def _check_fees(fig: dict[str, Number | None]) -> list[Finding]:
 def check_cross_year(report: Report, prior: Report) -> list[Finding]:
     out = []
     if report.year is not None and prior.year is not None and prior.year != report.year - 1:
-        out.append(at_field("cross_year.year", "cover_year",
-                            f"用于衔接核对的上年报告是 {prior.year} 年度的，本报告是 {report.year} 年度，"
-                            f"应使用 {report.year - 1} 年度报告。", expected=report.year - 1, actual=prior.year))
+        out.append(RULES["cross_year.year"].finding(field=FORM.by_id["cover_year"], expected=report.year - 1,
+                                                    actual=prior.year, year=report.year))
     for ckey, clabel in S3_COLUMNS + (S3_TOTAL_COLUMN,):
         this_id, last_id = s3_id("carried", ckey), s3_id("next", ckey)
         this, last = side_value(report, this_id), prior.total(last_id)
         if this is None or last is None or abs(this - last) < _EPS:
             continue
-        out.append(at_field("cross_year.carryover", this_id,
-                            f"“{clabel}”列上年结转 {fmt(this)} 件，但上年报告的结转下年度继续办理为 {fmt(last)} 件，"
-                            f"两者应相等。请核对本年上年结转数或上年报告。",
-                            expected=last, actual=this, fields=(this_id,)))
+        out.append(RULES["cross_year.carryover"].finding(field=FORM.by_id[this_id], expected=last, actual=this,
+                                                         column=clabel))
     for doc, label in (("rules", "规章"), ("normative", "行政规范性文件")):
         last = prior.number(f"s2_{doc}_effective")
         issued, repealed = report.number(f"s2_{doc}_issued"), report.number(f"s2_{doc}_repealed")
@@ -308,8 +276,7 @@ def check_cross_year(report: Report, prior: Report) -> list[Finding]:
         assert last is not None and issued is not None and repealed is not None and effective is not None
         expected = last + issued - repealed
         if abs(expected - effective) > _EPS:
-            out.append(at_field("cross_year.effective", f"s2_{doc}_effective",
-                                f"{label}现行有效件数为 {fmt(effective)}，按上年现行有效 {fmt(last)} + 本年制发 {fmt(issued)}"
-                                f" − 本年废止 {fmt(repealed)} 应为 {fmt(expected)}。如有失效、修订等情况请在文字部分说明。",
-                                severity=Severity.WARNING, expected=expected, actual=effective))
+            out.append(RULES["cross_year.effective"].finding(
+                field=FORM.by_id[f"s2_{doc}_effective"], expected=expected, actual=effective, document=label,
+                last=last, issued=issued, repealed=repealed))
     return out

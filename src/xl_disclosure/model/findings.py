@@ -1,4 +1,4 @@
-"""Findings and validation results (schema/validation.schema.json)."""
+"""Validation results (schema/validation.schema.json); a :class:`Finding` is made by its rule (form.rules)."""
 
 from __future__ import annotations
 
@@ -6,71 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_disclosure import __version__
-from xl_disclosure.form import FORM, FORM_VERSION, Severity
+from xl_disclosure.form import FORM_VERSION, Finding, Scalar
 
-Scalar = int | float | str | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    message: str
-    sheet: str | None = None
-    cell: str | None = None
-    field: str | None = None
-    expected: Scalar = None
-    actual: Scalar = None
-    #: Every field the finding involves (for an equation: both sides).
-    fields: tuple[str, ...] = ()
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    @property
-    def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "message": self.message,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "field": self.field,
-            "fields": list(self.fields),
-            "expected": self.expected,
-            "actual": self.actual,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Finding:
-        return cls(
-            rule=d["rule"], severity=Severity(d["severity"]), message=d["message"],
-            sheet=d.get("sheet"), cell=d.get("cell"), field=d.get("field"),
-            expected=d.get("expected"), actual=d.get("actual"), fields=tuple(d.get("fields") or ()),
-        )
-
-
-def at_field(rule: str, fid: str, message: str, *, severity: Severity | None = None,
-             expected: Scalar = None, actual: Scalar = None, fields: tuple[str, ...] = ()) -> Finding:
-    """A finding located at a field's cell, with the rule's catalogue severity unless given."""
-    f = FORM.by_id[fid]
-    return Finding(
-        rule=rule,
-        severity=severity or FORM.rules[rule].severity,
-        message=message,
-        sheet=f.sheet,
-        cell=f.cell,
-        field=fid,
-        expected=expected,
-        actual=actual,
-        fields=fields or (fid,),
-    )
+__all__ = ["Finding", "Scalar", "ValidationResult"]
 
 
 @dataclass
@@ -82,7 +20,6 @@ class ValidationResult:
     #: Set when the file could not be read as a report at all (exit code 2).
     read_error: str | None = None
     template_version: int | None = None
-
     @property
     def readable(self) -> bool:
         return self.read_error is None

@@ -31,6 +31,7 @@ from xl_disclosure.form import (
     N1_TITLE,
     N5_TITLE,
     N6_TITLE,
+    RULES,
     S2_CONTENT_HEADER,
     S2_TITLE,
     S3_TITLE,
@@ -40,7 +41,7 @@ from xl_disclosure.form import (
     s3_id,
 )
 from xl_disclosure.form.layout import LAYOUT, Layout, Role
-from xl_disclosure.model.findings import Finding, ValidationResult, at_field
+from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
 
@@ -130,6 +131,8 @@ class ParseResult:
     #: Findings about the report's format (format.version, format.rows, format.structure,
     #: format.template_text): {rule, message, source?} each, reported once instead of cell by cell.
     format_findings: list[dict[str, Any]] = field(default_factory=list)
+    #: The same, as findings made by their rules (the message with the line it was found on).
+    format_found: list[Finding] = field(default_factory=list)
     #: Table fields a format finding covers (not reported blank one by one).
     covered: set[str] = field(default_factory=set)
 
@@ -688,16 +691,21 @@ class _Parser:
         self.placeholders: dict[str, str] = {}
         #: findings about the report's format (rule, message, line excerpt), reported once each
         self.format_findings: list[dict[str, Any]] = []
+        self.format_found: list[Finding] = []
         #: fields a format finding already covers (a collapsed row, a table in the trial format)
         self.covered: set[str] = set()
 
-    def flag(self, rule: str, message: str, line: Line | None = None, fields: Iterable[str] = ()) -> None:
+    def flag(self, rule: str, line: Line | None = None, fields: Iterable[str] = (), wording: str = "",
+             **values: Any) -> None:
+        """A format finding, worded by its rule from ``values``; the JSON entry without, the finding with the line."""
+        message = RULES[rule].finding(wording=wording, where="", **values).message
         if any(f["rule"] == rule and f["message"] == message for f in self.format_findings):
             return
         entry: dict[str, Any] = {"rule": rule, "message": message}
         if line is not None:
             entry["source"] = _source_of(line)
         self.format_findings.append(entry)
+        self.format_found.append(RULES[rule].finding(wording=wording, where=_where(entry.get("source")), **values))
         self.covered.update(fields)
 
     def set(self, fid: str, v: int | float | None, where: str, line: Line | None = None,
@@ -814,11 +822,8 @@ class _Parser:
                 for ck in columns:
                     self.set(f"s2_{rkey}_{ck}", mapping.get(ck), where, line, cols.get(ck))
             if trial:
-                self.flag("format.version",
-                          "表二使用 2019 年试行格式（国办公开办函〔2019〕60号）的栏目（如“本年新制作数量”“上一年项目数量”"
-                          "“第二十条第（九）项”），不是 2021 年格式（国办公开办函〔2021〕30号）的“本年制发件数/本年废止件数/"
-                          "现行有效件数”“本年处理决定数量”。表二各格未读取。",
-                          table[0], (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
+                self.flag("format.version", table[0],
+                          (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
         return found
 
     @staticmethod
@@ -990,10 +995,8 @@ class _Parser:
         fids = [s3_id(item, ck) for item in items for ck, _ in (*self.s3_columns, self.s3_total)]
         for fid in fids:
             self.notes[fid] = f"表三“{label}”只有一行，没有分列 {len(items)} 个细项"
-        self.flag("format.rows",
-                  f"表三“{label}”只印了一行，没有按 2021 年格式分列 {len(items)} 个细项"
-                  f"（{'、'.join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items)}）；"
-                  f"这些细项的数字无法读出，未逐格报“未填写”。", r.line, fids)
+        self.flag("format.rows", r.line, fids, group=label, count=len(items),
+                  items="、".join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items))
 
     def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str]) -> None:
         label = next(row.label for row in self.s3_rows if row.key == rkey)
@@ -1250,18 +1253,15 @@ class _Parser:
         renumbered = [m for m in marks if m.numeral != m.name]
         if renumbered:
             shown = "；".join(f"“{m.text}”（应为“{SECTION_TITLES[m.name]}”）" for m in renumbered[:4])
-            self.flag("format.structure",
-                      f"报告的部分标题编号与 2021 年格式的六个部分不一致：{shown}。", self.lines[renumbered[0].index])
+            self.flag("format.structure", self.lines[renumbered[0].index], shown=shown)
         if names != sorted(names, key="一二三四五六".index):
-            self.flag("format.structure",
-                      f"报告各部分的顺序与 2021 年格式不一致：{'、'.join(names)}。", self.lines[marks[0].index])
+            self.flag("format.structure", self.lines[marks[0].index], wording="order", order="、".join(names))
         numbered = [line for line in self.lines if not _is_tabular(line) and len(line.text) <= 40
                     and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text))]
         firsts = [line for line in numbered if re.match(r"^\s*一\s*、", nfkc(line.text))]
         if len(firsts) >= 2 and not renumbered:
-            self.flag("format.structure",
-                      f"报告中有两套“一、二、三……”编号（“{firsts[0].text.strip()}”与“{firsts[1].text.strip()}”）。",
-                      firsts[1])
+            self.flag("format.structure", firsts[1], wording="numbering", first=firsts[0].text.strip(),
+                      second=firsts[1].text.strip())
         # a missing 一/五/六 is reported by narrative.required, a missing table by its cells
 
     def check_template_text(self) -> None:
@@ -1269,9 +1269,7 @@ class _Parser:
         for line in self.lines:
             k = key(line.text)
             if any(m in k for m in TEMPLATE_TEXT_MARKERS):
-                self.flag("format.template_text",
-                          f"报告中保留了年度报告格式的编写说明：“{line.text.strip()[:60]}”。应删去说明，只写本机关的情况。",
-                          line)
+                self.flag("format.template_text", line, excerpt=line.text.strip()[:60])
                 return
 
     def run(self) -> ParseResult:
@@ -1314,7 +1312,7 @@ class _Parser:
                 coverage.missing[fid] = "标题中未找到机关名称或年度"
         return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings),
                            sources=dict(self.sources), format_findings=list(self.format_findings),
-                           covered=set(self.covered))
+                           format_found=list(self.format_found), covered=set(self.covered))
 
     def _why_missing(self, fid: str) -> str:
         f = self.form.by_id[fid]
@@ -1459,16 +1457,17 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
             f"四、政府信息公开行政复议、行政诉讼情况）。请确认这是政府信息公开工作年度报告，且表格没有以图片形式发布。")
 
 
+def _where(source: dict[str, Any] | None) -> str:
+    """Where in the published report a format finding was found, as its message ends: （第 3 行：“…”）."""
+    where = source or {}
+    at = (f"第 {where['line']} 行" if "line" in where else
+          f"第 {where['table']} 个表格第 {where['row']} 行" if "table" in where else "")
+    return f"（{at}：“{where['excerpt']}”）" if at and where.get("excerpt") else ""
+
+
 def format_findings(result: ParseResult) -> list[Finding]:
     """The report's format findings (format.version, format.rows, format.structure, format.template_text)."""
-    out = []
-    for f in result.format_findings:
-        where = f.get("source") or {}
-        at = (f"第 {where['line']} 行" if "line" in where else
-              f"第 {where['table']} 个表格第 {where['row']} 行" if "table" in where else "")
-        message = f["message"] + (f"（{at}：“{where['excerpt']}”）" if at and where.get("excerpt") else "")
-        out.append(Finding(rule=f["rule"], severity=FORM.rules[f["rule"]].severity, message=message))
-    return out
+    return list(result.format_found)
 
 
 def missing_findings(result: ParseResult) -> list[Finding]:
@@ -1477,9 +1476,7 @@ def missing_findings(result: ParseResult) -> list[Finding]:
     for fid, note in result.coverage.missing.items():
         if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered:
             continue
-        f = FORM.by_id[fid]
-        out.append(at_field("input.blank", fid, f"{f.label}：已发布的报告中未读到这一格的数字（{note}）。"
-                                                f"请核对表格是否缺行、缺列或被改动。", expected="数字", actual=None))
+        out.append(RULES["input.blank"].finding(field=FORM.by_id[fid], wording="published", note=note))
     return out
 
 

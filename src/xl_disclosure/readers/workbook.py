@@ -32,21 +32,21 @@ from typing import Any, Protocol
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from xl_disclosure.checks.coerce import Coerced, coerce
-from xl_disclosure.checks.validator import fmt, validate_report
+from xl_disclosure.checks.coerce import Coerced, coerce, jsonable
+from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import (
     FORM,
     READABLE_TEMPLATE_VERSIONS,
+    RULES,
     SHEET_META,
     TEMPLATE_ID,
     TEMPLATE_VERSION,
-    Kind,
-    Severity,
+    Scalar,
 )
 from xl_disclosure.form.checksheet import formula_cells
 from xl_disclosure.form.formulas import normalize_formula
-from xl_disclosure.model.findings import Finding, ValidationResult, at_field
+from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report
 
 #: Upper bounds that keep a hostile file from exhausting memory or time.
@@ -171,26 +171,14 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
         c: Coerced = coerce(f, raw)
         values[f.id] = c.value
         if c.problem is not None:
-            p = c.problem
-            findings.append(at_field(p.rule, f.id, f"{f.label}：{p.message}。", severity=p.severity,
-                                     actual=_jsonable(raw), expected=_expected_kind(f.kind)))
-            if p.severity is Severity.ERROR:
+            findings.append(c.problem)
+            if c.value is None:  # said why it could not be read: not blank as well
                 unreadable.add(f.id)
     report = Report(values, {"file": file, "template_version": version, "totals": "recomputed"})
     report.values.update(report.recomputed_totals())  # never the cached values
     findings += check_tampering(source, report)
     findings += validate_report(report, prior=prior, already_reported=unreadable)
     return ValidationResult(file=file, findings=findings, report=report, template_version=version)
-
-
-def _expected_kind(kind: Kind) -> str:
-    return {"count": "非负整数", "amount": "非负数", "year": "四位年份"}.get(kind.value, "文字")
-
-
-def _jsonable(v: Any) -> int | float | str | None:
-    if v is None or isinstance(v, int | float | str) and not isinstance(v, bool):
-        return v  # type: ignore[return-value]
-    return str(v)
 
 
 def check_tampering(source: CellSource, report: Report) -> list[Finding]:
@@ -213,10 +201,7 @@ def check_tampering(source: CellSource, report: Report) -> list[Finding]:
         recomputed = report.number(t.id)
         if isinstance(cached, int | float) and not isinstance(cached, bool) and recomputed is not None \
                 and abs(cached - recomputed) > 1e-6:
-            out.append(at_field("tamper.cached", t.id,
-                                f"{t.label}：单元格保存的值为 {fmt(cached)}，按各分项重新计算应为 {fmt(recomputed)}。"
-                                f"该合计可能被手工改过或未重新计算；本工具以重新计算的结果为准，请在 Excel 中按 F9 重算或恢复公式后保存。",
-                                expected=recomputed, actual=cached))
+            out.append(RULES["tamper.cached"].finding(field=t, expected=recomputed, actual=cached))
     return out
 
 
@@ -237,19 +222,11 @@ _remembered_mismatches = functools.lru_cache(maxsize=32)(_formula_mismatches)
 def _formula_finding(source: CellSource, key: tuple[str, str], expected: str, got: str | None) -> Finding:
     sheet, cell = key
     field = FORM.field_at(sheet, cell)
-    what = field.label if field else f"{sheet}!{cell}"
-    if got is None:
-        value = source.value(sheet, cell)
-        detail = f"公式被改成了固定内容“{fmt(value) if isinstance(value, int | float) else value}”" \
-            if value not in (None, "") else "公式被删除"
-    else:
-        detail = f"公式被改为“={got}”"
-    message = f"{what}：{detail}，应为“={expected}”。合计和校验单元格由公式自动计算，请勿改写；请使用下发的模板重新填报。"
-    if field is not None:
-        return at_field("tamper.formula", field.id, message, expected=f"={expected}",
-                        actual=f"={got}" if got is not None else _jsonable(source.value(sheet, cell)))
-    return Finding("tamper.formula", FORM.rules["tamper.formula"].severity, message, sheet=sheet, cell=cell,
-                   expected=f"={expected}", actual=f"={got}" if got else None)
+    where: dict[str, Any] = {"field": field} if field is not None else {"sheet": sheet, "cell": cell,
+                                                                        "label": f"{sheet}!{cell}"}
+    actual: Scalar = f"={got}" if got is not None else jsonable(source.value(sheet, cell))
+    wording = "" if got is not None else "constant" if actual not in (None, "") else "deleted"
+    return RULES["tamper.formula"].finding(expected=f"={expected}", actual=actual, wording=wording, **where)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,223 @@
+"""A crafted input for every wording of every catalogued rule, run through the code path that reports it.
+
+``CASES`` maps (rule id, wording name) to a function returning the findings the
+real code produces for a crafted input: the validator on report data, the
+workbook reader on cells (through an in-memory CellSource, the same path as a
+file or the Excel button), the published-report parser on text, and compile on
+report files.  The functions use only the package's public entry points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import random
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from tests.parse_helpers import seed_layout_text
+
+from xl_disclosure.batch.compile import compile_reports
+from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, TEMPLATE_ID, TEMPLATE_VERSION
+from xl_disclosure.model.findings import Finding
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.published import parse_text, validate_parsed
+from xl_disclosure.readers.workbook import expected_formulas, validate_source
+
+TODAY = dt.date(2025, 3, 1)
+
+
+def base(seed: int = 5) -> Report:
+    """A busy report in which every rule holds (new applications, fees and appeals all above 0)."""
+    rng = random.Random(seed)
+    while True:
+        report = random_report(rng, scale=120, fee=True)
+        if report.total("s3_new_total") and report.total("s4_reconsideration_total") \
+                and report.number("n6_fee_collected"):
+            assert not validate_report(report, today=TODAY)
+            return report
+
+
+def changed(**values: Any) -> Report:
+    report = base()
+    return Report({**report.values, **values}, dict(report.source))
+
+
+def data(**values: Any) -> list[Finding]:
+    """The validator on report data (as from report JSON)."""
+    return validate_report(changed(**values), today=TODAY)
+
+
+def prior_of(report: Report, **values: Any) -> Report:
+    """A consistent last-year report for ``report``: its 结转下年度 is this year's 上年结转."""
+    v = dict(report.with_totals().values)
+    prior = {f.id: v.get(f.id) for f in FORM.inputs}
+    prior["cover_year"] = (report.year or 2024) - 1
+    for f in FORM.groups["section3"]:
+        if f.id.startswith("s3_carried_"):
+            prior[f.id.replace("s3_carried_", "s3_next_")] = v[f.id]
+    for doc in ("rules", "normative"):
+        prior[f"s2_{doc}_effective"] = v[f"s2_{doc}_effective"] - v[f"s2_{doc}_issued"] + v[f"s2_{doc}_repealed"]
+    prior.update(values)
+    return Report(prior, {})
+
+
+def across_years(**prior_values: Any) -> list[Finding]:
+    report = base()
+    return validate_report(report, prior=prior_of(report, **prior_values), today=TODAY)
+
+
+class DictSource:
+    """A CellSource over a dict of cells: the workbook reader's whole path without a file."""
+
+    def __init__(self, report: Report, cells: Mapping[tuple[str, str], Any] | None = None,
+                 formulas: Mapping[tuple[str, str], str | None] | None = None) -> None:
+        self.cells: dict[tuple[str, str], Any] = {(f.sheet, f.cell): report.values.get(f.id) for f in FORM.inputs}
+        self.cells.update({(t.sheet, t.cell): v for t in FORM.totals
+                           if (v := report.with_totals().values.get(t.id)) is not None})
+        self.cells.update(cells or {})
+        wanted = dict(expected_formulas())
+        wanted.update(formulas or {})
+        self._formulas: dict[str, dict[str, str]] = {}
+        for (sheet, cell), text in wanted.items():
+            book = self._formulas.setdefault(sheet, {})
+            if text is not None:
+                book[cell] = text
+
+    def sheet_names(self) -> list[str]:
+        return list(dict.fromkeys([*FORM.sheets, *self._formulas, SHEET_CHECKS, SHEET_META]))
+
+    def meta(self) -> dict[str, str]:
+        return {"template_id": TEMPLATE_ID, "template_version": str(TEMPLATE_VERSION)}
+
+    def value(self, sheet: str, cell: str) -> Any:
+        return self.cells.get((sheet, cell))
+
+    def formulas(self, sheet: str) -> Mapping[str, str] | None:
+        return self._formulas.get(sheet, {})
+
+
+def cell(fid: str) -> tuple[str, str]:
+    f = FORM.by_id[fid]
+    return f.sheet, f.cell
+
+
+def typed(fid: str, raw: Any) -> list[Finding]:
+    """The workbook reader on a cell holding ``raw`` (what calamine or xlwings hands over)."""
+    return validate_source(DictSource(base(), {cell(fid): raw}), file="crafted.xlsx").findings
+
+
+def workbook(cells: Mapping[tuple[str, str], Any] | None = None,
+             formulas: Mapping[tuple[str, str], str | None] | None = None) -> list[Finding]:
+    return validate_source(DictSource(base(), cells, formulas), file="crafted.xlsx").findings
+
+
+def published_without_a_row() -> list[Finding]:
+    lines = seed_layout_text(base()).split("\n")
+    hit = [i for i, line in enumerate(lines) if "5. 属于三类内部事务信息" in line]
+    assert len(hit) == 1
+    del lines[hit[0]]
+    return validate_parsed(parse_text("\n".join(lines)))
+
+
+HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+
+
+def published(text: str) -> list[Finding]:
+    return validate_parsed(parse_text(text))
+
+
+def compiled(tmp: Path, reports: list[Report], **options: Any) -> list[Finding]:
+    """compile on report JSON files: the findings of every file."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for i, report in enumerate(reports):
+        (tmp / f"r{i}.json").write_text(json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8")
+    with compile_reports([tmp], jobs=1, **options) as comp:
+        return [Finding.from_json(f) for findings in comp.findings_of() for f in findings]
+
+
+def _a_check_cell() -> tuple[str, str]:
+    return next(k for k in expected_formulas() if k[0] == SHEET_CHECKS)
+
+
+Case = Callable[[Path], list[Finding]]
+
+CASES: dict[tuple[str, str], Case] = {
+    ("s3.balance", ""): lambda _: data(s3_new_natural=base().values["s3_new_natural"] + 3),
+    ("s3.row_total", ""): lambda _: data(s3_new_total=base().total("s3_new_total") + 2),
+    ("s3.results_total", ""): lambda _: data(
+        s3_results_total_natural=base().total("s3_results_total_natural") - 1),
+    ("s4.total", ""): lambda _: data(s4_reconsideration_total=base().total("s4_reconsideration_total") + 5),
+    ("input.blank", ""): lambda _: data(s2_rules_issued=None),
+    ("input.blank", "published"): lambda _: published_without_a_row(),
+    ("input.not_number", ""): lambda _: data(s2_rules_issued="若干"),
+    ("input.not_number", "logical"): lambda _: typed("s2_rules_issued", True),
+    ("input.not_number", "nan"): lambda _: typed("s2_rules_issued", float("nan")),
+    ("input.not_number", "date"): lambda _: typed("s2_rules_issued", dt.datetime(2024, 3, 5)),
+    ("input.not_number", "unknown"): lambda _: typed("s2_rules_issued", decimal.Decimal("5")),
+    ("input.not_number", "too_long"): lambda _: typed("s2_rules_issued", "9" * 400),
+    ("input.not_number", "unit"): lambda _: typed("s2_fees_amount", "300元"),
+    ("input.not_number", "text"): lambda _: typed("s2_rules_issued", "若干"),
+    ("input.error_value", ""): lambda _: typed("s3_new_natural", "#DIV/0!"),
+    ("input.not_integer", ""): lambda _: data(s2_licensing_decisions=2.5),
+    ("input.negative", ""): lambda _: data(s2_penalty_decisions=-3),
+    ("input.too_large", ""): lambda _: data(s2_enforcement_decisions=120_000_000),
+    ("input.precision", ""): lambda _: data(s2_fees_amount=1.23456),
+    ("input.coerced", ""): lambda _: typed("s2_enforcement_decisions", "无"),
+    ("input.coerced", "number"): lambda _: typed("s2_enforcement_decisions", "１２"),
+    ("input.coerced", "unit"): lambda _: typed("s2_enforcement_decisions", "12件"),
+    ("input.coerced", "year"): lambda _: typed("cover_year", "2024年"),
+    ("input.coerced", "date_serial"): lambda _: typed("cover_date", 45300.0),
+    ("cover.required", ""): lambda _: data(cover_phone=None),
+    ("cover.year", ""): lambda _: data(cover_year=2019),
+    ("cover.year", "logical"): lambda _: typed("cover_year", True),
+    ("cover.year", "fraction"): lambda _: typed("cover_year", 2024.5),
+    ("cover.year", "date"): lambda _: typed("cover_year", dt.datetime(2024, 1, 1)),
+    ("cover.year", "text"): lambda _: typed("cover_year", "二〇二四"),
+    ("cover.uscc", ""): lambda _: data(cover_uscc="11410308MB1234567X"),
+    ("cover.choice", ""): lambda _: data(cover_agency_type="街道"),
+    ("cover.date", ""): lambda _: data(cover_date="2023-12-30"),
+    ("cover.date", "future"): lambda _: data(cover_year=None, cover_date="2099-01-01"),
+    ("cover.date", "unreadable"): lambda _: typed("cover_date", "春节前"),
+    ("cover.date", "unreadable_value"): lambda _: typed("cover_date", 12.5),
+    ("cover.phone", ""): lambda _: data(cover_phone="办公室"),
+    ("narrative.required", ""): lambda _: data(n5_problems=None),
+    ("narrative.contradiction", ""): lambda _: data(n1_on_request="本年度未收到政府信息公开申请。"),
+    ("narrative.contradiction", "fee"): lambda _: data(n6_other="本年度未收取信息处理费。"),
+    ("narrative.contradiction", "appeals"): lambda _: data(n5_problems="本年度未发生行政复议和行政诉讼案件。"),
+    ("fee.consistency", ""): lambda _: data(n6_fee_notices=0, n6_fee_notice_amount=200, n6_fee_collected=0),
+    ("fee.consistency", "over"): lambda _: data(n6_fee_notice_amount=100, n6_fee_collected=150),
+    ("tamper.formula", ""): lambda _: workbook(formulas={cell("s4_reconsideration_total"): "B6+C6"}),
+    ("tamper.formula", "constant"): lambda _: workbook(
+        cells={cell("s4_reconsideration_total"): 7}, formulas={cell("s4_reconsideration_total"): None}),
+    ("tamper.formula", "deleted"): lambda _: workbook(
+        cells={_a_check_cell(): None}, formulas={_a_check_cell(): None}),
+    ("tamper.cached", ""): lambda _: workbook(
+        cells={cell("s3_new_total"): base().total("s3_new_total") + 4}),
+    ("cross_year.carryover", ""): lambda _: across_years(s3_next_natural=base().values["s3_carried_natural"] + 2),
+    ("cross_year.effective", ""): lambda _: across_years(
+        s2_normative_effective=prior_of(base()).values["s2_normative_effective"] + 3),
+    ("cross_year.year", ""): lambda _: across_years(cover_year=2020),
+    ("compile.year", ""): lambda tmp: compiled(tmp, [base()], year=2023),
+    ("compile.duplicate", ""): lambda tmp: compiled(tmp, [base(), base()]),
+    ("format.version", ""): lambda _: published(
+        "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+        "规章\t13\t13\t524\n"),
+    ("format.rows", ""): lambda _: published(
+        HEAD3 + "（五）不予处理 5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n"
+        "（六）其他处理\t4\t0\t0\t0\t0\t0\t4\n（七）总计\t4\t0\t0\t0\t0\t0\t4\n"),
+    ("format.structure", ""): lambda _: published(
+        "一、总体情况\n（四）信息公开平台建设方面\n平台。\n（五）政府信息公开监督保障情况\n考核。\n"
+        "一、主动公开政府信息情况\n五、存在问题及改进情况\n问题。\n五、其他需要报告的事项\n无。\n"),
+    ("format.structure", "order"): lambda _: published(
+        "一、总体情况\n六、其他需要报告的事项\n无。\n五、存在的主要问题及改进情况\n问题。\n"),
+    ("format.structure", "numbering"): lambda _: published(
+        "一、总体情况\n（一）主动公开\n一、加强组织领导\n内容。\n五、存在的主要问题及改进情况\n问题。\n"
+        "六、其他需要报告的事项\n无。\n"),
+    ("format.template_text", ""): lambda _: published(
+        "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
+}
