@@ -30,6 +30,7 @@ COMMAND_CALLS = {
     ("compare", "a.xlsx", "a.html"): "compare",
     ("fields",): "fields",
     ("schema",): "schema",
+    ("rules",): "rules",
     ("addin",): "addin",
     ("install-excel",): "install_excel",
     ("demo", "-o", "demo"): "fill",

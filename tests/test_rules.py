@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.rule_cases import CASES, base
 
+from xl_disclosure import api
 from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, RULES, Finding, Rule, Severity, placeholders
 from xl_disclosure.model.report import Report
+from xl_disclosure.writers.rules_doc import DOC_COMMAND, rules_markdown
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "xl_disclosure"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "xl_disclosure"
 
 
 def wording_regex(template: str) -> re.Pattern[str]:
@@ -198,7 +204,7 @@ def test_equation_messages_add_up_to_expected_and_actual(seed, changes):
 
 
 # ---------------------------------------------------------------------------
-# The catalogue entries themselves
+# The catalogue as users see it: xl-disclosure rules, api.rules(), docs/rules.md
 # ---------------------------------------------------------------------------
 
 def test_every_rule_has_its_description_and_a_worked_example():
@@ -208,6 +214,53 @@ def test_every_rule_has_its_description_and_a_worked_example():
         assert shown.rule == r.id and wording_regex(r.message).fullmatch(shown.message), r.id
         assert "{" not in shown.message and "（空）" not in shown.message, shown.message
         assert re.search(r"[\u4e00-\u9fff]", r.description + r.message)
+
+
+def test_api_rules_lists_the_catalogue_and_filters_by_prefix():
+    assert [r.id for r in api.rules()] == list(RULES)
+    assert [r.id for r in api.rules(["narrative"])] == ["narrative.required", "narrative.contradiction"]
+    assert [r.id for r in api.rules(["input.coerced", "s4"])] == ["s4.total", "input.coerced"]
+    with pytest.raises(api.UsageError, match="narr"):
+        api.rules(["narr"])  # a prefix ends at a dot
+
+
+def test_rules_command_text_and_json():
+    runner = CliRunner()
+    r = runner.invoke(cli, ["rules"])
+    assert r.exit_code == 0
+    for rule in RULES.values():
+        assert rule.id in r.output and rule.title in r.output
+        assert rule.example_finding().message in r.output
+    assert f"共 {len(RULES)} 条规则" in r.output
+    r = runner.invoke(cli, ["rules", "--json"])
+    data = json.loads(r.output)
+    assert [d["id"] for d in data] == list(RULES)
+    phone = next(d for d in data if d["id"] == "cover.phone")
+    assert phone["severity"] == "warning" and phone["example"] == RULES["cover.phone"].example_finding().message
+    assert set(phone) == {"id", "severity", "title", "description", "message", "wordings", "example"}
+    r = runner.invoke(cli, ["rules", "cross_year", "--json"])
+    assert [d["id"] for d in json.loads(r.output)] == [k for k in RULES if k.startswith("cross_year.")]
+    r = runner.invoke(cli, ["rules", "cover.fone"])
+    assert r.exit_code == 2 and "cover.fone" in r.output and "cover.phone" in r.output
+
+
+def test_rules_doc_is_fresh():
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), f"run: {DOC_COMMAND}"
+
+
+def test_rules_doc_command_writes_the_page(tmp_path):
+    target = tmp_path / "rules.md"
+    r = CliRunner().invoke(cli, ["rules", "--markdown", "-o", str(target)])
+    assert r.exit_code == 0 and target.read_text(encoding="utf-8") == rules_markdown()
+    text = rules_markdown()
+    for rule in RULES.values():
+        assert f"### `{rule.id}`" in text and rule.description in text
+
+
+def test_readme_links_the_rules_page_and_names_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/rules.md" in readme
+    assert [r for r in RULES if f"`{r}`" not in readme] == []
 
 
 def test_catalogue_severities_are_errors_or_warnings():

@@ -30,8 +30,9 @@ from xl_disclosure.batch.compile import compile_reports, default_jobs, write_out
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
 from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
-from xl_disclosure.form import Kind
+from xl_disclosure.form import RULES, Kind, Rule
 from xl_disclosure.form.fieldmap import field_map, field_map_json
+from xl_disclosure.form.selection import check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
@@ -47,6 +48,7 @@ from xl_disclosure.readers.dispatch import (
     validate_file,
 )
 from xl_disclosure.writers.atomic import OutputError, write_json_atomic, write_text_atomic
+from xl_disclosure.writers.rules_doc import rules_markdown
 
 if TYPE_CHECKING:
     from xl_disclosure.excel.install import InstallReport
@@ -67,6 +69,7 @@ __all__ = [
     "RenderRefused",
     "RenderResult",
     "ReportFormatError",
+    "Rule",
     "SUPPORTED_SUFFIXES",
     "SchemaResult",
     "UsageError",
@@ -89,6 +92,8 @@ __all__ = [
     "render",
     "render_report",
     "render_summary",
+    "rules",
+    "rules_markdown",
     "schema",
     "validate",
     "validate_file",
@@ -284,6 +289,21 @@ def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path
     with merge_summaries(paths, year=year, expected=expected_list) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
     return CompileResult(comp, written, strict)
+
+
+# ---------------------------------------------------------------------------
+# rules
+# ---------------------------------------------------------------------------
+
+def rules(selectors: Sequence[str] = ()) -> list[Rule]:
+    """The rule catalogue in order (id, severity, title, what it checks, how it words a finding, an example).
+
+    ``selectors`` (rule ids or prefixes such as ``narrative``) keep only the
+    rules they match; an unknown one is a UsageError.
+    """
+    wanted = check_selectors(selectors, "要列出的规则")
+    return [r for r in RULES.values() if not wanted or any(matches(s, r.id) for s in wanted)]
+
 
 
 # ---------------------------------------------------------------------------

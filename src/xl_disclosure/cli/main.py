@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "template": "template:template_command",
     "fields": "fields:fields_command",
     "schema": "schema:schema_command",
+    "rules": "rules:rules_command",
     "validate": "validate:validate_command",
     "export": "validate:export_command",
     "fill": "validate:fill_command",

@@ -1,0 +1,55 @@
+"""``rules``: the rule catalogue — every rule's id, severity, what it checks and an example."""
+
+from __future__ import annotations
+
+import click
+from rich.markup import escape
+
+from xl_disclosure import api
+from xl_disclosure.cli.common import console, print_json, stdout_utf8
+from xl_disclosure.errors import UsageError
+from xl_disclosure.writers.atomic import json_text, write_text_atomic
+from xl_disclosure.writers.rules_doc import SEVERITY_TEXT
+
+SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
+
+
+@click.command("rules")
+@click.argument("selectors", nargs=-1, metavar="[规则或前缀...]")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每条规则的编号、级别、标题、检查内容、提示语和例子。")
+@click.option("--markdown", is_flag=True, help="输出 docs/rules.md 的内容（Markdown）。")
+@click.option("-o", "--output", metavar="OUT", help="写到文件而不是屏幕（与 --json 或 --markdown 一起用）。")
+def rules_command(selectors: tuple[str, ...], as_json: bool, markdown: bool, output: str | None) -> None:
+    """列出全部校验规则：编号、级别、标题、检查什么、一个例子。
+
+    \b
+    例如：
+      xl-disclosure rules                 全部规则
+      xl-disclosure rules narrative s3    只列 narrative.* 和 s3.* 规则
+      xl-disclosure rules --json          JSON 格式
+    全部规则的说明见 docs/rules.md。
+    """
+    if as_json and markdown:
+        raise UsageError("--json 和 --markdown 只能选一个。")
+    if markdown and selectors:
+        raise UsageError("--markdown 输出整页文档，不能只选部分规则。")
+    if output and not (as_json or markdown):
+        raise UsageError("-o 只用于 --json 或 --markdown。")
+    chosen = api.rules(selectors)
+    if markdown or as_json:
+        data = [r.to_json() for r in chosen]
+        if output:
+            write_text_atomic(output, api.rules_markdown() if markdown else json_text(data))
+        elif markdown:
+            with stdout_utf8() as stream:
+                stream.write(api.rules_markdown())
+        else:
+            print_json(data)
+        return
+    out = console()
+    for r in chosen:
+        style = SEVERITY_STYLE[r.severity.value]
+        out.print(f"[bold]{r.id}[/] [{style}]{SEVERITY_TEXT[r.severity]}[/] {escape(r.title)}")
+        out.print(f"    检查：{escape(r.description)}")
+        out.print(f"    例如：{escape(r.example_finding().message)}")
+    out.print(f"共 {len(chosen)} 条规则。")
