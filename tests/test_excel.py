@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import fill_workbook
 from tests.excel_helpers import apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
 
+from xl_disclosure.api import rule_selection
+from xl_disclosure.api import validate_file as api_validate
 from xl_disclosure.excel import button as excel
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, SHEET_META, STATUS_CELL, STATUS_SHEET
 from xl_disclosure.model.samples import random_report, seed_report
@@ -213,6 +215,39 @@ def test_json_beside_a_saved_workbook(books, caller, results_dir, tmp_path):
     beside = tmp_path / "报表 (1).validation.json"
     assert json.loads(beside.read_text(encoding="utf-8"))["valid"] is True
     assert not results_dir.exists()
+
+
+def test_project_file_beside_the_workbook_steers_the_button_as_the_cli(books, caller, results_dir, tmp_path):
+    saved = tmp_path / "bad.xlsx"
+    saved.write_bytes(books["bad"].read_bytes())
+    (tmp_path / "xl-disclosure.toml").write_text(
+        '[rules]\nignore = ["s3.balance"]\n[rules.severity]\n"input.not_number" = "warning"\n', encoding="utf-8")
+    book = caller(books["bad"], str(saved))
+    press_button()
+    data = json.loads((tmp_path / "bad.validation.json").read_text(encoding="utf-8"))
+    assert data == api_validate(saved, rules=rule_selection([saved])).to_json()  # as `validate --json` beside it
+    assert "s3.balance" not in {f["rule"] for f in data["findings"]}
+    assert data["rules"]["disabled"] == ["s3.balance"] and data["rules"]["severity"] == {"input.not_number": "warning"}
+    typed = [f for f in data["findings"] if f["rule"] == "input.not_number"]
+    assert typed and all(f["severity"] == "warning" for f in typed)
+    rows = results_block(book, books["bad"])[excel.RESULTS_HEADER_ROW:]
+    assert [r[0] for r in rows] == [f["rule"] for f in data["findings"]]
+    assert ["input.not_number", "警告"] in [r[:2] for r in rows]
+
+
+def test_a_bad_project_file_is_said_in_the_results_sheet(books, caller, results_dir, tmp_path):
+    saved = tmp_path / "good.xlsx"
+    saved.write_bytes(books["good"].read_bytes())
+    (tmp_path / "xl-disclosure.toml").write_text('[rules]\nignore = ["s3.balanse"]\n', encoding="utf-8")
+    book = caller(books["good"], str(saved))
+    press_button()
+    data = json.loads((tmp_path / "good.validation.json").read_text(encoding="utf-8"))
+    assert data["readable"] is False and "xl-disclosure.toml" in data["read_error"]
+    assert "[rules] ignore" in data["read_error"] and "s3.balanse" in data["read_error"]
+    rows = results_block(book, books["good"])
+    assert rows[0][0] == "校验结果：无法读取" and data["read_error"] in rows[-1][3]
+    alert = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"]
+    assert "s3.balanse" in alert[0] and alert[3] == "critical"
 
 
 @pytest.mark.parametrize("name, expected", [

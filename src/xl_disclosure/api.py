@@ -30,7 +30,7 @@ from xl_disclosure.batch.compile import compile_reports, default_jobs, write_out
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
 from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
-from xl_disclosure.form import RULES, Kind, Rule
+from xl_disclosure.form import RULES, Kind, Rule, RuleSelection
 from xl_disclosure.form.fieldmap import field_map, field_map_json
 from xl_disclosure.form.selection import check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior
@@ -38,6 +38,7 @@ from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.schema import schema_texts, stale_files
 from xl_disclosure.model.summary import SUMMARY_KIND, Compilation
+from xl_disclosure.readers.config import PROJECT_FILE, find_project_file, load_project_file, rule_selection
 from xl_disclosure.readers.dispatch import (
     JSON_SUFFIXES,
     PUBLISHED_SUFFIXES,
@@ -63,6 +64,7 @@ __all__ = [
     "FillResult",
     "JSON_SUFFIXES",
     "OutputError",
+    "PROJECT_FILE",
     "PUBLISHED_SUFFIXES",
     "ParseOutcome",
     "ReadError",
@@ -70,6 +72,7 @@ __all__ = [
     "RenderResult",
     "ReportFormatError",
     "Rule",
+    "RuleSelection",
     "SUPPORTED_SUFFIXES",
     "SchemaResult",
     "UsageError",
@@ -83,8 +86,10 @@ __all__ = [
     "export",
     "fields",
     "fill",
+    "find_project_file",
     "install_excel",
     "load_prior",
+    "load_project_file",
     "load_report",
     "merge",
     "parse",
@@ -92,6 +97,7 @@ __all__ = [
     "render",
     "render_report",
     "render_summary",
+    "rule_selection",
     "rules",
     "rules_markdown",
     "schema",
@@ -146,17 +152,20 @@ def _prior_report(prior: PathLike | Report | None) -> Report | None:
 
 
 def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report | None = None,
-             json_path: PathLike | None = None) -> ValidateResult:
+             json_path: PathLike | None = None, rules: RuleSelection | None = None) -> ValidateResult:
     """Validate filled templates, report JSON or published reports; a bad file is a result, never an exception.
 
     ``prior`` is last year's report (a file or a :class:`Report`), for the cross-year checks;
-    ``json_path`` also writes the results as JSON.
+    ``json_path`` also writes the results as JSON.  ``rules`` (from :func:`rule_selection`) decides
+    which rules run at which severity; without it, as the command line does, the project file
+    ``xl-disclosure.toml`` beside the files or in the working directory decides (every rule without one).
     """
     paths = [files] if isinstance(files, str | Path) else list(files)
     if not paths:
         raise UsageError("请给出要校验的文件。")
+    chosen = rule_selection(paths) if rules is None else rules
     prior_report = _prior_report(prior)
-    result = ValidateResult([validate_file(p, prior=prior_report) for p in paths])
+    result = ValidateResult([validate_file(p, prior=prior_report, rules=chosen) for p in paths])
     if json_path is not None:
         write_json_atomic(json_path, result.to_json())
         result.written.append(str(json_path))
@@ -261,19 +270,21 @@ def _expected(expected: PathLike | Sequence[Agency] | None) -> list[Agency] | No
 def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
             csv_path: PathLike | None = None, strict: bool = False,
             expected: PathLike | Sequence[Agency] | None = None, prior: PathLike | Prior | None = None,
-            **options: Any) -> CompileResult:
+            rules: RuleSelection | None = None, **options: Any) -> CompileResult:
     """Validate and aggregate every input (files, folders, patterns) and write the summary outputs.
 
     ``expected`` is the agency list (a CSV file, or agencies from :func:`read_expected`); ``prior`` last
     year's summary or report (a file, or :func:`load_prior`'s result).  ``json_path`` may be an open text
-    stream.  The other ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
+    stream.  ``rules`` is as for :func:`validate` (the project file beside the inputs when not given).
+    The other ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
     ``year``, ``include_invalid``, ``jobs``, ``progress``.
     """
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     _distinct_outputs(xlsx, json_path, csv_path)
+    chosen = rule_selection(inputs) if rules is None else rules
     expected_list = _expected(expected)
     prior_data = load_prior(prior) if isinstance(prior, str | Path) else prior
-    with compile_reports(inputs, expected=expected_list, prior=prior_data, **options) as comp:
+    with compile_reports(inputs, expected=expected_list, prior=prior_data, rules=chosen, **options) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
     return CompileResult(comp, written, strict)
 

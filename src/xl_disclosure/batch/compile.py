@@ -30,7 +30,8 @@ from typing import IO, Any, TextIO
 
 from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
-from xl_disclosure.form import FORM, RULES, s3_id
+from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
+from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, Prior, norm_name, norm_uscc
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
@@ -284,13 +285,14 @@ def compile_reports(
     chunksize: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     spool_dir: str | Path | None = None,
+    rules: RuleSelection = ALL_RULES,
 ) -> Compilation:
-    """Validate and aggregate every input file (see the module docstring)."""
+    """Validate and aggregate every input file (see the module docstring); ``rules`` decides which rules run."""
     paths = collect_inputs([str(i) for i in inputs])
     tasks = [(i, str(p), str(p)) for i, p in enumerate(paths)]
     spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid, expected=expected,
-                       missing=[], duplicates=[], prior=prior, spool_dir=spool)
+                       missing=[], duplicates=[], prior=prior, spool_dir=spool, rules=rules)
     try:
         _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress)
     except BaseException:
@@ -311,7 +313,7 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
                           read_error=out["read_error"], template_version=out["template_version"])
             assert index == len(comp.rows), "outcomes must arrive in file order"
             comp.rows.append(row)
-            findings: list[dict[str, Any]] = out["findings"]
+            findings: list[dict[str, Any]] = comp.rules.apply_json(out["findings"])
             got = out["report"]
             if got is not None:
                 row.agency, row.uscc, row.year = got["agency"], got["uscc"], got["year"]
@@ -401,8 +403,8 @@ class Placing:
 def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:
     if comp.year is None or row.year == comp.year:
         return
-    findings.append(RULES["compile.year"].finding(
-        field=FORM.by_id["cover_year"], expected=comp.year, actual=row.year).to_json())
+    findings += comp.rules.apply_json([RULES["compile.year"].finding(
+        field=FORM.by_id["cover_year"], expected=comp.year, actual=row.year).to_json()])
     row.note = _join(row.note, "年度不符，未计入")
 
 
@@ -433,9 +435,9 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
         dup = dups[hit] = Duplicate(first.agency or row.agency, first.uscc or row.uscc, row.year, [first.file])
         first.note = _join(first.note, "有重复报送，以本文件为准")
     dup.files.append(row.file)
-    findings.append(RULES["compile.duplicate"].finding(
+    findings += comp.rules.apply_json([RULES["compile.duplicate"].finding(
         field=FORM.by_id["cover_agency_name"], agency=row.agency or row.uscc, year=row.year or "",
-        first=first.file).to_json())
+        first=first.file).to_json()])
     row.note = _join(row.note, f"重复报送，未计入（已计入 {first.file}）")
     return True
 

@@ -9,7 +9,9 @@ writers produce the merged summary.xlsx, summary.json and long CSV:
 * an agency counted in two summaries (same code, or same name without codes, same year)
   is counted once — the first summary given wins — and both files are named, as ``compile`` does;
 * regional totals are recomputed from the counted reports, never taken from the summaries' totals;
-* with ``year``, reports of another year are not counted; with ``expected``, missing agencies are listed.
+* with ``year``, reports of another year are not counted; with ``expected``, missing agencies are listed;
+* summaries compiled with different rules switched off (or severities changed) are refused; the merged
+  summary records the rules they share, and the findings merging decides again follow them.
 
 What a summary did not keep cannot be recovered: agencies it did not count have no
 figures (their rows stay in the status list), and cross-year checks are those each
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from xl_disclosure.batch.compile import CompileError, Placing, is_glob
+from xl_disclosure.form import RuleSelection
+from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import STATUSES, SUMMARY_KIND, Compilation, FileRow, Totals, figures, finish_row
@@ -53,6 +57,8 @@ class _Summary:
         self.files: list[Mapping[str, Any]] = files
         self.year = data.get("year") if isinstance(data.get("year"), int) else None
         self.included = data.get("included")
+        # A summary written before rules could be switched off ran every rule (from_record raises CompileError).
+        self.rules = RuleSelection.from_record(data["rules"], str(path)) if "rules" in data else ALL_RULES
         self._reports = {row["file"]: raw for row, raw in zip(counted, reports, strict=True)}
 
     def report(self, file: str) -> Report | None:
@@ -90,11 +96,16 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
     # Check every summary before merging any; each is then read again, one at a time, to keep memory low.
     modes: set[object] = set()
     years: set[int] = set()
+    rules: list[RuleSelection] = []
     for path in paths:
         summary = _Summary(Path(path))
         modes.add(summary.included)
         if summary.year is not None:
             years.add(summary.year)
+        rules.append(summary.rules)
+    if any(r.record() != rules[0].record() for r in rules):
+        raise CompileError("这些汇总校验时启用的规则或规则级别不同（见各汇总 JSON 的“rules”），不能直接合并；"
+                           "请用相同的规则设置（xl-disclosure.toml、--select、--ignore）重新汇总。")
     if len(modes) > 1:
         raise CompileError("这些汇总的计入范围不同（有的只计校验通过的报告，有的也计入未通过的），不能直接合并；"
                            "请用相同的 --include-invalid 设置重新汇总。")
@@ -103,7 +114,7 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
     spool = Path(tempfile.mkdtemp(prefix="xl-merge-", dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year if year is not None else next(iter(years), None),
                        include_invalid=modes == {"all"}, expected=expected, missing=[], duplicates=[], prior=None,
-                       spool_dir=spool)
+                       spool_dir=spool, rules=rules[0])
     try:
         _merge_into(comp, [Path(p) for p in paths])
     except BaseException:

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from xl_disclosure import api
 from xl_disclosure.cli.common import STATUS_STYLE, console, stdout_utf8
+from xl_disclosure.cli.rules import rule_options, selected_rules
 from xl_disclosure.model.summary import Compilation
 
 
@@ -34,9 +35,11 @@ def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[s
 @click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认为 CPU 核数）。")
 @click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
 @click.option("--include-invalid", is_flag=True, help="未通过校验但能读取的报告也计入汇总（汇总表中会注明）。")
+@rule_options
 def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
                     expected: str | None, prior: str | None, year: int | None, jobs: int | None,
-                    strict: bool, include_invalid: bool) -> None:
+                    strict: bool, include_invalid: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+                    config: str | None) -> None:
     """汇总各机关报送的年度报告：逐个校验、合计全区域数字、找出未报送和重复报送。
 
     \b
@@ -47,11 +50,12 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
     err = console(stderr=True)
+    rules = selected_rules(inputs, config, select, ignore)
     try:
         with _json_target(json_out) as json_path:
             result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict,
                                  year=year, expected=expected, prior=prior, include_invalid=include_invalid,
-                                 jobs=jobs or api.default_jobs(), progress=_progress(err))
+                                 jobs=jobs or api.default_jobs(), progress=_progress(err), rules=rules)
     finally:
         _stop_progress()
     print_summary(err if json_out == "-" else console(), result.compilation, result.written)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import click
 from rich.markup import escape
 
@@ -12,6 +14,22 @@ from xl_disclosure.writers.atomic import json_text, write_text_atomic
 from xl_disclosure.writers.rules_doc import SEVERITY_TEXT
 
 SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
+
+
+def rule_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--select, --ignore and --config, shared by validate and compile (see :func:`api.rule_selection`)."""
+    command = click.option("--config", metavar="FILE",
+                           help="项目文件（默认用输入文件旁边或当前文件夹中的 xl-disclosure.toml）。")(command)
+    command = click.option("--ignore", multiple=True, metavar="规则",
+                           help="不运行这些规则（编号或前缀，如 input.coerced、narrative；可用逗号分隔或写多次）。")(command)
+    return click.option("--select", multiple=True, metavar="规则",
+                        help="只运行这些规则（编号或前缀，如 s3、input；可用逗号分隔或写多次）。")(command)
+
+
+def selected_rules(inputs: Sequence[str], config: str | None, select: tuple[str, ...],
+                   ignore: tuple[str, ...]) -> api.RuleSelection:
+    """The rules the options and the project file choose (a bad one is a UsageError: exit 2, naming it)."""
+    return api.rule_selection(inputs, config=config, select=list(select) or None, ignore=list(ignore))
 
 
 @click.command("rules")
@@ -27,7 +45,7 @@ def rules_command(selectors: tuple[str, ...], as_json: bool, markdown: bool, out
       xl-disclosure rules                 全部规则
       xl-disclosure rules narrative s3    只列 narrative.* 和 s3.* 规则
       xl-disclosure rules --json          JSON 格式
-    全部规则的说明见 docs/rules.md。
+    规则可以用 validate/compile 的 --select、--ignore 或项目文件 xl-disclosure.toml 选用和关闭，见 docs/rules.md。
     """
     if as_json and markdown:
         raise UsageError("--json 和 --markdown 只能选一个。")

@@ -9,20 +9,24 @@ from rich.markup import escape
 
 from xl_disclosure import api
 from xl_disclosure.cli.common import console, print_json, print_result, to_file
+from xl_disclosure.cli.rules import rule_options, selected_rules
 
 
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "json_out", metavar="OUT|-", help="把校验结果写成 JSON 文件；“-”表示输出到屏幕（此时不打印文字摘要）。")
 @click.option("--prior", metavar="FILE", help="上年的报告（填报模板 .xlsx 或报告 JSON），用于跨年度衔接核对。")
-def validate_command(files: tuple[str, ...], json_out: str | None, prior: str | None) -> None:
+@rule_options
+def validate_command(files: tuple[str, ...], json_out: str | None, prior: str | None, select: tuple[str, ...],
+                     ignore: tuple[str, ...], config: str | None) -> None:
     """校验填好的报告（.xlsx 填报模板或报告 JSON），逐条列出问题。
 
     \b
-    每条问题一行：文件 · 工作表!单元格 · 规则 · 说明。
+    每条问题一行：文件 · 工作表!单元格 · 规则 · 说明。全部规则见 xl-disclosure rules。
     退出码：0 = 通过（可有警告），1 = 有错误，2 = 文件无法读取或用法错误。
     """
-    result = api.validate(files, prior=prior, json_path=to_file(json_out))
+    rules = selected_rules(files, config, select, ignore)
+    result = api.validate(files, prior=prior, json_path=to_file(json_out), rules=rules)
     if json_out == "-":
         print_json(result.to_json())
     else:

@@ -20,7 +20,9 @@ The VBA behind the button (see ``excel_build``) runs, with a fixed module path::
   :func:`local_results_dir`, and says where;
 * shows a short summary box.
 
-It writes nothing else: the clerk's cells are only read.
+A project file ``xl-disclosure.toml`` beside the workbook switches rules off or
+changes their severity, as it does for the command line.  It writes nothing
+else: the clerk's cells are only read.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, STATUS_CELL, STATUS_SHEET, Severity
 from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.readers.config import rules_beside
 from xl_disclosure.readers.workbook import expected_formulas, validate_source
 from xl_disclosure.writers.atomic import OutputError, neutralize, write_text_atomic
 from xl_disclosure.writers.template import DEFAULT_PASSWORD, MACRO_STATUS_CELL  # the template reserves this cell, empty
@@ -400,7 +404,7 @@ def validate_book(book: Any) -> ValidationResult:
     password = _template_password()
     fullname = str(book.fullname)
     name = str(book.name)
-    result = validate_source(XlwingsSource(book), file=fullname)
+    result = book_result(book, fullname)
     json_path: Path | None
     json_error = ""
     try:
@@ -428,6 +432,18 @@ def validate_book(book: Any) -> ValidationResult:
         text += f"\n{json_error}"
     alert(book, text + sheet_error, critical=not result.valid)
     return result
+
+
+def book_result(book: Any, fullname: str) -> ValidationResult:
+    """The book validated as the CLI would, with the rules of the project file beside it (if any).
+
+    A project file that cannot be used is said in place of the findings, as the CLI refuses to run with it.
+    """
+    try:
+        rules = rules_beside(local_folder_of(fullname))
+    except UsageError as exc:
+        return ValidationResult(file=fullname, read_error=f"项目设置文件有误，未校验：{exc}")
+    return validate_source(XlwingsSource(book), file=fullname).steer(rules)
 
 
 def validate() -> ValidationResult | None:

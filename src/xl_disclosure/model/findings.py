@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_disclosure import __version__
-from xl_disclosure.form import FORM_VERSION, Finding, Scalar
+from xl_disclosure.form import FORM_VERSION, Finding, RuleSelection, Scalar
+from xl_disclosure.form.selection import ALL_RULES
 
 __all__ = ["Finding", "Scalar", "ValidationResult"]
 
@@ -20,6 +21,15 @@ class ValidationResult:
     #: Set when the file could not be read as a report at all (exit code 2).
     read_error: str | None = None
     template_version: int | None = None
+    #: Which rules ran, at which severity (the findings are already those of this selection).
+    rules: RuleSelection = ALL_RULES
+
+    def steer(self, rules: RuleSelection) -> ValidationResult:
+        """This result as ``rules`` decide: only the rules that run, at their severity there."""
+        self.findings = rules.apply(self.findings)
+        self.rules = rules
+        return self
+
     @property
     def readable(self) -> bool:
         return self.read_error is None
@@ -65,6 +75,7 @@ class ValidationResult:
             "generator": f"xl-disclosure {__version__}",
             "counts": {"error": len(self.errors), "warning": len(self.warnings)},
             "findings": [f.to_json() for f in self.findings],
+            "rules": self.rules.to_json(),
         }
         if include_report and self.report is not None:
             out["report"] = self.report.to_json()

@@ -4,6 +4,7 @@
   (cover, sections 二/三/四, narratives keyed by field id).
 * ``validation.schema.json`` — the JSON of ``validate --json``: one result, or
   ``{"valid", "results": [...]}`` for several files; rule ids come from FORM.rules.
+  Its ``$defs/rules`` (which rules ran) is also what summary.schema.json refers to.
 
 Both are committed; ``xl-disclosure schema --check`` (and a test) fails when
 the committed files differ from what the form definition generates.
@@ -101,7 +102,7 @@ def validation_schema() -> dict[str, Any]:
     finding = {
         "type": "object",
         "properties": {
-            "rule": {"enum": list(FORM.rules), "description": "规则编号，见 FORM.rules"},
+            "rule": {"enum": list(FORM.rules), "description": "规则编号，见 xl-disclosure rules 或 docs/rules.md"},
             "severity": {"enum": [s.value for s in Severity]},
             "message": {"type": "string", "minLength": 1},
             "sheet": {"type": ["string", "null"]},
@@ -112,6 +113,22 @@ def validation_schema() -> dict[str, Any]:
             "actual": scalar,
         },
         "required": ["rule", "severity", "message", "sheet", "cell", "field", "fields", "expected", "actual"],
+        "additionalProperties": False,
+    }
+    rule_ids = {"type": "array", "items": {"enum": list(FORM.rules)}, "uniqueItems": True}
+    rules = {
+        "type": "object",
+        "description": "运行了哪些规则：用了哪个项目文件（xl-disclosure.toml），启用和关闭了哪些规则，哪些改了级别。"
+                       "--select、--ignore 和项目文件的 [rules] 决定。",
+        "properties": {
+            "config": {"type": ["string", "null"], "description": "项目文件的路径；null 表示没有使用项目文件"},
+            "enabled": {**rule_ids, "description": "运行的规则"},
+            "disabled": {**rule_ids, "description": "关闭的规则（不报告）"},
+            "severity": {"type": "object", "description": "级别与规则目录不同的规则：规则编号 → 级别",
+                         "propertyNames": {"enum": list(FORM.rules)},
+                         "additionalProperties": {"enum": [s.value for s in Severity]}},
+        },
+        "required": ["config", "enabled", "disabled", "severity"],
         "additionalProperties": False,
     }
     result = {
@@ -133,10 +150,11 @@ def validation_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "rules": {"$ref": "#/$defs/rules"},
             "report": {"type": "object", "description": "报告数据，结构见 report.schema.json"},
         },
         "required": ["file", "valid", "status", "readable", "read_error", "form_version", "template_version",
-                     "generator", "counts", "findings"],
+                     "generator", "counts", "findings", "rules"],
         "additionalProperties": False,
     }
     return {
@@ -144,7 +162,7 @@ def validation_schema() -> dict[str, Any]:
         "$id": BASE_URI + VALIDATION_SCHEMA,
         "title": "政府信息公开工作年度报告校验结果",
         "description": "xl-disclosure validate --json 的输出：单个文件的结果，或多个文件时的 {valid, results}。由表单定义自动生成。",
-        "$defs": {"finding": finding, "result": result},
+        "$defs": {"finding": finding, "rules": rules, "result": result},
         "oneOf": [
             {"$ref": "#/$defs/result"},
             {

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xl_disclosure.form import FORM, S3_ROWS, Kind, s3_id
+from xl_disclosure.form import FORM, S3_ROWS, Kind, RuleSelection, s3_id
+from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, Prior
 from xl_disclosure.model.report import Number, Report
 
@@ -132,6 +133,8 @@ class Compilation:
     #: index of the row whose report is counted (first file of each agency), in path order
     agency_rows: list[int] = field(default_factory=list)
     unexpected: list[int] = field(default_factory=list)
+    #: Which rules ran, at which severity (the findings spooled are already those of this selection).
+    rules: RuleSelection = ALL_RULES
 
     # ------------------------------------------------------------------ access
     @property

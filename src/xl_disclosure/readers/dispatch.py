@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from xl_disclosure.checks.validator import validate_report
+from xl_disclosure.form import RuleSelection
+from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.readers.workbook import ReadError, read_workbook
@@ -20,8 +22,14 @@ JSON_SUFFIXES = frozenset({".json"})
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 
-def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
-    path = Path(path)
+
+def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None,
+                  rules: RuleSelection = ALL_RULES) -> ValidationResult:
+    """Read and validate one file of any supported kind; ``rules`` decides which rules run, at which severity."""
+    return _validate_file(Path(path), prior, display).steer(rules)
+
+
+def _validate_file(path: Path, prior: Report | None, display: str | None) -> ValidationResult:
     name = display or str(path)
     suffix = path.suffix.lower()
     try:

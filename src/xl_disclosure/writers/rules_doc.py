@@ -17,6 +17,39 @@ _INTRO = f"""\
 一起生成：提示语中的 `{{expected}}`（应为）和 `{{actual}}`（实际）就是 JSON 里同名的两个值，`{{diff}}` 是两者之差，
 `{{label}}` 是单元格所在的行和列，所以说明里的数字与 JSON 一致。有错误的报告“不通过”（退出码 1），只有警告的“有警告”。
 
+## 选用和关闭规则
+
+`validate` 和 `compile` 都可以用 `--select`、`--ignore` 选择规则，值是规则编号或前缀（`narrative` 表示所有
+`narrative.` 开头的规则），可以用逗号分隔或写多次：
+
+```bash
+xl-disclosure validate 报告.xlsx --ignore input.coerced
+xl-disclosure compile 收到的/ -o 汇总.xlsx --select s3,s4 --ignore narrative
+```
+
+长期的设置写在项目文件 `xl-disclosure.toml` 里（UTF-8 编码），放在要校验的文件旁边、`compile` 的输入文件夹里，
+或运行命令的文件夹里；也可以用 `--config 文件` 指定：
+
+```toml
+[rules]
+ignore = ["input.coerced"]          # 不再报告这些规则
+# select = ["s3", "s4", "input"]    # 只运行这些规则（省略时运行全部）
+
+[rules.severity]
+"cover.phone" = "error"             # 联系电话可疑也算错误（"error" / "warning"，也可写“错误”/“警告”）
+```
+
+- 同时写了 `select` 和 `ignore` 时，`ignore` 优先；级别按最长的匹配前缀决定。
+- 命令行的 `--select` 代替项目文件的 `select`，`--ignore` 在项目文件的 `ignore` 之外再关闭一些规则。
+- Excel 里的“校验”按钮读取工作簿所在文件夹中的 `xl-disclosure.toml`，与命令行结果一致。
+  模板里随填随算的“校验”工作表和条件格式不受项目文件影响。
+- 项目文件写错（不是 TOML、设置名或规则编号不认识、级别写错）时，命令给出文件名和设置名，退出码 2，不做校验。
+- 校验结果 JSON（`validate --json`）和汇总 JSON（`compile --json`）的 `rules` 记录用了哪个项目文件、
+  运行了哪些规则（`enabled`）、关闭了哪些（`disabled`）、哪些改了级别（`severity`）。
+  规则设置不同的几份汇总不能 `merge`。
+- 关闭 `compile.year` 或 `compile.duplicate` 只是不再列出这条问题：年度不符或重复报送的文件仍不计入汇总，
+  “校验状态”的备注写明原因。
+
 ## 规则一览
 
 """

@@ -30,6 +30,7 @@ def dump_summary_json(comp: Compilation, fh: IO[str]) -> None:
     fh.write(f'"included_text": {_dump(comp.included_text())},\n')
     fh.write(f'"counted": {comp.totals.count},\n')
     fh.write(f'"status_counts": {_dump(comp.tally())},\n')
+    fh.write(f'"rules": {_dump(comp.rules.to_json())},\n')
     fh.write(f'"totals": {_dump(comp.totals.grouped())},\n')
     fh.write('"files": [')
     for i, (row, findings) in enumerate(zip(comp.rows, comp.findings_of(), strict=True)):

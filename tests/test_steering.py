@@ -1,0 +1,294 @@
+"""Steering the rules: --select/--ignore and xl-disclosure.toml, for validate, compile and merge alike."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import assert_schema_valid, fill_workbook
+
+from xl_disclosure import api
+from xl_disclosure.cli.main import cli
+from xl_disclosure.form import RULES, Finding, RuleSelection, Severity
+from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.config import PROJECT_FILE, find_project_file, load_project_file, rule_selection
+
+#: What the crafted workbook is reported for (each rule once or more).
+ITS_RULES = {"input.coerced", "cover.phone", "s3.balance", "narrative.required"}
+
+
+def run(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A filled template with 全角 digits (input.coerced), a doubtful phone, an unbalanced column and a blank narrative."""
+    report = random_report(random.Random(3), agency="某某县统计局")
+    report.values["s2_rules_issued"] = "１"
+    report.values["cover_phone"] = "见办公室"
+    report.values["s3_new_natural"] = int(report.values["s3_new_natural"] or 0) + 2
+    report.values["n5_problems"] = None
+    path = fill_workbook(tmp_path_factory.mktemp("steer") / "统计局.xlsx", report)
+    assert {f.rule for f in api.validate_file(path).findings} == ITS_RULES
+    return path
+
+
+def in_folder(workbook: Path, folder: Path, config: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / workbook.name
+    target.write_bytes(workbook.read_bytes())
+    if config is not None:
+        (folder / PROJECT_FILE).write_text(config, encoding="utf-8")
+    return target
+
+
+def findings_json(out: str) -> tuple[dict, list[dict]]:
+    data = json.loads(out)
+    assert_schema_valid(data, "validation.schema.json")
+    return data, data["findings"]
+
+
+# ---------------------------------------------------------------------------
+# The selection itself
+# ---------------------------------------------------------------------------
+
+def test_prefixes_select_whole_families_and_ignore_wins():
+    s = RuleSelection.of(select=["input", "s3.balance"], ignore=["input.coerced"])
+    assert s.enabled == {r for r in RULES if r.startswith("input.") and r != "input.coerced"} | {"s3.balance"}
+    assert not s.is_enabled("s3.row_total") and not s.is_default
+    assert RuleSelection().is_default and RuleSelection().enabled == set(RULES)
+
+
+def test_severity_by_longest_prefix_and_only_real_changes_recorded():
+    s = RuleSelection.of(severity={"cover": Severity.ERROR, "cover.date": Severity.WARNING,
+                                   "input.blank": Severity.ERROR})
+    assert s.changed == {"cover.phone": Severity.ERROR}  # cover.date stays a warning; input.blank already an error
+    record = s.to_json()
+    assert record["severity"] == {"cover.phone": "error"} and record["disabled"] == [] and record["config"] is None
+
+
+def test_apply_drops_switched_off_rules_and_sets_severities():
+    phone = RULES["cover.phone"].finding(actual="x")
+    coerced = RULES["input.coerced"].finding(label="行政强制", shown="无", expected="非负整数", actual="无")
+    s = RuleSelection.of(ignore=["input"], severity={"cover.phone": Severity.ERROR})
+    (only,) = s.apply([phone, coerced])
+    assert only.rule == "cover.phone" and only.severity is Severity.ERROR and only.message == phone.message
+    assert s.apply_json([phone.to_json(), coerced.to_json()]) == [{**phone.to_json(), "severity": "error"}]
+
+
+@pytest.mark.parametrize("selector", ["inp", "input.", "cover.fone", "", "s3.balance.natural"])
+def test_unknown_selectors_are_refused(selector):
+    with pytest.raises(api.UsageError, match="不是已知的规则编号或前缀"):
+        RuleSelection.of(ignore=[selector])
+
+
+# ---------------------------------------------------------------------------
+# The project file
+# ---------------------------------------------------------------------------
+
+def test_project_file_sets_select_ignore_and_severity(tmp_path):
+    path = tmp_path / PROJECT_FILE
+    path.write_bytes("\ufeff[rules]\nselect = [\"input\", \"cover\"]\nignore = \"input.coerced\"\n"
+                     "[rules.severity]\n\"cover.phone\" = \"错误\"\n".encode())  # Notepad's BOM, Chinese level
+    s = load_project_file(path)
+    assert s.config == str(path) and "input.coerced" not in s.enabled and "s3.balance" not in s.enabled
+    assert "input.blank" in s.enabled and s.changed == {"cover.phone": Severity.ERROR}
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("[rules]\nignore = [\"input.coerced\"", ["不是有效的 TOML"]),
+    ("[rule]\nignore = []\n", ["“rule”"]),
+    ("[rules]\nignored = [\"input.coerced\"]\n", ["[rules]", "“ignored”"]),
+    ("[rules]\nignore = [\"input.coreced\"]\n", ["[rules] ignore", "“input.coreced”", "是不是“input.coerced”"]),
+    ("[rules]\nselect = [\"narrative\", \"nope\"]\n", ["[rules] select", "“nope”"]),
+    ("[rules]\nignore = 5\n", ["[rules] ignore", "列表"]),
+    ("[rules.severity]\n\"cover.phone\" = \"fatal\"\n", ["[rules.severity]", "“cover.phone”", "“fatal”"]),
+    ("[rules.severity]\n\"cover.fone\" = \"error\"\n", ["[rules.severity]", "“cover.fone”"]),
+    ("[rules]\nseverity = \"error\"\n", ["severity", "[rules.severity]"]),
+])
+def test_a_bad_project_file_names_the_file_and_the_key(tmp_path, text, words):
+    path = tmp_path / PROJECT_FILE
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(api.UsageError) as err:
+        load_project_file(path)
+    message = str(err.value)
+    assert message.startswith(str(path)) and all(w in message for w in words), message
+
+
+def test_a_project_file_not_in_utf8_is_explained(tmp_path):
+    path = tmp_path / PROJECT_FILE
+    path.write_bytes("[rules]\nignore = [\"input.coerced\"]  # 不报\n".encode("gbk"))
+    with pytest.raises(api.UsageError, match="UTF-8"):
+        load_project_file(path)
+
+
+def test_project_file_found_beside_inputs_then_in_the_working_directory(tmp_path):
+    a, b, here = tmp_path / "a", tmp_path / "b", tmp_path / "here"
+    for d in (a, b, here):
+        d.mkdir()
+    assert find_project_file([a / "x.xlsx"], cwd=here) is None
+    (here / PROJECT_FILE).write_text("[rules]\n", encoding="utf-8")
+    assert find_project_file([a / "x.xlsx"], cwd=here) == here / PROJECT_FILE
+    (a / PROJECT_FILE).write_text("[rules]\n", encoding="utf-8")
+    assert find_project_file([a / "x.xlsx", b / "y.xlsx"], cwd=here) == a / PROJECT_FILE
+    assert find_project_file([a], cwd=here) == a / PROJECT_FILE  # a folder given to compile
+    assert find_project_file([str(a / "**" / "*.xlsx")], cwd=here) == a / PROJECT_FILE  # a pattern
+    (b / PROJECT_FILE).write_text("[rules]\n", encoding="utf-8")
+    with pytest.raises(api.UsageError, match="--config"):
+        find_project_file([a / "x.xlsx", b / "y.xlsx"], cwd=here)
+
+
+def test_command_line_select_replaces_and_ignore_adds(tmp_path):
+    (tmp_path / PROJECT_FILE).write_text("[rules]\nselect = [\"cover\"]\nignore = [\"cover.phone\"]\n",
+                                         encoding="utf-8")
+    s = rule_selection([tmp_path / "x.xlsx"], select=["input,s3"], ignore=["input.coerced"])
+    assert s.enabled == {r for r in RULES if r.startswith(("input.", "s3.")) and r != "input.coerced"}
+    with pytest.raises(api.UsageError, match="--ignore 中的“input.coercd”"):
+        rule_selection([tmp_path / "x.xlsx"], ignore=["input.coercd"])
+
+
+# ---------------------------------------------------------------------------
+# validate
+# ---------------------------------------------------------------------------
+
+def test_validate_ignore_removes_a_rule_and_records_it(workbook, tmp_path):
+    path = in_folder(workbook, tmp_path / "plain")
+    code, out = run("validate", path, "--json", "-", "--ignore", "input.coerced", "--ignore", "narrative")
+    data, findings = findings_json(out)
+    assert {f["rule"] for f in findings} == ITS_RULES - {"input.coerced", "narrative.required"}
+    assert code == 1 and data["rules"]["disabled"] == ["input.coerced", "narrative.required",
+                                                       "narrative.contradiction"]
+    assert data["rules"]["config"] is None and "cover.phone" in data["rules"]["enabled"]
+    code, text = run("validate", path, "--ignore", "input.coerced")
+    assert "input.coerced" not in text and "cover.phone" in text  # the text output follows too
+
+
+def test_validate_select_only_the_balance(workbook, tmp_path):
+    path = in_folder(workbook, tmp_path / "plain")
+    code, out = run("validate", path, "--json", "-", "--select", "s3")
+    _, findings = findings_json(out)
+    assert {f["rule"] for f in findings} == {"s3.balance"} and code == 1
+    code, out = run("validate", path, "--json", "-", "--select", "cover.phone,input.coerced")
+    data, findings = findings_json(out)
+    assert code == 0 and data["status"] == "有警告" and {f["rule"] for f in findings} == {"cover.phone", "input.coerced"}
+
+
+def test_validate_reads_the_project_file_beside_the_workbook(workbook, tmp_path):
+    path = in_folder(workbook, tmp_path / "steered",
+                     "[rules]\nignore = [\"input.coerced\", \"s3\", \"narrative\"]\n"
+                     "[rules.severity]\n\"cover.phone\" = \"error\"\n")
+    code, out = run("validate", path, "--json", "-")
+    data, findings = findings_json(out)
+    assert [(f["rule"], f["severity"]) for f in findings] == [("cover.phone", "error")]
+    assert code == 1 and data["valid"] is False and data["counts"] == {"error": 1, "warning": 0}
+    assert data["rules"]["config"] == str(tmp_path / "steered" / PROJECT_FILE)
+    assert data["rules"]["severity"] == {"cover.phone": "error"}
+    # --config names another file, which replaces the one beside the workbook
+    other = tmp_path / "other.toml"
+    other.write_text("[rules]\nignore = [\"cover\"]\n", encoding="utf-8")
+    _, out = run("validate", path, "--json", "-", "--config", other)
+    data, findings = findings_json(out)
+    assert "cover.phone" not in {f["rule"] for f in findings} and "input.coerced" in {f["rule"] for f in findings}
+    assert data["rules"]["config"] == str(other)
+
+
+def test_validate_with_a_bad_project_file_exits_2_naming_it(workbook, tmp_path):
+    path = in_folder(workbook, tmp_path / "broken", "[rules]\nignore = [\"input.coreced\"]\n")
+    code, out = run("validate", path)
+    assert code == 2 and PROJECT_FILE in out and "[rules] ignore" in out and "input.coreced" in out
+    assert "Traceback" not in out
+    code, out = run("validate", path, "--config", tmp_path / "nowhere.toml")
+    assert code == 2 and "nowhere.toml" in out and "不存在" in out
+
+
+def test_validate_uses_the_project_file_of_the_working_directory(workbook, tmp_path, monkeypatch):
+    here = tmp_path / "cwd"
+    here.mkdir()
+    (here / PROJECT_FILE).write_text("[rules]\nignore = [\"cover.phone\"]\n", encoding="utf-8")
+    path = in_folder(workbook, tmp_path / "elsewhere")
+    monkeypatch.chdir(here)
+    code, out = run("validate", str(path), "--json", "-")
+    data, findings = findings_json(out)
+    assert "cover.phone" not in {f["rule"] for f in findings}
+    assert data["rules"]["disabled"] == ["cover.phone"] and data["rules"]["config"].endswith(PROJECT_FILE)
+
+
+# ---------------------------------------------------------------------------
+# compile and merge
+# ---------------------------------------------------------------------------
+
+def summary(tmp: Path, inputs: Path, *extra: object) -> tuple[int, dict]:
+    out = tmp / f"summary-{len(list(tmp.glob('summary-*.json')))}.json"
+    code, text = run("compile", inputs, "-o", tmp / "汇总.xlsx", "--json", out, "--jobs", "1", *extra)
+    assert code in (0, 1), text
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert_schema_valid(data, "summary.schema.json")
+    return code, data
+
+
+def test_compile_follows_the_project_file_in_the_input_folder(workbook, tmp_path):
+    folder = tmp_path / "收到的"
+    in_folder(workbook, folder, "[rules]\nignore = [\"s3.balance\", \"narrative\"]\n")
+    code, data = summary(tmp_path, folder)
+    (row,) = data["files"]
+    assert {f["rule"] for f in row["findings"]} == {"input.coerced", "cover.phone"}
+    assert row["status"] == "有警告" and row["counted"] is True and code == 0
+    assert data["rules"]["disabled"] == ["s3.balance", "narrative.required", "narrative.contradiction"]
+    assert data["rules"]["config"] == str(folder / PROJECT_FILE)
+    # a warning made an error fails the file, and a failing file is not counted
+    code, data = summary(tmp_path, folder, "--config", _toml(tmp_path, "[rules]\nignore = [\"s3\", \"narrative\"]\n"
+                                                              "[rules.severity]\n\"cover.phone\" = \"error\"\n"))
+    (row,) = data["files"]
+    assert row["status"] == "不通过" and row["counted"] is False and code == 1
+    assert data["rules"]["severity"] == {"cover.phone": "error"} and data["counted"] == 0
+
+
+def test_compile_ignores_compile_rules_but_still_counts_a_duplicate_once(workbook, tmp_path):
+    folder = tmp_path / "twice"
+    in_folder(workbook, folder)
+    (folder / "copy.xlsx").write_bytes(workbook.read_bytes())
+    _, data = summary(tmp_path, folder, "--select", "compile")
+    assert [f["rule"] for row in data["files"] for f in row["findings"]] == ["compile.duplicate"]
+    _, data = summary(tmp_path, folder, "--select", "compile", "--ignore", "compile.duplicate")
+    assert [f["rule"] for row in data["files"] for f in row["findings"]] == []
+    assert data["counted"] == 1 and len(data["duplicates"]) == 1  # switching the finding off counts nothing twice
+    code, text = run("compile", folder, "-o", tmp_path / "x.xlsx", "--ignore", "compile.duplicat")
+    assert code == 2 and "compile.duplicat" in text and "compile.duplicate" in text
+
+
+def test_merge_keeps_the_rules_and_refuses_summaries_that_differ(workbook, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    in_folder(workbook, a)
+    in_folder(workbook, b).rename(b / "另一份.xlsx")
+    steer = ("--ignore", "input.coerced")
+    for folder in (a, b):
+        code, text = run("compile", folder, "-o", tmp_path / f"{folder.name}.xlsx", "--json",
+                         tmp_path / f"{folder.name}.json", "--jobs", "1", *steer)
+        assert code in (0, 1), text
+    code, text = run("merge", tmp_path / "a.json", tmp_path / "b.json", "-o", tmp_path / "m.xlsx",
+                     "--json", tmp_path / "m.json")
+    assert code in (0, 1), text
+    merged = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert merged["rules"]["disabled"] == ["input.coerced"]
+    assert [f["rule"] for row in merged["files"] for f in row["findings"] if f["rule"] == "compile.duplicate"]
+    code, text = run("compile", b, "-o", tmp_path / "b.xlsx", "--json", tmp_path / "b.json", "--jobs", "1")
+    code, text = run("merge", tmp_path / "a.json", tmp_path / "b.json", "-o", tmp_path / "m.xlsx")
+    assert code == 2 and "规则" in text and "rules" in text
+
+
+def test_api_validate_file_takes_a_selection(workbook):
+    result = api.validate_file(workbook, rules=RuleSelection.of(select=["cover"]))
+    assert [f.rule for f in result.findings] == ["cover.phone"]
+    assert result.to_json()["rules"]["enabled"] == [r for r in RULES if r.startswith("cover.")]
+    assert all(isinstance(f, Finding) for f in result.findings)
+
+
+def _toml(tmp: Path, text: str) -> Path:
+    path = tmp / f"cfg-{len(list(tmp.glob('cfg-*.toml')))}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
