@@ -27,12 +27,11 @@ from xl_disclosure.readers.published import (
     TABLE_FIELDS,
     ParseError,
     parse_docx,
-    parse_file,
     parse_html,
     parse_text,
     validate_parsed,
-    validate_published,
 )
+from xl_disclosure.readers.published_file import parse_file, validate_published
 
 INPUTS = [fid for fid in TABLE_FIELDS if FORM.by_id[fid].kind is not Kind.TOTAL]
 TOTALS = [fid for fid in TABLE_FIELDS if FORM.by_id[fid].kind is Kind.TOTAL]

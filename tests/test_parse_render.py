@@ -16,14 +16,8 @@ from parse_helpers import FULLWIDTH, stated
 from xl_disclosure.form import s3_id
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report
-from xl_disclosure.readers.published import (
-    FEE_FIELDS,
-    N1_PARTS,
-    TABLE_FIELDS,
-    parse_file,
-    parse_text,
-    validate_published,
-)
+from xl_disclosure.readers.published import FEE_FIELDS, N1_PARTS, TABLE_FIELDS, parse_text
+from xl_disclosure.readers.published_file import parse_file, validate_published
 from xl_disclosure.writers.render import build_document, render_report, to_html
 
 TEXT_FIELDS = (*N1_PARTS, "n5_problems", "n6_other", "cover_agency_name", "cover_year")

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from xl_disclosure.form import S2_BLOCKS, S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, S4_GROUPS, S4_RESULTS, S4_TOTAL, s3_id
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, parse_file
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
+from xl_disclosure.readers.published_file import parse_file
 
 DATA = Path(__file__).parent / "data"
 REAL = DATA / "published" / "real"

@@ -479,7 +479,8 @@ def render_summary(summary: PathLike | Mapping[str, Any], output: PathLike, *, d
 
 def _read_published(file: PathLike) -> ParseResult:
     """A published report with its tables found; ParseError (Chinese) otherwise."""
-    from xl_disclosure.readers.published import ParseError, no_tables_message, parse_file
+    from xl_disclosure.readers.published import ParseError, no_tables_message
+    from xl_disclosure.readers.published_file import parse_file
 
     if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
         raise ParseError(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm 或 .docx。")

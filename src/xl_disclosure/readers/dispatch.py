@@ -38,7 +38,7 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
             report.source["file"] = name
             return ValidationResult(file=name, findings=validate_report(report, prior=prior), report=report)
         if suffix in PUBLISHED_SUFFIXES:
-            from xl_disclosure.readers.published import validate_published
+            from xl_disclosure.readers.published_file import validate_published
 
             return validate_published(path, prior=prior, display=name)
         if suffix == ".xls":

@@ -41,7 +41,7 @@ from xl_disclosure.form import (
     s3_id,
 )
 from xl_disclosure.form.layout import LAYOUT, Layout, Role
-from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
 
@@ -1400,7 +1400,7 @@ def read_text_file(path: Path) -> str:
     raise ParseError(f"{path}：无法识别文本编码，请另存为 UTF-8 后再试。")
 
 
-def _decode_html(data: bytes) -> str:
+def decode_html(data: bytes) -> str:
     m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", data[:4096])
     encodings = ([m.group(1).decode("ascii")] if m else []) + ["utf-8-sig", "gb18030"]
     for encoding in encodings:
@@ -1409,40 +1409,6 @@ def _decode_html(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("utf-8", errors="replace")
-
-
-def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
-    """Parse a published report file (.txt/.md, .html/.htm, .docx). Raises ParseError (Chinese) when unreadable."""
-    path = Path(path)
-    name = display or str(path)
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ParseError(f"{name}：文件不存在。请检查路径。")
-    try:
-        if suffix in (".txt", ".md"):
-            result = parse_text(read_text_file(path))
-        elif suffix in (".html", ".htm"):
-            result = parse_html(_decode_html(path.read_bytes()))
-        elif suffix == ".docx":
-            try:
-                result = parse_docx(path)
-            except ParseError:
-                raise
-            except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
-                raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。"
-                                 f"请确认文件完整；旧版 .doc 请先另存为 .docx。") from exc
-        elif suffix == ".doc":
-            raise ParseError(f"{name}：是旧版 Word .doc 文件，无法读取。请在 Word/WPS 中另存为 .docx 后再试。")
-        else:
-            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm 或 .docx。")
-    except OSError as exc:
-        raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
-    except ParseError as exc:
-        msg = str(exc)
-        raise ParseError(msg if msg.startswith(name) else f"{name}：{msg}") from exc
-    result.file = name
-    result.report.source = {"file": name, "parsed": True}
-    return result
 
 
 _OLD_FORMAT_MARKERS = ("收费及减免", "咨询处理", "概述", "政府信息公开的收费")
@@ -1496,31 +1462,7 @@ def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list
                                                       already_reported=skipped_fields(result))
 
 
-def validate_published(path: str | Path, *, prior: Report | None = None,
-                       display: str | None = None) -> ValidationResult:
-    """Parse a published report and validate its numbers; ``read_error`` when no table could be found."""
-    name = display or str(path)
-    try:
-        result = parse_file(path, display=name)
-    except ParseError as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    if not result.found_tables:
-        return ValidationResult(file=name, read_error=no_tables_message(name, result, _plain_text(path)))
-    return ValidationResult(file=name, findings=validate_parsed(result, prior=prior), report=result.report)
-
-
-def _plain_text(path: str | Path) -> str:
-    try:
-        p = Path(path)
-        if p.suffix.lower() == ".docx":
-            return "\n".join(line.text for line in docx_lines(p))
-        return read_text_file(p)
-    except Exception:  # only used to word an error message
-        return ""
-
-
 __all__ = [
     "Coverage", "Line", "ParseError", "ParseResult", "find_sections",
-    "html_lines", "parse_docx", "parse_file", "parse_html", "parse_text", "text_lines", "validate_parsed",
-    "validate_published",
+    "html_lines", "parse_docx", "parse_html", "parse_lines", "parse_text", "text_lines", "validate_parsed",
 ]

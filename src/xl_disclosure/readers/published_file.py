@@ -1,0 +1,83 @@
+"""A published report file to a :class:`~xl_disclosure.readers.published.ParseResult`, by its file type.
+
+The parser (:mod:`xl_disclosure.readers.published`) reads lines of text, HTML and Word; this module opens
+the file, picks the reader of its type and turns every failure into a Chinese :class:`ParseError` naming
+the file.  Kept apart from the parser so that a reader building on the parser's document model can be
+picked here without an import cycle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xl_disclosure.model.findings import ValidationResult
+from xl_disclosure.model.report import Report
+from xl_disclosure.readers.published import (
+    ParseError,
+    ParseResult,
+    decode_html,
+    docx_lines,
+    no_tables_message,
+    parse_docx,
+    parse_html,
+    parse_text,
+    read_text_file,
+    validate_parsed,
+)
+
+
+def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
+    """Parse a published report file (.txt/.md, .html/.htm, .docx). Raises ParseError (Chinese) when unreadable."""
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ParseError(f"{name}：文件不存在。请检查路径。")
+    try:
+        if suffix in (".txt", ".md"):
+            result = parse_text(read_text_file(path))
+        elif suffix in (".html", ".htm"):
+            result = parse_html(decode_html(path.read_bytes()))
+        elif suffix == ".docx":
+            try:
+                result = parse_docx(path)
+            except ParseError:
+                raise
+            except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
+                raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。"
+                                 f"请确认文件完整；旧版 .doc 请先另存为 .docx。") from exc
+        elif suffix == ".doc":
+            raise ParseError(f"{name}：是旧版 Word .doc 文件，无法读取。请在 Word/WPS 中另存为 .docx 后再试。")
+        else:
+            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm 或 .docx。")
+    except OSError as exc:
+        raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
+    except ParseError as exc:
+        msg = str(exc)
+        raise ParseError(msg if msg.startswith(name) else f"{name}：{msg}") from exc
+    result.file = name
+    result.report.source = {"file": name, "parsed": True}
+    return result
+
+
+def validate_published(path: str | Path, *, prior: Report | None = None,
+                       display: str | None = None) -> ValidationResult:
+    """Parse a published report and validate its numbers; ``read_error`` when no table could be found."""
+    name = display or str(path)
+    try:
+        result = parse_file(path, display=name)
+    except ParseError as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    if not result.found_tables:
+        return ValidationResult(file=name, read_error=no_tables_message(name, result, _plain_text(path)))
+    return ValidationResult(file=name, findings=validate_parsed(result, prior=prior), report=result.report)
+
+
+def _plain_text(path: str | Path) -> str:
+    try:
+        p = Path(path)
+        if p.suffix.lower() == ".docx":
+            return "\n".join(line.text for line in docx_lines(p))
+        return read_text_file(p)
+    except Exception:  # only used to word an error message
+        return ""
