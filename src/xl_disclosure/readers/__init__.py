@@ -1,1 +1,1 @@
-"""Readers of inputs: filled workbooks (OOXML) and published reports (text, HTML, Word)."""
+"""Readers of inputs: filled workbooks (OOXML) and published reports (text, HTML, Word, PDF)."""

@@ -1,7 +1,7 @@
 """Any input file to a report and its findings: workbooks, report JSON, published reports.
 
 ``validate_file`` accepts our workbooks (.xlsx/.xlsm), report JSON, and — for
-audit — published reports (.txt/.html/.htm/.docx).  It never raises for a bad
+audit — published reports (.txt/.html/.htm/.docx/.pdf).  It never raises for a bad
 file: a file that cannot be read as a report comes back with ``read_error``.
 """
 
@@ -19,7 +19,7 @@ from xl_disclosure.readers.workbook import ReadError, read_workbook
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 JSON_SUFFIXES = frozenset({".json"})
 #: Published reports read back for audit; .md is what ``render`` writes.
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md", ".pdf"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 
 
@@ -48,7 +48,7 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
         return ValidationResult(
             file=name,
             read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm、报告数据 .json、"
-                       f"已发布的报告 .txt/.html/.docx。",
+                       f"已发布的报告 .txt/.html/.docx/.pdf。",
         )
     except (ReadError, ReportFormatError) as exc:
         return ValidationResult(file=name, read_error=str(exc))

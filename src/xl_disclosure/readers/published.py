@@ -233,6 +233,9 @@ class Line:
     number: int = 0
     #: Number of cells including empty ones, for text lines split at tabs or “|” (0 when unknown).
     width: int = 0
+    #: Where the line is in a paged document (PDF): 1-based page and line number on that page.
+    page: int | None = None
+    line_no: int | None = None
 
     @property
     def positional(self) -> bool:

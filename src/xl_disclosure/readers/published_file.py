@@ -12,6 +12,7 @@ from pathlib import Path
 
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report
+from xl_disclosure.readers.pdf import pdf_lines
 from xl_disclosure.readers.published import (
     ParseError,
     ParseResult,
@@ -20,6 +21,7 @@ from xl_disclosure.readers.published import (
     no_tables_message,
     parse_docx,
     parse_html,
+    parse_lines,
     parse_text,
     read_text_file,
     validate_parsed,
@@ -27,7 +29,7 @@ from xl_disclosure.readers.published import (
 
 
 def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
-    """Parse a published report file (.txt/.md, .html/.htm, .docx). Raises ParseError (Chinese) when unreadable."""
+    """Parse a published report file (.txt/.md, .html/.htm, .docx, .pdf). Raises ParseError (Chinese) when unreadable."""
     path = Path(path)
     name = display or str(path)
     suffix = path.suffix.lower()
@@ -46,10 +48,12 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
                 raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。"
                                  f"请确认文件完整；旧版 .doc 请先另存为 .docx。") from exc
+        elif suffix == ".pdf":
+            result = parse_lines(pdf_lines(path))
         elif suffix == ".doc":
             raise ParseError(f"{name}：是旧版 Word .doc 文件，无法读取。请在 Word/WPS 中另存为 .docx 后再试。")
         else:
-            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm 或 .docx。")
+            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
     except OSError as exc:
         raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
     except ParseError as exc:

@@ -1,0 +1,791 @@
+"""Reading a published report saved as PDF into the parser's document model (``list[Line]``).
+
+A PDF has no paragraphs, no tables and no cells: only glyphs at positions and
+the strokes and rectangles of the table rulings.  This module rebuilds what the
+other readers get for free:
+
+* **tables** — where rulings form a grid (Word/WPS/LibreOffice exports draw
+  every cell border as a line or a filled rectangle), the grid lines give the
+  columns and rows, a missing border between two grid cells makes them one
+  merged cell, and every glyph goes into the cell under its centre.  Each row
+  becomes a positional :class:`~xl_disclosure.readers.published.Line` with the text covering
+  each grid column, exactly like an HTML or Word table, so the parser reads the
+  headers by position.  A grid that goes on at the top of the next page with
+  the same columns is the same table.  Without rulings the rows are rebuilt
+  from the text alone: glyph runs separated by wide gaps are cells, and the
+  lines of a row label that wraps around the line holding its numbers are
+  joined to that row;
+* **paragraphs** — text lines are joined while a line runs to the right margin
+  and the next one is not indented, also across a page break;
+* **page furniture** — page numbers (“- 4 -”, “第 4 页”) and running headers
+  and footers repeated at the same place on most pages are dropped.
+
+Every line remembers its page and its line number on the page.
+
+Library: pypdfium2 (PDFium, Apache-2.0/BSD), chosen over pdfplumber/pdfminer.six
+by measurement on real reports: both give identical characters (the same glyph
+multiset as poppler's pdftotext on every page), but PDFium gives characters,
+boxes and ruling paths of a five-page report in about 0.02 s against 0.3–0.7 s
+for pdfplumber's words and table finder, and it refuses damaged or password
+protected files with a clear error code.
+
+Hostile files are bounded before any content is parsed: size, page count (from
+the cross-reference table), characters and drawing objects per page, and total
+time.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xl_disclosure.readers.published import Line, ParseError, text_lines
+
+#: Refuse larger files outright (a published report is well under a few MB).
+MAX_BYTES = 64 * 1024 * 1024
+#: Refuse PDFs with more pages, before reading any page.
+MAX_PAGES = 200
+#: Refuse a page with more characters (a report page has at most a few thousand).
+MAX_PAGE_CHARS = 20_000
+#: Refuse a document with more characters in all.
+MAX_CHARS = 400_000
+#: Drawing objects looked at per page for rulings; more are ignored (rulings then come from the first ones).
+MAX_PATHS = 20_000
+#: Stop reading after this many seconds.
+MAX_SECONDS = 30.0
+
+SCAN_MESSAGE = "这是扫描件，没有可读取的文字，请提供带文字的 PDF 或网页/Word 版本"
+
+#: Positions closer than this (points) are the same grid line.
+SNAP = 2.5
+
+
+# ---------------------------------------------------------------------------
+# Page content
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class Edge:
+    """A ruling: horizontal (``pos`` = y, span in x) or vertical (``pos`` = x, span in y); top-down page space."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[Edge]
+
+
+@dataclass
+class TextLine:
+    """Glyphs on one visual line, left to right."""
+
+    chars: list[Char]
+    page: int
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c.size) for c in self.chars).most_common(1)[0][0]
+
+    def segments(self, gap: float) -> list[str]:
+        """The line's text split where the glyphs are further apart than ``gap`` × glyph size."""
+        out: list[list[Char]] = [[self.chars[0]]]
+        for prev, ch in zip(self.chars, self.chars[1:], strict=False):
+            if ch.x0 - prev.x1 > gap * min(prev.size, ch.size):
+                out.append([])
+            out[-1].append(ch)
+        return [join_chars(run) for run in out]
+
+    @property
+    def text(self) -> str:
+        return join_chars(self.chars)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def join_chars(chars: list[Char]) -> str:
+    """Glyphs of one line as text: a space where a gap separates Latin letters or digits, none inside CJK text."""
+    out = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None:
+            gap = ch.x0 - prev.x1
+            em = min(prev.size, ch.size)
+            wide = _is_wide(prev.text[-1]) or _is_wide(ch.text[0])
+            if gap > (0.9 if wide else 0.2) * em:
+                out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return "".join(out)
+
+
+def join_text(parts: Iterable[str]) -> str:
+    """Lines of one paragraph or one cell: CJK lines run on, Latin words keep a space between them."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not _is_wide(out[-1]) and not _is_wide(part[0]) and out[-1] != "-":
+            out += " "
+        out += part
+    return out
+
+
+def group_lines(chars: list[Char], page: int) -> list[TextLine]:
+    """Glyphs grouped into visual lines (a glyph whose centre lies within a line's height joins it)."""
+    lines: list[TextLine] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines:
+            cur = lines[-1]
+            ref = cur.chars[0]
+            if abs(ch.cy - ref.cy) <= 0.45 * min(ch.size, ref.size):
+                cur.chars.append(ch)
+                continue
+        lines.append(TextLine([ch], page))
+    for line in lines:
+        line.chars.sort(key=lambda c: c.x0)
+        # the same glyph drawn twice (a bold effect) counts once
+        dedup: list[Char] = []
+        for ch in line.chars:
+            if dedup and ch.text == dedup[-1].text and abs(ch.x0 - dedup[-1].x0) < 0.2 * ch.size:
+                continue
+            dedup.append(ch)
+        line.chars = dedup
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Opening the file
+# ---------------------------------------------------------------------------
+
+def _check_bytes(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ParseError(f"文件过大（{size // (1024 * 1024)} MB），已发布的年度报告不应超过 {MAX_BYTES // (1024 * 1024)} MB，未读取。")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise ParseError("不是 PDF 文件（文件开头没有 PDF 标记），可能是改了扩展名的其他文件。请确认文件类型。")
+    if b"%%EOF" not in tail:
+        raise ParseError("PDF 文件不完整（缺少文件结尾，可能下载或复制时被截断），无法可靠读取。请重新下载或获取完整文件。")
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise ParseError("PDF 已加密，需要密码才能打开，无法读取。请提供未加密的 PDF 或网页/Word 版本。") from exc
+        if code == raw.FPDF_ERR_SECURITY:
+            raise ParseError("PDF 使用了不支持的加密方式，无法读取。请提供未加密的 PDF 或网页/Word 版本。") from exc
+        raise ParseError("PDF 文件已损坏或格式不正确，无法打开。请重新下载或获取完整文件。") from exc
+    return doc
+
+
+def read_pages(path: str | Path) -> list[Page]:
+    """Characters and rulings of every page (top-down coordinates, points); ParseError for files to refuse."""
+    import pypdfium2.raw as raw
+
+    path = Path(path)
+    _check_bytes(path)
+    started = time.monotonic()
+    doc = _open(path)
+    try:
+        n = len(doc)
+        if n > MAX_PAGES:
+            raise ParseError(f"PDF 共 {n} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告，未读取。")
+        if n == 0:
+            raise ParseError("PDF 没有页面，无法读取。")
+        pages = []
+        total = 0
+        matrix = raw.FS_MATRIX()
+        for i in range(n):
+            if time.monotonic() - started > MAX_SECONDS:
+                raise ParseError(f"PDF 读取超过 {MAX_SECONDS:.0f} 秒仍未完成（第 {i + 1} 页），文件可能异常，已停止。")
+            page = doc[i]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                count = textpage.count_chars()
+                if count > MAX_PAGE_CHARS:
+                    raise ParseError(f"PDF 第 {i + 1} 页有 {count} 个字符，超过每页 {MAX_PAGE_CHARS} 个的上限，文件可能异常，未读取。")
+                total += count
+                if total > MAX_CHARS:
+                    raise ParseError(f"PDF 的文字超过 {MAX_CHARS} 个字符的上限，不像一份年度报告，未读取。")
+                chars = []
+                for k in range(count):
+                    if raw.FPDFText_IsGenerated(textpage, k) == 1:
+                        continue
+                    code = raw.FPDFText_GetUnicode(textpage, k)
+                    if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or 0xD800 <= code < 0xE000:
+                        continue
+                    left, bottom, right, top = textpage.get_charbox(k, loose=True)
+                    raw.FPDFText_GetMatrix(textpage, k, matrix)
+                    em = raw.FPDFText_GetFontSize(textpage, k) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                    if em > 0 and (right - left > 2 * em or top - bottom > 2 * em):
+                        # PDFium's font-based box is sometimes far off (seen on one-glyph-per-line labels):
+                        # an em square around the glyph's own outline stands in for it
+                        tl, tb, tr, tt = textpage.get_charbox(k)
+                        cx, cy = (tl + tr) / 2, (tb + tt) / 2
+                        left, bottom, right, top = cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
+                    if right <= left or top <= bottom:
+                        continue
+                    chars.append(Char(chr(code), left, right, height - top, height - bottom))
+                textpage.close()
+                edges = _page_edges(page, width, height)
+            finally:
+                page.close()
+            pages.append(Page(i + 1, width, height, chars, edges))
+    finally:
+        doc.close()
+    if not any(p.chars for p in pages):
+        raise ParseError(SCAN_MESSAGE)
+    return pages
+
+
+def _page_edges(page, width: float, height: float) -> list[Edge]:  # type: ignore[no-untyped-def]
+    """Visible rulings of a page: stroked paths, and filled ones that are not white (paper-coloured fills
+    behind paragraphs and cells are invisible, so they draw no border); thin shapes are lines, others rectangles."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    out: list[Edge] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4)):
+        if n >= MAX_PATHS:
+            break
+        if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+            continue
+        visible = False
+        if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj.raw, r, g, b, a):
+            visible = a.value > 0 and min(r.value, g.value, b.value) < 235
+        if not visible and fill.value and raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+            visible = a.value > 0 and min(r.value, g.value, b.value) < 235
+        if not visible:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        w, h = x1 - x0, y1 - y0
+        if w > 0.95 * width and h > 0.95 * height:
+            continue  # a page background
+        if h <= 3 and w > 3:
+            out.append(Edge(True, (y0 + y1) / 2, x0, x1))
+        elif w <= 3 and h > 3:
+            out.append(Edge(False, (x0 + x1) / 2, y0, y1))
+        elif w > 3 and h > 3 and raw.FPDFPath_CountSegments(obj.raw) <= 6:
+            out += [Edge(True, y0, x0, x1), Edge(True, y1, x0, x1), Edge(False, x0, y0, y1), Edge(False, x1, y0, y1)]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Ruled tables
+# ---------------------------------------------------------------------------
+
+def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Collinear rulings snapped together and joined where they touch or overlap."""
+    out: list[Edge] = []
+    for horizontal in (True, False):
+        group = sorted((e for e in edges if e.horizontal is horizontal), key=lambda e: e.pos)
+        rows: list[list[Edge]] = []
+        for e in group:
+            if rows and e.pos - rows[-1][0].pos <= SNAP:
+                rows[-1].append(e)
+            else:
+                rows.append([e])
+        for row in rows:
+            pos = sum(e.pos for e in row) / len(row)
+            spans = sorted((e.start, e.end) for e in row)
+            cur = list(spans[0])
+            for s, t in spans[1:]:
+                if s <= cur[1] + SNAP:
+                    cur[1] = max(cur[1], t)
+                else:
+                    out.append(Edge(horizontal, pos, cur[0], cur[1]))
+                    cur = [s, t]
+            out.append(Edge(horizontal, pos, cur[0], cur[1]))
+    return out
+
+
+def _touch(h: Edge, v: Edge) -> bool:
+    return h.start - SNAP <= v.pos <= h.end + SNAP and v.start - SNAP <= h.pos <= v.end + SNAP
+
+
+@dataclass
+class Grid:
+    """A ruled table on one page: grid lines and the rulings that draw it."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    edges: list[Edge]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _cluster(values: Iterable[float]) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def find_grids(page: Page) -> list[Grid]:
+    """Tables drawn with rulings: groups of crossing rulings with at least two rows and two columns."""
+    edges = merge_edges(page.edges)
+    hs = [e for e in edges if e.horizontal]
+    vs = [e for e in edges if not e.horizontal]
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index = {id(e): i for i, e in enumerate(edges)}
+    for h in hs:
+        for v in vs:
+            if _touch(h, v):
+                a, b = find(index[id(h)]), find(index[id(v)])
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[Edge]] = {}
+    for i, e in enumerate(edges):
+        groups.setdefault(find(i), []).append(e)
+    grids = []
+    for group in groups.values():
+        xs = _cluster(e.pos for e in group if not e.horizontal)
+        ys = _cluster(e.pos for e in group if e.horizontal)
+        if not xs or not ys:
+            continue
+        # a table broken by a page often has no rule below its last row (or above its first): the side
+        # rulings still show where it ends
+        v_top = min(e.start for e in group if not e.horizontal)
+        v_bottom = max(e.end for e in group if not e.horizontal)
+        if v_top < ys[0] - 3 * SNAP:
+            ys.insert(0, v_top)
+        if v_bottom > ys[-1] + 3 * SNAP:
+            ys.append(v_bottom)
+        if len(xs) >= 3 and len(ys) >= 3:
+            grids.append(Grid(page.number, xs, ys, group))
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _covered(edges: list[Edge], horizontal: bool, pos: float, a: float, b: float) -> bool:
+    """A ruling at ``pos`` runs over most of the stretch a..b."""
+    need = (b - a) * 0.6
+    got = 0.0
+    for e in edges:
+        if e.horizontal is horizontal and abs(e.pos - pos) <= SNAP:
+            got += max(0.0, min(b, e.end) - max(a, e.start))
+    return got >= need
+
+
+@dataclass
+class Cell:
+    r0: int
+    c0: int
+    r1: int  # inclusive
+    c1: int
+    chars: list[Char] = field(default_factory=list)
+    page: int = 0
+
+    def text(self) -> str:
+        lines = group_lines(self.chars, self.page)
+        return join_text(join_chars(line.chars) for line in lines)
+
+
+@dataclass
+class Table:
+    """A ruled table, possibly continued over several pages: its grids (one per page) share the columns."""
+
+    grids: list[Grid]
+
+    @property
+    def first(self) -> Grid:
+        return self.grids[0]
+
+
+def _same_columns(a: Grid, b: Grid) -> bool:
+    if abs(a.xs[0] - b.xs[0]) > 3 * SNAP or abs(a.xs[-1] - b.xs[-1]) > 3 * SNAP:
+        return False
+    small, big = (a.xs, b.xs) if len(a.xs) <= len(b.xs) else (b.xs, a.xs)
+    hits = sum(1 for x in small if any(abs(x - y) <= SNAP for y in big))
+    return hits >= max(2, (len(small) + 1) // 2)
+
+
+def _merged_cells(g: Grid, xs: list[float]) -> dict[tuple[int, int], Cell]:
+    """Grid position (row, column) -> the cell covering it: neighbours with no ruling between them are one cell."""
+    ys = g.ys
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    x_lo, x_hi = g.xs[0] - SNAP, g.xs[-1] + SNAP
+    for r in range(nr):
+        for c in range(nc):
+            if not (x_lo <= xs[c] and xs[c + 1] <= x_hi):
+                continue  # a column of the table that this page's part does not reach
+            if c + 1 < nc and xs[c + 2] <= x_hi and not _covered(g.edges, False, xs[c + 1], ys[r], ys[r + 1]):
+                union((r, c), (r, c + 1))
+            if r + 1 < nr and not _covered(g.edges, True, ys[r + 1], xs[c], xs[c + 1]):
+                union((r, c), (r + 1, c))
+    cells: dict[tuple[int, int], Cell] = {}
+    for k in parent:
+        root = find(k)
+        cell = cells.get(root)
+        if cell is None:
+            cell = cells[root] = Cell(k[0], k[1], k[0], k[1], page=g.page)
+        cell.r0, cell.c0 = min(cell.r0, k[0]), min(cell.c0, k[1])
+        cell.r1, cell.c1 = max(cell.r1, k[0]), max(cell.c1, k[1])
+    return {k: cells[find(k)] for k in parent}
+
+
+def table_lines(table: Table, chars_of: dict[int, list[Char]], number: int) -> list[Line]:
+    """Rows of a ruled table as positional Lines; glyphs in its cells are taken out of ``chars_of`` (per page).
+
+    The parts of a table on successive pages share one set of columns, so a header read on the first
+    page names the columns of the rows on the next.
+    """
+    xs = _cluster(x for g in table.grids for x in g.xs)
+    nc = len(xs) - 1
+    out: list[Line] = []
+    for g in table.grids:
+        at = _merged_cells(g, xs)
+        kept = []
+        for ch in chars_of.get(g.page, []):
+            c, r = _index(xs, ch.cx), _index(g.ys, ch.cy)
+            if c is None or r is None:
+                kept.append(ch)
+            else:
+                at[(r, c)].chars.append(ch)  # a glyph belongs to the cell under its centre
+        chars_of[g.page] = kept
+        texts = {id(cell): cell.text() for cell in at.values()}
+        for r in range(len(g.ys) - 1):
+            cover = [texts[id(at[(r, c)])] for c in range(nc)]
+            row_cells = [(c, texts[id(at[(r, c)])]) for c in range(nc)
+                         if at[(r, c)].r0 == r and at[(r, c)].c0 == c and texts[id(at[(r, c)])]]
+            if row_cells:  # an empty row is the rest of a cell broken over the page, or a spacer
+                out.append(Line(" ".join(t for _, t in row_cells), row_cells, number, cover, page=g.page))
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int | None:
+    if v < bounds[0] or v > bounds[-1]:
+        return None
+    for i in range(len(bounds) - 1):
+        if v <= bounds[i + 1]:
+            return i
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Page furniture
+# ---------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―─_]*\s*\d{1,4}\s*[-—–－―─_]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$", re.IGNORECASE)
+#: Share of the page height at the top and at the bottom where headers, footers and page numbers sit.
+MARGIN_ZONE = 0.12
+
+
+def drop_furniture(lines_by_page: dict[int, list[TextLine]], pages: list[Page]) -> None:
+    heights = {p.number: p.height for p in pages}
+
+    def zone(line: TextLine) -> bool:
+        h = heights[line.page]
+        return line.bottom < h * MARGIN_ZONE or line.top > h * (1 - MARGIN_ZONE)
+
+    def shape(line: TextLine) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text)))
+
+    repeated: Counter[tuple[str, int]] = Counter()
+    for lines in lines_by_page.values():
+        for s in {(shape(line), round(line.top / 10)) for line in lines if zone(line)}:
+            repeated[s] += 1
+    many = max(2, (len(pages) + 1) // 2)
+    for number, lines in lines_by_page.items():
+        kept = []
+        for line in lines:
+            if zone(line):
+                text = unicodedata.normalize("NFKC", line.text).strip()
+                if _PAGE_NUMBER.match(text) or (len(pages) > 1 and repeated[(shape(line), round(line.top / 10))] >= many):
+                    continue
+            kept.append(line)
+        lines_by_page[number] = kept
+
+
+# ---------------------------------------------------------------------------
+# Text outside ruled tables
+# ---------------------------------------------------------------------------
+
+#: Glyph runs further apart than this many glyph heights are separate cells (text tables without rulings).
+CELL_GAP = 1.6
+
+
+@dataclass
+class Block:
+    """A paragraph or a row of an unruled table, with the page and top of its first line."""
+
+    page: int
+    top: float
+    lines: list[TextLine]
+    cells: list[str] | None = None  # set for a table-like row
+
+
+def _numberish(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).strip()
+    return bool(re.fullmatch(r"[+-]?[\d,]+(?:\.\d+)?(?:件|万元|元|个|条)?|[-—–－/／]+", t))
+
+
+def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]:
+    """Visual lines of one page as paragraphs, and as rows where the line is split into cells."""
+    blocks: list[Block] = []
+    rows: list[tuple[TextLine, list[str]]] = []
+    plain: list[TextLine] = []
+    for line in lines:
+        segs = line.segments(CELL_GAP)
+        if len(segs) >= 2:
+            rows.append((line, segs))
+        else:
+            plain.append(line)
+    # a row label wrapping around the line with its numbers: the label lines next to a row of values,
+    # left of its first value and closer to it than to any other row, belong to that row
+    valued = [(line, segs) for line, segs in rows if any(_numberish(s) for s in segs)]
+    attach: dict[int, list[TextLine]] = {}
+    loose: list[TextLine] = []
+    for line in plain:
+        best = None
+        for vline, _ in valued:
+            first_value_x = _first_value_x(vline)
+            gap = max(vline.top - line.bottom, line.top - vline.bottom, 0.0)
+            if line.x1 <= first_value_x and gap <= 0.8 * line.size and (best is None or gap < best[0]):
+                best = (gap, vline)
+        if best is not None and not _is_heading_like(line):
+            attach.setdefault(id(best[1]), []).append(line)
+        else:
+            loose.append(line)
+    for line, segs in rows:
+        extra = attach.get(id(line), [])
+        if extra:
+            values_from = next((i for i, s in enumerate(segs) if _numberish(s)), len(segs))
+            own = [_part_line(line, values_from)] if values_from else []
+            label = join_text(t.text for t in sorted([*extra, *own], key=lambda t: t.top))
+            segs = [label, *segs[values_from:]]
+        blocks.append(Block(line.page, min([line.top, *(t.top for t in extra)]), [line], segs))
+    for para in paragraphs(loose, left, right):
+        blocks.append(Block(para[0].page, para[0].top, para))
+    blocks.sort(key=lambda b: b.top)
+    return blocks
+
+
+def _first_value_x(line: TextLine) -> float:
+    runs: list[list[Char]] = [[line.chars[0]]]
+    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
+        if ch.x0 - prev.x1 > CELL_GAP * min(prev.size, ch.size):
+            runs.append([])
+        runs[-1].append(ch)
+    for run in runs:
+        if _numberish(join_chars(run)):
+            return run[0].x0
+    return line.x1
+
+
+def _part_line(line: TextLine, upto: int) -> TextLine:
+    """The label part of a row line (its first ``upto`` runs)."""
+    runs: list[list[Char]] = [[line.chars[0]]]
+    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
+        if ch.x0 - prev.x1 > CELL_GAP * min(prev.size, ch.size):
+            runs.append([])
+        runs[-1].append(ch)
+    return TextLine([c for run in runs[:upto] for c in run], line.page)
+
+
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）])")
+
+
+def _is_heading_like(line: TextLine) -> bool:
+    return bool(_HEADING.match(unicodedata.normalize("NFKC", line.text))) and len(line.text) > 8
+
+
+def paragraphs(lines: list[TextLine], left: float, right: float) -> list[list[TextLine]]:
+    """Lines joined into paragraphs: a line continues the one above if that ran to the right margin."""
+    out: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda t: t.top):
+        if out and continues(out[-1][-1], line, left, right):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def continues(prev: TextLine, line: TextLine, left: float, right: float, *, same_page: bool = True) -> bool:
+    em = prev.size
+    if abs(line.size - em) > 0.25 * em:
+        return False
+    if prev.x1 < right - 1.5 * em:  # the line above ended short: end of paragraph
+        return False
+    if line.x0 > left + 0.6 * em:  # indented: a new paragraph
+        return False
+    return not same_page or line.top - prev.bottom < 1.2 * em
+
+
+def _margins(lines: list[TextLine]) -> tuple[float, float]:
+    """Left margin (most common line start) and right margin (where most long lines end) of the body text."""
+    if not lines:
+        return 0.0, 0.0
+    starts = Counter(round(t.x0) for t in lines)
+    left = float(starts.most_common(1)[0][0])
+    ends = sorted(t.x1 for t in lines)
+    right = ends[int(0.8 * (len(ends) - 1))]
+    return left, right
+
+
+# ---------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------
+
+def pdf_lines(path: str | Path) -> list[Line]:
+    """The document model of a PDF report: paragraphs and table rows in reading order, each with its page."""
+    pages = read_pages(path)
+    chars_of = {p.number: list(p.chars) for p in pages}
+    # ruled tables, continued across pages when the next page starts with a grid of the same columns
+    tables: list[Table] = []
+    for page in pages:
+        for grid in find_grids(page):
+            prev = tables[-1] if tables else None
+            if (prev is not None and prev.grids[-1].page == page.number - 1 and _same_columns(prev.grids[-1], grid)
+                    and _nothing_between(prev.grids[-1], grid, chars_of, pages)):
+                prev.grids.append(grid)
+            else:
+                tables.append(Table([grid]))
+    items: list[tuple[int, float, int, Line | Block]] = []  # (page, top, order, item)
+    for n, table in enumerate(tables, 1):
+        for k, line in enumerate(table_lines(table, chars_of, n)):
+            assert line.page is not None
+            items.append((line.page, _row_top(table, line), k, line))
+    lines_by_page = {p.number: group_lines(chars_of[p.number], p.number) for p in pages}
+    drop_furniture(lines_by_page, pages)
+    left, right = _margins([t for ls in lines_by_page.values() for t in ls if len(t.segments(CELL_GAP)) == 1])
+    for number, lines in lines_by_page.items():
+        for block in text_blocks(lines, left, right):
+            items.append((number, block.top, 0, block))
+    items.sort(key=lambda it: (it[0], it[1], it[2]))
+    # paragraphs broken by a page break are one paragraph
+    merged: list[Line | Block] = []
+    for _, _, _, item in items:
+        last = merged[-1] if merged else None
+        if (isinstance(item, Block) and item.cells is None and isinstance(last, Block) and last.cells is None
+                and last.page == item.page - 1 and continues(last.lines[-1], item.lines[0], left, right,
+                                                              same_page=False)):
+            last.lines.extend(item.lines)
+            continue
+        merged.append(item)
+    out: list[Line] = []
+    line_no: Counter[int] = Counter()
+    for item in merged:
+        if isinstance(item, Line):
+            assert item.page is not None
+            line_no[item.page] += 1
+            item.line_no = line_no[item.page]
+            out.append(item)
+            continue
+        if item.cells is not None:
+            made = [Line("  ".join(item.cells), [(i, c) for i, c in enumerate(item.cells)])]
+        else:
+            made = text_lines(join_text(t.text for t in item.lines))
+        for line in made:
+            line_no[item.page] += 1
+            line.page, line.line_no = item.page, line_no[item.page]
+            out.append(line)
+    return out
+
+
+def _row_top(table: Table, line: Line) -> float:
+    grid = next(g for g in table.grids if g.page == line.page)
+    return grid.ys[0]
+
+
+def _nothing_between(a: Grid, b: Grid, chars_of: dict[int, list[Char]], pages: list[Page]) -> bool:
+    """No body text below grid ``a`` on its page nor above grid ``b`` on the next (page furniture aside)."""
+    height = {p.number: p.height for p in pages}
+    below = [c for c in chars_of[a.page] if c.top > a.ys[-1] and c.top < height[a.page] * (1 - MARGIN_ZONE)]
+    above = [c for c in chars_of[b.page] if c.bottom < b.ys[0] and c.bottom > height[b.page] * MARGIN_ZONE]
+    return not below and not above
