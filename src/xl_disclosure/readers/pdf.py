@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_disclosure.readers.published import Line, ParseError, text_lines
+from xl_disclosure.readers.published import Line, ParseError, heading_of, text_lines
 
 #: Refuse larger files outright (a published report is well under a few MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -615,74 +615,111 @@ def _numberish(text: str) -> bool:
     return bool(re.fullmatch(r"[+-]?[\d,]+(?:\.\d+)?(?:件|万元|元|个|条)?|[-—–－/／]+", t))
 
 
+def _words(chars: list[Char]) -> list[list[Char]]:
+    """Glyphs of a line split where a visible gap separates them (as a space would)."""
+    out: list[list[Char]] = [[chars[0]]]
+    for prev, ch in zip(chars, chars[1:], strict=False):
+        wide = _is_wide(prev.text[-1]) or _is_wide(ch.text[0])
+        if ch.x0 - prev.x1 > (0.9 if wide else 0.2) * min(prev.size, ch.size):
+            out.append([])
+        out[-1].append(ch)
+    return out
+
+
+def value_split(line: TextLine) -> int | None:
+    """Where the trailing numbers of a table row start (an index into ``line.chars``), or None.
+
+    Two or more numbers at the end of the line, or one number set well apart from the text before it;
+    a narrative line that happens to end in a number is not a row.
+    """
+    words = _words(line.chars)
+    n = 0
+    while n < len(words) and _numberish(join_chars(words[-1 - n])):
+        n += 1
+    if n == 0:
+        return None
+    first = words[-n]
+    if n == 1 and len(words) > 1:
+        before = words[-2][-1]
+        if first[0].x0 - before.x1 < CELL_GAP * min(before.size, first[0].size):
+            return None
+    return len(line.chars) - sum(len(w) for w in words[-n:])
+
+
+def vertical_stacks(chars: list[Char], page: int) -> tuple[list[Char], list[list[Char]]]:
+    """Labels written one glyph per line (“三、本年度办理结果” down a merged cell) taken out of the text.
+
+    A stack is three or more CJK glyphs, each alone on its visual line (nothing within an em either
+    side), one under the other at the same x with less than half an em between them.  Numbers and
+    placeholders are never part of one: a column of values is not a label.
+    """
+    lonely: list[Char] = []
+    for line in group_lines(chars, page):
+        cs = line.chars
+        for i, ch in enumerate(cs):
+            if not _is_wide(ch.text) or ch.text in "无空—－" or ch.text.isdigit():
+                continue
+            left_gap = ch.x0 - cs[i - 1].x1 if i else 1e9
+            right_gap = cs[i + 1].x0 - ch.x1 if i + 1 < len(cs) else 1e9
+            if min(left_gap, right_gap) > ch.size:
+                lonely.append(ch)
+    stacks: list[list[Char]] = []
+    for ch in sorted(lonely, key=lambda c: (round(c.cx / 4), c.top)):
+        for stack in stacks:
+            last = stack[-1]
+            if abs(last.cx - ch.cx) < 0.35 * ch.size and 0 <= ch.top - last.bottom + 0.2 * ch.size < 0.7 * ch.size:
+                stack.append(ch)
+                break
+        else:
+            stacks.append([ch])
+    stacks = [st for st in stacks if len(st) >= 3]
+    taken = {id(c) for st in stacks for c in st}
+    return [c for c in chars if id(c) not in taken], stacks
+
+
+def _is_section_heading(line: TextLine) -> bool:
+    return heading_of(Line(line.text, [(0, line.text)])) is not None
+
+
 def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]:
-    """Visual lines of one page as paragraphs, and as rows where the line is split into cells."""
+    """Visual lines of one page as paragraphs, and as table rows where they hold numbers or separate cells.
+
+    A row label wrapping over lines around the line with its numbers: label lines next to a row of
+    numbers, left of its first number and closer to it than to any other row, belong to that row.
+    """
     blocks: list[Block] = []
-    rows: list[tuple[TextLine, list[str]]] = []
+    valued: list[tuple[TextLine, int]] = []
     plain: list[TextLine] = []
     for line in lines:
-        segs = line.segments(CELL_GAP)
-        if len(segs) >= 2:
-            rows.append((line, segs))
+        split = value_split(line)
+        if split is not None:
+            valued.append((line, split))
+        elif len(line.segments(CELL_GAP)) >= 2:
+            blocks.append(Block(line.page, line.top, [line], line.segments(CELL_GAP)))  # e.g. a header row
         else:
             plain.append(line)
-    # a row label wrapping around the line with its numbers: the label lines next to a row of values,
-    # left of its first value and closer to it than to any other row, belong to that row
-    valued = [(line, segs) for line, segs in rows if any(_numberish(s) for s in segs)]
     attach: dict[int, list[TextLine]] = {}
     loose: list[TextLine] = []
     for line in plain:
-        best = None
-        for vline, _ in valued:
-            first_value_x = _first_value_x(vline)
+        best: tuple[float, TextLine] | None = None
+        for vline, split in valued:
             gap = max(vline.top - line.bottom, line.top - vline.bottom, 0.0)
-            if line.x1 <= first_value_x and gap <= 0.8 * line.size and (best is None or gap < best[0]):
+            if line.x1 <= vline.chars[split].x0 and gap <= 0.8 * line.size and (best is None or gap < best[0]):
                 best = (gap, vline)
-        if best is not None and not _is_heading_like(line):
+        if best is not None and not _is_section_heading(line):
             attach.setdefault(id(best[1]), []).append(line)
         else:
             loose.append(line)
-    for line, segs in rows:
+    for line, split in valued:
         extra = attach.get(id(line), [])
-        if extra:
-            values_from = next((i for i, s in enumerate(segs) if _numberish(s)), len(segs))
-            own = [_part_line(line, values_from)] if values_from else []
-            label = join_text(t.text for t in sorted([*extra, *own], key=lambda t: t.top))
-            segs = [label, *segs[values_from:]]
-        blocks.append(Block(line.page, min([line.top, *(t.top for t in extra)]), [line], segs))
+        own = [TextLine(line.chars[:split], line.page)] if split else []
+        label = join_text(t.text for t in sorted([*extra, *own], key=lambda t: t.top))
+        values = [join_chars(w) for w in _words(line.chars[split:])]
+        blocks.append(Block(line.page, min([line.top, *(t.top for t in extra)]), [line], [label, *values]))
     for para in paragraphs(loose, left, right):
         blocks.append(Block(para[0].page, para[0].top, para))
     blocks.sort(key=lambda b: b.top)
     return blocks
-
-
-def _first_value_x(line: TextLine) -> float:
-    runs: list[list[Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
-        if ch.x0 - prev.x1 > CELL_GAP * min(prev.size, ch.size):
-            runs.append([])
-        runs[-1].append(ch)
-    for run in runs:
-        if _numberish(join_chars(run)):
-            return run[0].x0
-    return line.x1
-
-
-def _part_line(line: TextLine, upto: int) -> TextLine:
-    """The label part of a row line (its first ``upto`` runs)."""
-    runs: list[list[Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
-        if ch.x0 - prev.x1 > CELL_GAP * min(prev.size, ch.size):
-            runs.append([])
-        runs[-1].append(ch)
-    return TextLine([c for run in runs[:upto] for c in run], line.page)
-
-
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）])")
-
-
-def _is_heading_like(line: TextLine) -> bool:
-    return bool(_HEADING.match(unicodedata.normalize("NFKC", line.text))) and len(line.text) > 8
 
 
 def paragraphs(lines: list[TextLine], left: float, right: float) -> list[list[TextLine]]:
@@ -741,6 +778,10 @@ def pdf_lines(path: str | Path) -> list[Line]:
         for k, line in enumerate(table_lines(table, chars_of, n)):
             assert line.page is not None
             items.append((line.page, _row_top(table, line), k, line))
+    for p in pages:
+        chars_of[p.number], stacks = vertical_stacks(chars_of[p.number], p.number)
+        for st in stacks:
+            items.append((p.number, st[0].top, 0, Block(p.number, st[0].top, [TextLine([c], p.number) for c in st])))
     lines_by_page = {p.number: group_lines(chars_of[p.number], p.number) for p in pages}
     drop_furniture(lines_by_page, pages)
     left, right = _margins([t for ls in lines_by_page.values() for t in ls if len(t.segments(CELL_GAP)) == 1])
@@ -768,7 +809,7 @@ def pdf_lines(path: str | Path) -> list[Line]:
             out.append(item)
             continue
         if item.cells is not None:
-            made = [Line("  ".join(item.cells), [(i, c) for i, c in enumerate(item.cells)])]
+            made = text_lines("  ".join(c for c in item.cells if c))
         else:
             made = text_lines(join_text(t.text for t in item.lines))
         for line in made:

@@ -520,7 +520,7 @@ class SectionMark:
     text: str
 
 
-def _heading_of(line: Line) -> tuple[str, str] | None:
+def heading_of(line: Line) -> tuple[str, str] | None:
     """(section, printed numeral) of a section heading line, recognised by its title.
 
     “X、title” is accepted with any numeral (reports renumber their sections); “（X）title” only with the
@@ -550,7 +550,7 @@ def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
     marks: list[SectionMark] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        hit = _heading_of(line)
+        hit = heading_of(line)
         if hit and hit[0] not in seen:
             seen.add(hit[0])
             marks.append(SectionMark(i, hit[0], hit[1], line.text.strip()))
