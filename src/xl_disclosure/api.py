@@ -483,7 +483,7 @@ def _read_published(file: PathLike) -> ParseResult:
     from xl_disclosure.readers.published_file import parse_file
 
     if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
-        raise ParseError(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm 或 .docx。")
+        raise ParseError(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
     result = parse_file(file)
     if not result.found_tables:
         raise ParseError(no_tables_message(str(file), result))
@@ -508,7 +508,7 @@ class ParseOutcome:
 
 
 def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = None) -> ParseOutcome:
-    """Read tables 二, 三, 四 and the texts of a published report (.txt, .html/.htm, .docx, .md).
+    """Read tables 二, 三, 四 and the texts of a published report (.txt, .html/.htm, .docx, .md, .pdf).
 
     Numbers it cannot read stay None (never 0) and are listed in ``parsed.coverage``; ``validate`` also
     runs every rule on what was read; ``output`` writes the JSON.  Raises ParseError when the file is not
@@ -547,7 +547,7 @@ class CompareResult:
 
 
 def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | None = None) -> CompareResult:
-    """Compare a submitted report (template or report JSON) with the published one (.txt, .html, .docx).
+    """Compare a submitted report (template or report JSON) with the published one (.txt, .html, .docx, .pdf).
 
     Submitted totals are recomputed; published numbers are as printed.  ``json_path`` writes the differences.
     """

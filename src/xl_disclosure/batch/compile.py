@@ -88,7 +88,7 @@ def collect_inputs(inputs: Sequence[str]) -> list[Path]:
         if p.is_dir():
             matched = [c for c in p.rglob("*") if c.is_file() and not _skip_in_folder(c.relative_to(p))]
             if not matched:
-                raise CompileError(f"文件夹 {raw} 里没有可汇总的文件（.xlsx/.xlsm/.json/.txt/.html/.docx）。")
+                raise CompileError(f"文件夹 {raw} 里没有可汇总的文件（.xlsx/.xlsm/.json/.txt/.html/.docx/.pdf）。")
             for c in matched:
                 add(c)
         elif p.exists():

@@ -22,7 +22,7 @@ from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
 @click.option("--explain", is_flag=True,
               help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列、原文摘录）；此时 JSON 只写入 -o 指定的文件。")
 def parse_command(file: str, output: str | None, do_validate: bool, explain: bool) -> None:
-    """从已发布的年度报告（.txt、.html/.htm、.docx）中读出表二、表三、表四及文字部分。
+    """从已发布的年度报告（.txt、.html/.htm、.docx、.pdf）中读出表二、表三、表四及文字部分。
 
     \b
     输出 JSON：report（与 export 相同的报告数据；表格中写明的总计按原样保留，
@@ -100,7 +100,7 @@ def _show(v: object) -> str:
 @click.argument("published", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "json_out", metavar="OUT|-", help="把差异写成 JSON 文件；“-”表示输出到屏幕（此时不打印表格）。")
 def compare_command(submitted: str, published: str, json_out: str | None) -> None:
-    """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx）。
+    """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx、.pdf）。
 
     \b
     报送值的总计按各分项重新计算；发布值按报告中印出的数字。

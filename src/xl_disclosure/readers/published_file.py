@@ -82,6 +82,8 @@ def _plain_text(path: str | Path) -> str:
         p = Path(path)
         if p.suffix.lower() == ".docx":
             return "\n".join(line.text for line in docx_lines(p))
+        if p.suffix.lower() == ".pdf":
+            return "\n".join(line.text for line in pdf_lines(p))
         return read_text_file(p)
     except Exception:  # only used to word an error message
         return ""
