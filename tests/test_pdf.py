@@ -301,3 +301,38 @@ def test_rendered_report_printed_to_pdf_parses_back(tmp_path: Path) -> None:
              if result.report.values[fid] != want[fid]}
     assert not wrong, dict(list(wrong.items())[:8])
     assert result.report.values["cover_agency_name"] == report.agency
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A minimal PDF whose single page draws ``content`` (Flate-compressed)."""
+    import zlib
+
+    body = zlib.compress(content, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_decompression_bomb_refused_before_parsing(tmp_path: Path) -> None:
+    small = tmp_path / "hello.pdf"
+    small.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 100 700 Td (Hello 2024) Tj ET"))
+    assert [line.text for line in pdf_lines(small)] == ["Hello 2024"]  # the writer makes a readable PDF
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_one_page_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 8_000_000 + b"ET"))  # 56 MB of text drawing
+    assert bomb.stat().st_size < 200_000
+    assert "异常庞大" in _refused(bomb)
+    dense = tmp_path / "dense.pdf"
+    dense.write_bytes(_one_page_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 100_000 + b"ET"))  # under the size cap
+    assert "个字符，超过每页" in _refused(dense)
