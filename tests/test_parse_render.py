@@ -49,6 +49,10 @@ def test_rendered_report_parses_back(tmp_path: Path, suffix: str, seed: int):
     assert_same(result.report, report, TEXT_FIELDS)
     # 信息处理费 figures are stated by the renderer in section 六, and read back
     assert_same(result.report, report, FEE_FIELDS)
+    # every number says where it was read: a table's row and column (HTML, Word), or a line (Markdown)
+    place = ("line",) if suffix == ".md" else ("table", "row", "column")
+    unplaced = [fid for fid in TABLE_FIELDS if not all(k in result.sources.get(fid, {}) for k in place)]
+    assert not unplaced, unplaced[:6]
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -1066,7 +1066,7 @@ class _Parser:
                 if group is not None:
                     # transposed: one row per group, results as columns
                     results = self._s4_text_results(header_lines)
-                    self._s4_assign({(group, res): v for res, (_, v) in zip(results, r.values, strict=False)}
+                    self._s4_assign(dict(zip(((group, res) for res in results), r.values, strict=False))
                                     if len(results) == len(r.values) else None, r, [group])
                     continue
                 header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
@@ -1103,7 +1103,7 @@ class _Parser:
                 if group and res:
                     pos[c] = (group, res)
             if pos and all(c in pos for c, _ in r.values):
-                self._s4_assign({pos[c]: v for c, v in r.values}, r, [g for g, _ in self.s4_groups])
+                self._s4_assign({pos[c]: (c, v) for c, v in r.values}, r, [g for g, _ in self.s4_groups])
                 return True
         results = self._s4_text_results(header_lines)
         n = len(r.values)
@@ -1127,13 +1127,14 @@ class _Parser:
             return False
         mapping = {}
         for gi, (g, _) in enumerate(self.s4_groups):
-            for res, (_, v) in zip(chunks[gi], r.values[gi * per:(gi + 1) * per], strict=True):
-                mapping[(g, res)] = v
+            for res, cell in zip(chunks[gi], r.values[gi * per:(gi + 1) * per], strict=True):
+                mapping[(g, res)] = cell
         self._s4_assign(mapping, r, [g for g, _ in self.s4_groups])
         return True
 
-    def _s4_assign(self, mapping: dict[tuple[str, str], int | float | None] | None, r: Row,
+    def _s4_assign(self, mapping: dict[tuple[str, str], tuple[int, int | float | None]] | None, r: Row,
                    groups: list[str]) -> None:
+        """Table 四's (group, result) cells: (column, value) each, read from row ``r``."""
         labels = dict(self.s4_groups)
         for g in groups:
             where = f"表四“{labels[g]}”："
@@ -1142,7 +1143,8 @@ class _Parser:
                 if mapping is None:
                     self.notes[fid] = f"{where}数字个数与表头对不上，无法确定各列"
                 elif (g, res) in mapping:
-                    self.set(fid, mapping[(g, res)], where)
+                    column, v = mapping[(g, res)]
+                    self.set(fid, v, where, r.line, column)
                 else:
                     self.notes.setdefault(fid, f"{where}表格中没有“{rl}”列")
 
