@@ -21,7 +21,7 @@ from xl_disclosure.api import validate_file
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, s3_id
 from xl_disclosure.readers.pdf import MAX_PAGES, SCAN_MESSAGE, pdf_lines
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections, parse_number
 from xl_disclosure.readers.published_file import parse_file, validate_published
 
 DATA = Path(__file__).resolve().parent / "data" / "published"
@@ -202,6 +202,58 @@ def test_pages_and_line_numbers() -> None:
         assert line.page is not None and line.line_no is not None
         per_page.setdefault(line.page, []).append(line.line_no)
     assert all(nums == list(range(1, len(nums) + 1)) for nums in per_page.values())
+
+
+# ---------------------------------------------------------------------------
+# Provenance: the page and line of every number read
+# ---------------------------------------------------------------------------
+
+#: Pages of some rows, read from the rendered pages: table 三 starts on page 3 and ends on page 4.
+PAGES_2024 = {"s2_licensing_decisions": 2, "s3_new_total": 3, "s3_results_total_total": 4,
+              "s4_reconsideration_total": 4}
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "text-only"])
+def test_sources_name_the_page_and_line_of_each_number(ruled: bool, tmp_path: Path) -> None:
+    path = H2024 if ruled else strip_rulings(H2024, tmp_path / "bare.pdf")
+    result = parse_file(path)
+    at = {(line.page, line.line_no): line for line in pdf_lines(path)}
+    read = [fid for fid in TABLE_FIELDS if result.report.values[fid] is not None]
+    assert len(read) == sum(v is not None for v in EXPECTED[H2024.name].values())
+    assert set(read) <= set(result.sources)
+    for fid in read:
+        src = result.sources[fid]
+        line = at[(src["page"], src["line"])]  # a line of the document, on that page ...
+        assert src["excerpt"].rstrip("…") in " ".join(line.text.split())
+        assert result.report.values[fid] in [parse_number(t)[1] for _, t in line.cells]  # ... holding the number
+        assert ("table" in src) is ruled and ("column" in src) is ruled
+    assert {fid: result.sources[fid]["page"] for fid in PAGES_2024} == PAGES_2024
+    if ruled:  # one table across the page break: rows counted on from page 3
+        first, last = result.sources["s3_new_total"], result.sources["s3_results_total_total"]
+        assert first["table"] == last["table"] and first["row"] < last["row"]
+        assert first["column"] == last["column"] == 10
+
+
+def test_format_finding_names_its_page() -> None:
+    result = validate_published(H2024)
+    (rows,) = [f for f in result.findings if f.rule == "format.rows"]
+    src = next(f["source"] for f in parse_file(H2024).format_findings if f["rule"] == "format.rows")
+    assert src["page"] == 4
+    assert rows.message.endswith(f"（第 4 页第 {src['line']} 行，第 {src['table']} 个表格第 {src['row']} 行："
+                                 f"“（六）其他处理 0 0 0 0 0 0 0”）")
+
+
+def test_cli_explain_shows_page_and_line() -> None:
+    run = CliRunner().invoke(cli, ["parse", str(H2024), "--explain"], catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    rows = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
+    sources = parse_file(H2024).sources
+    s2, s3 = sources["s2_licensing_decisions"], sources["s3_results_total_total"]
+    assert re.search(rf" 9487 +第 2 页第 {s2['line']} 行，第 {s2['table']} 个表格第 {s2['row']} 行第 2 列：“行政许可 9487”$",
+                     rows["s2_licensing_decisions"])
+    assert re.search(rf" 95 +第 4 页第 {s3['line']} 行，第 {s3['table']} 个表格第 {s3['row']} 行第 10 列：“（七）总计 95 0 ",
+                     rows["s3_results_total_total"])
+    assert re.search(r" （未读出） +表三“（六）其他处理”只有一行，没有分列 3 个细项$", rows["s3_other_misc_total"])
 
 
 def test_cli_parse_validate_pdf(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from rich.table import Table
 from xl_disclosure import api
 from xl_disclosure.cli.common import console, print_json, to_file
 from xl_disclosure.form import FORM, Kind
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, source_place
 
 
 @click.command("parse")
@@ -20,7 +20,7 @@ from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
 @click.option("-o", "--output", metavar="OUT.json", help="输出的 JSON 文件；省略时输出到屏幕。")
 @click.option("--validate", "do_validate", is_flag=True, help="同时按全部校验规则核对读出的数字（勾稽关系、总计等）。")
 @click.option("--explain", is_flag=True,
-              help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列、原文摘录）；此时 JSON 只写入 -o 指定的文件。")
+              help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列，PDF 另有页码和页内行号；原文摘录）；此时 JSON 只写入 -o 指定的文件。")
 def parse_command(file: str, output: str | None, do_validate: bool, explain: bool) -> None:
     """从已发布的年度报告（.txt、.html/.htm、.docx、.pdf）中读出表二、表三、表四及文字部分。
 
@@ -59,14 +59,8 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
 
 
 def source_text(src: dict[str, Any]) -> str:
-    """A number's source in words: 第 12 行 / 第 2 个表格第 5 行第 4 列, and the excerpt."""
-    if "table" in src:
-        at = f"第 {src['table']} 个表格第 {src['row']} 行" + (f"第 {src['column']} 列" if "column" in src else "")
-    elif "line" in src:
-        at = f"第 {src['line']} 行"
-    else:
-        at = "正文段落"
-    return f"{at}：“{src.get('excerpt', '')}”"
+    """A number's source in words (第 12 行 / 第 2 个表格第 5 行第 4 列 / 第 3 页第 7 行), and the excerpt."""
+    return f"{source_place(src) or '正文段落'}：“{src.get('excerpt', '')}”"
 
 
 def explain_text(result: ParseResult) -> str:

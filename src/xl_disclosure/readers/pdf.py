@@ -585,7 +585,8 @@ def table_lines(table: Table, chars_of: dict[int, list[Char]], number: int) -> l
             row_cells = [(c, texts[id(at[(r, c)])]) for c in range(nc)
                          if at[(r, c)].r0 == r and at[(r, c)].c0 == c and texts[id(at[(r, c)])]]
             if row_cells:  # an empty row is the rest of a cell broken over the page, or a spacer
-                out.append(Line(" ".join(t for _, t in row_cells), row_cells, number, cover, page=g.page))
+                out.append(Line(" ".join(t for _, t in row_cells), row_cells, number, cover, number=len(out) + 1,
+                                page=g.page))
     return out
 
 
@@ -858,6 +859,7 @@ def pdf_lines(path: str | Path) -> list[Line]:
         for line in made:
             line_no[item.page] += 1
             line.page, line.line_no = item.page, line_no[item.page]
+            line.number = 0  # a line of this block, not of the file: the page and line_no say where it is
             out.append(line)
     return out
 

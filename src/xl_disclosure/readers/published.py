@@ -1328,12 +1328,17 @@ class _Parser:
 
 
 def _source_of(line: Line) -> dict[str, Any]:
-    """Where a line is: its table and row (HTML/Word), or its line number (text), with a short excerpt."""
+    """Where a line is, with a short excerpt: its page and line on the page (PDF), its table and row
+    (HTML/Word, and ruled PDF tables), or its line number (text)."""
     out: dict[str, Any] = {}
+    if line.page is not None:
+        out["page"] = line.page
+        if line.line_no:
+            out["line"] = line.line_no
     if line.table is not None:
         out["table"] = line.table
         out["row"] = line.number
-    elif line.number:
+    elif line.number and line.page is None:
         out["line"] = line.number
     text = re.sub(r"\s+", " ", line.text).strip()
     out["excerpt"] = text if len(text) <= 80 else text[:79] + "…"
@@ -1428,11 +1433,22 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
             f"四、政府信息公开行政复议、行政诉讼情况）。请确认这是政府信息公开工作年度报告，且表格没有以图片形式发布。")
 
 
+def source_place(src: dict[str, Any]) -> str:
+    """Where a source is, in words: 第 12 行 / 第 2 个表格第 5 行第 4 列 / 第 3 页第 7 行 (PDF); "" when unknown."""
+    parts = []
+    if "page" in src:
+        parts.append(f"第 {src['page']} 页" + (f"第 {src['line']} 行" if "line" in src else ""))
+    elif "line" in src:
+        parts.append(f"第 {src['line']} 行")
+    if "table" in src:
+        parts.append(f"第 {src['table']} 个表格第 {src['row']} 行" + (f"第 {src['column']} 列" if "column" in src else ""))
+    return "，".join(parts)
+
+
 def _where(source: dict[str, Any] | None) -> str:
     """Where in the published report a format finding was found, as its message ends: （第 3 行：“…”）."""
     where = source or {}
-    at = (f"第 {where['line']} 行" if "line" in where else
-          f"第 {where['table']} 个表格第 {where['row']} 行" if "table" in where else "")
+    at = source_place(where)
     return f"（{at}：“{where['excerpt']}”）" if at and where.get("excerpt") else ""
 
 
