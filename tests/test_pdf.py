@@ -1,8 +1,7 @@
 """Published reports in PDF: two real reports read cell by cell, the same without rulings, refusals, round trip.
 
-The expected numbers below were read by hand from the rendered pages of the two
-reports (tests/data/published/, public documents of 淮安市洪泽区人民政府, PDF
-exported by WPS), not produced by the code under test.
+The expected numbers of the two real reports were read by hand from their rendered
+pages (tests/pdf_helpers.py), not produced by the code under test.
 """
 
 from __future__ import annotations
@@ -17,84 +16,13 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
 
+from pdf_helpers import DATA, EXPECTED, H2023, H2024, S3_COLS
 from xl_disclosure.api import validate_file
 from xl_disclosure.cli.main import cli
-from xl_disclosure.form import S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, s3_id
+from xl_disclosure.form import s3_id
 from xl_disclosure.readers.pdf import MAX_PAGES, SCAN_MESSAGE, pdf_lines
 from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections, parse_number
 from xl_disclosure.readers.published_file import parse_file, validate_published
-
-DATA = Path(__file__).resolve().parent / "data" / "published"
-H2023 = DATA / "hongze-2023.pdf"
-H2024 = DATA / "hongze-2024.pdf"
-
-S3_COLS = [c for c, _ in S3_COLUMNS] + [S3_TOTAL_COLUMN[0]]
-
-#: Table 三 as printed, row by row: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.
-#: None = a row the report does not have (it prints a single （六）其他处理 row) or whose label it
-#: altered (“2.其他法律行政止公开” for 2.其他法律行政法规禁止公开): those cells must stay unread.
-ROWS_2023 = {
-    "new": [21, 0, 0, 0, 0, 0, 21],
-    "carried": [0] * 7,
-    "open": [0] * 7,
-    "partial": [4, 0, 0, 0, 0, 0, 4],
-    "deny_secret": [1, 0, 0, 0, 0, 0, 1],
-    "deny_law": None,
-    "deny_safety": [0] * 7,
-    "deny_third_party": [0] * 7,
-    "deny_internal": [0] * 7,
-    "deny_process": [1, 0, 0, 0, 0, 0, 1],
-    "deny_enforcement": [1, 0, 0, 0, 0, 0, 1],
-    "deny_query": [0] * 7,
-    "unable_not_held": [10, 0, 0, 0, 0, 0, 10],
-    "unable_needs_making": [3, 0, 0, 0, 0, 0, 3],
-    "unable_unclear": [0] * 7,
-    "reject_petition": [1, 0, 0, 0, 0, 0, 1],
-    "reject_repeat": [0] * 7,
-    "reject_publication": [0] * 7,
-    "reject_massive": [0] * 7,
-    "reject_confirm": [0] * 7,
-    "other_no_correction": None,
-    "other_unpaid": None,
-    "other_misc": None,
-    "results_total": [21, 0, 0, 0, 0, 0, 21],
-    "next": [0] * 7,
-}
-ROWS_2024 = {
-    **ROWS_2023,
-    "new": [95, 0, 0, 0, 0, 0, 95],
-    "open": [50, 0, 0, 0, 0, 0, 50],
-    "partial": [9, 0, 0, 0, 0, 0, 9],
-    "deny_secret": [0] * 7,
-    "deny_safety": [1, 0, 0, 0, 0, 0, 1],
-    "unable_not_held": [31, 0, 0, 0, 0, 0, 31],
-    "unable_needs_making": [1, 0, 0, 0, 0, 0, 1],
-    "results_total": [95, 0, 0, 0, 0, 0, 95],
-}
-S4_ORDER = [f"s4_{g}_{r}" for g in ("reconsideration", "direct_suit", "suit_after")
-            for r in ("upheld", "corrected", "other", "pending", "total")]
-
-
-def expected(s2: list[int | float], s3: dict[str, list[int] | None], s4: list[int]) -> dict[str, int | float | None]:
-    s2_ids = ["s2_rules_issued", "s2_rules_repealed", "s2_rules_effective", "s2_normative_issued",
-              "s2_normative_repealed", "s2_normative_effective", "s2_licensing_decisions",
-              "s2_penalty_decisions", "s2_enforcement_decisions", "s2_fees_amount"]
-    out: dict[str, int | float | None] = dict(zip(s2_ids, s2, strict=True))
-    assert list(s3) == [r.key for r in S3_ROWS]
-    for row, values in s3.items():
-        for col, v in zip(S3_COLS, values or [None] * 7, strict=True):
-            out[s3_id(row, col)] = v
-    out.update(zip(S4_ORDER, s4, strict=True))
-    assert sorted(out) == sorted(TABLE_FIELDS)
-    return out
-
-
-EXPECTED = {
-    "hongze-2023.pdf": expected([0, 0, 0, 0, 5, 5, 550, 4119, 195, 7730.28], ROWS_2023,
-                                [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]),
-    "hongze-2024.pdf": expected([0, 0, 0, 3, 0, 8, 9487, 2776, 84, 7545], ROWS_2024,
-                                [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3]),
-}
 
 
 def assert_cells(path: Path, want: dict[str, int | float | None]) -> None:

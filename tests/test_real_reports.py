@@ -1,9 +1,10 @@
 """Real published reports, hand-labelled: every cell of tables 二, 三, 四 as printed.
 
 Each ``tests/data/published/real/<name>.expected.json`` (and the seed's) was read by hand from the source
-file, never produced by the parser. The test measures, per file: cells read exactly, cells *invented* (a
-number where the published table has none, or a wrong number), and statutory sections reported missing
-that the report does contain. Run with ``-s`` for a summary table.
+file, never produced by the parser; so were the cells of the two PDF reports, in ``tests/pdf_helpers.py``.
+The test measures, per file: cells read exactly, cells *invented* (a number where the published table has
+none, or a wrong number), and statutory sections reported missing that the report does contain. Run with
+``-s`` for a summary table.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from pdf_helpers import DATA as PDF_DATA
+from pdf_helpers import PRINTED as PDF_PRINTED
+from pdf_helpers import SECTIONS as PDF_SECTIONS
 from xl_disclosure.form import S2_BLOCKS, S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, S4_GROUPS, S4_RESULTS, S4_TOTAL, s3_id
 from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
 from xl_disclosure.readers.published_file import parse_file
@@ -22,6 +26,9 @@ DATA = Path(__file__).parent / "data"
 REAL = DATA / "published" / "real"
 SOURCES = {p.name.removesuffix(".expected.json"): p for p in sorted(REAL.glob("*.expected.json"))}
 SOURCES["seed_xixiayuan_2024"] = DATA / "seed_xixiayuan_2024.expected.json"
+#: The real reports in PDF: the cells as printed are those of tests/pdf_helpers.py.
+PDF_REPORTS = {Path(name).stem: PDF_DATA / name for name in PDF_PRINTED}
+CASES = sorted([*SOURCES, *PDF_REPORTS])
 
 #: Minimum exact rate per file: what the parser reaches today (raise it when the parser improves).
 MIN_EXACT = {
@@ -33,8 +40,11 @@ MIN_EXACT = {
     "pingtan-2023-crawler-text": 1.0,
     "pingtan-2020-crawler-text": 1.0,
     "shanghai-kewei-2024-text-extraction": 0.65,
+    # the 7 cells of 2.其他法律行政法规禁止公开, printed under an altered label, are (rightly) not read
+    "hongze-2023": 0.965,
+    "hongze-2024": 0.965,
 }
-MIN_OVERALL = 0.956
+MIN_OVERALL = 0.958
 
 
 def source_file(name: str) -> Path:
@@ -84,10 +94,18 @@ def sections_found(result: ParseResult) -> set[str]:
     return set(result.coverage.sections_found)
 
 
-def score(name: str) -> tuple[Score, ParseResult]:
+def case(name: str) -> tuple[Path, dict[str, int | float | None], list[str] | None]:
+    """(report file, field -> value as printed, the statutory sections it has or None when not scored)."""
+    if name in PDF_REPORTS:
+        path = PDF_REPORTS[name]
+        return path, PDF_PRINTED[path.name], list(PDF_SECTIONS)
     exp = json.loads(SOURCES[name].read_text(encoding="utf-8"))
-    result = parse_file(source_file(name))
-    want = expected_cells(exp)
+    return source_file(name), expected_cells(exp), exp.get("sections")
+
+
+def score(name: str) -> tuple[Score, ParseResult]:
+    path, want, sections = case(name)
+    result = parse_file(path)
     s = Score(name)
     for fid, x in want.items():
         got = result.report.values.get(fid)
@@ -98,14 +116,14 @@ def score(name: str) -> tuple[Score, ParseResult]:
             s.unread.append(fid)
         else:
             s.invented.append(f"{fid}={got!r} (printed {x!r})")
-    if exp.get("sections") is not None:
-        s.false_missing = sorted(set(exp["sections"]) - sections_found(result))
+    if sections is not None:
+        s.false_missing = sorted(set(sections) - sections_found(result))
     return s, result
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, tuple[Score, ParseResult]]:
-    out = {name: score(name) for name in SOURCES}
+    out = {name: score(name) for name in CASES}
     total = sum(s.cells for s, _ in out.values())
     exact = sum(s.exact for s, _ in out.values())
     print("\n\nreal reports: file · exact · invented · unread · sections reported missing")
@@ -117,19 +135,19 @@ def scores() -> dict[str, tuple[Score, ParseResult]]:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(SOURCES))
+@pytest.mark.parametrize("name", CASES)
 def test_nothing_invented(scores, name):
     s, _ = scores[name]
     assert not s.invented, s.invented[:10]
 
 
-@pytest.mark.parametrize("name", sorted(SOURCES))
+@pytest.mark.parametrize("name", CASES)
 def test_exact_rate(scores, name):
     s, _ = scores[name]
     assert s.rate >= MIN_EXACT[name], f"{s.exact}/{s.cells}; unread {s.unread[:12]}"
 
 
-@pytest.mark.parametrize("name", sorted(SOURCES))
+@pytest.mark.parametrize("name", CASES)
 def test_no_present_section_reported_missing(scores, name):
     s, _ = scores[name]
     assert not s.false_missing
