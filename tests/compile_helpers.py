@@ -119,3 +119,20 @@ def _meta_rows(xml: bytes) -> dict[str, int]:
     for m in re.finditer(rb'<c r="A([0-9]+)"[^>]*><is><t>([^<]*)</t></is></c>', xml):
         out[m.group(2).decode()] = int(m.group(1))
     return out
+
+
+def compiled_summary(reports: list[Report], folder: Path, *, expected: list[tuple[str, str]] | None = None) -> Path:
+    """A real compile summary of ``reports``: each written as report JSON into ``folder``, compiled with
+    ``--include-invalid`` (so every report counts), summary.json written beside the folder."""
+    from xl_disclosure.batch.compile import compile_reports
+    from xl_disclosure.model.agency import Agency
+    from xl_disclosure.writers.summary import write_summary_json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, report in enumerate(reports):
+        (folder / f"{i:03d}.json").write_text(report.dumps(), encoding="utf-8")
+    target = folder.with_suffix(".json")
+    listed = None if expected is None else [Agency(name, code) for name, code in expected]
+    with compile_reports([folder], include_invalid=True, jobs=1, expected=listed) as comp:
+        write_summary_json(comp, target)
+    return target

@@ -39,7 +39,8 @@ from xl_disclosure.form import (
 )
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, seed_report
-from xl_disclosure.writers.render import SUMMARY_KIND, render_report, render_summary
+from xl_disclosure.model.summary import SUMMARY_KIND, Summary
+from xl_disclosure.writers.render import render_report, render_summary
 
 SEEDS = (0, 1, 2, 3, 11, 2024)
 H1 = [N1_TITLE, S2_TITLE, S3_TITLE, S4_TITLE, N5_TITLE, N6_TITLE]
@@ -290,7 +291,7 @@ def test_summary_renders_aggregated_tables_and_agencies(tmp_path: Path) -> None:
     reps = [random_report(rng, agency=name) for name in ("某某县教育局", "某某县民政局", "某某县财政局")]
     summary = make_summary(reps, counted=[True, True, False])
     values = summed(reps[:2])
-    out = render_summary(summary, tmp_path / "region.docx")
+    out = render_summary(Summary.from_json(summary), tmp_path / "region.docx")
     grids = docx_grids(out)
     assert_grid(grids[0], expected_s2(values), "二")
     assert_grid(grids[1], expected_s3(values), "三")
@@ -308,10 +309,27 @@ def test_summary_renders_aggregated_tables_and_agencies(tmp_path: Path) -> None:
     body = "\n".join(p.text for p in d.paragraphs)
     assert "纳入统计 2 份" in body and "应报未报单位 1 个" in body and "重复报送单位 1 个" in body
 
-    html = render_summary(summary, tmp_path / "region.html", region="某某县").read_text(encoding="utf-8")
+    html = render_summary(Summary.from_json(summary), tmp_path / "region.html", region="某某县").read_text(encoding="utf-8")
     hgrids = html_grids(html)
     assert_grid(hgrids["table-s3"], expected_s3(values), "三")
     assert "<h1>某某县<br>2024年度政府信息公开工作年度报告汇总</h1>" in html
+
+
+@pytest.mark.parametrize(("given", "missing", "says", "not_said"), [
+    (False, [], "未提供应报送单位名单，未核对应报未报情况", "应报未报单位 0 个"),
+    (True, [], "应报未报单位 0 个", "未提供应报送单位名单"),
+    (None, [], "未提供应报送单位名单", "应报未报单位 0 个"),  # an older summary: nobody missing, no list known
+])
+def test_summary_says_whether_a_list_was_given(tmp_path: Path, given, missing, says, not_said) -> None:
+    reps = [random_report(random.Random(5))]
+    data = make_summary(reps)
+    data["missing"] = missing
+    if given is not None:
+        data["expected_given"] = given
+    md = render_summary(Summary.from_json(data), tmp_path / "r.md").read_text(encoding="utf-8")
+    assert says in md and not_said not in md
+    section = md.split("（一）应报未报单位", 1)[1].split("（二）", 1)[0]
+    assert ("无法判断" in section) == (given is not True)
 
 
 def test_cli_summary(tmp_path: Path) -> None:
@@ -324,9 +342,10 @@ def test_cli_summary(tmp_path: Path) -> None:
     md = (tmp_path / "region.md").read_text(encoding="utf-8")
     assert md.startswith("# 某某县2024年度政府信息公开工作年度报告汇总")
 
-    # An aggregate that counted a report with errors is refused unless --draft.
+    # An aggregate that counted a report with errors (--include-invalid) is refused unless --draft.
     bad = make_summary(reps)
-    bad["files"][1]["errors"] = 3
+    bad["included"] = "all"
+    bad["files"][1].update(status="不通过", errors=3)
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     result = run(str(path), "-o", str(tmp_path / "bad.docx"))
     assert result.exit_code == 1 and not (tmp_path / "bad.docx").exists()

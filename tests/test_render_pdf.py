@@ -13,6 +13,7 @@ from test_render import H1, H2, make_summary, summed
 from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.form import S2_BLOCKS
 from xl_disclosure.model.samples import random_report
+from xl_disclosure.model.summary import Summary
 from xl_disclosure.writers.render import fmt_number, render_report, render_summary
 
 pytestmark = pytest.mark.libreoffice
@@ -35,7 +36,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     docs = {
         "report": render_report(report, tmp / "report.docx"),
         "draft": render_report(report, tmp / "draft.docx", draft="草稿：仅供内部审阅，不得发布"),
-        "summary": render_summary(make_summary(reps), tmp / "summary.docx"),
+        "summary": render_summary(Summary.from_json(make_summary(reps)), tmp / "summary.docx"),
     }
     converted = soffice_pdf(list(docs.values()), tmp / "pdf")
     pages = {key: pdf_pages(pdf) for key, pdf in zip(docs, converted, strict=True)}

@@ -15,7 +15,8 @@ from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, seed_report
-from xl_disclosure.model.schema import REPORT_SCHEMA, VALIDATION_SCHEMA, schema_texts, stale_files
+from xl_disclosure.model.schema import REPORT_SCHEMA, VALIDATION_SCHEMA
+from xl_disclosure.model.schema_files import schema_texts, stale_files
 from xl_disclosure.readers.workbook import read_workbook
 from xl_disclosure.writers.template import build_template
 

@@ -19,8 +19,7 @@ does not pay for loading them.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -36,8 +35,8 @@ from xl_disclosure.form.selection import check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
-from xl_disclosure.model.schema import schema_texts, stale_files
-from xl_disclosure.model.summary import SUMMARY_KIND, Compilation
+from xl_disclosure.model.schema_files import packaged_dir, schema_texts, stale_files
+from xl_disclosure.model.summary import Compilation, Summary, SummaryError, is_summary_file, load_summary
 from xl_disclosure.readers.config import PROJECT_FILE, find_project_file, load_project_file, rule_selection
 from xl_disclosure.readers.dispatch import (
     JSON_SUFFIXES,
@@ -75,6 +74,8 @@ __all__ = [
     "RuleSelection",
     "SUPPORTED_SUFFIXES",
     "SchemaResult",
+    "Summary",
+    "SummaryError",
     "UsageError",
     "ValidateResult",
     "WORKBOOK_SUFFIXES",
@@ -91,6 +92,7 @@ __all__ = [
     "load_prior",
     "load_project_file",
     "load_report",
+    "load_summary",
     "merge",
     "parse",
     "read_expected",
@@ -374,17 +376,6 @@ def _render_target(output: PathLike) -> Path:
     return target
 
 
-def _read_summary(path: Path) -> dict[str, Any] | None:
-    """The compile summary in ``path``, or None when the file is not one (or not JSON at all)."""
-    if path.suffix.lower() != ".json":
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None  # validate_file reports why the file cannot be read
-    return data if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND else None
-
-
 def render(file: PathLike, output: PathLike, *, draft: bool = False, region: str | None = None) -> RenderResult:
     """The publishable report from a file: an agency's (template, report JSON) or a region's (compile summary).
 
@@ -392,10 +383,9 @@ def render(file: PathLike, output: PathLike, *, draft: bool = False, region: str
     :func:`render_summary` for when it refuses.
     """
     _render_target(output)
-    summary = _read_summary(Path(file))
-    if summary is not None:
-        return render_summary(summary, output, draft=draft, region=region, source=str(file))
-    return render_report(file, output, draft=draft)
+    if Path(file).suffix.lower() == ".json" and is_summary_file(file):
+        return render_summary(file, output, draft=draft, region=region)
+    return render_report(file, output, draft=draft)  # validate_file says why a file cannot be read
 
 
 def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = False) -> RenderResult:
@@ -426,50 +416,36 @@ def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = 
     return RenderResult(written, note, validation)
 
 
-def _summary_problems(summary: Mapping[str, Any], report: Report) -> list[str]:
+def _summary_problems(summary: Summary, report: Report) -> list[str]:
     problems = [f"合计数据：{f.message}" for f in check_equations(report) if f.is_error]
-    files = summary.get("files")
-    for entry in files if isinstance(files, list) else []:
-        if isinstance(entry, dict) and entry.get("counted") and (entry.get("errors") or 0) > 0:
-            problems.append(f"{entry.get('file')}（{entry.get('agency') or '未知单位'}）有 {entry.get('errors')} "
-                            f"个错误，却已纳入统计")
+    for entry in summary.files:
+        if entry.counted and entry.errors > 0:
+            problems.append(f"{entry.file}（{entry.agency or '未知单位'}）有 {entry.errors} 个错误，却已纳入统计")
     return problems
 
 
-def render_summary(summary: PathLike | Mapping[str, Any], output: PathLike, *, draft: bool = False,
-                   region: str | None = None, source: str = "") -> RenderResult:
-    """Render a region's consolidated report from a compile summary (the JSON file, or its data).
+def render_summary(summary: PathLike | Summary, output: PathLike, *, draft: bool = False,
+                   region: str | None = None) -> RenderResult:
+    """Render a region's consolidated report from a compile summary (the JSON file, or :func:`load_summary`'s).
 
     Refused (:class:`RenderRefused`) unless ``draft`` when the totals do not balance or a report with
     errors was counted (compile --include-invalid).  ``region`` names the region in the title.
+    A file that is not a summary, or does not fit its schema, is a :class:`SummaryError`.
     """
-    from xl_disclosure.writers.render import (
-        SummaryFormatError,
-        build_summary_document,
-        is_summary,
-        render_document,
-        summary_report,
-    )
+    from xl_disclosure.writers.render import build_summary_document, render_document, summary_report
 
     target = _render_target(output)
-    if isinstance(summary, str | Path):
-        source = source or str(summary)
-        try:
-            summary = json.loads(Path(summary).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SummaryFormatError(f"{source}：无法读取为 JSON（{exc}）。") from exc
-    if not is_summary(summary):
-        where = f"{source}：" if source else ""
-        raise SummaryFormatError(f"{where}不是汇总结果（kind 应为 {SUMMARY_KIND}）。")
-    assert isinstance(summary, Mapping)
-    report = summary_report(summary, source=source)
+    if not isinstance(summary, Summary):
+        summary = load_summary(summary)
+    source = summary.source
+    report = summary_report(summary)
     problems = _summary_problems(summary, report)
     if problems and not draft:
         raise RenderRefused("未生成汇总报告", f"{source or '汇总结果'} 的汇总数据中有 {len(problems)} 个问题。"
                                               f"请只汇总校验通过的报告后重试；如需先看样稿，可加 --draft。",
                             problems=problems)
     note = DRAFT_NOTE_SUMMARY.format(n=len(problems)) if problems else DRAFT_NOTE if draft else ""
-    doc = build_summary_document(summary, region=region, draft=note, source=source)
+    doc = build_summary_document(summary, region=region, draft=note)
     return RenderResult(render_document(doc, target), note, problems=problems)
 
 
@@ -594,7 +570,8 @@ def fields() -> FieldMap:
 class SchemaResult:
     out_dir: Path
     written: list[Path] = field(default_factory=list)
-    #: With ``check``: the schema files missing from ``out_dir`` or differing from the form definition.
+    #: With ``check``: the schema files missing from ``out_dir`` or differing from what the code generates,
+    #: and the packaged copies (as paths) that do.
     stale: list[str] = field(default_factory=list)
 
     @property
@@ -603,15 +580,26 @@ class SchemaResult:
 
 
 def schema(out_dir: PathLike = "schema", *, check: bool = False) -> SchemaResult:
-    """Write the JSON Schemas derived from the form definition into ``out_dir``; with ``check`` only compare."""
+    """Write the JSON Schemas derived from the form definition and the summary model into ``out_dir``.
+
+    The copies shipped in the package (:func:`~xl_disclosure.model.schema_files.packaged_dir`) are
+    brought up to date too when they differ (in a source checkout, where they are committed with the
+    others).  With ``check`` only compare: ``stale`` names the files in ``out_dir`` and the paths of the
+    packaged copies that are missing or differ.
+    """
     result = SchemaResult(Path(out_dir))
+    packaged = packaged_dir()
     if check:
-        result.stale = stale_files(result.out_dir)
+        result.stale = stale_files(result.out_dir) + [str(packaged / name) for name in stale_files(packaged)]
         return result
-    for name, text in schema_texts().items():
+    texts = schema_texts()
+    for name, text in texts.items():
         target = result.out_dir / name
         write_text_atomic(target, text)
         result.written.append(target)
+    for name in stale_files(packaged):
+        write_text_atomic(packaged / name, texts[name])
+        result.written.append(packaged / name)
     return result
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from xl_disclosure.errors import UsageError
 from xl_disclosure.model.agency import Agency, Prior, norm_name, norm_uscc
 from xl_disclosure.model.report import Report, ReportFormatError
-from xl_disclosure.model.summary import SUMMARY_KIND, TOTAL_GROUPS, Totals
+from xl_disclosure.model.summary import Totals, is_summary_file, load_summary
 from xl_disclosure.readers.dispatch import ReadError, load_report
 
 
@@ -70,7 +70,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def load_prior(path: str | Path) -> Prior:
-    """Last year's compile summary JSON (its "reports") or one report (JSON or workbook)."""
+    """Last year's compile summary JSON (its "reports", read by the summary model) or one report (JSON or workbook)."""
     path = Path(path)
     if path.suffix.lower() != ".json":
         try:
@@ -78,18 +78,13 @@ def load_prior(path: str | Path) -> Prior:
         except ReadError as exc:
             raise UsageError(f"上年数据 {path} 无法读取：{exc}") from exc
         return _index_prior(reports, None, None, str(path))
+    if is_summary_file(path):
+        summary = load_summary(path)
+        return _index_prior(summary.reports, summary.totals.flat(), summary.year, str(path))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"上年数据 {path} 无法读取为 JSON（{exc}）。") from exc
-    if isinstance(data, Mapping) and data.get("kind") == SUMMARY_KIND:
-        listed = data.get("reports")
-        if not isinstance(listed, list):
-            raise UsageError(f"上年汇总 {path} 缺少“reports”（各机关报告数据）。请用本工具 compile --json 生成的汇总文件。")
-        totals = data.get("totals") if isinstance(data.get("totals"), Mapping) else None
-        flat = {k: v for g in TOTAL_GROUPS for k, v in (totals or {}).get(g, {}).items()} if totals else None
-        year = data.get("year") if isinstance(data.get("year"), int) else None
-        return _index_prior(listed, flat, year, str(path))
     try:
         if isinstance(data, Mapping) and "report" in data and "form" not in data:
             data = data["report"]
@@ -99,7 +94,7 @@ def load_prior(path: str | Path) -> Prior:
     return _index_prior([report.to_json()], None, None, str(path))
 
 
-def _index_prior(reports: list[Any], totals: dict[str, float] | None, year: int | None, source: str) -> Prior:
+def _index_prior(reports: Iterable[Any], totals: dict[str, float] | None, year: int | None, source: str) -> Prior:
     prior = Prior(totals=totals, year=year, source=source)
     acc = Totals()
     for i, data in enumerate(reports):
@@ -116,7 +111,7 @@ def _index_prior(reports: list[Any], totals: dict[str, float] | None, year: int 
             prior.by_name.setdefault(name, as_json)
         if prior.year is None and report.year is not None:
             prior.year = report.year
-    if prior.totals is None and reports:
+    if prior.totals is None and len(prior):
         prior.totals = acc.result()
     return prior
 

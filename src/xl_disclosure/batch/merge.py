@@ -23,7 +23,7 @@ from __future__ import annotations
 import glob
 import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,44 +32,17 @@ from xl_disclosure.form import RuleSelection
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency
 from xl_disclosure.model.report import Report, ReportFormatError
-from xl_disclosure.model.summary import STATUSES, SUMMARY_KIND, Compilation, FileRow, Totals, figures, finish_row
-
-
-class _Summary:
-    """One loaded summary.json, checked enough to merge."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CompileError(f"{path}：无法读取为 JSON（{exc}）。") from exc
-        if not isinstance(data, Mapping) or data.get("kind") != SUMMARY_KIND:
-            raise CompileError(f"{path}：不是本工具 compile --json 写出的汇总结果，无法合并。")
-        files, reports = data.get("files"), data.get("reports")
-        if not isinstance(files, list) or not isinstance(reports, list) \
-                or not all(isinstance(f, Mapping) and isinstance(f.get("file"), str) for f in files):
-            raise CompileError(f"{path}：汇总结果缺少“files”或“reports”，文件不完整，无法合并。")
-        counted = [f for f in files if f.get("counted") is True]
-        if len(counted) != len(reports):
-            raise CompileError(f"{path}：计入汇总的文件有 {len(counted)} 个，报告数据却有 {len(reports)} 份，"
-                               f"文件不完整或被改过，无法合并。请重新运行 compile --json 生成。")
-        self.files: list[Mapping[str, Any]] = files
-        self.year = data.get("year") if isinstance(data.get("year"), int) else None
-        self.included = data.get("included")
-        # A summary written before rules could be switched off ran every rule (from_record raises CompileError).
-        self.rules = RuleSelection.from_record(data["rules"], str(path)) if "rules" in data else ALL_RULES
-        self._reports = {row["file"]: raw for row, raw in zip(counted, reports, strict=True)}
-
-    def report(self, file: str) -> Report | None:
-        """The report counted for ``file`` (None if it was not counted), read when asked for."""
-        raw = self._reports.get(file)
-        if raw is None:
-            return None
-        try:
-            return Report.from_json(raw, source=f"{self.path} 中 {file} 的报告")
-        except ReportFormatError as exc:
-            raise CompileError(str(exc)) from exc
+from xl_disclosure.model.summary import (
+    Compilation,
+    FileEntry,
+    FileRow,
+    Summary,
+    SummaryError,
+    Totals,
+    figures,
+    finish_row,
+    load_summary,
+)
 
 
 def expand_summaries(args: Sequence[str]) -> list[Path]:
@@ -89,20 +62,19 @@ def expand_summaries(args: Sequence[str]) -> list[Path]:
 
 
 def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
-                    expected: list[Agency] | None = None, spool_dir: str | Path | None = None) -> Compilation:
-    """One Compilation from several compile summaries (see the module docstring)."""
+                    expected: Sequence[Agency] | None = None, spool_dir: str | Path | None = None) -> Compilation:
+    """One Compilation from several compile summaries (see the module docstring).
+
+    Every summary is loaded and checked before any is merged; loading keeps their files and
+    reports on disk, read again one summary at a time while merging, so memory stays low.
+    """
     if not paths:
         raise CompileError("没有要合并的汇总结果。")
-    # Check every summary before merging any; each is then read again, one at a time, to keep memory low.
-    modes: set[object] = set()
-    years: set[int] = set()
-    rules: list[RuleSelection] = []
-    for path in paths:
-        summary = _Summary(Path(path))
-        modes.add(summary.included)
-        if summary.year is not None:
-            years.add(summary.year)
-        rules.append(summary.rules)
+    summaries = [load_summary(path) for path in paths]
+    modes = {s.included for s in summaries}
+    years = {s.year for s in summaries if s.year is not None}
+    # A summary written before rules could be switched off ran every rule (from_record raises UsageError).
+    rules = [ALL_RULES if s.rules is None else RuleSelection.from_record(s.rules, s.source) for s in summaries]
     if any(r.record() != rules[0].record() for r in rules):
         raise CompileError("这些汇总校验时启用的规则或规则级别不同（见各汇总 JSON 的“rules”），不能直接合并；"
                            "请用相同的规则设置（xl-disclosure.toml、--select、--ignore）重新汇总。")
@@ -116,7 +88,7 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
                        include_invalid=modes == {"all"}, expected=expected, missing=[], duplicates=[], prior=None,
                        spool_dir=spool, rules=rules[0])
     try:
-        _merge_into(comp, [Path(p) for p in paths])
+        _merge_into(comp, summaries)
     except BaseException:
         comp.close()
         raise
@@ -127,18 +99,19 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
 _ACROSS_FILES = frozenset({"compile.duplicate", "compile.year"})
 
 
-def _merge_into(comp: Compilation, paths: list[Path]) -> None:
-    labels = _labels(paths)
+def _merge_into(comp: Compilation, summaries: list[Summary]) -> None:
+    labels = _labels([Path(s.source) for s in summaries])
     with open(comp.spool_dir / "findings.jsonl", "w", encoding="utf-8") as ffh, \
             open(comp.spool_dir / "reports.jsonl", "w", encoding="utf-8") as rfh:
         placing = Placing(comp, rfh)
-        for path, label in zip(paths, labels, strict=True):
-            summary = _Summary(path)
+        for summary, label in zip(summaries, labels, strict=True):
+            reports = iter(summary.reports)  # one per counted file, in file order
             for entry in summary.files:
-                row = _row(comp, entry, label, summary.path)
-                findings = _findings(entry, path)
+                row = _row(comp, entry, label, Path(summary.source))
+                findings = [dict(f) for f in entry.findings if f.get("rule") not in _ACROSS_FILES]
+                raw = next(reports) if entry.counted else None
                 if row.read_error is None:
-                    report = summary.report(entry["file"])
+                    report = None if raw is None else _report(raw, summary, entry)
                     got = {"figures": None} if report is None else \
                         {"figures": figures(report), "values_json": json.dumps(report.values, ensure_ascii=False)}
                     placing.place(row, findings, got)
@@ -147,35 +120,24 @@ def _merge_into(comp: Compilation, paths: list[Path]) -> None:
         placing.finish()
 
 
-def _findings(entry: Mapping[str, Any], source: Path) -> list[dict[str, Any]]:
-    """A file's findings as its summary recorded them, less those merging decides again."""
-    listed = entry.get("findings") or []
-    if not isinstance(listed, list) or not all(
-            isinstance(f, Mapping) and f.get("severity") in ("error", "warning") and isinstance(f.get("message"), str)
-            for f in listed):
-        raise CompileError(f"{source}：{entry['file']} 的问题记录格式不对，文件不完整或被改过，无法合并。")
-    return [dict(f) for f in listed if f.get("rule") not in _ACROSS_FILES]
+def _report(raw: Any, summary: Summary, entry: FileEntry) -> Report:
+    try:
+        return Report.from_json(raw, source=f"{summary.source} 中 {entry.file} 的报告")
+    except ReportFormatError as exc:
+        raise SummaryError(str(exc)) from exc
 
 
-def _row(comp: Compilation, entry: Mapping[str, Any], label: str, source: Path) -> FileRow:
+def _row(comp: Compilation, entry: FileEntry, label: str, source: Path) -> FileRow:
     """A file's row as its summary gave it; what compile decided across files (notes, counted) is decided again."""
-    file = entry["file"]
+    file = entry.file
     # A relative name was relative to where compile ran: beside the summary, or here.
     original = next((c for c in (source.parent / file, Path(file)) if c.exists()), None)
-    year, version, error = entry.get("year"), entry.get("template_version"), entry.get("read_error")
     row = FileRow(index=len(comp.rows), file=f"{label}：{file}", path=str(original or ""),
-                  agency=_text(entry.get("agency")), uscc=_text(entry.get("uscc")),
-                  year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-                  read_error=error if isinstance(error, str) else None,
-                  template_version=version if isinstance(version, int) and not isinstance(version, bool) else None)
-    if row.read_error is None and entry.get("status") not in STATUSES[:3]:
-        row.read_error = f"{file}：汇总结果中的状态“{entry.get('status')}”无法识别，按无法读取处理。"
+                  agency=entry.agency or "", uscc=entry.uscc or "", year=entry.year,
+                  read_error=entry.read_error,
+                  template_version=entry.template_version)
     comp.rows.append(row)
     return row
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _labels(paths: list[Path]) -> list[str]:

@@ -1,4 +1,4 @@
-"""``xl-disclosure schema``: write or check the JSON Schemas derived from the form definition."""
+"""``xl-disclosure schema``: write or check the JSON Schemas derived from the form definition and the summary model."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from xl_disclosure.cli.common import console
 @click.command("schema")
 @click.option("--out-dir", default="schema", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="写出 JSON Schema 的文件夹。")
-@click.option("--check", is_flag=True, help="只检查文件夹中的 Schema 是否与表单定义一致，不一致时退出码为 1。")
+@click.option("--check", is_flag=True, help="只检查文件夹中（及随程序包安装）的 Schema 是否与表单定义一致，不一致时退出码为 1。")
 def schema_command(out_dir: Path, check: bool) -> None:
-    """由表单定义生成 JSON Schema（report.schema.json、validation.schema.json）。"""
+    """由表单定义和汇总模型生成 JSON Schema（report.schema.json、validation.schema.json、summary.schema.json）。"""
     result = api.schema(out_dir, check=check)
     if check:
         if result.stale:

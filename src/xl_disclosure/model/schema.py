@@ -1,20 +1,24 @@
-"""JSON Schemas generated from the form definition (schema/*.json) and the ``schema`` command.
+"""JSON Schemas generated from the form definition, and from typed models.
 
 * ``report.schema.json`` — one report's data as written by :meth:`Report.to_json`
   (cover, sections 二/三/四, narratives keyed by field id).
 * ``validation.schema.json`` — the JSON of ``validate --json``: one result, or
   ``{"valid", "results": [...]}`` for several files; rule ids come from FORM.rules.
   Its ``$defs/rules`` (which rules ran) is also what summary.schema.json refers to.
+* :func:`model_schema` turns a dataclass or TypedDict (with ``Literal``, ``Annotated``
+  constraints, unions, lists and dicts) into a JSON Schema; the summary model
+  (:mod:`.summary`) derives ``summary.schema.json`` with it.
 
-Both are committed; ``xl-disclosure schema --check`` (and a test) fails when
-the committed files differ from what the form definition generates.
+Every schema file is listed in :mod:`.schema_files`, which writes and checks them.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, NotRequired, Required, Union, get_args, get_origin, get_type_hints
 
 from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, GROUP_TITLES, YEAR_MAX, YEAR_MIN, Field, Kind, Severity
 from xl_disclosure.model.report import GROUP_ORDER
@@ -176,21 +180,130 @@ def validation_schema() -> dict[str, Any]:
     }
 
 
-def schema_texts() -> dict[str, str]:
-    """File name → exact JSON text of every generated schema."""
-    return {name: json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-            for name, data in ((REPORT_SCHEMA, report_schema()), (VALIDATION_SCHEMA, validation_schema()))}
+# ---------------------------------------------------------------------------
+# Schemas of typed models
+# ---------------------------------------------------------------------------
+
+#: Field metadata keys understood by :func:`model_schema`.
+DESCRIPTION, OPTIONAL, NULLABLE = "description", "optional", "nullable"
 
 
-def stale_files(out_dir: Path) -> list[str]:
-    """Names of schema files that are missing or differ from the generated text."""
-    stale = []
-    for name, text in schema_texts().items():
-        path = out_dir / name
-        try:
-            current = path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current != text:
-            stale.append(name)
-    return stale
+class Keywords:
+    """JSON Schema keywords a type carries: ``Annotated[int, Keywords(minimum=0)]``."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __repr__(self) -> str:
+        return f"Keywords({self.keywords!r})"
+
+
+def _is_model(tp: object) -> bool:
+    return isinstance(tp, type) and (dataclasses.is_dataclass(tp) or typing.is_typeddict(tp))
+
+
+def _merge_types(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """``X | Y`` of simple typed schemas as one ``type`` list; otherwise ``anyOf``."""
+    if not all(isinstance(m.get("type"), str) for m in members):
+        return {"anyOf": members}
+    out: dict[str, Any] = {"type": [m["type"] for m in members]}
+    for m in members:
+        out.update({k: v for k, v in m.items() if k != "type"})
+    return out
+
+
+def type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a Python type; dataclasses and TypedDicts go to ``defs`` and are referenced."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        base, *extras = get_args(tp)
+        out = type_schema(base, defs)
+        for extra in extras:
+            if isinstance(extra, Keywords):
+                out = {**out, **extra.keywords}
+        return out
+    if origin in (Required, NotRequired):
+        return type_schema(get_args(tp)[0], defs)
+    if origin is Union or origin is types.UnionType:
+        return _merge_types([type_schema(a, defs) for a in get_args(tp)])
+    if origin is Literal:
+        values = list(get_args(tp))
+        return {"const": values[0]} if len(values) == 1 else {"enum": values}
+    if origin is list or getattr(origin, "json_array", False):
+        return {"type": "array", "items": type_schema(get_args(tp)[0], defs)}
+    if origin is dict:
+        key, value = get_args(tp)
+        out = {"type": "object"}
+        if key is not str:
+            out["propertyNames"] = type_schema(key, defs)
+        if value is not Any:
+            out["additionalProperties"] = type_schema(value, defs)
+        return out
+    simple = {str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+    if tp in simple:
+        return {"type": simple[tp]}
+    if tp is Any:
+        return {}
+    if _is_model(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder: a model may refer to itself
+            defs[name] = model_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    raise TypeError(f"no JSON Schema for {tp!r}")
+
+
+ModelField = tuple[str, Any, Mapping[str, Any], bool]
+_FIELDS: dict[type, tuple[ModelField, ...]] = {}
+
+
+def model_fields(cls: type) -> tuple[ModelField, ...]:
+    """(name, type, metadata, required) of each JSON member of a dataclass or TypedDict, in order.
+
+    Dataclass fields whose metadata says ``json=False`` are not part of the JSON.
+    """
+    known = _FIELDS.get(cls)
+    if known is not None:
+        return known
+    hints = get_type_hints(cls, include_extras=True)
+    out: tuple[ModelField, ...]
+    if typing.is_typeddict(cls):
+        # Decided here from Required[...]/NotRequired[...]: under postponed annotations the
+        # class's own __required_keys__ cannot see them.
+        total = getattr(cls, "__total__", True)
+        out = tuple((name, tp, {}, get_origin(tp) is Required or (total and get_origin(tp) is not NotRequired))
+                    for name, tp in hints.items())
+    else:
+        out = tuple((f.name, hints[f.name], f.metadata, not f.metadata.get(OPTIONAL, False))
+                    for f in dataclasses.fields(cls) if f.metadata.get("json", True))
+    _FIELDS[cls] = out
+    return out
+
+
+def _without_null(tp: Any) -> Any:
+    args = [a for a in get_args(tp) if a is not type(None)]
+    return Union[tuple(args)] if len(args) > 1 else args[0]  # noqa: UP007 - built from a tuple
+
+
+def model_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    """The object schema of a dataclass or TypedDict; its ``__schema__`` class attribute adds keywords.
+
+    A field's metadata may give a ``description``; ``optional`` members may be absent, and
+    with ``nullable=False`` their ``None`` (the Python value for "absent") is not valid JSON.
+    """
+    extra = dict(cls.__dict__.get("__schema__", {}))
+    out: dict[str, Any] = {k: extra.pop(k) for k in ("title", "description") if k in extra}
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for name, tp, meta, is_required in model_fields(cls):
+        if not is_required and not meta.get(NULLABLE, True):
+            tp = _without_null(tp)
+        schema = type_schema(tp, defs)
+        if DESCRIPTION in meta:
+            schema = {**schema, "description": meta[DESCRIPTION]}
+        properties[name] = schema
+        if is_required:
+            required.append(name)
+    out.update({"type": "object", "required": required, "properties": properties})
+    out.update(extra)
+    return out

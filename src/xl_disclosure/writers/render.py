@@ -10,8 +10,9 @@ HTML page and Markdown.  Rendering is pure: it never validates or refuses;
 :func:`xl_disclosure.api.render_report` and :func:`xl_disclosure.api.render_summary`
 decide whether a report may be published, or only as a draft.
 
-A compile summary (``"kind": "xl-disclosure/compile-summary"``) renders as
-the compiling office's consolidated report for its region.
+A compile summary (:class:`~xl_disclosure.model.summary.Summary`, read by
+:func:`~xl_disclosure.model.summary.load_summary`) renders as the compiling
+office's consolidated report for its region.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from xl_disclosure.form import (
 from xl_disclosure.form.layout import LAYOUT, Column, Layout, Role, Section, TableLayout
 from xl_disclosure.form.layout import Cell as LayoutCell
 from xl_disclosure.model.report import Report, ReportFormatError
+from xl_disclosure.model.summary import TOTAL_GROUPS, Summary, SummaryError
 from xl_disclosure.writers.atomic import OutputError, write_atomic, write_text_atomic
 
-SUMMARY_KIND = "xl-disclosure/compile-summary"
 OUTPUT_SUFFIXES = (".docx", ".html", ".htm", ".md")
 
 #: What the document shows where the data gives nothing (a number, a paragraph, a file name).
@@ -316,43 +317,20 @@ def build_document(report: Report, *, draft: str = "", layout: Layout = LAYOUT) 
 # The regional consolidated report (from a compile summary)
 # ---------------------------------------------------------------------------
 
-class SummaryFormatError(ReportFormatError):
-    """A compile summary that does not fit the contract; the message is Chinese."""
-
-
-def is_summary(data: object) -> bool:
-    return isinstance(data, Mapping) and data.get("kind") == SUMMARY_KIND
-
-
-def summary_report(summary: Mapping[str, Any], *, source: str = "") -> Report:
+def summary_report(summary: Summary) -> Report:
     """The aggregated tables of a compile summary as a Report (totals are recomputed when rendered)."""
-    where = f"{source}：" if source else ""
-    totals = summary.get("totals")
-    if not isinstance(totals, Mapping):
-        raise SummaryFormatError(f"{where}汇总结果缺少“totals”（各表合计数据）。")
-    data = {key: totals.get(key, {}) for key in ("section2", "section3", "section4")}
     try:
-        return Report.from_json(data, source=source)
+        return Report.from_json({g: getattr(summary.totals, g) for g in TOTAL_GROUPS}, source=summary.source)
     except ReportFormatError as exc:
-        raise SummaryFormatError(str(exc)) from exc
+        raise SummaryError(str(exc)) from exc
 
 
-def _records(summary: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
-    items = summary.get(key) or []
-    if not isinstance(items, list) or not all(isinstance(x, Mapping) for x in items):
-        raise SummaryFormatError(f"{where}汇总结果中的“{key}”应为对象列表。")
-    return items
-
-
-def summary_region(summary: Mapping[str, Any]) -> str:
-    """The region's name: the summary's ``region``, else the one 上级汇总机关 all reports name."""
-    region = summary.get("region")
-    if isinstance(region, str) and region.strip():
-        return region.strip()
+def summary_region(summary: Summary) -> str:
+    """The region's name: the one 上级汇总机关 all counted reports name, else ""."""
     parents = {
         (r.get("cover") or {}).get("cover_parent")
-        for r in summary.get("reports") or []
-        if isinstance(r, Mapping) and isinstance(r.get("cover"), Mapping)
+        for r in summary.reports
+        if isinstance(r.get("cover"), Mapping)
     }
     parents.discard(None)
     parents.discard("")
@@ -363,10 +341,9 @@ def summary_region(summary: Mapping[str, Any]) -> str:
     return ""
 
 
-def summary_title_lines(summary: Mapping[str, Any], region: str | None = None) -> list[str]:
+def summary_title_lines(summary: Summary, region: str | None = None) -> list[str]:
     region = region if region is not None else summary_region(summary)
-    year = summary.get("year")
-    year_text = f"{year}年度" if isinstance(year, int) and not isinstance(year, bool) else "年度"
+    year_text = f"{summary.year}年度" if summary.year is not None else "年度"
     tail = f"{year_text}{TITLE_TAIL}汇总"
     return [region, tail] if region else [tail]
 
@@ -385,29 +362,21 @@ def _text(v: object) -> str:
     return str(v).strip() if v not in (None, "") else MISSING
 
 
-def build_summary_document(summary: Mapping[str, Any], *, region: str | None = None, draft: str = "",
-                           source: str = "") -> Document:
+def build_summary_document(summary: Summary, *, region: str | None = None, draft: str = "") -> Document:
     """The compiling office's consolidated report for its region."""
-    where = f"{source}：" if source else ""
-    if not is_summary(summary):
-        raise SummaryFormatError(f"{where}不是汇总结果（kind 应为 {SUMMARY_KIND}）。")
-    report = summary_report(summary, source=source)
-    files = _records(summary, "files", where)
-    agencies = _records(summary, "agencies", where)
-    missing = _records(summary, "missing", where)
-    duplicates = _records(summary, "duplicates", where)
-    counted_files = {str(f.get("file")) for f in files if f.get("counted")}
-    counted = summary.get("counted")
-    if not isinstance(counted, int) or isinstance(counted, bool):
-        counted = len(counted_files) if files else len(agencies)
-    scope = ("仅统计校验通过的报告" if summary.get("included", "valid") == "valid"
-             else "统计全部能读取的报告，含未通过校验的")
+    report = summary_report(summary)
+    missing, duplicates = summary.missing, summary.duplicates
+    counted_files = {f.file for f in summary.files if f.counted}
+    counted = summary.counted if summary.counted is not None else len(counted_files)
+    scope = "仅统计校验通过的报告" if summary.included == "valid" else "统计全部能读取的报告，含未通过校验的"
+    gaps = (f"应报未报单位 {len(missing)} 个" if summary.list_given
+            else "未提供应报送单位名单，未核对应报未报情况")
 
     doc = Document(summary_title_lines(summary, region), draft=draft, author=region or "")
     doc.blocks.append(Heading(1, "一、汇总范围"))
     doc.blocks.append(Paragraph(
-        f"本次汇总共收到报告 {len(files) or len(agencies)} 份，纳入统计 {counted} 份（{scope}）；"
-        f"应报未报单位 {len(missing)} 个；重复报送单位 {len(duplicates)} 个。以下各表为纳入统计的报告数字之和。"
+        f"本次汇总共收到报告 {len(summary.files) or len(summary.agencies)} 份，纳入统计 {counted} 份（{scope}）；"
+        f"{gaps}；重复报送单位 {len(duplicates)} 个。以下各表为纳入统计的报告数字之和。"
     ))
     for table in LAYOUT.tables:
         doc.blocks.append(Heading(1, table.title))
@@ -415,14 +384,10 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
 
     doc.blocks.append(Heading(1, "五、纳入汇总的单位"))
     rows = []
-    for i, a in enumerate(agencies, 1):
-        file = a.get("file")
-        name = Path(str(file)).name if file else MISSING
-        flag = a.get("counted")
-        if not isinstance(flag, bool):
-            flag = str(file) in counted_files if files else True
-        in_count = "是" if flag else "否"
-        rows.append([str(i), _text(a.get("agency")), _text(a.get("uscc")), name, _text(a.get("status")), in_count])
+    for i, a in enumerate(summary.agencies, 1):
+        flag = a.counted if a.counted is not None else a.file in counted_files
+        rows.append([str(i), _text(a.agency), _text(a.uscc), Path(a.file).name or MISSING, _text(a.status),
+                     "是" if flag else "否"])
     if rows:
         doc.blocks.append(_simple_table("agencies", "纳入汇总的单位",
                                         ["序号", "单位名称", "统一社会信用代码", "报送文件", "校验结果", "纳入统计"],
@@ -432,8 +397,10 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
 
     doc.blocks.append(Heading(1, "六、应报未报及重复报送情况"))
     doc.blocks.append(Heading(2, "（一）应报未报单位"))
-    if missing:
-        rows = [[str(i), _text(m.get("agency")), _text(m.get("uscc"))] for i, m in enumerate(missing, 1)]
+    if not summary.list_given:
+        doc.blocks.append(Paragraph("汇总时未提供应报送单位名单，无法判断哪些单位应报未报。"))
+    elif missing:
+        rows = [[str(i), _text(m.agency), _text(m.uscc)] for i, m in enumerate(missing, 1)]
         doc.blocks.append(_simple_table("missing", "应报未报单位", ["序号", "单位名称", "统一社会信用代码"], rows,
                                         (1.6, 8.0, 6.0), left=(1,)))
     else:
@@ -442,9 +409,8 @@ def build_summary_document(summary: Mapping[str, Any], *, region: str | None = N
     if duplicates:
         rows = []
         for i, d in enumerate(duplicates, 1):
-            dup_files = d.get("files") or []
-            names = "、".join(Path(str(x)).name for x in dup_files) if isinstance(dup_files, list) else _text(dup_files)
-            rows.append([str(i), _text(d.get("agency")), _text(d.get("uscc")), _text(d.get("year")), names or MISSING])
+            names = "、".join(Path(x).name for x in d.files)
+            rows.append([str(i), _text(d.agency), _text(d.uscc), _text(d.year), names or MISSING])
         doc.blocks.append(_simple_table("duplicates", "重复报送单位",
                                         ["序号", "单位名称", "统一社会信用代码", "年度", "报送文件"], rows,
                                         (1.1, 4.4, 3.6, 1.4, 5.1), left=(1, 4)))
@@ -477,9 +443,9 @@ def render_report(report: Report, target: str | Path, *, draft: str = "", layout
     return render_document(build_document(report, draft=draft, layout=layout), target)
 
 
-def render_summary(summary: Mapping[str, Any], target: str | Path, *, region: str | None = None,
+def render_summary(summary: Summary, target: str | Path, *, region: str | None = None,
                    draft: str = "") -> Path:
-    """Render the regional consolidated report of a compile summary to ``target``."""
+    """Render the regional consolidated report of a compile summary (see :func:`load_summary`) to ``target``."""
     return render_document(build_summary_document(summary, region=region, draft=draft), target)
 
 
@@ -859,8 +825,8 @@ def to_markdown(doc: Document) -> str:
 
 
 __all__ = [
-    "Cell", "Document", "Heading", "MdTable", "OUTPUT_SUFFIXES", "Paragraph", "RowGroup", "SUMMARY_KIND",
-    "SummaryFormatError", "Table", "build_document", "build_summary_document", "fmt_number", "is_summary",
+    "Cell", "Document", "Heading", "MdTable", "OUTPUT_SUFFIXES", "Paragraph", "RowGroup",
+    "Table", "build_document", "build_summary_document", "fmt_number",
     "render_document", "render_report", "render_summary", "summary_report", "table_of",
     "to_html", "to_markdown", "write_docx",
 ]

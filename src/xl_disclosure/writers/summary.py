@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from xl_disclosure.form import FORM
-from xl_disclosure.model.summary import SUMMARY_KIND, Compilation, full_values
+from xl_disclosure.model.summary import Compilation, full_values, summary_document
 from xl_disclosure.writers.atomic import neutralize, open_atomic
 
 
@@ -18,42 +18,28 @@ def _dump(value: Any) -> str:
 
 
 def write_summary_json(comp: Compilation, target: str | Path) -> None:
-    """The compile summary per the contract (schema/summary.schema.json), streamed and written atomically."""
+    """The compile summary (:class:`~xl_disclosure.model.summary.Summary`), streamed and written atomically."""
     with open_atomic(target, "w", encoding="utf-8", newline="\n") as fh:
         dump_summary_json(comp, fh)
 
 
 def dump_summary_json(comp: Compilation, fh: IO[str]) -> None:
-    """Stream the compile summary JSON to an open text file (one report at a time)."""
+    """The summary document of :func:`summary_document`, streamed to an open text file.
+
+    One member per line; the files and the reports one element per line, read from the spool as
+    they are written, so memory does not grow with the number of files.
+    """
     fh.write("{\n")
-    fh.write(f'"kind": {_dump(SUMMARY_KIND)},\n"year": {_dump(comp.year)},\n"included": {_dump(comp.included)},\n')
-    fh.write(f'"included_text": {_dump(comp.included_text())},\n')
-    fh.write(f'"counted": {comp.totals.count},\n')
-    fh.write(f'"status_counts": {_dump(comp.tally())},\n')
-    fh.write(f'"rules": {_dump(comp.rules.to_json())},\n')
-    fh.write(f'"totals": {_dump(comp.totals.grouped())},\n')
-    fh.write('"files": [')
-    for i, (row, findings) in enumerate(zip(comp.rows, comp.findings_of(), strict=True)):
-        entry = {
-            "file": row.file, "status": row.status, "agency": row.agency or None, "uscc": row.uscc or None,
-            "year": row.year, "errors": row.errors, "warnings": row.warnings, "findings": findings,
-            "counted": row.counted, "note": row.note or None, "read_error": row.read_error,
-            "template_version": row.template_version,
-        }
-        fh.write(("," if i else "") + "\n" + _dump(entry))
-    fh.write("\n],\n")
-    agencies = [{"agency": comp.rows[i].agency or None, "uscc": comp.rows[i].uscc or None,
-                 "file": comp.rows[i].file, "status": comp.rows[i].status, "counted": comp.rows[i].counted}
-                for i in comp.agency_rows]
-    fh.write(f'"agencies": {_dump(agencies)},\n')
-    fh.write(f'"missing": {_dump([{"agency": a.name or None, "uscc": a.uscc or None} for a in comp.missing])},\n')
-    dups = [{"agency": d.agency or None, "uscc": d.uscc or None, "year": d.year, "files": d.files}
-            for d in comp.duplicates]
-    fh.write(f'"duplicates": {_dump(dups)},\n')
-    fh.write('"reports": [')
-    for i, (_, report) in enumerate(comp.counted_reports()):
-        fh.write(("," if i else "") + "\n" + _dump(report.to_json()))
-    fh.write("\n]\n}\n")
+    for i, (name, value, lines) in enumerate(summary_document(comp)):
+        fh.write((",\n" if i else "") + f"{_dump(name)}: ")
+        if lines:
+            fh.write("[")
+            for j, item in enumerate(value):
+                fh.write(("," if j else "") + "\n" + _dump(item))
+            fh.write("\n]")
+        else:
+            fh.write(_dump(value))
+    fh.write("\n}\n")
 
 
 LONG_CSV_HEADER = ("机关名称", "统一社会信用代码", "年度", "字段", "部分", "行", "列", "数值")
