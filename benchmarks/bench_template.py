@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
 import sys
@@ -27,9 +26,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from xl_disclosure.batch.compile import compile_reports
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import S3_COLUMNS, s3_id
 from xl_disclosure.model.samples import AGENCY_NAMES, random_report, random_uscc
+from xl_disclosure.writers.summary import write_summary_json
 from xl_disclosure.writers.template import TemplateFiller, build_template
 
 
@@ -74,13 +75,15 @@ def main() -> int:
             w.writerow(["机关名称", "统一社会信用代码", "机关类型"])
             for v in values:
                 w.writerow([v["cover_agency_name"], v["cover_uscc"], ""])
-        prior = {"kind": "xl-disclosure/compile-summary", "year": 2023, "reports": []}
-        for v in values:
+        # Last year's summary, as compile --json writes it, of every agency's report.
+        (tmp / "prior").mkdir()
+        for i, v in enumerate(values):
             r = random_report(rng, agency=v["cover_agency_name"], year=2023)
             r.values["cover_uscc"] = v["cover_uscc"]
-            prior["reports"].append(r.to_json())
+            (tmp / "prior" / f"{i}.json").write_text(r.dumps(), encoding="utf-8")
         prior_path = tmp / "prior.json"
-        prior_path.write_text(json.dumps(prior, ensure_ascii=False), encoding="utf-8")
+        with compile_reports([tmp / "prior"], include_invalid=True, jobs=1) as comp:
+            write_summary_json(comp, prior_path)
         start = time.perf_counter()
         result = CliRunner().invoke(cli, ["template", "--agencies", str(csv_path), "--out-dir", str(tmp / "out"),
                                           "--prior", str(prior_path)])

@@ -481,9 +481,11 @@ def test_prior_year_cross_checks_and_chart(factory: WorkbookFactory, tmp_path: P
 
 def test_expected_csv_in_gbk_with_english_headers(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
-    path.write_bytes("name,uscc\n某某县教育局,91410300MA44XA1X0F\n某某县民政局,\n".encode("gb18030"))
-    listed = agencies.read_expected(path)
-    assert [(a.name, a.uscc) for a in listed] == [("某某县教育局", "91410300MA44XA1X0F"), ("某某县民政局", "")]
+    code = random_uscc(random.Random(1))
+    path.write_bytes(f"name,uscc\n某某县教育局,{code}\n某某县民政局,\n".encode("gb18030"))
+    listed = agencies.read_agency_list(path)
+    assert [(a.name, a.uscc) for a in listed] == [("某某县教育局", code), ("某某县民政局", "")]
+    assert listed.encoding == "GBK"
 
 
 def test_numeric_fields_are_what_is_summed() -> None:

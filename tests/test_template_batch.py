@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import random
 
 import openpyxl
 from click.testing import CliRunner
+from tests.compile_helpers import compiled_summary
 
+from xl_disclosure.batch.distribute import safe_stem
 from xl_disclosure.cli.main import cli
-from xl_disclosure.cli.template import safe_stem
 from xl_disclosure.form import FORM, S3_COLUMNS, s3_id
 from xl_disclosure.model.samples import random_report, random_uscc
 from xl_disclosure.readers.workbook import read_workbook
@@ -60,10 +60,7 @@ def test_batch_from_gbk_csv_with_prior(tmp_path):
     prior_by_code = random_report(rng, agency="旧名称", year=2023)
     prior_by_code.values["cover_uscc"] = codes[0]
     prior_by_name = random_report(rng, agency="某某县民政局", year=2023)
-    summary = {"kind": "xl-disclosure/compile-summary", "year": 2023,
-               "reports": [prior_by_code.to_json(), prior_by_name.to_json()]}
-    prior = tmp_path / "2023.json"
-    prior.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    prior = compiled_summary([prior_by_code, prior_by_name], tmp_path / "2023")
     out_dir = tmp_path / "下发"
     r = _run("--agencies", str(agencies), "--out-dir", str(out_dir), "--prior", str(prior))
     assert r.exit_code == 0, r.output

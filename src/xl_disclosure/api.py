@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from xl_disclosure.batch.agencies import load_prior, read_expected
+from xl_disclosure.batch.agencies import AgencyList, agency_type, load_prior, read_agency_list
 from xl_disclosure.batch.compile import compile_reports, default_jobs, write_outputs
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
 from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
-from xl_disclosure.form import RULES, Kind, Rule, RuleSelection
+from xl_disclosure.form import AGENCY_TYPES, RULES, YEAR_MAX, YEAR_MIN, Kind, Rule, RuleSelection
+from xl_disclosure.form import uscc as uscc_mod
 from xl_disclosure.form.fieldmap import field_map, field_map_json
 from xl_disclosure.form.selection import check_selectors, matches
-from xl_disclosure.model.agency import Agency, Prior
+from xl_disclosure.model.agency import Agency, Prior, norm_uscc
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.schema_files import packaged_dir, schema_texts, stale_files
@@ -51,13 +52,17 @@ from xl_disclosure.writers.atomic import OutputError, write_json_atomic, write_t
 from xl_disclosure.writers.rules_doc import rules_markdown
 
 if TYPE_CHECKING:
+    from xl_disclosure.batch.distribute import Distribution
     from xl_disclosure.excel.install import InstallReport
     from xl_disclosure.readers.published import Coverage, ParseResult
 
 __all__ = [
     "AddinResult",
+    "Agency",
+    "AgencyList",
     "CompareResult",
     "CompileResult",
+    "Distribution",
     "ExportResult",
     "FieldMap",
     "FillResult",
@@ -84,6 +89,7 @@ __all__ = [
     "compare",
     "compile",
     "default_jobs",
+    "distribute",
     "export",
     "fields",
     "fill",
@@ -95,6 +101,7 @@ __all__ = [
     "load_summary",
     "merge",
     "parse",
+    "read_agency_list",
     "read_expected",
     "render",
     "render_report",
@@ -103,6 +110,7 @@ __all__ = [
     "rules",
     "rules_markdown",
     "schema",
+    "template",
     "validate",
     "validate_file",
 ]
@@ -263,10 +271,18 @@ def _distinct_outputs(xlsx: PathLike, json_path: PathLike | IO[str] | None, csv_
         seen[path.resolve()] = option
 
 
-def _expected(expected: PathLike | Sequence[Agency] | None) -> list[Agency] | None:
+def read_expected(path: PathLike) -> AgencyList:
+    """The agencies expected to report (``--expected``): :func:`read_agency_list`, names optional.
+
+    Its :meth:`~AgencyList.describe` says how the file was read (encoding, delimiter, rows).
+    """
+    return read_agency_list(path)
+
+
+def _expected(expected: PathLike | Sequence[Agency] | None) -> Sequence[Agency] | None:
     if isinstance(expected, str | Path):
         return read_expected(expected)
-    return None if expected is None else list(expected)
+    return expected
 
 
 def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
@@ -601,6 +617,62 @@ def schema(out_dir: PathLike = "schema", *, check: bool = False) -> SchemaResult
         write_text_atomic(packaged / name, texts[name])
         result.written.append(packaged / name)
     return result
+
+
+# ---------------------------------------------------------------------------
+# template, distribute
+# ---------------------------------------------------------------------------
+
+def _check_year(year: int | None) -> None:
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+        raise UsageError(f"--year {year} 不合理，应为 {YEAR_MIN} 至 {YEAR_MAX} 之间的年份。")
+
+
+def template(output: PathLike, *, year: int | None = None, agency: str | None = None, code: str | None = None,
+             agency_type_name: str | None = None, password: str | None = None, macro: bool = False,
+             interpreter: str | None = None, pythonpath: str | None = None) -> Path:
+    """Write one locked template (with ``macro``: the .xlsm with 校验 buttons), its cover prefilled.
+
+    UsageError for a year, code or agency type the template would refuse (nothing is written);
+    ``password`` defaults to the templates' own.
+    """
+    from xl_disclosure.excel.build import build_macro_template
+    from xl_disclosure.writers.template import DEFAULT_PASSWORD, build_template
+
+    _check_year(year)
+    if code:
+        code = norm_uscc(code)
+        why = uscc_mod.problem(code)
+        if why:
+            raise UsageError(f"--code 统一社会信用代码“{code}”不正确：{why}。")
+    kind = None
+    if agency_type_name:
+        kind = agency_type(agency_type_name)
+        if kind is None:
+            raise UsageError(f"--type “{agency_type_name}”不在列表中，应为：{'、'.join(AGENCY_TYPES)}。")
+    path = Path(output)
+    if macro:
+        if path.suffix.lower() != ".xlsm":
+            raise UsageError(f"启用宏的模板须以 .xlsm 为扩展名（Excel 不会打开扩展名为 {path.suffix or '空'} 的宏文件），"
+                             f"例如 -o 模板.xlsm。")
+        build_macro_template(path, interpreter=interpreter, pythonpath=pythonpath, year=year, agency=agency,
+                             code=code, agency_type=kind, password=password or DEFAULT_PASSWORD)
+    else:
+        build_template(path, year=year, agency=agency, code=code, agency_type=kind,
+                       password=password or DEFAULT_PASSWORD)
+    return path
+
+
+def distribute(agencies: PathLike | AgencyList, out_dir: PathLike, *, year: int | None = None,
+               prior: PathLike | Prior | None = None, password: str | None = None) -> Distribution:
+    """One template per agency of a list (``template --agencies``), last year's carry-over prefilled.
+
+    See :func:`xl_disclosure.batch.distribute.distribute`; ``password`` defaults to the templates' own.
+    """
+    from xl_disclosure.batch.distribute import distribute as run
+
+    _check_year(year)
+    return run(agencies, out_dir, year=year, prior=prior, **({"password": password} if password else {}))
 
 
 # ---------------------------------------------------------------------------

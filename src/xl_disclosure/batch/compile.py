@@ -32,7 +32,7 @@ from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
-from xl_disclosure.model.agency import Agency, Prior, norm_name, norm_uscc
+from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_uscc
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
@@ -168,7 +168,7 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
     findings = list(result.findings)
     report = result.report if result.read_error is None else None
     if report is not None and prior is not None:
-        matched = prior.match(norm_uscc(report.get("cover_uscc")), norm_name(report.agency))
+        matched = prior.match(report.get("cover_uscc"), report.agency)
         if matched is not None:
             # Same as validate_file(path, prior=...) — validate_report appends exactly these —
             # without reading the file a second time once its agency is known.
@@ -278,7 +278,7 @@ def compile_reports(
     inputs: Sequence[str | Path],
     *,
     year: int | None = None,
-    expected: list[Agency] | None = None,
+    expected: Sequence[Agency] | None = None,
     prior: Prior | None = None,
     include_invalid: bool = False,
     jobs: int | None = None,
@@ -291,8 +291,9 @@ def compile_reports(
     paths = collect_inputs([str(i) for i in inputs])
     tasks = [(i, str(p), str(p)) for i, p in enumerate(paths)]
     spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
-    comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid, expected=expected,
-                       missing=[], duplicates=[], prior=prior, spool_dir=spool, rules=rules)
+    comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
+                       expected=None if expected is None else distinct(expected), missing=[], duplicates=[],
+                       prior=prior, spool_dir=spool, rules=rules)
     try:
         _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress)
     except BaseException:
@@ -336,34 +337,36 @@ class Placing:
 
     ``got`` holds the report's ``figures`` and ``values_json`` (None for a figure-less
     report, which is listed but cannot be counted).  Shared by compile and merge.
+
+    Agencies are paired by one rule (:class:`~xl_disclosure.model.agency.Identity`):
+    a report is a duplicate of an earlier one of the same agency and year; with a list,
+    each agency received is 已报送 when it matches an agency on the list and 名单外
+    otherwise, and each listed agency no report matches is 未报送.
     """
 
     def __init__(self, comp: Compilation, rfh: TextIO) -> None:
         self.comp, self.rfh = comp, rfh
-        self.first_of: dict[tuple[str, str, int | None], int] = {}  # (kind, key, year) -> row index
+        self.first_of: dict[int | None, AgencyIndex[int]] = {}  # year -> first row of each agency
         self.dups: dict[int, Duplicate] = {}
         self.years: collections.Counter[int] = collections.Counter()
-        self.received_uscc: set[str] = set()
-        self.received_name: set[str] = set()
-        self.expected_uscc = {a.uscc for a in comp.expected or () if a.uscc}
-        self.expected_name = {norm_name(a.name) for a in comp.expected or () if a.name}
+        self.listed: AgencyIndex[int] = AgencyIndex()  # index into comp.expected
+        for i, a in enumerate(comp.expected or ()):
+            self.listed.add(a.identity, i)
+        self.reported: set[int] = set()  # listed agencies some report matched
 
     def place(self, row: FileRow, findings: list[dict[str, Any]], got: Mapping[str, Any]) -> None:
         _check_year(self.comp, row, findings)
-        if not _check_duplicate(self.comp, row, findings, self.first_of, self.dups):
+        if not _check_duplicate(self.comp, row, findings, self.first_of.setdefault(row.year, AgencyIndex()),
+                                self.dups):
             self._record(row, got, findings)
 
     def _record(self, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]]) -> None:
         """The first report of an agency: received, on the list or not, counted or not, spooled."""
         comp = self.comp
         comp.agency_rows.append(row.index)
-        name = norm_name(row.agency)
-        if row.uscc:
-            self.received_uscc.add(row.uscc)
-        if name:
-            self.received_name.add(name)
-        listed = (row.uscc and row.uscc in self.expected_uscc) or (name and name in self.expected_name)
-        if comp.expected is not None and not listed:
+        on_list = [i for _, i in self.listed.all(Identity.of(row.agency, row.uscc))]
+        self.reported.update(on_list)
+        if comp.expected is not None and not on_list:
             comp.unexpected.append(row.index)
             row.note = _join(row.note, "不在应报送名单中")
         has_error = any(f["severity"] == "error" for f in findings)
@@ -384,7 +387,7 @@ class Placing:
             return
         row.applications = numbers[APPLICATIONS]
         if comp.prior is not None:
-            matched = comp.prior.match(row.uscc, name)
+            matched = comp.prior.match(row.uscc, row.agency)
             if matched is not None:
                 row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
         self.rfh.write(f"[{row.index}, {got['values_json']}]\n")
@@ -395,9 +398,7 @@ class Placing:
         if comp.year is None and self.years:
             comp.year = self.years.most_common(1)[0][0]
         if comp.expected is not None:
-            comp.missing = [a for a in comp.expected
-                            if not ((a.uscc and a.uscc in self.received_uscc) or
-                                    (not a.uscc and norm_name(a.name) in self.received_name))]
+            comp.missing = [a for i, a in enumerate(comp.expected) if i not in self.reported]
 
 
 def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:
@@ -409,26 +410,15 @@ def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]])
 
 
 def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, Any]],
-                     first_of: dict[tuple[str, str, int | None], int], dups: dict[int, Duplicate]) -> bool:
-    name = norm_name(row.agency)
-    keys = []
-    if row.uscc:
-        keys.append(("uscc", row.uscc, row.year))
-    if name:
-        keys.append(("name", name, row.year))
-    hit = None
-    for kind, key, yr in keys:
-        j = first_of.get((kind, key, yr))
-        if j is None:
-            continue
-        if kind == "name" and row.uscc and comp.rows[j].uscc and comp.rows[j].uscc != row.uscc:
-            continue  # same name, different codes: two bodies (e.g. 某某镇人民政府 in two counties)
-        hit = j
-        break
-    if hit is None:
-        for k in keys:
-            first_of.setdefault(k, row.index)
+                     first_of: AgencyIndex[int], dups: dict[int, Duplicate]) -> bool:
+    """Whether ``row`` repeats an agency ``first_of`` (this year's first rows) already has; records it if not."""
+    me = Identity.of(row.agency, row.uscc)
+    earlier = first_of.first(me)
+    if earlier is None:
+        if me.name or me.code:
+            first_of.add(me, row.index)
         return False
+    hit = earlier[1]
     first = comp.rows[hit]
     dup = dups.get(hit)
     if dup is None:

@@ -30,7 +30,7 @@ from typing import Any
 from xl_disclosure.batch.compile import CompileError, Placing, is_glob
 from xl_disclosure.form import RuleSelection
 from xl_disclosure.form.selection import ALL_RULES
-from xl_disclosure.model.agency import Agency
+from xl_disclosure.model.agency import Agency, distinct
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import (
     Compilation,
@@ -85,8 +85,8 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
         raise CompileError(f"这些汇总的年度不同（{'、'.join(map(str, sorted(years)))}），请用 --year 指定合并哪一年度。")
     spool = Path(tempfile.mkdtemp(prefix="xl-merge-", dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year if year is not None else next(iter(years), None),
-                       include_invalid=modes == {"all"}, expected=expected, missing=[], duplicates=[], prior=None,
-                       spool_dir=spool, rules=rules[0])
+                       include_invalid=modes == {"all"}, expected=None if expected is None else distinct(expected),
+                       missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules[0])
     try:
         _merge_into(comp, summaries)
     except BaseException:

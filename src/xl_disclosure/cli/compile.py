@@ -29,7 +29,7 @@ def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[s
 @click.option("--json", "json_out", metavar="汇总.json|-",
               help="汇总结果 JSON（下一年可作为 --prior 使用）；“-”表示输出到屏幕（文字摘要改为输出到标准错误）。")
 @click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行），供数据分析工具使用。")
-@click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）。")
+@click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）；UTF-8、GBK 或 UTF-16 编码。")
 @click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对和同比图表。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="本次汇总的报告年度；年度不符的文件不计入。")
 @click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认为 CPU 核数）。")
@@ -50,15 +50,17 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
     err = console(stderr=True)
+    out = err if json_out == "-" else console()
     rules = selected_rules(inputs, config, select, ignore)
+    listed = _read_list(out, expected)
     try:
         with _json_target(json_out) as json_path:
             result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict,
-                                 year=year, expected=expected, prior=prior, include_invalid=include_invalid,
+                                 year=year, expected=listed, prior=prior, include_invalid=include_invalid,
                                  jobs=jobs or api.default_jobs(), progress=_progress(err), rules=rules)
     finally:
         _stop_progress()
-    print_summary(err if json_out == "-" else console(), result.compilation, result.written)
+    print_summary(out, result.compilation, result.written)
     sys.exit(result.exit_code)
 
 
@@ -85,11 +87,22 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     原汇总未计入的机关没有保存数字，合并后也不计入。
     退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
+    out = console(stderr=True) if json_out == "-" else console()
+    listed = _read_list(out, expected)
     with _json_target(json_out) as json_path:
         result = api.merge(summaries, xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict, year=year,
-                           expected=expected)
-    print_summary(console(stderr=True) if json_out == "-" else console(), result.compilation, result.written)
+                           expected=listed)
+    print_summary(out, result.compilation, result.written)
     sys.exit(result.exit_code)
+
+
+def _read_list(out: Console, path: str | None) -> api.AgencyList | None:
+    """The agency list of --expected, saying how it was read (encoding, delimiter, rows)."""
+    if path is None:
+        return None
+    listed = api.read_expected(path)
+    out.print(f"应报送机关名单 {escape(path)}：{listed.describe()}。")
+    return listed
 
 
 _BAR: list[Progress] = []
