@@ -62,7 +62,6 @@ __all__ = [
     "AgencyList",
     "CompareResult",
     "CompileResult",
-    "Distribution",
     "ExportResult",
     "FieldMap",
     "FillResult",
