@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import (
     FORM,
@@ -1477,8 +1478,6 @@ def skipped_fields(result: ParseResult) -> set[str]:
 
 
 def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
-    from xl_disclosure.checks.validator import validate_report
-
     return format_findings(result) + missing_findings(result) + validate_report(result.report, prior=prior,
                                                       already_reported=skipped_fields(result))
 
