@@ -22,6 +22,13 @@ AGENCY_NAMES = (
     "某某县市场监督管理局", "某某县城关镇人民政府", "某某县东城街道办事处",
 )
 
+#: The 机关类型/层级 each sample name is (all county-level): a random report keeps name, type and figures consistent.
+AGENCY_TYPE = {
+    **{name: "县（市、区）级政府部门" for name in AGENCY_NAMES},
+    "某某县城关镇人民政府": "乡镇人民政府",
+    "某某县东城街道办事处": "街道办事处",
+}
+
 NARRATIVE_SNIPPETS = {
     "n1_proactive": "本年度严格执行《中华人民共和国政府信息公开条例》，及时主动公开政策文件及解读材料。",
     "n1_on_request": "本年度依法依规办理政府信息公开申请，规范答复流程。",
@@ -78,10 +85,17 @@ def random_report(rng: random.Random | None = None, *, agency: str | None = None
         if f.kind is Kind.COUNT:
             v[f.id] = rng.randint(0, 3) if rng.random() < 0.3 else 0
     name = agency or rng.choice(AGENCY_NAMES)
+    code = random_uscc(rng)
+    rng.choice(AGENCY_TYPES)  # drawn as before, so a seed gives the same report otherwise
+    kind = AGENCY_TYPE.get(name, "县（市、区）级政府部门")
+    # County-level bodies make no 规章; a street office issues no 行政规范性文件.
+    v.update({f"s2_rules_{c}": 0 for c in ("issued", "repealed", "effective")})
+    if kind == "街道办事处":
+        v["s2_normative_issued"] = 0
     v.update({
         "cover_agency_name": name,
-        "cover_uscc": random_uscc(rng),
-        "cover_agency_type": rng.choice(AGENCY_TYPES),
+        "cover_uscc": code,
+        "cover_agency_type": kind,
         "cover_year": year,
         "cover_preparer": rng.choice(("张敏", "李伟", "王芳", "刘洋", "陈静")),
         "cover_phone": f"0379-{rng.randint(60000000, 69999999)}",
