@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from xl_disclosure.checks.values import side_value
 from xl_disclosure.form import (
     FORM,
     NUMERIC_KINDS,
@@ -95,14 +96,6 @@ def _check_number(f: Field, v: Number) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- equations
-def side_value(report: Report, fid: str) -> Number | None:
-    """A value on one side of an equation: the stated value where given, else recomputed."""
-    v = report.values.get(fid)
-    if type(v) is int or type(v) is float:
-        return v
-    return report.total(fid)
-
-
 def _sum(report: Report, ids: tuple[str, ...]) -> Number | None:
     acc: Number = 0
     for fid in ids:
