@@ -162,8 +162,10 @@ def html_grids(text: str) -> dict[str, list[list[str]]]:
 
 def distinct_report(seed: int = 7) -> Report:
     """A consistent report whose table numbers are (almost all) different, so each can be found in a PDF."""
-    rep = random_report(random.Random(seed), agency="某某县人力资源和社会保障局")
+    # a city government: the only kind of agency here that may report 规章 (plausibility.rule_making)
+    rep = random_report(random.Random(seed), agency="某某市人民政府")
     v = rep.values
+    v["cover_agency_type"] = "设区的市级人民政府"
     results = [r.key for r in S3_ROWS if r.level1 == S3_RESULTS_LABEL and not r.computed]
     for c, (ckey, _) in enumerate(S3_COLUMNS):
         for i, rkey in enumerate(results):

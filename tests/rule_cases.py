@@ -71,6 +71,18 @@ def across_years(**prior_values: Any) -> list[Finding]:
     return validate_report(report, prior=prior_of(report, **prior_values), today=TODAY)
 
 
+def jumped() -> list[Finding]:
+    """行政许可 300 this year against 25 last year."""
+    report = changed(s2_licensing_decisions=300)
+    return validate_report(report, prior=prior_of(report, s2_licensing_decisions=25), today=TODAY)
+
+
+def signed_late() -> list[Finding]:
+    """A published report signed after 31 January of the next year."""
+    report = changed(cover_agency_name="某某县东城街道办事处", cover_agency_type="街道办事处", s2_normative_issued=0)
+    return published(seed_layout_text(report) + "\n某某县东城街道办事处\n2025年3月25日\n")
+
+
 class DictSource:
     """A CellSource over a dict of cells: the workbook reader's whole path without a file."""
 
@@ -191,6 +203,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("narrative.contradiction", "appeals"): lambda _: data(n5_problems="本年度未发生行政复议和行政诉讼案件。"),
     ("fee.consistency", ""): lambda _: data(n6_fee_notices=0, n6_fee_notice_amount=200, n6_fee_collected=0),
     ("fee.consistency", "over"): lambda _: data(n6_fee_notice_amount=100, n6_fee_collected=150),
+    ("plausibility.rule_making", ""): lambda _: data(s2_rules_issued=1, s2_rules_effective=1),
+    ("plausibility.street_normative", ""): lambda _: data(
+        cover_agency_name="某某县东城街道办事处", cover_agency_type="街道办事处", s2_normative_issued=2),
+    ("plausibility.magnitude", ""): lambda _: data(
+        cover_agency_name="某某县城关镇人民政府", cover_agency_type="乡镇人民政府", s2_penalty_decisions=60_000),
+    ("timeliness.deadline", ""): lambda _: data(cover_date="2025-02-20"),
+    ("timeliness.deadline", "published"): lambda _: signed_late(),
     ("tamper.formula", ""): lambda _: workbook(formulas={cell("s4_reconsideration_total"): "B6+C6"}),
     ("tamper.formula", "constant"): lambda _: workbook(
         cells={cell("s4_reconsideration_total"): 7}, formulas={cell("s4_reconsideration_total"): None}),
@@ -202,6 +221,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("cross_year.effective", ""): lambda _: across_years(
         s2_normative_effective=prior_of(base()).values["s2_normative_effective"] + 3),
     ("cross_year.year", ""): lambda _: across_years(cover_year=2020),
+    ("cross_year.magnitude", ""): lambda _: jumped(),
     ("compile.year", ""): lambda tmp: compiled(tmp, [base()], year=2023),
     ("compile.duplicate", ""): lambda tmp: compiled(tmp, [base(), base()]),
     ("format.version", ""): lambda _: published(

@@ -29,7 +29,7 @@ def run(*args: object) -> tuple[int, str]:
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A filled template with 全角 digits (input.coerced), a doubtful phone, an unbalanced column and a blank narrative."""
     report = random_report(random.Random(3), agency="某某县统计局")
-    report.values["s2_rules_issued"] = "１"
+    report.values["s2_normative_issued"] = "１"
     report.values["cover_phone"] = "见办公室"
     report.values["s3_new_natural"] = int(report.values["s3_new_natural"] or 0) + 2
     report.values["n5_problems"] = None

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from xl_disclosure.checks.plausibility import check_deadline, check_jumps, check_plausibility
 from xl_disclosure.checks.values import side_value
 from xl_disclosure.form import (
     FORM,
@@ -50,6 +51,8 @@ def validate_report(report: Report, *, prior: Report | None = None,
     findings += check_equations(report)
     findings += check_cover(report, skip, today or dt.date.today())
     findings += check_narratives(report, skip)
+    findings += check_plausibility(report)
+    findings += check_deadline(report)
     if prior is not None:
         findings += check_cross_year(report, prior)
     return findings
@@ -272,4 +275,5 @@ def check_cross_year(report: Report, prior: Report) -> list[Finding]:
             out.append(RULES["cross_year.effective"].finding(
                 field=FORM.by_id[f"s2_{doc}_effective"], expected=expected, actual=effective, document=label,
                 last=last, issued=issued, repealed=repealed))
+    out += check_jumps(report, prior)
     return out

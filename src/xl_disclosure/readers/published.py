@@ -16,6 +16,7 @@ so the validator can flag a wrong 总计.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -1296,6 +1297,9 @@ class _Parser:
             else:
                 self.general_notes.append(f"未找到“{title}”的表格。")
         self.parse_title(sections)
+        day = report_date(self.lines, sections)
+        if day is not None:
+            self.values["cover_date"] = day
         narratives = self.parse_narratives(sections)
         for name, title in (("一", N1_TITLE), ("五", N5_TITLE), ("六", N6_TITLE)):
             if name not in sections:
@@ -1326,6 +1330,59 @@ class _Parser:
         if f.section not in self.tables_found:
             return f"未找到{table}"
         return f"{table}中未找到“{f.row_label}”行或其数字"
+
+
+_DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
+_CN_DATE = r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+_TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_DATE_LABEL = r"(?:发布|发文|成文|印发|公开)(?:日期|时间)|^日期"
+_CN_SMALL = {"十": 10, **{c: i for i, c in enumerate("〇一二三四五六七八九")}}
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一 (day and month numerals)."""
+    if "十" not in text:
+        return _CN_SMALL[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_SMALL[tens] if tens else 1) * 10 + (_CN_SMALL[ones] if ones else 0)
+
+
+def _date_in(text: str, *, alone: bool) -> str | None:
+    """An ISO date written in ``text``: the whole line (``alone``) or after a label such as “发布日期：”."""
+    t = nfkc(text).strip().replace("○", "〇").replace("零", "〇").replace("Ｏ", "〇")
+    if alone:
+        m = re.fullmatch(_DATE + _TIME, t) or re.fullmatch(_CN_DATE, t)
+    else:
+        label = re.search(_DATE_LABEL, t)
+        m = re.match(r"\s*[:：]?\s*(?:" + _DATE + ")", t[label.end():]) if label else None
+    if m is None:
+        return None
+    y, mo, d = m.groups()
+    try:
+        if not y.isdigit():
+            y = "".join(str(_CN_SMALL[c]) for c in y)
+            mo, d = str(_cn_small(mo)), str(_cn_small(d))
+        return _dt.date(int(y), int(mo), int(d)).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def report_date(lines: Sequence[Line], sections: dict[str, tuple[int, int]]) -> str | None:
+    """The date a published report carries: its 发布日期 in the page head, else the date it is signed with at the end.
+
+    Only a line that is a date on its own (“2025年1月20日”, “二〇二五年一月二十日”) or a labelled date
+    (“发布日期：2025-01-20”) counts; dates inside sentences (统计期限…) do not.
+    """
+    first = min((a - 1 for a, _ in sections.values()), default=min(len(lines), 8))
+    head = [line.text for line in lines[:first] if not line.positional]
+    tail = [line.text for line in lines[-6:] if not line.positional]
+    for text in head + tail:
+        if day := _date_in(text, alone=False):
+            return day
+    for text in [*reversed(tail), *head]:
+        if day := _date_in(text, alone=True):
+            return day
+    return None
 
 
 def _source_of(line: Line) -> dict[str, Any]:
