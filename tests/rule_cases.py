@@ -77,10 +77,39 @@ def jumped() -> list[Finding]:
     return validate_report(report, prior=prior_of(report, s2_licensing_decisions=25), today=TODAY)
 
 
-def signed_late() -> list[Finding]:
-    """A published report signed after 31 January of the next year."""
-    report = changed(cover_agency_name="某某县东城街道办事处", cover_agency_type="街道办事处", s2_normative_issued=0)
-    return published(seed_layout_text(report) + "\n某某县东城街道办事处\n2025年3月25日\n")
+def reused(last_year: int | None = 2023) -> list[Finding]:
+    """（三）政府信息管理 as last year's, word for word (淮安市洪泽区人民政府 2023/2024)."""
+    text = ("加强区政府门户网站及政务新媒体日常管理，运用第三方检测平台实行常态化监测，执行信息审核发布制度。严格执行"
+            "“分级审核、先审后发”程序，落实“三审三校”制度，从严从实把好政治关、法律关、政策关、保密关、文字关。")
+    report = changed(n1_management=text)
+    return validate_report(report, prior=prior_of(report, n1_management=text, cover_year=last_year), today=TODAY)
+
+
+def outcome_sum(*, with_total: bool) -> list[Finding]:
+    """Every outcome listed, one of them off by 10 (so its own row differs as well)."""
+    r = base()
+    v = {k: r.total(f"s3_{k}_total") or 0 for k in ("open", "partial")}
+    groups = {g: sum(r.total(f.id) or 0 for f in FORM.fields if f.id.startswith(f"s3_{g}_") and f.id.endswith("_total"))
+              for g in ("deny", "unable", "reject", "other")}
+    handled = f"共办结{r.total('s3_results_total_total')}件，" if with_total else ""
+    text = (f"本年度政府信息公开申请{handled}其中予以公开{v['open'] + 10}件，部分公开{v['partial']}件，"
+            f"不予公开{groups['deny']}件，无法提供{groups['unable']}件，不予处理{groups['reject']}件，"
+            f"其他处理{groups['other']}件。")
+    return data(n1_on_request=text)
+
+
+def signed_late(agency: str = "某某县东城街道办事处", day: str = "2025年3月25日") -> list[Finding]:
+    """A published report signed after its deadline (a street office: 31 January; an agency of no known level:
+    31 March)."""
+    report = changed(cover_agency_name=agency, cover_agency_type="街道办事处", s2_normative_issued=0)
+    return published(seed_layout_text(report) + f"\n{agency}\n{day}\n")
+
+
+def silent_on_fees(section_six: str) -> list[Finding]:
+    """A published report whose section 六 says nothing of the 信息处理费."""
+    text = seed_layout_text(base())
+    head, _, _ = text.partition("六、其他需要报告的事项")
+    return published(f"{head}六、其他需要报告的事项\n{section_six}\n")
 
 
 class DictSource:
@@ -199,8 +228,37 @@ CASES: dict[tuple[str, str], Case] = {
     ("cover.phone", ""): lambda _: data(cover_phone="办公室"),
     ("narrative.required", ""): lambda _: data(n5_problems=None),
     ("narrative.contradiction", ""): lambda _: data(n1_on_request="本年度未收到政府信息公开申请。"),
+    ("narrative.contradiction", "next"): lambda _: data(n1_on_request="本年度依法办理政府信息公开申请，无下年度结转。"),
     ("narrative.contradiction", "fee"): lambda _: data(n6_other="本年度未收取信息处理费。"),
-    ("narrative.contradiction", "appeals"): lambda _: data(n5_problems="本年度未发生行政复议和行政诉讼案件。"),
+    ("narrative.contradiction", "notice"): lambda _: data(n6_other="本年度未发出信息处理费收费通知。"),
+    ("narrative.contradiction", "appeals"): lambda _: data(
+        n5_problems="本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"),
+    ("narrative.contradiction", "corrected"): lambda _: data(
+        s4_reconsideration_corrected=1, s4_reconsideration_total=None,
+        n1_oversight="全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。"),
+    ("narrative.applications", ""): lambda _: data(
+        n1_on_request=f"本年度，共受理政府信息公开申请{base().total('s3_new_total') + 1}件，都在法定期限内予以答复。"),
+    ("narrative.outcomes", ""): lambda _: data(
+        n1_on_request=f"本年度共收到政府信息公开申请，其中不予处理{base().total('s3_open_total') + 100}件。"),
+    ("narrative.outcome_sum", ""): lambda _: outcome_sum(with_total=True),
+    ("narrative.outcome_sum", "table"): lambda _: outcome_sum(with_total=False),
+    ("narrative.appeals", ""): lambda _: data(
+        n1_on_request=f"因政府信息公开引发行政复议{base().total('s4_reconsideration_total') + 1}件。"),
+    ("narrative.documents", ""): lambda _: data(
+        n1_management=f"制发行政规范性文件{base().values['s2_normative_issued'] + 2}件。"),
+    ("narrative.decisions", ""): lambda _: data(
+        n1_proactive=f"全年作出行政处罚决定{base().values['s2_penalty_decisions'] + 5}件，均在门户网站公示。"),
+    ("narrative.fees", ""): lambda _: data(
+        n6_other=f"本年度实际收取信息处理费{base().values['n6_fee_collected'] + 100:.0f}元。"),
+    ("narrative.all_done", ""): lambda _: data(
+        s3_next_natural=base().values["s3_next_natural"] + 1, s3_open_natural=base().values["s3_open_natural"] - 1,
+        n1_on_request="所有申请均已按要求办理完成。"),
+    ("narrative.all_upheld", ""): lambda _: data(
+        s4_reconsideration_pending=1, s4_reconsideration_total=None, n1_on_request="信息公开类行政复议均获维持。"),
+    ("content.problems", ""): lambda _: data(n5_problems="无。"),
+    ("content.fees", ""): lambda _: silent_on_fees("无。"),
+    ("content.fees", "admin"): lambda _: silent_on_fees("本年度行政事业性收费0万元。"),
+    ("content.fees", "charged"): lambda _: data(n6_other="本年度认真落实政务公开工作要点。"),
     ("fee.consistency", ""): lambda _: data(n6_fee_notices=0, n6_fee_notice_amount=200, n6_fee_collected=0),
     ("fee.consistency", "over"): lambda _: data(n6_fee_notice_amount=100, n6_fee_collected=150),
     ("plausibility.rule_making", ""): lambda _: data(s2_rules_issued=1, s2_rules_effective=1),
@@ -210,6 +268,8 @@ CASES: dict[tuple[str, str], Case] = {
         cover_agency_name="某某县城关镇人民政府", cover_agency_type="乡镇人民政府", s2_penalty_decisions=60_000),
     ("timeliness.deadline", ""): lambda _: data(cover_date="2025-02-20"),
     ("timeliness.deadline", "published"): lambda _: signed_late(),
+    ("timeliness.deadline", "unknown_level"): lambda _: data(cover_agency_type="其他", cover_date="2025-04-02"),
+    ("timeliness.deadline", "published_unknown_level"): lambda _: signed_late("某某中心", "2025年4月2日"),
     ("tamper.formula", ""): lambda _: workbook(formulas={cell("s4_reconsideration_total"): "B6+C6"}),
     ("tamper.formula", "constant"): lambda _: workbook(
         cells={cell("s4_reconsideration_total"): 7}, formulas={cell("s4_reconsideration_total"): None}),
@@ -222,6 +282,8 @@ CASES: dict[tuple[str, str], Case] = {
         s2_normative_effective=prior_of(base()).values["s2_normative_effective"] + 3),
     ("cross_year.year", ""): lambda _: across_years(cover_year=2020),
     ("cross_year.magnitude", ""): lambda _: jumped(),
+    ("cross_year.text_reuse", ""): lambda _: reused(),
+    ("cross_year.text_reuse", "no_year"): lambda _: reused(last_year=None),
     ("compile.year", ""): lambda tmp: compiled(tmp, [base()], year=2023),
     ("compile.duplicate", ""): lambda tmp: compiled(tmp, [base(), base()]),
     ("format.version", ""): lambda _: published(

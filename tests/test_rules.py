@@ -218,7 +218,8 @@ def test_every_rule_has_its_description_and_a_worked_example():
 
 def test_api_rules_lists_the_catalogue_and_filters_by_prefix():
     assert [r.id for r in api.rules()] == list(RULES)
-    assert [r.id for r in api.rules(["narrative"])] == ["narrative.required", "narrative.contradiction"]
+    assert [r.id for r in api.rules(["narrative"])][:2] == ["narrative.required", "narrative.contradiction"]
+    assert [r.id for r in api.rules(["narrative"])] == [k for k in RULES if k.startswith("narrative.")]
     assert [r.id for r in api.rules(["input.coerced", "s4"])] == ["s4.total", "input.coerced"]
     with pytest.raises(api.UsageError, match="narr"):
         api.rules(["narr"])  # a prefix ends at a dot

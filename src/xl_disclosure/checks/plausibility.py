@@ -271,7 +271,11 @@ def check_deadline(report: Report) -> list[Finding]:
     if due is None or day <= due[0]:
         return []
     last, why = due
+    published = "published" if report.source.get("parsed") else ""
+    if level is None:
+        return [RULES["timeliness.deadline"].finding(
+            field=FORM.by_id["cover_date"], actual=day.isoformat(), deadline=last.isoformat(),
+            wording=f"{published}_unknown_level" if published else "unknown_level")]
     return [RULES["timeliness.deadline"].finding(
-        field=FORM.by_id["cover_date"], actual=day.isoformat(), deadline=last.isoformat(),
-        basis="" if level is None else _basis(level), why=why,
-        wording="published" if report.source.get("parsed") else "")]
+        field=FORM.by_id["cover_date"], actual=day.isoformat(), deadline=last.isoformat(), basis=_basis(level),
+        why=why, wording=published)]

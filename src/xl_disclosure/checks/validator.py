@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from xl_disclosure.checks.narrative import NARRATIVE_FIELDS, check_narrative_figures, check_text_reuse
 from xl_disclosure.checks.plausibility import check_deadline, check_jumps, check_plausibility
 from xl_disclosure.checks.values import side_value
 from xl_disclosure.form import (
@@ -191,13 +192,6 @@ def _check_date(report: Report, f: Field, v: str, today: dt.date) -> list[Findin
 
 
 # ---------------------------------------------------------------- narratives
-_NO_APPLICATIONS = re.compile(r"(未|没有|无)(收到|受理|接到|接收)[^。；;]{0,12}?申请|申请(数量|件数)?为\s*(0|零)")
-_NO_FEE = re.compile(r"(未|没有|无|不)(收取|产生|发生|收)[^。；;]{0,16}?(信息处理费|处理费|费用)")
-_NO_APPEALS = re.compile(r"(未|没有|无)(发生|收到|出现|涉及)[^。；;]{0,12}?(行政复议|行政诉讼)")
-_NARRATIVE_FIELDS = ("n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight",
-                     "n5_problems", "n6_other")
-
-
 def _text(report: Report, fid: str) -> str:
     v = report.get(fid)
     return v if isinstance(v, str) else ""
@@ -205,46 +199,26 @@ def _text(report: Report, fid: str) -> str:
 
 def check_narratives(report: Report, skip: set[str]) -> list[Finding]:
     out = []
-    for fid in _NARRATIVE_FIELDS:
+    for fid in NARRATIVE_FIELDS:
         f = FORM.by_id[fid]
         if f.required and fid not in skip and not _text(report, fid).strip():
             out.append(RULES["narrative.required"].finding(field=f))
-    contradiction = RULES["narrative.contradiction"]
-    new_total = report.total(s3_id("new", S3_TOTAL_COLUMN[0]))
-    for fid in ("n1_on_request", *_NARRATIVE_FIELDS):
-        m = _NO_APPLICATIONS.search(_text(report, fid))
-        if m and new_total:
-            out.append(contradiction.finding(field=FORM.by_id[fid], expected=0, actual=new_total, quote=m.group(0),
-                                             fields=(fid, s3_id("new", S3_TOTAL_COLUMN[0]))))
-            break
-    fee_ids = ("n6_fee_notices", "n6_fee_notice_amount", "n6_fee_collected")
-    fee_figures = {i: report.number(i) for i in fee_ids}
-    m = _NO_FEE.search(_text(report, "n6_other"))
-    charged = [i for i, v in fee_figures.items() if v]
-    if m and charged:
-        shown = "，".join(f"{FORM.by_id[i].row_label.split(' · ')[-1]} {fmt(fee_figures[i])}" for i in charged)
-        out.append(contradiction.finding(field=FORM.by_id["n6_other"], expected=0, actual=fee_figures[charged[0]],
-                                         fields=("n6_other", *charged), wording="fee", quote=m.group(0),
-                                         figures=shown))
-    out += _check_fees(fee_figures)
-    appeals = sum(v for f in FORM.totals if f.section == "四" and (v := report.total(f.id)) is not None)
-    for fid in _NARRATIVE_FIELDS:
-        m = _NO_APPEALS.search(_text(report, fid))
-        if m and appeals:
-            out.append(contradiction.finding(field=FORM.by_id[fid], expected=0, actual=appeals, wording="appeals",
-                                             quote=m.group(0)))
-            break
+    out += check_narrative_figures(report)
+    out += _check_fees({i: report.number(i) for i in ("n6_fee_notices", "n6_fee_notice_amount", "n6_fee_collected")},
+                       _text(report, "n6_other"))
     return out
 
 
-def _check_fees(fig: dict[str, Number | None]) -> list[Finding]:
+def _check_fees(fig: dict[str, Number | None], text: str) -> list[Finding]:
     notices, amount, collected = fig["n6_fee_notices"], fig["n6_fee_notice_amount"], fig["n6_fee_collected"]
     out = []
+    # A notice sent late last year can be paid this year; when the text says so, more may be collected than noticed.
+    carried = bool(re.search(r"上年|上一年|去年|跨年", text))
     rule = RULES["fee.consistency"]
     if notices == 0 and amount:
         out.append(rule.finding(field=FORM.by_id["n6_fee_notice_amount"], expected=0, actual=amount,
                                 fields=("n6_fee_notices", "n6_fee_notice_amount")))
-    if amount is not None and collected is not None and collected > amount + _EPS:
+    if amount is not None and collected is not None and collected > amount + _EPS and not carried:
         out.append(rule.finding(field=FORM.by_id["n6_fee_collected"], expected=amount, actual=collected,
                                 fields=("n6_fee_notice_amount", "n6_fee_collected"), wording="over"))
     return out
@@ -275,5 +249,6 @@ def check_cross_year(report: Report, prior: Report) -> list[Finding]:
             out.append(RULES["cross_year.effective"].finding(
                 field=FORM.by_id[f"s2_{doc}_effective"], expected=expected, actual=effective, document=label,
                 last=last, issued=issued, repealed=repealed))
+    out += check_text_reuse(report, prior)
     out += check_jumps(report, prior)
     return out
