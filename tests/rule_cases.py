@@ -21,7 +21,7 @@ from tests.parse_helpers import seed_layout_text
 
 from xl_disclosure.batch.compile import compile_reports
 from xl_disclosure.checks.validator import validate_report
-from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, TEMPLATE_ID, TEMPLATE_VERSION
+from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, SHEET_S3, TEMPLATE_ID, TEMPLATE_VERSION
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report
@@ -141,6 +141,23 @@ class DictSource:
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
         return self._formulas.get(sheet, {})
 
+    def renamed(self) -> Mapping[str, str]:
+        return {}
+
+
+class RenamedSource(DictSource):
+    """The cells of a workbook whose 依申请公开 sheet a spreadsheet renamed (read by position)."""
+
+    def renamed(self) -> Mapping[str, str]:
+        return {SHEET_S3: "表三"}
+
+
+class WithoutChecks(DictSource):
+    """The cells of a workbook whose 校验 sheet was deleted."""
+
+    def sheet_names(self) -> list[str]:
+        return [name for name in super().sheet_names() if name != SHEET_CHECKS]
+
 
 def cell(fid: str) -> tuple[str, str]:
     f = FORM.by_id[fid]
@@ -189,6 +206,7 @@ Case = Callable[[Path], list[Finding]]
 
 CASES: dict[tuple[str, str], Case] = {
     ("s3.balance", ""): lambda _: data(s3_new_natural=base().values["s3_new_natural"] + 3),
+    ("s3.balance", "uncounted"): lambda _: typed("s3_new_natural", str(base().values["s3_new_natural"])),
     ("s3.row_total", ""): lambda _: data(s3_new_total=base().total("s3_new_total") + 2),
     ("s3.results_total", ""): lambda _: data(
         s3_results_total_natural=base().total("s3_results_total_natural") - 1),
@@ -198,19 +216,21 @@ CASES: dict[tuple[str, str], Case] = {
     ("input.not_number", ""): lambda _: data(s2_rules_issued="若干"),
     ("input.not_number", "logical"): lambda _: typed("s2_rules_issued", True),
     ("input.not_number", "nan"): lambda _: typed("s2_rules_issued", float("nan")),
-    ("input.not_number", "date"): lambda _: typed("s2_rules_issued", dt.datetime(2024, 3, 5)),
     ("input.not_number", "unknown"): lambda _: typed("s2_rules_issued", decimal.Decimal("5")),
     ("input.not_number", "too_long"): lambda _: typed("s2_rules_issued", "9" * 400),
     ("input.not_number", "unit"): lambda _: typed("s2_fees_amount", "300元"),
     ("input.not_number", "text"): lambda _: typed("s2_rules_issued", "若干"),
+    ("input.not_number", "text_number"): lambda _: typed("s2_enforcement_decisions", "１２"),
+    ("input.not_number", "with_unit"): lambda _: typed("s2_enforcement_decisions", "12件"),
+    ("input.not_number", "none_word"): lambda _: typed("s2_enforcement_decisions", "无"),
+    ("input.not_number", "spaces"): lambda _: typed("s2_enforcement_decisions", "\u3000 "),
+    ("input.not_number", "not_money"): lambda _: typed("s2_enforcement_decisions", "300元"),
     ("input.error_value", ""): lambda _: typed("s3_new_natural", "#DIV/0!"),
     ("input.not_integer", ""): lambda _: data(s2_licensing_decisions=2.5),
     ("input.negative", ""): lambda _: data(s2_penalty_decisions=-3),
     ("input.too_large", ""): lambda _: data(s2_enforcement_decisions=120_000_000),
     ("input.precision", ""): lambda _: data(s2_fees_amount=1.23456),
-    ("input.coerced", ""): lambda _: typed("s2_enforcement_decisions", "无"),
-    ("input.coerced", "number"): lambda _: typed("s2_enforcement_decisions", "１２"),
-    ("input.coerced", "unit"): lambda _: typed("s2_enforcement_decisions", "12件"),
+    ("input.coerced", ""): lambda _: typed("s2_enforcement_decisions", dt.datetime(2024, 3, 5)),
     ("input.coerced", "year"): lambda _: typed("cover_year", "2024年"),
     ("input.coerced", "date_serial"): lambda _: typed("cover_date", 45300.0),
     ("cover.required", ""): lambda _: data(cover_phone=None),
@@ -275,6 +295,8 @@ CASES: dict[tuple[str, str], Case] = {
         cells={cell("s4_reconsideration_total"): 7}, formulas={cell("s4_reconsideration_total"): None}),
     ("tamper.formula", "deleted"): lambda _: workbook(
         cells={_a_check_cell(): None}, formulas={_a_check_cell(): None}),
+    ("tamper.formula", "sheet_missing"): lambda _: validate_source(WithoutChecks(base()), file="crafted.xlsx").findings,
+    ("sheet.renamed", ""): lambda _: validate_source(RenamedSource(base()), file="crafted.xlsx").findings,
     ("tamper.cached", ""): lambda _: workbook(
         cells={cell("s3_new_total"): base().total("s3_new_total") + 4}),
     ("cross_year.carryover", ""): lambda _: across_years(s3_next_natural=base().values["s3_carried_natural"] + 2),

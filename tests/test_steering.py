@@ -27,9 +27,10 @@ def run(*args: object) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A filled template with 全角 digits (input.coerced), a doubtful phone, an unbalanced column and a blank narrative."""
+    """A filled template with the year as "2024年" (input.coerced), a doubtful phone, an unbalanced column and a
+    blank narrative."""
     report = random_report(random.Random(3), agency="某某县统计局")
-    report.values["s2_normative_issued"] = "１"
+    report.values["cover_year"] = f"{report.values['cover_year']}年"
     report.values["cover_phone"] = "见办公室"
     report.values["s3_new_natural"] = int(report.values["s3_new_natural"] or 0) + 2
     report.values["n5_problems"] = None
@@ -74,7 +75,8 @@ def test_severity_by_longest_prefix_and_only_real_changes_recorded():
 
 def test_apply_drops_switched_off_rules_and_sets_severities():
     phone = RULES["cover.phone"].finding(actual="x")
-    coerced = RULES["input.coerced"].finding(label="行政强制", shown="无", expected="非负整数", actual="无")
+    coerced = RULES["input.coerced"].finding(label="行政强制", shown="2025-03-05", value="45721", expected="非负整数",
+                                             actual="2025-03-05")
     s = RuleSelection.of(ignore=["input"], severity={"cover.phone": Severity.ERROR})
     (only,) = s.apply([phone, coerced])
     assert only.rule == "cover.phone" and only.severity is Severity.ERROR and only.message == phone.message

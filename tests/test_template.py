@@ -31,7 +31,7 @@ from xl_disclosure.form import (
     YEAR_MIN,
     Kind,
 )
-from xl_disclosure.form.checksheet import SHEET_ORDER, check_rows, formula_cells
+from xl_disclosure.form.checksheet import SHEET_ORDER, check_rows, formula_cells, inputs_of
 from xl_disclosure.model.samples import random_report
 from xl_disclosure.readers.workbook import read_workbook
 from xl_disclosure.writers.template import (
@@ -194,33 +194,50 @@ def test_conditional_formatting_for_every_equation(wb):
     for eq in FORM.equations:
         cells = {FORM.by_id[i].cell for i in eq.fields}
         sheet = FORM.by_id[eq.anchor].sheet
+        depends = cells | {FORM.by_id[i].cell for i in inputs_of(eq.fields)}  # blanks leave it undecided
         matches = []
         for rng in wb[sheet].conditional_formatting:
             for rule in rng.rules:
                 if not rule.formula or expand_sqref(rng.sqref) != cells:
                     continue
                 refs = referenced_cells(rule.formula[0], sheet)
-                if refs == {(sheet, c) for c in cells}:
+                if refs == {(sheet, c) for c in depends}:
                     matches.append(rule)
         assert matches, f"no conditional format for {eq.key}"
         assert matches[0].dxf.fill is not None
+        assert matches[0].formula[0].startswith("AND(COUNTBLANK(")
+
+
+def _cf_rules(ws):
+    return [(expand_sqref(rng.sqref), rule) for rng in ws.conditional_formatting for rule in rng.rules]
 
 
 def test_invalid_and_blank_inputs_highlighted(wb):
     for sheet in {f.sheet for f in FORM.inputs}:
         covered_invalid: set[str] = set()
         covered_blank: set[str] = set()
-        for rng in wb[sheet].conditional_formatting:
-            for rule in rng.rules:
-                text = rule.formula[0] if rule.formula else ""
-                if "ISTEXT" in text:
-                    covered_invalid |= expand_sqref(rng.sqref)
-                if "LEN(TRIM" in text:
-                    covered_blank |= expand_sqref(rng.sqref)
+        for cells, rule in _cf_rules(wb[sheet]):
+            text = rule.formula[0] if rule.formula else ""
+            if text.startswith("IF(ISNUMBER(") and "ISERROR(" in text:
+                covered_invalid |= cells
+            if text.startswith("LEN(") and text.endswith("=0"):
+                covered_blank |= cells
         numeric = {f.cell for f in FORM.sheets[sheet] if f.kind in (Kind.COUNT, Kind.AMOUNT)}
         required = {f.cell for f in FORM.sheets[sheet] if f.is_input and f.required}
         assert covered_invalid == numeric, sheet
         assert covered_blank == required, sheet
+
+
+def test_not_a_number_colour_wins_over_the_red_column(wb):
+    """On a cell holding text the orange rule comes first and stops: the red of its column does not hide it."""
+    for sheet in {f.sheet for f in FORM.inputs if f.kind in (Kind.COUNT, Kind.AMOUNT)}:
+        rules = _cf_rules(wb[sheet])
+        for f in FORM.sheets[sheet]:
+            if f.kind not in (Kind.COUNT, Kind.AMOUNT):
+                continue
+            mine = sorted((r for cells, r in rules if f.cell in cells), key=lambda r: r.priority)
+            assert mine[0].formula[0].startswith("IF(ISNUMBER(") and mine[0].stopIfTrue, (sheet, f.cell)
+            assert mine[0].dxf.fill.bgColor.rgb.endswith("FFC000")
 
 
 def test_official_headers(wb):

@@ -520,7 +520,8 @@ def make_corpus(out: Path) -> dict[str, Case]:
         wb._sheets.reverse()  # noqa: SLF001 — openpyxl has no public reorder of all sheets
         wb.active = 0
 
-    add(Case("sheet-renamed.xlsx", UNREADABLE, ("依申请公开", "改名"), "a data sheet renamed"),
+    add(Case("sheet-renamed.xlsx", frozenset({1}), ("sheet.renamed", "依申请公开（改）", "tamper.formula"),
+             "a data sheet renamed by a program that left the formulas naming the old sheet (#REF! when opened)"),
         lambda p: with_openpyxl(p, rename))
     add(Case("sheet-deleted.xlsx", UNREADABLE, ("依申请公开", "缺失"), "a data sheet deleted"),
         lambda p: with_openpyxl(p, delete))

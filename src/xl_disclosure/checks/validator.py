@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from xl_disclosure.checks.coerce import sum_value
 from xl_disclosure.checks.narrative import NARRATIVE_FIELDS, check_narrative_figures, check_text_reuse
 from xl_disclosure.checks.plausibility import check_deadline, check_jumps, check_plausibility
 from xl_disclosure.checks.values import side_value
 from xl_disclosure.form import (
     FORM,
+    MAX_AMOUNT,
+    MAX_COUNT,
     NUMERIC_KINDS,
     RULES,
     S3_COLUMNS,
@@ -32,24 +36,75 @@ from xl_disclosure.form import (
     s3_id,
     uscc,
 )
+from xl_disclosure.form.checksheet import inputs_of
 from xl_disclosure.model.report import Number, Report
 
-MAX_COUNT = 10**8  # no body handles a hundred million of anything in a year
-MAX_AMOUNT = 10**9
 _EPS = 1e-6
 
 
+@dataclass(frozen=True)
+class SheetCounts:
+    """A workbook's own arithmetic: what its SUM formulas add up for every number cell and total.
+
+    ``values`` holds every numeric input and every total: the number the workbook counts (text,
+    logical values and blanks count 0, because SUM skips them), or None where SUM fails (an
+    error value).  ``blank`` names the inputs left empty; ``text`` the numeric inputs whose
+    content SUM skipped, with what the cell shows.  Equations on a workbook are checked on
+    these values, so a finding quotes the numbers the workbook's 校验 sheet shows.
+    """
+
+    values: Mapping[str, Number | None]
+    blank: frozenset[str]
+    text: Mapping[str, str]
+
+    @classmethod
+    def of(cls, raw: Mapping[str, object], blank: Iterable[str]) -> SheetCounts:
+        """From the raw value of every numeric input (as the workbook holds it)."""
+        values: dict[str, Number | None] = {}
+        text: dict[str, str] = {}
+        for fid in _NUMBER_INPUT_IDS:
+            v = raw.get(fid)
+            if type(v) is float or type(v) is int:
+                values[fid] = v
+                continue
+            values[fid] = counted = sum_value(v)
+            if counted == 0 and v is not None and v != "":
+                text[fid] = str(v)
+        for t in FORM.totals_in_order:
+            acc: Number | None = 0
+            for a in t.addends:
+                x = values[a]
+                if x is None:
+                    acc = None
+                    break
+                acc += x  # type: ignore[operator]
+            values[t.id] = acc
+        return cls(values, frozenset(blank), text)
+
+    def sum(self, ids: tuple[str, ...]) -> Number | None:
+        acc: Number = 0
+        for fid in ids:
+            v = self.values[fid]
+            if v is None:
+                return None
+            acc += v
+        return acc
+
+
 def validate_report(report: Report, *, prior: Report | None = None,
-                    already_reported: Iterable[str] = (), today: dt.date | None = None) -> list[Finding]:
+                    already_reported: Iterable[str] = (), today: dt.date | None = None,
+                    counts: SheetCounts | None = None) -> list[Finding]:
     """Every data rule on ``report``.
 
     ``already_reported`` names fields an adapter has already reported as
-    unreadable, so they are not reported again as blank.
+    unreadable, so they are not reported again as blank.  ``counts`` is a
+    workbook's own arithmetic (see :class:`SheetCounts`): given, equations are
+    checked as the workbook's formulas check them.
     """
     skip = set(already_reported)
     findings: list[Finding] = []
     findings += check_inputs(report, skip)
-    findings += check_equations(report)
+    findings += check_equations(report, counts)
     findings += check_cover(report, skip, today or dt.date.today())
     findings += check_narratives(report, skip)
     findings += check_plausibility(report)
@@ -81,6 +136,7 @@ def check_inputs(report: Report, skip: set[str]) -> list[Finding]:
 
 
 _NUMBER_INPUTS = tuple(f for f in FORM.inputs if f.kind in NUMERIC_KINDS)
+_NUMBER_INPUT_IDS = tuple(f.id for f in _NUMBER_INPUTS)
 
 
 def _check_number(f: Field, v: Number) -> list[Finding]:
@@ -110,21 +166,37 @@ def _sum(report: Report, ids: tuple[str, ...]) -> Number | None:
     return acc
 
 
-def check_equations(report: Report) -> list[Finding]:
+def check_equations(report: Report, counts: SheetCounts | None = None) -> list[Finding]:
+    """Every equation that does not hold.
+
+    With a workbook's ``counts``, an equation is left undecided while a cell it adds up is
+    blank (the 校验 sheet shows 未填完; input.blank says which), and computed as the
+    workbook's SUMs compute it: text not counted, an error value leaving it undecided.
+    """
     out = []
     for eq in FORM.equations:
-        left, right = _sum(report, eq.lhs), _sum(report, eq.rhs)
+        if counts is None:
+            left, right = _sum(report, eq.lhs), _sum(report, eq.rhs)
+        elif counts.blank and any(i in counts.blank for i in inputs_of(eq.fields)):
+            continue
+        else:
+            left, right = counts.sum(eq.lhs), counts.sum(eq.rhs)
         if left is None or right is None or abs(left - right) < _EPS:
             continue
-        out.append(_equation_finding(report, eq, left, right))
+        out.append(_equation_finding(report, eq, left, right, counts))
     return out
 
 
-def _terms(report: Report, ids: tuple[str, ...]) -> str:
+def _value(report: Report, fid: str, counts: SheetCounts | None) -> Number | None:
+    return side_value(report, fid) if counts is None else counts.values[fid]
+
+
+def _terms(report: Report, ids: tuple[str, ...], counts: SheetCounts | None = None) -> str:
     fields = [FORM.by_id[i] for i in ids]
     # Addends of one row (a row's 总计) differ by column: name them by column, not all by the row.
     across = len({f.row_label for f in fields}) == 1 < len(fields)
-    return " + ".join(f"{f.col_label if across else _short_label(f)} {fmt(side_value(report, f.id))}" for f in fields)
+    return " + ".join(f"{f.col_label if across else _short_label(f)} {fmt(_value(report, f.id, counts))}"
+                      for f in fields)
 
 
 def _short_label(f: Field) -> str:
@@ -135,16 +207,33 @@ def _short_label(f: Field) -> str:
     return f.col_label or f.row_label
 
 
-def _equation_finding(report: Report, eq: Equation, left: Number, right: Number) -> Finding:
+def _uncounted(eq: Equation, counts: SheetCounts | None) -> str:
+    """The cells of the equation whose text the workbook's sums skip, as a message names them ("" when none)."""
+    if counts is None or not counts.text:
+        return ""
+    cells = [FORM.by_id[i] for i in inputs_of(eq.fields) if i in counts.text]
+    if not cells:
+        return ""
+    here = FORM.by_id[eq.anchor].sheet
+    shown = "、".join(f"{'' if f.sheet == here else f.sheet + '!'}{f.cell}“{counts.text[f.id][:20]}”" for f in cells[:5])
+    return shown + (f"等 {len(cells)} 格" if len(cells) > 5 else "")
+
+
+def _equation_finding(report: Report, eq: Equation, left: Number, right: Number,
+                      counts: SheetCounts | None = None) -> Finding:
     rule, anchor = RULES[eq.rule], FORM.by_id[eq.anchor]
     if eq.rule == "s3.balance":
+        cells = _uncounted(eq, counts)
+        extra = {"wording": "uncounted", "cells": cells} if cells else {}
         return rule.finding(field=anchor, expected=left, actual=right, fields=eq.fields, column=anchor.col_label,
-                            lhs_terms=_terms(report, eq.lhs), rhs_terms=_terms(report, eq.rhs))
+                            lhs_terms=_terms(report, eq.lhs, counts), rhs_terms=_terms(report, eq.rhs, counts),
+                            **extra)
     # A total's equation states the total on the left: expected is the sum, actual the stated total.
+    # (On a workbook its totals are its own sums, so text in an addend never breaks one.)
     total = FORM.by_id[eq.lhs[0]]
     assert total.kind is Kind.TOTAL and len(eq.lhs) == 1, eq.key
     # The rule's wording decides whether the addends are listed (not for the long (七) 总计).
-    terms = {"terms": _terms(report, eq.rhs)} if "terms" in placeholders(rule.message) else {}
+    terms = {"terms": _terms(report, eq.rhs, counts)} if "terms" in placeholders(rule.message) else {}
     return rule.finding(field=anchor, expected=right, actual=left, fields=eq.fields, label=total.label, **terms)
 
 

@@ -65,7 +65,8 @@ def print_result(out: Console, result: ValidationResult) -> None:
     """One file's status line, then one line per finding: file · sheet!cell · rule · message."""
     style = STATUS_STYLE[result.status]
     counts = f"{len(result.errors)} 个错误，{len(result.warnings)} 个警告" if result.readable else result.read_error
-    out.print(f"[bold {style}]{result.status}[/] {escape(result.file)} · {escape(str(counts))}")
+    status = "不通过（未填完）" if result.cover_status == "未填完" else result.status  # as the template's cover says
+    out.print(f"[bold {style}]{status}[/] {escape(result.file)} · {escape(str(counts))}")
     for f in result.findings:
         level = "[red]错误[/]" if f.is_error else "[yellow]警告[/]"
         where = escape(f.location or "—")

@@ -39,7 +39,8 @@ def sample_reports(year: int = 2024) -> list[tuple[str, Report, str]]:
             typed = random_report(rng, agency="某某县城关镇人民政府", year=year)
             typed.values["s2_penalty_decisions"] = "１２件"
             typed.values["s4_reconsideration_pending"] = "无"
-            out.append((f"某某县城关镇人民政府_{year}", typed, "填报人输入了“１２件”“无”等非标准内容"))
+            out.append((f"某某县城关镇人民政府_{year}", typed,
+                        "填报人输入了“１２件”“无”：是文字，表格的合计不计入，校验指出单元格并说明改成什么"))
     return out
 
 

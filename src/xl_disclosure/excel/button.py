@@ -41,14 +41,14 @@ from typing import Any
 
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, STATUS_CELL, STATUS_SHEET, Severity
+from xl_disclosure.form.checksheet import DEFAULT_PASSWORD, MACRO_STATUS_CELL, SHEET_RESULTS, sheet_renames
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.readers.config import rules_beside
-from xl_disclosure.readers.workbook import expected_formulas, validate_source
+from xl_disclosure.readers.source import expected_formulas, unrename_formulas, validate_source
 from xl_disclosure.writers.atomic import OutputError, neutralize, write_text_atomic
-from xl_disclosure.writers.template import DEFAULT_PASSWORD, MACRO_STATUS_CELL  # the template reserves this cell, empty
 
 #: The sheet the macro writes its findings to.
-RESULTS_SHEET = "校验结果"
+RESULTS_SHEET = SHEET_RESULTS
 RESULTS_HEADER = ("规则", "级别", "位置", "说明")
 #: Row of the column header on the results sheet; findings start on the next row.
 RESULTS_HEADER_ROW = 5
@@ -101,7 +101,11 @@ class XlwingsSource:
 
     def __init__(self, book: Any) -> None:
         self.book = book
-        self._names = [s.name for s in book.sheets]
+        names = [s.name for s in book.sheets]
+        renames = sheet_renames(names)
+        self._actual = {ours: actual for actual, ours in renames.items()}  # template name → name in the book
+        self._renames = renames
+        self._names = [renames.get(n, n) for n in names]  # template names
         self._extent = self._extents()
         self._values: dict[str, list[list[Any]]] = {}
         self._formulas: dict[str, Mapping[str, str] | None] = {}
@@ -120,9 +124,15 @@ class XlwingsSource:
     def sheet_names(self) -> list[str]:
         return list(self._names)
 
+    def renamed(self) -> Mapping[str, str]:
+        return self._actual
+
+    def _sheet(self, sheet: str) -> Any:
+        return self.book.sheets[self._actual.get(sheet, sheet)]
+
     def _range(self, sheet: str) -> Any:
         rows, cols = self._extent.get(sheet, (1, 1))
-        return self.book.sheets[sheet].range((1, 1), (rows, cols))
+        return self._sheet(sheet).range((1, 1), (rows, cols))
 
     def _block(self, sheet: str) -> list[list[Any]]:
         block = self._values.get(sheet)
@@ -137,7 +147,7 @@ class XlwingsSource:
             return None
         r, c = _rc(cell)
         if sheet not in self._extent or r > self._extent[sheet][0] or c > self._extent[sheet][1]:
-            v = self.book.sheets[sheet].range(cell).options(err_to_str=True).value
+            v = self._sheet(sheet).range(cell).options(err_to_str=True).value
         else:
             v = self._block(sheet)[r - 1][c - 1]
         if isinstance(v, str) and v == "":
@@ -162,13 +172,15 @@ class XlwingsSource:
                 for c, text in enumerate(row, start=1):
                     if isinstance(text, str) and text.startswith("="):
                         out[_a1(r, c)] = text[1:]
+            if self._renames:
+                out = unrename_formulas(out, self._renames)
         self._formulas[sheet] = out
         return out
 
     def meta(self) -> dict[str, str]:
         if SHEET_META not in self._names:
             return {}
-        rows = self.book.sheets[SHEET_META].used_range.options(ndim=2).value
+        rows = self._sheet(SHEET_META).used_range.options(ndim=2).value
         out: dict[str, str] = {}
         for row in rows:
             if len(row) >= 2 and isinstance(row[0], str) and row[0]:
@@ -298,9 +310,10 @@ def hyperlink_formula(sheet: str, cell: str) -> str:
 
 
 def status_text(result: ValidationResult, when: dt.datetime) -> str:
+    """The button's verdict beside the cover's live status, in the same words (通过 / 未填完 / 不通过)."""
     if not result.readable:
         return f"宏校验：无法读取（{when:%Y-%m-%d %H:%M}）"
-    return (f"宏校验：{result.status}，{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
+    return (f"宏校验：{result.cover_status}，{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
             f"（{when:%Y-%m-%d %H:%M}）")
 
 
@@ -313,7 +326,7 @@ def results_rows(result: ValidationResult, book_name: str, json_path: Path | Non
     """The whole content of the 校验结果 sheet, as one block starting at A1."""
     where = f"JSON 结果文件：{json_path}" if json_path is not None else "JSON 结果文件未能保存（见提示框）"
     rows: list[list[Any]] = [
-        [f"校验结果：{result.status}", None, None, None],
+        [f"校验结果：{result.cover_status}", None, None, None],
         [neutralize(f"工作簿：{book_name}　校验时间：{when:%Y-%m-%d %H:%M:%S}　"
                     f"错误 {len(result.errors)} 个，警告 {len(result.warnings)} 个"), None, None, None],
         [neutralize(where), None, None, None],
@@ -372,7 +385,8 @@ def summary_text(result: ValidationResult, json_path: Path | None, beside: bool)
     if not result.readable:
         head = f"无法校验：{result.read_error}"
     elif result.errors:
-        head = (f"校验不通过：{len(result.errors)} 个错误，{len(result.warnings)} 个警告。\n"
+        verdict = "还有必填格未填" if result.cover_status == "未填完" else "校验不通过"
+        head = (f"{verdict}：{len(result.errors)} 个错误，{len(result.warnings)} 个警告。\n"
                 f"请查看“{RESULTS_SHEET}”工作表，点击位置可跳到对应单元格。")
     elif result.warnings:
         head = f"校验通过，但有 {len(result.warnings)} 个警告，请查看“{RESULTS_SHEET}”工作表。"

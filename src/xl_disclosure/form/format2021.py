@@ -29,6 +29,9 @@ READABLE_TEMPLATE_VERSIONS = frozenset({1})
 
 YEAR_MIN = 2021  # the 2021 format is in force for reports on 2021 and later
 YEAR_MAX = 2100
+#: Plausibility bounds of a number cell (exclusive), checked alike by the template and the validator.
+MAX_COUNT = 10**8  # no body handles a hundred million of anything in a year
+MAX_AMOUNT = 10**9
 
 
 # --------------------------------------------------------------------------

@@ -15,6 +15,8 @@ _TOTAL = "{label}：总计应为 {expected}（{terms} = {expected}），实际�
 _TOTAL_LONG = "{label}：总计应为 {expected}（各项之和为 {expected}），实际为 {actual}，相差 {diff}。请核对总计或各分项。"
 _CLAIM = ("“{row_label}”写有“{quote}”，即{what} {actual} {unit}，但{where}为 {expected} {unit}。"
           "请核对文字或表格，使两者一致。")
+_BALANCE = ("依申请公开表“{column}”列不平衡：第一项加第二项 = {lhs_terms} = {expected}，"
+            "第三项（七）总计加第四项 = {rhs_terms} = {actual}，相差 {diff}。")
 _TAMPERED = "合计和校验单元格由公式自动计算，请勿改写；请使用下发的模板重新填报。"
 
 RULES: dict[str, Rule] = {
@@ -25,10 +27,11 @@ RULES: dict[str, Rule] = {
             "s3.balance", Severity.ERROR, "依申请公开表勾稽关系：第一项加第二项之和等于第三项加第四项之和",
             "表三每一列（六类申请人和总计）：一、本年新收加二、上年结转，应等于三、本年度办理结果的（七）总计"
             "加四、结转下年度继续办理。这是格式在表下注明的勾稽关系。",
-            "依申请公开表“{column}”列不平衡：第一项加第二项 = {lhs_terms} = {expected}，"
-            "第三项（七）总计加第四项 = {rhs_terms} = {actual}，相差 {diff}。请核对本列的新收、结转和办理结果各项数字。",
+            _BALANCE + "请核对本列的新收、结转和办理结果各项数字。",
             {"column": "自然人", "lhs_terms": "本年新收 12 + 上年结转 1", "expected": 13,
-             "rhs_terms": "（七）总计 10 + 结转下年度继续办理 2", "actual": 12},
+             "rhs_terms": "（七）总计 10 + 结转下年度继续办理 2", "actual": 12, "cells": "D30“2”"},
+            # A workbook's equations are checked on its own sums, which skip text: say which cells they skipped.
+            wordings={"uncounted": _BALANCE + "其中 {cells}是文字，表格的合计不计入（按 0 计），请先改为数字，再核对本列各项数字。"},
         ),
         Rule(
             "s3.row_total", Severity.ERROR, "依申请公开表：总计列等于六类申请人之和",
@@ -60,17 +63,25 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "input.not_number", Severity.ERROR, "数字单元格只能填写数字",
-            "数字格里填的是无法读成数字的内容：文字、逻辑值、日期、单位不对的金额（万元格填了“300元”）等。",
+            "数字格里只有数字才算数：模板的合计用 SUM，SUM 不计文字，所以文字——包括看起来像数字的“3”"
+            "（文本格式的数字）、全角的“５”、带单位的“5件”、“无”“—”、只有空格——在表格里不算数，这里也报为该格的错误，"
+            "并写明应改成什么；逻辑值、单位不对的金额（万元格填了“300元”）等同样如此。",
             "{label}：“{actual}”不是数字，请只填阿拉伯数字。",
-            {"label": "规章 · 本年制发件数", "actual": "若干", "shown": "若干", "unit": "万元"},
+            {"label": "规章 · 本年制发件数", "actual": "若干", "shown": "５", "unit": "万元", "why": "含全角字符或空格",
+             "value": "5"},
             wordings={
-                "logical": "{label}：填的是逻辑值 {shown}，应填数字。",
+                "text_number": "{label}：“{shown}”是文字（{why}），不参与合计；请改为数字 {value}：删除后用半角数字重新输入，"
+                               "如仍靠左显示，先把单元格格式设为“常规”。",
+                "with_unit": "{label}：“{shown}”是文字（带了单位），不参与合计；请改为数字 {value}，单位已在表头注明。",
+                "none_word": "{label}：“{shown}”是文字，不参与合计；请改为数字，没有发生的填 0。",
+                "spaces": "{label}：单元格里只有空格，看起来是空的，其实是文字，不参与合计；请删除空格后填数字，没有发生的填 0。",
+                "text": "{label}：“{shown}”是文字，不参与合计；请改为数字（只填阿拉伯数字，没有发生的填 0）。",
+                "too_long": "{label}：“{shown}”是文字，位数太多，不参与合计；请改为合理的数字。",
+                "unit": "{label}：“{shown}”是文字，不参与合计；本栏单位为{unit}，请换算为{unit}后只填数字。",
+                "not_money": "{label}：“{shown}”是文字，不参与合计；本栏填的是件数，不是金额，请改为数字。",
+                "logical": "{label}：填的是逻辑值 {shown}，不是数字，不参与合计；请改为数字。",
                 "nan": "{label}：不是有效的数字（NaN 或无穷大）。",
-                "date": "{label}：单元格是日期或时间格式（读到 {shown}），应填数字；请把单元格格式改为“常规”后重新输入。",
                 "unknown": "{label}：无法识别的内容 {shown}，应填数字。",
-                "too_long": "{label}：“{shown}”位数太多，不是合理的数字。",
-                "unit": "{label}：填的是“{shown}”，本栏单位为{unit}，请换算为{unit}后只填数字。",
-                "text": "{label}：“{shown}”无法识别为数字；请只填阿拉伯数字，没有发生的填 0。",
             },
             expected={"": "数字"},
         ),
@@ -111,14 +122,15 @@ RULES: dict[str, Rule] = {
              "expected": 1.2346},
         ),
         Rule(
-            "input.coerced", Severity.WARNING, "单元格内容不是标准数字，已按说明读取",
-            "“５”“5件”“ 3 ”“无”“—”、文本格式的数字等不是标准数字但意思明确的写法：按说明读取，并写明读成了多少。",
-            "{label}：“{shown}”按 0 读取；没有发生的请直接填数字 0。",
-            {"label": "行政强制 · 本年处理决定数量", "shown": "无", "why": "含全角字符、空格或千位分隔符的数字",
-             "value": "12", "expected": "非负整数", "actual": "无"},
+            "input.coerced", Severity.WARNING, "单元格内容不是标准写法，已按说明读取",
+            "意思明确但不是标准写法的内容：数字格被设成了日期或时间格式（表格把日期当作数字，按它的序号计算）、"
+            "报告年度写成“2024年”、填报日期是日期序号等。按说明读取，并写明读成了多少。"
+            "数字格里的文字不在此列：表格不计入它，报 input.not_number。",
+            "{label}：单元格被设成了日期或时间格式（显示为 {shown}），表格按数值 {value} 计算；"
+            "请把单元格格式改为“常规”后重新输入数字。",
+            {"label": "行政强制 · 本年处理决定数量", "shown": "2025-03-05", "value": "45721", "expected": "非负整数",
+             "actual": "2025-03-05"},
             wordings={
-                "number": "{label}：{why}“{shown}”按 {value} 读取；请直接输入数字。",
-                "unit": "{label}：“{shown}”按 {value} 读取；单位已在表头注明，请只填数字。",
                 "year": "{label}：“{shown}”按年份 {value} 读取；请只填四位数字。",
                 "date_serial": "{label}：数字 {shown} 按 Excel 日期序号读取为 {value}。",
             },
@@ -374,18 +386,29 @@ RULES: dict[str, Rule] = {
             "tamper.formula", Severity.ERROR, "公式单元格被改写",
             "模板中的合计和校验单元格由公式计算；公式被改成固定数字、被删除或被改成别的公式，都报这一条。",
             "{label}：公式被改为“{actual}”，应为“{expected}”。" + _TAMPERED,
-            {"label": "行政复议 · 总计", "actual": "=B6+C6", "expected": "=SUM(B6:E6)"},
+            {"label": "行政复议 · 总计", "actual": "=B6+C6", "expected": "=SUM(B6:E6)", "sheet_name": "校验"},
             wordings={
                 "constant": "{label}：公式被改成了固定内容“{actual}”，应为“{expected}”。" + _TAMPERED,
                 "deleted": "{label}：公式被删除，应为“{expected}”。" + _TAMPERED,
+                "sheet_missing": "工作表“{sheet_name}”不见了（被删除，或改了名又挪了位置），它的检查公式和封面的填报状态"
+                                 "都无法计算。请使用下发的模板重新填报，不要删除或改动工作表。",
             },
         ),
         Rule(
             "tamper.cached", Severity.ERROR, "公式单元格的保存值与重新计算结果不一致",
-            "合计单元格保存的值与按各分项重新计算的结果不同：合计被手工改过，或文件保存前没有重新计算。本工具以重新计算的结果为准。",
-            "{label}：单元格保存的值为 {actual}，按各分项重新计算应为 {expected}。"
-            "该合计可能被手工改过或未重新计算；本工具以重新计算的结果为准，请在 Excel 中按 F9 重算或恢复公式后保存。",
+            "合计单元格保存的值，与用它的公式按同样的单元格算出的结果（算法与表格相同：SUM 不计文字）不同："
+            "保存前没有重新计算（计算被设成了“手动”）。填成文字的数字不会引起这一条。本工具以重新计算的结果为准。",
+            "{label}：单元格保存的合计为 {actual}，用它的公式按各分项重新计算应为 {expected}，说明保存前没有重新计算"
+            "（计算被设成了“手动”）。请在 Excel 或 WPS 中按 F9（或“公式 → 开始计算”）后保存；本工具以重新计算的结果为准。",
             {"label": "一、本年新收政府信息公开申请数量 · 总计", "actual": 20, "expected": 15},
+        ),
+        Rule(
+            "sheet.renamed", Severity.WARNING, "工作表被改名（已按位置读取）",
+            "在 Excel、WPS 或 LibreOffice 里给模板的工作表改了名（公式随之改写）：按工作表的位置读取，数字照常核对；"
+            "请改回原名，以免其他程序找不到它。",
+            "工作表“{expected}”被改名为“{actual}”。本工具已按位置读取，数字不受影响；请把工作表名改回“{expected}”"
+            "（右键单击工作表标签 → 重命名），以免其他程序找不到它。",
+            {"expected": "依申请公开", "actual": "表三"},
         ),
         # ------------------------------------------------------------ across years (--prior)
         Rule(

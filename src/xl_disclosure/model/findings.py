@@ -7,6 +7,7 @@ from typing import Any
 
 from xl_disclosure import __version__
 from xl_disclosure.form import FORM_VERSION, Finding, RuleSelection, Scalar
+from xl_disclosure.form.checksheet import cover_status
 from xl_disclosure.form.selection import ALL_RULES
 
 __all__ = ["Finding", "Scalar", "ValidationResult"]
@@ -56,6 +57,16 @@ class ValidationResult:
         if self.warnings:
             return "有警告"
         return "通过"
+
+    @property
+    def cover_status(self) -> str:
+        """The verdict in the words of the template's cover (封面 B3): 通过 / 未填完 / 不通过, or 无法读取.
+
+        未填完 when every error is an empty required cell; 通过 allows warnings (the status says 有警告).
+        """
+        if not self.readable:
+            return "无法读取"
+        return cover_status(f.rule for f in self.errors)
 
     @property
     def exit_code(self) -> int:

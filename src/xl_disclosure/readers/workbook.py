@@ -1,10 +1,8 @@
-"""Reading a filled template: cells → Report + findings, for files and live workbooks alike.
+"""Reading a filled template file (.xlsx/.xlsm): cells → Report + findings.
 
-A :class:`CellSource` is anything that can show sheet names, cell values, the
-formulas of given cells and the template's identity.  :func:`validate_source`
-does everything from there — identity and version, structure, clerk-input
-coercion, recomputed totals, tamper checks and every data rule — so the file
-reader here and the xlwings adapter in ``excel.py`` share one path.
+:class:`FileSource` is the :class:`~xl_disclosure.readers.source.CellSource` over
+a file; :func:`~xl_disclosure.readers.source.validate_source` (shared with the .ods
+reader and the Excel button) does the rest.
 
 A file is read once and every part inflated once, with the safety checks
 (no DTD, true sizes, bounded sheets) done on the raw parts.  Values come from
@@ -27,27 +25,32 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from xl_disclosure.checks.coerce import Coerced, coerce, jsonable
-from xl_disclosure.checks.validator import validate_report
-from xl_disclosure.errors import XlDisclosureError
-from xl_disclosure.form import (
-    FORM,
-    READABLE_TEMPLATE_VERSIONS,
-    RULES,
-    SHEET_META,
-    TEMPLATE_ID,
-    TEMPLATE_VERSION,
-    Scalar,
-)
-from xl_disclosure.form.checksheet import formula_cells
-from xl_disclosure.form.formulas import normalize_formula
-from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.form import FORM, SHEET_META
+from xl_disclosure.form.checksheet import sheet_renames
+from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report
+from xl_disclosure.readers.source import (
+    SHARED_FORMULA,
+    CellSource,
+    FormulaMap,
+    ReadError,
+    _expected_by_sheet,
+    check_identity,
+    check_tampering,
+    expected_formulas,
+    unrename_formulas,
+    validate_source,
+)
+
+__all__ = ["CellSource", "FileSource", "ReadError", "check_identity", "check_tampering", "expected_formulas",
+           "read_workbook", "unrename_formulas", "validate_source"]
+
+_SHARED = SHARED_FORMULA
 
 #: Upper bounds that keep a hostile file from exhausting memory or time.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -72,168 +75,10 @@ _READ_CHUNK = 1024 * 1024
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-class ReadError(XlDisclosureError):
-    """A file that cannot be read as one of our reports; the message is Chinese and names the file."""
-
-    heading = "无法读取"
-
-
-class CellSource(Protocol):
-    """What the validator needs from a workbook, however it is opened."""
-
-    def sheet_names(self) -> list[str]: ...
-
-    def meta(self) -> dict[str, str]:
-        """Key/value pairs of the hidden identity sheet (empty when absent)."""
-        ...
-
-    def value(self, sheet: str, cell: str) -> Any:
-        """The cell's value as typed or cached: number, text, date, bool, or None when empty."""
-        ...
-
-    def formulas(self, sheet: str) -> Mapping[str, str] | None:
-        """Formula text (no '=') by cell for one sheet; None when this source cannot tell."""
-        ...
-
-
-# ---------------------------------------------------------------------------
-# Expected formula cells
-# ---------------------------------------------------------------------------
-
-def expected_formulas() -> dict[tuple[str, str], str]:
-    """Every formula cell of the template (totals, 校验 sheet, status cell), normalized.
-
-    The same strings the template writes: both come from :func:`xl_disclosure.form.checksheet.formula_cells`.
-    """
-    return {key: normalize_formula(formula) for key, formula in formula_cells().items()}
-
-
-@functools.cache
-def _expected_by_sheet() -> dict[str, dict[str, str]]:
-    """sheet → cell → normalized expected formula, built once."""
-    out: dict[str, dict[str, str]] = {}
-    for (sheet, cell), formula in expected_formulas().items():
-        out.setdefault(sheet, {})[cell] = formula
-    return out
-
-
-# ---------------------------------------------------------------------------
-# The shared path
-# ---------------------------------------------------------------------------
-
-def check_identity(source: CellSource, file: str) -> int:
-    """The template version, or ReadError when the workbook is not one of ours or not readable."""
-    names = source.sheet_names()
-    meta = source.meta() if SHEET_META in names else {}
-    if meta.get("template_id") != TEMPLATE_ID:
-        raise ReadError(_not_ours_message(file, names))
-    raw_version = meta.get("template_version", "")
-    try:
-        version = int(float(raw_version))
-    except ValueError:
-        raise ReadError(f"{file}：模板标识已损坏（版本号“{raw_version}”无法识别），请使用政务公开办下发的新模板重新填报。") from None
-    if version not in READABLE_TEMPLATE_VERSIONS:
-        raise ReadError(
-            f"{file}：这是第 {version} 版填报模板，本工具只能读取第 "
-            f"{'、'.join(str(v) for v in sorted(READABLE_TEMPLATE_VERSIONS))} 版"
-            f"（当前为第 {TEMPLATE_VERSION} 版）。请使用政务公开办下发的最新模板重新填报。"
-        )
-    missing = [s for s in FORM.sheets if s not in names]
-    if missing:
-        raise ReadError(f"{file}：工作表“{'”、“'.join(missing)}”缺失或被改名，无法读取。请使用下发的模板重新填报，不要改动工作表。")
-    return version
-
-
-def _not_ours_message(file: str, names: list[str]) -> str:
-    old_markers = ("概述", "咨询", "收费及减免", "依申请公开情况")
-    if any(marker in name for name in names for marker in old_markers):
-        return (f"{file}：看起来是 2021 年以前的旧格式报表，本工具只支持国办公开办函〔2021〕30号规定的新格式。"
-                f"请使用下发的新模板填报。")
-    return (f"{file}：不是本工具生成的政府信息公开年度报告填报模板（找不到模板标识）。"
-            f"请使用政务公开办下发的模板填报，不要另建表格或复制粘贴到新工作簿。")
-
-
-def validate_source(source: CellSource, *, file: str, prior: Report | None = None) -> ValidationResult:
-    """Read and validate one workbook through any CellSource; a ReadError becomes ``read_error``."""
-    try:
-        return _validate_source(source, file, prior)
-    except ReadError as exc:
-        return ValidationResult(file=file, read_error=str(exc))
-
-
-def _validate_source(source: CellSource, file: str, prior: Report | None) -> ValidationResult:
-    version = check_identity(source, file)
-    findings: list[Finding] = []
-    values: dict[str, Any] = {}
-    unreadable: set[str] = set()
-    for f in FORM.inputs:
-        raw = source.value(f.sheet, f.cell)
-        c: Coerced = coerce(f, raw)
-        values[f.id] = c.value
-        if c.problem is not None:
-            findings.append(c.problem)
-            if c.value is None:  # said why it could not be read: not blank as well
-                unreadable.add(f.id)
-    report = Report(values, {"file": file, "template_version": version, "totals": "recomputed"})
-    report.values.update(report.recomputed_totals())  # never the cached values
-    findings += check_tampering(source, report)
-    findings += validate_report(report, prior=prior, already_reported=unreadable)
-    return ValidationResult(file=file, findings=findings, report=report, template_version=version)
-
-
-def check_tampering(source: CellSource, report: Report) -> list[Finding]:
-    """Formula cells replaced by constants or edited, and cached totals that disagree."""
-    out: list[Finding] = []
-    present = set(source.sheet_names())
-    for sheet in _expected_by_sheet():
-        actual = source.formulas(sheet) if sheet in present else None
-        if actual is None:
-            continue
-        wrong = _remembered_mismatches(sheet, actual) if isinstance(actual, FormulaMap) \
-            else _formula_mismatches(sheet, actual)
-        for cell, expected, got in wrong:
-            out.append(_formula_finding(source, (sheet, cell), expected, got))
-    replaced = {(f.sheet, f.cell) for f in out}
-    for t in FORM.totals:
-        if (t.sheet, t.cell) in replaced:
-            continue  # already reported: the cell holds a constant or another formula
-        cached = source.value(t.sheet, t.cell)
-        recomputed = report.number(t.id)
-        if isinstance(cached, int | float) and not isinstance(cached, bool) and recomputed is not None \
-                and abs(cached - recomputed) > 1e-6:
-            out.append(RULES["tamper.cached"].finding(field=t, expected=recomputed, actual=cached))
-    return out
-
-
-def _formula_mismatches(sheet: str, actual: Mapping[str, str]) -> tuple[tuple[str, str, str | None], ...]:
-    """(cell, expected formula, formula found or None) for every expected formula cell that does not hold it."""
-    out = []
-    for cell, expected in _expected_by_sheet()[sheet].items():
-        got = actual.get(cell)
-        if got is not None and (normalize_formula(got) == expected or got == _SHARED):
-            continue
-        out.append((cell, expected, got))
-    return tuple(out)
-
-
-_remembered_mismatches = functools.lru_cache(maxsize=32)(_formula_mismatches)
-
-
-def _formula_finding(source: CellSource, key: tuple[str, str], expected: str, got: str | None) -> Finding:
-    sheet, cell = key
-    field = FORM.field_at(sheet, cell)
-    where: dict[str, Any] = {"field": field} if field is not None else {"sheet": sheet, "cell": cell,
-                                                                        "label": f"{sheet}!{cell}"}
-    actual: Scalar = f"={got}" if got is not None else jsonable(source.value(sheet, cell))
-    wording = "" if got is not None else "constant" if actual not in (None, "") else "deleted"
-    return RULES["tamper.formula"].finding(expected=f"={expected}", actual=actual, wording=wording, **where)
-
-
 # ---------------------------------------------------------------------------
 # Files: calamine values + worksheet-XML formulas
 # ---------------------------------------------------------------------------
 
-_SHARED = "\x00shared"  # a cell that is part of a shared formula whose master holds the text
 
 
 class FileSource:
@@ -244,6 +89,8 @@ class FileSource:
         self._zip, data = _open_zip(path, display)
         self._rows: dict[str, list[list[Any]]] = {}
         self._sheet_parts: Mapping[str, str] | None = None
+        self._renames: dict[str, str] = {}  # name in the file → template name
+        self._actual: dict[str, str] = {}  # template name → name in the file
         self._formulas: dict[str, Mapping[str, str]] = {}
         self._error_cells: dict[str, Mapping[str, str]] = {}
         try:
@@ -259,7 +106,12 @@ class FileSource:
         self._book.close()
 
     def sheet_names(self) -> list[str]:
-        return list(self._book.sheet_names)
+        """The sheet names, a renamed template sheet under its template name (see :meth:`renamed`)."""
+        names = list(self._book.sheet_names)
+        return [self._renames.get(n, n) for n in names] if self._renames else names
+
+    def renamed(self) -> Mapping[str, str]:
+        return self._actual
 
     def _sheet_rows(self, sheet: str) -> list[list[Any]]:
         rows = self._rows.get(sheet)
@@ -270,7 +122,7 @@ class FileSource:
             if sheet not in _laid_out():
                 raise ValueError(f"sheet {sheet!r} is not one calamine is given")
             try:
-                rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                rows = self._book.get_sheet_by_name(self._actual.get(sheet, sheet)).to_python(skip_empty_area=False)
             except BaseException as exc:  # CalamineError, XmlError, conversion errors, Rust panics
                 if not _calamine_failed(exc):
                     raise
@@ -331,11 +183,19 @@ class FileSource:
             self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet)
             if part not in keep:
                 keep.append(part)
+        if self._renames:
+            self._formulas = {sheet: unrename_formulas(f, self._renames) for sheet, f in self._formulas.items()}
         return _stored_zip([_for_calamine(name, self._members[name], self._zip.getinfo(name).CRC) for name in keep])
 
     def _parts(self) -> Mapping[str, str]:
+        """Template sheet name → worksheet part (a renamed sheet under its template name)."""
         if self._sheet_parts is None:
-            self._sheet_parts = _sheet_parts(self._member, self.display)
+            parts = _sheet_parts(self._member, self.display)
+            self._renames = sheet_renames(parts)
+            if self._renames:
+                self._actual = {ours: actual for actual, ours in self._renames.items()}
+                parts = {self._renames.get(name, name): part for name, part in parts.items()}
+            self._sheet_parts = parts
         return self._sheet_parts
 
     def _member(self, name: str) -> bytes:
@@ -765,17 +625,6 @@ def _fast_formulas(data: bytes) -> Mapping[str, str] | None:
         return _formula_map(pairs)
     except UnicodeDecodeError:
         return None  # not well-formed: the exact parser says why
-
-
-class FormulaMap(dict[str, str]):
-    """One sheet's formulas by cell, as read from a file.
-
-    Every copy of a template carries the same formulas, so one map is shared by every
-    file with the same formula cells (treat it as read-only), and what is checked
-    about it is remembered (it hashes by identity).
-    """
-
-    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
 @functools.lru_cache(maxsize=32)  # a real batch has a handful of distinct formula sets

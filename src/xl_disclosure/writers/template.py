@@ -52,6 +52,7 @@ from xl_disclosure.form import (
     N1_TITLE,
     N5_TITLE,
     N6_TITLE,
+    NUMERIC_KINDS,
     SHEET_CHECKS,
     SHEET_COVER,
     SHEET_GUIDE,
@@ -73,24 +74,26 @@ from xl_disclosure.form.checksheet import (
     CHECK_COLUMNS,
     CHECK_FIRST_ROW,
     CHECK_HEADER_ROW,
+    DEFAULT_PASSWORD,
     EPS_DIGITS,
     SHEET_ORDER,
     STATUS_FAIL,
     STATUS_INCOMPLETE,
     STATUS_PASS,
+    blank_count,
     check_rows,
     input_sheets,
+    inputs_of,
     link_to,
+    number_limit,
     rects,
     status_formula,
+    text_blank,
 )
 from xl_disclosure.form.formulas import quote_sheet, sum_of, total_formula
 from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
 from xl_disclosure.model.report import Report
 from xl_disclosure.writers.atomic import write_atomic
-
-#: The default sheet-protection password (documented in docs/template.md and on 填报说明).
-DEFAULT_PASSWORD = "xxgk2021"
 
 #: The hidden identity sheet: key → cell holding its value (the key itself is in column A).
 META_CELLS: dict[str, str] = {
@@ -107,10 +110,6 @@ DOC_CREATED = dt.datetime(2021, 1, 1)
 DOC_CREATOR = "xl-disclosure"
 DOC_TITLE = "政府信息公开工作年度报告填报表"
 
-#: A cell beside the status that the layout leaves empty, for the macro-enabled variant to write its
-#: own result into.  It stays locked here (only inputs are unlocked in the plain template); the
-#: .xlsm builder unlocks it on the workbook it gets from :func:`make_workbook`.
-MACRO_STATUS_CELL = "D3"
 
 # ---------------------------------------------------------------------------
 # Fonts and styles
@@ -407,9 +406,11 @@ def guide_paragraphs(password: str, form: Form = FORM) -> list[tuple[str, str]]:
         ("p", "不要插入、删除行或列，不要合并或拆分单元格，不要复制粘贴整张表到别的文件。需要复制数字时，请用“选择性粘贴—数值”。"),
         ("h", "三、颜色是什么意思"),
         ("p", "浅黄色：必填但还空着的格子。填上内容（没有的填 0）后黄色就消失。"),
-        ("p", "橙色：填的内容不对，例如填了文字、负数，或件数带了小数。请改成正确的数字。"),
+        ("p", "橙色：这个格子里的内容不算数，例如填了文字（包括文本格式的数字“3”、全角的“５”、“5件”、“无”“—”）、负数，"
+              "或件数带了小数。表格的合计不会把它算进去，请删除后重新输入数字。橙色优先于红色：所在的列变红时，要改的就是橙色的格子。"),
         ("p", "红色：勾稽关系不成立。依申请公开表每一列都必须满足“第一项加第二项之和，等于第三项加第四项之和”，"
-              "即 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。某一列不相等，这一列的相关格子就会变红，改对后自动恢复。"),
+              "即 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。某一列不相等，这一列的相关格子就会变红，改对后自动恢复。"
+              "这一列还有空白格时不会变红，先把它填完。"),
         ("h", "四、怎么知道填对了"),
         ("p", "打开“封面”表，第 3 行“填报状态”会自动显示：“通过”表示已填完且没有发现错误；“未填完”表示还有空白格；"
               "“不通过”表示有错误。"),
@@ -518,14 +519,36 @@ def _absolute(formula: str) -> str:
 
 
 def equation_cf_formula(eq: Equation, sheet: str, form: Form = FORM) -> str:
-    """The conditional-formatting formula that is TRUE while ``eq`` is broken."""
+    """The conditional-formatting formula that is TRUE while ``eq`` is broken (never while a cell it adds up is blank)."""
     left, right = sum_of(eq.lhs, from_sheet=sheet, form=form), sum_of(eq.rhs, from_sheet=sheet, form=form)
-    return f"ROUND({_absolute(left)}-{_absolute(right)},{EPS_DIGITS})<>0"
+    blank = blank_count((form.by_id[i] for i in inputs_of(eq.fields, form)), from_sheet=sheet)
+    return f"AND({_absolute(blank)}=0,ROUND({_absolute(left)}-{_absolute(right)},{EPS_DIGITS})<>0)"
+
+
+def invalid_cf_formula(kind: Kind, tl: str) -> str:
+    """TRUE where a number cell holds what the 校验 sheet counts as a problem (see checksheet._invalid_formula).
+
+    Nested IFs, so an error value or text never reaches the arithmetic (an error would switch the colour off).
+    """
+    limit = number_limit(kind)
+    bad_number = f"OR({tl}<0,{tl}<>INT({tl}),{tl}>={limit})" if kind is Kind.COUNT else f"OR({tl}<0,{tl}>={limit})"
+    return f"IF(ISNUMBER({tl}),{bad_number},IF(ISERROR({tl}),TRUE,LEN({tl})>0))"
 
 
 def _add_conditional_formats(ws: Worksheet, sheet: str, form: Form) -> None:
+    """Orange (not a usable number) first and final on its cell, then red (broken equation), then yellow (blank).
+
+    The order is the priority: the cell a clerk has to fix shows orange even inside a red column.
+    """
     fields = [f for f in form.sheets.get(sheet, ()) if f.kind is not Kind.CHECK]
-    # 1. broken reconciliation: every cell of the equation turns red
+    # 1. invalid entries
+    for kind in (Kind.COUNT, Kind.AMOUNT):
+        cells = [f.cell for f in fields if f.kind is kind]
+        for rng in rects(cells):
+            tl = rng.split(":")[0]
+            ws.conditional_formatting.add(rng, FormulaRule(formula=[invalid_cf_formula(kind, tl)], stopIfTrue=True,
+                                                           fill=_INVALID.fill, font=_INVALID.font))
+    # 2. broken reconciliation: every cell of the equation turns red
     for eq in form.equations:
         members = [form.by_id[fid] for fid in eq.fields]
         if any(c.sheet != sheet for c in members):
@@ -533,24 +556,13 @@ def _add_conditional_formats(ws: Worksheet, sheet: str, form: Form) -> None:
         ws.conditional_formatting.add(" ".join(c.cell for c in members),
                                       FormulaRule(formula=[equation_cf_formula(eq, sheet, form)], stopIfTrue=True,
                                                   fill=_RED.fill, font=_RED.font))
-    # 2. invalid entries
-    for kind in (Kind.COUNT, Kind.AMOUNT):
-        cells = [f.cell for f in fields if f.kind is kind]
-        if not cells:
-            continue
-        for rng in rects(cells):
+    # 3. blank required inputs (as the 校验 sheet counts them)
+    for numeric in (True, False):
+        required = [f.cell for f in fields if f.is_input and f.required and (f.kind in NUMERIC_KINDS) is numeric]
+        for rng in rects(required):
             tl = rng.split(":")[0]
-            bad = f"OR(ISTEXT({tl}),AND(ISNUMBER({tl}),{tl}<0))"
-            if kind is Kind.COUNT:
-                bad = f"OR(ISTEXT({tl}),AND(ISNUMBER({tl}),OR({tl}<0,{tl}<>INT({tl}))))"
-            ws.conditional_formatting.add(rng, FormulaRule(formula=[bad], stopIfTrue=True,
-                                                           fill=_INVALID.fill, font=_INVALID.font))
-    # 3. blank required inputs
-    required = [f.cell for f in fields if f.is_input and f.required]
-    for rng in rects(required):
-        tl = rng.split(":")[0]
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[f'LEN(TRIM({tl}))=0'], stopIfTrue=True,
-                                                       fill=_BLANK.fill))
+            blank = f"LEN({tl})=0" if numeric else text_blank(tl)
+            ws.conditional_formatting.add(rng, FormulaRule(formula=[blank], stopIfTrue=True, fill=_BLANK.fill))
 
 
 def _status_formats(ws: Worksheet) -> None:
