@@ -51,6 +51,7 @@ class Batch:
     expected_csv: Path
     missing: list[tuple[str, str]]
     duplicates: dict[str, list[str]]  # uscc -> files, counted first
+    sent_unreadable: list[tuple[str, str]]  # expected agencies whose (unreadable) file names them
 
     @property
     def counted(self) -> list[Report]:
@@ -123,8 +124,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         name, code = _agency(rng, i, used)
         expected_rows.append((name, code))
         workbook("城区", "不通过", _report(rng, name, code, year=YEAR - 1), counted=False, rules={"compile.year"})
-    # Previous template version (0): unreadable, with the reader's reason; an unreadable file names
-    # no agency, so its agency is still missing.
+    # Previous template version (0): unreadable, with the reader's reason; its file name names the
+    # agency, so the agency sent its report — 已报送（格式不符）— and is not missing.
     unreadable_agencies = []
     for i in range(283, 286):
         name, code = _agency(rng, i, used)
@@ -173,7 +174,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     (inbox / "城区" / "~$0001_锁定.xlsx").write_bytes(b"lock")
     (inbox / "城区" / "Thumbs.db").write_bytes(b"\x00")
     # Expected but not received; one listed by name only.
-    missing = list(unreadable_agencies)
+    missing: list[tuple[str, str]] = []
     for i in range(900, 908):
         name, code = _agency(rng, i, used)
         missing.append((name, code if i != 907 else ""))
@@ -184,7 +185,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         w = csv.writer(fh)
         w.writerow(["机关名称", "统一社会信用代码"])
         w.writerows(rows)
-    return Batch(root, inbox, files, expected_csv, missing, duplicates)
+    return Batch(root, inbox, files, expected_csv, missing, duplicates, unreadable_agencies)
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +254,7 @@ def test_totals_are_the_sum_of_the_counted_reports(batch: Batch, compiled) -> No
 def test_missing_and_duplicates(batch: Batch, compiled) -> None:
     _, _, summary = compiled
     assert sorted((m["agency"], m["uscc"] or "") for m in summary["missing"]) == sorted(batch.missing)
+    assert sorted((m["agency"], m["uscc"]) for m in summary["received_unreadable"]) == sorted(batch.sent_unreadable)
     dups = {d["uscc"]: d["files"] for d in summary["duplicates"]}
     assert dups == batch.duplicates
     for files in dups.values():

@@ -301,7 +301,11 @@ def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path:
     chosen = rule_selection(inputs) if rules is None else rules
     expected_list = _expected(expected)
     prior_data = load_prior(prior) if isinstance(prior, str | Path) else prior
-    with compile_reports(inputs, expected=expected_list, prior=prior_data, rules=chosen, **options) as comp:
+    # The agency list, last year's summary and an earlier run's outputs may sit among the reports: never read them.
+    exclude = [*options.pop("exclude", ()),
+               *(p for p in (xlsx, json_path, csv_path, expected, prior) if isinstance(p, str | Path))]
+    with compile_reports(inputs, expected=expected_list, prior=prior_data, rules=chosen, exclude=exclude,
+                         **options) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
     return CompileResult(comp, written, strict)
 

@@ -32,7 +32,7 @@ from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
-from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_uscc
+from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_name, norm_uscc
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
@@ -44,12 +44,14 @@ from xl_disclosure.model.summary import (
     finish_row,
 )
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
+from xl_disclosure.readers.formats import SPREADSHEET_SUFFIXES
 from xl_disclosure.writers.summary import dump_summary_json, write_long_csv, write_summary_json
 from xl_disclosure.writers.summary_xlsx import write_summary_xlsx
 
-#: File types picked up when a folder is given (explicitly named files are always taken).
-#: Files taken from a folder: what validate_file reads, plus .xls (to say it is refused); not Markdown notes.
-FOLDER_SUFFIXES = (SUPPORTED_SUFFIXES - {".md"}) | {".xls"}
+#: File types picked up when a folder is given (explicitly named files are always taken): what
+#: validate_file reads, and every other spreadsheet format a clerk may send (.et, .xls, .xlsb, .numbers,
+#: .csv …), listed as 无法读取 with what to do — never skipped; not Markdown notes.
+FOLDER_SUFFIXES = (SUPPORTED_SUFFIXES - {".md"}) | SPREADSHEET_SUFFIXES
 
 #: Compile is asked to do something it cannot (bad --expected/--prior file, no inputs).
 CompileError = UsageError
@@ -66,29 +68,40 @@ def is_glob(text: str) -> bool:
 def _skip_in_folder(path: Path) -> bool:
     name = path.name
     return (name.startswith((".", "~$")) or path.suffix.lower() not in FOLDER_SUFFIXES
-            or any(part.startswith(".") for part in path.parts[:-1] if part not in (".", "..")))
+            or any(part.startswith(".") or part.lower().endswith(".numbers") for part in path.parts[:-1]
+                   if part not in (".", "..")))
 
 
-def collect_inputs(inputs: Sequence[str]) -> list[Path]:
+def _files_in(folder: Path) -> list[Path]:
+    """The files compile takes from a folder; an Apple Numbers document saved as a folder (a package) counts as one."""
+    found = [c for c in folder.rglob("*") if (c.is_file() or (c.is_dir() and c.suffix.lower() == ".numbers"))
+             and not _skip_in_folder(c.relative_to(folder))]
+    return found
+
+
+def collect_inputs(inputs: Sequence[str], exclude: Sequence[str | Path] = ()) -> list[Path]:
     """Every file named by ``inputs`` (files, folders searched recursively, glob patterns), once each.
 
     Files are returned sorted by path, the order that decides which of two
     duplicates is counted.  A named path that does not exist is returned as is
     (it becomes a 无法读取 row); a folder or pattern that matches nothing raises
-    CompileError, as does an empty input list.
+    CompileError, as does an empty input list.  Files in ``exclude`` (the
+    agency list and the outputs, which may sit among the reports) are left out.
     """
     found: dict[str, Path] = {}
+    excluded = {os.path.normcase(os.path.abspath(e)) for e in exclude}
 
     def add(p: Path) -> None:
         key = os.path.normcase(os.path.abspath(p))
-        found.setdefault(key, p)
+        if key not in excluded:
+            found.setdefault(key, p)
 
     for raw in inputs:
         p = Path(raw)
-        if p.is_dir():
-            matched = [c for c in p.rglob("*") if c.is_file() and not _skip_in_folder(c.relative_to(p))]
+        if p.is_dir() and p.suffix.lower() != ".numbers":
+            matched = _files_in(p)
             if not matched:
-                raise CompileError(f"文件夹 {raw} 里没有可汇总的文件（.xlsx/.xlsm/.json/.txt/.html/.docx/.pdf）。")
+                raise CompileError(f"文件夹 {raw} 里没有可汇总的文件（.xlsx/.xlsm/.ods/.json/.txt/.html/.docx/.pdf）。")
             for c in matched:
                 add(c)
         elif p.exists():
@@ -97,8 +110,8 @@ def collect_inputs(inputs: Sequence[str]) -> list[Path]:
             matched = [Path(m) for m in glob.glob(raw, recursive=True)]
             files: list[Path] = []
             for m in matched:
-                if m.is_dir():
-                    files += [c for c in m.rglob("*") if c.is_file() and not _skip_in_folder(c.relative_to(m))]
+                if m.is_dir() and m.suffix.lower() != ".numbers":
+                    files += _files_in(m)
                 elif not m.name.startswith("~$"):
                     files.append(m)
             if not files:
@@ -286,9 +299,11 @@ def compile_reports(
     progress: Callable[[int, int], None] | None = None,
     spool_dir: str | Path | None = None,
     rules: RuleSelection = ALL_RULES,
+    exclude: Sequence[str | Path] = (),
 ) -> Compilation:
-    """Validate and aggregate every input file (see the module docstring); ``rules`` decides which rules run."""
-    paths = collect_inputs([str(i) for i in inputs])
+    """Validate and aggregate every input file (see the module docstring); ``rules`` decides which rules run;
+    ``exclude`` as for :func:`collect_inputs`."""
+    paths = collect_inputs([str(i) for i in inputs], exclude)
     tasks = [(i, str(p), str(p)) for i, p in enumerate(paths)]
     spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
@@ -398,7 +413,38 @@ class Placing:
         if comp.year is None and self.years:
             comp.year = self.years.most_common(1)[0][0]
         if comp.expected is not None:
-            comp.missing = [a for i, a in enumerate(comp.expected) if i not in self.reported]
+            missing = [a for i, a in enumerate(comp.expected) if i not in self.reported]
+            comp.received_unreadable = _named_in_unreadable(comp, missing)
+            sent = {id(a) for a, _ in comp.received_unreadable}
+            comp.missing = [a for a in missing if id(a) not in sent]
+
+
+def _named_in_unreadable(comp: Compilation, missing: list[Agency]) -> list[tuple[Agency, int]]:
+    """Agencies not received as a readable report, but named in the name of a file that could not be read
+    (a WPS .et, an .xls …): they did send their report, in the wrong format.  (agency, row index) pairs.
+
+    A file names the agency whose name (or 统一社会信用代码) appears in its file name; the longest
+    such name wins, and each file and each agency is matched once.
+    """
+    if not missing:
+        return []
+    names = sorted(((norm_name(a.name), a) for a in missing if len(norm_name(a.name)) >= 2),
+                   key=lambda t: -len(t[0]))
+    out: list[tuple[Agency, int]] = []
+    taken: set[int] = set()
+    for row in comp.rows:
+        if row.read_error is None:
+            continue
+        file_name = norm_name(Path(row.file).name).upper()
+        hit = next((a for a in missing if a.uscc and id(a) not in taken and a.uscc in file_name), None)
+        if hit is None:
+            hit = next((a for key, a in names if id(a) not in taken and key.upper() in file_name), None)
+        if hit is None:
+            continue
+        taken.add(id(hit))
+        out.append((hit, row.index))
+        row.note = _join(row.note, f"已报送（格式不符）：{hit.name or hit.uscc}，请对方按提示另存为 .xlsx 后重新报送")
+    return out
 
 
 def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]]) -> None:

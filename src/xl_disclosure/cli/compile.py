@@ -57,7 +57,8 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
         with _json_target(json_out) as json_path:
             result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict,
                                  year=year, expected=listed, prior=prior, include_invalid=include_invalid,
-                                 jobs=jobs or api.default_jobs(), progress=_progress(err), rules=rules)
+                                 jobs=jobs or api.default_jobs(), progress=_progress(err), rules=rules,
+                                 exclude=[expected] if expected else [])  # the list may sit among the reports
     finally:
         _stop_progress()
     print_summary(out, result.compilation, result.written)
@@ -147,6 +148,10 @@ def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
         out.print(f"应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"
                   + ("：" + "、".join(escape(a.name or a.uscc) for a in comp.missing[:20]) if comp.missing else "")
                   + ("……" if len(comp.missing) > 20 else "") + "。")
+        if comp.received_unreadable:
+            shown = "、".join(escape(a.name or a.uscc) for a, _ in comp.received_unreadable[:20])
+            out.print(f"已报送（格式不符）{len(comp.received_unreadable)} 个：{shown}"
+                      + ("……" if len(comp.received_unreadable) > 20 else "") + "（文件无法读取，见“校验状态”中的提示）。")
     if comp.duplicates:
         out.print(f"重复报送 {len(comp.duplicates)} 起，每个机关只计入一份（见“未报送与重复”工作表）。")
     out.print("已写出 " + "、".join(escape(w) for w in written))

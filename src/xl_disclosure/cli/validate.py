@@ -19,10 +19,11 @@ from xl_disclosure.cli.rules import rule_options, selected_rules
 @rule_options
 def validate_command(files: tuple[str, ...], json_out: str | None, prior: str | None, select: tuple[str, ...],
                      ignore: tuple[str, ...], config: str | None) -> None:
-    """校验填好的报告（.xlsx 填报模板或报告 JSON），逐条列出问题。
+    """校验填好的报告（.xlsx/.ods 填报模板或报告 JSON），逐条列出问题。
 
     \b
     每条问题一行：文件 · 工作表!单元格 · 规则 · 说明。全部规则见 xl-disclosure rules。
+    .et、.xls、.xlsb、.numbers、CSV 等其他格式会说明怎样另存为 .xlsx。
     退出码：0 = 通过（可有警告），1 = 有错误，2 = 文件无法读取或用法错误。
     """
     rules = selected_rules(files, config, select, ignore)

@@ -171,6 +171,9 @@ class Compilation:
     unexpected: list[int] = field(default_factory=list)
     #: Which rules ran, at which severity (the findings spooled are already those of this selection).
     rules: RuleSelection = ALL_RULES
+    #: Agencies on the expected list whose report came in a format that cannot be read (their name is in
+    #: the file's name): (agency, row index).  They sent it — 已报送（格式不符）— and are not in ``missing``.
+    received_unreadable: list[tuple[Agency, int]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ access
     @property
@@ -392,6 +395,15 @@ class MissingEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableEntry:
+    """An agency on the list whose file came in but could not be read (its name is in the file's name)."""
+
+    agency: str | None
+    uscc: str | None
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
 class DuplicateEntry:
     """An agency that sent the same year's report more than once."""
 
@@ -464,6 +476,9 @@ class Summary:
         "是否给出了应报送机关名单（--expected）：true 时 missing 列出名单中未报送的机关，false 时无从判断谁未报送。"
         "旧版本写出的汇总没有这一项。", nullable=False)
     missing: list[MissingEntry]
+    received_unreadable: list[UnreadableEntry] | None = _optional(
+        "应报送名单中的机关：收到了它的文件（文件名中有机关名称或统一社会信用代码），但格式无法读取"
+        "（如 WPS .et、旧版 .xls）——已报送（格式不符），不在 missing 中。旧版本写出的汇总没有这一项。", nullable=False)
     duplicates: list[DuplicateEntry]
     reports: Entries[ReportData] = _lines("计入汇总的各机关报告，与 files 中 counted 为 true 的文件一一对应、顺序相同")
     #: The file it was read from ("" when built in memory); not part of the JSON.
@@ -542,6 +557,7 @@ _KEPT_LISTS = _members("kept")  # agencies, missing, duplicates
 _LIST_MEMBERS = _LINE_MEMBERS + _KEPT_LISTS
 _MAKE: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "files": _make(FileEntry), "agencies": _make(AgencyEntry), "missing": _make(MissingEntry),
+    "received_unreadable": _make(UnreadableEntry),
     "duplicates": _make(DuplicateEntry),
 }
 assert typing.get_args(Status) == STATUSES and typing.get_args(_hints(Summary)["kind"]) == (SUMMARY_KIND,)
@@ -569,6 +585,8 @@ def summary_document(comp: Compilation) -> list[tuple[str, Any, bool]]:
         "agencies": [to_json(AgencyEntry.of(comp.rows[i])) for i in comp.agency_rows],
         "expected_given": comp.expected is not None,
         "missing": [to_json(MissingEntry(a.name or None, a.uscc or None)) for a in comp.missing],
+        "received_unreadable": [to_json(UnreadableEntry(a.name or None, a.uscc or None, comp.rows[i].file))
+                                for a, i in comp.received_unreadable],
         "duplicates": [to_json(DuplicateEntry(d.agency or None, d.uscc or None, d.year, d.files))
                        for d in comp.duplicates],
         "reports": (report.to_json() for _, report in comp.counted_reports()),

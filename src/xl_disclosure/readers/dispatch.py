@@ -1,8 +1,12 @@
 """Any input file to a report and its findings: workbooks, report JSON, published reports.
 
-``validate_file`` accepts our workbooks (.xlsx/.xlsm), report JSON, and — for
-audit — published reports (.txt/.html/.htm/.docx/.pdf).  It never raises for a bad
-file: a file that cannot be read as a report comes back with ``read_error``.
+``validate_file`` accepts our workbooks (.xlsx/.xlsm, and .ods as LibreOffice or
+WPS saves them), report JSON, and — for audit — published reports
+(.txt/.html/.htm/.docx/.pdf).  A workbook's format is told by its content, not its
+suffix (:mod:`.formats`): every other spreadsheet format (.et, .xls, .xlsb,
+.numbers, .csv …) gets a message naming it and saying how to save it as .xlsx.
+It never raises for a bad file: a file that cannot be read as a report comes
+back with ``read_error``.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from xl_disclosure.form import RuleSelection
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
+from xl_disclosure.readers import formats
+from xl_disclosure.readers.ods import read_ods
 from xl_disclosure.readers.workbook import ReadError, read_workbook
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 JSON_SUFFIXES = frozenset({".json"})
 #: Published reports read back for audit; .md is what ``render`` writes.
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".md", ".pdf"})
@@ -41,13 +47,19 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
             from xl_disclosure.readers.published_file import validate_published
 
             return validate_published(path, prior=prior, display=name)
-        if suffix == ".xls":
-            return ValidationResult(file=name, read_error=f"{name}：是旧版 .xls 文件，无法读取。请使用下发的 .xlsx 模板重新填报。")
-        if suffix in WORKBOOK_SUFFIXES or not suffix:
+        sniffed = formats.sniff(path)
+        if sniffed.kind == formats.ODS:
+            return read_ods(path, prior=prior, display=name)
+        if sniffed.kind == formats.XLSX:
             return read_workbook(path, prior=prior, display=name)
+        refusal = formats.refusal(name, path, sniffed)
+        if refusal is not None:
+            return ValidationResult(file=name, read_error=refusal)
+        if suffix in WORKBOOK_SUFFIXES or suffix in formats.SPREADSHEET_SUFFIXES or not suffix:
+            return read_workbook(path, prior=prior, display=name)  # says what is wrong (empty, encrypted …)
         return ValidationResult(
             file=name,
-            read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm、报告数据 .json、"
+            read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm/.ods、报告数据 .json、"
                        f"已发布的报告 .txt/.html/.docx/.pdf。",
         )
     except (ReadError, ReportFormatError) as exc:

@@ -125,6 +125,8 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, layout: Layo
     line = f"收到文件 {len(comp.rows)} 个：" + "，".join(f"{k} {v}" for k, v in tally.items())
     if comp.expected is not None:
         line += f"；应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"
+        if comp.received_unreadable:
+            line += f"，已报送（格式不符）{len(comp.received_unreadable)} 个"
     if comp.duplicates:
         line += f"；重复报送 {len(comp.duplicates)} 起"
     ws.merge_range(2, 0, 2, ncols - 1, line + "。详见“校验状态”“未报送与重复”工作表。", fmt.note)
@@ -347,6 +349,20 @@ def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
         if not comp.missing:
             ws.write_string(r, 1, f"无：应报送的 {len(comp.expected)} 个机关均已报送。", fmt.note)
             r += 1
+        if comp.received_unreadable:
+            r += 1
+            ws.write_string(r, 0, "已报送（格式不符）：收到了文件，但格式无法读取（如 WPS .et、旧版 .xls），"
+                                  "请对方按“校验状态”中的提示另存为 .xlsx 后重新报送", fmt.section)
+            r += 1
+            for c, h in enumerate(("序号", "机关名称", "统一社会信用代码", "文件")):
+                ws.write_string(r, c, h, fmt.head)
+            r += 1
+            for i, (a, index) in enumerate(comp.received_unreadable, start=1):
+                ws.write_number(r, 0, i, fmt.number)
+                ws.write_string(r, 1, text(a.name), fmt.top)
+                ws.write_string(r, 2, text(a.uscc), fmt.top)
+                ws.write_string(r, 3, text(comp.rows[index].file), fmt.top)
+                r += 1
         r += 1
     ws.write_string(r, 0, "二、重复报送（同一机关同一年度收到多份，只计入第一份）", fmt.section)
     r += 1
