@@ -280,7 +280,12 @@ def test_long_csv(batch: Batch, compiled) -> None:
     _, out, _ = compiled
     with open(out / "明细.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["机关名称", "统一社会信用代码", "年度", "字段", "部分", "行", "列", "数值"]
+    assert rows[0] == ["机关名称", "统一社会信用代码", "年度", "字段", "部分", "行", "列", "数值", "文字"]
+    narratives = {f.id for f in FORM.fields if f.kind is Kind.LONGTEXT}
+    assert all(r[7] == "" for r in rows[1:] if r[3] in narratives)  # texts never in the number column
+    assert any(r[8] for r in rows[1:] if r[3] in narratives)
+    assert all(r[8] == "" for r in rows[1:] if r[3] not in narratives and r[7] != "")
+    assert all(r[1] == "" or (r[1].startswith("\t") and len(r[1]) == 19) for r in rows[1:])  # codes kept as text
     per_agency = [f for f in FORM.fields if f.group != "cover"]
     assert len(rows) - 1 == len(batch.counted) * len(per_agency)
     names = {r[0] for r in rows[1:]}

@@ -189,7 +189,7 @@ def test_bad_summaries_are_usage_errors_naming_the_file(counties, tmp_path, dama
         elif damage == "finding-broken":
             next(f for f in data["files"] if f["findings"])["findings"][0].pop("severity")
         bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    target = bad if damage == "output-is-input" else tmp_path / "m.xlsx"
+    target = bad if damage == "output-is-input" else tmp_path / "m.json"
     code, out = run("merge", bad, counties.summaries["西县"], "-o", tmp_path / "m.xlsx", "--json", target)
     assert code == 2, out
     assert "坏.json" in out and "Traceback" not in out

@@ -19,13 +19,16 @@ does not pay for loading them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from xl_disclosure.batch.agencies import AgencyList, agency_type, load_prior, read_agency_list
-from xl_disclosure.batch.compile import compile_reports, default_jobs, write_outputs
+from xl_disclosure.batch.compile import OutputProgress, compile_reports, default_jobs, write_outputs
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
 from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
@@ -36,19 +39,22 @@ from xl_disclosure.form.selection import check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior, norm_uscc
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
+from xl_disclosure.model.reportjson import load_report_json
 from xl_disclosure.model.schema_files import packaged_dir, schema_texts, stale_files
 from xl_disclosure.model.summary import Compilation, Summary, SummaryError, is_summary_file, load_summary
 from xl_disclosure.readers.config import PROJECT_FILE, find_project_file, load_project_file, rule_selection
 from xl_disclosure.readers.dispatch import (
     JSON_SUFFIXES,
     PUBLISHED_SUFFIXES,
+    STDIN_NAME,
     SUPPORTED_SUFFIXES,
     WORKBOOK_SUFFIXES,
     ReadError,
     load_report,
+    sniff_suffix,
     validate_file,
 )
-from xl_disclosure.writers.atomic import OutputError, write_json_atomic, write_text_atomic
+from xl_disclosure.writers.atomic import OutputError, check_suffix, write_json_atomic, write_text_atomic
 from xl_disclosure.writers.rules_doc import rules_markdown
 
 if TYPE_CHECKING:
@@ -76,6 +82,7 @@ __all__ = [
     "ReportFormatError",
     "Rule",
     "RuleSelection",
+    "STDIN",
     "SUPPORTED_SUFFIXES",
     "SchemaResult",
     "Summary",
@@ -115,6 +122,26 @@ __all__ = [
 ]
 
 PathLike = str | Path
+
+#: The file name meaning standard input, for the functions that read one document (validate, export,
+#: render, parse): the bytes are read once, their kind (JSON, HTML, text, workbook) told from the content.
+STDIN = "-"
+
+
+@contextlib.contextmanager
+def _document(file: PathLike) -> Iterator[tuple[Path, str]]:
+    """(path to read, name for messages) of an input; standard input is copied to a temporary file first."""
+    if str(file) != STDIN:
+        yield Path(file), str(file)
+        return
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or sys.stdin.isatty():
+        raise UsageError("“-”表示从标准输入读取，但没有内容输入。例如：type 报告.json | xl-disclosure validate -")
+    data = stream.read()
+    with tempfile.TemporaryDirectory(prefix="xl-stdin-") as tmp:
+        path = Path(tmp) / f"stdin{sniff_suffix(data)}"
+        path.write_bytes(data)
+        yield path, STDIN_NAME
 
 
 # ---------------------------------------------------------------------------
@@ -172,9 +199,16 @@ def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report |
     paths = [files] if isinstance(files, str | Path) else list(files)
     if not paths:
         raise UsageError("请给出要校验的文件。")
-    chosen = rule_selection(paths) if rules is None else rules
+    check_suffix("--json", json_path, (".json",))
+    if sum(1 for p in paths if str(p) == STDIN) > 1:
+        raise UsageError("标准输入（“-”）只能读取一次。")
+    chosen = rule_selection([p for p in paths if str(p) != STDIN] or ["."]) if rules is None else rules
     prior_report = _prior_report(prior)
-    result = ValidateResult([validate_file(p, prior=prior_report, rules=chosen) for p in paths])
+    results = []
+    for p in paths:
+        with _document(p) as (path, name):
+            results.append(validate_file(path, prior=prior_report, rules=chosen, display=name))
+    result = ValidateResult(results)
     if json_path is not None:
         write_json_atomic(json_path, result.to_json())
         result.written.append(str(json_path))
@@ -203,9 +237,11 @@ def export(file: PathLike, *, output: PathLike | None = None) -> ExportResult:
 
     Raises :class:`ReadError` when the file cannot be read as a report.
     """
-    result = validate_file(file)
+    check_suffix("-o", output, (".json",))
+    with _document(file) as (path, name):
+        result = validate_file(path, display=name)
     if result.read_error or result.report is None:
-        raise ReadError(result.read_error or str(file))
+        raise ReadError(result.read_error or name)
     out = ExportResult(result)
     if output is not None:
         write_json_atomic(output, out.to_json())
@@ -226,12 +262,13 @@ def fill(source: PathLike | Report, *, output: PathLike | None = None) -> FillRe
     """
     from xl_disclosure.writers.template import build_template, fill_values
 
+    check_suffix("-o", output, (".xlsx",))
     if isinstance(source, Report):
         if output is None:
             raise UsageError("请给出输出的填报模板文件名（output）。")
         report, target = source, Path(output)
     else:
-        report = Report.load(source)
+        report = load_report_json(source)
         target = Path(output) if output is not None else Path(source).with_suffix(".xlsx")
     build_template(target, values=fill_values(report))
     return FillResult(report, target)
@@ -255,12 +292,19 @@ class CompileResult:
         return self.compilation.exit_code_for(strict=self.strict)
 
 
-def _distinct_outputs(xlsx: PathLike, json_path: PathLike | IO[str] | None, csv_path: PathLike | None,
-                      inputs: Sequence[Path] = ()) -> None:
+#: Each output of compile and merge: its option and the suffixes it may have.
+OUTPUT_SUFFIXES = {"xlsx": ("-o", (".xlsx",)), "json_path": ("--json", (".json",)), "csv_path": ("--csv", (".csv",)),
+                   "wide_csv": ("--wide-csv", (".csv",)), "parquet": ("--parquet", (".parquet",))}
+
+
+def _distinct_outputs(outputs: Mapping[str, PathLike | IO[str] | None], inputs: Sequence[Path] = ()) -> None:
+    """Every output has a suffix it can be written as (-o x.csv is refused), none is a folder or an input."""
     seen: dict[Path, str] = {p.resolve(): "输入" for p in inputs}
-    for option, value in (("-o", xlsx), ("--json", json_path), ("--csv", csv_path)):
+    for key, value in outputs.items():
         if not isinstance(value, str | Path):
             continue
+        option, suffixes = OUTPUT_SUFFIXES[key]
+        check_suffix(option, value, suffixes)
         path = Path(value)
         if path.is_dir():
             raise UsageError(f"{option} {value} 是一个文件夹，请给出文件名。")
@@ -285,41 +329,52 @@ def _expected(expected: PathLike | Sequence[Agency] | None) -> Sequence[Agency] 
 
 
 def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
-            csv_path: PathLike | None = None, strict: bool = False,
-            expected: PathLike | Sequence[Agency] | None = None, prior: PathLike | Prior | None = None,
-            rules: RuleSelection | None = None, **options: Any) -> CompileResult:
+            csv_path: PathLike | None = None, wide_csv: PathLike | None = None, parquet: PathLike | None = None,
+            strict: bool = False, expected: PathLike | Sequence[Agency] | None = None,
+            prior: PathLike | Prior | None = None, rules: RuleSelection | None = None,
+            write_progress: OutputProgress | None = None, **options: Any) -> CompileResult:
     """Validate and aggregate every input (files, folders, patterns) and write the summary outputs.
 
+    The outputs: ``xlsx`` the summary workbook; ``json_path`` the summary JSON (also an open text stream);
+    ``csv_path`` the long CSV (one row per agency and field, for BI tools and pandas); ``wide_csv`` one row
+    per agency (for Excel); ``parquet`` the long table typed (needs the ``parquet`` extra).  A suffix an
+    output cannot have (``xlsx="x.csv"``) is a UsageError before anything is read.
+
     ``expected`` is the agency list (a CSV file, or agencies from :func:`read_expected`); ``prior`` last
-    year's summary or report (a file, or :func:`load_prior`'s result).  ``json_path`` may be an open text
-    stream.  ``rules`` is as for :func:`validate` (the project file beside the inputs when not given).
-    The other ``options`` are those of :func:`xl_disclosure.batch.compile.compile_reports`:
-    ``year``, ``include_invalid``, ``jobs``, ``progress``.
+    year's summary or report (a file, or :func:`load_prior`'s result).  ``rules`` is as for
+    :func:`validate` (the project file beside the inputs when not given).  ``write_progress(what, done,
+    total)`` hears how the outputs are coming on.  The other ``options`` are those of
+    :func:`xl_disclosure.batch.compile.compile_reports`: ``year``, ``include_invalid``, ``jobs``, ``progress``.
     """
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
-    _distinct_outputs(xlsx, json_path, csv_path)
+    outputs = {"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv, "parquet": parquet}
+    _distinct_outputs(outputs)
     chosen = rule_selection(inputs) if rules is None else rules
     expected_list = _expected(expected)
     prior_data = load_prior(prior) if isinstance(prior, str | Path) else prior
     # The agency list, last year's summary and an earlier run's outputs may sit among the reports: never read them.
     exclude = [*options.pop("exclude", ()),
-               *(p for p in (xlsx, json_path, csv_path, expected, prior) if isinstance(p, str | Path))]
+               *(p for p in (xlsx, json_path, csv_path, wide_csv, parquet, expected, prior) if isinstance(p, str | Path))]
     with compile_reports(inputs, expected=expected_list, prior=prior_data, rules=chosen, exclude=exclude,
                          **options) as comp:
-        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
+        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
+                                parquet=parquet, progress=write_progress)
     return CompileResult(comp, written, strict)
 
 
 def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
-          csv_path: PathLike | None = None, strict: bool = False, year: int | None = None,
-          expected: PathLike | Sequence[Agency] | None = None) -> CompileResult:
-    """Combine compile summaries (summary JSON files or patterns) into the same outputs as compile."""
+          csv_path: PathLike | None = None, wide_csv: PathLike | None = None, parquet: PathLike | None = None,
+          strict: bool = False, year: int | None = None, expected: PathLike | Sequence[Agency] | None = None,
+          write_progress: OutputProgress | None = None) -> CompileResult:
+    """Combine compile summaries (summary JSON files or patterns) into the same outputs as :func:`compile`."""
     summaries = [summaries] if isinstance(summaries, str | Path) else list(summaries)
     paths = expand_summaries([str(s) for s in summaries])
-    _distinct_outputs(xlsx, json_path, csv_path, paths)
+    _distinct_outputs({"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv,
+                       "parquet": parquet}, paths)
     expected_list = _expected(expected)
     with merge_summaries(paths, year=year, expected=expected_list) as comp:
-        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path)
+        written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
+                                parquet=parquet, progress=write_progress)
     return CompileResult(comp, written, strict)
 
 
@@ -402,26 +457,29 @@ def render(file: PathLike, output: PathLike, *, draft: bool = False, region: str
     :func:`render_summary` for when it refuses.
     """
     _render_target(output)
-    if Path(file).suffix.lower() == ".json" and is_summary_file(file):
-        return render_summary(file, output, draft=draft, region=region)
-    return render_report(file, output, draft=draft)  # validate_file says why a file cannot be read
+    with _document(file) as (path, name):
+        if path.suffix.lower() == ".json" and is_summary_file(path):
+            return render_summary(path, output, draft=draft, region=region)
+        return render_report(path, output, draft=draft, name=name)  # validate_file says why it cannot be read
 
 
-def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = False) -> RenderResult:
+def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = False,
+                  name: str | None = None) -> RenderResult:
     """Render an agency's annual report (a filled template, report JSON, or a :class:`Report`).
 
     Data with errors is refused (:class:`RenderRefused`, nothing written) unless ``draft`` is true; a draft
     says on every page that it must not be published, and how many errors the data still has.
+    ``name`` is how the file is called in messages (default: its path).
     """
     from xl_disclosure.writers.render import build_document, render_document
 
     target = _render_target(output)
     if isinstance(report, Report):
-        name = str(report.source.get("file") or report.agency or "报告")
+        name = name or str(report.source.get("file") or report.agency or "报告")
         validation = ValidationResult(file=name, findings=validate_report(report), report=report)
     else:
-        name = str(report)
-        validation = validate_file(report)
+        name = name or str(report)
+        validation = validate_file(report, display=name)
         if validation.read_error or validation.report is None:
             raise ReadError(validation.read_error or name)
     errors = validation.errors
@@ -472,16 +530,17 @@ def render_summary(summary: PathLike | Summary, output: PathLike, *, draft: bool
 # parse, compare
 # ---------------------------------------------------------------------------
 
-def _read_published(file: PathLike) -> ParseResult:
+def _read_published(file: PathLike, name: str | None = None) -> ParseResult:
     """A published report with its tables found; ParseError (Chinese) otherwise."""
     from xl_disclosure.readers.published import ParseError, no_tables_message
     from xl_disclosure.readers.published_file import parse_file
 
+    name = name or str(file)
     if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
-        raise ParseError(f"{file}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
-    result = parse_file(file)
+        raise ParseError(f"{name}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
+    result = parse_file(file, display=name)
     if not result.found_tables:
-        raise ParseError(no_tables_message(str(file), result))
+        raise ParseError(no_tables_message(name, result))
     return result
 
 
@@ -511,7 +570,9 @@ def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = N
     """
     from xl_disclosure.readers.published import validate_parsed
 
-    parsed = _read_published(file)
+    check_suffix("-o", output, (".json",))
+    with _document(file) as (path, name):
+        parsed = _read_published(path, name)
     out = ParseOutcome(parsed, validate_parsed(parsed) if validate else None)
     if output is not None:
         write_json_atomic(output, out.to_json())
@@ -548,6 +609,7 @@ def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | N
     """
     from xl_disclosure.readers.compare import differences
 
+    check_suffix("--json", json_path, (".json",))
     sub = load_report(submitted)
     pub = _read_published(published)
     out = CompareResult(str(submitted), str(published), differences(sub, pub), pub.coverage)

@@ -36,6 +36,7 @@ from xl_disclosure.form import uscc as uscc_mod
 from xl_disclosure.model.agency import Agency, Identity, Prior, norm_name, norm_uscc
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import Totals, is_summary_file, load_summary
+from xl_disclosure.model.textfile import load_json
 from xl_disclosure.readers.dispatch import ReadError, load_report
 
 #: Column headers accepted for each column (compared without spaces, case-insensitively, NFKC).
@@ -251,7 +252,7 @@ def load_prior(path: str | Path) -> Prior:
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise UsageError(f"上年数据 {path} 不是汇总结果，作为一份报告又太大，请检查是否选错了文件。")
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"上年数据 {path} 无法读取为 JSON（{exc}）。请提供上年的汇总结果 JSON 或报告 JSON。") from exc
     if isinstance(data, Mapping) and "report" in data and "form" not in data:

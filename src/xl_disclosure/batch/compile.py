@@ -45,7 +45,13 @@ from xl_disclosure.model.summary import (
 )
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
 from xl_disclosure.readers.formats import SPREADSHEET_SUFFIXES
-from xl_disclosure.writers.summary import dump_summary_json, write_long_csv, write_summary_json
+from xl_disclosure.writers.summary import (
+    dump_summary_json,
+    write_long_csv,
+    write_long_parquet,
+    write_summary_json,
+    write_wide_csv,
+)
 from xl_disclosure.writers.summary_xlsx import write_summary_xlsx
 
 #: File types picked up when a folder is given (explicitly named files are always taken): what
@@ -482,21 +488,53 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
 # Writing every output
 # ---------------------------------------------------------------------------
 
+#: progress(what is being written, done, total) while the outputs are written.
+OutputProgress = Callable[[str, int, int], None]
+
+
 def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path | IO[str] | None = None,
-                  csv_path: str | Path | None = None) -> list[str]:
-    """Write summary.xlsx (and the JSON/CSV when asked) of a finished compile or merge; returns the paths.
+                  csv_path: str | Path | None = None, wide_csv: str | Path | None = None,
+                  parquet: str | Path | None = None, progress: OutputProgress | None = None) -> list[str]:
+    """Write summary.xlsx (and the JSON, long CSV, wide CSV and Parquet when asked) of a finished compile or
+    merge; returns the paths.
 
     ``json_path`` may also be an open text stream (standard output): the JSON is streamed to it and
-    it is not among the paths returned.
+    it is not among the paths returned.  ``progress`` hears how far each output has got.
     """
-    write_summary_xlsx(comp, xlsx)
-    written = [str(xlsx)]
-    if isinstance(json_path, str | Path):
-        write_summary_json(comp, json_path)
-        written.append(str(json_path))
-    elif json_path is not None:
-        dump_summary_json(comp, json_path)
+    written: list[str] = []
+
+    def step(label: str, total: int) -> Callable[[int], None]:
+        done = 0
+        if progress is not None:
+            progress(label, 0, total)
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(label, done, total)
+
+        return tick
+
+    agencies = len(comp.agency_rows)
+    write_summary_xlsx(comp, xlsx, tick=step(f"写出 {xlsx}", len(comp.rows) + agencies))
+    written.append(str(xlsx))
+    if json_path is not None:
+        tick = step(f"写出 {json_path if isinstance(json_path, str | Path) else '汇总 JSON'}", 1)
+        if isinstance(json_path, str | Path):
+            write_summary_json(comp, json_path)
+            written.append(str(json_path))
+        else:
+            dump_summary_json(comp, json_path)
+        tick(1)
+    counted = sum(1 for r in comp.counted_rows)
     if csv_path is not None:
-        write_long_csv(comp, csv_path)
+        write_long_csv(comp, csv_path, tick=step(f"写出 {csv_path}", counted))
         written.append(str(csv_path))
+    if wide_csv is not None:
+        write_wide_csv(comp, wide_csv, tick=step(f"写出 {wide_csv}", agencies))
+        written.append(str(wide_csv))
+    if parquet is not None:
+        write_long_parquet(comp, parquet, tick=step(f"写出 {parquet}", counted))
+        written.append(str(parquet))
     return written

@@ -10,10 +10,9 @@ from typing import IO
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from xl_disclosure import api
-from xl_disclosure.cli.common import STATUS_STYLE, console, stdout_utf8
+from xl_disclosure.cli.common import QUIET, STATUS_STYLE, VERBOSE, console, progress, stdout_utf8, verbosity
 from xl_disclosure.cli.rules import rule_options, selected_rules
 from xl_disclosure.model.summary import Compilation
 
@@ -28,7 +27,10 @@ def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[s
 @click.option("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿（汇总表、校验状态、明细、未报送与重复、图表）。")
 @click.option("--json", "json_out", metavar="汇总.json|-",
               help="汇总结果 JSON（下一年可作为 --prior 使用）；“-”表示输出到屏幕（文字摘要改为输出到标准错误）。")
-@click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行），供数据分析工具使用。")
+@click.option("--csv", "csv_out", metavar="long.csv",
+              help="长表格式 CSV（每个机关每个数据项一行：数值、文字分列），供 BI 工具和 pandas 使用；机关多时超过 Excel 的行数上限。")
+@click.option("--wide-csv", metavar="明细.csv", help="宽表格式 CSV（每个机关一行、每个数据项一列），可直接用 Excel 打开。")
+@click.option("--parquet", metavar="long.parquet", help="长表格式的 Parquet 文件（需安装 pyarrow：pip install \"xl-disclosure[parquet]\"）。")
 @click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）；UTF-8、GBK 或 UTF-16 编码。")
 @click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对和同比图表。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="本次汇总的报告年度；年度不符的文件不计入。")
@@ -37,6 +39,7 @@ def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[s
 @click.option("--include-invalid", is_flag=True, help="未通过校验但能读取的报告也计入汇总（汇总表中会注明）。")
 @rule_options
 def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
+                    wide_csv: str | None, parquet: str | None,
                     expected: str | None, prior: str | None, year: int | None, jobs: int | None,
                     strict: bool, include_invalid: bool, select: tuple[str, ...], ignore: tuple[str, ...],
                     config: str | None) -> None:
@@ -53,14 +56,12 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     out = err if json_out == "-" else console()
     rules = selected_rules(inputs, config, select, ignore)
     listed = _read_list(out, expected)
-    try:
-        with _json_target(json_out) as json_path:
-            result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict,
-                                 year=year, expected=listed, prior=prior, include_invalid=include_invalid,
-                                 jobs=jobs or api.default_jobs(), progress=_progress(err), rules=rules,
-                                 exclude=[expected] if expected else [])  # the list may sit among the reports
-    finally:
-        _stop_progress()
+    with _json_target(json_out) as json_path, progress("校验与汇总") as update:
+        result = api.compile(list(inputs), xlsx=output, json_path=json_path, csv_path=csv_out, wide_csv=wide_csv,
+                             parquet=parquet, strict=strict, year=year, expected=listed, prior=prior,
+                             include_invalid=include_invalid, jobs=jobs or api.default_jobs(),
+                             progress=lambda done, total: update(done, total), write_progress=_writing(update),
+                             rules=rules, exclude=[expected] if expected else [])  # the list may sit among the reports
     print_summary(out, result.compilation, result.written)
     sys.exit(result.exit_code)
 
@@ -70,12 +71,15 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
 @click.option("-o", "--output", required=True, metavar="合并.xlsx", help="合并后的汇总工作簿（与 compile 的相同）。")
 @click.option("--json", "json_out", metavar="合并.json|-",
               help="合并后的汇总 JSON（可再次合并，也可作为下一年的 --prior）；“-”表示输出到屏幕。")
-@click.option("--csv", "csv_out", metavar="明细.csv", help="长表格式 CSV（每个机关每个数据项一行）。")
+@click.option("--csv", "csv_out", metavar="long.csv", help="长表格式 CSV（每个机关每个数据项一行），供 BI 工具和 pandas 使用。")
+@click.option("--wide-csv", metavar="明细.csv", help="宽表格式 CSV（每个机关一行、每个数据项一列），可直接用 Excel 打开。")
+@click.option("--parquet", metavar="long.parquet", help="长表格式的 Parquet 文件（需安装 pyarrow）。")
 @click.option("--expected", metavar="名单.csv", help="全区域应报送机关名单 CSV，用于列出未报送的机关。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="合并哪一年度；各汇总年度不同时必须指定。")
 @click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
 def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
-                  expected: str | None, year: int | None, strict: bool) -> None:
+                  wide_csv: str | None, parquet: str | None, expected: str | None, year: int | None,
+                  strict: bool) -> None:
     """合并几份汇总结果：县汇总成市、市汇总成省，或分给几台机器汇总的一批文件。
 
     输入是 compile --json 写出的汇总 JSON，输出与 compile 相同。
@@ -90,9 +94,10 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     """
     out = console(stderr=True) if json_out == "-" else console()
     listed = _read_list(out, expected)
-    with _json_target(json_out) as json_path:
-        result = api.merge(summaries, xlsx=output, json_path=json_path, csv_path=csv_out, strict=strict, year=year,
-                           expected=listed)
+    with _json_target(json_out) as json_path, progress("合并汇总结果") as merging:
+        result = api.merge(summaries, xlsx=output, json_path=json_path, csv_path=csv_out, wide_csv=wide_csv,
+                           parquet=parquet, strict=strict, year=year, expected=listed,
+                           write_progress=_writing(merging))
     print_summary(out, result.compilation, result.written)
     sys.exit(result.exit_code)
 
@@ -102,48 +107,32 @@ def _read_list(out: Console, path: str | None) -> api.AgencyList | None:
     if path is None:
         return None
     listed = api.read_expected(path)
-    out.print(f"应报送机关名单 {escape(path)}：{listed.describe()}。")
+    console(stderr=out.stderr, info=True).print(f"应报送机关名单 {escape(path)}：{listed.describe()}。")
     return listed
 
 
-_BAR: list[Progress] = []
+def _writing(update: Callable[..., None]) -> Callable[[str, int, int], None]:
+    """write_outputs' progress (what, done, total) on the progress display."""
+    def show(what: str, done: int, total: int) -> None:
+        update(done, total, label=what)
 
-
-def _progress(err: Console) -> Callable[[int, int], None] | None:
-    """A rich progress bar on a terminal; nothing when output goes to a file or pipe."""
-    if not err.is_terminal:
-        return None
-    columns = (TextColumn("校验与汇总"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("剩余"), TimeRemainingColumn())
-    bar = Progress(*columns, console=err, transient=True)
-    _BAR.append(bar)
-    task = bar.add_task("compile", total=None)
-    bar.start()
-
-    def progress(done: int, total: int) -> None:
-        if done == 1 or done == total or done % 25 == 0:
-            bar.update(task, completed=done, total=total)
-        if done == total:
-            bar.stop()
-
-    return progress
-
-
-def _stop_progress() -> None:
-    while _BAR:
-        _BAR.pop().stop()
+    return show
 
 
 def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
-    bad = [r for r in comp.rows if r.status in ("不通过", "无法读取")]
-    for r in bad[:50]:
+    """The files with problems (every file with -v), the tally, what was counted, missing and duplicate agencies,
+    the outputs; with --quiet only the files with problems and the missing agencies."""
+    listed = comp.rows if verbosity() == VERBOSE else [r for r in comp.rows if r.status in ("不通过", "无法读取")]
+    cap = len(listed) if verbosity() == VERBOSE else 50
+    for r in listed[:cap]:
         reason = r.first[0] if r.first else ""
         out.print(f"[{STATUS_STYLE[r.status]}]{r.status}[/] {escape(r.file)} · {escape(reason)}")
-    if len(bad) > 50:
-        out.print(f"……另有 {len(bad) - 50} 个文件有问题，见汇总工作簿“校验状态”工作表。")
+    if len(listed) > cap:
+        out.print(f"……另有 {len(listed) - cap} 个文件有问题，见汇总工作簿“校验状态”工作表。")
     tally = comp.tally()
-    out.print(f"共 {len(comp.rows)} 个文件：" + "，".join(f"[{STATUS_STYLE[k]}]{k}[/] {v}" for k, v in tally.items()))
-    out.print(escape(comp.included_text()))
+    info = out if verbosity() != QUIET else console(stderr=out.stderr, info=True)
+    info.print(f"共 {len(comp.rows)} 个文件：" + "，".join(f"[{STATUS_STYLE[k]}]{k}[/] {v}" for k, v in tally.items()))
+    info.print(escape(comp.included_text()))
     if comp.expected is not None:
         out.print(f"应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"
                   + ("：" + "、".join(escape(a.name or a.uscc) for a in comp.missing[:20]) if comp.missing else "")
@@ -154,4 +143,4 @@ def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
                       + ("……" if len(comp.received_unreadable) > 20 else "") + "（文件无法读取，见“校验状态”中的提示）。")
     if comp.duplicates:
         out.print(f"重复报送 {len(comp.duplicates)} 起，每个机关只计入一份（见“未报送与重复”工作表）。")
-    out.print("已写出 " + "、".join(escape(w) for w in written))
+    info.print("已写出 " + "、".join(escape(w) for w in written))

@@ -5,6 +5,9 @@ options, printing results); this group only knows their names, and imports a
 command's module when that command is run, so ``xl-disclosure validate`` never
 pays for importing the renderer.
 
+Every command gets the same -q/--quiet and -v/--verbose options, help and
+click's own messages in Chinese (:mod:`.zh`), and ``-h``.
+
 Exit codes shared by every command: 0 success, 1 findings (errors), 2 a file
 could not be read or a usage error.  Every error the library raises
 (:class:`~xl_disclosure.errors.XlDisclosureError`) ends the same way, here:
@@ -21,8 +24,11 @@ import sys
 import click
 
 from xl_disclosure import __version__
-from xl_disclosure.cli.common import fail_on
+from xl_disclosure.cli import zh
+from xl_disclosure.cli.common import fail_on, set_verbosity
 from xl_disclosure.errors import XlDisclosureError
+
+zh.install()
 
 #: command name -> "module:attribute" (a module of this package, xl_disclosure.cli)
 COMMANDS: dict[str, str] = {
@@ -45,6 +51,8 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    context_class = zh.Context
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if self._available(name)]
 
@@ -61,7 +69,7 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
-        return command
+        return _shared(command)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -75,10 +83,43 @@ class LazyGroup(click.Group):
         return importlib.util.find_spec(f".{module_name}", __package__) is not None
 
 
+def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    _verbosity(quiet=value)
+
+
+def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    _verbosity(verbose=value)
+
+
+def _verbosity(**level: bool) -> None:
+    try:
+        set_verbosity(**level)
+    except XlDisclosureError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+SHARED_OPTIONS = ("quiet", "verbose")
+
+
+def _shared(command: click.Command) -> click.Command:
+    """What every command has: -q/--quiet, -v/--verbose, Chinese help ([选项], 用法：, aligned by display width)."""
+    command.context_class = zh.Context
+    command.options_metavar = "[选项]"
+    if not any(p.name in SHARED_OPTIONS for p in command.params):
+        command.params += [
+            click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True, callback=_quiet,
+                         help="安静：只输出问题和错误（不显示进度、摘要和“已写出”等提示）。"),
+            click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True, callback=_verbose,
+                         help="详细：另外说明读取的文件编码、每一步用时等。"),
+        ]
+    return command
+
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS, options_metavar="[选项]",
+             subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="xl-disclosure")
 def cli() -> None:
     """政府信息公开工作年度报告工具：生成填报模板、校验、汇总、成稿与审核。
@@ -86,17 +127,20 @@ def cli() -> None:
     \b
     快速开始：
       xl-disclosure demo                      用内置样例数据演示全流程
-      xl-disclosure template -o 模板.xlsx      生成填报模板
-      xl-disclosure validate 报告.xlsx         校验填好的报告
+      xl-disclosure template -o 模板.xlsx     生成填报模板
+      xl-disclosure validate 报告.xlsx        校验填好的报告
+    每个命令的用法：xl-disclosure 命令 -h
     """
+    set_verbosity()
 
 
 def main() -> None:
-    # Chinese output must not crash on a console with a narrow encoding.
+    # Text the console's encoding cannot show (𠮷 on a GBK console, or any Chinese on an ASCII one) is
+    # written as a visible escape, \U00020bb7, never as "?" and never as a crash (UnicodeEncodeError).
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+                reconfigure(errors="backslashreplace")
     cli(prog_name="xl-disclosure")
 

@@ -13,7 +13,6 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from xl_disclosure.errors import XlDisclosureError
@@ -118,18 +117,6 @@ class Report:
                     raise ReportFormatError(f"{where}{group} 中有未知字段“{key}”。")
                 values[key] = _from_json_value(f, raw, where)
         return cls(values, {"file": source} if source else {})
-
-    @classmethod
-    def load(cls, path: str | Path) -> Report:
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ReportFormatError(f"{path}：无法读取为 JSON（{exc}）。") from exc
-        # A compile summary or a validation result may wrap the report.
-        if isinstance(data, Mapping) and "report" in data and "form" not in data:
-            data = data["report"]
-        return cls.from_json(data, source=str(path))
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"

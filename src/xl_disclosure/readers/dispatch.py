@@ -11,6 +11,9 @@ back with ``read_error``.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import zipfile
 from pathlib import Path
 
 from xl_disclosure.checks.validator import validate_report
@@ -18,6 +21,8 @@ from xl_disclosure.form import RuleSelection
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report, ReportFormatError
+from xl_disclosure.model.reportjson import load_report_json
+from xl_disclosure.model.textfile import decode
 from xl_disclosure.readers import formats
 from xl_disclosure.readers.ods import read_ods
 from xl_disclosure.readers.workbook import ReadError, read_workbook
@@ -40,8 +45,7 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
     suffix = path.suffix.lower()
     try:
         if suffix in JSON_SUFFIXES:
-            report = Report.load(path)
-            report.source["file"] = name
+            report = load_report_json(path, name=name)
             return ValidationResult(file=name, findings=validate_report(report, prior=prior), report=report)
         if suffix in PUBLISHED_SUFFIXES:
             from xl_disclosure.readers.published_file import validate_published
@@ -72,6 +76,30 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
             read_error=f"{name}：读取时发生意外错误（{type(exc).__name__}: {str(exc)[:120]}），文件可能已损坏。"
                        f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如反复出现，请把文件交给技术人员。",
         )
+
+
+#: How standard input is named in messages and results.
+STDIN_NAME = "标准输入"
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The suffix a document handed over on standard input would have: .json, .html, .xlsx, .docx or .txt."""
+    if data.startswith(b"PK\x03\x04"):
+        with contextlib.suppress(zipfile.BadZipFile):
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            if "word/document.xml" in names:
+                return ".docx"
+        return ".xlsx"
+    try:
+        text = decode(data[:4096])[0] if len(data) <= 4096 else decode(data)[0]
+    except UnicodeDecodeError:
+        return ".txt"
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith(("{", "[")):
+        return ".json"
+    if head.startswith("<"):
+        return ".html"
+    return ".txt"
 
 
 def load_report(path: str | Path) -> Report:

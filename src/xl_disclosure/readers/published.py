@@ -45,6 +45,7 @@ from xl_disclosure.form import (
 from xl_disclosure.form.layout import LAYOUT, Layout, Role
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
+from xl_disclosure.model.textfile import read_text
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
 
 PARSE_KIND = "xl-disclosure/parse"
@@ -1458,14 +1459,12 @@ def parse_docx(path: str | Path, *, layout: Layout = LAYOUT) -> ParseResult:
     return parse_lines(docx_lines(path), layout=layout)
 
 
-def read_text_file(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ParseError(f"{path}：无法识别文本编码，请另存为 UTF-8 后再试。")
+def read_text_file(path: Path, name: str | None = None) -> str:
+    """A text report saved as UTF-8 (with or without BOM), GB18030 or UTF-16; the encoding is logged if not UTF-8."""
+    try:
+        return read_text(path, name=name)[0]
+    except UnicodeDecodeError:
+        raise ParseError(f"{name or path}：无法识别文本编码，请另存为 UTF-8 后再试。") from None
 
 
 def decode_html(data: bytes) -> str:

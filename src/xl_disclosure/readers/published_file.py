@@ -12,6 +12,7 @@ from pathlib import Path
 
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report
+from xl_disclosure.model.textfile import decode
 from xl_disclosure.readers.pdf import pdf_lines
 from xl_disclosure.readers.published import (
     ParseError,
@@ -37,7 +38,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
         raise ParseError(f"{name}：文件不存在。请检查路径。")
     try:
         if suffix in (".txt", ".md"):
-            result = parse_text(read_text_file(path))
+            result = parse_text(read_text_file(path, name))
         elif suffix in (".html", ".htm"):
             result = parse_html(decode_html(path.read_bytes()))
         elif suffix == ".docx":
@@ -84,6 +85,6 @@ def _plain_text(path: str | Path) -> str:
             return "\n".join(line.text for line in docx_lines(p))
         if p.suffix.lower() == ".pdf":
             return "\n".join(line.text for line in pdf_lines(p))
-        return read_text_file(p)
+        return decode(p.read_bytes())[0]  # read_text_file has said which encoding
     except Exception:  # only used to word an error message
         return ""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from xl_disclosure.errors import XlDisclosureError
+from xl_disclosure.errors import UsageError, XlDisclosureError
 
 
 class OutputError(XlDisclosureError):
@@ -57,6 +57,25 @@ def _ordinary_permissions(path: Path) -> None:
     os.umask(umask)
     with contextlib.suppress(OSError):
         os.chmod(path, 0o666 & ~umask)
+
+
+#: What each suffix is, for the message refusing an output the command cannot write.
+SUFFIX_NAMES = {".xlsx": "Excel 工作簿", ".xlsm": "启用宏的 Excel 工作簿", ".json": "JSON", ".csv": "CSV",
+                ".parquet": "Parquet", ".docx": "Word 文档", ".html": "网页", ".md": "Markdown", ".xlam": "Excel 加载项"}
+
+
+def check_suffix(option: str, target: str | os.PathLike[str] | None, allowed: tuple[str, ...]) -> None:
+    """Refuse an output whose suffix is not what is written into it (Excel will not open an .xlsx saved as .xlsm).
+
+    ``None`` and ``-`` (standard output) pass.  Raises UsageError naming the option and the suffixes allowed.
+    """
+    if target is None or str(target) == "-":
+        return
+    suffix = Path(target).suffix.lower()
+    if suffix not in allowed:
+        wanted = "、".join(f"{s}（{SUFFIX_NAMES.get(s, s)}）" for s in allowed)
+        raise UsageError(f"{option} {target}：扩展名应为 {wanted}，本命令不能写出扩展名为 {suffix or '（空）'} 的文件。"
+                         f"例如 {option} 输出{allowed[0]}。")
 
 
 def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], Any]) -> None:

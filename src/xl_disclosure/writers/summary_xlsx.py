@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,21 @@ class _Formats:
         self.status = {s: wb.add_format({"bg_color": c}) for s, c in STATUS_COLOURS.items()}
 
 
-def write_summary_xlsx(comp: Compilation, target: str | Path, *, layout: Layout = LAYOUT) -> None:
-    """Write the summary workbook atomically; its tables and 明细 columns are ``layout``'s."""
+def write_summary_xlsx(comp: Compilation, target: str | Path, *, layout: Layout = LAYOUT,
+                       tick: Callable[[int], None] | None = None) -> None:
+    """Write the summary workbook atomically; its tables and 明细 columns are ``layout``'s.
+
+    ``tick(n)`` is called as rows are written: once per file in 校验状态 and per agency in 明细.
+    """
     target = Path(target)
-    write_atomic(target, lambda tmp: _write(comp, tmp, target, layout))
+    write_atomic(target, lambda tmp: _write(comp, tmp, target, layout, tick or _no_tick))
 
 
-def _write(comp: Compilation, tmp: Path, target: Path, layout: Layout) -> None:
+def _no_tick(n: int) -> None:
+    pass
+
+
+def _write(comp: Compilation, tmp: Path, target: Path, layout: Layout, tick: Callable[[int], None]) -> None:
     wb = xlsxwriter.Workbook(str(tmp), {
         "constant_memory": True,
         "strings_to_formulas": False,
@@ -89,8 +98,8 @@ def _write(comp: Compilation, tmp: Path, target: Path, layout: Layout) -> None:
     fmt = _Formats(wb)
     sheets = {name: wb.add_worksheet(name) for name in SHEETS}
     _summary_sheet(comp, sheets[SHEET_SUMMARY], fmt, layout)
-    _status_sheet(comp, sheets[SHEET_STATUS], fmt, target)
-    _detail_sheet(comp, sheets[SHEET_DETAIL], fmt, layout.form)
+    _status_sheet(comp, sheets[SHEET_STATUS], fmt, target, tick)
+    _detail_sheet(comp, sheets[SHEET_DETAIL], fmt, layout.form, tick)
     _gaps_sheet(comp, sheets[SHEET_GAPS], fmt)
     _charts_sheet(comp, wb, sheets[SHEET_CHARTS], fmt)
     sheets[SHEET_SUMMARY].activate()
@@ -238,7 +247,7 @@ def _link_target(path: str, target: Path) -> str | None:
     return url if len(url) <= MAX_URL_CHARS else None
 
 
-def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path) -> None:
+def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path, tick: Callable[[int], None]) -> None:
     widths = (6, 40, 9, 30, 22, 7, 7, 7, 9, 36, 90)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
@@ -267,6 +276,7 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path)
         more = row.errors + row.warnings - len(row.first)
         first = "\n".join(row.first) + (f"\n……另有 {more} 条，见 JSON 结果或逐个校验" if more > 0 else "")
         ws.write_string(i, 10, text(first), fmt.wrap)
+        tick(1)
     last = max(len(comp.rows), 1)
     ws.autofilter(0, 0, last, len(STATUS_HEADER) - 1)
     ws.freeze_panes(1, 2)
@@ -292,7 +302,7 @@ def detail_header(fid: str, form: Form = FORM) -> str:
     return f"{f.section}｜{f.label}"
 
 
-def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form) -> None:
+def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form, tick: Callable[[int], None]) -> None:
     lead = len(DETAIL_LEAD)
     ws.set_row(0, 60)
     for c, h in enumerate(DETAIL_LEAD):
@@ -318,6 +328,7 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form) -
             else:
                 ws.write_string(r, c, text(v))
         r += 1
+        tick(1)
     ws.freeze_panes(2, lead + 1)
     ws.autofilter(1, 0, max(r - 1, 1), lead + len(form.fields) - 1)
 
