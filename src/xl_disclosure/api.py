@@ -723,6 +723,9 @@ def template(output: PathLike, *, year: int | None = None, agency: str | None = 
         build_macro_template(path, interpreter=interpreter, pythonpath=pythonpath, year=year, agency=agency,
                              code=code, agency_type=kind, password=password or DEFAULT_PASSWORD)
     else:
+        if path.suffix.lower() != ".xlsx":
+            raise UsageError(f"-o {output}：填报模板须以 .xlsx 为扩展名（Excel 不会打开内容与扩展名 {path.suffix or '（空）'} "
+                             f"不符的文件），例如 -o 模板.xlsx；需要带“校验”按钮的 .xlsm 模板请加 --macro。")
         build_template(path, year=year, agency=agency, code=code, agency_type=kind,
                        password=password or DEFAULT_PASSWORD)
     return path

@@ -14,10 +14,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from xl_disclosure import api
-from xl_disclosure.cli.common import STATUS_STYLE, console
+from xl_disclosure.cli.common import STATUS_STYLE, console, print_table, progress
 from xl_disclosure.cli.compile import print_summary
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, seed_report
@@ -48,10 +47,16 @@ def sample_reports(year: int = 2024) -> list[tuple[str, Report, str]]:
 @click.option("-o", "--out-dir", default="demo-output", show_default=True, type=click.Path(file_okay=False),
               help="演示输出文件夹。")
 def demo_command(out_dir: str) -> None:
-    """用内置样例数据演示全流程：生成模板 → 填报 → 校验 → 汇总 → 成稿。"""
+    """用内置样例数据演示全流程：生成模板 → 填报 → 校验 → 汇总 → 成稿。
+
+    \b
+    例如：
+      xl-disclosure demo
+      xl-disclosure demo -o 演示
+    """
     from xl_disclosure.writers.template import build_template
 
-    con = console(soft_wrap=False)
+    con = console(soft_wrap=False, info=True)
     out = Path(out_dir)
     filled = out / "填报"
     checks = out / "校验结果"
@@ -63,16 +68,17 @@ def demo_command(out_dir: str) -> None:
     build_template(template, year=2024)
     outputs.append(("空白填报模板（发给各单位填写）", template))
 
-    table = Table(title="样例报告校验结果", show_lines=False)
-    for col in ("文件", "说明", "结果", "错误", "警告"):
-        table.add_column(col)
-    for stem, report, note in sample_reports():
-        path = filled / f"{stem}.xlsx"
-        api.fill(report, output=path)
-        result = api.validate(path, json_path=checks / f"{stem}.validation.json").results[0]
-        table.add_row(escape(path.name), note, f"[{STATUS_STYLE[result.status]}]{result.status}[/]", str(len(result.errors)),
-                      str(len(result.warnings)))
-    con.print(table)
+    rows = []
+    samples = sample_reports()
+    with progress("填报并校验样例报告", len(samples)) as update:
+        for i, (stem, report, note) in enumerate(samples, start=1):
+            path = filled / f"{stem}.xlsx"
+            api.fill(report, output=path)
+            result = api.validate(path, json_path=checks / f"{stem}.validation.json").results[0]
+            rows.append((escape(path.name), note, f"[{STATUS_STYLE[result.status]}]{result.status}[/]",
+                         str(len(result.errors)), str(len(result.warnings))))
+            update(i, len(samples))
+    print_table(con, "样例报告校验结果", ("文件", "说明", "结果", "错误", "警告"), rows)
     outputs.append(("填好的样例报告", filled))
     outputs.append(("每份报告的校验结果 JSON", checks))
 
@@ -90,20 +96,27 @@ def _compile(out: Path, filled: Path, con: Console) -> list[tuple[str, Path]]:
     summary = out / "汇总" / "summary.xlsx"
     summary_json = out / "汇总" / "summary.json"
     summary_csv = out / "汇总" / "long.csv"
-    result = api.compile([str(filled)], xlsx=summary, json_path=summary_json, csv_path=summary_csv)
+    summary_wide = out / "汇总" / "明细.csv"
+    with progress("汇总") as update:
+        result = api.compile([str(filled)], xlsx=summary, json_path=summary_json, csv_path=summary_csv,
+                             wide_csv=summary_wide, progress=lambda done, total: update(done, total),
+                             write_progress=lambda what, done, total: update(done, total, label=what))
     print_summary(con, result.compilation, result.written)
-    made = [("汇总工作簿（含图表）", summary), ("汇总 JSON", summary_json), ("长表 CSV（供 BI 工具）", summary_csv)]
+    made = [("汇总工作簿（含图表）", summary), ("汇总 JSON", summary_json), ("宽表 CSV（每个机关一行，供 Excel）", summary_wide),
+            ("长表 CSV（供 BI 工具和 pandas）", summary_csv)]
     region = out / "汇总" / "区域汇总报告.docx"
-    api.render_summary(summary_json, region)
+    with progress("生成区域汇总报告"):
+        api.render_summary(summary_json, region)
     return [*made, ("区域汇总报告（Word）", region)]
 
 
 def _render(out: Path) -> list[tuple[str, Path]]:
     report = seed_report()
     made = []
-    for suffix, label in ((".docx", "成稿（Word）"), (".html", "成稿（网页）"), (".md", "成稿（Markdown）")):
-        target = out / "成稿" / f"西霞院街道办事处2024年政府信息公开工作年度报告{suffix}"
-        api.render_report(report, target)
-        made.append((label, target))
+    with progress("生成成稿"):
+        for suffix, label in ((".docx", "成稿（Word）"), (".html", "成稿（网页）"), (".md", "成稿（Markdown）")):
+            target = out / "成稿" / f"西霞院街道办事处2024年政府信息公开工作年度报告{suffix}"
+            api.render_report(report, target)
+            made.append((label, target))
     return made
 

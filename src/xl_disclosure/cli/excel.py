@@ -24,9 +24,14 @@ def addin_command(output: str, interpreter: str | None, pythonpath: str | None) 
     按钮校验当前打开的工作簿，所以下发的填报模板可以保持不含宏的 .xlsx。
     加载项需要在办事员的 Windows 电脑上安装 Python 和本工具（含 xlwings 0.37.8），
     安装方法见 docs/excel.md，或在该电脑上运行 xl-disclosure install-excel。
+
+    \b
+    例如：
+      xl-disclosure addin -o xl_disclosure.xlam
+      xl-disclosure addin --interpreter %LOCALAPPDATA%\\xl-disclosure\\venv\\Scripts\\python.exe
     """
     result = api.addin(output, interpreter=interpreter, pythonpath=pythonpath)
-    console().print(escape(f"已生成加载项：{result.written}"))
+    console(info=True).print(escape(f"已生成加载项：{result.written}"))
 
 
 @click.command("install-excel")
@@ -39,9 +44,13 @@ def install_excel_command(interpreter: str | None, pythonpath: str | None) -> No
     \b
     完成后重新启动 Excel，功能区出现“信息公开年报”选项卡。
     启用宏的模板（.xlsm）中的按钮也使用这里写入的 Python 路径。
+
+    \b
+    例如：
+      xl-disclosure install-excel
     """
     report = api.install_excel(interpreter=interpreter, pythonpath=pythonpath)
-    out = console()
+    out = console(info=True)
     out.print(escape(f"已安装加载项：{report.addin}"))
     for conf in report.configs:
         out.print(escape(f"已写入 Python 路径设置：{conf}（INTERPRETER_WIN = {report.interpreter}）"))

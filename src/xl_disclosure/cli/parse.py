@@ -7,17 +7,16 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from xl_disclosure import api
-from xl_disclosure.cli.common import console, print_json, to_file
+from xl_disclosure.cli.common import console, expand_one, print_json, print_table, to_file
 from xl_disclosure.form import FORM, Kind
 from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, source_place
 
 
 @click.command("parse")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", metavar="OUT.json", help="输出的 JSON 文件；省略时输出到屏幕。")
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", metavar="结果.json", help="输出的 JSON 文件；省略时输出到屏幕。")
 @click.option("--validate", "do_validate", is_flag=True, help="同时按全部校验规则核对读出的数字（勾稽关系、总计等）。")
 @click.option("--explain", is_flag=True,
               help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列，PDF 另有页码和页内行号；原文摘录）；此时 JSON 只写入 -o 指定的文件。")
@@ -28,15 +27,22 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
     输出 JSON：report（与 export 相同的报告数据；表格中写明的总计按原样保留，
     读不到的格为 null，绝不补 0）、coverage（哪些格读到了、哪些没找到及原因）、
     warnings，以及加 --validate 时的 findings（校验问题）。
+    文件为“-”时从标准输入读取（文本或 HTML）。
+
+    \b
+    例如：
+      xl-disclosure parse 年度报告.docx -o 年度报告.json --validate
+      xl-disclosure parse 年度报告.html --explain
     退出码：0 = 已读出（加 --validate 时表示没有错误），1 = 校验有错误，2 = 文件无法读取。
     """
+    file = expand_one(file)
     result = api.parse(file, validate=do_validate, output=to_file(output))
     parsed, findings = result.parsed, result.findings
     if explain:
         console().print(explain_text(parsed), markup=False)
     if result.written is None and (output or not explain):
         print_json(result.to_json())
-    err = console(stderr=True)
+    err = console(stderr=True, info=True)
     err.print(f"{escape(file)}：{escape(parsed.coverage.summary())}")
     missing = [fid for fid in TABLE_FIELDS if fid in parsed.coverage.missing and fid not in parsed.covered]
     for ff in parsed.format_findings:
@@ -47,6 +53,7 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
         err.print(f"  ……另有 {len(missing) - 20} 格未找到，详见 JSON 中的 coverage。")
     for note in parsed.coverage.notes + parsed.warnings:
         err.print(f"  [yellow]注意[/] {escape(note)}")
+    err = console(stderr=True)
     if findings is not None:
         errors = [f for f in findings if f.is_error]
         err.print(f"校验：{len(errors)} 个错误，{len(findings) - len(errors)} 个警告")
@@ -54,7 +61,7 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
             level = "[red]错误[/]" if f.is_error else "[yellow]警告[/]"
             err.print(f"  {level} {f.rule} · {escape(f.message)}")
     if result.written is not None:
-        err.print(f"已写出 {escape(result.written)}")
+        console(stderr=True, info=True).print(f"已写出 {escape(result.written)}")
     sys.exit(result.exit_code)
 
 
@@ -90,17 +97,21 @@ def _show(v: object) -> str:
 
 
 @click.command("compare")
-@click.argument("submitted", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("published", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--json", "json_out", metavar="OUT|-", help="把差异写成 JSON 文件；“-”表示输出到屏幕（此时不打印表格）。")
+@click.argument("submitted", metavar="报送文件", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("published", metavar="发布文件", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--json", "json_out", metavar="差异.json|-", help="把差异写成 JSON 文件；“-”表示输出到屏幕（此时不打印表格）。")
 def compare_command(submitted: str, published: str, json_out: str | None) -> None:
     """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx、.pdf）。
 
     \b
     报送值的总计按各分项重新计算；发布值按报告中印出的数字。
     退出码：0 = 完全一致，1 = 有差异，2 = 文件无法读取。
+
+    \b
+    例如：
+      xl-disclosure compare 报送/某某局.xlsx 网站/某某局2024年度报告.html
     """
-    result = api.compare(submitted, published, json_path=to_file(json_out))
+    result = api.compare(expand_one(submitted), expand_one(published), json_path=to_file(json_out))
     diffs = result.differences
     if json_out == "-":
         print_json(result.to_json())
@@ -109,12 +120,8 @@ def compare_command(submitted: str, published: str, json_out: str | None) -> Non
         if not diffs:
             out.print(f"[green]一致[/] {escape(submitted)} 与 {escape(published)} 的表格数字完全一致。")
         else:
-            table = Table(title=f"报送与发布不一致的 {len(diffs)} 处", show_lines=False)
-            for name in ("字段", "项目", "报送值", "发布值"):
-                table.add_column(name, overflow="fold")
-            for d in diffs:
-                table.add_row(d["field"], escape(d["label"]), escape(_show(d["submitted"])),
-                              escape(_show(d["published"])))
-            out.print(table)
+            print_table(out, f"报送与发布不一致的 {len(diffs)} 处", ("字段", "项目", "报送值", "发布值"),
+                        [(d["field"], escape(d["label"]), escape(_show(d["submitted"])), escape(_show(d["published"])))
+                         for d in diffs], no_wrap=("字段",))
             out.print(f"[red]不一致[/] {escape(submitted)} 与 {escape(published)} 有 {len(diffs)} 处差异。")
     sys.exit(result.exit_code)

@@ -8,11 +8,11 @@ import click
 from rich.markup import escape
 
 from xl_disclosure import api
-from xl_disclosure.cli.common import console, print_result
+from xl_disclosure.cli.common import console, expand_one, print_result, progress
 
 
 @click.command("render")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", required=True, metavar="OUT.docx|OUT.html|OUT.md",
               help="输出文件；格式由扩展名决定：.docx（Word）、.html（网页）、.md（Markdown）。")
 @click.option("--draft", is_flag=True,
@@ -27,12 +27,20 @@ def render_command(file: str, output: str, draft: bool, region: str | None) -> N
       填好的填报模板 .xlsx/.xlsm、报告数据 .json —— 生成本机关的年度报告；
       汇总结果 summary.json（compile 的输出）—— 生成本地区的汇总报告。
     报告须先通过校验：有错误时不生成，并列出错误；加 --draft 可生成标注“草稿”的样稿。
+      “-”—— 从标准输入读取一份报告 JSON 或汇总 JSON。
+    报告须先通过校验：有错误时不生成，并列出错误；加 --draft 可生成标注“草稿”的样稿。
     表格中的合计一律按各分项重新计算。
+
+    \b
+    例如：
+      xl-disclosure render 报告.xlsx -o 年度报告.docx
+      xl-disclosure render 汇总.json -o 全区汇总报告.docx --region 某某县
     退出码：0 = 已生成，1 = 数据有错误未生成，2 = 文件无法读取或用法错误。
     """
     err = console(stderr=True)
     try:
-        result = api.render(file, output, draft=draft, region=region)
+        with progress(f"生成 {output}"):
+            result = api.render(expand_one(file), output, draft=draft, region=region)
     except api.RenderRefused as refused:
         if refused.validation is not None:
             print_result(err, refused.validation)
@@ -40,7 +48,7 @@ def render_command(file: str, output: str, draft: bool, region: str | None) -> N
             err.print(f"  [red]错误[/] {escape(p)}")
         err.print(f"[red]{escape(refused.title)}[/]：{escape(refused.detail)}")
         sys.exit(1)
-    console().print(f"已生成{'草稿' if result.draft else '成稿'} {escape(str(result.written))}")
+    console(info=True).print(f"已生成{'草稿' if result.draft else '成稿'} {escape(str(result.written))}")
     if result.warnings:
         err.print(f"[yellow]注意[/]：{escape(file)} 有 {len(result.warnings)} 个警告，发布前请用 "
                   f"xl-disclosure validate {escape(file)} 查看并核实。")

@@ -7,10 +7,9 @@ from typing import NoReturn
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from xl_disclosure import api
-from xl_disclosure.cli.common import console, fail
+from xl_disclosure.cli.common import console, fail, print_table, progress
 from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import AGENCY_TYPES
 from xl_disclosure.writers.template import DEFAULT_PASSWORD
@@ -49,7 +48,7 @@ def template_command(output: Path | None, year: int | None, agency: str | None, 
       xl-disclosure template -o 模板.xlsx --year 2024
       xl-disclosure template --agencies 机关名单.csv --out-dir 下发 --year 2024 --prior 2023汇总.json
     """
-    out = console(soft_wrap=False)
+    out = console(soft_wrap=False, info=True)
     if agencies is None:
         if out_dir is not None or prior is not None:
             _fail("--out-dir 和 --prior 只能与 --agencies（批量下发）一起使用；生成单个模板请用 -o。")
@@ -72,18 +71,16 @@ def template_command(output: Path | None, year: int | None, agency: str | None, 
     if out_dir is None:
         _fail("批量下发需要用 --out-dir 指定输出文件夹。")
     try:
-        done = api.distribute(agencies, out_dir, year=year, prior=prior, password=password)
+        with progress("生成填报模板"):
+            done = api.distribute(agencies, out_dir, year=year, prior=prior, password=password)
     except XlDisclosureError as exc:
         _fail(f"{exc}\n未生成任何模板。")
     planned = done.planned
     out.print(f"机关名单 {escape(str(agencies))}：{done.agencies.describe()}。")
-    table = Table(title=f"已生成 {len(planned)} 份填报模板 → {out_dir}", show_lines=False)
-    for col in ("行", "机关名称", "统一社会信用代码", "文件", "上年结转"):
-        table.add_column(col)
-    for p in planned:
-        carried = {"uscc": "已预填（按信用代码）", "name": "已预填（按名称）"}.get(p.prior_matched, "—")
-        table.add_row(str(p.agency.line), escape(p.agency.name), p.agency.uscc or "—", escape(p.file_name), carried)
-    out.print(table)
+    carried = {"uscc": "已预填（按信用代码）", "name": "已预填（按名称）"}
+    print_table(out, f"已生成 {len(planned)} 份填报模板 → {out_dir}", ("行", "机关名称", "统一社会信用代码", "文件", "上年结转"),
+                [(str(p.agency.line), escape(p.agency.name), p.agency.uscc or "—", escape(p.file_name),
+                  carried.get(p.prior_matched, "—")) for p in planned])
     rate = len(planned) / done.seconds if done.seconds > 0 else float("inf")
     summary = f"共 {len(planned)} 份，用时 {done.seconds:.2f} 秒（{rate:.0f} 份/秒）；保护密码：{escape(password)}。"
     if prior is not None:
