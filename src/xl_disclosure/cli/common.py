@@ -51,6 +51,7 @@ def set_verbosity(*, quiet: bool | None = None, verbose: bool | None = None) -> 
     if verbose is not None:
         _level["verbose"] = verbose
     if _level["quiet"] and _level["verbose"]:
+        _level["quiet"] = _level["verbose"] = False
         raise UsageError("--quiet 和 --verbose 只能选一个。")
     log = logging.getLogger("xl_disclosure")
     for handler in [h for h in log.handlers if isinstance(h, _ConsoleLog)]:
@@ -96,10 +97,12 @@ def print_table(out: Console, title: str, headers: Sequence[str], rows: Sequence
             table.add_row(*row)
         out.print(table)
         return
-    out.print(escape(title), soft_wrap=True)
-    out.print("\t".join(headers), markup=False, soft_wrap=True)
-    for row in rows:
-        out.print("\t".join(Text.from_markup(c).plain for c in row), markup=False, soft_wrap=True)
+    if out.quiet:
+        return
+    # Written as they are: rich would turn the tabs into spaces.
+    lines = [title, "\t".join(headers), *("\t".join(Text.from_markup(c).plain for c in row) for row in rows)]
+    out.file.write("".join(line + "\n" for line in lines))
+    out.file.flush()
 
 
 @contextlib.contextmanager

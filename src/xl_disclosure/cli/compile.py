@@ -50,7 +50,8 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
       xl-disclosure compile 收到的报表/ -o 汇总.xlsx --json 汇总.json --expected 名单.csv --year 2024
     每个文件在“校验状态”中占一行：通过 / 有警告 / 不通过 / 无法读取。
     坏文件不会中断汇总。默认只合计校验通过（含有警告）的报告。
-    退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
+    退出码：0 = 所有文件都能读取且通过；
+            1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
     err = console(stderr=True)
     out = err if json_out == "-" else console()
@@ -90,7 +91,8 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     每个文件的校验状态原样保留（文件名前加上它来自哪份汇总）；合计按各机关报告重新相加，
     同一机关同一年度出现在两份汇总中只计一次（以先给出的汇总为准），并在“未报送与重复”中列出。
     原汇总未计入的机关没有保存数字，合并后也不计入。
-    退出码：0 = 所有文件都能读取且通过；1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
+    退出码：0 = 所有文件都能读取且通过；
+            1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
     out = console(stderr=True) if json_out == "-" else console()
     listed = _read_list(out, expected)

@@ -131,7 +131,7 @@ def cli() -> None:
       xl-disclosure validate 报告.xlsx        校验填好的报告
     每个命令的用法：xl-disclosure 命令 -h
     """
-    set_verbosity()
+    set_verbosity(quiet=False, verbose=False)
 
 
 def main() -> None:

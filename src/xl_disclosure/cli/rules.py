@@ -45,7 +45,8 @@ def rules_command(selectors: tuple[str, ...], as_json: bool, markdown: bool, out
       xl-disclosure rules                 全部规则
       xl-disclosure rules narrative s3    只列 narrative.* 和 s3.* 规则
       xl-disclosure rules --json          JSON 格式
-    规则可以用 validate/compile 的 --select、--ignore 或项目文件 xl-disclosure.toml 选用和关闭，见 docs/rules.md。
+    规则可以用 validate/compile 的 --select、--ignore 或项目文件 xl-disclosure.toml
+    选用和关闭，见 docs/rules.md。
     """
     if as_json and markdown:
         raise UsageError("--json 和 --markdown 只能选一个。")

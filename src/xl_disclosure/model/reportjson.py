@@ -59,8 +59,9 @@ def check_report_json(data: Any, where: str) -> None:
     """Raise ReportFormatError (Chinese, naming ``where`` and the JSON path) unless ``data`` fits report.schema.json."""
     errors = sorted(_report_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:
-        shown = "；".join(_schema_problem(e) for e in errors[:5])
-        more = f"；另有 {len(errors) - 5} 处" if len(errors) > 5 else ""
+        problems = list(dict.fromkeys(_schema_problem(e) for e in errors))  # "required" repeats per missing key
+        shown = "；".join(problems[:5])
+        more = f"；另有 {len(problems) - 5} 处" if len(problems) > 5 else ""
         raise ReportFormatError(f"{where}：不符合报告数据格式（schema/report.schema.json）：{shown}{more}。")
 
 
