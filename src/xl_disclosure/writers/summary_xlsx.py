@@ -312,7 +312,7 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form, t
         ws.write_string(0, c, detail_header(f.id, form), fmt.head)
         ws.write_string(1, c, f.id, fmt.head)
     ws.set_column(0, 0, 30)
-    ws.set_column(lead, lead + len(form.fields) - 1, 12)
+    ws.set_column(lead, lead + len(form.fields) - 1, 9)
     r = 2
     for row, report in comp.agency_reports():
         ws.write_string(r, 0, text(row.file), fmt.top)
@@ -331,6 +331,10 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form, t
         tick(1)
     ws.freeze_panes(2, lead + 1)
     ws.autofilter(1, 0, max(r - 1, 1), lead + len(form.fields) - 1)
+    # Printed on A3 across, every page with the two heading rows and the file column; as wide as one page.
+    _print_setup(ws, repeat=1)
+    ws.set_paper(8)  # A3
+    ws.repeat_columns(0, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -338,6 +342,7 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form, t
 # ---------------------------------------------------------------------------
 
 def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
+    _print_setup(ws)
     ws.set_column(0, 0, 6)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2, 22)
@@ -410,13 +415,37 @@ def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
 # 图表 — native charts and the data they show
 # ---------------------------------------------------------------------------
 
+#: Rows of the default height (20 px) a chart of ``height`` pixels covers, and the rows between blocks.
+ROW_PX = 20
+COLUMN_PX = 64
+BLOCK_GAP = 2
+
+
+def _chart_rows(height_px: float) -> int:
+    return int(-(-height_px // ROW_PX))
+
+
 def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats) -> None:
+    """One block per chart: its data in columns A–C and the chart beside it, each block printed on its own page."""
     name = SHEET_CHARTS
     totals = comp.totals.result()
     ws.set_column(0, 0, 34)
     ws.set_column(1, 2, 12)
+    breaks: list[int] = []
+    right = [4]
     r = 0
+
+    def place(chart: Any, first: int, last_data: int, height_px: float, options: dict[str, Any] | None = None,
+              width_px: float = 480) -> int:
+        """Insert ``chart`` beside its block (which started at ``first``); returns where the next block starts."""
+        ws.insert_chart(first, 4, chart, options or {})
+        right[0] = max(right[0], 4 + int(-(-width_px * (options or {}).get("x_scale", 1) // COLUMN_PX)))
+        end = max(last_data + 1, first + _chart_rows(height_px)) + BLOCK_GAP
+        breaks.append(end)
+        return end
+
     # 1. Outcome mix of 三、本年度办理结果.
+    first = r
     ws.write_string(r, 0, "办理结果构成（全部申请人，件）", fmt.section)
     r += 1
     mix = outcome_mix(totals)
@@ -429,9 +458,9 @@ def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats)
     pie.add_series({"name": "办理结果构成", "categories": [name, mix_first, 0, r - 1, 0],
                     "values": [name, mix_first, 1, r - 1, 1], "data_labels": {"percentage": True}})
     pie.set_title({"name": "本年度办理结果构成"})
-    ws.insert_chart(0, 4, pie, {"x_scale": 1.3, "y_scale": 1.2})
-    r += 1
+    r = place(pie, first, r - 1, 288 * 1.2, {"x_scale": 1.3, "y_scale": 1.2})
     # 2. Status of the files received.
+    first = r
     ws.write_string(r, 0, "收到文件的校验状态（个）", fmt.section)
     r += 1
     st_first = r
@@ -445,11 +474,10 @@ def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats)
                              "points": [{"fill": {"color": c}} for c in STATUS_COLOURS.values()]})
     status_chart.set_title({"name": "报送文件校验状态"})
     status_chart.set_legend({"none": True})
-    ws.insert_chart(20, 4, status_chart, {"x_scale": 1.3, "y_scale": 1.0})
-    r += 1
+    r = place(status_chart, first, r - 1, 288, {"x_scale": 1.3, "y_scale": 1.0})
     # 3. Year over year, when last year's data was given.
-    yoy_at = 36
     if comp.prior is not None and comp.prior.totals is not None:
+        first = r
         ws.write_string(r, 0, "与上年比较（全区域合计）", fmt.section)
         r += 1
         ws.write_string(r, 0, "项目", fmt.head)
@@ -469,12 +497,11 @@ def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats)
                             "values": [name, y_first, col, r - 1, col]})
         yoy.set_title({"name": "与上年比较"})
         yoy.set_y_axis({"reverse": True})
-        ws.insert_chart(yoy_at, 4, yoy, {"x_scale": 1.3, "y_scale": 1.6})
-        yoy_at += 26
-        r += 1
+        r = place(yoy, first, r - 1, 288 * 1.6, {"x_scale": 1.3, "y_scale": 1.6})
     # 4. Applications per agency (the busiest agencies).
     agencies = [(row.applications or 0, i, row) for i, row in enumerate(comp.counted_rows)]
     top = heapq.nlargest(TOP_AGENCIES, agencies, key=lambda t: (t[0], -t[1]))
+    first = r
     ws.write_string(r, 0, f"各机关本年新收申请数（前 {len(top)} 名，共 {len(agencies)} 个机关）", fmt.section)
     r += 1
     ws.write_string(r, 0, "机关", fmt.head)
@@ -500,5 +527,9 @@ def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats)
                              "values": [name, a_first, 2, r - 1, 2]})
         bars.set_title({"name": "各机关本年新收政府信息公开申请数"})
         bars.set_y_axis({"reverse": True})
-        bars.set_size({"width": 720, "height": max(320, 22 * len(top) + 120)})
-        ws.insert_chart(yoy_at, 4, bars)
+        height = max(320, 22 * len(top) + 120)
+        bars.set_size({"width": 720, "height": height})
+        place(bars, first, r - 1, height, width_px=720)
+    _print_setup(ws)
+    ws.set_h_pagebreaks(breaks[:-1])
+    ws.print_area(0, 0, breaks[-1] - BLOCK_GAP if breaks else r, right[0])
