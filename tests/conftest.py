@@ -49,14 +49,19 @@ def fill_workbook(path: Path, report: Report, **kwargs: object) -> Path:
     return path
 
 
-def soffice_convert(src: Path, out_dir: Path, target: str = "xlsx") -> Path:
-    """Open ``src`` in headless LibreOffice (recalculating formulas) and save it as ``target``."""
+def soffice_convert(src: Path, out_dir: Path, target: str = "xlsx", *, infilter: str | None = None) -> Path:
+    """Open ``src`` in headless LibreOffice (recalculating formulas) and save it as ``target``.
+
+    ``infilter`` is LibreOffice's import filter with its options (e.g. ``CSV:44,34,76,1``: comma, double
+    quote, UTF-8, from line 1), for a CSV that headless LibreOffice would otherwise read in the system charset.
+    """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (soffice) is required for this test; scripts/test.sh installs it"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless",
-               "--norestore", "--convert-to", target, "--outdir", str(out_dir), str(src)]
+               "--norestore", *([f"--infilter={infilter}"] if infilter else []), "--convert-to", target,
+               "--outdir", str(out_dir), str(src)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     produced = out_dir / (src.stem + "." + target.split(":")[0])
     assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"

@@ -431,6 +431,9 @@ def _charts_sheet(comp: Compilation, wb: Workbook, ws: Worksheet, fmt: _Formats)
     totals = comp.totals.result()
     ws.set_column(0, 0, 34)
     ws.set_column(1, 2, 12)
+    # Every row exactly the default height, also in LibreOffice (which would otherwise size rows by their font),
+    # so the charts, placed in pixels, begin on the row each page does.
+    ws.set_default_row(ROW_PX * 0.75)
     breaks: list[int] = []
     right = [4]
     r = 0
