@@ -7,6 +7,7 @@ import csv
 import random
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -140,7 +141,7 @@ def _fake_code(i: int) -> str:
 def _many(n: int) -> Compilation:
     rows = [FileRow(index=i, file=f"{i}.xlsx", path="", status="通过", counted=True) for i in range(n)]
     return _ManyComp(rows=rows, totals=Totals(), year=2024, include_invalid=False, expected=None, missing=[],
-                     duplicates=[], prior=None, spool_dir=Path("."), agency_rows=list(range(n)))
+                     duplicates=[], prior=None, spool_dir=Path(tempfile.mkdtemp()), agency_rows=list(range(n)))
 
 
 # ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,18 +224,27 @@ class Compilation:
                     f"重复报送的只计一次，年度不符的不计入。未通过校验的数字可能有误，请谨慎使用。")
         return f"汇总范围：校验通过（含有警告）的报告，共 {n} 个机关；未通过校验、无法读取、重复报送和年度不符的不计入。"
 
+    def __post_init__(self) -> None:
+        # The spool goes when the compilation does, closed or not (and at exit at the latest).
+        self._cleanup = weakref.finalize(self, _remove_spool, self.spool_dir)
+
     def close(self) -> None:
-        for name in ("findings.jsonl", "reports.jsonl"):
-            with contextlib.suppress(FileNotFoundError):
-                (self.spool_dir / name).unlink()
-        with contextlib.suppress(OSError):
-            self.spool_dir.rmdir()
+        """Remove the spooled findings and reports (and the spool folder, if it holds nothing else)."""
+        self._cleanup()
 
     def __enter__(self) -> Compilation:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _remove_spool(spool_dir: Path) -> None:
+    for name in ("findings.jsonl", "reports.jsonl"):
+        with contextlib.suppress(FileNotFoundError):
+            (spool_dir / name).unlink()
+    with contextlib.suppress(OSError):
+        spool_dir.rmdir()
 
 
 def finding_text(f: Mapping[str, Any]) -> str:
