@@ -37,3 +37,6 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
 .venv/bin/pytest "$@"
+# The built wheel in a fresh environment outside the repository (here about 20 s of CPU, a minute of wall
+# time on a busy machine, most of it pip installing the dependencies).
+bash scripts/smoke_wheel.sh .venv/bin/python
