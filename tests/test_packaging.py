@@ -67,7 +67,7 @@ def test_every_pin_is_explained():
 def test_jsonschema_is_a_runtime_dependency_because_it_is_used_at_run_time():
     deps = " ".join(PYPROJECT["project"]["dependencies"])
     assert "jsonschema" in deps
-    assert "import jsonschema" in (ROOT / "src/xl_disclosure/model/schema.py").read_text(encoding="utf-8")
+    assert "import jsonschema" in (ROOT / "src/xl_disclosure/model/reportjson.py").read_text(encoding="utf-8")
 
 
 def test_readme_installs_from_the_repository_or_a_wheel():

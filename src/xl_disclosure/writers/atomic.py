@@ -69,8 +69,8 @@ def check_suffix(option: str, target: str | os.PathLike[str] | None, allowed: tu
 
     ``None`` and ``-`` (standard output) pass.  Raises UsageError naming the option and the suffixes allowed.
     """
-    if target is None or str(target) == "-":
-        return
+    if target is None or str(target) == "-" or Path(target).is_dir():
+        return  # a folder: the writer says so (无法写出 … 是一个文件夹)
     suffix = Path(target).suffix.lower()
     if suffix not in allowed:
         wanted = "、".join(f"{s}（{SUFFIX_NAMES.get(s, s)}）" for s in allowed)
