@@ -40,12 +40,12 @@ _level = {"quiet": False, "verbose": False}
 
 
 def verbosity() -> int:
-    """QUIET (-q: only problems and errors), NORMAL, or VERBOSE (-v: also what was done and how long it took)."""
+    """QUIET (-q: only problems and errors), NORMAL, or VERBOSE (-v: also the encodings read, every file's status)."""
     return QUIET if _level["quiet"] else VERBOSE if _level["verbose"] else NORMAL
 
 
 def set_verbosity(*, quiet: bool | None = None, verbose: bool | None = None) -> None:
-    """Set from the command's -q/-v; also how much of the library's log (file encodings, timings) is shown."""
+    """Set from the command's -q/-v; also how much of the library's log (file encodings) is shown."""
     if quiet is not None:
         _level["quiet"] = quiet
     if verbose is not None:
@@ -132,19 +132,6 @@ def progress(label: str, total: int | None = None) -> Iterator[Callable[..., Non
 
     with bar:
         yield update
-
-
-def timed(what: str) -> contextlib.AbstractContextManager[None]:
-    """With -v, say how long ``what`` took (on standard error)."""
-    return _timed(what)
-
-
-@contextlib.contextmanager
-def _timed(what: str) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    if verbosity() == VERBOSE:
-        console(stderr=True).print(escape(f"{what}：用时 {time.perf_counter() - start:.2f} 秒"))
 
 
 # ---------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def _shared(command: click.Command) -> click.Command:
             click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True, callback=_quiet,
                          help="安静：只输出问题和错误（不显示进度、摘要和“已写出”等提示）。"),
             click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True, callback=_verbose,
-                         help="详细：另外说明读取的文件编码、每一步用时等。"),
+                         help="详细：另外说明读取的文件编码，汇总时列出每个文件的结果。"),
         ]
     return command
 
