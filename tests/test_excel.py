@@ -23,6 +23,7 @@ from xl_disclosure.excel import button as excel
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_COVER, SHEET_META, STATUS_CELL, STATUS_SHEET
 from xl_disclosure.model.samples import random_report, seed_report
 from xl_disclosure.readers.workbook import expected_formulas, read_workbook
+from xl_disclosure.writers import results_sheet
 
 xw = remote_engine()
 pytestmark = pytest.mark.libreoffice  # the workbooks are recalculated by LibreOffice, as Excel would show them
@@ -140,7 +141,7 @@ def test_valid_workbook(books, caller, results_dir):
     press_button()
     rows = results_block(book, path)
     assert rows[0][0] == "校验结果：通过"
-    assert rows[excel.RESULTS_HEADER_ROW - 1] == list(excel.RESULTS_HEADER)
+    assert rows[excel.RESULTS_HEADER_ROW - 1] == list(results_sheet.RESULTS_HEADER)
     assert rows[excel.RESULTS_HEADER_ROW:] == [["—", "—", "—", "未发现问题。"]]
     assert "通过" in status_write(book) and "0 个错误" in status_write(book)
     # A workbook the remote client reports without a folder is treated like a never-saved one.
@@ -333,7 +334,7 @@ def test_formula_like_messages_are_neutralised():
     from xl_disclosure.form import Severity
     from xl_disclosure.model.findings import Finding
 
-    row = excel.finding_row(Finding("x", Severity.ERROR, "=cmd|' /C calc'!A0", sheet="封面", cell="B5"))
+    row = results_sheet.finding_row(Finding("x", Severity.ERROR, "=cmd|' /C calc'!A0", sheet="封面", cell="B5"))
     assert row[3].startswith("'=") and row[2].startswith("=HYPERLINK(")
 
 

@@ -24,6 +24,7 @@ from xl_disclosure.excel.build import (
 )
 from xl_disclosure.form import SHEET_CHECKS, SHEET_COVER
 from xl_disclosure.model.samples import seed_report
+from xl_disclosure.writers import results_sheet
 from xl_disclosure.writers.template import fill_values
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -132,7 +133,7 @@ def test_xlsm_settings_sheet_and_results_sheet(xlsm):
     results = wb[excel.RESULTS_SHEET]
     assert not results.protection.sheet
     header = [results.cell(excel.RESULTS_HEADER_ROW, c).value for c in range(1, 5)]
-    assert header == list(excel.RESULTS_HEADER)
+    assert header == list(results_sheet.RESULTS_HEADER)
     assert wb.security.lockStructure  # the template's protection is kept
     # The macro's status cell is free in the macro template as well.
     status = wb[excel.MACRO_STATUS_SHEET][excel.MACRO_STATUS_CELL]

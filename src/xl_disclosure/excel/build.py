@@ -36,13 +36,10 @@ from xl_disclosure.excel.button import (
     ENTRY_POINT,
     MACRO_STATUS_CELL,
     MACRO_STATUS_SHEET,
-    RESULTS_COLUMN_WIDTHS,
-    RESULTS_HEADER,
-    RESULTS_HEADER_ROW,
-    RESULTS_SHEET,
 )
 from xl_disclosure.form import SHEET_CHECKS, STATUS_SHEET
 from xl_disclosure.writers.atomic import write_atomic
+from xl_disclosure.writers.results_sheet import RESULTS_COLUMN_WIDTHS, RESULTS_HEADER, RESULTS_HEADER_ROW, RESULTS_SHEET
 
 #: The macro behind the in-sheet buttons (ASCII: VBA source is stored in the project's code page).
 MACRO_NAME = "XlDisclosureValidate"

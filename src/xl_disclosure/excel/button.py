@@ -40,19 +40,19 @@ from pathlib import Path
 from typing import Any
 
 from xl_disclosure.errors import UsageError
-from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, STATUS_CELL, STATUS_SHEET, Severity
-from xl_disclosure.form.checksheet import DEFAULT_PASSWORD, MACRO_STATUS_CELL, SHEET_RESULTS, sheet_renames
-from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, STATUS_CELL, STATUS_SHEET
+from xl_disclosure.form.checksheet import DEFAULT_PASSWORD, MACRO_STATUS_CELL, sheet_renames
+from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.readers.config import rules_beside
 from xl_disclosure.readers.source import expected_formulas, unrename_formulas, validate_source
-from xl_disclosure.writers.atomic import OutputError, neutralize, write_text_atomic
-
-#: The sheet the macro writes its findings to.
-RESULTS_SHEET = SHEET_RESULTS
-RESULTS_HEADER = ("规则", "级别", "位置", "说明")
-#: Row of the column header on the results sheet; findings start on the next row.
-RESULTS_HEADER_ROW = 5
-RESULTS_COLUMN_WIDTHS = (20, 6, 18, 90)
+from xl_disclosure.writers.atomic import OutputError, write_text_atomic
+from xl_disclosure.writers.results_sheet import (  # the sheet's content, shared with the collection service
+    LINK_COLOR,
+    RESULTS_COLUMN_WIDTHS,
+    RESULTS_HEADER_ROW,
+    RESULTS_SHEET,
+)
+from xl_disclosure.writers.results_sheet import results_rows as sheet_rows
 
 #: The first sheet's STATUS_CELL holds the template's live status formula; the macro writes
 #: its own result into the template's reserved MACRO_STATUS_CELL beside it instead.  That cell
@@ -65,8 +65,6 @@ ENTRY_POINT = "import xl_disclosure.excel.button; xl_disclosure.excel.validate()
 RESULTS_DIR_ENV = "XL_DISCLOSURE_RESULTS_DIR"
 
 ALERT_TITLE = "政府信息公开年报 · 校验"
-SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-LINK_COLOR = "#0563C1"
 
 
 def _template_password() -> str | None:
@@ -302,13 +300,6 @@ def sheet_unlocked(sheet: Any, cells: str, password: str | None) -> Iterator[Non
         api.Protect(password or "", drawing, True, scenarios, False, *(options[f] for f in _PROTECTION_FLAGS))
 
 
-def hyperlink_formula(sheet: str, cell: str) -> str:
-    """An in-workbook link that works in Excel, WPS and LibreOffice."""
-    target = "#'" + sheet.replace("'", "''") + "'!" + cell
-    label = f"{sheet}!{cell}"
-    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{label.replace(chr(34), chr(34) * 2)}")'
-
-
 def status_text(result: ValidationResult, when: dt.datetime) -> str:
     """The button's verdict beside the cover's live status, in the same words (通过 / 未填完 / 不通过)."""
     if not result.readable:
@@ -317,30 +308,10 @@ def status_text(result: ValidationResult, when: dt.datetime) -> str:
             f"（{when:%Y-%m-%d %H:%M}）")
 
 
-def finding_row(f: Finding) -> list[Any]:
-    where = hyperlink_formula(f.sheet, f.cell) if f.sheet and f.cell else (f.sheet or "—")
-    return [f.rule, SEVERITY_LABEL[f.severity], where, neutralize(f.message)]
-
-
 def results_rows(result: ValidationResult, book_name: str, json_path: Path | None, when: dt.datetime) -> list[list[Any]]:
-    """The whole content of the 校验结果 sheet, as one block starting at A1."""
+    """The whole content of the 校验结果 sheet (the shared block), saying where the JSON went."""
     where = f"JSON 结果文件：{json_path}" if json_path is not None else "JSON 结果文件未能保存（见提示框）"
-    rows: list[list[Any]] = [
-        [f"校验结果：{result.cover_status}", None, None, None],
-        [neutralize(f"工作簿：{book_name}　校验时间：{when:%Y-%m-%d %H:%M:%S}　"
-                    f"错误 {len(result.errors)} 个，警告 {len(result.warnings)} 个"), None, None, None],
-        [neutralize(where), None, None, None],
-        ["点击“位置”列可跳到对应单元格；改正后请再次点击“校验”。本表由校验按钮自动生成，每次校验都会重写。",
-         None, None, None],
-        list(RESULTS_HEADER),
-    ]
-    if not result.readable:
-        rows.append(["read_error", SEVERITY_LABEL[Severity.ERROR], "—", neutralize(result.read_error or "")])
-    elif not result.findings:
-        rows.append(["—", "—", "—", "未发现问题。"])
-    else:
-        rows += [finding_row(f) for f in result.findings]
-    return rows
+    return sheet_rows(result, book_name, when, source=where)
 
 
 def results_sheet(book: Any, password: str | None) -> Any:
