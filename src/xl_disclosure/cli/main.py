@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "compare": "parse:compare_command",
     "addin": "excel:addin_command",
     "install-excel": "excel:install_excel_command",
+    "serve": "serve:serve_command",
 }
 
 
