@@ -7,7 +7,7 @@ function uploadPage() {
   if (!form) return;
   var drop = document.getElementById("drop");
   var input = document.getElementById("file");
-  var button = document.getElementById("submit");
+  var button = document.getElementById("send");
   var busy = document.getElementById("busy");
   form.addEventListener("submit", function () {
     button.disabled = true;
@@ -25,7 +25,7 @@ function uploadPage() {
     input.files = e.dataTransfer.files;
     button.disabled = true;
     busy.hidden = false;
-    form.submit();
+    HTMLFormElement.prototype.submit.call(form);  // not form.submit: a field named "submit" would hide it
   });
 }
 
