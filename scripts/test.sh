@@ -2,8 +2,8 @@
 # Set up a virtual environment with the test extras and run the checks and the whole test suite.
 # Works on a fresh Debian/Ubuntu machine with Python 3.11: installs what is missing of LibreOffice (the
 # real spreadsheet engine the tests recalculate templates with, and its Python bridge), poppler and the
-# CJK fonts (without them LibreOffice renders the Chinese of the rendering tests as boxes), each on its
-# own, when this user may install packages.
+# CJK fonts (without them LibreOffice renders the Chinese of the rendering tests as boxes) and Chromium
+# (the collection service's browser test), each on its own, when this user may install packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,7 @@ command -v soffice >/dev/null 2>&1 || MISSING="$MISSING libreoffice-calc-nogui l
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || MISSING="$MISSING python3-uno"
 command -v pdftotext >/dev/null 2>&1 || MISSING="$MISSING poppler-utils"
 has_cjk_fonts || MISSING="$MISSING fonts-noto-cjk"
+command -v chromium >/dev/null 2>&1 || MISSING="$MISSING chromium"
 if [ -n "$MISSING" ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
