@@ -137,7 +137,7 @@ def seed_demo(svc: Service, base_url: str) -> str:
     by_name = {a.name: a for a, _t in issued}
     with tempfile.TemporaryDirectory(prefix="serve-demo-") as tmp:
         for i, (stem, report, _note) in enumerate(samples):
-            if i % 3 == 2:  # some agencies have not reported yet
+            if i in (2, len(samples) - 1):  # two of them have not reported yet
                 continue
             path = api.fill(report, output=Path(tmp) / f"{stem}.xlsx").written
             asyncio.run(svc.submit(by_name[report.agency], path, path.name))

@@ -16,6 +16,7 @@ import contextlib
 import secrets
 from collections.abc import AsyncIterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -117,7 +118,7 @@ def findings_view(sub: Submission) -> dict[str, Any]:
         for f in result.get("findings", [])
     ]
     return {"submission": submission_json(sub), "read_error": result.get("read_error"), "findings": findings,
-            "annotated": sub.annotated_sha256 is not None, "cover_agency": sub.cover_agency}
+            "annotated": sub.status != "无法读取", "cover_agency": sub.cover_agency}
 
 
 async def clerk_page(request: Request) -> Response:
@@ -185,20 +186,29 @@ async def own_submission(request: Request, agency: AgencyRow) -> Submission:
     return sub
 
 
-def workbook_download(svc: Service, sub: Submission, *, annotated: bool) -> Response:
-    path = svc.stored_path(sub, annotated=annotated)
-    if path is None:
-        raise HTTPException(404, "这次提交没有带校验结果的副本（文件无法读取）。")
+def workbook_response(path: Path, sub: Submission, *, annotated: bool) -> Response:
     stem, dot, ext = sub.filename.rpartition(".")
     name = f"{stem or sub.filename}{'-校验结果' if annotated else ''}.{ext if dot else 'xlsx'}"
     media = XLSM_TYPE if path.suffix == ".xlsm" else XLSX_TYPE
     return FileResponse(path, media_type=media, filename=name, content_disposition_type="attachment")
 
 
+async def workbook_download(svc: Service, sub: Submission, *, annotated: bool) -> Response:
+    if annotated:
+        agency = await anyio.to_thread.run_sync(svc.store.agency, sub.agency_id)
+        assert agency is not None
+        path = await svc.annotated(sub, agency)
+    else:
+        path = svc.stored_path(sub)
+    if path is None:
+        raise HTTPException(404, "这次提交没有带校验结果的副本（文件无法读取）。")
+    return workbook_response(path, sub, annotated=annotated)
+
+
 async def clerk_annotated(request: Request) -> Response:
     agency = await agency_of(request)
     sub = await own_submission(request, agency)
-    return workbook_download(service_of(request), sub, annotated=True)
+    return await workbook_download(service_of(request), sub, annotated=True)
 
 
 # ---------------------------------------------------------------------------
@@ -289,7 +299,7 @@ async def office_download(request: Request) -> Response:
     kind = request.path_params["kind"]
     if sub is None or str(sub.agency_id) != request.path_params["aid"] or kind not in ("original", "annotated"):
         raise HTTPException(404, "没有这次提交。")
-    return workbook_download(svc, sub, annotated=kind == "annotated")
+    return await workbook_download(svc, sub, annotated=kind == "annotated")
 
 
 async def compile_now(request: Request) -> Response:

@@ -188,12 +188,10 @@ class Service:
         self.engine.dispose()
 
     # ------------------------------------------------------------------ uploads
-    async def check(self, path: Path, display: str, annotated: Path, source: str) -> dict[str, Any]:
+    async def _in_pool(self, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` in a worker; a worker that dies or overruns the time limit is stopped with its pool."""
         pool = self.pool()
-        when = dt.datetime.now().replace(microsecond=0).isoformat()
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(pool, worker.check_upload, str(path), display, str(annotated), when,
-                                      source, self.rules)
+        future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
         try:
             return await asyncio.wait_for(future, self.config.check_timeout)
         except (BrokenProcessPool, TimeoutError) as exc:
@@ -204,17 +202,13 @@ class Service:
         """Keep an uploaded file, validate it in a worker, record the version; the new submission's id."""
         suffix = ".xlsm" if filename.lower().endswith(".xlsm") else ".xlsx"
         sha, size, stored = await asyncio.to_thread(self.blobs.keep, spooled, suffix)
-        with self.blobs.spool() as (_fh, annotated_tmp):
-            try:
-                out = await self.check(stored, filename, annotated_tmp, f"报送系统上传：{agency.name}　文件指纹 {sha[:12]}")
-            except CheckFailed:
-                out = {"result": api.ValidationResult(
-                    file=filename, read_error=f"{filename}：校验时处理进程异常终止或超时，文件可能已损坏或过于复杂。"
-                                              f"请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。").to_json(),
-                       "report": None, "annotated": False, "cover_agency": None}
-            annotated_sha = None
-            if out["annotated"]:
-                annotated_sha, _size, _path = await asyncio.to_thread(self.blobs.keep, annotated_tmp, suffix)
+        try:
+            out = await self._in_pool(worker.check_upload, str(stored), filename, self.rules)
+        except CheckFailed:
+            out = {"result": api.ValidationResult(
+                file=filename, read_error=f"{filename}：校验时处理进程异常终止或超时，文件可能已损坏或过于复杂。"
+                                          f"请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。").to_json(),
+                   "report": None, "cover_agency": None}
         result = out["result"]
         cover = out.get("cover_agency")
         mismatch = cover if cover and not _same_agency(cover, out.get("report"), agency) else None
@@ -223,7 +217,31 @@ class Service:
             status=result["status"], errors=result["counts"]["error"], warnings=result["counts"]["warning"],
             result_json=json.dumps(result, ensure_ascii=False),
             report_json=json.dumps(out["report"], ensure_ascii=False) if out["report"] is not None else None,
-            annotated_sha256=annotated_sha, cover_agency=mismatch)
+            cover_agency=mismatch)
+
+    async def annotated(self, sub: Submission, agency: AgencyRow) -> Path | None:
+        """The upload with its 校验结果 sheet, written the first time it is asked for; None when unreadable."""
+        if sub.status == "无法读取":
+            return None
+        path = self.stored_path(sub, annotated=True)
+        if path is not None:
+            return path
+        original = self.stored_path(sub)
+        if original is None:
+            return None
+        with self.blobs.spool() as (fh, target):
+            fh.close()
+            when = sub.uploaded_at.astimezone().replace(tzinfo=None).isoformat()
+            source = f"报送系统上传：{agency.name}　文件指纹 {sub.sha256[:12]}"
+            try:
+                done = await self._in_pool(worker.annotate_upload, str(original), sub.result, when, source, str(target))
+            except CheckFailed:
+                return None
+            if not done:
+                return None
+            sha, _size, path = await asyncio.to_thread(self.blobs.keep, target, original.suffix)
+        await asyncio.to_thread(self.store.set_annotated, sub.id, sha)
+        return path
 
     def stored_path(self, sub: Submission, *, annotated: bool = False) -> Path | None:
         suffix = ".xlsm" if sub.filename.lower().endswith(".xlsm") else ".xlsx"

@@ -65,7 +65,7 @@ submissions = sa.Table(
     sa.Column("result_json", sa.Text, nullable=False),
     #: the report data (report.schema.json) when readable
     sa.Column("report_json", sa.Text, nullable=True),
-    #: the copy with the 校验结果 sheet, in the content-addressed folder
+    #: the copy with the 校验结果 sheet, in the content-addressed folder (made when first downloaded)
     sa.Column("annotated_sha256", sa.String(64), nullable=True),
     #: the agency named on the cover, when it is not the agency of the token
     sa.Column("cover_agency", sa.String(200), nullable=True),
@@ -305,6 +305,12 @@ class Store:
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+    def set_annotated(self, submission_id: int, sha256: str) -> None:
+        """Record the annotated copy of a version (made when first downloaded)."""
+        with self.engine.begin() as conn:
+            conn.execute(submissions.update().where(submissions.c.id == submission_id)
+                         .values(annotated_sha256=sha256))
 
     def submissions_of(self, agency_id: int) -> list[Submission]:
         """Every version an agency uploaded, newest first."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from xl_disclosure import api
 from xl_disclosure.model.agency import Agency
+from xl_disclosure.model.findings import Finding
 from xl_disclosure.writers.results_sheet import annotate_workbook, results_rows
 
 #: The fourth line of the 校验结果 sheet in the copy the service hands back.
@@ -29,34 +30,42 @@ SERVICE_HINT = "点击“位置”列可跳到对应单元格；改正后请把�
 def init_worker(memory_bytes: int) -> None:
     """Cap a worker's address space, so one upload cannot take the machine's memory.
 
-    Ctrl+C is the server's to handle: it stops the workers in order.
+    Workers run at a lower priority than the web process, so pages stay quick while uploads are
+    being checked; Ctrl+C is the server's to handle: it stops the workers in order.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        os.nice(10)
     if memory_bytes > 0:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def check_upload(path: str, display: str, annotated: str, when: str, source: str,
-                 rules: api.RuleSelection) -> dict[str, Any]:
-    """Validate one uploaded workbook as the CLI does; write the annotated copy to ``annotated`` when readable.
+def check_upload(path: str, display: str, rules: api.RuleSelection) -> dict[str, Any]:
+    """Validate one uploaded workbook as the CLI does.
 
-    Returns ``{"result": <validation JSON>, "report": <report JSON or None>, "annotated": bool}``.
+    Returns ``{"result": <validation JSON>, "report": <report JSON or None>, "cover_agency": <name or None>}``.
     """
     result = api.validate_file(path, display=display, rules=rules)
-    out: dict[str, Any] = {"result": result.to_json(), "report": None, "annotated": False,
-                           "cover_agency": None}
+    out: dict[str, Any] = {"result": result.to_json(), "report": None, "cover_agency": None}
     if result.report is not None:
         out["report"] = result.report.to_json()
         out["cover_agency"] = result.report.agency or None
-    if result.readable:
-        rows = results_rows(result, display, dt.datetime.fromisoformat(when), source=source, hint=SERVICE_HINT)
-        try:
-            annotate_workbook(path, annotated, rows)
-            out["annotated"] = True
-        except api.OutputError:
-            pass  # the findings are still shown on the page; only the download is missing
     return out
+
+
+def annotate_upload(path: str, result_json: dict[str, Any], when: str, source: str, target: str) -> bool:
+    """Write the copy of a readable upload with its 校验结果 sheet (the findings as they were found); whether it could."""
+    result = api.ValidationResult(file=result_json["file"], read_error=result_json.get("read_error"),
+                                  findings=[Finding.from_json(f) for f in result_json.get("findings", [])])
+    if not result.readable:
+        return False
+    rows = results_rows(result, result.file, dt.datetime.fromisoformat(when), source=source, hint=SERVICE_HINT)
+    try:
+        annotate_workbook(path, target, rows)
+    except api.OutputError:
+        return False
+    return True
 
 
 def compile_counted(files: list[tuple[str, str]], expected: list[tuple[str, str]], out_dir: str,
