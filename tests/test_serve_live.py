@@ -7,7 +7,9 @@ import csv
 import hashlib
 import os
 import pwd
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -219,3 +221,55 @@ def test_serve_help_lists_the_commands():
     assert r.exit_code == 0 and "tokens" in r.output and "password" in r.output and "--demo" in r.output
     assert "serve" in CliRunner().invoke(cli, ["--help"]).output
 
+
+
+def test_serve_refuses_in_chinese(tmp_path):
+    runner = CliRunner()
+    r = runner.invoke(cli, ["serve", "--data", str(tmp_path / "d"), "--db", "mysql://x/y"])
+    assert r.exit_code == 2 and "不支持的数据库地址" in r.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = runner.invoke(cli, ["serve", "--data", str(tmp_path / "d"), "--port", str(port)])
+    assert r.exit_code == 2 and f"127.0.0.1:{port}" in r.output and "--port" in r.output
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    r = runner.invoke(cli, ["serve", "tokens", "--data", str(blocked / "sub"), "-o", str(tmp_path / "t.csv")])
+    assert r.exit_code == 2 and "数据文件夹" in r.output and "Traceback" not in r.output
+
+
+def test_serve_demo(tmp_path):
+    """``serve --demo``: sample agencies with a few submissions, the links and the password printed; the links work."""
+    port = free_port()
+    exe = Path(sys.executable).parent / "xl-disclosure"
+    proc = subprocess.Popen([str(exe), "serve", "--demo", "--data", str(tmp_path / "demo"), "--port", str(port),
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "报送系统已启动" in line:
+                break
+        text = "".join(lines)
+        links = re.findall(rf"(\S+)：(http://127\.0\.0\.1:{port}/u/\S+)", text)
+        assert len(links) >= 7, text
+        password = text.split("办公室密码：")[1].split("（")[0].strip()
+        with httpx2.Client(timeout=30) as c:
+            verdicts = set()
+            for name, link in links:
+                page = c.get(link)
+                assert page.status_code == 200 and name in page.text
+                verdicts |= set(re.findall(r'class="status status-([^"]+)"', page.text))
+            assert {"通过", "不通过", "有警告"} <= verdicts
+            login = c.get(f"http://127.0.0.1:{port}/office/login")
+            r = c.post(f"http://127.0.0.1:{port}/office/login",
+                       data={"csrf": csrf_of(login.text), "password": password})
+            assert r.status_code == 303
+            tally = c.get(f"http://127.0.0.1:{port}/office/status.json").json()["tally"]
+            assert tally["未报送"] >= 2 and tally["不通过"] == 1 and tally["通过"] + tally["有警告"] >= 3
+    finally:
+        proc.send_signal(2)
+        proc.communicate(timeout=60)
+    assert proc.returncode == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import importlib.util
+import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -86,6 +87,7 @@ def serve_command(ctx: click.Context, data_dir: Path, db: str | None, host: str,
     if ctx.invoked_subcommand is not None:
         return
     out = console()
+    check_port(host, port)
     if demo and ctx.get_parameter_source("data_dir") is click.core.ParameterSource.DEFAULT:
         data_dir = Path(tempfile.mkdtemp(prefix="xl-disclosure-serve-demo-"))
     options: dict[str, object] = {"max_upload_bytes": max_upload_mb << 20, "https_only": https_only}
@@ -120,6 +122,17 @@ def serve_command(ctx: click.Context, data_dir: Path, db: str | None, host: str,
     finally:
         svc.close()
         out.print("报送系统已停止。")
+
+
+def check_port(host: str, port: int) -> None:
+    """Say in Chinese that the address is taken, before anything starts (uvicorn would only log it)."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        raise api.UsageError(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口已被占用时请换一个 --port，"
+                             f"或先停止占用它的程序）。") from exc
 
 
 def db_label(svc: Service) -> str:

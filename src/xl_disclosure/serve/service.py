@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from xl_disclosure import api
 from xl_disclosure.form import FORM
 from xl_disclosure.model.agency import norm_name, norm_uscc
@@ -114,14 +116,24 @@ class Service:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+            self.blobs = BlobStore(config.data_dir / "files")
+            self.compile_dir = config.data_dir / "compilations"
+            self.compile_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise api.UsageError(f"数据文件夹 {config.data_dir} 无法创建或写入：{exc.strerror or exc}。") from exc
         self.engine = engine_for(config.database_url)
-        upgrade(self.engine)
+        try:
+            upgrade(self.engine)
+        except sa.exc.SQLAlchemyError as exc:
+            self.engine.dispose()
+            where = self.engine.url.render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+            raise api.UsageError(f"无法打开数据库 {where}：{reason}。请检查 --db 地址、用户名和密码，"
+                                 f"以及数据库服务是否已启动。") from exc
         self.store = Store(self.engine)
         self.store.abandon_running_compilations()
-        self.blobs = BlobStore(config.data_dir / "files")
-        self.compile_dir = config.data_dir / "compilations"
-        self.compile_dir.mkdir(exist_ok=True)
         self.secret = self.store.setting_or_create(SECRET_SETTING, lambda: secrets.token_urlsafe(48))
         self.rules = self._rules()
         self._pool_lock = threading.Lock()
