@@ -90,6 +90,7 @@ def test_failing_upload_shows_the_cli_findings_then_a_fix_passes(svc, client, bo
     assert sent.status_code == 303 and re.fullmatch(rf"/u/{re.escape(token)}/v/\d+", sent.headers["location"])
     shown = client.get(sent.headers["location"])
     assert verdict_of(shown.text) == "不通过"
+    assert "封面填写的机关名称" not in shown.text  # the cover names this agency
     expected = api.validate_file(books["bad"]).findings
     assert any(f.is_error for f in expected)
     level = {True: "错误", False: "警告"}

@@ -59,8 +59,9 @@ def open_service(data_dir: Path, db: str | None, **options: object) -> Service:
 def import_list(svc: Service, agencies: Path | None) -> str | None:
     if agencies is None:
         return None
-    added, known = svc.store.import_agencies(api.read_expected(agencies))
-    return f"应报送机关名单 {agencies}：新增 {added} 个机关，{known} 个已在名单中。"
+    listed = api.read_agency_list(agencies)
+    added, known = svc.store.import_agencies(listed)
+    return f"应报送机关名单 {agencies}（{listed.describe()}）：新增 {added} 个机关，{known} 个已在名单中。"
 
 
 @click.group("serve", invoke_without_command=True)

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from xl_disclosure import api
 from xl_disclosure.form import FORM
-from xl_disclosure.model.agency import norm_name, norm_uscc
+from xl_disclosure.model.agency import Identity
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import Totals
 from xl_disclosure.serve import worker
@@ -369,11 +369,9 @@ class Service:
 
 
 def _same_agency(cover: str, report: dict[str, Any] | None, agency: AgencyRow) -> bool:
-    if agency.uscc and report is not None:
-        code = norm_uscc((report.get("values") or {}).get("cover_uscc"))
-        if code:
-            return code == agency.uscc
-    return norm_name(cover) == norm_name(agency.name)
+    """Whether the cover names the token's agency (the library's identity rule: by code when both have one)."""
+    code = (report.get("cover") or {}).get("cover_uscc") if report is not None else None
+    return Identity.of(cover, code).matches(agency.agency.identity)
 
 
 def local_time(value: dt.datetime) -> str:

@@ -24,7 +24,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from xl_disclosure.api import UsageError
-from xl_disclosure.model.agency import Agency, norm_name, norm_uscc
+from xl_disclosure.model.agency import Agency, Identity, norm_name, norm_uscc
 
 metadata = sa.MetaData()
 
@@ -243,17 +243,22 @@ class Store:
 
     # ------------------------------------------------------------------ agencies and tokens
     def import_agencies(self, listed: Sequence[Agency]) -> tuple[int, int]:
-        """Add the agencies not yet known (by 统一社会信用代码, else name); (added, already there)."""
+        """Add the agencies not yet known (the library's identity rule: by code when both have one, else by name);
+        (added, already there)."""
         added = 0
         with self.engine.begin() as conn:
-            known = set(conn.execute(sa.select(agencies.c.key)).scalars())
+            rows = conn.execute(sa.select(agencies.c.name, agencies.c.uscc, agencies.c.key)).all()
+            known = [Identity.of(name, code) for name, code, _key in rows]
+            keys = {key for _name, _code, key in rows}
             for a in listed:
+                identity = a.identity
                 key = agency_key(a)
-                if key in known:
+                if key in keys or any(identity.matches(k) for k in known):
                     continue
                 conn.execute(agencies.insert().values(name=a.name.strip() or a.uscc, uscc=norm_uscc(a.uscc),
                                                       key=key, created_at=now()))
-                known.add(key)
+                known.append(identity)
+                keys.add(key)
                 added += 1
         return added, len(listed) - added
 
