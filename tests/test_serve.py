@@ -9,6 +9,7 @@ import io
 import json
 import re
 import time
+import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -500,3 +501,28 @@ def test_restart_on_the_same_folder_keeps_everything(svc, tmp_path, books):
         assert second.secret == first.secret  # sessions survive a restart
     finally:
         second.close()
+
+
+def test_agency_import_uses_the_identity_rule(tmp_path):
+    svc = make_service(tmp_path / "data", workers=1)
+    try:
+        assert svc.store.import_agencies([Agency("甲局", ""), Agency("乙局", "91110000MA00000001")]) == (2, 0)
+        # the same agency again: by name when one side has no code, by code when both have one
+        again = [Agency("甲局", "91110000MA00000002"), Agency("乙局（新名）", "91110000MA00000001"), Agency(" 甲 局 ", "")]
+        assert svc.store.import_agencies(again) == (0, 3)
+        assert svc.store.import_agencies([Agency("乙局", "91110000MA00000003")]) == (1, 0)  # another code
+        assert [a.name for a in svc.store.agencies()] == ["甲局", "乙局", "乙局"]
+    finally:
+        svc.close()
+
+
+def test_templates_static_files_and_migrations_are_shipped():
+    """Every file the service reads at run time is package data (a wheel without them cannot start)."""
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["xl_disclosure.serve"]
+    package = root / "src" / "xl_disclosure" / "serve"
+    shipped = {p for pattern in patterns for p in package.glob(pattern)}
+    needed = {p for d in ("templates", "static", "migrations") for p in (package / d).rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts}
+    assert needed and needed <= shipped, sorted(str(p.relative_to(package)) for p in needed - shipped)
