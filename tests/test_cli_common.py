@@ -34,6 +34,7 @@ COMMAND_CALLS = {
     ("addin",): "addin",
     ("install-excel",): "install_excel",
     ("demo", "-o", "demo"): "fill",
+    ("serve", "tokens", "--agencies", "a.csv", "-o", "t.csv"): "read_agency_list",
 }
 
 
