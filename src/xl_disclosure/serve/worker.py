@@ -21,7 +21,8 @@ from typing import Any
 from xl_disclosure import api
 from xl_disclosure.model.agency import Agency
 from xl_disclosure.model.findings import Finding
-from xl_disclosure.writers.results_sheet import annotate_workbook, results_rows
+from xl_disclosure.writers.annotated import annotate_workbook
+from xl_disclosure.writers.results_sheet import results_rows
 
 #: The fourth line of the 校验结果 sheet in the copy the service hands back.
 SERVICE_HINT = "点击“位置”列可跳到对应单元格；改正后请把工作簿重新上传（本表由报送系统生成，重新上传时会重写）。"

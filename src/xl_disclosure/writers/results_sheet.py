@@ -2,25 +2,22 @@
 
 One block of rows (:func:`results_rows`) is what both writers put on the sheet:
 the Excel 校验 button writes it through xlwings into the clerk's open workbook
-(:mod:`xl_disclosure.excel.button`), and :func:`annotate_workbook` writes it
-through openpyxl into a copy of a workbook file (what the collection service
-hands back to a clerk).  Every text a clerk typed is neutralised, and the
-location column is an in-workbook HYPERLINK formula, so a click jumps to the cell.
+(:mod:`xl_disclosure.excel.button`), and :func:`xl_disclosure.writers.annotated.annotate_workbook`
+writes it through openpyxl into a copy of a workbook file (what the collection service
+hands back to a clerk).  Every text a clerk typed is neutralised, and the location column is an
+in-workbook HYPERLINK formula, so a click jumps to the cell.  This module imports no spreadsheet
+library, so the button stays quick to start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
-
-from xl_disclosure.form import SHEET_CHECKS, Severity
+from xl_disclosure.form import Severity
 from xl_disclosure.form.checksheet import SHEET_RESULTS
 from xl_disclosure.model.findings import Finding, ValidationResult
-from xl_disclosure.writers.atomic import OutputError, neutralize, write_atomic
+from xl_disclosure.writers.atomic import neutralize
 
 #: The sheet the findings are written to.
 RESULTS_SHEET = SHEET_RESULTS
@@ -68,45 +65,3 @@ def results_rows(result: ValidationResult, book_name: str, when: dt.datetime, *,
     else:
         rows += [finding_row(f) for f in result.findings]
     return rows
-
-
-def annotate_workbook(source: str | Path, target: str | Path, rows: list[list[Any]]) -> None:
-    """Write a copy of the workbook ``source`` to ``target`` with ``rows`` on its 校验结果 sheet.
-
-    The sheet replaces one of that name or is added after the 校验 sheet; nothing else in the
-    workbook changes (macros are kept for .xlsm).  Only for a workbook the reader has already
-    checked (the hostile-file defences are the reader's): openpyxl loads the whole file.
-    """
-    source = Path(source)
-    keep_vba = source.suffix.lower() == ".xlsm"
-    try:
-        wb = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
-    except Exception as exc:  # noqa: BLE001 - a workbook the reader accepted but openpyxl cannot rewrite
-        raise OutputError(f"{source.name}：无法在副本中写入“{RESULTS_SHEET}”工作表（{type(exc).__name__}）。") from exc
-    if RESULTS_SHEET in wb.sheetnames:
-        index = wb.sheetnames.index(RESULTS_SHEET)
-        wb.remove(wb[RESULTS_SHEET])
-    else:
-        index = wb.sheetnames.index(SHEET_CHECKS) + 1 if SHEET_CHECKS in wb.sheetnames else len(wb.sheetnames)
-    ws = wb.create_sheet(RESULTS_SHEET, index)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value is None:
-                continue
-            cell = ws.cell(r, c, value)
-            if isinstance(value, str) and not value.startswith("=HYPERLINK("):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-    for letter, width in zip("ABCD", RESULTS_COLUMN_WIDTHS, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws["A1"].font = Font(bold=True)
-    for c in range(1, 5):
-        ws.cell(RESULTS_HEADER_ROW, c).font = Font(bold=True)
-    link = Font(color=LINK_COLOR.lstrip("#"), underline="single")
-    for r in range(RESULTS_HEADER_ROW + 1, len(rows) + 1):
-        ws.cell(r, 3).font = link
-        for c in range(1, 5):
-            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
-    wb.active = wb.sheetnames.index(RESULTS_SHEET)
-    for sheet in wb.worksheets:
-        sheet.sheet_view.tabSelected = sheet.title == RESULTS_SHEET
-    write_atomic(target, wb.save)
