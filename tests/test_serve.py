@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from starlette.testclient import TestClient
+from tests.conftest import soffice_convert
 from tests.hostile.make_corpus import MARKER, make_corpus
 from tests.serve_helpers import (
     PASSWORD,
@@ -526,3 +527,17 @@ def test_templates_static_files_and_migrations_are_shipped():
     needed = {p for d in ("templates", "static", "migrations") for p in (package / d).rglob("*")
               if p.is_file() and "__pycache__" not in p.parts}
     assert needed and needed <= shipped, sorted(str(p.relative_to(package)) for p in needed - shipped)
+
+
+@pytest.mark.libreoffice
+def test_an_ods_upload_is_read_as_the_cli_reads_it(svc, client, books, tmp_path):
+    ods = soffice_convert(books["good"], tmp_path / "ods", "ods")
+    token = add_agencies(svc, ["亥局"])["亥局"]
+    shown = upload(client, token, ods, follow=True)
+    assert verdict_of(shown.text) == api.validate_file(ods).status
+    assert verdict_of(shown.text) in ("通过", "有警告")
+    assert 'id="download-annotated"' not in shown.text  # openpyxl writes no .ods: no copy is offered
+    where = re.search(r'href="(/u/[^"]+/v/\d+)"', shown.text)
+    assert where is not None and client.get(where.group(1) + "/annotated").status_code == 404
+    sub = svc.store.submissions_of(svc.store.agency_for_token(token).id)[0]
+    assert svc.stored_path(sub).suffix == ".ods" and svc.stored_path(sub).read_bytes() == ods.read_bytes()

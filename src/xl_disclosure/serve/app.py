@@ -47,6 +47,7 @@ from xl_disclosure.serve.service import (
     COMPILE_OUTPUTS,
     ServeConfig,
     Service,
+    can_annotate,
     compilation_json,
     safe_filename,
     submission_json,
@@ -58,6 +59,7 @@ templates = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoade
                                                    autoescape=True, undefined=jinja2.Undefined))
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 #: Multipart overhead allowed on top of the file itself.
 FORM_OVERHEAD = 64 * 1024
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
@@ -118,7 +120,7 @@ def findings_view(sub: Submission) -> dict[str, Any]:
         for f in result.get("findings", [])
     ]
     return {"submission": submission_json(sub), "read_error": result.get("read_error"), "findings": findings,
-            "annotated": sub.status != "无法读取", "cover_agency": sub.cover_agency}
+            "annotated": can_annotate(sub), "cover_agency": sub.cover_agency}
 
 
 async def clerk_page(request: Request) -> Response:
@@ -189,7 +191,7 @@ async def own_submission(request: Request, agency: AgencyRow) -> Submission:
 def workbook_response(path: Path, sub: Submission, *, annotated: bool) -> Response:
     stem, dot, ext = sub.filename.rpartition(".")
     name = f"{stem or sub.filename}{'-校验结果' if annotated else ''}.{ext if dot else 'xlsx'}"
-    media = XLSM_TYPE if path.suffix == ".xlsm" else XLSX_TYPE
+    media = {".xlsm": XLSM_TYPE, ".ods": ODS_TYPE}.get(path.suffix, XLSX_TYPE)
     return FileResponse(path, media_type=media, filename=name, content_disposition_type="attachment")
 
 

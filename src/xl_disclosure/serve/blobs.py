@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 #: The suffixes a stored file may have (what the reader decides the format by).
-SUFFIXES = (".xlsx", ".xlsm")
+SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 
 class TooLarge(Exception):

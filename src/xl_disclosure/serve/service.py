@@ -105,6 +105,17 @@ def safe_filename(name: str | None) -> str:
     return base or "工作簿.xlsx"
 
 
+def stored_suffix(filename: str) -> str:
+    """The suffix a stored upload gets (the reader also looks at the content): .xlsm or .ods as sent, else .xlsx."""
+    lower = filename.lower()
+    return next((s for s in (".xlsm", ".ods") if lower.endswith(s)), ".xlsx")
+
+
+def can_annotate(sub: Submission) -> bool:
+    """Whether a 校验结果 copy can be made: a readable .xlsx/.xlsm (openpyxl writes no .ods)."""
+    return sub.status != "无法读取" and stored_suffix(sub.filename) != ".ods"
+
+
 def file_stem(name: str) -> str:
     """An agency name usable as a file name in the compile's scratch folder."""
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")[:80]
@@ -212,7 +223,7 @@ class Service:
 
     async def submit(self, agency: AgencyRow, spooled: Path, filename: str) -> int:
         """Keep an uploaded file, validate it in a worker, record the version; the new submission's id."""
-        suffix = ".xlsm" if filename.lower().endswith(".xlsm") else ".xlsx"
+        suffix = stored_suffix(filename)
         sha, size, stored = await asyncio.to_thread(self.blobs.keep, spooled, suffix)
         try:
             out = await self._in_pool(worker.check_upload, str(stored), filename, self.rules)
@@ -233,7 +244,7 @@ class Service:
 
     async def annotated(self, sub: Submission, agency: AgencyRow) -> Path | None:
         """The upload with its 校验结果 sheet, written the first time it is asked for; None when unreadable."""
-        if sub.status == "无法读取":
+        if not can_annotate(sub):
             return None
         path = self.stored_path(sub, annotated=True)
         if path is not None:
@@ -256,7 +267,7 @@ class Service:
         return path
 
     def stored_path(self, sub: Submission, *, annotated: bool = False) -> Path | None:
-        suffix = ".xlsm" if sub.filename.lower().endswith(".xlsm") else ".xlsx"
+        suffix = stored_suffix(sub.filename)
         sha = sub.annotated_sha256 if annotated else sub.sha256
         if sha is None:
             return None
