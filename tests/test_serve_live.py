@@ -217,9 +217,13 @@ def test_serve_command_starts_and_stops(tmp_path):
 
 
 def test_serve_help_lists_the_commands():
-    r = CliRunner().invoke(cli, ["serve", "--help"])
+    r = CliRunner().invoke(cli, ["serve", "--help"], prog_name="xl-disclosure")
     assert r.exit_code == 0 and "tokens" in r.output and "password" in r.output and "--demo" in r.output
     assert "serve" in CliRunner().invoke(cli, ["--help"]).output
+    for sub in ("tokens", "password"):  # the subcommands as every command: Chinese help with an example, -q/-v
+        out = CliRunner().invoke(cli, ["serve", sub, "-h"], prog_name="xl-disclosure").output
+        assert out.startswith(f"用法：xl-disclosure serve {sub} [选项]") and "\n选项：\n" in out, out
+        assert f"例如：\n    xl-disclosure serve {sub}" in out and "-q, --quiet" in out and "[OPTIONS]" not in out
 
 
 

@@ -18,6 +18,7 @@ import click
 from rich.markup import escape
 
 from xl_disclosure import api
+from xl_disclosure.cli import zh
 from xl_disclosure.cli.common import console
 from xl_disclosure.cli.demo import sample_reports
 from xl_disclosure.model.agency import Agency
@@ -64,7 +65,23 @@ def import_list(svc: Service, agencies: Path | None) -> str | None:
     return f"应报送机关名单 {agencies}（{listed.describe()}）：新增 {added} 个机关，{known} 个已在名单中。"
 
 
-@click.group("serve", invoke_without_command=True)
+class ServeGroup(click.Group):
+    """``serve`` and its subcommands, which get what every command has (Chinese help, -q/-v) from the group."""
+
+    context_class = zh.Context
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = zh.Context
+            command.options_metavar = "[选项]"
+            shared = [p for p in self.params if p.name in ("quiet", "verbose")]
+            if not any(p.name in ("quiet", "verbose") for p in command.params):
+                command.params += shared
+        return command
+
+
+@click.group("serve", cls=ServeGroup, invoke_without_command=True)
 @storage_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；要让其他电脑访问，用本机的内网地址或 0.0.0.0。")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口。")
@@ -80,10 +97,11 @@ def serve_command(ctx: click.Context, data_dir: Path, db: str | None, host: str,
     """报送系统：各单位在自己的上传页面提交报表并立即看到校验结果，汇总单位在网页上查看报送情况并汇总。
 
     \b
-    xl-disclosure serve --demo                       用样例数据演示
-    xl-disclosure serve --data 报送数据 --agencies 名单.csv
-    xl-disclosure serve tokens --data 报送数据 -o 上传地址.csv --base-url http://10.1.2.3:8000
-    按 Ctrl+C 停止。
+    例如：
+      xl-disclosure serve --demo
+      xl-disclosure serve --data 报送数据 --agencies 名单.csv --host 0.0.0.0
+      xl-disclosure serve tokens --data 报送数据 -o 上传地址.csv --base-url http://10.1.2.3:8000
+    --demo 用样例机关和样例报送演示。按 Ctrl+C 停止。说明见 docs/serve.md。
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -171,12 +189,18 @@ def seed_demo(svc: Service, base_url: str) -> str:
               help="先导入这个应报送机关名单（新增的机关）。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="上传地址.csv",
               help="写出的 CSV：机关名称、统一社会信用代码、上传地址（用 Excel 打开即可邮件合并）。")
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True, metavar="地址",
               help="各单位访问本系统的地址（本机的内网地址和端口）。")
 @click.option("--reissue", is_flag=True, help="为所有机关重新生成上传地址：旧地址立即作废。")
 def tokens_command(data_dir: Path, db: str | None, agencies: Path | None, output: Path, base_url: str,
                    reissue: bool) -> None:
-    """为尚无上传地址的机关生成上传地址，写成 CSV（地址只在生成时给出一次，系统里只存它的摘要）。"""
+    """为尚无上传地址的机关生成上传地址，写成 CSV（地址只在生成时给出一次，系统里只存它的摘要）。
+
+    \b
+    例如：
+      xl-disclosure serve tokens --data 报送数据 --agencies 名单.csv -o 上传地址.csv --base-url http://10.1.2.3:8000
+      xl-disclosure serve tokens --data 报送数据 -o 上传地址.csv --reissue
+    """
     out = console()
     svc = open_service(data_dir, db)
     try:
@@ -196,7 +220,12 @@ def tokens_command(data_dir: Path, db: str | None, agencies: Path | None, output
 @serve_command.command("password")
 @storage_options
 def password_command(data_dir: Path, db: str | None) -> None:
-    """设置汇总单位的登录密码（输入两次；至少 8 个字符）。"""
+    """设置汇总单位的登录密码（输入两次；至少 8 个字符）。
+
+    \b
+    例如：
+      xl-disclosure serve password --data 报送数据
+    """
     first = getpass.getpass("新密码：")
     if getpass.getpass("再输入一次：") != first:
         raise api.UsageError("两次输入的密码不一致，密码未改。")
