@@ -39,6 +39,7 @@ from xl_disclosure.readers.workbook import (
     _open_zip,
     _preflight,
     _short,
+    meta_items,
 )
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -261,12 +262,7 @@ class OdsSource:
         return rows
 
     def meta(self) -> dict[str, str]:
-        out = {}
-        for row in self._sheet_rows(SHEET_META):
-            if len(row) >= 2 and isinstance(row[0], str) and row[0]:
-                v = row[1]
-                out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-        return out
+        return meta_items(self._sheet_rows(SHEET_META))
 
     def value(self, sheet: str, cell: str) -> Any:
         rows = self._sheet_rows(sheet)

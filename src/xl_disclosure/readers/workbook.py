@@ -81,6 +81,16 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 
+def meta_items(rows: list[list[Any]]) -> dict[str, str]:
+    """The key → value pairs of the _meta identity sheet's rows (column A the key, B the value)."""
+    out = {}
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            v = row[1]
+            out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+    return out
+
+
 class FileSource:
     """A CellSource over an xlsx/xlsm file."""
 
@@ -132,12 +142,7 @@ class FileSource:
         return rows
 
     def meta(self) -> dict[str, str]:
-        out = {}
-        for row in self._sheet_rows(SHEET_META):
-            if len(row) >= 2 and isinstance(row[0], str) and row[0]:
-                v = row[1]
-                out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-        return out
+        return meta_items(self._sheet_rows(SHEET_META))
 
     def value(self, sheet: str, cell: str) -> Any:
         rows = self._rows.get(sheet)
