@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,6 +33,7 @@ from xl_disclosure.errors import UsageError
 from xl_disclosure.form import AGENCY_TYPES
 from xl_disclosure.form import uscc as uscc_mod
 from xl_disclosure.model.agency import Agency, Identity, Prior, norm_name, norm_uscc
+from xl_disclosure.model.inputs import MAX_LIST_BYTES, InputFileError, read_capped, regular_file_problem
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import Totals, is_summary_file, load_summary
 from xl_disclosure.model.textfile import load_json
@@ -150,9 +150,11 @@ def read_agency_list(path: str | Path, *, templates: bool = False) -> AgencyList
     path = Path(path)
     label = "机关名单" if templates else "应报送机关名单"
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_LIST_BYTES, what=label)
     except OSError as exc:
         raise UsageError(f"{label} {path} 无法打开：{exc.strerror or exc}。") from exc
+    except InputFileError as exc:
+        raise UsageError(str(exc)) from None
     try:
         text, encoding = decode_list(raw)
     except UnicodeDecodeError:
@@ -241,6 +243,9 @@ MAX_REPORT_BYTES = 64 * 1024**2
 def load_prior(path: str | Path) -> Prior:
     """Last year's data: a compile summary (its "reports" and "totals") or one report (JSON or workbook)."""
     path = Path(path)
+    problem = regular_file_problem(path, f"上年数据 {path}")
+    if problem is not None:
+        raise UsageError(problem)
     if path.suffix.lower() != ".json":
         try:
             return _index_prior([load_report(path).to_json()], None, None, str(path))
@@ -252,9 +257,11 @@ def load_prior(path: str | Path) -> Prior:
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise UsageError(f"上年数据 {path} 不是汇总结果，作为一份报告又太大，请检查是否选错了文件。")
-        data = load_json(path)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = load_json(path, max_bytes=MAX_REPORT_BYTES, name=f"上年数据 {path}")
+    except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"上年数据 {path} 无法读取为 JSON（{exc}）。请提供上年的汇总结果 JSON 或报告 JSON。") from exc
+    except InputFileError as exc:  # not a regular file, too large, or JSON refused (model.jsonio)
+        raise UsageError(f"{exc}请提供上年的汇总结果 JSON 或报告 JSON。") from None
     if isinstance(data, Mapping) and "report" in data and "form" not in data:
         data = data["report"]  # a validation result wraps the report
     if not isinstance(data, Mapping) or "form" not in data:

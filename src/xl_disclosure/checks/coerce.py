@@ -27,6 +27,7 @@ any other text                      ``None``, error input.not_number
 a date or a time                    its serial number (what SUM adds), warning input.coerced
 TRUE/FALSE                          ``None``, error input.not_number
 NaN, ±infinity                      ``None``, error input.not_number
+a number ≥ the field's sane maximum  ``None``, error input.too_large
 ``#DIV/0!``, ``#N/A`` … (any cell)   ``None``, error input.error_value
 ==================================  =========================================
 
@@ -35,7 +36,9 @@ raw value (text and blanks 0, an error value none), so totals and equations can
 be recomputed exactly as the workbook computed them.
 
 Range checks (negative, not whole, too large, precision) are data rules and
-live in the validator, so they apply equally to JSON input.  Each finding is
+live in the validator, so they apply equally to JSON input; a number too large
+to be plausible is also kept out of the report here, where it is read, so that
+it is never summed (two counts of 1e308 would overflow to infinity).  Each finding is
 worded by its rule in the catalogue (form.rules), as every finding is.
 """
 
@@ -49,6 +52,7 @@ from typing import Any, NamedTuple
 
 from xl_disclosure.form import RULES, Field, Finding, Kind, Scalar
 from xl_disclosure.form.checksheet import BLANK_TEXT_CHARS
+from xl_disclosure.model.report import MAX_COUNT, max_of
 
 Value = int | float | str | None
 
@@ -115,7 +119,7 @@ def _num(text: str) -> int | float:
 
 
 def coerce(field: Field, raw: object) -> Coerced:
-    if field.is_numeric and type(raw) is float and raw.is_integer() and -2**53 < raw < 2**53:
+    if field.is_numeric and type(raw) is float and raw.is_integer() and -MAX_COUNT < raw < MAX_COUNT:
         return Coerced(int(raw))  # the common case, as coerce_number decides it
     if isinstance(raw, str) and is_error_text(raw):
         return Coerced(None, _problem(field, raw, "input.error_value", shown=clean_text(raw),
@@ -130,6 +134,16 @@ def coerce(field: Field, raw: object) -> Coerced:
 
 
 def coerce_number(field: Field, raw: object) -> Coerced:
+    """A number cell's value (see the module docstring); never a number at or beyond the field's sane maximum."""
+    c = _coerce_number(field, raw)
+    v = c.value
+    if (type(v) is int or type(v) is float) and abs(v) >= max_of(field):
+        unit = field.unit or ("件" if field.kind is Kind.COUNT else "")
+        return Coerced(None, RULES["input.too_large"].finding(field=field, actual=v, unit=unit, limit=max_of(field)))
+    return c
+
+
+def _coerce_number(field: Field, raw: object) -> Coerced:
     if raw is None or (isinstance(raw, str) and not raw):
         return Coerced(None)
     if isinstance(raw, bool):

@@ -9,6 +9,7 @@ follows from the numbers and texts themselves is decided here, once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ class SheetCounts:
                     acc = None
                     break
                 acc += x  # type: ignore[operator]
+            if isinstance(acc, float) and not math.isfinite(acc):
+                acc = None  # the spreadsheet's SUM overflows too (#NUM!): no number, never infinity
             values[t.id] = acc
         return cls(values, frozenset(blank), text)
 

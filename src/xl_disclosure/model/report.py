@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from xl_disclosure.errors import XlDisclosureError
-from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, Field, Form, Kind
+from xl_disclosure.form import FORM, FORM_ID, FORM_VERSION, MAX_AMOUNT, MAX_COUNT, Field, Form, Kind
 
 Number = int | float
 Value = int | float | str | None
 
 GROUP_ORDER = ("cover", "section2", "section3", "section4", "narratives")
+
+# MAX_COUNT and MAX_AMOUNT (form): the largest plausible count and amount.  A workbook cell beyond
+# them is read as blank with an input.too_large error (checks.coerce), report JSON beyond them is
+# refused (Report.from_json): such a number is never summed.
+#: A stated total in report JSON: any number a sum of plausible inputs can reach, and exact as a float.
+MAX_TOTAL = 2**53
 
 
 class ReportFormatError(XlDisclosureError):
@@ -78,6 +85,22 @@ class Report:
     def year(self) -> int | None:
         v = self.values.get("cover_year")
         return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def drop_implausible(self) -> list[str]:
+        """Blank every number that is not finite or not below its field's sane maximum; their ids.
+
+        What every reader's report goes through (readers.dispatch), so that such a number, already
+        reported (input.too_large or an equation finding), is never summed: a published report's
+        400-digit number would otherwise overflow a summary's totals.
+        """
+        dropped = []
+        for fid, v in self.values.items():
+            if (type(v) is int or type(v) is float) and fid in FORM.by_id and FORM.by_id[fid].is_numeric \
+                    and not _plausible(FORM.by_id[fid], v):
+                dropped.append(fid)
+        for fid in dropped:
+            self.values[fid] = None
+        return dropped
 
     def with_totals(self) -> Report:
         """A copy where every total not stated is filled with its recomputed value."""
@@ -140,11 +163,33 @@ def _from_json_value(f: Field, raw: Any, where: str) -> Value:
         return None
     if f.is_numeric or f.kind is Kind.YEAR:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ReportFormatError(f"{where}字段 {f.id}（{f.label}）应为数字，实际为 {raw!r}。")
+            raise ReportFormatError(f"{where}字段 {f.id}（{f.label}）应为数字，实际为 {_shown(raw)}。")
+        if f.is_numeric and not _plausible(f, raw):
+            limit = max_of(f)
+            raise ReportFormatError(f"{where}字段 {f.id}（{f.label}）的数字 {_shown(raw)} 大得不合常理"
+                                    f"（应小于 {limit:,}），不能计入汇总。请核对生成该数据的文件。")
         if f.kind in (Kind.COUNT, Kind.YEAR, Kind.TOTAL) and isinstance(raw, float) and raw.is_integer():
             return int(raw)
         return raw
     if not isinstance(raw, str):
-        raise ReportFormatError(f"{where}字段 {f.id}（{f.label}）应为文字，实际为 {raw!r}。")
+        raise ReportFormatError(f"{where}字段 {f.id}（{f.label}）应为文字，实际为 {_shown(raw)}。")
     return raw
+
+
+def max_of(f: Field) -> int:
+    """The sane maximum of a numeric field (see MAX_COUNT): a value must stay below it."""
+    return MAX_COUNT if f.kind is Kind.COUNT else MAX_AMOUNT if f.kind is Kind.AMOUNT else MAX_TOTAL
+
+
+def _plausible(f: Field, v: int | float) -> bool:
+    """A finite number below the field's sane maximum."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return False
+    return abs(v) < max_of(f)
+
+
+def _shown(raw: Any) -> str:
+    """A value as a message shows it: at most 40 characters (a hostile file's value can be any size)."""
+    text = repr(raw) if not isinstance(raw, int) or isinstance(raw, bool) else str(raw)
+    return text if len(text) <= 40 else text[:40] + "…"
 

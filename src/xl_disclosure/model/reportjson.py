@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 
 from xl_disclosure.form import FORM_ID
+from xl_disclosure.model.inputs import InputFileError
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.schema import report_schema
 from xl_disclosure.model.textfile import load_json_encoding
@@ -74,8 +75,10 @@ def load_report_json(path: str | Path, *, name: str | None = None) -> Report:
     name = name or str(path)
     try:
         data, encoding = load_json_encoding(path, name=name)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ReportFormatError(f"{name}：无法读取为 JSON（{exc}）。") from exc
+    except InputFileError as exc:  # not a regular file, too large, or JSON refused (model.jsonio)
+        raise ReportFormatError(str(exc)) from None
     # A compile summary or a validation result may wrap the report.
     if isinstance(data, Mapping) and "report" in data and "form" not in data:
         data = data["report"]

@@ -37,6 +37,8 @@ from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import FORM, S3_ROWS, YEAR_MAX, YEAR_MIN, Kind, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, Prior
+from xl_disclosure.model.inputs import InputFileError, open_regular
+from xl_disclosure.model.jsonio import check_json, decoder
 from xl_disclosure.model.report import GROUP_ORDER, Number, Report
 from xl_disclosure.model.schema import (
     BASE_URI,
@@ -646,7 +648,7 @@ class _Stream:
         self.text = codecs.getincrementaldecoder("utf-8")()
         self.buf, self.pos, self.eof = "", 0, False
         self.base, self.line = offset, 1  # bytes of the file before buf[0]; the line buf[0] is on
-        self.json = json.JSONDecoder()
+        self.json = decoder()  # NaN, Infinity, overflowing and overlong numbers come back refused (model.jsonio)
         if offset == 0 and self.peek() == "\ufeff":
             self.pos += 1
 
@@ -880,6 +882,7 @@ class _Builder:
 
     def value(self, name: str, value: Any) -> None:
         self._seen(name)
+        _checked(value, self.where, (name,))
         if name == "kind" and value != SUMMARY_KIND:
             raise self.not_a_summary()
         self.head[name] = value
@@ -900,6 +903,7 @@ class _Builder:
         return _condition().holds(self.head)
 
     def check(self, name: str, index: int, item: Any, check: _Check) -> None:
+        _checked(item, self.where, (name, index))
         error = check.error(self.where, item, (name, index))
         if error is not None:
             raise error
@@ -942,6 +946,22 @@ class _Builder:
         return Summary(**values, source=source)
 
 
+def _checked(value: Any, where: str, at: tuple[str | int, ...]) -> None:
+    """A piece of the summary as model.jsonio checks every JSON input (refused numbers, surrogates, depth)."""
+    try:
+        check_json(value, source=where, at=at)
+    except InputFileError as exc:
+        raise SummaryError(str(exc)) from None
+
+
+def _open(path: Path, where: str) -> IO[bytes]:
+    """The summary file, opened only if it is a regular file (a FIFO would block the read)."""
+    try:
+        return os.fdopen(open_regular(path, where), "rb")
+    except InputFileError as exc:
+        raise SummaryError(str(exc)) from None
+
+
 def load_summary(path: str | Path, *, limits: SummaryLimits | None = None) -> Summary:
     """Read and check a summary file (see the module docstring); SummaryError says what is wrong and where."""
     path = Path(path)
@@ -952,7 +972,7 @@ def load_summary(path: str | Path, *, limits: SummaryLimits | None = None) -> Su
         if stat.st_size > limits.max_bytes:
             raise SummaryError(f"{where} 有 {_size(stat.st_size)}，超过本工具读取汇总结果的上限 {_size(limits.max_bytes)}。"
                                f"请分成几份汇总（每份一个汇总 JSON），需要时再用 merge 合并。")
-        with open(path, "rb") as fh:
+        with _open(path, where) as fh:
             builder = _Builder(where, limits)
             stream = _Stream(fh, where, limits)
             offsets = _read_members(stream, builder)
@@ -1015,7 +1035,7 @@ def _elements(stream: _Stream) -> Iterator[Any]:
 
 def _reread(path: Path, offset: int, stamp: os.stat_result, where: str, limits: SummaryLimits) -> Iterator[Any]:
     """The elements of the list that starts at ``offset``, read again from the file."""
-    with open(path, "rb") as fh:
+    with _open(path, where) as fh:
         now = os.fstat(fh.fileno())
         if (now.st_size, now.st_mtime_ns) != (stamp.st_size, stamp.st_mtime_ns):
             raise SummaryError(f"{where} 在读取过程中被修改了，请等它写完后重试。")
@@ -1026,7 +1046,7 @@ def _reread(path: Path, offset: int, stamp: os.stat_result, where: str, limits: 
 def is_summary_file(path: str | Path) -> bool:
     """Whether ``path`` is a JSON object whose "kind" says it is a compile summary (read only as far as "kind")."""
     try:
-        with open(path, "rb") as fh:
+        with _open(Path(path), str(path)) as fh:
             stream = _Stream(fh, str(path), LIMITS)
             if stream.peek() != "{":
                 return False

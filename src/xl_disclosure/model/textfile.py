@@ -16,6 +16,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from xl_disclosure.model.inputs import read_capped
+from xl_disclosure.model.jsonio import MAX_JSON_BYTES, loads_json
+
+#: Largest text file read (a published report is some hundred KB).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+
 log = logging.getLogger("xl_disclosure")
 log.addHandler(logging.NullHandler())  # a library says nothing unless the program asks
 
@@ -66,23 +72,30 @@ def notice(name: str, encoding: str) -> None:
         log.warning("%s：不是 UTF-8 编码，已按 %s 编码读取。", name, ENCODING_NAMES.get(encoding, encoding))
 
 
-def read_text(path: str | Path, *, name: str | None = None) -> tuple[str, str]:
-    """(text, encoding) of a text file (see :func:`decode`), with the notice; OSError / UnicodeDecodeError as open()."""
-    text, encoding = decode(Path(path).read_bytes())
+def read_text(path: str | Path, *, name: str | None = None, limit: int = MAX_TEXT_BYTES) -> tuple[str, str]:
+    """(text, encoding) of a text file (see :func:`decode`), with the notice; OSError / UnicodeDecodeError as open().
+
+    Only a regular file of at most ``limit`` bytes is read (model.inputs): InputFileError otherwise.
+    """
+    text, encoding = decode(read_capped(path, limit, display=name))
     notice(name or str(path), encoding)
     return text, encoding
 
 
-def load_json(path: str | Path, *, name: str | None = None) -> Any:
-    """The JSON in a file saved as UTF-8, UTF-8 with BOM, GB18030 or UTF-16.
+def load_json(path: str | Path, *, name: str | None = None, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """The JSON in a file saved as UTF-8, UTF-8 with BOM, GB18030 or UTF-16, checked before use.
 
-    Raises what reading it with ``json.loads(path.read_text())`` would: OSError, UnicodeDecodeError
-    (:class:`UnknownEncoding`, with a Chinese message) or json.JSONDecodeError.
+    The one way a JSON file is read: at most ``max_bytes`` of a regular file, parsed and checked by
+    model.jsonio (no NaN/Infinity, no overflowing or overlong numbers, no lone surrogates, bounded
+    nesting).  Raises OSError, UnicodeDecodeError (:class:`UnknownEncoding`, with a Chinese message),
+    or an InputFileError (JsonInputError for the JSON itself) whose Chinese message names the file
+    and the JSON path.
     """
-    return load_json_encoding(path, name=name)[0]
+    return load_json_encoding(path, name=name, max_bytes=max_bytes)[0]
 
 
-def load_json_encoding(path: str | Path, *, name: str | None = None) -> tuple[Any, str]:
+def load_json_encoding(path: str | Path, *, name: str | None = None,
+                       max_bytes: int = MAX_JSON_BYTES) -> tuple[Any, str]:
     """(data, encoding) of a JSON file; as :func:`load_json`."""
-    text, encoding = read_text(path, name=name)
-    return json.loads(text), encoding
+    text, encoding = read_text(path, name=name, limit=max_bytes)
+    return loads_json(text, source=name or str(path)), encoding

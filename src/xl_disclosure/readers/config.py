@@ -27,6 +27,7 @@ from typing import Any
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import RuleSelection, Severity
 from xl_disclosure.form.selection import ALL_RULES, SEVERITY_WORDS, check_selectors
+from xl_disclosure.model.inputs import InputFileError, read_capped
 
 PROJECT_FILE = "xl-disclosure.toml"
 _RULES_KEYS = ("select", "ignore", "severity")
@@ -69,9 +70,11 @@ def load_project_file(path: str | Path) -> RuleSelection:
     try:
         if path.stat().st_size > _MAX_BYTES:
             raise UsageError(f"{name}：文件太大，不像是 {PROJECT_FILE} 项目设置文件。")
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_capped(path, _MAX_BYTES, what="项目设置文件").decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"{name}：文件不存在，请检查 --config 给出的路径。") from None
+    except InputFileError as exc:
+        raise UsageError(str(exc)) from None
     except UnicodeDecodeError:
         raise UsageError(f"{name}：不是 UTF-8 编码的文本，请用记事本另存为“UTF-8”编码后再试。") from None
     except OSError as exc:
