@@ -1,7 +1,9 @@
 """Compiling many returned reports into one regional summary.
 
 The compiling office (政务公开办) gets hundreds or thousands of files back.
-:func:`compile_reports` validates them in parallel worker processes, streams
+:func:`compile_reports` validates them in worker processes (with memory and time
+limits, replaced when one dies: a file that crashes its reader is only that
+file's 无法读取 row), streams
 the results back in file-path order and aggregates as it goes, so memory stays
 flat in the number of files:
 
@@ -23,8 +25,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -33,6 +33,7 @@ from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_name, norm_uscc
+from xl_disclosure.model.inputs import shown_path
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
@@ -45,6 +46,9 @@ from xl_disclosure.model.summary import (
 )
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
 from xl_disclosure.readers.formats import SPREADSHEET_SUFFIXES
+from xl_disclosure.readers.isolation import ReaderCrashed, imap_isolated
+from xl_disclosure.readers.workbook import _expected_by_sheet
+from xl_disclosure.writers.atomic import published_together
 from xl_disclosure.writers.summary import (
     dump_summary_json,
     write_long_csv,
@@ -79,8 +83,12 @@ def _skip_in_folder(path: Path) -> bool:
 
 
 def _files_in(folder: Path) -> list[Path]:
-    """The files compile takes from a folder; an Apple Numbers document saved as a folder (a package) counts as one."""
-    found = [c for c in folder.rglob("*") if (c.is_file() or (c.is_dir() and c.suffix.lower() == ".numbers"))
+    """The files compile takes from a folder; an Apple Numbers document saved as a folder (a package) counts as one.
+
+    Not only regular files: a FIFO, device or dangling link named like a report becomes a
+    无法读取 row saying what it is (it is never opened), rather than vanishing from the list.
+    """
+    found = [c for c in folder.rglob("*") if (not c.is_dir() or c.suffix.lower() == ".numbers")
              and not _skip_in_folder(c.relative_to(folder))]
     return found
 
@@ -213,15 +221,6 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
     return out
 
 
-def _chunks(seq: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(seq), size):
-        yield list(seq[i:i + size])
-
-
-def _validate_chunk(tasks: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
-    return [validate_one(t) for t in tasks]
-
-
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -231,66 +230,22 @@ def default_jobs() -> int:
 
 def run_tasks(tasks: Sequence[tuple[int, str, str]], *, jobs: int, prior: Prior | None,
               chunksize: int | None = None) -> Iterator[dict[str, Any]]:
-    """Validate every task, yielding outcomes in task order, with at most a few chunks in flight.
+    """Validate every task in worker processes (also with ``jobs`` 1), yielding outcomes in task order.
 
-    A worker process that dies (a crash in native code) costs only the file
-    that caused it: the chunk is retried file by file in a fresh pool.
+    The workers have memory and time limits (:mod:`xl_disclosure.readers.isolation`); one that
+    dies — an abort or a runaway allocation in native code — costs only the file it was reading,
+    which becomes a 无法读取 outcome saying why, and is replaced by a fresh worker.
     """
-    if jobs <= 1 or len(tasks) <= 2:
-        _init_worker(prior)
-        try:
-            for t in tasks:
-                yield validate_one(t)
-        finally:
-            _init_worker(None)
-        return
-    # Import the readers and build their tables once, here: forked workers inherit them warm.
-    from xl_disclosure.readers.workbook import _expected_by_sheet
-
-    _expected_by_sheet()
-    size = chunksize or max(1, min(32, len(tasks) // (jobs * 8)))
-    chunks = list(_chunks(tasks, size))
-    window = jobs * 4
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(prior,))
-
-    pool = new_pool()
-    pending: collections.deque[tuple[Future[list[dict[str, Any]]], list[Any]]] = collections.deque()
-    next_chunk = 0
-    try:
-        while True:
-            while len(pending) < window and next_chunk < len(chunks):
-                chunk = chunks[next_chunk]
-                pending.append((pool.submit(_validate_chunk, chunk), chunk))
-                next_chunk += 1
-            if not pending:
-                break
-            future, chunk = pending.popleft()
-            try:
-                yield from future.result()
-                continue
-            except BrokenProcessPool:
-                pass
-            # The pool died: find the file that kills a worker, one file at a time.
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = new_pool()
-            for task in chunk:
-                try:
-                    yield pool.submit(validate_one, task).result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = new_pool()
-                    yield {"index": task[0], "file": task[2], "findings": [], "report": None,
-                           "template_version": None,
-                           "read_error": f"{task[2]}：读取该文件时程序异常退出，文件可能已损坏。"
-                                         f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。"}
-            resubmit = [c for _, c in pending]
-            pending.clear()
-            for c in resubmit:
-                pending.append((pool.submit(_validate_chunk, c), c))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    _expected_by_sheet()  # the readers' tables built once, here: forked workers inherit them warm
+    size = chunksize or max(1, min(32, len(tasks) // (max(1, jobs) * 8)))
+    outcomes = imap_isolated(validate_one, tasks, jobs=jobs, display=lambda t: t[2], initializer=_init_worker,
+                             initargs=(prior,), chunksize=size)
+    for task, out in zip(tasks, outcomes, strict=True):
+        if isinstance(out, ReaderCrashed):
+            yield {"index": task[0], "file": task[2], "findings": [], "report": None, "template_version": None,
+                   "read_error": str(out)}
+        else:
+            yield out
 
 
 def compile_reports(
@@ -310,7 +265,7 @@ def compile_reports(
     """Validate and aggregate every input file (see the module docstring); ``rules`` decides which rules run;
     ``exclude`` as for :func:`collect_inputs`."""
     paths = collect_inputs([str(i) for i in inputs], exclude)
-    tasks = [(i, str(p), str(p)) for i, p in enumerate(paths)]
+    tasks = [(i, str(p), shown_path(p)) for i, p in enumerate(paths)]  # (index, path, name shown)
     spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
                        expected=None if expected is None else distinct(expected), missing=[], duplicates=[],
@@ -331,7 +286,8 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
         placing = Placing(comp, rfh)
         for out in run_tasks(tasks, jobs=jobs, prior=comp.prior, chunksize=chunksize):
             index = out["index"]
-            row = FileRow(index=index, file=out["file"], path=tasks[index][1],
+            shown = tasks[index][2]
+            row = FileRow(index=index, file=out["file"], path=tasks[index][1] if shown == tasks[index][1] else "",
                           read_error=out["read_error"], template_version=out["template_version"])
             assert index == len(comp.rows), "outcomes must arrive in file order"
             comp.rows.append(row)
@@ -498,10 +454,12 @@ def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path 
     """Write summary.xlsx (and the JSON, long CSV, wide CSV and Parquet when asked) of a finished compile or
     merge; returns the paths.
 
-    ``json_path`` may also be an open text stream (standard output): the JSON is streamed to it and
-    it is not among the paths returned.  ``progress`` hears how far each output has got.
+    The files are published together (:func:`~xl_disclosure.writers.atomic.published_together`): all
+    of them or, after an error or Ctrl-C, none — those on disk always come from one run.
+    ``json_path`` may also be an open text stream (standard output): the JSON is streamed to it once
+    the files are in place, and it is not among the paths returned.  ``progress`` hears how far each
+    output has got.
     """
-    written: list[str] = []
 
     def step(label: str, total: int) -> Callable[[int], None]:
         done = 0
@@ -517,24 +475,28 @@ def write_outputs(comp: Compilation, *, xlsx: str | Path, json_path: str | Path 
         return tick
 
     agencies = len(comp.agency_rows)
-    write_summary_xlsx(comp, xlsx, tick=step(f"写出 {xlsx}", len(comp.rows) + agencies))
-    written.append(str(xlsx))
-    if json_path is not None:
-        tick = step(f"写出 {json_path if isinstance(json_path, str | Path) else '汇总 JSON'}", 1)
-        if isinstance(json_path, str | Path):
-            write_summary_json(comp, json_path)
-            written.append(str(json_path))
-        else:
-            dump_summary_json(comp, json_path)
-        tick(1)
     counted = sum(1 for r in comp.counted_rows)
+
+    def summary_json(tmp: Path) -> None:
+        tick = step(f"写出 {json_path}", 1)
+        write_summary_json(comp, tmp)
+        tick(1)
+
+    files: list[tuple[str | Path, Callable[[Path], object]]] = [
+        (xlsx, lambda tmp: write_summary_xlsx(comp, tmp, tick=step(f"写出 {xlsx}", len(comp.rows) + agencies)))]
+    if isinstance(json_path, str | Path):
+        files.append((json_path, summary_json))
     if csv_path is not None:
-        write_long_csv(comp, csv_path, tick=step(f"写出 {csv_path}", counted))
-        written.append(str(csv_path))
+        files.append((csv_path, lambda tmp: write_long_csv(comp, tmp, tick=step(f"写出 {csv_path}", counted))))
     if wide_csv is not None:
-        write_wide_csv(comp, wide_csv, tick=step(f"写出 {wide_csv}", agencies))
-        written.append(str(wide_csv))
+        files.append((wide_csv, lambda tmp: write_wide_csv(comp, tmp, tick=step(f"写出 {wide_csv}", agencies))))
     if parquet is not None:
-        write_long_parquet(comp, parquet, tick=step(f"写出 {parquet}", counted))
-        written.append(str(parquet))
-    return written
+        files.append((parquet, lambda tmp: write_long_parquet(comp, tmp, tick=step(f"写出 {parquet}", counted))))
+    with published_together([target for target, _ in files]) as tmps:
+        for tmp, (_, write) in zip(tmps, files, strict=True):
+            write(tmp)
+    if json_path is not None and not isinstance(json_path, str | Path):
+        tick = step("写出 汇总 JSON", 1)
+        dump_summary_json(comp, json_path)
+        tick(1)
+    return [str(target) for target, _ in files]

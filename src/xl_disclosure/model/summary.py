@@ -20,12 +20,12 @@ iterated.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import dataclasses
 import functools
 import json
 import os
 import re
+import shutil
 import typing
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -231,7 +231,7 @@ class Compilation:
         self._cleanup = weakref.finalize(self, _remove_spool, self.spool_dir)
 
     def close(self) -> None:
-        """Remove the spooled findings and reports (and the spool folder, if it holds nothing else)."""
+        """Remove the spool folder and everything in it (the spooled findings and reports, scratch files)."""
         self._cleanup()
 
     def __enter__(self) -> Compilation:
@@ -242,11 +242,8 @@ class Compilation:
 
 
 def _remove_spool(spool_dir: Path) -> None:
-    for name in ("findings.jsonl", "reports.jsonl"):
-        with contextlib.suppress(FileNotFoundError):
-            (spool_dir / name).unlink()
-    with contextlib.suppress(OSError):
-        spool_dir.rmdir()
+    """The spool folder (report data of every agency) and all in it, xlsxwriter's scratch files too."""
+    shutil.rmtree(spool_dir, ignore_errors=True)
 
 
 def finding_text(f: Mapping[str, Any]) -> str:

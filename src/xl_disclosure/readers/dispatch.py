@@ -7,6 +7,11 @@ suffix (:mod:`.formats`): every other spreadsheet format (.et, .xls, .xlsb,
 .numbers, .csv …) gets a message naming it and saying how to save it as .xlsx.
 It never raises for a bad file: a file that cannot be read as a report comes
 back with ``read_error``.
+
+Only regular files are opened (a FIFO or a device is refused before it can block
+or stream without end), and each file is read in a child process with memory
+and time limits (:mod:`.isolation`): a reader that aborts or runs away costs
+only that file, which comes back with ``read_error`` saying so.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.form import RuleSelection
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.findings import ValidationResult
+from xl_disclosure.model.inputs import InputFileError, regular_file_problem, shown_path
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.reportjson import load_report_json
 from xl_disclosure.model.textfile import decode
 from xl_disclosure.readers import formats
+from xl_disclosure.readers.isolation import ReaderCrashed, run_isolated
 from xl_disclosure.readers.ods import read_ods
 from xl_disclosure.readers.workbook import ReadError, read_workbook
 
@@ -37,7 +44,18 @@ SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 def validate_file(path: str | Path, *, prior: Report | None = None, display: str | None = None,
                   rules: RuleSelection = ALL_RULES) -> ValidationResult:
     """Read and validate one file of any supported kind; ``rules`` decides which rules run, at which severity."""
-    return _validate_file(Path(path), prior, display).steer(rules)
+    path = Path(path)
+    name = shown_path(display or str(path))
+    problem = regular_file_problem(path, name)
+    if problem is not None and not path.is_dir():  # a folder cannot block: formats names it (.numbers is one)
+        return ValidationResult(file=name, read_error=problem).steer(rules)
+    try:
+        result = run_isolated(_validate_file, path, prior, name, display=name)
+    except ReaderCrashed as exc:
+        result = ValidationResult(file=name, read_error=str(exc))
+    if result.report is not None:
+        result.report.drop_implausible()  # reported already; never summed
+    return result.steer(rules)
 
 
 def _validate_file(path: Path, prior: Report | None, display: str | None) -> ValidationResult:
@@ -66,16 +84,27 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
             read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm/.ods、报告数据 .json、"
                        f"已发布的报告 .txt/.html/.docx/.pdf。",
         )
-    except (ReadError, ReportFormatError) as exc:
+    except (ReadError, ReportFormatError, InputFileError) as exc:
         return ValidationResult(file=name, read_error=str(exc))
+    except MemoryError:
+        return ValidationResult(file=name, read_error=f"{name}：读取该文件所需的内存超过上限，文件可能已损坏或是被故意构造的。"
+                                                      f"{_advice(suffix)}如反复出现，请把文件交给技术人员。")
     except OSError as exc:
         return ValidationResult(file=name, read_error=f"{name}：无法打开文件（{exc.strerror or exc}）。")
     except Exception as exc:  # noqa: BLE001 - a malformed file must never surface as a traceback
         return ValidationResult(
             file=name,
             read_error=f"{name}：读取时发生意外错误（{type(exc).__name__}: {str(exc)[:120]}），文件可能已损坏。"
-                       f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；如反复出现，请把文件交给技术人员。",
+                       f"{_advice(suffix)}如反复出现，请把文件交给技术人员。",
         )
+
+
+def _advice(suffix: str) -> str:
+    if suffix in JSON_SUFFIXES:
+        return "请重新导出该报告数据（xl-disclosure export）；"
+    if suffix in PUBLISHED_SUFFIXES:
+        return "请检查该文件是否为完整、正常的年度报告；"
+    return "请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；"
 
 
 #: How standard input is named in messages and results.
