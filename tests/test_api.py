@@ -99,7 +99,9 @@ def test_export_and_fill_round_trip(tmp_path: Path) -> None:
     src = api.fill(seed_report(), output=tmp_path / "a.xlsx").written
     exported = api.export(src, output=tmp_path / "a.json")
     assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == exported.to_json()
-    again = api.fill(tmp_path / "a.json")  # output defaults to the JSON's name
+    with pytest.raises(api.UsageError, match="已存在.*--force"):
+        api.fill(tmp_path / "a.json")  # output defaults to the JSON's name: a.xlsx, which it never replaces…
+    again = api.fill(tmp_path / "a.json", force=True)  # …unless asked to
     assert again.written == tmp_path / "a.xlsx"
     assert api.export(again.written).to_json() == exported.to_json()
     with pytest.raises(api.ReportFormatError):

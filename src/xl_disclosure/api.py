@@ -8,7 +8,8 @@ Every problem the caller must act on is raised as an
 :class:`~xl_disclosure.errors.XlDisclosureError` whose text is a Chinese
 message naming the file (and cell); a file that cannot be read is a
 :class:`ReadError` (or a :class:`~xl_disclosure.model.report.ReportFormatError`
-for report data), an output that cannot be written an :class:`OutputError`, a
+for report data, a :class:`ReaderCrashed` when reading it crashed or ran past
+the limits of the child process it is read in), an output that cannot be written an :class:`OutputError`, a
 bad option a :class:`UsageError`.  Findings are not errors: they come back in
 the results, with ``exit_code`` saying what the command line exits with.
 
@@ -20,6 +21,7 @@ does not pay for loading them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,7 +30,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from xl_disclosure.batch.agencies import AgencyList, agency_type, load_prior, read_agency_list
-from xl_disclosure.batch.compile import OutputProgress, compile_reports, default_jobs, write_outputs
+from xl_disclosure.batch.compile import (
+    OutputProgress,
+    collect_inputs,
+    compile_reports,
+    default_jobs,
+    is_earlier_output,
+    write_outputs,
+)
 from xl_disclosure.batch.merge import expand_summaries, merge_summaries
 from xl_disclosure.checks.validator import check_equations, validate_report
 from xl_disclosure.errors import UsageError, XlDisclosureError
@@ -38,6 +47,7 @@ from xl_disclosure.form.fieldmap import field_map, field_map_json
 from xl_disclosure.form.selection import check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior, norm_uscc
 from xl_disclosure.model.findings import Finding, ValidationResult
+from xl_disclosure.model.inputs import regular_file_problem, same_file
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.reportjson import load_report_json
 from xl_disclosure.model.schema_files import packaged_dir, schema_texts, stale_files
@@ -54,7 +64,8 @@ from xl_disclosure.readers.dispatch import (
     sniff_suffix,
     validate_file,
 )
-from xl_disclosure.writers.atomic import OutputError, check_suffix, write_json_atomic, write_text_atomic
+from xl_disclosure.readers.isolation import ReaderCrashed, run_isolated
+from xl_disclosure.writers.atomic import OutputError, check_suffix, check_targets, write_json_atomic, write_text_atomic
 from xl_disclosure.writers.rules_doc import rules_markdown
 
 if TYPE_CHECKING:
@@ -77,6 +88,7 @@ __all__ = [
     "PUBLISHED_SUFFIXES",
     "ParseOutcome",
     "ReadError",
+    "ReaderCrashed",
     "RenderRefused",
     "RenderResult",
     "ReportFormatError",
@@ -126,6 +138,8 @@ PathLike = str | Path
 #: The file name meaning standard input, for the functions that read one document (validate, export,
 #: render, parse): the bytes are read once, their kind (JSON, HTML, text, workbook) told from the content.
 STDIN = "-"
+#: Most read from standard input (a workbook is refused above 50 MB, report JSON above 64 MB).
+MAX_STDIN_BYTES = 64 * 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -137,7 +151,9 @@ def _document(file: PathLike) -> Iterator[tuple[Path, str]]:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None or sys.stdin.isatty():
         raise UsageError("“-”表示从标准输入读取，但没有内容输入。例如：type 报告.json | xl-disclosure validate -")
-    data = stream.read()
+    data = stream.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise UsageError(f"标准输入超过 {MAX_STDIN_BYTES // 1024**2} MB，超出本工具读取一份文件的上限。")
     with tempfile.TemporaryDirectory(prefix="xl-stdin-") as tmp:
         path = Path(tmp) / f"stdin{sniff_suffix(data)}"
         path.write_bytes(data)
@@ -200,6 +216,7 @@ def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report |
     if not paths:
         raise UsageError("请给出要校验的文件。")
     check_suffix("--json", json_path, (".json",))
+    check_targets([("--json", json_path)], [*(("文件", p) for p in paths if str(p) != STDIN), ("上年报告", prior)])
     if sum(1 for p in paths if str(p) == STDIN) > 1:
         raise UsageError("标准输入（“-”）只能读取一次。")
     chosen = rule_selection([p for p in paths if str(p) != STDIN] or ["."]) if rules is None else rules
@@ -238,6 +255,7 @@ def export(file: PathLike, *, output: PathLike | None = None) -> ExportResult:
     Raises :class:`ReadError` when the file cannot be read as a report.
     """
     check_suffix("-o", output, (".json",))
+    check_targets([("-o", output)], [("文件", file)])
     with _document(file) as (path, name):
         result = validate_file(path, display=name)
     if result.read_error or result.report is None:
@@ -255,10 +273,12 @@ class FillResult:
     written: Path
 
 
-def fill(source: PathLike | Report, *, output: PathLike | None = None) -> FillResult:
+def fill(source: PathLike | Report, *, output: PathLike | None = None, force: bool = False) -> FillResult:
     """A filled-in template from report data (the reverse of :func:`export`).
 
     ``source`` is a report JSON file or a :class:`Report`; ``output`` defaults to the JSON's name with .xlsx.
+    An existing file is not replaced (it may be the filled workbook the JSON was exported from) unless
+    ``force``; the JSON itself never is.
     """
     from xl_disclosure.writers.template import build_template, fill_values
 
@@ -266,10 +286,14 @@ def fill(source: PathLike | Report, *, output: PathLike | None = None) -> FillRe
     if isinstance(source, Report):
         if output is None:
             raise UsageError("请给出输出的填报模板文件名（output）。")
-        report, target = source, Path(output)
+        target = Path(output)
     else:
-        report = load_report_json(source)
         target = Path(output) if output is not None else Path(source).with_suffix(".xlsx")
+        check_targets([("-o", target)], [("报告 JSON", source)])
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在，fill 不会替换已有的文件（它可能是已填好的报表）。"
+                         f"请用 -o 指定新的文件名；确需替换时加 --force。")
+    report = source if isinstance(source, Report) else load_report_json(source)
     build_template(target, values=fill_values(report))
     return FillResult(report, target)
 
@@ -297,21 +321,36 @@ OUTPUT_SUFFIXES = {"xlsx": ("-o", (".xlsx",)), "json_path": ("--json", (".json",
                    "wide_csv": ("--wide-csv", (".csv",)), "parquet": ("--parquet", (".parquet",))}
 
 
-def _distinct_outputs(outputs: Mapping[str, PathLike | IO[str] | None], inputs: Sequence[Path] = ()) -> None:
-    """Every output has a suffix it can be written as (-o x.csv is refused), none is a folder or an input."""
-    seen: dict[Path, str] = {p.resolve(): "输入" for p in inputs}
+def _distinct_outputs(outputs: Mapping[str, PathLike | IO[str] | None],
+                      inputs: Sequence[tuple[str, object]] = ()) -> None:
+    """Every output has a suffix it can be written as (-o x.csv is refused), none is a folder or an input,
+    no two share a file."""
     for key, value in outputs.items():
         if not isinstance(value, str | Path):
             continue
         option, suffixes = OUTPUT_SUFFIXES[key]
         check_suffix(option, value, suffixes)
-        path = Path(value)
-        if path.is_dir():
+        if Path(value).is_dir():
             raise UsageError(f"{option} {value} 是一个文件夹，请给出文件名。")
-        other = seen.get(path.resolve())
-        if other == "输入":
-            raise UsageError(f"{option} {value} 也是要合并的汇总之一，请换一个输出文件名，以免覆盖它。")
-        seen[path.resolve()] = option
+    check_targets([(OUTPUT_SUFFIXES[k][0], v) for k, v in outputs.items()], inputs)
+
+
+def _no_report_replaced(outputs: Mapping[str, PathLike | IO[str] | None], found: Sequence[Path]) -> None:
+    """An output found among the reports must be an earlier run's output (never read); else refuse."""
+    for key, value in outputs.items():
+        if isinstance(value, str | Path) and any(same_file(value, f) for f in found) \
+                and not is_earlier_output(value):
+            raise UsageError(f"{OUTPUT_SUFFIXES[key][0]} {value} 是本次要读取的报表（不是本工具写出的汇总结果），"
+                             f"输出不能覆盖它。请换一个输出文件名，或把输出写到收到的报表文件夹之外。")
+
+
+def _source(data: object) -> object:
+    """The file a list or last year's data was read from (an AgencyList or a Prior knows it), or ``data``."""
+    if isinstance(data, AgencyList):
+        return data.path
+    if isinstance(data, Prior) and data.source:
+        return data.source
+    return data
 
 
 def read_expected(path: PathLike) -> AgencyList:
@@ -348,13 +387,15 @@ def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path:
     """
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     outputs = {"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv, "parquet": parquet}
-    _distinct_outputs(outputs)
+    _distinct_outputs(outputs, [("应报送机关名单", _source(expected)), ("上年数据", _source(prior))])
     chosen = rule_selection(inputs) if rules is None else rules
     expected_list = _expected(expected)
     prior_data = load_prior(prior) if isinstance(prior, str | Path) else prior
+    _no_report_replaced(outputs, collect_inputs([str(i) for i in inputs]))
     # The agency list, last year's summary and an earlier run's outputs may sit among the reports: never read them.
     exclude = [*options.pop("exclude", ()),
-               *(p for p in (xlsx, json_path, csv_path, wide_csv, parquet, expected, prior) if isinstance(p, str | Path))]
+               *(p for p in (xlsx, json_path, csv_path, wide_csv, parquet, _source(expected), _source(prior))
+                 if isinstance(p, str | Path))]
     with compile_reports(inputs, expected=expected_list, prior=prior_data, rules=chosen, exclude=exclude,
                          **options) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
@@ -370,7 +411,7 @@ def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path
     summaries = [summaries] if isinstance(summaries, str | Path) else list(summaries)
     paths = expand_summaries([str(s) for s in summaries])
     _distinct_outputs({"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv,
-                       "parquet": parquet}, paths)
+                       "parquet": parquet}, [*(("要合并的汇总", p) for p in paths), ("应报送机关名单", _source(expected))])
     expected_list = _expected(expected)
     with merge_summaries(paths, year=year, expected=expected_list) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
@@ -457,6 +498,7 @@ def render(file: PathLike, output: PathLike, *, draft: bool = False, region: str
     :func:`render_summary` for when it refuses.
     """
     _render_target(output)
+    check_targets([("-o", output)], [("文件", file)])
     with _document(file) as (path, name):
         if path.suffix.lower() == ".json" and is_summary_file(path):
             return render_summary(path, output, draft=draft, region=region)
@@ -538,7 +580,11 @@ def _read_published(file: PathLike, name: str | None = None) -> ParseResult:
     name = name or str(file)
     if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
         raise ParseError(f"{name}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
-    result = parse_file(file, display=name)
+    problem = regular_file_problem(file, name)
+    if problem is not None:
+        raise ParseError(problem)
+    # In a child process: a crash or a runaway allocation costs only this read.
+    result = run_isolated(functools.partial(parse_file, display=name), file, display=name)
     if not result.found_tables:
         raise ParseError(no_tables_message(name, result))
     return result
@@ -571,6 +617,7 @@ def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = N
     from xl_disclosure.readers.published import validate_parsed
 
     check_suffix("-o", output, (".json",))
+    check_targets([("-o", output)], [("文件", file)])
     with _document(file) as (path, name):
         parsed = _read_published(path, name)
     out = ParseOutcome(parsed, validate_parsed(parsed) if validate else None)
@@ -610,6 +657,7 @@ def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | N
     from xl_disclosure.readers.compare import differences
 
     check_suffix("--json", json_path, (".json",))
+    check_targets([("--json", json_path)], [("报送的报告", submitted), ("已发布的报告", published)])
     sub = load_report(submitted)
     pub = _read_published(published)
     out = CompareResult(str(submitted), str(published), differences(sub, pub), pub.coverage)

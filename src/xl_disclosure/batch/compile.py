@@ -20,10 +20,12 @@ this module.
 from __future__ import annotations
 
 import collections
+import csv
 import glob
 import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -33,7 +35,7 @@ from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_name, norm_uscc
-from xl_disclosure.model.inputs import shown_path
+from xl_disclosure.model.inputs import InputFileError, open_regular, shown_path
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
@@ -43,6 +45,7 @@ from xl_disclosure.model.summary import (
     Totals,
     figures,
     finish_row,
+    is_summary_file,
 )
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
 from xl_disclosure.readers.formats import SPREADSHEET_SUFFIXES
@@ -50,13 +53,15 @@ from xl_disclosure.readers.isolation import ReaderCrashed, imap_isolated
 from xl_disclosure.readers.workbook import _expected_by_sheet
 from xl_disclosure.writers.atomic import published_together
 from xl_disclosure.writers.summary import (
+    LONG_CSV_HEADER,
     dump_summary_json,
+    wide_header,
     write_long_csv,
     write_long_parquet,
     write_summary_json,
     write_wide_csv,
 )
-from xl_disclosure.writers.summary_xlsx import write_summary_xlsx
+from xl_disclosure.writers.summary_xlsx import SHEETS, write_summary_xlsx
 
 #: File types picked up when a folder is given (explicitly named files are always taken): what
 #: validate_file reads, and every other spreadsheet format a clerk may send (.et, .xls, .xlsb, .numbers,
@@ -443,6 +448,39 @@ def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, A
 # ---------------------------------------------------------------------------
 # Writing every output
 # ---------------------------------------------------------------------------
+
+#: Largest file looked into to tell whether it is an earlier output (a summary workbook is far smaller).
+_MAX_EARLIER_OUTPUT_BYTES = 64 * 1024 * 1024
+
+
+def is_earlier_output(path: str | Path) -> bool:
+    """Whether ``path`` holds what compile or merge writes (summary workbook or JSON, long or wide CSV, Parquet).
+
+    Such a file, found among the reports, is an earlier run's output: never read as a report, and
+    a run writing the same outputs may replace it.  Anything else there is a report, which no
+    output may replace.  Only the start of the file is read (the JSON up to "kind", the CSV's
+    header line, the workbook's list of sheets, Parquet's magic bytes).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return is_summary_file(path)
+        with os.fdopen(open_regular(path), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > _MAX_EARLIER_OUTPUT_BYTES:
+                return False
+            if suffix == ".csv":
+                line = fh.readline(1 << 16).decode("utf-8-sig")
+                header = next(csv.reader([line]), [])
+                return tuple(header) == LONG_CSV_HEADER or header == wide_header()[0]
+            if suffix == ".parquet":
+                return fh.read(4) == b"PAR1"
+            with zipfile.ZipFile(fh) as zf, zf.open("xl/workbook.xml") as part:
+                book = part.read(1 << 20).decode("utf-8", errors="replace")
+            return all(f'name="{sheet}"' in book for sheet in SHEETS)
+    except (OSError, InputFileError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, UnicodeDecodeError):
+        return False
+
 
 #: progress(what is being written, done, total) while the outputs are written.
 OutputProgress = Callable[[str, int, int], None]

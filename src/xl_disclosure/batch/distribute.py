@@ -23,7 +23,7 @@ from xl_disclosure.batch.agencies import AgencyList, load_prior, read_agency_lis
 from xl_disclosure.form import S3_COLUMNS, s3_id
 from xl_disclosure.model.agency import Agency, Prior
 from xl_disclosure.model.report import Report
-from xl_disclosure.writers.atomic import OutputError
+from xl_disclosure.writers.atomic import OutputError, ordinary_folder_permissions
 from xl_disclosure.writers.template import DEFAULT_PASSWORD, TemplateFiller, cover_values
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -113,6 +113,7 @@ def write_batch(planned: list[Planned], out_dir: Path, *, year: int | None, pass
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+        ordinary_folder_permissions(tmp)  # it becomes out_dir: not private (0700) but as mkdir would make it
     except OSError as exc:
         raise OutputError(f"无法在 {parent} 中写入（{exc.strerror or exc}）。") from exc
     try:

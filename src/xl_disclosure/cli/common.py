@@ -13,6 +13,7 @@ import contextlib
 import glob
 import io
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -73,6 +74,30 @@ class _ConsoleLog(logging.Handler):
 # Consoles, tables, progress
 # ---------------------------------------------------------------------------
 
+#: What a terminal would act on rather than show: C0 controls but tab and newline, DEL, C1 controls
+#: (ESC starts colour, title and hyperlink sequences), and the bidirectional overrides that make
+#: “报告\u202excod.exe” look like “报告exe.docx”.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``), never acted on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+class SafeConsole(Console):
+    """A console that never sends a control character from its text to the terminal.
+
+    File names, agency names and messages come from submitted files: a name holding an escape
+    sequence would otherwise recolour, retitle or rewrite the user's terminal.  Every string
+    rich renders (printed text, table cells) passes through :meth:`render_str`.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+
 def console(stderr: bool = False, *, soft_wrap: bool = True, info: bool = False) -> Console:
     """The console every command prints with: no highlighting or emoji codes, long lines never wrapped.
 
@@ -81,8 +106,9 @@ def console(stderr: bool = False, *, soft_wrap: bool = True, info: bool = False)
     output is never wrapped whatever it says.
     """
     probe = Console(stderr=stderr)
-    return Console(stderr=stderr, highlight=False, soft_wrap=soft_wrap or not probe.is_terminal, emoji=False,
-                   quiet=info and verbosity() == QUIET)
+    # Control characters in the text are shown escaped (SafeConsole).
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=soft_wrap or not probe.is_terminal, emoji=False,
+                       quiet=info and verbosity() == QUIET)
 
 
 def print_table(out: Console, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
@@ -101,7 +127,7 @@ def print_table(out: Console, title: str, headers: Sequence[str], rows: Sequence
         return
     # Written as they are: rich would turn the tabs into spaces.
     lines = [title, "\t".join(headers), *("\t".join(Text.from_markup(c).plain for c in row) for row in rows)]
-    out.file.write("".join(line + "\n" for line in lines))
+    out.file.write("".join(printable(line) + "\n" for line in lines))
     out.file.flush()
 
 

@@ -73,7 +73,7 @@ def demo_command(out_dir: str) -> None:
     with progress("填报并校验样例报告", len(samples)) as update:
         for i, (stem, report, note) in enumerate(samples, start=1):
             path = filled / f"{stem}.xlsx"
-            api.fill(report, output=path)
+            api.fill(report, output=path, force=True)  # the demo folder is ours: a re-run replaces its samples
             result = api.validate(path, json_path=checks / f"{stem}.validation.json").results[0]
             rows.append((escape(path.name), note, f"[{STATUS_STYLE[result.status]}]{result.status}[/]",
                          str(len(result.errors)), str(len(result.warnings))))

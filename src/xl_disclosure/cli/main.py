@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
+import signal
 import sys
 
 import click
@@ -135,7 +136,14 @@ def cli() -> None:
     set_verbosity(quiet=False, verbose=False)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: cleanup runs (temporary folders, half-written outputs)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not in the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, _terminated)
     # Text the console's encoding cannot show (𠮷 on a GBK console, or any Chinese on an ASCII one) is
     # written as a visible escape, \U00020bb7, never as "?" and never as a crash (UnicodeEncodeError).
     for stream in (sys.stdout, sys.stderr):

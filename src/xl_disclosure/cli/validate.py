@@ -85,12 +85,13 @@ def export_command(file: str, output: str | None) -> None:
 @click.command("fill")
 @click.option("--from", "source", required=True, metavar="报告.json", help="报告 JSON（export 的输出或同格式数据）。")
 @click.option("-o", "--output", metavar="报告.xlsx", help="输出的填报模板；默认与 JSON 同名的 .xlsx。")
-def fill_command(source: str, output: str | None) -> None:
-    """用报告 JSON 生成一份已填好的填报模板（export 的逆操作）。
+@click.option("--force", is_flag=True, help="输出文件已存在时替换它（默认不替换：它可能是已填好的报表）。")
+def fill_command(source: str, output: str | None, force: bool) -> None:
+    """用报告 JSON 生成一份已填好的填报模板（export 的逆操作）。输出文件已存在时不会替换它，除非加 --force。
 
     \b
     例如：
       xl-disclosure fill --from 报告.json -o 报告.xlsx
     """
-    result = api.fill(expand_one(source), output=output)
+    result = api.fill(expand_one(source), output=output, force=force)
     console(info=True).print(f"已写出 {escape(str(result.written))}")
