@@ -16,6 +16,8 @@ cases reference a local file whose unique content must never show up anywhere
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import re
 import struct
 import sys
@@ -26,8 +28,9 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 
-from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind
+from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind, s3_id
 from xl_disclosure.model.samples import seed_report
+from xl_disclosure.writers.render import build_document, to_markdown
 from xl_disclosure.writers.template import build_template, fill_values
 
 #: Content of the local file that external-entity cases point at; must never leak.
@@ -246,6 +249,60 @@ def legacy_xls() -> bytes:
     bof = struct.pack("<HHHHII", 0x0809, 16, 0x0600, 0x0005, 0, 0)
     eof = struct.pack("<HH", 0x000A, 0)
     return compound_file({"Workbook": (bof + eof).ljust(4096, b"\x00")})
+
+
+# ---------------------------------------------------------------------------
+# Hostile JSON (any of our JSON documents: report, summary)
+# ---------------------------------------------------------------------------
+
+def _replace_value(text: str, key: str, value: str, at: int) -> str:
+    """``text`` with the value (a number) of the first member named ``key`` after ``at`` replaced by ``value``."""
+    at = text.index(f'"{key}": ', at) + len(key) + 4
+    end = min(i for i in (text.find(",", at), text.find("}", at), text.find("\n", at)) if i >= 0)
+    return text[:at] + value + text[end:]
+
+
+def json_attacks(text: str, *, where: str = "$.section3.", after: str = "") -> dict[str, tuple[tuple[str, ...], str,
+                                                                                                  bytes]]:
+    """Hostile variants of a JSON document holding report data: label -> (message fragments, note, bytes).
+
+    Numbers replace the first ``s3_new_natural`` (and ``s3_new_commercial``) after the first ``after``,
+    whose JSON path starts with ``where``; the surrogates go into the first agency name and the first
+    ``cover`` object after it.
+    """
+    start = text.index(after) if after else 0
+    head, tail = text[:start], text[start:]
+    path = f"{where}s3_new_natural"
+
+    def num(value: str, count: int = 1) -> bytes:
+        body = _replace_value(text, "s3_new_natural", value, start)
+        if count > 1:
+            body = _replace_value(body, "s3_new_commercial", value, start)
+        return body.encode("utf-8")
+
+    def edit(old: str, new: str) -> bytes:
+        assert old in tail
+        return (head + tail.replace(old, new, 1)).encode("utf-8")
+
+    return {
+        "nan": (("NaN", path), "NaN in a count", num("NaN")),
+        "infinity": (("-Infinity", path), "-Infinity in a count", num("-Infinity")),
+        "1e400": (("1e400", "超出", path), "1e400 (Python reads infinity)", num("1e400")),
+        "digits": (("5000 位", path), "a 5,000-digit integer", num("9" * 5000)),
+        "1e308-twice": (("大得不合常理", "s3_new_natural"), "two counts of 1e308 (their sum overflows)",
+                        num("1e308", 2)),
+        "huge-count": (("大得不合常理",), "a count of 10^12", num("1000000000000")),
+        "surrogate": (("代理字符", "cover_agency_name"), "a lone surrogate in the agency name",
+                      edit('"cover_agency_name": "', '"cover_agency_name": "\\ud800')),
+        "surrogate-key": (("代理字符", "名称"), "a lone surrogate in a key",
+                          edit('"cover": {', '"cover": {"\\udc80": 1, ')),
+        "deep": (("嵌套",), "100,000 nested arrays", b"[" * 100_000 + b"]" * 100_000),
+        "deep-objects": (("嵌套",), "200 nested objects inside the cover",
+                         edit('"cover": {', '"cover": {"x": ' + '{"a": ' * 200 + "1" + "}" * 200 + ", ")),
+        "not-utf8": (("UTF-8",), "saved as GBK", text.encode("gb18030")),
+        "truncated": (("不是有效的 JSON", "第"), "the first half of the file",
+                      text[: len(text) // 2].encode("utf-8")),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -603,6 +660,67 @@ def make_corpus(out: Path) -> dict[str, Case]:
     add(Case("non-bmp.xlsx", frozenset({0, 1}), (), "characters outside the BMP in names and narratives",
              tags=frozenset({"text"})),
         texts({"cover_agency_name": "𠀀𪚥街道办事处😀", "n1_proactive": "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 𠮷野家 " * 50}))
+
+    # -- numbers that once ended a whole batch (issue 18) ----------------------------
+    row = [FORM.by_id[s3_id("new", c)].cell for c in ("natural", "commercial")]
+
+    def counts(p: Path, value: bytes) -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[SHEET_S3]:
+                for cell in row:
+                    data = set_cell_xml(data, cell, b"<v>" + value + b"</v>")
+            return data
+        rezip(base, p, edit)
+
+    add(Case("count-1e308-twice.xlsx", frozenset({1}), ("input.too_large",),
+             f"{' and '.join(row)} of {SHEET_S3} = 1E+308: their total would overflow to infinity",
+             tags=frozenset({"count"})), lambda p: counts(p, b"1E+308"))
+    add(Case("count-1e15-twice.xlsx", frozenset({1}), ("input.too_large",),
+             "two counts of 1e15: below overflow, but never a plausible count, so never summed",
+             tags=frozenset({"count"})), lambda p: counts(p, b"1000000000000000"))
+
+    # -- native code that aborts: only that file is lost ---------------------------------
+    add(Case("far-cell-foreign-namespace.xlsx", UNREADABLE, (),
+             "a far cell in a foreign namespace: calamine reads it as a cell and aborts allocating 512 GB "
+             "(read in a child process: the command survives)", tags=frozenset({"bomb", "abort"})),
+        lambda p: append_row(p, b'<row r="1048576"><y:c xmlns:y="urn:x-foreign" r="XFD1048576"><y:v>1</y:v>'
+                                b"</y:c></row>"))
+    add(Case("far-row-foreign-namespace.xlsx", UNREADABLE, (),
+             "a far row and cell in a foreign namespace", tags=frozenset({"bomb", "abort"})),
+        lambda p: append_row(p, b'<y:row xmlns:y="urn:x-foreign" r="1048576"><y:c r="XFD1048576"><y:v>1</y:v>'
+                                b"</y:c></y:row>"))
+
+    # -- not a regular file: never opened ----------------------------------------------
+    def fifo(p: Path) -> None:
+        p.unlink(missing_ok=True)
+        os.mkfifo(p)
+
+    if hasattr(os, "mkfifo"):
+        add(Case("fifo.xlsx", UNREADABLE, ("命名管道", "不是普通文件"), "a FIFO named .xlsx (reading it would block)",
+                 tags=frozenset({"special"})), fifo)
+        add(Case("fifo.json", UNREADABLE, ("命名管道",), "a FIFO named .json", tags=frozenset({"special"})), fifo)
+
+    # -- report JSON that breaks json.loads' users ---------------------------------------
+    good_json = json.dumps(seed_report().to_json(), ensure_ascii=False, indent=2)
+    for label, (reason, note, data) in json_attacks(good_json).items():
+        add(Case(f"json-{label}.json", UNREADABLE, reason, note, tags=frozenset({"json"})),
+            lambda p, data=data: p.write_bytes(data))
+    add(Case("json-ok.json", frozenset({0}), (), "control: the same report JSON, untouched", tags=frozenset({"json"})),
+        lambda p: p.write_text(good_json, encoding="utf-8"))
+
+    # -- published reports with numbers no table holds --------------------------------------
+    published = to_markdown(build_document(seed_report()))
+    first = re.search(r"\| (\d+) \|", published)
+    assert first is not None
+
+    def printed(text: str) -> Callable[[Path], object]:
+        assert first is not None
+        return lambda p: p.write_text(published[:first.start(1)] + text + published[first.end(1):], encoding="utf-8")
+
+    add(Case("published-digits.txt", frozenset({1, 2}), (), "a 5,000-digit number in a table of a published report",
+             tags=frozenset({"published"})), printed("9" * 5000))
+    add(Case("published-400-digits.txt", frozenset({1, 2}), (), "a 400-digit number (past float) in a table",
+             tags=frozenset({"published"})), printed("1" + "0" * 400))
 
     # -- file names ------------------------------------------------------------------
     for label, name in {"spaces": "西霞院 街道 2024 年报.xlsx", "emoji": "报表😀 final (1).xlsx"}.items():
