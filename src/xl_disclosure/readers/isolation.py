@@ -152,7 +152,8 @@ def _outcome(fn: Callable[..., Any], args: Sequence[Any]) -> bytes:
         _cpu_timer(0)
     try:
         data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)  # an exception that cannot be rebuilt would fail only in the parent
+        if out[0] == "raise":
+            pickle.loads(data)  # an exception that cannot be rebuilt would fail only in the parent
         return data
     except Exception as exc:  # noqa: BLE001
         return pickle.dumps(("crash", f"{type(exc).__name__}: {str(exc)[:200]}"), pickle.HIGHEST_PROTOCOL)
