@@ -284,6 +284,19 @@ def test_no_command_overwrites_its_input_or_one_output_with_another(work: Path, 
     assert {p: p.read_bytes() for p in work.rglob("*") if p.is_file()} == files, f"{case}: a file changed"
 
 
+def test_outputs_kept_among_the_reports_are_replaced_by_the_next_run_and_never_read(work: Path) -> None:
+    """An earlier run's summary workbook, JSON and CSV in the reports' folder: not reports, and ours to replace."""
+    args = ["compile", "in", "-o", "in/s.xlsx", "--json", "in/s.json", "--csv", "in/s.csv", "--jobs", "1"]
+    for _ in range(2):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        files = json.loads((work / "in" / "s.json").read_text(encoding="utf-8"))["files"]
+        assert [Path(f["file"]).name for f in files] == ["a.xlsx"]
+    (work / "in" / "s.csv").write_text("机关名称\n一份名单，不是长表\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "s.csv" in result.output and "不能覆盖" in result.output, result.output
+
+
 def test_fill_replaces_an_existing_workbook_only_with_force(work: Path) -> None:
     (work / "b.xlsx").unlink()
     (work / "b-link.xlsx").unlink()

@@ -33,10 +33,9 @@ from typing import Any, NoReturn
 
 from xl_disclosure.model.inputs import InputFileError
 
-#: Largest JSON file read whole (a report is a few hundred KB; summaries stream, with their own cap).
+#: Largest JSON file read whole (a report is a few hundred KB; summaries are streamed by
+#: model.summary.load_summary, with its own cap, through decoder() and check_json()).
 MAX_JSON_BYTES = 64 * 1024 * 1024
-#: Largest summary (compile --json) read whole: some thousands of agencies' reports.
-MAX_SUMMARY_BYTES = 512 * 1024 * 1024
 #: Deepest nesting of arrays and objects (our files need 4).
 MAX_DEPTH = 64
 #: Longest integer, in digits (a count is below 10**8, a year has four digits).
