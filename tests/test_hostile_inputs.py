@@ -19,12 +19,14 @@ from tests.hostile.measure import MAX_RSS_MB, MAX_SECONDS, run_measured
 
 from xl_disclosure import api
 from xl_disclosure.cli.main import cli
-from xl_disclosure.model.jsonio import MAX_DEPTH, JsonInputError, check_json, decoder, load_json, loads_json
+from xl_disclosure.model.inputs import InputFileError
+from xl_disclosure.model.jsonio import MAX_DEPTH, JsonInputError, check_json, decoder, loads_json
 from xl_disclosure.model.samples import seed_report
+from xl_disclosure.model.textfile import load_json
 
 #: Refused by the JSON loader itself, whatever the command does with the data afterwards.
 PARSE_LEVEL = ("nan", "infinity", "1e400", "digits", "surrogate", "surrogate-key", "deep", "deep-objects",
-               "not-utf8", "truncated")
+               "undecodable", "truncated")
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +159,15 @@ def test_a_streaming_reader_gets_the_same_checks_piece_by_piece() -> None:
 
 
 def test_the_loader_caps_what_it_reads(tmp_path: Path) -> None:
+    """textfile.load_json, the one reader of JSON files: capped, in the encodings people save, checked."""
     big = tmp_path / "big.json"
     big.write_text(json.dumps({"x": "y" * 2000}), encoding="utf-8")
-    with pytest.raises(JsonInputError, match="超过 1 KB"):
+    with pytest.raises(InputFileError, match="超过 1 KB"):
         load_json(big, max_bytes=1024)
     assert load_json(big)["x"] == "y" * 2000
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes('{"名": "孟津区"}'.encode("gb18030"))
+    assert load_json(gbk) == {"名": "孟津区"}
+    gbk.write_bytes('{"名": NaN}'.encode("gb18030"))
+    with pytest.raises(JsonInputError, match="NaN"):
+        load_json(gbk)

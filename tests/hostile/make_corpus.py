@@ -299,7 +299,9 @@ def json_attacks(text: str, *, where: str = "$.section3.", after: str = "") -> d
         "deep": (("嵌套",), "100,000 nested arrays", b"[" * 100_000 + b"]" * 100_000),
         "deep-objects": (("嵌套",), "200 nested objects inside the cover",
                          edit('"cover": {', '"cover": {"x": ' + '{"a": ' * 200 + "1" + "}" * 200 + ", ")),
-        "not-utf8": (("UTF-8",), "saved as GBK", text.encode("gb18030")),
+        "undecodable": (("UTF-8", "GB18030"), "two 0xFF bytes in the agency name: no encoding we read holds them",
+                        head.encode() + tail.encode().replace(b'"cover_agency_name": "',
+                                                              b'"cover_agency_name": "\xff\xff', 1)),
         "truncated": (("不是有效的 JSON", "第"), "the first half of the file",
                       text[: len(text) // 2].encode("utf-8")),
     }
