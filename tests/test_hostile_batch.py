@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -33,6 +34,7 @@ from xl_disclosure import api
 from xl_disclosure.batch.compile import compile_reports
 from xl_disclosure.cli.main import cli
 from xl_disclosure.model.samples import random_report, seed_report
+from xl_disclosure.model.summary import Compilation, Totals
 from xl_disclosure.writers import atomic
 from xl_disclosure.writers.atomic import published_together
 
@@ -373,3 +375,26 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_summary(tmp_path: Path) 
     assert sorted(files) == sorted(["\\xff\\xfe名.xlsx", "好.xlsx"])
     code, text, _cpu, _rss = run_measured([*CLI, "validate", "--json", "-", str(inbox / odd)], tmp_path)
     assert code == 0 and "\\\\xff\\\\xfe名.xlsx" in text, text
+
+
+def test_a_compilation_removes_a_spool_folder_only_if_it_made_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Compilation given someone's folder as its spool (a test gives "."): only the spool files go, never the rest."""
+    folder = tmp_path / "收到的报表"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(b"a report")
+    (folder / "findings.jsonl").write_text("[]\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    for spool in (folder, Path(".")):
+        comp = Compilation(rows=[], totals=Totals(), year=None, include_invalid=False, expected=None, missing=[],
+                           duplicates=[], prior=None, spool_dir=spool)
+        comp.close()
+        del comp
+        gc.collect()
+        assert (folder / "a.xlsx").read_bytes() == b"a report"
+    assert not (folder / "findings.jsonl").exists()
+    api.fill(seed_report(), output=tmp_path / "in" / "a.xlsx")
+    (tmp_path / "spools").mkdir()
+    with compile_reports([tmp_path / "in"], jobs=1, spool_dir=tmp_path / "spools") as comp:
+        own = comp.spool_dir
+        (own / "scratch.tmp").write_bytes(b"xlsxwriter's")  # what xlsxwriter leaves there when interrupted
+    assert own.parent == tmp_path / "spools" and not own.exists()

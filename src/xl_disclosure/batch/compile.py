@@ -39,6 +39,7 @@ from xl_disclosure.model.inputs import InputFileError, open_regular, shown_path
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
+    SPOOL_PREFIXES,
     Compilation,
     Duplicate,
     FileRow,
@@ -271,7 +272,7 @@ def compile_reports(
     ``exclude`` as for :func:`collect_inputs`."""
     paths = collect_inputs([str(i) for i in inputs], exclude)
     tasks = [(i, str(p), shown_path(p)) for i, p in enumerate(paths)]  # (index, path, name shown)
-    spool = Path(tempfile.mkdtemp(prefix="xl-compile-", dir=spool_dir))
+    spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[0], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
                        expected=None if expected is None else distinct(expected), missing=[], duplicates=[],
                        prior=prior, spool_dir=spool, rules=rules)

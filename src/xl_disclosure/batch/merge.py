@@ -33,6 +33,7 @@ from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, distinct
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import (
+    SPOOL_PREFIXES,
     Compilation,
     FileEntry,
     FileRow,
@@ -83,7 +84,7 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
                            "请用相同的 --include-invalid 设置重新汇总。")
     if year is None and len(years) > 1:
         raise CompileError(f"这些汇总的年度不同（{'、'.join(map(str, sorted(years)))}），请用 --year 指定合并哪一年度。")
-    spool = Path(tempfile.mkdtemp(prefix="xl-merge-", dir=spool_dir))
+    spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[1], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year if year is not None else next(iter(years), None),
                        include_invalid=modes == {"all"}, expected=None if expected is None else distinct(expected),
                        missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules[0])

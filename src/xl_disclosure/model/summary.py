@@ -20,6 +20,7 @@ iterated.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import functools
 import json
@@ -241,9 +242,25 @@ class Compilation:
         self.close()
 
 
+#: The names compile and merge give the spool folders they create (tempfile.mkdtemp's prefix).
+SPOOL_PREFIXES = ("xl-compile-", "xl-merge-")
+
+
 def _remove_spool(spool_dir: Path) -> None:
-    """The spool folder (report data of every agency) and all in it, xlsxwriter's scratch files too."""
-    shutil.rmtree(spool_dir, ignore_errors=True)
+    """Remove the spooled findings and reports; a spool folder compile or merge created goes whole.
+
+    A folder made by compile or merge (named ``xl-compile-…``/``xl-merge-…``) is removed with all in
+    it, xlsxwriter's scratch files too.  Any other folder given as ``spool_dir`` is not ours: only the
+    two spool files go, and the folder itself only if that leaves it empty.
+    """
+    if spool_dir.name.startswith(SPOOL_PREFIXES) and spool_dir.is_dir() and not spool_dir.is_symlink():
+        shutil.rmtree(spool_dir, ignore_errors=True)
+        return
+    for name in ("findings.jsonl", "reports.jsonl"):
+        with contextlib.suppress(FileNotFoundError):
+            (spool_dir / name).unlink()
+    with contextlib.suppress(OSError):
+        spool_dir.rmdir()
 
 
 def finding_text(f: Mapping[str, Any]) -> str:
