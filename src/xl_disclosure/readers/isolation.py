@@ -24,7 +24,9 @@ Each child is limited before it reads anything:
 * wall-clock time, per file: :data:`WALL_SECONDS`, after which the parent kills it
   (a read that blocks);
 * no core dump, Ctrl-C left to the parent (which then ends its children), standard
-  error discarded (a Rust panic prints a backtrace there).
+  error discarded (a Rust panic prints a backtrace there); what the readers log (the
+  ``xl_disclosure`` logger: "按 GB18030 编码读取") is sent back with the result and logged
+  again in the parent, in file order.
 
 A child that dies becomes a :class:`ReaderCrashed` whose message (Chinese) names
 the file and says why in words a clerk can act on.
@@ -42,6 +44,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import faulthandler
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -81,6 +84,29 @@ _LINUX = sys.platform.startswith("linux")
 #: Set in every child: a child reads in-process (never forks again).
 _in_child = False
 
+#: The library's logger, whose records a child sends back to be logged again in the parent.
+LOGGER = "xl_disclosure"
+
+
+class _Collect(logging.Handler):
+    """In a child: the library's log records of the task at hand, kept to be sent back with its result."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+_collected = _Collect()
+
+
+def _relog(records: Sequence[tuple[int, str]]) -> None:
+    log = logging.getLogger(LOGGER)
+    for level, message in records:
+        log.log(level, "%s", message)
+
 
 class ReaderCrashed(XlDisclosureError):
     """The process reading a file died (or was ended for running too long); the message is Chinese."""
@@ -106,10 +132,17 @@ def _address_space() -> int:
         return 0
 
 
-def _enter_child() -> None:
-    """Limits and signals of a reading child (see the module docstring)."""
+def _enter_child(log_level: int | None = None) -> None:
+    """Limits and signals of a reading child (see the module docstring); its log records are collected."""
     global _in_child
     _in_child = True
+    log = logging.getLogger(LOGGER)
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+    log.addHandler(_collected)
+    log.propagate = False
+    if log_level is not None:  # a spawned worker does not inherit the level the command set
+        log.setLevel(log_level)
     faulthandler.disable()  # an abort is expected here: its report is ours to give, not a dump on stderr
     with contextlib.suppress(ValueError, OSError, AttributeError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -142,12 +175,14 @@ def _cpu_timer(seconds: float) -> None:
 
 
 def _outcome(fn: Callable[..., Any], args: Sequence[Any]) -> bytes:
-    """What a call did, pickled: ("ok", value), ("raise", exception) or ("crash", text)."""
+    """What a call did, pickled, with what it logged: ("ok", value, logs), ("raise", exception, logs)
+    or ("crash", text, logs)."""
+    _collected.records = []
     _cpu_timer(CPU_SECONDS)
     try:
-        out: tuple[str, Any] = ("ok", fn(*args))
+        out: tuple[str, Any, list[tuple[int, str]]] = ("ok", fn(*args), _collected.records)
     except BaseException as exc:  # noqa: BLE001 - it is sent to the parent, which raises it
-        out = ("raise", exc)
+        out = ("raise", exc, _collected.records)
     finally:
         _cpu_timer(0)
     try:
@@ -156,7 +191,8 @@ def _outcome(fn: Callable[..., Any], args: Sequence[Any]) -> bytes:
             pickle.loads(data)  # an exception that cannot be rebuilt would fail only in the parent
         return data
     except Exception as exc:  # noqa: BLE001
-        return pickle.dumps(("crash", f"{type(exc).__name__}: {str(exc)[:200]}"), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(("crash", f"{type(exc).__name__}: {str(exc)[:200]}", _collected.records),
+                            pickle.HIGHEST_PROTOCOL)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -166,8 +202,10 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _unpickle(data: bytes, display: str) -> Any:
-    """A child's result; what it raised is raised here; a result that could not be sent is a ReaderCrashed."""
-    kind, value = pickle.loads(data)
+    """A child's result (what it logged logged here); what it raised is raised here; a result that could not
+    be sent is a ReaderCrashed."""
+    kind, value, records = pickle.loads(data)
+    _relog(records)
     if kind == "ok":
         return value
     if kind == "raise":
@@ -269,8 +307,8 @@ def _read_until_eof(fd: int, deadline: float) -> tuple[bytes, bool]:
 # ---------------------------------------------------------------------------
 
 def _worker_main(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any],
-                 initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    _enter_child()
+                 initializer: Callable[..., None] | None, initargs: tuple[Any, ...], log_level: int) -> None:
+    _enter_child(log_level)
     if initializer is not None:
         initializer(*initargs)
     while True:
@@ -312,6 +350,7 @@ def imap_isolated(fn: Callable[[T], R], tasks: Sequence[T], *, jobs: int, displa
     jobs = max(1, min(jobs, -(-n // chunksize)))
     window = window or jobs * chunksize * 4
     ctx = _context()
+    log_level = logging.getLogger(LOGGER).getEffectiveLevel()
     waiting: collections.deque[int] = collections.deque(range(n))  # not yet handed out
     results: dict[int, Any] = {}
     next_out = 0
@@ -319,7 +358,7 @@ def imap_isolated(fn: Callable[[T], R], tasks: Sequence[T], *, jobs: int, displa
 
     def start() -> _Worker:
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, fn, initializer, initargs), daemon=True)
+        process = ctx.Process(target=_worker_main, args=(child, fn, initializer, initargs, log_level), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
