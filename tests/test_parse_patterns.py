@@ -131,3 +131,58 @@ def test_explain_lists_every_cell_with_its_source():
     out = explain_text(r)
     assert "s3_new_natural" in out and "第 3 行" in out and "（未读出）" in out
     assert r.to_json()["sources"]["s3_new_total"]["excerpt"].startswith("一、本年新收")
+
+
+NEW3 = "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+
+
+def _s3_placed(r, skip=("s3_new_",)):
+    return {k: v for k, v in r.report.values.items() if k.startswith("s3_") and v is not None and not k.startswith(skip)}
+
+
+def test_garbled_label_read_as_the_one_row_it_can_be():
+    # 洪泽区 2023/2024 (WPS PDF): 2.其他法律行政法规禁止公开 printed as “2.其他法律行政止公开”
+    r = parse_text(HEAD3 + NEW3 + "（三）不予公开 1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n2.其他法律行政止公开\t3\t0\t0\t0\t0\t0\t3\n")
+    assert [r.report.values[f"s3_deny_law_{c}"] for c in ("natural", "commercial", "total")] == [3, 0, 3]
+    assert any("2.其他法律行政止公开" in w and "按该行读取" in w for w in r.warnings)
+    # near misses: another number, too far from any label, a label whose row was already read
+    for label in ("3.其他法律行政止公开", "2.其他法律法规", "其他法律行政止公开",
+                  "2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\n2.其他法律行政止公开"):
+        r = parse_text(HEAD3 + NEW3 + label + "\t3\t0\t0\t0\t0\t0\t3\n")
+        assert 3 not in _s3_placed(r).values(), (label, _s3_placed(r))
+
+
+def test_torn_label_piece_of_one_row_only():
+    # 上海市政府办公厅 2025, text extracted from its PDF: the label of （六）2 torn, its tail on the value row
+    r = parse_text(HEAD3 + NEW3 + "| 缴纳费用、 | 行政机关不再处理其政 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
+    assert [r.report.values[f"s3_other_unpaid_{c}"] for c in ("natural", "total")] == [2, 2]
+    # the tail of （六）1's label is also a piece of （六）2's: two rows fit, nothing is placed
+    r = parse_text(HEAD3 + NEW3 + "| 行政机关不再处理其政府信息公 | 40 | 1 | 0 | 0 | 2 | 0 | 43 |\n")
+    assert not _s3_placed(r)
+    # a short piece (a continuation line) names no row
+    r = parse_text(HEAD3 + NEW3 + "| 按收费通知要求 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
+    assert not _s3_placed(r)
+
+
+H4 = "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+RES = "".join(f"<td>{x}</td>" for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+
+
+def _row(*vals):
+    return "<tr>" + "".join(f"<td>{v}</td>" for v in vals) + "</tr>"
+
+
+def test_table4_split_over_two_tables():
+    html = (H4 + f"<table><tr><td colspan=5>行政复议</td></tr><tr>{RES}</tr>" + _row(1, 0, 0, 0, 1) + "</table>"
+            + "<table><tr><td colspan=10>行政诉讼</td></tr><tr><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td>"
+            + f"</tr><tr>{RES}{RES}</tr>" + _row(2, 0, 0, 1, 3, 0, 1, 0, 0, 1) + "</table>")
+    v = parse_html(html).report.values
+    assert [v[f"s4_reconsideration_{x}"] for x in ("upheld", "total")] == [1, 1]
+    assert [v[f"s4_direct_suit_{x}"] for x in ("upheld", "pending", "total")] == [2, 1, 3]
+    assert [v[f"s4_suit_after_{x}"] for x in ("corrected", "total")] == [1, 1]
+    # a further table whose header names no group (no 行政诉讼 / 直接起诉) adds nothing
+    html = (H4 + f"<table><tr><td colspan=5>行政复议</td></tr><tr>{RES}</tr>" + _row(1, 0, 0, 0, 1) + "</table>"
+            + f"<table><tr>{RES}</tr>" + _row(2, 0, 0, 1, 3) + "</table>")
+    v = parse_html(html).report.values
+    assert v["s4_reconsideration_total"] == 1
+    assert all(v[f"s4_{g}_{x}"] is None for g in ("direct_suit", "suit_after") for x in ("upheld", "total"))

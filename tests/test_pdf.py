@@ -73,8 +73,9 @@ def test_single_other_row_is_not_read_as_its_sub_rows(name: str) -> None:
     # reported once, as the format finding for a group printed as one row, not as an unknown row
     assert [f["rule"] for f in result.format_findings if "“（六）其他处理”只印了一行" in f["message"]] == ["format.rows"]
     assert not any("（六）其他处理" in w for w in result.warnings)
-    # the altered label is reported, its numbers are not guessed
-    assert "表三中有一行无法识别：“2.其他法律行政止公开”，已跳过。" in result.warnings
+    # the altered label is read as the one row it can be, and reported
+    assert "表三中“2.其他法律行政止公开”与表格行“2.其他法律行政法规禁止公开”不完全一致，按该行读取（只有这一行与之相符）；请核对标签。" \
+        in result.warnings
 
 
 def test_2023_wrong_totals_of_table_four_are_errors() -> None:
@@ -188,7 +189,7 @@ def test_cli_parse_validate_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = CliRunner().invoke(cli, ["parse", str(H2023), "--validate", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 1, result.output  # the published totals are wrong
-    assert "表二 10/10，表三 147/175，表四 15/15" in result.output
+    assert "表二 10/10，表三 154/175，表四 15/15" in result.output
     assert "行政复议 · 总计：总计应为 11" in result.output
     vr = validate_file(H2024)
     assert vr.readable and vr.report is not None

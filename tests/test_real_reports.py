@@ -40,9 +40,9 @@ MIN_EXACT = {
     "pingtan-2023-crawler-text": 1.0,
     "pingtan-2020-crawler-text": 1.0,
     "shanghai-kewei-2024-text-extraction": 0.65,
-    # the 7 cells of 2.其他法律行政法规禁止公开, printed under an altered label, are (rightly) not read
-    "hongze-2023": 0.965,
-    "hongze-2024": 0.965,
+    # 2.其他法律行政法规禁止公开 printed as “2.其他法律行政止公开”: recognised, the one row that label can be
+    "hongze-2023": 1.0,
+    "hongze-2024": 1.0,
     # added after the parser was written (measured before any change for them: see SOURCES.md)
     "huaian-2024": 1.0,
     "pingtan-2021-crawler-text": 1.0,
@@ -50,10 +50,10 @@ MIN_EXACT = {
     "pingtan-2025-crawler-text": 1.0,
     # table 四 is one row of 15 spaced numbers inside a one-line page text: not read yet
     "pingtan-2022-crawler-text": 0.925,
-    # table 二's multi-line cells were pulled out of their rows, and rows of 三 lost their labels: not placed
-    "shanghai-bangongting-2025-text-extraction": 0.865,
+    # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
+    "shanghai-bangongting-2025-text-extraction": 0.9,
 }
-MIN_OVERALL = 0.96
+MIN_OVERALL = 0.967
 
 
 def source_file(name: str) -> Path:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -644,6 +645,48 @@ def prefix_match(label_key: str, candidates: Iterable[tuple[str, str]], *, least
     return next(iter(hits.items())) if len(hits) == 1 else None
 
 
+#: An item number at the start of a label: “2.” “2、” “（2）”.
+_ITEM_NO = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、]|[(（]\s*(\d{1,2})\s*[)）])")
+#: A garbled label (a typo of PDF extraction: “2.其他法律行政止公开”) names a row only when it is this close to
+#: one row label of the same item number, and every other row label is at least FUZZY_MARGIN less close.
+FUZZY_LEAST = 0.8
+FUZZY_MARGIN = 0.3
+#: A label torn in pieces (“缴纳费用、 | 行政机关不再处理其政”) names a row when it is a run of at least this many
+#: characters of exactly one row label; shorter runs (“形，不计其他情形）”) may belong to a continuation line.
+FRAGMENT_LEAST = 10
+
+
+def fuzzy_match(label: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """The id of the one candidate (id, full label) a garbled numbered label stands for, or None.
+
+    Only a label that starts with an item number is considered, only candidates with the same number can win,
+    and no other candidate may come near: the parser never chooses between two rows.
+    """
+    m = _ITEM_NO.match(nfkc(label))
+    body = body_key(label)
+    if not m or len(body) < 4:
+        return None
+    number = m.group(1) or m.group(2)
+    scored = sorted(((SequenceMatcher(None, body, body_key(full), autojunk=False).ratio(), cid, full)
+                     for cid, full in candidates), reverse=True)
+    if not scored or scored[0][0] < FUZZY_LEAST:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - FUZZY_MARGIN:
+        return None
+    own = _ITEM_NO.match(nfkc(scored[0][2]))
+    if own is None or (own.group(1) or own.group(2)) != number:
+        return None
+    return scored[0][1]
+
+
+def fragment_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """The id of the one candidate whose key holds ``label_key`` (a long enough piece of a torn label), or None."""
+    if len(label_key) < FRAGMENT_LEAST:
+        return None
+    hits = {cid for cid, ckey in candidates if label_key in ckey}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
 def _aliases(label: str, *, short: int = 0) -> list[str]:
     body = body_key(label)
     out = [body]
@@ -688,6 +731,7 @@ class _Parser:
         self.S4_RESULT_KEYS = [(r, key(lbl)) for r, lbl in (*self.s4_results, S4_TOTAL)]
         self.values: dict[str, Value] = {}
         self.notes: dict[str, str] = {}  # field -> why not read
+        self._s4_more = False  # a table of 四 was read: further tables only add the groups they name
         self.warnings: list[str] = []
         self.tables_found: list[str] = []
         self.general_notes: list[str] = []
@@ -963,6 +1007,14 @@ class _Parser:
                     if pm:
                         hit, rest = pm
                 pending, tail = [], rest
+                if hit is None and r.label_key:
+                    # a garbled or torn label: placed only when it can stand for a single row not yet read
+                    open_rows = self._s3_full_labels(items_seen)
+                    hit = fuzzy_match(r.label, open_rows) or \
+                        fragment_match(r.label_key, [(k, body_key(f)) for k, f in open_rows])
+                    if hit is not None:
+                        self.warnings.append(f"表三中“{r.label}”与表格行“{dict(open_rows)[hit]}”不完全一致，"
+                                             "按该行读取（只有这一行与之相符）；请核对标签。")
                 if hit is None:
                     if r.label_key:
                         self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
@@ -974,6 +1026,10 @@ class _Parser:
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    def _s3_full_labels(self, seen: Container[str]) -> list[tuple[str, str]]:
+        """(row key, its full label as printed in the form) of the rows of table 三 not yet read."""
+        return [(row.key, row.level3 or row.level2 or row.level1) for row in self.s3_rows if row.key not in seen]
 
     @staticmethod
     def _s3_first_row(rows: list[Row], row_keys: list[tuple[str, str]]) -> int | None:
@@ -1053,33 +1109,48 @@ class _Parser:
     def _s4_result_of(self, k: str) -> str | None:
         return next((r for r, rk in self.S4_RESULT_KEYS if k == rk), None)
 
+    def _s4_read_groups(self) -> frozenset[str]:
+        return frozenset(g for g, _ in self.s4_groups
+                         if any(f"s4_{g}_{res}" in self.values for res, _ in (*self.s4_results, S4_TOTAL)))
+
     def parse_s4(self, lines: list[Line]) -> bool:
+        """Table 四, possibly split over several tables (行政复议 in one, 行政诉讼 in another): each table adds the
+        groups its own header names; a later table whose header names no group adds nothing."""
+        found = False
+        self._s4_more = False
         for table in self.tables(lines):
-            rows = [split_row(line) for line in table]
-            header_lines = []
-            for r in rows:
-                if not r.values:
-                    header_lines.append(r.line)
-                    continue
-                if len(self._s4_text_results([Line(r.label, [(0, r.label)])])) >= 2:
-                    # the data row was merged into the last header line (one cell per line)
-                    header_lines.append(Line(r.label, [(0, r.label)]))
-                    r = Row(r.line, "", r.values)
-                group = best_match(r.label_key, self.S4_GROUP_KEYS)
-                if group is not None:
-                    # transposed: one row per group, results as columns
-                    results = self._s4_text_results(header_lines)
-                    self._s4_assign(dict(zip(((group, res) for res in results), r.values, strict=False))
-                                    if len(results) == len(r.values) else None, r, [group])
-                    continue
-                header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
-                is_s4_header = any(gk in header_text for _, gk in self.S4_GROUP_KEYS)
-                if is_s4_header and self._s4_wide(r, header_lines):
-                    return True
-                header_lines = []  # a data row of some other table: its header is not ours
-            if any(s4 in self.values for s4 in (f"s4_{g}_{res}" for g, _ in self.s4_groups for res, _ in self.s4_results)):
+            if self._s4_table(table):
+                found = True
+                self._s4_more = True
+                if len(self._s4_read_groups()) == len(self.s4_groups):
+                    break
+        return found
+
+    def _s4_table(self, table: list[Line]) -> bool:
+        rows = [split_row(line) for line in table]
+        header_lines = []
+        for r in rows:
+            if not r.values:
+                header_lines.append(r.line)
+                continue
+            if len(self._s4_text_results([Line(r.label, [(0, r.label)])])) >= 2:
+                # the data row was merged into the last header line (one cell per line)
+                header_lines.append(Line(r.label, [(0, r.label)]))
+                r = Row(r.line, "", r.values)
+            group = best_match(r.label_key, self.S4_GROUP_KEYS)
+            if group is not None:
+                # transposed: one row per group, results as columns
+                results = self._s4_text_results(header_lines)
+                self._s4_assign(dict(zip(((group, res) for res in results), r.values, strict=False))
+                                if len(results) == len(r.values) else None, r, [group])
+                continue
+            header_text = "".join(key(c) for line in header_lines for _, c in line.cells)
+            is_s4_header = any(gk in header_text for _, gk in self.S4_GROUP_KEYS)
+            if is_s4_header and self._s4_wide(r, header_lines):
                 return True
-        return False
+            header_lines = []  # a data row of some other table: its header is not ours
+        return any(s4 in self.values
+                   for s4 in (f"s4_{g}_{res}" for g, _ in self.s4_groups for res, _ in self.s4_results))
 
     def _s4_text_results(self, header_lines: list[Line]) -> list[str]:
         text = "".join(key(c) for line in header_lines for _, c in line.cells)
@@ -1106,8 +1177,12 @@ class _Parser:
                 if group and res:
                     pos[c] = (group, res)
             if pos and all(c in pos for c, _ in r.values):
-                self._s4_assign({pos[c]: (c, v) for c, v in r.values}, r, [g for g, _ in self.s4_groups])
+                done = self._s4_read_groups()
+                self._s4_assign({pos[c]: (c, v) for c, v in r.values}, r,
+                                [g for g, _ in self.s4_groups if g not in done and any(p[0] == g for p in pos.values())])
                 return True
+        if self._s4_more:
+            return False  # a further table of 四 is read only when its own header names its columns
         results = self._s4_text_results(header_lines)
         n = len(r.values)
         per = None
