@@ -29,6 +29,7 @@ from xl_disclosure.form import FORM, Kind, s3_id
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, random_uscc
 from xl_disclosure.model.summary import TOTAL_FIELDS, full_values
+from xl_disclosure.readers.published import TABLE_FIELDS
 from xl_disclosure.writers.summary_xlsx import SHEETS
 
 YEAR = 2024
@@ -538,3 +539,34 @@ def test_full_values_recompute_every_total_like_report_total() -> None:
             r.values["s3_results_total_total"] = 999  # a stated total is not taken
         values = full_values(r)
         assert {f.id: values[f.id] for f in FORM.totals} == {f.id: r.total(f.id) for f in FORM.totals}
+
+
+def test_published_reports_carry_their_coverage_per_file(factory: WorkbookFactory, tmp_path: Path) -> None:
+    """compile over published reports: each file's row says which tables were found, how many cells were read
+    of those expected, and why the others were not; a workbook's row carries none."""
+    inbox = tmp_path / "报告"
+    inbox.mkdir()
+    real = Path(__file__).parent / "data" / "published"
+    shutil.copy(real / "hongze-2024.pdf", inbox / "洪泽区2024.pdf")
+    shutil.copy(real / "real" / "city-2025-anonymised.html", inbox / "城市2025.html")
+    factory.write(inbox / "填报.xlsx", random_report(random.Random(7), year=2024))
+    out = tmp_path / "输出"
+    result = CliRunner().invoke(cli, ["compile", str(inbox), "-o", str(out / "汇总.xlsx"), "--json",
+                                      str(out / "汇总.json"), "--jobs", "1"])
+    assert result.exit_code in (0, 1), result.output
+    summary = json.loads((out / "汇总.json").read_text(encoding="utf-8"))
+    assert not list(schema_validator().iter_errors(summary))
+    files = {Path(f["file"]).name: f for f in summary["files"]}
+    pdf, html = files["洪泽区2024.pdf"]["coverage"], files["城市2025.html"]["coverage"]
+    assert pdf["tables_found"] == ["二", "三", "四"] and pdf["cells_expected"] == len(TABLE_FIELDS)
+    # （六）其他处理 printed as one row: its 3 items × 7 columns are not read, and the reason says so
+    assert pdf["cells_read"] == len(TABLE_FIELDS) - 21
+    assert sum(p["cells"] for p in pdf["unread"]) == 21
+    assert any("只有一行" in p["why"] for p in pdf["unread"])
+    assert html == {"tables_found": ["二", "三", "四"], "cells_read": len(TABLE_FIELDS),
+                    "cells_expected": len(TABLE_FIELDS), "unread": []}
+    assert files["填报.xlsx"].get("coverage") is None
+    ws = openpyxl.load_workbook(out / "汇总.xlsx", read_only=True)["校验状态"]
+    notes = {row[1]: row[9] or "" for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
+    pdf_note = next(v for k, v in notes.items() if k.endswith("洪泽区2024.pdf"))
+    assert f"读出表格数字 {len(TABLE_FIELDS) - 21}/{len(TABLE_FIELDS)}" in pdf_note

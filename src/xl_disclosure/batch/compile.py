@@ -213,6 +213,7 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
         "template_version": result.template_version,
         "findings": [f.to_json() for f in findings],
         "report": None,
+        "coverage": result.coverage,
     }
     if report is not None:
         # What the parent needs, prepared here in parallel: who and when, the figures it sums,
@@ -294,7 +295,8 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
             index = out["index"]
             shown = tasks[index][2]
             row = FileRow(index=index, file=out["file"], path=tasks[index][1] if shown == tasks[index][1] else "",
-                          read_error=out["read_error"], template_version=out["template_version"])
+                          read_error=out["read_error"], template_version=out["template_version"],
+                          coverage=out.get("coverage"))
             assert index == len(comp.rows), "outcomes must arrive in file order"
             comp.rows.append(row)
             findings: list[dict[str, Any]] = comp.rules.apply_json(out["findings"])

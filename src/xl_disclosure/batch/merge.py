@@ -136,7 +136,7 @@ def _row(comp: Compilation, entry: FileEntry, label: str, source: Path) -> FileR
     row = FileRow(index=len(comp.rows), file=f"{label}：{file}", path=str(original or ""),
                   agency=entry.agency or "", uscc=entry.uscc or "", year=entry.year,
                   read_error=entry.read_error,
-                  template_version=entry.template_version)
+                  template_version=entry.template_version, coverage=entry.coverage)
     comp.rows.append(row)
     return row
 

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from xl_disclosure import __version__
 from xl_disclosure.form import FORM_VERSION, Finding, RuleSelection, Scalar
 from xl_disclosure.form.checksheet import cover_status
 from xl_disclosure.form.selection import ALL_RULES
 
-__all__ = ["Finding", "Scalar", "ValidationResult"]
+__all__ = ["CoverageEntry", "Finding", "Scalar", "UnreadPart", "ValidationResult"]
+
+
+class UnreadPart(TypedDict):
+    """Cells of a published report's tables that could not be read, for one reason."""
+
+    why: str
+    cells: int
+
+
+class CoverageEntry(TypedDict):
+    """How much of a published report's tables 二, 三, 四 was read: per file, for compile's status list."""
+
+    tables_found: list[str]
+    cells_read: int
+    cells_expected: int
+    unread: list[UnreadPart]
 
 
 @dataclass
@@ -24,6 +40,8 @@ class ValidationResult:
     template_version: int | None = None
     #: Which rules ran, at which severity (the findings are already those of this selection).
     rules: RuleSelection = ALL_RULES
+    #: For a published report (text, HTML, Word, PDF): how much of its tables was read; None for a workbook.
+    coverage: CoverageEntry | None = None
 
     def steer(self, rules: RuleSelection) -> ValidationResult:
         """This result as ``rules`` decide: only the rules that run, at their severity there."""

@@ -38,6 +38,7 @@ from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import FORM, S3_ROWS, YEAR_MAX, YEAR_MIN, Kind, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, Prior
+from xl_disclosure.model.findings import CoverageEntry
 from xl_disclosure.model.inputs import InputFileError, open_regular
 from xl_disclosure.model.jsonio import check_json, decoder
 from xl_disclosure.model.report import GROUP_ORDER, Number, Report
@@ -147,6 +148,8 @@ class FileRow:
     #: Key figures for the charts (applications received this year) — only for agency rows.
     applications: float | None = None
     prior_applications: float | None = None
+    #: A published report's coverage (tables found, cells read/expected, what was not read); None for a workbook.
+    coverage: CoverageEntry | None = None
 
 
 @dataclass
@@ -385,13 +388,16 @@ class FileEntry:
     note: str | None
     read_error: str | None = _optional()
     template_version: int | None = _optional()
+    coverage: CoverageEntry | None = _optional(
+        "a published report (text, HTML, Word, PDF): tables found, cells of 二/三/四 read of those expected, "
+        "and the cells not read, counted per reason")
 
     @classmethod
     def of(cls, row: FileRow, findings: Sequence[Mapping[str, Any]]) -> FileEntry:
         return cls(file=row.file, status=row.status, agency=row.agency or None,  # type: ignore[arg-type]
                    uscc=row.uscc or None, year=row.year, errors=row.errors, warnings=row.warnings,
                    findings=findings, counted=row.counted, note=row.note or None,  # type: ignore[arg-type]
-                   read_error=row.read_error, template_version=row.template_version)
+                   read_error=row.read_error, template_version=row.template_version, coverage=row.coverage)
 
 
 @dataclass(frozen=True, slots=True)

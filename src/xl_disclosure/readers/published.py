@@ -44,7 +44,7 @@ from xl_disclosure.form import (
     s3_id,
 )
 from xl_disclosure.form.layout import LAYOUT, Layout, Role
-from xl_disclosure.model.findings import Finding
+from xl_disclosure.model.findings import CoverageEntry, Finding, UnreadPart
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.model.textfile import read_text
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
@@ -113,6 +113,26 @@ class Coverage:
             "placeholders": dict(self.placeholders),
             "notes": list(self.notes),
         }
+
+    #: At most this many reasons are listed per file (the rest are counted in the last one).
+    MAX_UNREAD_REASONS = 12
+
+    def entry(self) -> CoverageEntry:
+        """The compact statement compile keeps per file: tables found, cells read/expected, what was not read and why."""
+        counts = self.table_counts()
+        why: dict[str, int] = {}
+        for fid in TABLE_FIELDS:
+            if fid in self.missing:
+                reason = self.missing[fid]
+                why[reason] = why.get(reason, 0) + 1
+        parts = list(why.items())
+        if len(parts) > self.MAX_UNREAD_REASONS:
+            rest = sum(n for _, n in parts[self.MAX_UNREAD_REASONS - 1:])
+            parts = [*parts[:self.MAX_UNREAD_REASONS - 1], ("其他原因", rest)]
+        return CoverageEntry(tables_found=list(self.tables_found),
+                             cells_read=sum(c["read"] for c in counts.values()),
+                             cells_expected=sum(c["expected"] for c in counts.values()),
+                             unread=[UnreadPart(why=w, cells=n) for w, n in parts])
 
     def summary(self) -> str:
         counts = self.table_counts()

@@ -75,7 +75,8 @@ def validate_published(path: str | Path, *, prior: Report | None = None,
         return ValidationResult(file=name, read_error=str(exc))
     if not result.found_tables:
         return ValidationResult(file=name, read_error=no_tables_message(name, result, _plain_text(path)))
-    return ValidationResult(file=name, findings=validate_parsed(result, prior=prior), report=result.report)
+    return ValidationResult(file=name, findings=validate_parsed(result, prior=prior), report=result.report,
+                            coverage=result.coverage.entry())
 
 
 def _plain_text(path: str | Path) -> str:

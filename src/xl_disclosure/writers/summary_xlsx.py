@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_disclosure.form import FORM, Field, Form, Kind
 from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
+from xl_disclosure.model.findings import CoverageEntry
 from xl_disclosure.model.summary import Compilation, full_values, outcome_mix, yoy_rows
 from xl_disclosure.writers.atomic import neutralize, write_atomic
 
@@ -247,6 +248,18 @@ def _link_target(path: str, target: Path) -> str | None:
     return url if len(url) <= MAX_URL_CHARS else None
 
 
+def coverage_text(coverage: CoverageEntry | None) -> str:
+    """A published report's coverage in a few words for 校验状态: “已发布报告：读出表格数字 154/175（……）”."""
+    if coverage is None:
+        return ""
+    head = f"已发布报告：读出表格数字 {coverage['cells_read']}/{coverage['cells_expected']}"
+    if not coverage["unread"]:
+        return head
+    first = coverage["unread"][0]
+    more = len(coverage["unread"]) - 1
+    return head + f"（未读出：{first['why']} {first['cells']} 格" + (f"，另有 {more} 类原因" if more else "") + "）"
+
+
 def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path, tick: Callable[[int], None]) -> None:
     widths = (6, 40, 9, 30, 22, 7, 7, 7, 9, 36, 90)
     for c, w in enumerate(widths):
@@ -272,7 +285,7 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path,
         ws.write_number(i, 6, row.errors, fmt.number)
         ws.write_number(i, 7, row.warnings, fmt.number)
         ws.write_string(i, 8, "是" if row.counted else "否", fmt.top)
-        ws.write_string(i, 9, text(row.note), fmt.wrap)
+        ws.write_string(i, 9, text("；".join(t for t in (row.note, coverage_text(row.coverage)) if t)), fmt.wrap)
         more = row.errors + row.warnings - len(row.first)
         first = "\n".join(row.first) + (f"\n……另有 {more} 条，见 JSON 结果或逐个校验" if more > 0 else "")
         ws.write_string(i, 10, text(first), fmt.wrap)
