@@ -186,3 +186,24 @@ def test_table4_split_over_two_tables():
     v = parse_html(html).report.values
     assert v["s4_reconsideration_total"] == 1
     assert all(v[f"s4_{g}_{x}"] is None for g in ("direct_suit", "suit_after") for x in ("upheld", "total"))
+
+
+def test_run_on_page_text_is_cut_at_its_headings():
+    # 平潭 2022 as a crawler extracted the page: all on one line, 四's heading misprinted “行政法复议”, and
+    # table 四 as 15 numbers separated by spaces after its header words
+    text = ("一、总体情况 2022年，平潭综合实验区坚持以习近平新时代中国特色社会主义思想为指导。" + "……" * 60
+            + " 三、收到和处理政府信息公开申请情况 申请人情况 自然人 一、本年新收政府信息公开申请数量 713000074"
+            + "二、上年结转政府信息公开申请数量 1000001 四、政府信息公开行政法复议、行政诉讼情况行政复议 行政诉讼 "
+            + "结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 结果维持结果纠正其他结果尚未审结总计"
+            + "结果维持结果纠正其他结果尚未审结总计 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0 五、存在的主要问题及改进情况 "
+            + "2022年，……六、其他需要报告的事项 2022年，无收取信息处理费情况。")
+    r = parse_text(text)
+    assert r.coverage.sections_found == ["一", "三", "四", "五", "六"]
+    v = r.report.values
+    assert [v[f"s4_reconsideration_{x}"] for x in ("upheld", "corrected", "other", "pending", "total")] == [0, 1, 1, 0, 2]
+    assert [v[f"s4_direct_suit_{x}"] for x in ("upheld", "total")] == [1, 1]
+    assert v["s4_suit_after_total"] == 0
+    assert not _s3_placed(r, skip=()), "glued cells of 三 stay unread"
+    # a long line with one heading only is a paragraph, not a page: not cut
+    r = parse_text("本报告包括总体情况等六个部分。" + "……" * 200 + "四、政府信息公开行政复议、行政诉讼情况 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")
+    assert not [k for k, x in r.report.values.items() if k.startswith("s4_") and x is not None]

@@ -299,26 +299,67 @@ def _text_width(line: str) -> int:
     return 0
 
 
+#: A page's whole text on one line (as a crawler extracts it) is longer than this: such a line is cut at the
+#: statutory headings it holds (at least two), so that each section and its table start a line of their own.
+RUN_ON_LINE = 300
+#: At most this many “X、” of such a line are looked at (a page has six headings and a few row numerals).
+RUN_ON_CANDIDATES = 64
+#: A line longer than this is no page of a report (those run to some 20,000 characters): it is left whole.
+RUN_ON_MAX = 100_000
+_INLINE_HEADING = re.compile(r"(?<![（(])([一二三四五六])\s*、")
+
+
+def _run_on_pieces(raw: str) -> list[str]:
+    """``raw`` cut before and after each statutory heading inside it, when it is a run-on page text."""
+    if not RUN_ON_LINE < len(raw) <= RUN_ON_MAX:
+        return [raw]
+    cuts: list[tuple[int, int]] = []
+    for n, m in enumerate(_INLINE_HEADING.finditer(raw)):
+        if n >= RUN_ON_CANDIDATES:
+            break
+        after = raw[m.end():m.end() + 40]
+        k = key(after)
+        best = max((t for t in SECTION_KEYS[m.group(1)] if t and k.startswith(t)), key=len, default="")
+        if not best:
+            continue
+        end = next(i for i in range(1, len(after) + 1) if key(after[:i]) == best)
+        if not cuts or m.start() >= cuts[-1][1]:
+            cuts.append((m.start(), m.end() + end))
+    if len(cuts) < 2:
+        return [raw]
+    pieces, pos = [], 0
+    for a, b in cuts:
+        pieces += [raw[pos:a], raw[a:b]]
+        pos = b
+    pieces.append(raw[pos:])
+    return [piece for piece in pieces if piece.strip()]
+
+
 def text_lines(text: str, *, first_line: int = 1) -> list[Line]:
     out: list[Line] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=first_line):
-        raw = _unmarkdown(raw)
-        if not raw.strip():
-            continue
-        cells = _split_text_line(raw)
-        stripped = raw.strip()
-        if stripped.endswith("|") and out and out[-1].text.endswith("|"):
-            # one cell per line (“0 |”): a value cell continues the row above
-            if not cells:
-                continue
-            if len(cells) == 1 and parse_number(cells[0][1])[0]:
-                prev = out[-1]
-                col = (prev.cells[-1][0] + 1) if prev.cells else 0
-                prev.cells.append((col, cells[0][1]))
-                prev.text = f"{prev.text} {stripped}"
-                continue
-        out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
+    for number, whole in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=first_line):
+        for raw in _run_on_pieces(whole):
+            _text_line(out, _unmarkdown(raw), number)
     return out
+
+
+def _text_line(out: list[Line], raw: str, number: int) -> None:
+    """Append the line ``raw`` (line ``number`` of the text) to ``out``, or join it to the row above."""
+    if not raw.strip():
+        return
+    cells = _split_text_line(raw)
+    stripped = raw.strip()
+    if stripped.endswith("|") and out and out[-1].text.endswith("|"):
+        # one cell per line (“0 |”): a value cell continues the row above
+        if not cells:
+            return
+        if len(cells) == 1 and parse_number(cells[0][1])[0]:
+            prev = out[-1]
+            col = (prev.cells[-1][0] + 1) if prev.cells else 0
+            prev.cells.append((col, cells[0][1]))
+            prev.text = f"{prev.text} {stripped}"
+            return
+    out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
 
 
 def _paragraph_lines(text: str) -> list[Line]:
