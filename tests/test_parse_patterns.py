@@ -180,6 +180,14 @@ def test_table4_split_over_two_tables():
     assert [v[f"s4_reconsideration_{x}"] for x in ("upheld", "total")] == [1, 1]
     assert [v[f"s4_direct_suit_{x}"] for x in ("upheld", "pending", "total")] == [2, 1, 3]
     assert [v[f"s4_suit_after_{x}"] for x in ("corrected", "total")] == [1, 1]
+    # three tables, each headed by its group (“行政诉讼（未经复议直接起诉）”); a repeated group is not read twice
+    html = (H4 + f"<table><tr><td colspan=5>行政复议</td></tr><tr>{RES}</tr>" + _row(1, 0, 0, 0, 1) + "</table>"
+            + f"<table><tr><td colspan=5>行政诉讼（未经复议直接起诉）</td></tr><tr>{RES}</tr>" + _row(2, 0, 0, 1, 3)
+            + "</table>" + f"<table><tr><td colspan=5>行政复议</td></tr><tr>{RES}</tr>" + _row(9, 9, 9, 9, 36)
+            + "</table>" + f"<table><tr><td colspan=5>行政诉讼（复议后起诉）</td></tr><tr>{RES}</tr>"
+            + _row(0, 1, 0, 0, 1) + "</table>")
+    v = parse_html(html).report.values
+    assert [v[f"s4_{g}_total"] for g in ("reconsideration", "direct_suit", "suit_after")] == [1, 3, 1]
     # a further table whose header names no group (no 行政诉讼 / 直接起诉) adds nothing
     html = (H4 + f"<table><tr><td colspan=5>行政复议</td></tr><tr>{RES}</tr>" + _row(1, 0, 0, 0, 1) + "</table>"
             + f"<table><tr>{RES}</tr>" + _row(2, 0, 0, 1, 3) + "</table>")

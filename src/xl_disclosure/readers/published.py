@@ -1233,7 +1233,9 @@ class _Parser:
             pos: dict[int, tuple[str, str]] = {}
             for c in range(width):
                 stack = [key(h.cover[c]) for h in header_lines if c < len(h.cover)]
-                group = next((g for g, gk in self.S4_GROUP_KEYS for k in stack if k == gk), None)
+                # a group's cell may say more (“行政诉讼（未经复议直接起诉）” heading a table of its own)
+                group = next((g for g, gk in self.S4_GROUP_KEYS for k in stack if k == gk), None) or \
+                    next((g for k in stack if (g := best_match(k, self.S4_GROUP_KEYS))), None)
                 res = next((x for k in reversed(stack) if (x := self._s4_result_of(k))), None)
                 if group and res:
                     pos[c] = (group, res)
