@@ -249,7 +249,7 @@ def _link_target(path: str, target: Path) -> str | None:
 
 
 def coverage_text(coverage: CoverageEntry | None) -> str:
-    """A published report's coverage in a few words for 校验状态: “已发布报告：读出表格数字 154/175（……）”."""
+    """A published report's coverage in a few words for 校验状态: “已发布报告：读出表格数字 179/200（……）”."""
     if coverage is None:
         return ""
     head = f"已发布报告：读出表格数字 {coverage['cells_read']}/{coverage['cells_expected']}"
