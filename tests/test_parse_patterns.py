@@ -215,3 +215,25 @@ def test_run_on_page_text_is_cut_at_its_headings():
     # a long line with one heading only is a paragraph, not a page: not cut
     r = parse_text("本报告包括总体情况等六个部分。" + "……" * 200 + "四、政府信息公开行政复议、行政诉讼情况 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")
     assert not [k for k, x in r.report.values.items() if k.startswith("s4_") and x is not None]
+
+
+def test_web_text_one_cell_per_line_with_a_blank_cell():
+    # 武汉市汉阳区人民政府办公室 2022 (web page text, one cell a line, each ending “ |”; 规章's 现行有效 printed blank)
+    def cells(*c: str) -> str:
+        return "|\n" + "".join(f"{x} |\n" if x != "" else "|\n" for x in c)
+
+    text = ("二、主动公开政府信息情况\n|\n第二十条第(一)项 | |||\n"
+            + cells("信息内容", "本年制发件数", "本年废止件数", "现行有效件数 (历史累计)")
+            + cells("规章", "0", "0", "") + cells("行政规范性文件", "5", "12", "8")
+            + "|\n第二十条第(五)项 | |||\n" + cells("信息内容", "本年处理决定数量 | |") + cells("行政许可", "0 | |")
+            + "三、收到和处理政府信息公开申请情况\n"
+            + cells("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况 | ||||||||||||||")
+            + cells("自然人", "法人或其他组织", "总计 | |||||||||||||")
+            + cells("商业 企业", "科研 机构", "社会公益组织", "法律服务机构", "其他 | |||||||||||")
+            + cells("一、本年新收政府信息公开申请数量", "8", "0", "0", "0", "0", "0", "8 | ||||||||"))
+    v = parse_text(text).report.values
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [5, 12, 8]
+    assert v["s2_licensing_decisions"] == 0
+    assert [v[f"s3_new_{c}"] for c in ("natural", "commercial", "total")] == [8, 0, 8]
+    # the row with a blank cell: read as printed or not at all, never shifted into another column
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] in ([0, 0, None], [None, None, None])
