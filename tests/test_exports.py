@@ -69,7 +69,8 @@ def test_wide_csv_has_readable_headings_then_field_ids(compiled):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel on Chinese Windows reads it as UTF-8
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0][:3] == ["文件", "状态", "计入汇总"]
-    assert rows[1] == ["file", "status", "counted", *(f.id for f in FORM.fields)]
+    assert rows[1] == ["file", "status", "counted", *(f.id for f in FORM.fields), "reuse"]
+    assert rows[0][-1] == "与上年重复率" and {r[-1] for r in rows[2:]} == {""}  # compiled without --prior
     at = rows[1].index("s3_new_natural")
     assert rows[0][at] == "三·一、本年新收政府信息公开申请数量·自然人"
     assert len(set(rows[0])) == len(rows[0])

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from xl_disclosure.checks.narrative import most_reused
 from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
@@ -56,13 +57,13 @@ from xl_disclosure.writers.atomic import published_together
 from xl_disclosure.writers.summary import (
     LONG_CSV_HEADER,
     dump_summary_json,
-    wide_header,
+    is_wide_header,
     write_long_csv,
     write_long_parquet,
     write_summary_json,
     write_wide_csv,
 )
-from xl_disclosure.writers.summary_xlsx import SHEETS, write_summary_xlsx
+from xl_disclosure.writers.summary_xlsx import CORE_SHEETS, write_summary_xlsx
 
 #: File types picked up when a folder is given (explicitly named files are always taken): what
 #: validate_file reads, and every other spreadsheet format a clerk may send (.et, .xls, .xlsb, .numbers,
@@ -200,12 +201,16 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
     result = validate_file(p, display=display)
     findings = list(result.findings)
     report = result.report if result.read_error is None else None
+    reused = None
+    matched = None
     if report is not None and prior is not None:
         matched = prior.match(report.get("cover_uscc"), report.agency)
         if matched is not None:
             # Same as validate_file(path, prior=...) — validate_report appends exactly these —
             # without reading the file a second time once its agency is known.
-            findings += check_cross_year(report, Report.from_json(matched))
+            last = Report.from_json(matched)
+            findings += check_cross_year(report, last)
+            reused = most_reused(report, last)
     out: dict[str, Any] = {
         "index": index,
         "file": display,
@@ -214,6 +219,8 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
         "findings": [f.to_json() for f in findings],
         "report": None,
         "coverage": result.coverage,
+        "reuse": reused,
+        "prior_matched": report is not None and prior is not None and matched is not None,
     }
     if report is not None:
         # What the parent needs, prepared here in parallel: who and when, the figures it sums,
@@ -276,7 +283,7 @@ def compile_reports(
     spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[0], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
                        expected=None if expected is None else distinct(expected), missing=[], duplicates=[],
-                       prior=prior, spool_dir=spool, rules=rules)
+                       prior=prior, spool_dir=spool, rules=rules, jumps=None if prior is None else [])
     try:
         _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress)
     except BaseException:
@@ -300,6 +307,9 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
             assert index == len(comp.rows), "outcomes must arrive in file order"
             comp.rows.append(row)
             findings: list[dict[str, Any]] = comp.rules.apply_json(out["findings"])
+            if out.get("reuse") is not None and comp.shows_reuse:
+                row.reuse, row.reuse_field = out["reuse"]
+            row.prior_matched = bool(out.get("prior_matched"))
             got = out["report"]
             if got is not None:
                 row.agency, row.uscc, row.year = got["agency"], got["uscc"], got["year"]
@@ -349,6 +359,7 @@ class Placing:
         """The first report of an agency: received, on the list or not, counted or not, spooled."""
         comp = self.comp
         comp.agency_rows.append(row.index)
+        comp.note_year_over_year(row, findings)
         on_list = [i for _, i in self.listed.all(Identity.of(row.agency, row.uscc))]
         self.reported.update(on_list)
         if comp.expected is not None and not on_list:
@@ -475,12 +486,12 @@ def is_earlier_output(path: str | Path) -> bool:
             if suffix == ".csv":
                 line = fh.readline(1 << 16).decode("utf-8-sig")
                 header = next(csv.reader([line]), [])
-                return tuple(header) == LONG_CSV_HEADER or header == wide_header()[0]
+                return tuple(header) == LONG_CSV_HEADER or is_wide_header(header)
             if suffix == ".parquet":
                 return fh.read(4) == b"PAR1"
             with zipfile.ZipFile(fh) as zf, zf.open("xl/workbook.xml") as part:
                 book = part.read(1 << 20).decode("utf-8", errors="replace")
-            return all(f'name="{sheet}"' in book for sheet in SHEETS)
+            return all(f'name="{sheet}"' in book for sheet in CORE_SHEETS)
     except (OSError, InputFileError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, UnicodeDecodeError):
         return False
 

@@ -11,7 +11,9 @@ writers produce the merged summary.xlsx, summary.json and long CSV:
 * regional totals are recomputed from the counted reports, never taken from the summaries' totals;
 * with ``year``, reports of another year are not counted; with ``expected``, missing agencies are listed;
 * summaries compiled with different rules switched off (or severities changed) are refused; the merged
-  summary records the rules they share, and the findings merging decides again follow them.
+  summary records the rules they share, and the findings merging decides again follow them;
+* the 重复率 of each file and the 异常变化 (cross_year.magnitude findings) are kept from the summaries
+  that compared with last year.
 
 What a summary did not keep cannot be recovered: agencies it did not count have no
 figures (their rows stay in the status list), and cross-year checks are those each
@@ -87,7 +89,8 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
     spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[1], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year if year is not None else next(iter(years), None),
                        include_invalid=modes == {"all"}, expected=None if expected is None else distinct(expected),
-                       missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules[0])
+                       missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules[0],
+                       jumps=[] if any(s.prior_given for s in summaries) else None)
     try:
         _merge_into(comp, summaries)
     except BaseException:
@@ -110,6 +113,9 @@ def _merge_into(comp: Compilation, summaries: list[Summary]) -> None:
             for entry in summary.files:
                 row = _row(comp, entry, label, Path(summary.source))
                 findings = [dict(f) for f in entry.findings if f.get("rule") not in _ACROSS_FILES]
+                if entry.reuse is not None and comp.shows_reuse:
+                    row.reuse, row.reuse_field = entry.reuse, entry.reuse_field
+                row.prior_matched = bool(entry.prior_matched)
                 raw = next(reports) if entry.counted else None
                 if row.read_error is None:
                     report = None if raw is None else _report(raw, summary, entry)

@@ -1021,15 +1021,35 @@ def reuse(this: str, last: str, gram: int = REUSE_GRAM) -> tuple[float, tuple[in
     return ratio, (where[best[0]], where[best[1] - 1] + 1)
 
 
-def check_text_reuse(report: Report, prior: Report, threshold: float = REUSE_THRESHOLD) -> list[Finding]:
-    out = []
+def reuse_by_part(report: Report, prior: Report) -> Iterator[tuple[str, float, tuple[int, int] | None]]:
+    """(narrative field, :func:`reuse` share, longest reused run) of every part compared with last year's:
+    both years have text there and this year's has at least :data:`REUSE_MIN_CHARS` characters of wording."""
     for fid in NARRATIVE_FIELDS:
         this, last = report.get(fid), prior.get(fid)
         if not isinstance(this, str) or not isinstance(last, str):
             continue
         if len(_normalised(this)) < REUSE_MIN_CHARS:
             continue
-        ratio, run = reuse(this, last)
+        yield (fid, *reuse(this, last))
+
+
+def most_reused(report: Report, prior: Report) -> tuple[float, str] | None:
+    """The highest share of any part (:func:`reuse_by_part`) and that part's field; None when no part was compared.
+
+    The 重复率 compile shows per report: the part a reviewer marks down, not an average that hides it.
+    """
+    best: tuple[float, str] | None = None
+    for fid, ratio, _ in reuse_by_part(report, prior):
+        if best is None or ratio > best[0]:
+            best = (ratio, fid)
+    return None if best is None else (round(best[0], 3), best[1])
+
+
+def check_text_reuse(report: Report, prior: Report, threshold: float = REUSE_THRESHOLD) -> list[Finding]:
+    out = []
+    for fid, ratio, run in reuse_by_part(report, prior):
+        this = report.get(fid)
+        assert isinstance(this, str)
         if ratio <= threshold or run is None:
             continue
         passage = re.sub(r"\s+", "", this[run[0]:run[1]])

@@ -32,7 +32,7 @@ def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[s
 @click.option("--wide-csv", metavar="明细.csv", help="宽表格式 CSV（每个机关一行、每个数据项一列），可直接用 Excel 打开。")
 @click.option("--parquet", metavar="long.parquet", help="长表格式的 Parquet 文件（需安装 pyarrow：pip install \"xl-disclosure[parquet]\"）。")
 @click.option("--expected", metavar="名单.csv", help="应报送机关名单 CSV，列名：机关名称,统一社会信用代码（也可用 name,uscc）；UTF-8、GBK 或 UTF-16 编码。")
-@click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对和同比图表。")
+@click.option("--prior", metavar="上年.json", help="上年的汇总 JSON（或一份上年报告），用于各机关跨年度衔接核对、同比图表、重复率和“异常变化”表。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="本次汇总的报告年度；年度不符的文件不计入。")
 @click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认为 CPU 核数）。")
 @click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")

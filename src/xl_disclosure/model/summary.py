@@ -27,12 +27,25 @@ import json
 import os
 import re
 import shutil
+import types
 import typing
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Literal, Required, TypedDict, TypeVar
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    Required,
+    TypedDict,
+    TypeGuard,
+    TypeVar,
+)
 
 from xl_disclosure.errors import XlDisclosureError
 from xl_disclosure.form import FORM, S3_ROWS, YEAR_MAX, YEAR_MIN, Kind, RuleSelection, s3_id
@@ -150,6 +163,18 @@ class FileRow:
     prior_applications: float | None = None
     #: A published report's coverage (tables found, cells read/expected, what was not read); None for a workbook.
     coverage: CoverageEntry | None = None
+    #: 重复率: the highest share of a narrative part's text found in the same part of last year's report
+    #: (checks.narrative.most_reused), and that part's field; None without last year's text.
+    reuse: float | None = None
+    reuse_field: str | None = None
+    #: Whether last year's data had this agency's report (compile --prior; the summary's own flag on merge).
+    prior_matched: bool = False
+
+
+#: The rule whose findings the 异常变化 list shows: a figure more than 10× or under 0.1× last year's.
+JUMP_RULE = "cross_year.magnitude"
+#: The rule whose measure the 重复率 column shows (blank when it is switched off).
+REUSE_RULE = "cross_year.text_reuse"
 
 
 @dataclass
@@ -181,8 +206,30 @@ class Compilation:
     #: Agencies on the expected list whose report came in a format that cannot be read (their name is in
     #: the file's name): (agency, row index).  They sent it — 已报送（格式不符）— and are not in ``missing``.
     received_unreadable: list[tuple[Agency, int]] = field(default_factory=list)
+    #: 异常变化: the figures of the agencies received that are far from last year's (their JUMP_RULE
+    #: findings), in row order; None when there was nothing from last year to compare with.
+    jumps: list[JumpEntry] | None = None
 
     # ------------------------------------------------------------------ access
+    @property
+    def prior_matched(self) -> int:
+        """How many agencies received were found in last year's data (compared year over year)."""
+        return sum(1 for i in self.agency_rows if self.rows[i].prior_matched)
+
+    @property
+    def shows_reuse(self) -> bool:
+        """Whether the 重复率 column means anything: last year's reports were there and the rule ran."""
+        return self.jumps is not None and self.rules.is_enabled(REUSE_RULE)
+
+    def note_year_over_year(self, row: FileRow, findings: Sequence[Mapping[str, Any]]) -> None:
+        """Keep the 异常变化 of an agency's (first) report, from the findings that ran."""
+        if self.jumps is None:
+            return
+        for f in findings:
+            entry = JumpEntry.of(row, f)
+            if entry is not None and not any(j.field == entry.field and j.file == entry.file for j in self.jumps):
+                self.jumps.append(entry)
+
     @property
     def counted_rows(self) -> list[FileRow]:
         return [self.rows[i] for i in self.agency_rows if self.rows[i].counted]
@@ -391,13 +438,19 @@ class FileEntry:
     coverage: CoverageEntry | None = _optional(
         "a published report (text, HTML, Word, PDF): tables found, cells of 二/三/四 read of those expected, "
         "and the cells not read, counted per reason")
+    reuse: Annotated[float, Keywords(minimum=0, maximum=1)] | None = _optional(
+        "重复率：文字各部分（一的五个部分、五、六）与上年报告同一部分相比，重复的字所占比例中最高的一个"
+        "（cross_year.text_reuse 的量度）；没有上年报告的文字可比、或该规则未运行时为 null")
+    reuse_field: str | None = _optional("重复率最高的文字部分的数据项编号")
+    prior_matched: bool | None = _optional("上年数据（--prior）中有没有这个机关的报告（没有时无从比较）", nullable=False)
 
     @classmethod
     def of(cls, row: FileRow, findings: Sequence[Mapping[str, Any]]) -> FileEntry:
         return cls(file=row.file, status=row.status, agency=row.agency or None,  # type: ignore[arg-type]
                    uscc=row.uscc or None, year=row.year, errors=row.errors, warnings=row.warnings,
                    findings=findings, counted=row.counted, note=row.note or None,  # type: ignore[arg-type]
-                   read_error=row.read_error, template_version=row.template_version, coverage=row.coverage)
+                   read_error=row.read_error, template_version=row.template_version, coverage=row.coverage,
+                   reuse=row.reuse, reuse_field=row.reuse_field, prior_matched=row.prior_matched)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,6 +496,35 @@ class DuplicateEntry:
     uscc: str | None
     year: int | None
     files: Annotated[list[str], Keywords(minItems=2)] = _described("第一个为计入汇总的文件")
+
+
+@dataclass(frozen=True, slots=True)
+class JumpEntry:
+    """A figure far from last year's (a cross_year.magnitude finding): one per agency and field."""
+
+    agency: str | None
+    uscc: str | None
+    file: str
+    field: str = _described("数据项编号，如 s3_new_total")
+    label: str = _described("数据项名称（表格中的行和列）")
+    last: float = _described("上年数值")
+    this: float = _described("本年数值")
+    ratio: float = _described("本年 ÷ 上年")
+    rule: str = _described("发现它的规则")
+
+    @classmethod
+    def of(cls, row: FileRow, finding: Mapping[str, Any]) -> JumpEntry | None:
+        """The entry of a finding of :data:`JUMP_RULE` (None for any other finding, or one without figures)."""
+        fid, last, this = finding.get("field"), finding.get("expected"), finding.get("actual")
+        if finding.get("rule") != JUMP_RULE or fid not in FORM.by_id or not _is_num(last) or not _is_num(this) \
+                or last <= 0:
+            return None
+        return cls(row.agency or None, row.uscc or None, row.file, fid, FORM.by_id[fid].label, last, this,
+                   round(this / last, 3), JUMP_RULE)
+
+
+def _is_num(v: object) -> TypeGuard[float]:
+    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +594,12 @@ class Summary:
         "应报送名单中的机关：收到了它的文件（文件名中有机关名称或统一社会信用代码），但格式无法读取"
         "（如 WPS .et、旧版 .xls）——已报送（格式不符），不在 missing 中。旧版本写出的汇总没有这一项。", nullable=False)
     duplicates: list[DuplicateEntry]
+    prior_given: bool | None = _optional(
+        "是否有上年数据可比（compile --prior，或合并的汇总中有）：true 时 jumps 列出异常变化，files 中有重复率。"
+        "旧版本写出的汇总没有这一项。", nullable=False)
+    jumps: list[JumpEntry] | None = _optional(
+        "异常变化：各机关本年与上年相比变化超过 10 倍或不到十分之一的数字（cross_year.magnitude 的问题），"
+        "每个机关每个数据项一条。旧版本写出的汇总没有这一项。", nullable=False)
     reports: Entries[ReportData] = _lines("计入汇总的各机关报告，与 files 中 counted 为 true 的文件一一对应、顺序相同")
     #: The file it was read from ("" when built in memory); not part of the JSON.
     source: str = field(default="", metadata={"json": False})
@@ -581,6 +669,9 @@ def _members(kind: str) -> tuple[str, ...]:
 
 
 def _is_list(tp: Any) -> bool:
+    """A list, or a list a summary from an older version may lack (``list[...] | None``)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(tp))
     return typing.get_origin(tp) is list
 
 
@@ -590,7 +681,7 @@ _LIST_MEMBERS = _LINE_MEMBERS + _KEPT_LISTS
 _MAKE: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "files": _make(FileEntry), "agencies": _make(AgencyEntry), "missing": _make(MissingEntry),
     "received_unreadable": _make(UnreadableEntry),
-    "duplicates": _make(DuplicateEntry),
+    "duplicates": _make(DuplicateEntry), "jumps": _make(JumpEntry),
 }
 assert typing.get_args(Status) == STATUSES and typing.get_args(_hints(Summary)["kind"]) == (SUMMARY_KIND,)
 assert tuple(f.name for f in dataclasses.fields(GroupTotals)) == TOTAL_GROUPS
@@ -621,6 +712,8 @@ def summary_document(comp: Compilation) -> list[tuple[str, Any, bool]]:
                                 for a, i in comp.received_unreadable],
         "duplicates": [to_json(DuplicateEntry(d.agency or None, d.uscc or None, d.year, d.files))
                        for d in comp.duplicates],
+        "prior_given": comp.jumps is not None,
+        "jumps": [to_json(j) for j in comp.jumps or ()],
         "reports": (report.to_json() for _, report in comp.counted_reports()),
     }
     out = [(name, values.pop(name), bool(meta.get("lines"))) for name, _, meta, _ in model_fields(Summary)]

@@ -30,6 +30,7 @@ from xl_disclosure.form import (
     N5_TITLE,
     N6_TITLE,
     Form,
+    fmt,
 )
 from xl_disclosure.form.layout import LAYOUT, Column, Layout, Role, Section, TableLayout
 from xl_disclosure.form.layout import Cell as LayoutCell
@@ -416,6 +417,17 @@ def build_summary_document(summary: Summary, *, region: str | None = None, draft
                                         (1.1, 4.4, 3.6, 1.4, 5.1), left=(1, 4)))
     else:
         doc.blocks.append(Paragraph("无。"))
+    if summary.prior_given:
+        doc.blocks.append(Heading(2, "（三）与上年相比变化超过十倍的数字"))
+        jumps = summary.jumps or []
+        if jumps:
+            rows = [[str(i), _text(j.agency), _text(j.label), fmt(j.last), fmt(j.this), f"{j.ratio:g}"]
+                    for i, j in enumerate(jumps, 1)]
+            doc.blocks.append(_simple_table("jumps", "与上年相比变化超过十倍的数字",
+                                            ["序号", "单位名称", "数据项", "上年", "本年", "本年÷上年"], rows,
+                                            (1.1, 4.0, 5.0, 1.8, 1.8, 1.9), left=(1, 2)))
+        else:
+            doc.blocks.append(Paragraph("无。"))
     return doc
 
 

@@ -61,6 +61,9 @@ EXCEL_MAX_ROWS = 1_048_576
 
 LONG_CSV_HEADER = ("机关名称", "统一社会信用代码", "年度", "字段", "部分", "行", "列", "数值", "文字")
 WIDE_LEAD = (("文件", "file"), ("状态", "status"), ("计入汇总", "counted"))
+#: The wide CSV's last column, after the fields: 重复率 (文字各部分与上年相比的最高重复率; empty without
+#: last year's text).  Last, so the fields keep the columns they had before it came in.
+REUSE_HEADER = ("与上年重复率", "reuse")
 #: Field kinds written as codes (text that must not be read as a number or a date).
 CODE_KINDS = frozenset({Kind.USCC, Kind.PHONE})
 
@@ -137,10 +140,15 @@ def write_long_csv(comp: Compilation, target: str | Path, *, tick: Tick | None =
     return n
 
 
+def is_wide_header(header: list[str]) -> bool:
+    """Whether a CSV's first line is the wide CSV's headings (as now, or before the 重复率 column came in)."""
+    return [h for h in header if h != REUSE_HEADER[0]] == [h for h in wide_header()[0] if h != REUSE_HEADER[0]]
+
+
 def wide_header(form: Form = FORM) -> tuple[list[str], list[str]]:
     """The wide CSV's two heading rows: readable headings, then the field ids (programs name columns by them)."""
-    return ([h for h, _ in WIDE_LEAD] + [field_header(f) for f in form.fields],
-            [i for _, i in WIDE_LEAD] + [f.id for f in form.fields])
+    return ([h for h, _ in WIDE_LEAD] + [field_header(f) for f in form.fields] + [REUSE_HEADER[0]],
+            [i for _, i in WIDE_LEAD] + [f.id for f in form.fields] + [REUSE_HEADER[1]])
 
 
 def wide_rows(comp: Compilation, form: Form = FORM) -> Iterator[list[Any]]:
@@ -148,7 +156,7 @@ def wide_rows(comp: Compilation, form: Form = FORM) -> Iterator[list[Any]]:
     for row, report in comp.agency_reports():
         values = full_values(report)
         yield [neutralize(row.file), row.status, "是" if row.counted else "否",
-               *(_cell(f, values.get(f.id)) for f in form.fields)]
+               *(_cell(f, values.get(f.id)) for f in form.fields), "" if row.reuse is None else row.reuse]
 
 
 def write_wide_csv(comp: Compilation, target: str | Path, *, form: Form = FORM, tick: Tick | None = None) -> int:

@@ -1,8 +1,9 @@
 """The summary workbook of a compile (summary.xlsx), written with XlsxWriter.
 
 Sheets: 汇总 (regional totals laid out like the form), 校验状态 (one row per
-file), 明细 (one row per agency, one column per field), 未报送与重复, and 图表
-(native charts with their data).  The workbook is written in XlsxWriter's
+file, with its 重复率 against last year's text), 明细 (one row per agency, one
+column per field), 未报送与重复, 异常变化 (figures more than 10× or under 0.1×
+last year's), and 图表 (native charts with their data).  The workbook is written in XlsxWriter's
 constant-memory mode, row by row, so ten thousand agencies do not need ten
 thousand reports in memory.  Every text that came from a file or a user is
 neutralized and written with ``write_string``; no formula is ever written.
@@ -20,18 +21,23 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xl_disclosure.checks.narrative import REUSE_THRESHOLD
+from xl_disclosure.checks.plausibility import JUMP_FACTOR, JUMP_FLOOR
 from xl_disclosure.form import FORM, Field, Form, Kind
 from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
 from xl_disclosure.model.findings import CoverageEntry
-from xl_disclosure.model.summary import Compilation, full_values, outcome_mix, yoy_rows
+from xl_disclosure.model.summary import JUMP_RULE, Compilation, full_values, outcome_mix, yoy_rows
 from xl_disclosure.writers.atomic import neutralize, write_atomic
 
 SHEET_SUMMARY = "汇总"
 SHEET_STATUS = "校验状态"
 SHEET_DETAIL = "明细"
 SHEET_GAPS = "未报送与重复"
+SHEET_JUMPS = "异常变化"
 SHEET_CHARTS = "图表"
-SHEETS = (SHEET_SUMMARY, SHEET_STATUS, SHEET_DETAIL, SHEET_GAPS, SHEET_CHARTS)
+SHEETS = (SHEET_SUMMARY, SHEET_STATUS, SHEET_DETAIL, SHEET_GAPS, SHEET_JUMPS, SHEET_CHARTS)
+#: The sheets every version of the summary workbook has (how an earlier run's output is recognised).
+CORE_SHEETS = (SHEET_SUMMARY, SHEET_STATUS, SHEET_DETAIL, SHEET_GAPS, SHEET_CHARTS)
 
 #: Agencies shown in the "applications per agency" bar chart (the busiest ones).
 TOP_AGENCIES = 30
@@ -70,6 +76,8 @@ class _Formats:
         self.top = wb.add_format({**base, "valign": "top"})
         self.link = wb.add_format({**base, "font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.number = wb.add_format({**base, "valign": "top"})
+        self.percent = wb.add_format({**base, "valign": "top", "num_format": "0%"})
+        self.ratio = wb.add_format({**base, "border": 1, "num_format": "0.00"})
         self.status = {s: wb.add_format({"bg_color": c}) for s, c in STATUS_COLOURS.items()}
 
 
@@ -102,6 +110,7 @@ def _write(comp: Compilation, tmp: Path, target: Path, layout: Layout, tick: Cal
     _status_sheet(comp, sheets[SHEET_STATUS], fmt, target, tick)
     _detail_sheet(comp, sheets[SHEET_DETAIL], fmt, layout.form, tick)
     _gaps_sheet(comp, sheets[SHEET_GAPS], fmt)
+    _jumps_sheet(comp, sheets[SHEET_JUMPS], fmt)
     _charts_sheet(comp, wb, sheets[SHEET_CHARTS], fmt)
     sheets[SHEET_SUMMARY].activate()
     wb.close()
@@ -235,7 +244,9 @@ def _label_fmt(fmt: _Formats, cell: Cell, row: int) -> Any:
 # ---------------------------------------------------------------------------
 
 STATUS_HEADER = ("序号", "文件", "状态", "机关名称", "统一社会信用代码", "年度", "错误数", "警告数", "计入汇总",
-                 "说明", "主要问题（前几条）")
+                 "与上年重复率（文字各部分中最高）", "说明", "主要问题（前几条）")
+#: The 重复率 column of 校验状态.
+REUSE_COLUMN = STATUS_HEADER.index("与上年重复率（文字各部分中最高）")
 
 
 def _link_target(path: str, target: Path) -> str | None:
@@ -261,7 +272,7 @@ def coverage_text(coverage: CoverageEntry | None) -> str:
 
 
 def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path, tick: Callable[[int], None]) -> None:
-    widths = (6, 40, 9, 30, 22, 7, 7, 7, 9, 36, 90)
+    widths = (6, 40, 9, 30, 22, 7, 7, 7, 9, 12, 36, 90)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     for c, h in enumerate(STATUS_HEADER):
@@ -285,10 +296,15 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path,
         ws.write_number(i, 6, row.errors, fmt.number)
         ws.write_number(i, 7, row.warnings, fmt.number)
         ws.write_string(i, 8, "是" if row.counted else "否", fmt.top)
-        ws.write_string(i, 9, text("；".join(t for t in (row.note, coverage_text(row.coverage)) if t)), fmt.wrap)
+        if row.reuse is not None:
+            ws.write_number(i, REUSE_COLUMN, row.reuse, fmt.percent)
+        else:
+            ws.write_blank(i, REUSE_COLUMN, None, fmt.top)
+        note = "；".join(t for t in (row.note, coverage_text(row.coverage)) if t)
+        ws.write_string(i, REUSE_COLUMN + 1, text(note), fmt.wrap)
         more = row.errors + row.warnings - len(row.first)
         first = "\n".join(row.first) + (f"\n……另有 {more} 条，见 JSON 结果或逐个校验" if more > 0 else "")
-        ws.write_string(i, 10, text(first), fmt.wrap)
+        ws.write_string(i, REUSE_COLUMN + 2, text(first), fmt.wrap)
         tick(1)
     last = max(len(comp.rows), 1)
     ws.autofilter(0, 0, last, len(STATUS_HEADER) - 1)
@@ -301,6 +317,12 @@ def _status_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, target: Path,
                                           "format": fmt.status["不通过"]})
     ws.conditional_format(1, 7, last, 7, {"type": "cell", "criteria": ">", "value": 0,
                                           "format": fmt.status["有警告"]})
+    ws.conditional_format(1, REUSE_COLUMN, last, REUSE_COLUMN, {"type": "cell", "criteria": ">", "value": REUSE_THRESHOLD,
+                                                                "format": fmt.status["有警告"]})
+    if comp.shows_reuse:
+        ws.write_comment(0, REUSE_COLUMN, "本年文字部分（一的五个部分、五、六）分别与上年报告的同一部分比较，"
+                                          f"取重复的字所占比例最高的一个；超过 {REUSE_THRESHOLD:.0%} 标黄"
+                                          "（规则 cross_year.text_reuse，见 docs/checks.md）。")
 
 
 # ---------------------------------------------------------------------------
@@ -422,6 +444,50 @@ def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
             ws.write_string(r, 2, text(row.uscc), fmt.top)
             ws.write_string(r, 3, text(row.file), fmt.top)
             r += 1
+
+
+# ---------------------------------------------------------------------------
+# 异常变化 — figures far from last year's
+# ---------------------------------------------------------------------------
+
+JUMPS_HEADER = ("序号", "机关名称", "统一社会信用代码", "数据项", "上年", "本年", "本年 ÷ 上年", "规则", "文件")
+
+
+def _jumps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
+    _print_setup(ws, repeat=2)
+    for c, w in enumerate((6, 34, 22, 40, 10, 10, 10, 20, 40)):
+        ws.set_column(c, c, w)
+    ws.write_string(0, 0, f"与上年相比变化超过 {JUMP_FACTOR:g} 倍或不到上年 1/{JUMP_FACTOR:g} 的数字"
+                          f"（两年都不少于 {JUMP_FLOOR}；每个机关每个数据项一行）", fmt.section)
+    if comp.jumps is None:
+        ws.write_string(2, 0, "未提供上年数据（--prior），没有与上年比较。", fmt.note)
+        return
+    if not comp.rules.is_enabled(JUMP_RULE):
+        ws.write_string(2, 0, f"规则 {JUMP_RULE} 未运行（见汇总 JSON 的“rules”），没有与上年比较。", fmt.note)
+        return
+    for c, h in enumerate(JUMPS_HEADER):
+        ws.write_string(1, c, h, fmt.head)
+    # constant_memory: rows are written in order, the note on how many were compared last.
+    compared = (f"收到报告的 {len(comp.agency_rows)} 个机关中，{comp.prior_matched} 个在上年数据中找到了上年报告"
+                f"（按统一社会信用代码或机关名称认机关），已与上年比较；其余的无从比较。")
+    if not comp.jumps:
+        ws.write_string(2, 0, "无", fmt.label)
+        ws.write_string(4, 0, compared, fmt.note)
+        return
+    for r, j in enumerate(comp.jumps, start=2):
+        ws.write_number(r, 0, r - 1, fmt.int)
+        ws.write_string(r, 1, text(j.agency), fmt.label)
+        ws.write_string(r, 2, text(j.uscc), fmt.label)
+        ws.write_string(r, 3, text(j.label), fmt.label)
+        amount = FORM.by_id[j.field].kind is Kind.AMOUNT
+        ws.write_number(r, 4, j.last, fmt.amount if amount else fmt.int)
+        ws.write_number(r, 5, j.this, fmt.amount if amount else fmt.int)
+        ws.write_number(r, 6, j.ratio, fmt.ratio)
+        ws.write_string(r, 7, j.rule, fmt.label)
+        ws.write_string(r, 8, text(j.file), fmt.label)
+    ws.write_string(3 + len(comp.jumps), 0, compared, fmt.note)
+    ws.autofilter(1, 0, 1 + len(comp.jumps), len(JUMPS_HEADER) - 1)
+    ws.freeze_panes(2, 2)
 
 
 # ---------------------------------------------------------------------------
