@@ -25,6 +25,7 @@ from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, SHEET_S3, TEMPLAT
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report
+from xl_disclosure.readers.compare import findings as compare_findings
 from xl_disclosure.readers.published import parse_text, validate_parsed
 from xl_disclosure.readers.workbook import expected_formulas, validate_source
 
@@ -189,6 +190,19 @@ def published(text: str) -> list[Finding]:
     return validate_parsed(parse_text(text))
 
 
+def compared(published_text: str, **submitted: Any) -> list[Finding]:
+    """compare's findings: the base report (changed by ``submitted``) against a published text."""
+    return compare_findings(changed(**submitted), parse_text(published_text))
+
+
+def without_row(text: str, row: str) -> str:
+    lines = text.split("\n")
+    hit = [i for i, line in enumerate(lines) if row in line]
+    assert len(hit) == 1
+    del lines[hit[0]]
+    return "\n".join(lines)
+
+
 def compiled(tmp: Path, reports: list[Report], **options: Any) -> list[Finding]:
     """compile on report JSON files: the findings of every file."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -308,6 +322,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("cross_year.text_reuse", "no_year"): lambda _: reused(last_year=None),
     ("compile.year", ""): lambda tmp: compiled(tmp, [base()], year=2023),
     ("compile.duplicate", ""): lambda tmp: compiled(tmp, [base(), base()]),
+    ("compare.differs", ""): lambda _: compared(seed_layout_text(base()), s3_new_natural=base().values["s3_new_natural"] + 3),
+    ("compare.unpublished", ""): lambda _: compared(without_row(seed_layout_text(base()), "5. 属于三类内部事务信息")),
     ("format.version", ""): lambda _: published(
         "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
         "规章\t13\t13\t524\n"),

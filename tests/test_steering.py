@@ -1,4 +1,4 @@
-"""Steering the rules: --select/--ignore and xl-disclosure.toml, for validate, compile and merge alike."""
+"""Steering the rules: --select/--ignore and xl-disclosure.toml, for every command that runs rules and the Excel button."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from tests.conftest import assert_schema_valid, fill_workbook
+from tests.excel_helpers import book_json, remote_engine
+from tests.parse_helpers import seed_layout_text
 
 from xl_disclosure import api
 from xl_disclosure.cli.main import cli
+from xl_disclosure.excel import button
 from xl_disclosure.form import RULES, Finding, RuleSelection, Severity
 from xl_disclosure.model.samples import random_report
 from xl_disclosure.readers.config import PROJECT_FILE, find_project_file, load_project_file, rule_selection
@@ -263,24 +266,66 @@ def test_compile_ignores_compile_rules_but_still_counts_a_duplicate_once(workboo
     assert code == 2 and "compile.duplicat" in text and "compile.duplicate" in text
 
 
-def test_merge_keeps_the_rules_and_refuses_summaries_that_differ(workbook, tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    in_folder(workbook, a)
-    in_folder(workbook, b).rename(b / "另一份.xlsx")
-    steer = ("--ignore", "input.coerced")
-    for folder in (a, b):
-        code, text = run("compile", folder, "-o", tmp_path / f"{folder.name}.xlsx", "--json",
-                         tmp_path / f"{folder.name}.json", "--jobs", "1", *steer)
-        assert code in (0, 1), text
-    code, text = run("merge", tmp_path / "a.json", tmp_path / "b.json", "-o", tmp_path / "m.xlsx",
-                     "--json", tmp_path / "m.json")
+def compiled_summary(workbook: Path, tmp: Path, name: str, *steer: object) -> Path:
+    folder = tmp / name
+    target = in_folder(workbook, folder)
+    target.rename(folder / f"{name}.xlsx")
+    out = tmp / "summaries" / f"{name}.json"
+    out.parent.mkdir(exist_ok=True)
+    code, text = run("compile", folder, "-o", tmp / f"{name}.xlsx", "--json", out, "--jobs", "1", *steer)
     assert code in (0, 1), text
-    merged = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
-    assert merged["rules"]["disabled"] == ["input.coerced"]
-    assert [f["rule"] for row in merged["files"] for f in row["findings"] if f["rule"] == "compile.duplicate"]
-    code, text = run("compile", b, "-o", tmp_path / "b.xlsx", "--json", tmp_path / "b.json", "--jobs", "1")
-    code, text = run("merge", tmp_path / "a.json", tmp_path / "b.json", "-o", tmp_path / "m.xlsx")
-    assert code == 2 and "规则" in text and "rules" in text
+    return out
+
+
+def merged_json(tmp: Path, *args: object) -> tuple[int, str, dict | None]:
+    out = tmp / f"merged-{len(list(tmp.glob('merged-*.json')))}.json"
+    code, text = run("merge", *args, "-o", tmp / "m.xlsx", "--json", out)
+    if code == 2:
+        return code, text, None
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert_schema_valid(data, "summary.schema.json")
+    return code, text, data
+
+
+def test_merge_decides_the_findings_again_under_its_own_rules(workbook, tmp_path):
+    a, b = (compiled_summary(workbook, tmp_path, n) for n in ("a", "b"))
+    _, _, plain = merged_json(tmp_path, a, b)
+    assert plain is not None and {f["rule"] for row in plain["files"] for f in row["findings"]} == \
+        ITS_RULES | {"compile.duplicate"}
+    cfg = _toml(tmp_path, '[rules]\nignore = ["s3.balance"]\n[rules.severity]\n"narrative.required" = "warning"\n'
+                          '"cover.phone" = "error"\n')
+    code, _, data = merged_json(tmp_path, a, b, "--config", cfg, "--ignore", "compile.duplicate")
+    assert data is not None and code == 1
+    assert data["rules"]["disabled"] == ["s3.balance", "compile.duplicate"]
+    assert data["rules"]["severity"] == {"narrative.required": "warning", "cover.phone": "error"}
+    for row in data["files"]:
+        by_rule = {f["rule"]: f["severity"] for f in row["findings"]}
+        assert by_rule == {"input.coerced": "warning", "cover.phone": "error", "narrative.required": "warning"}
+        assert row["status"] == "不通过" and row["errors"] == 1
+    assert len(data["duplicates"]) == 1  # switching the finding off still counts the agency once
+    # Made warnings only: the files pass with warnings, but the summaries kept no figures of them to count.
+    code, _, data = merged_json(tmp_path, a, b, "--ignore", "s3.balance,narrative.required,compile.duplicate")
+    assert data is not None and code == 0
+    assert {row["status"] for row in data["files"]} == {"有警告"} and data["counted"] == 0
+    assert any("没有该机关的数字" in (row["note"] or "") for row in data["files"])
+
+
+def test_merge_refuses_a_rule_a_summary_did_not_run_and_says_how_to_go_on(workbook, tmp_path):
+    a = compiled_summary(workbook, tmp_path, "a", "--ignore", "input.coerced")
+    b = compiled_summary(workbook, tmp_path, "b")  # every rule
+    code, text, _ = merged_json(tmp_path, a, b)
+    assert code == 2 and str(a) in text and "input.coerced" in text and "--ignore input.coerced" in text
+    assert str(b) not in text  # b ran every rule: it is not the problem
+    # Summaries compiled with different rules merge once the merge does not run what one of them did not.
+    code, _, data = merged_json(tmp_path, a, b, "--ignore", "input.coerced")
+    assert data is not None and data["rules"]["disabled"] == ["input.coerced"]
+    assert "input.coerced" not in {f["rule"] for row in data["files"] for f in row["findings"]}
+    assert [f["rule"] for row in data["files"] for f in row["findings"] if f["rule"] == "compile.duplicate"]
+    # The project file beside the summaries decides, as beside the reports for compile.
+    (a.parent / PROJECT_FILE).write_text('[rules]\nignore = ["input.coerced"]\n', encoding="utf-8")
+    code, _, data = merged_json(tmp_path, a, b)
+    assert data is not None and data["rules"]["config"] == str(a.parent / PROJECT_FILE)
+    assert data["rules"]["disabled"] == ["input.coerced"]
 
 
 def test_api_validate_file_takes_a_selection(workbook):
@@ -294,3 +339,97 @@ def _toml(tmp: Path, text: str) -> Path:
     path = tmp / f"cfg-{len(list(tmp.glob('cfg-*.toml')))}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------
+# One project file, every surface: validate, compile, merge, parse --validate, compare, the Excel button
+# ---------------------------------------------------------------------------
+
+def _cli_json(tmp: Path, *args: object) -> dict:
+    out = tmp / f"out-{len(list(tmp.glob('out-*.json')))}.json"
+    code, text = run(*args, out)
+    assert code in (0, 1), text
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _reported(data: dict) -> set[str]:
+    """The rule ids of every finding (or difference) in a command's JSON output."""
+    items = data.get("findings") or data.get("differences") or []
+    for entry in data.get("files", []):
+        items = [*items, *entry["findings"]]
+    return {f["rule"] for f in items}
+
+
+def _published_text(folder: Path) -> Path:
+    """A published report whose table 三 does not balance (s3.balance) and whose figures are not the workbook's."""
+    report = random_report(random.Random(8), agency="某某县统计局")
+    report.values["s3_new_natural"] = int(report.values["s3_new_natural"] or 0) + 3
+    path = folder / "某某县统计局2024年度报告.txt"
+    path.write_text(seed_layout_text(report), encoding="utf-8")
+    return path
+
+
+def _by_validate(workbook: Path, folder: Path, tmp: Path) -> dict:
+    return _cli_json(tmp, "validate", in_folder(workbook, folder), "--json")
+
+
+def _by_compile(workbook: Path, folder: Path, tmp: Path) -> dict:
+    in_folder(workbook, folder)
+    return _cli_json(tmp, "compile", folder, "-o", tmp / "c.xlsx", "--jobs", "1", "--json")
+
+
+def _by_merge(workbook: Path, folder: Path, tmp: Path) -> dict:
+    elsewhere = tmp / "reports"  # compiled without the project file: every rule ran
+    in_folder(workbook, elsewhere)
+    folder.mkdir(parents=True, exist_ok=True)
+    code, text = run("compile", elsewhere, "-o", tmp / "c.xlsx", "--jobs", "1", "--json", folder / "县.json")
+    assert code in (0, 1), text
+    return _cli_json(tmp, "merge", folder / "县.json", "-o", tmp / "m.xlsx", "--json")
+
+
+def _by_parse(workbook: Path, folder: Path, tmp: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _cli_json(tmp, "parse", _published_text(folder), "--validate", "-o")
+
+
+def _by_compare(workbook: Path, folder: Path, tmp: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _cli_json(tmp, "compare", in_folder(workbook, folder), _published_text(folder), "--json")
+
+
+def _by_button(workbook: Path, folder: Path, tmp: Path) -> dict:
+    xw = remote_engine()
+    saved = in_folder(workbook, folder)
+    book = xw.Book(json=book_json(saved, str(saved)))  # the name a saved workbook has: its full path
+    book.set_mock_caller()
+    try:
+        exec(compile(button.ENTRY_POINT, "<RunPython>", "exec"), {})  # what the shipped macro runs
+    finally:
+        del xw.Book._mock_caller
+    return json.loads((folder / button.json_name(saved.name)).read_text(encoding="utf-8"))
+
+
+SURFACES = {"validate": _by_validate, "compile": _by_compile, "merge": _by_merge, "parse --validate": _by_parse,
+            "compare": _by_compare, "Excel 校验按钮": _by_button}
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_a_rule_switched_off_in_the_project_file_is_gone_from_every_surface(surface, workbook, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv(button.RESULTS_DIR_ENV, str(tmp_path / "local-results"))
+    rule = "compare.differs" if surface == "compare" else "s3.balance"
+    before = SURFACES[surface](workbook, tmp_path / "plain", tmp_path)
+    assert rule in _reported(before), surface
+    assert before["rules"]["disabled"] == [] and before["rules"]["config"] is None
+    steered = tmp_path / "steered"
+    steered.mkdir()
+    (steered / PROJECT_FILE).write_text(f'[rules]\nignore = ["{rule}"]\n', encoding="utf-8")
+    after = SURFACES[surface](workbook, steered, tmp_path)
+    assert rule not in _reported(after), surface
+    assert _reported(after) == _reported(before) - {rule}, surface  # nothing else changed
+    assert after["rules"]["disabled"] == [rule] and after["rules"]["config"] == str(steered / PROJECT_FILE)
+
+
+def test_parse_takes_rule_options_only_with_validate(tmp_path):
+    code, text = run("parse", _published_text(tmp_path), "--ignore", "s3.balance")
+    assert code == 2 and "--validate" in text

@@ -165,6 +165,10 @@ def test_merge_keeps_them_and_the_regional_report_lists_the_jumps(years) -> None
         [("某某县甲局", "s2_licensing_decisions", 12.0)]
     assert {e["agency"][-2]: e["reuse"] for e in data["files"]} == \
         {e["agency"][-2]: e["reuse"] for half in halves for e in half["files"]}
+    # Merged under a selection without the rule, the list is gone (it is the rule's findings).
+    code, _ = run("merge", tmp / "half0.json", tmp / "half1.json", "-o", tmp / "m2.xlsx", "--json", tmp / "m2.json",
+                  "--ignore", "cross_year.magnitude")
+    assert code == 0 and json.loads((tmp / "m2.json").read_text(encoding="utf-8"))["jumps"] == []
     report = api.render(merged, tmp / "汇总报告.md")
     text = report.written.read_text(encoding="utf-8")
     assert "与上年相比变化超过十倍的数字" in text

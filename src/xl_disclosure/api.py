@@ -44,7 +44,7 @@ from xl_disclosure.errors import UsageError, XlDisclosureError
 from xl_disclosure.form import AGENCY_TYPES, RULES, YEAR_MAX, YEAR_MIN, Kind, Rule, RuleSelection
 from xl_disclosure.form import uscc as uscc_mod
 from xl_disclosure.form.fieldmap import field_map, field_map_json
-from xl_disclosure.form.selection import check_selectors, matches
+from xl_disclosure.form.selection import ALL_RULES, check_selectors, matches
 from xl_disclosure.model.agency import Agency, Prior, norm_uscc
 from xl_disclosure.model.findings import Finding, ValidationResult
 from xl_disclosure.model.inputs import regular_file_problem, same_file
@@ -219,7 +219,7 @@ def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report |
     check_targets([("--json", json_path)], [*(("文件", p) for p in paths if str(p) != STDIN), ("上年报告", prior)])
     if sum(1 for p in paths if str(p) == STDIN) > 1:
         raise UsageError("标准输入（“-”）只能读取一次。")
-    chosen = rule_selection([p for p in paths if str(p) != STDIN] or ["."]) if rules is None else rules
+    chosen = rule_selection(_inputs_for_rules(*paths)) if rules is None else rules
     prior_report = _prior_report(prior)
     results = []
     for p in paths:
@@ -406,14 +406,20 @@ def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path:
 def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
           csv_path: PathLike | None = None, wide_csv: PathLike | None = None, parquet: PathLike | None = None,
           strict: bool = False, year: int | None = None, expected: PathLike | Sequence[Agency] | None = None,
-          write_progress: OutputProgress | None = None) -> CompileResult:
-    """Combine compile summaries (summary JSON files or patterns) into the same outputs as :func:`compile`."""
+          rules: RuleSelection | None = None, write_progress: OutputProgress | None = None) -> CompileResult:
+    """Combine compile summaries (summary JSON files or patterns) into the same outputs as :func:`compile`.
+
+    ``rules`` is as for :func:`compile` (the project file beside the summaries when not given): the
+    findings are decided again under it, and a rule it runs that some summary did not run is a
+    UsageError (see :mod:`xl_disclosure.batch.merge`).
+    """
     summaries = [summaries] if isinstance(summaries, str | Path) else list(summaries)
     paths = expand_summaries([str(s) for s in summaries])
     _distinct_outputs({"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv,
                        "parquet": parquet}, [*(("要合并的汇总", p) for p in paths), ("应报送机关名单", _source(expected))])
+    chosen = rule_selection(paths) if rules is None else rules
     expected_list = _expected(expected)
-    with merge_summaries(paths, year=year, expected=expected_list) as comp:
+    with merge_summaries(paths, year=year, expected=expected_list, rules=chosen) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
                                 parquet=parquet, progress=write_progress)
     return CompileResult(comp, written, strict)
@@ -597,6 +603,8 @@ class ParseOutcome:
     parsed: ParseResult
     findings: list[Finding] | None = None
     written: str | None = None
+    #: Which rules ran, at which severity (with ``findings``).
+    rules: RuleSelection = field(default_factory=RuleSelection)
 
     @property
     def exit_code(self) -> int:
@@ -604,23 +612,35 @@ class ParseOutcome:
         return 1 if self.findings and any(f.is_error for f in self.findings) else 0
 
     def to_json(self) -> dict[str, Any]:
-        return self.parsed.to_json(self.findings)
+        """The parse JSON; with findings, also the rules that ran (as validate records them)."""
+        out = self.parsed.to_json(self.findings)
+        if self.findings is not None:
+            out["rules"] = self.rules.to_json()
+        return out
 
 
-def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = None) -> ParseOutcome:
+def _inputs_for_rules(*files: PathLike) -> list[PathLike]:
+    """Where the project file is looked for: beside the files (the working directory for standard input)."""
+    return [f for f in files if str(f) != STDIN] or ["."]
+
+
+def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = None,
+          rules: RuleSelection | None = None) -> ParseOutcome:
     """Read tables 二, 三, 四 and the texts of a published report (.txt, .html/.htm, .docx, .md, .pdf).
 
     Numbers it cannot read stay None (never 0) and are listed in ``parsed.coverage``; ``validate`` also
-    runs every rule on what was read; ``output`` writes the JSON.  Raises ParseError when the file is not
-    a published report or has no tables.
+    runs the rules on what was read — ``rules`` as for :func:`validate` (the project file beside the file
+    when not given); ``output`` writes the JSON.  Raises ParseError when the file is not a published
+    report or has no tables.
     """
     from xl_disclosure.readers.published import validate_parsed
 
     check_suffix("-o", output, (".json",))
     check_targets([("-o", output)], [("文件", file)])
+    chosen = (rule_selection(_inputs_for_rules(file)) if rules is None else rules) if validate else ALL_RULES
     with _document(file) as (path, name):
         parsed = _read_published(path, name)
-    out = ParseOutcome(parsed, validate_parsed(parsed) if validate else None)
+    out = ParseOutcome(parsed, chosen.apply(validate_parsed(parsed)) if validate else None, rules=chosen)
     if output is not None:
         write_json_atomic(output, out.to_json())
         out.written = str(output)
@@ -633,9 +653,13 @@ class CompareResult:
 
     submitted: str
     published: str
+    #: Each difference: field, label, submitted, published, note, and the rule that reports it with its
+    #: severity (compare.differs, compare.unpublished).
     differences: list[dict[str, Any]]
     coverage: Coverage
     written: str | None = None
+    #: Which rules ran, at which severity.
+    rules: RuleSelection = field(default_factory=RuleSelection)
 
     @property
     def exit_code(self) -> int:
@@ -646,21 +670,26 @@ class CompareResult:
 
         return {"kind": COMPARE_KIND, "submitted": self.submitted, "published": self.published,
                 "count": len(self.differences), "differences": self.differences,
-                "coverage": self.coverage.to_json()}
+                "coverage": self.coverage.to_json(), "rules": self.rules.to_json()}
 
 
-def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | None = None) -> CompareResult:
+def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | None = None,
+            rules: RuleSelection | None = None) -> CompareResult:
     """Compare a submitted report (template or report JSON) with the published one (.txt, .html, .docx, .pdf).
 
     Submitted totals are recomputed; published numbers are as printed.  ``json_path`` writes the differences.
+    Each difference is a finding of compare.differs (a figure or the agency/year differs) or
+    compare.unpublished (the published report does not show the figure); ``rules`` as for :func:`validate`
+    (the project file beside the files when not given) decides which are reported, at which severity.
     """
     from xl_disclosure.readers.compare import differences
 
     check_suffix("--json", json_path, (".json",))
     check_targets([("--json", json_path)], [("报送的报告", submitted), ("已发布的报告", published)])
+    chosen = rule_selection(_inputs_for_rules(submitted, published)) if rules is None else rules
     sub = load_report(submitted)
     pub = _read_published(published)
-    out = CompareResult(str(submitted), str(published), differences(sub, pub), pub.coverage)
+    out = CompareResult(str(submitted), str(published), differences(sub, pub, chosen), pub.coverage, rules=chosen)
     if json_path is not None:
         write_json_atomic(json_path, out.to_json())
         out.written = str(json_path)

@@ -10,8 +10,12 @@ writers produce the merged summary.xlsx, summary.json and long CSV:
   is counted once — the first summary given wins — and both files are named, as ``compile`` does;
 * regional totals are recomputed from the counted reports, never taken from the summaries' totals;
 * with ``year``, reports of another year are not counted; with ``expected``, missing agencies are listed;
-* summaries compiled with different rules switched off (or severities changed) are refused; the merged
-  summary records the rules they share, and the findings merging decides again follow them;
+* the findings are decided again under the merge's own rules (``rules``: the project file beside the
+  summaries, ``--config``, ``--select``/``--ignore``, as for compile): a rule switched off there is dropped,
+  every finding gets the severity the merge gives its rule, and each file's status and whether it is
+  counted follow.  Summaries compiled with different rules merge as long as every rule the merge runs ran
+  in each of them; a rule that did not (switched off when that summary was compiled) cannot be decided
+  for its files, and the merge is refused, naming the summary and the rules;
 * the 重复率 of each file and the 异常变化 (cross_year.magnitude findings) are kept from the summaries
   that compared with last year.
 
@@ -65,8 +69,9 @@ def expand_summaries(args: Sequence[str]) -> list[Path]:
 
 
 def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
-                    expected: Sequence[Agency] | None = None, spool_dir: str | Path | None = None) -> Compilation:
-    """One Compilation from several compile summaries (see the module docstring).
+                    expected: Sequence[Agency] | None = None, spool_dir: str | Path | None = None,
+                    rules: RuleSelection = ALL_RULES) -> Compilation:
+    """One Compilation from several compile summaries (see the module docstring); ``rules`` the merge's rules.
 
     Every summary is loaded and checked before any is merged; loading keeps their files and
     reports on disk, read again one summary at a time while merging, so memory stays low.
@@ -77,10 +82,9 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
     modes = {s.included for s in summaries}
     years = {s.year for s in summaries if s.year is not None}
     # A summary written before rules could be switched off ran every rule (from_record raises UsageError).
-    rules = [ALL_RULES if s.rules is None else RuleSelection.from_record(s.rules, s.source) for s in summaries]
-    if any(r.record() != rules[0].record() for r in rules):
-        raise CompileError("这些汇总校验时启用的规则或规则级别不同（见各汇总 JSON 的“rules”），不能直接合并；"
-                           "请用相同的规则设置（xl-disclosure.toml、--select、--ignore）重新汇总。")
+    for summary in summaries:
+        ran = ALL_RULES if summary.rules is None else RuleSelection.from_record(summary.rules, summary.source)
+        _check_rules_ran(rules, ran, summary.source)
     if len(modes) > 1:
         raise CompileError("这些汇总的计入范围不同（有的只计校验通过的报告，有的也计入未通过的），不能直接合并；"
                            "请用相同的 --include-invalid 设置重新汇总。")
@@ -89,7 +93,7 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
     spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[1], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year if year is not None else next(iter(years), None),
                        include_invalid=modes == {"all"}, expected=None if expected is None else distinct(expected),
-                       missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules[0],
+                       missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules,
                        jumps=[] if any(s.prior_given for s in summaries) else None)
     try:
         _merge_into(comp, summaries)
@@ -97,6 +101,20 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
         comp.close()
         raise
     return comp
+
+
+def _check_rules_ran(rules: RuleSelection, ran: RuleSelection, source: str) -> None:
+    """Refuse when the merge runs a rule the summary ``source`` was compiled without."""
+    lacking = rules.not_run_in(ran)
+    if not lacking:
+        return
+    shown = "、".join(lacking[:8]) + (f" 等 {len(lacking)} 条" if len(lacking) > 8 else "")
+    where = (f"（按项目文件 {rules.config}）" if rules.config else
+             "（没有项目文件、也没有 --select/--ignore 时运行全部规则）" if rules.is_default else "（按 --select/--ignore）")
+    raise CompileError(f"汇总结果 {source} 汇总时没有运行规则 {shown}，而合并时要运行这些规则{where}，"
+                       f"无法判断那些文件是否符合它们。请把汇总时用的 xl-disclosure.toml 放在汇总 JSON 旁边"
+                       f"（或用 --config 指定），或合并时也关闭它们：--ignore {','.join(lacking)}；"
+                       f"也可以用相同的规则设置重新汇总。")
 
 
 #: Findings that compile decides across files; merging decides them again over all the summaries.
@@ -112,7 +130,7 @@ def _merge_into(comp: Compilation, summaries: list[Summary]) -> None:
             reports = iter(summary.reports)  # one per counted file, in file order
             for entry in summary.files:
                 row = _row(comp, entry, label, Path(summary.source))
-                findings = [dict(f) for f in entry.findings if f.get("rule") not in _ACROSS_FILES]
+                findings = comp.rules.decide_json(dict(f) for f in entry.findings if f.get("rule") not in _ACROSS_FILES)
                 if entry.reuse is not None and comp.shows_reuse:
                     row.reuse, row.reuse_field = entry.reuse, entry.reuse_field
                 row.prior_matched = bool(entry.prior_matched)

@@ -78,9 +78,10 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
 @click.option("--expected", metavar="名单.csv", help="全区域应报送机关名单 CSV，用于列出未报送的机关。")
 @click.option("--year", type=click.IntRange(2021, 2100), metavar="年度", help="合并哪一年度；各汇总年度不同时必须指定。")
 @click.option("--strict", is_flag=True, help="有警告的文件也视为不合格（退出码 1）。")
+@rule_options
 def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None, csv_out: str | None,
                   wide_csv: str | None, parquet: str | None, expected: str | None, year: int | None,
-                  strict: bool) -> None:
+                  strict: bool, select: tuple[str, ...], ignore: tuple[str, ...], config: str | None) -> None:
     """合并几份汇总结果：县汇总成市、市汇总成省，或分给几台机器汇总的一批文件。
 
     输入是 compile --json 写出的汇总 JSON，输出与 compile 相同。
@@ -91,14 +92,17 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     每个文件的校验状态原样保留（文件名前加上它来自哪份汇总）；合计按各机关报告重新相加，
     同一机关同一年度出现在两份汇总中只计一次（以先给出的汇总为准），并在“未报送与重复”中列出。
     原汇总未计入的机关没有保存数字，合并后也不计入。
+    各文件的问题按合并时的规则设置（汇总 JSON 旁边的 xl-disclosure.toml、--config、--select、--ignore）
+    重新判定；合并时要运行的规则若在某份汇总中没有运行，会拒绝合并并说明原因。
     退出码：0 = 所有文件都能读取且通过；
             1 = 有不通过或无法读取的文件（--strict 时有警告也算）；2 = 用法错误。
     """
     out = console(stderr=True) if json_out == "-" else console()
+    rules = selected_rules(summaries, config, select, ignore)
     listed = _read_list(out, expected)
     with _json_target(json_out) as json_path, progress("合并汇总结果") as merging:
         result = api.merge(summaries, xlsx=output, json_path=json_path, csv_path=csv_out, wide_csv=wide_csv,
-                           parquet=parquet, strict=strict, year=year, expected=listed,
+                           parquet=parquet, strict=strict, year=year, expected=listed, rules=rules,
                            write_progress=_writing(merging))
     print_summary(out, result.compilation, result.written)
     sys.exit(result.exit_code)

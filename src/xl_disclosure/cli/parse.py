@@ -10,6 +10,8 @@ from rich.markup import escape
 
 from xl_disclosure import api
 from xl_disclosure.cli.common import console, expand_one, print_json, print_table, to_file
+from xl_disclosure.cli.rules import rule_options, selected_rules
+from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, Kind
 from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, source_place
 
@@ -20,7 +22,9 @@ from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, source_pl
 @click.option("--validate", "do_validate", is_flag=True, help="同时按全部校验规则核对读出的数字（勾稽关系、总计等）。")
 @click.option("--explain", is_flag=True,
               help="逐格列出读出的数字及其出处（行号或第几个表格第几行第几列，PDF 另有页码和页内行号；原文摘录）；此时 JSON 只写入 -o 指定的文件。")
-def parse_command(file: str, output: str | None, do_validate: bool, explain: bool) -> None:
+@rule_options
+def parse_command(file: str, output: str | None, do_validate: bool, explain: bool, select: tuple[str, ...],
+                  ignore: tuple[str, ...], config: str | None) -> None:
     """从已发布的年度报告（.txt、.html/.htm、.docx、.pdf）中读出表二、表三、表四及文字部分。
 
     \b
@@ -33,10 +37,14 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
     例如：
       xl-disclosure parse 年度报告.docx -o 年度报告.json --validate
       xl-disclosure parse 年度报告.html --explain
+    加 --validate 时，规则的选用与 validate 相同（文件旁边的 xl-disclosure.toml、--config、--select、--ignore）。
     退出码：0 = 已读出（加 --validate 时表示没有错误），1 = 校验有错误，2 = 文件无法读取。
     """
     file = expand_one(file)
-    result = api.parse(file, validate=do_validate, output=to_file(output))
+    if (select or ignore or config) and not do_validate:
+        raise UsageError("--select、--ignore、--config 选择校验规则，只能与 --validate 一起用。")
+    rules = selected_rules([file] if file != "-" else ["."], config, select, ignore) if do_validate else None
+    result = api.parse(file, validate=do_validate, output=to_file(output), rules=rules)
     parsed, findings = result.parsed, result.findings
     if explain:
         console().print(explain_text(parsed), markup=False)
@@ -100,18 +108,24 @@ def _show(v: object) -> str:
 @click.argument("submitted", metavar="报送文件", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("published", metavar="发布文件", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "json_out", metavar="差异.json|-", help="把差异写成 JSON 文件；“-”表示输出到屏幕（此时不打印表格）。")
-def compare_command(submitted: str, published: str, json_out: str | None) -> None:
+@rule_options
+def compare_command(submitted: str, published: str, json_out: str | None, select: tuple[str, ...],
+                    ignore: tuple[str, ...], config: str | None) -> None:
     """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx、.pdf）。
 
     \b
     报送值的总计按各分项重新计算；发布值按报告中印出的数字。
+    数字不同报 compare.differs，发布的报告中找不到报 compare.unpublished；
+    可用文件旁边的 xl-disclosure.toml、--config、--select、--ignore 关闭或改级别。
     退出码：0 = 完全一致，1 = 有差异，2 = 文件无法读取。
 
     \b
     例如：
       xl-disclosure compare 报送/某某局.xlsx 网站/某某局2024年度报告.html
     """
-    result = api.compare(expand_one(submitted), expand_one(published), json_path=to_file(json_out))
+    submitted, published = expand_one(submitted), expand_one(published)
+    rules = selected_rules([submitted, published], config, select, ignore)
+    result = api.compare(submitted, published, json_path=to_file(json_out), rules=rules)
     diffs = result.differences
     if json_out == "-":
         print_json(result.to_json())

@@ -17,7 +17,8 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
 
 def rule_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--select, --ignore and --config, shared by validate and compile (see :func:`api.rule_selection`)."""
+    """--select, --ignore and --config, shared by every command that runs rules: validate, compile, merge,
+    parse --validate and compare (see :func:`api.rule_selection`)."""
     command = click.option("--config", metavar="FILE",
                            help="项目文件（默认用输入文件旁边或当前文件夹中的 xl-disclosure.toml）。")(command)
     command = click.option("--ignore", multiple=True, metavar="规则",
@@ -45,8 +46,8 @@ def rules_command(selectors: tuple[str, ...], as_json: bool, markdown: bool, out
       xl-disclosure rules                 全部规则
       xl-disclosure rules narrative s3    只列 narrative.* 和 s3.* 规则
       xl-disclosure rules --json          JSON 格式
-    规则可以用 validate/compile 的 --select、--ignore 或项目文件 xl-disclosure.toml
-    选用和关闭，见 docs/rules.md。
+    validate、compile、merge、parse --validate、compare 都可以用 --select、--ignore
+    或项目文件 xl-disclosure.toml 选用和关闭规则，见 docs/rules.md。
     """
     if as_json and markdown:
         raise UsageError("--json 和 --markdown 只能选一个。")

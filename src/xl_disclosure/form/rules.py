@@ -470,6 +470,23 @@ RULES: dict[str, Rule] = {
             "如本文件才是正确版本，请删除或替换另一份后重新汇总。",
             {"agency": "洛阳市孟津区西霞院街道办事处", "year": 2024, "first": "收到的/西霞院街道.xlsx"},
         ),
+        # ------------------------------------------------------------ compare: submitted against published
+        Rule(
+            "compare.differs", Severity.ERROR, "报送的数据与已发布的报告不一致",
+            "compare 逐格比较报送的报告（填报模板或报告 JSON，合计按各分项重新计算）与已发布的报告（按印出的数字）："
+            "表二、表三、表四的数字、写明数字的信息处理费，以及机关名称、报告年度，两边不同的逐一报告。",
+            "{label}：报送的是 {expected}，已发布的报告中是 {actual}。请核对哪一边有误：报送的数据错了请改正后重新报送，"
+            "发布的报告印错了请更正网站上的报告。",
+            {"label": "一、本年新收政府信息公开申请数量 · 总计", "expected": 95, "actual": 17},
+        ),
+        Rule(
+            "compare.unpublished", Severity.WARNING, "已发布的报告中找不到报送的数字",
+            "compare 在已发布的报告中找不到某一格的数字（表格缺了这一行或这一列、印成了文字、PDF 中读不出），"
+            "无法与报送的数字核对。",
+            "{label}：报送的是 {expected}，已发布的报告中没有找到这一格（{note}）。请核对已发布的报告是否漏印了这一格。",
+            {"label": "三、本年度办理结果 （三）不予公开 5.属于三类内部事务信息 · 总计", "expected": 3,
+             "note": "表三中未找到“三、本年度办理结果 （三）不予公开 5.属于三类内部事务信息”行或其数字"},
+        ),
         # ------------------------------------------------------------ published reports read back
         # One finding per deviation from the format, not one per cell; {where} is the line it was found on.
         Rule(

@@ -106,6 +106,14 @@ class RuleSelection:
                     out[rid] = sev
         return out
 
+    def severity_of(self, rule_id: str) -> Severity:
+        """The severity a rule's findings have here."""
+        return self.changed.get(rule_id, RULES[rule_id].severity)
+
+    def not_run_in(self, other: RuleSelection) -> list[str]:
+        """The rules that run here but did not run under ``other``, in catalogue order."""
+        return [rid for rid in RULES if rid in self.enabled and rid not in other.enabled]
+
     @property
     def is_default(self) -> bool:
         return len(self.enabled) == len(RULES) and not self.changed
@@ -126,6 +134,24 @@ class RuleSelection:
         changed = self.changed
         return [{**f, "severity": changed[f["rule"]].value} if f["rule"] in changed else f
                 for f in findings if f["rule"] in self.enabled]
+
+    def decide_json(self, findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Findings as JSON that another selection let through, decided again here.
+
+        The findings of rules that do not run here are dropped and every other one gets its
+        severity here (the catalogue's unless changed), whatever severity it had; a finding of a
+        rule the catalogue no longer has is kept as it is.  (merge: summaries compiled under
+        one selection, merged under another.)
+        """
+        out = []
+        for f in findings:
+            rid = f.get("rule")
+            if rid not in RULES:
+                out.append(f)
+            elif rid in self.enabled:
+                sev = self.severity_of(rid).value
+                out.append(f if f.get("severity") == sev else {**f, "severity": sev})
+        return out
 
     # ------------------------------------------------------------------ recorded
     def record(self) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from xl_disclosure.form import FORM, Kind
+from xl_disclosure.form import FORM, RULES, Finding, Kind, RuleSelection
+from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.report import Report
 from xl_disclosure.readers.published import FEE_FIELDS, TABLE_FIELDS, ParseResult
 
@@ -22,11 +23,13 @@ def same(a: object, b: object) -> bool:
     return a == b
 
 
-def differences(submitted: Report, published: ParseResult) -> list[dict[str, Any]]:
-    """Field-by-field differences between submitted data and what the published report shows.
+def findings(submitted: Report, published: ParseResult) -> list[Finding]:
+    """Every field where submitted data and the published report differ, as a finding of its rule.
 
     Submitted totals are recomputed from the inputs; published values are as printed.  A number the
-    published report does not show is a difference; a fee figure that neither side states is not.
+    published report does not show is compare.unpublished; any other difference compare.differs; a fee
+    figure that neither side states is not a difference.  The finding's ``expected`` is the submitted
+    value, its ``actual`` the published one.
     """
     out = []
     for fid in COMPARE_FIELDS:
@@ -39,6 +42,23 @@ def differences(submitted: Report, published: ParseResult) -> list[dict[str, Any
             continue
         if same(sub, pub):
             continue
-        out.append({"field": fid, "label": f.label, "submitted": sub, "published": pub,
-                    "note": published.coverage.missing.get(fid, "") if pub is None else ""})
+        if pub is None:
+            note = published.coverage.missing.get(fid) or "未能读出"
+            out.append(RULES["compare.unpublished"].finding(field=f, expected=sub, note=note))
+        else:
+            out.append(RULES["compare.differs"].finding(field=f, expected=sub, actual=pub))
+    return out
+
+
+def differences(submitted: Report, published: ParseResult, rules: RuleSelection = ALL_RULES) -> list[dict[str, Any]]:
+    """The :func:`findings` of the rules that run under ``rules``, at their severity there, one dict each:
+    field, label, submitted, published, note (why the published value was not read), rule, severity, message."""
+    out = []
+    for found in rules.apply(findings(submitted, published)):
+        fid = found.field
+        assert fid is not None
+        pub = published.report.get(fid)
+        out.append({"field": fid, "label": FORM.by_id[fid].label, "submitted": found.expected, "published": pub,
+                    "note": published.coverage.missing.get(fid, "") if pub is None else "",
+                    "rule": found.rule, "severity": found.severity.value, "message": found.message})
     return out

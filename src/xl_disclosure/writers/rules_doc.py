@@ -19,16 +19,19 @@ _INTRO = f"""\
 
 ## 选用和关闭规则
 
-`validate` 和 `compile` 都可以用 `--select`、`--ignore` 选择规则，值是规则编号或前缀（`narrative` 表示所有
-`narrative.` 开头的规则），可以用逗号分隔或写多次：
+运行规则的命令——`validate`、`compile`、`merge`、`parse --validate`、`compare`——都可以用 `--select`、`--ignore`
+选择规则，值是规则编号或前缀（`narrative` 表示所有 `narrative.` 开头的规则），可以用逗号分隔或写多次：
 
 ```bash
 xl-disclosure validate 报告.xlsx --ignore input.coerced
 xl-disclosure compile 收到的/ -o 汇总.xlsx --select s3,s4 --ignore narrative
+xl-disclosure parse 已发布的报告.html --validate --ignore format.structure
+xl-disclosure compare 报送/某某局.xlsx 网站/某某局.html --ignore compare.unpublished
 ```
 
-长期的设置写在项目文件 `xl-disclosure.toml` 里（UTF-8 编码），放在要校验的文件旁边、`compile` 的输入文件夹里，
-或运行命令的文件夹里；也可以用 `--config 文件` 指定：
+长期的设置写在项目文件 `xl-disclosure.toml` 里（UTF-8 编码），放在要校验的文件旁边、`compile` 的输入文件夹里、
+`merge` 的汇总 JSON 旁边，或运行命令的文件夹里；也可以用 `--config 文件` 指定。几个命令找项目文件、
+合并命令行选项的方法完全相同（同一段代码），所以同一份设置对它们一样有效：
 
 ```toml
 [rules]
@@ -44,9 +47,11 @@ ignore = ["input.coerced"]          # 不再报告这些规则
 - Excel 里的“校验”按钮读取工作簿所在文件夹中的 `xl-disclosure.toml`，与命令行结果一致。
   模板里随填随算的“校验”工作表和条件格式不受项目文件影响。
 - 项目文件写错（不是 TOML、设置名或规则编号不认识、级别写错）时，命令给出文件名和设置名，退出码 2，不做校验。
-- 校验结果 JSON（`validate --json`）和汇总 JSON（`compile --json`）的 `rules` 记录用了哪个项目文件、
-  运行了哪些规则（`enabled`）、关闭了哪些（`disabled`）、哪些改了级别（`severity`）。
-  规则设置不同的几份汇总不能 `merge`。
+- 校验结果 JSON（`validate --json`）、汇总 JSON（`compile --json`、`merge --json`）、`parse --validate` 和
+  `compare --json` 的输出都有 `rules`，记录用了哪个项目文件、运行了哪些规则（`enabled`）、关闭了哪些
+  （`disabled`）、哪些改了级别（`severity`）。
+- `merge` 按合并时的规则设置重新判定各文件的问题（关闭的去掉，级别按合并的设置），状态和是否计入随之重定；
+  合并时要运行的规则若在某份汇总中没有运行，`merge` 拒绝并说明是哪份汇总、哪些规则（见 docs/compile.md）。
 - 关闭 `compile.year` 或 `compile.duplicate` 只是不再列出这条问题：年度不符或重复报送的文件仍不计入汇总，
   “校验状态”的备注写明原因。
 
