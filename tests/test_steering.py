@@ -433,3 +433,24 @@ def test_a_rule_switched_off_in_the_project_file_is_gone_from_every_surface(surf
 def test_parse_takes_rule_options_only_with_validate(tmp_path):
     code, text = run("parse", _published_text(tmp_path), "--ignore", "s3.balance")
     assert code == 2 and "--validate" in text
+
+
+def test_merge_does_not_ask_for_rules_a_summary_could_not_have_run(workbook, tmp_path):
+    # compare.* are never reported by compile: a summary compiled without them merges under every rule.
+    a = compiled_summary(workbook, tmp_path, "a", "--ignore", "compare")
+    code, text, data = merged_json(tmp_path, a)
+    assert code in (0, 1) and data is not None, text
+    assert data["rules"]["disabled"] == []
+    # A rule the catalogue did not have when the summary was written (neither enabled nor disabled in its
+    # record) counts as run, as every rule does for a summary written before rules were recorded.
+    b = compiled_summary(workbook, tmp_path, "b", "--ignore", "input.coerced")
+    data = json.loads(b.read_text(encoding="utf-8"))
+    record = data["rules"]
+    assert "narrative.all_done" in record["enabled"]
+    record["enabled"].remove("narrative.all_done")
+    b.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, text, merged = merged_json(tmp_path, b, "--ignore", "input.coerced")
+    assert code in (0, 1) and merged is not None, text
+    assert merged["rules"]["disabled"] == ["input.coerced"]
+    code, text, _ = merged_json(tmp_path, b)  # what the record does say was off still refuses
+    assert code == 2 and "input.coerced" in text and "narrative.all_done" not in text

@@ -167,11 +167,20 @@ class RuleSelection:
 
     @classmethod
     def from_record(cls, data: object, where: str) -> RuleSelection:
-        """The selection a :meth:`to_json` record describes; UsageError naming ``where`` when it is not one."""
+        """The selection a :meth:`to_json` record describes; UsageError naming ``where`` when it is not one.
+
+        The rules it lists as disabled are off.  A rule it names neither way came into the catalogue
+        after the record was written and counts as run, as every rule does for a summary written before
+        rules were recorded.  (A record without ``disabled`` lists what ran: everything else is off.)
+        """
         if not isinstance(data, Mapping) or not isinstance(data.get("enabled"), list) \
-                or not isinstance(data.get("severity", {}), Mapping):
+                or not isinstance(data.get("severity", {}), Mapping) \
+                or not isinstance(data.get("disabled", []), list):
             raise UsageError(f"{where}：“rules”记录的格式不对，文件不完整或被改过。")
         enabled = set(check_selectors(data["enabled"], f"{where} 的 rules.enabled"))
+        known = [s for s in data.get("disabled", ()) if not isinstance(s, str) or is_selector(s)]  # retired ids go
+        disabled = set(check_selectors(known, f"{where} 的 rules.disabled")) if "disabled" in data else \
+            {rid for rid in RULES if rid not in enabled}
         severity = {}
         for rid, word in dict(data.get("severity") or {}).items():
             check_selectors([rid], f"{where} 的 rules.severity")
@@ -179,7 +188,7 @@ class RuleSelection:
                 raise UsageError(f"{where}：rules.severity 中“{rid}”的级别“{word}”无法识别。")
             severity[rid] = SEVERITY_WORDS[word]
         config = data.get("config")
-        return cls.of(ignore=[rid for rid in RULES if rid not in enabled], severity=severity,
+        return cls.of(ignore=[rid for rid in RULES if rid in disabled], severity=severity,
                       config=config if isinstance(config, str) else None)
 
 
