@@ -567,6 +567,8 @@ def test_published_reports_carry_their_coverage_per_file(factory: WorkbookFactor
                     "cells_expected": len(TABLE_FIELDS), "unread": []}
     assert files["填报.xlsx"].get("coverage") is None
     ws = openpyxl.load_workbook(out / "汇总.xlsx", read_only=True)["校验状态"]
-    notes = {row[1]: row[9] or "" for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
+    rows = ws.iter_rows(values_only=True)
+    note = next(rows).index("说明")
+    notes = {row[1]: row[note] or "" for row in rows if row[1]}
     pdf_note = next(v for k, v in notes.items() if k.endswith("洪泽区2024.pdf"))
     assert f"读出表格数字 {len(TABLE_FIELDS) - 21}/{len(TABLE_FIELDS)}" in pdf_note
