@@ -311,3 +311,17 @@ def formula_cells(form: Form = FORM) -> dict[tuple[str, str], str]:
     return dict(_formula_cells(form))
 
 
+#: The column beside each narrative sheet's text that shows its character count (字数).
+COUNTER_COLUMNS = {SHEET_OVERVIEW: "C", SHEET_OTHER: "D"}
+COUNTER_LABEL = "字数"
+
+
+def counter_cells(form: Form = FORM) -> dict[tuple[str, str], str]:
+    """The 字数 cell beside every narrative: (sheet, cell) → ``LEN(cell)``.
+
+    Display only: they decide nothing, so the reader does not check them (not in :func:`formula_cells`).
+    """
+    return {(f.sheet, f"{COUNTER_COLUMNS[f.sheet]}{f.row}"): f"LEN({f.cell})"
+            for f in form.fields if f.kind is Kind.LONGTEXT and f.sheet in COUNTER_COLUMNS}
+
+

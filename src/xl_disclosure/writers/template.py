@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,12 +38,14 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.theme import theme_xml
 
 from xl_disclosure import __version__
 from xl_disclosure.errors import XlDisclosureError
@@ -74,6 +77,8 @@ from xl_disclosure.form.checksheet import (
     CHECK_COLUMNS,
     CHECK_FIRST_ROW,
     CHECK_HEADER_ROW,
+    COUNTER_COLUMNS,
+    COUNTER_LABEL,
     DEFAULT_PASSWORD,
     EPS_DIGITS,
     SHEET_ORDER,
@@ -82,6 +87,7 @@ from xl_disclosure.form.checksheet import (
     STATUS_PASS,
     blank_count,
     check_rows,
+    counter_cells,
     input_sheets,
     inputs_of,
     link_to,
@@ -115,9 +121,78 @@ DOC_TITLE = "政府信息公开工作年度报告填报表"
 # Fonts and styles
 # ---------------------------------------------------------------------------
 
-FONT_BODY = "宋体"  # table text; Excel/WPS/LibreOffice substitute a CJK serif when absent
+FONT_BODY = "宋体"  # table text, and the workbook's Normal font (SimSun: on every Chinese Windows and WPS install)
 FONT_TEXT = "仿宋"  # narratives, as in government documents
 FONT_TITLE = "黑体"
+#: Every font is marked GB2312 (charset 134) and "modern" (family 3, as Excel writes 宋体): where the named
+#: font is missing, Excel and WPS take the system's GB2312 font and LibreOffice its CJK substitute.
+FONT_CHARSET = 134
+FONT_FAMILY = 3
+NORMAL_SIZE = 11
+#: The workbook's Normal style font.  Column widths are in units of its digit width and every row
+#: height below is computed for it, not for Calibri (openpyxl's default).
+NORMAL_FONT = Font(name=FONT_BODY, sz=NORMAL_SIZE, family=FONT_FAMILY, charset=FONT_CHARSET, scheme="minor",
+                   color=None)
+
+
+def theme_with_cjk_fonts() -> bytes:
+    """openpyxl's Office theme with 宋体 as the minor (body) and 黑体 as the major (heading) font.
+
+    The Normal font refers to the theme's minor font (``scheme="minor"``), which Excel prefers to the
+    font's own name; naming 宋体 in the theme too (Latin, East Asian and the Hans script) makes both
+    readings the same font in every locale.
+    """
+    xml = theme_xml
+    for block, face in (("minorFont", FONT_BODY), ("majorFont", FONT_TITLE)):
+        start, end = xml.index(f"<a:{block}>"), xml.index(f"</a:{block}>")
+        part = re.sub(r'<a:latin typeface="[^"]*"/>', f'<a:latin typeface="{face}"/>', xml[start:end])
+        part = part.replace('<a:ea typeface=""/>', f'<a:ea typeface="{face}"/>')
+        part = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{face}"/>', part)
+        xml = xml[:start] + part + xml[end:]
+    return xml.encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Text fitting: how many lines a text takes in a cell, and the row height that shows them
+# ---------------------------------------------------------------------------
+
+#: Excel's column-width unit is the digit width of the Normal font: 8 px for 宋体 11 pt at 96 dpi.
+DIGIT_PX = 8
+#: Excel's 5 px of column padding, plus the borders and LibreOffice's cell indent.
+CELL_PADDING_PX = 9
+#: Line height per point of font size: SimSun in Excel needs ~1.3, the Noto CJK fonts LibreOffice
+#: substitutes ~1.45.  The larger, so that no engine cuts a line off.
+LINE_FACTOR = 1.45
+ROW_PADDING_PT = 4
+#: Excel's (and WPS's) largest row height.
+MAX_ROW_HEIGHT = 409
+#: Wrapped text loses room at line ends (a Latin word or a closing mark moves to the next line).
+WRAP_SLACK = 1.1
+#: Characters every narrative cell shows without scrolling, on screen and in print: more than the longest
+#: real section we have (section 五 of the seed report, ~500 characters).
+NARRATIVE_CAPACITY = 600
+
+
+def _char_em(ch: str) -> float:
+    """Width of a character in em: CJK, full-width and ambiguous-width marks (“”、…) take a whole em."""
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.6
+
+
+def text_lines(text: str, width: float, pt: float) -> int:
+    """Lines ``text`` wraps to at ``pt`` points in a cell ``width`` column-width units wide (Excel's units)."""
+    room = max(1.0, width * DIGIT_PX - CELL_PADDING_PX)
+    em = pt * 96 / 72
+    return sum(max(1, math.ceil(sum(_char_em(c) for c in para) * em * WRAP_SLACK / room))
+               for para in str(text).split("\n"))
+
+
+def lines_height(lines: int, pt: float) -> float:
+    """The row height (points) that shows ``lines`` lines of ``pt``-point text."""
+    return min(MAX_ROW_HEIGHT, math.ceil(lines * pt * LINE_FACTOR + ROW_PADDING_PT))
+
+
+def text_height(text: str, width: float, pt: float) -> float:
+    return lines_height(text_lines(text, width, pt), pt)
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -139,8 +214,11 @@ _GREEN = DifferentialStyle(fill=PatternFill("solid", bgColor="C6EFCE", fgColor="
                            font=Font(color="006100", bold=True))
 
 
-def _font(size: float = 11, *, bold: bool = False, name: str = FONT_BODY) -> Font:
-    return Font(name=name, size=size, bold=bold)
+def cell_font(size: float = 11, *, bold: bool = False, name: str = FONT_BODY) -> Font:
+    return Font(name=name, size=size, bold=bold, family=FONT_FAMILY, charset=FONT_CHARSET)
+
+
+_font = cell_font
 
 
 # ---------------------------------------------------------------------------
@@ -178,18 +256,27 @@ def _title(ws: Worksheet, rng: str, text: str) -> None:
     ws.row_dimensions[1].height = 30
 
 
-def _print_setup(ws: Worksheet, *, landscape: bool = False, title_rows: str | None = None) -> None:
+#: The page footer, and the margins (inches) that leave it room: the footer line sits ``footer`` from the
+#: paper's edge, and the table stops ``bottom`` from it, so a 10-point line fits between them.
+FOOTER = "第 &P 页，共 &N 页"
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.8, "header": 0.3, "footer": 0.3}
+
+
+def print_setup(ws: Worksheet, *, landscape: bool = False, title_rows: str | None = None,
+                 one_page: bool = False) -> None:
+    """A4, scaled to the page width (and to one page where the official table fits on one), footer 第 N 页."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
+    ws.oddFooter.center.text = FOOTER  # type: ignore[union-attr]
+    ws.oddFooter.center.size = 10  # type: ignore[union-attr]
 
 
 def _widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
@@ -197,11 +284,18 @@ def _widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
         ws.column_dimensions[col].width = w
 
 
+#: Counts, totals and amounts: General shows a number as typed — 12 as "12", 1.5 as "1.5", 0.1234 as
+#: "0.1234" — in Excel, WPS and LibreOffice alike.  A format such as ``0.####`` shows "12." in Excel and
+#: WPS; a fixed ``0.0000`` would round away the extra decimals the validator asks about
+#: (input.precision quotes what was typed), and ``0`` would show a count of 1.5 as "2".
+NUMBER_FORMAT = "General"
+
+
 def _number_format(f: Field) -> str:
-    if f.kind is Kind.COUNT or f.kind is Kind.TOTAL or f.kind is Kind.YEAR:
+    if f.kind in (Kind.COUNT, Kind.TOTAL, Kind.AMOUNT):
+        return NUMBER_FORMAT
+    if f.kind is Kind.YEAR:
         return "0"
-    if f.kind is Kind.AMOUNT:
-        return "0." + "#" * f.decimals if f.decimals else "0"
     if f.kind is Kind.DATE:
         return "yyyy-mm-dd"
     return "@"
@@ -231,8 +325,7 @@ def _style_field(ws: Worksheet, f: Field) -> None:
 
 def _layout_cover(ws: Worksheet, form: Form) -> None:
     _title(ws, "A1:C1", DOC_TITLE)
-    _merge(ws, "A2:C2", "（国办公开办函〔2021〕30号格式 · 白色格子填写，灰色和蓝色格子自动生成）",
-           font=_font(10), border=False)
+    _merge(ws, "A2:C2", SUBTITLE, font=_font(10), border=False)
     _cell(ws, "A3", "填报状态", font=_font(12, bold=True), fill=_HEADER_FILL)
     _cell(ws, STATUS_CELL, None, font=_font(14, bold=True, name=FONT_TITLE))
     _cell(ws, "C3", "通过＝已填完且勾稽关系正确；未填完＝还有空白格；不通过＝有错误，请看“校验”表",
@@ -244,43 +337,71 @@ def _layout_cover(ws: Worksheet, form: Form) -> None:
         label = f.row_label + ("" if f.required else "（选填）")
         _cell(ws, f"A{f.row}", label, font=_font(12), fill=_HEADER_FILL)
         _cell(ws, f"C{f.row}", f.note, font=_font(10), align=_LEFT)
-        ws.row_dimensions[f.row].height = 24
+        # a name may take two lines (up to ~40 characters); the other entries one
+        ws.row_dimensions[f.row].height = lines_height(2 if f.kind is Kind.TEXT else 1, 12)
     _widths(ws, {"A": 22, "B": 44, "C": 46})
-    _print_setup(ws)
+    print_setup(ws)
+
+
+#: The cover's subtitle: what the colours the clerk sees mean.
+SUBTITLE = ("（国办公开办函〔2021〕30号格式 · 浅黄色＝必填但还没填（填好后变白色），白色＝已填或选填；"
+            "灰色表头和蓝色合计自动生成，不用填）")
+#: How to start a new line inside a cell, in each program.
+LINE_BREAK_HINT = "格子内换行：Excel、WPS 按 Alt+Enter，LibreOffice 按 Ctrl+Enter"
+NARRATIVE_WIDTH = 90  # column-width units of a narrative's cell (merged area)
+
+
+def narrative_height(text: str = "") -> float:
+    """Row height of a narrative cell: room for :data:`NARRATIVE_CAPACITY` characters, or for ``text`` if longer."""
+    return max(text_height("字" * NARRATIVE_CAPACITY, NARRATIVE_WIDTH, 12), text_height(text, NARRATIVE_WIDTH, 12))
+
+
+def _counters(ws: Worksheet, sheet: str, header_row: int, form: Form) -> None:
+    col = COUNTER_COLUMNS[sheet]
+    _cell(ws, f"{col}{header_row}", COUNTER_LABEL, font=_font(11, bold=True), fill=_HEADER_FILL)
+    for (where, ref), formula in counter_cells(form).items():
+        if where == sheet:
+            _cell(ws, ref, "=" + formula, font=_font(10))
+    ws.column_dimensions[col].width = 8
 
 
 def _layout_overview(ws: Worksheet, form: Form) -> None:
-    _title(ws, "A1:B1", N1_TITLE)
+    _title(ws, "A1:C1", N1_TITLE)
     _cell(ws, "A2", "部分", font=_font(11, bold=True), fill=_HEADER_FILL)
-    _cell(ws, "B2", "内容（直接在格子里输入，按 Alt+Enter 换行）", font=_font(11, bold=True), fill=_HEADER_FILL)
+    _cell(ws, "B2", f"内容（直接在格子里输入；{LINE_BREAK_HINT}）", font=_font(11, bold=True), fill=_HEADER_FILL)
     for f in form.sheets[SHEET_OVERVIEW]:
         _cell(ws, f"A{f.row}", f.row_label, font=_font(12, bold=True), fill=_HEADER_FILL)
-        ws.row_dimensions[f.row].height = 160
-    _widths(ws, {"A": 22, "B": 90})
-    _print_setup(ws, title_rows="1:2")
+        ws.row_dimensions[f.row].height = narrative_height()
+    _widths(ws, {"A": 22, "B": NARRATIVE_WIDTH})
+    _counters(ws, SHEET_OVERVIEW, 2, form)
+    print_setup(ws, title_rows="1:2")
 
 
 def _layout_other(ws: Worksheet, form: Form) -> None:
-    _title(ws, "A1:C1", f"{N5_TITLE}　{N6_TITLE}")
-    for col, text in zip("ABC", ("部分", "内容", "单位"), strict=True):
-        _cell(ws, f"{col}2", text, font=_font(11, bold=True), fill=_HEADER_FILL)
+    _title(ws, "A1:D1", f"{N5_TITLE}　{N6_TITLE}")
+    _cell(ws, "A2", "部分", font=_font(11, bold=True), fill=_HEADER_FILL)
+    _merge(ws, "B2:C2", f"内容（{LINE_BREAK_HINT}）", font=_font(11, bold=True), fill=_HEADER_FILL)
     fields = form.sheets[SHEET_OTHER]
     longs = [f for f in fields if f.kind is Kind.LONGTEXT]
     nums = [f for f in fields if f.kind is not Kind.LONGTEXT]
     for f in longs:
         _cell(ws, f"A{f.row}", f.row_label, font=_font(12, bold=True), fill=_HEADER_FILL)
         ws.merge_cells(f"B{f.row}:C{f.row}")
-        ws.row_dimensions[f.row].height = 200
+        for c in "BC":
+            ws[f"{c}{f.row}"].border = _BORDER
+        ws.row_dimensions[f.row].height = narrative_height()
     if nums:
         head = nums[0].row - 1
-        _merge(ws, f"A{head}:C{head}", "六、其他需要报告的事项 · 信息处理费（《政府信息公开信息处理费管理办法》国办函〔2020〕109号）",
+        _merge(ws, f"A{head}:D{head}", "六、其他需要报告的事项 · 信息处理费（《政府信息公开信息处理费管理办法》国办函〔2020〕109号）",
                font=_font(11, bold=True), fill=_HEADER_FILL)
+        ws.row_dimensions[head].height = lines_height(1, 11)
     for f in nums:
         _cell(ws, f"A{f.row}", f.row_label.split(" · ")[-1], font=_font(12), fill=_HEADER_FILL)
-        _cell(ws, f"C{f.row}", f.unit, font=_font(11))
-        ws.row_dimensions[f.row].height = 22
-    _widths(ws, {"A": 24, "B": 80, "C": 10})
-    _print_setup(ws, title_rows="1:2")
+        _merge(ws, f"C{f.row}:D{f.row}", f.unit, font=_font(11))
+        ws.row_dimensions[f.row].height = lines_height(1, 12)
+    _widths(ws, {"A": 30, "B": NARRATIVE_WIDTH - 10, "C": 10})
+    _counters(ws, SHEET_OTHER, 2, form)
+    print_setup(ws, title_rows="1:2")
 
 
 @dataclass(frozen=True)
@@ -294,12 +415,14 @@ class _Look:
     body_heights: tuple[float, float]
     header_height: float | None = None
     landscape: bool = False
+    #: Printed on one page (the official table is one page).
+    one_page: bool = False
 
 
 _LOOKS = {
     "s2": _Look((26,), 20, 11, (22, 22)),
-    "s3": _Look((12, 14, 46), 10, 10.5, (20, 30), landscape=True),
-    "s4": _Look((), 10, 11, (26, 26), header_height=22, landscape=True),
+    "s3": _Look((12, 14, 46), 11, 10.5, (20, 30), landscape=True, one_page=True),
+    "s4": _Look((), 10, 11, (26, 26), header_height=22, landscape=True, one_page=True),
 }
 
 
@@ -337,9 +460,12 @@ def _layout_table(ws: Worksheet, table: TableLayout) -> None:
             for cell in body.cells:
                 if cell.role is Role.ROW:
                     label(cell, bold=body.total)
-            for v in body.values:  # an input cell is never merged: the columns it spans are greyed
-                for c in range(v.col + 1, v.last_col + 1):
-                    _cell(ws, f"{col(c)}{table.sheet_row(v.row)}", None, fill=_HEADER_FILL)
+            for v in body.values:  # a value over several columns is merged, as in the official table
+                if v.colspan > 1:  # the field's cell (its name, its input) is the top-left one
+                    r = table.sheet_row(v.row)
+                    for c in range(v.col + 1, v.last_col + 1):
+                        _cell(ws, f"{col(c)}{r}", None)
+                    ws.merge_cells(f"{col(v.col)}{r}:{col(v.last_col)}{r}")
             ws.row_dimensions[table.sheet_row(body.row)].height = look.body_heights[len(body.label) > 20]
         # then the labels over several rows, outermost first
         groups = (cell for body in section.body for cell in body.cells if cell.role is Role.ROWGROUP)
@@ -349,12 +475,12 @@ def _layout_table(ws: Worksheet, table: TableLayout) -> None:
                  **{col(table.label_columns + i): look.value_width for i in range(table.value_columns)}})
     (head, *more) = table.sections
     if more:  # every block has its own header: repeat only the title
-        _print_setup(ws, landscape=look.landscape, title_rows="1:1")
+        print_setup(ws, landscape=look.landscape, title_rows="1:1", one_page=look.one_page)
         return
     if table.label_columns:
         ws.freeze_panes = f"{col(table.label_columns)}{table.sheet_row(head.body[0].row)}"
     rows = head.header_range
-    _print_setup(ws, landscape=look.landscape,
+    print_setup(ws, landscape=look.landscape, one_page=look.one_page,
                  title_rows=f"{table.sheet_row(rows.start)}:{table.sheet_row(rows.stop - 1)}")
 
 
@@ -372,7 +498,8 @@ def _layout_checks(ws: Worksheet, form: Form) -> None:
         _cell(ws, f"D{r}", "=" + row.right if row.right != "0" else 0, font=_font(10))
         _cell(ws, f"E{r}", "=" + row.result, font=_font(11, bold=True))
         link = _cell(ws, f"F{r}", f"{row.anchor_sheet}!{row.anchor_cell}",
-                     font=Font(name=FONT_BODY, size=10, color="0563C1", underline="single"))
+                     font=Font(name=FONT_BODY, size=10, color="0563C1", underline="single", family=FONT_FAMILY,
+                               charset=FONT_CHARSET))
         link.hyperlink = Hyperlink(ref=f"F{r}", location=link_to(row.anchor_sheet, row.anchor_cell),
                                    display=f"{row.anchor_sheet}!{row.anchor_cell}")
         ws.row_dimensions[r].height = 28
@@ -385,7 +512,7 @@ def _layout_checks(ws: Worksheet, form: Form) -> None:
     ws.conditional_formatting.add(rng, FormulaRule(formula=[f'E{rows[0].row}="{STATUS_PASS}"'], stopIfTrue=True,
                                                    fill=_GREEN.fill, font=_GREEN.font))
     ws.freeze_panes = f"A{CHECK_FIRST_ROW}"
-    _print_setup(ws, title_rows=f"{CHECK_HEADER_ROW}:{CHECK_HEADER_ROW}")
+    print_setup(ws, title_rows=f"{CHECK_HEADER_ROW}:{CHECK_HEADER_ROW}")
 
 
 def guide_paragraphs(password: str, form: Form = FORM) -> list[tuple[str, str]]:
@@ -397,8 +524,10 @@ def guide_paragraphs(password: str, form: Form = FORM) -> list[tuple[str, str]]:
         ("p", "本工作簿是《中华人民共和国政府信息公开工作年度报告》的电子填报表，格式依据国办公开办函〔2021〕30号。"
               "填好后按要求报送，上级机关用它自动汇总、检查，不需要再另外做表。"),
         ("h", "一、在哪里填"),
-        ("p", f"需要填写的工作表是：{where}。只有白色的格子可以输入，其他格子（标题、灰色表头、蓝色合计）已锁定，点不进去是正常的。"
-              "把鼠标停在白色格子上会出现填写提示。"),
+        ("p", f"需要填写的工作表是：{where}。可以输入的是浅黄色（必填、还没填）和白色（已填或选填）的格子，"
+              "其他格子（标题、灰色表头、蓝色合计）已锁定，点不进去是正常的。选中（点一下）格子时会出现填写提示。"),
+        ("p", f"文字较长的部分（总体情况、存在的问题、其他事项）直接在格子里写，旁边的“{COUNTER_LABEL}”格显示已写的字数。"
+              f"{LINE_BREAK_HINT}。格子约能完整显示和打印 {NARRATIVE_CAPACITY} 字；写得更长时，请拖动行号下边线把这一行拉高。"),
         ("p", "合计（蓝色格子）和“（七）总计”“总计”等由公式自动计算，不用也不能填写。"),
         ("h", "二、数字怎么填"),
         ("p", "只填阿拉伯数字，不要带“件”“万元”等单位，单位已写在表头。件数填整数；行政事业性收费按“万元”填写，信息处理费按“元”填写。"),
@@ -427,7 +556,7 @@ def guide_paragraphs(password: str, form: Form = FORM) -> list[tuple[str, str]]:
 
 
 def _layout_guide(ws: Worksheet, password: str, form: Form) -> None:
-    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["A"].width = 80  # narrower than the page: LibreOffice does not scale down one wider column
     for i, (style, text) in enumerate(guide_paragraphs(password, form), start=1):
         c = ws.cell(row=i, column=1, value=text)
         if style == "h":
@@ -437,8 +566,44 @@ def _layout_guide(ws: Worksheet, password: str, form: Form) -> None:
         else:
             c.font = _font(12, name=FONT_TEXT)
             c.alignment = _LEFT
-            ws.row_dimensions[i].height = 18 * max(1, -(-len(text) // 44))
-    _print_setup(ws)
+    print_setup(ws)
+
+
+DEFAULT_WIDTH = 8.43  # a column without a width of its own
+DEFAULT_HEIGHT = 15.0
+
+
+def _fit_rows(ws: Worksheet, skip: set[str]) -> None:
+    """Give every row holding a label the height its wrapped text needs in Excel's units and LibreOffice's fonts.
+
+    Rows only grow (a height set by the layout is a minimum); a label over several rows grows its last row.
+    Cells in ``skip`` (the input cells, sized for what they may hold) are left alone.
+    """
+    def width(c1: int, c2: int) -> float:
+        out = 0.0
+        for c in range(c1, c2 + 1):
+            letter = get_column_letter(c)
+            dim = ws.column_dimensions.get(letter)  # not [letter]: that would add the column
+            out += dim.width if dim is not None and dim.width else DEFAULT_WIDTH
+        return out
+
+    spans = {(r.min_row, r.min_col): (r.max_row, r.max_col) for r in ws.merged_cells.ranges}
+    needs: list[tuple[int, int, float]] = []
+    for row in ws.iter_rows():
+        for c in row:
+            if not isinstance(c.value, str) or c.value.startswith("=") or c.coordinate in skip:
+                continue
+            assert c.row is not None and c.column is not None
+            last_row, last_col = spans.get((c.row, c.column), (c.row, c.column))
+            pt = float(c.font.sz or NORMAL_SIZE)
+            wrap = bool(c.alignment.wrap_text)
+            lines = text_lines(c.value, width(c.column, last_col), pt) if wrap else c.value.count("\n") + 1
+            needs.append((c.row, last_row, lines_height(lines, pt)))
+    for first, last, need in sorted(needs, key=lambda n: n[1] - n[0]):  # single rows first
+        rows = range(first, last + 1)
+        have = sum(ws.row_dimensions[r].height or DEFAULT_HEIGHT for r in rows)
+        if have < need:
+            ws.row_dimensions[last].height = (ws.row_dimensions[last].height or DEFAULT_HEIGHT) + need - have
 
 
 def _meta_items() -> list[tuple[str, str | int]]:
@@ -646,6 +811,10 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
     merged = {**dict(values or {}), **cover_values(year=year, agency=agency, code=code, agency_type=agency_type)}
     cells = _check_values(merged, form)
     wb = Workbook()
+    # The Normal style's font is font 0 (openpyxl offers no public setter): 宋体, not Calibri.
+    wb._fonts = IndexedList([NORMAL_FONT])  # type: ignore[attr-defined]
+    wb._named_styles["Normal"].font = NORMAL_FONT  # type: ignore[attr-defined]
+    wb.loaded_theme = theme_with_cjk_fonts()
     default = wb.active
     sheets: dict[str, Worksheet] = {}
     for name in SHEET_ORDER:
@@ -674,11 +843,8 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
         _add_conditional_formats(ws, name, form)
         if name != SHEET_META:
             ws.sheet_view.showGridLines = False
-        ws.protection.sheet = True
-        ws.protection.formatRows = False  # clerks may make narrative rows taller
-        ws.protection.formatColumns = False
-        if password:
-            ws.protection.password = password
+            _fit_rows(ws, {f.cell for f in inputs})
+        _protect(ws, password)
 
     cover = sheets[STATUS_SHEET]
     cover[STATUS_CELL].value = "=" + status_formula(form)
@@ -695,6 +861,8 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
         c.value = v
         if isinstance(v, str):
             c.data_type = "s"  # text that looks like a formula stays text
+        if f.kind is Kind.LONGTEXT:
+            sheets[f.sheet].row_dimensions[f.row].height = narrative_height(str(v))
 
     wb.security = WorkbookProtection(lockStructure=True)
     if password:
@@ -702,6 +870,22 @@ def make_workbook(*, year: int | None = None, agency: str | None = None, code: s
     _set_properties(wb)
     wb.active = 0
     return wb
+
+
+def _protect(ws: Worksheet, password: str) -> None:
+    """Sheet protection.  openpyxl's flags say what is *protected*: True = the clerk may not do it."""
+    p = ws.protection
+    p.sheet = True
+    p.objects = True  # shapes (the .xlsm's 校验 button) cannot be moved, resized or deleted
+    p.scenarios = True
+    p.sort = True  # no sorting: it would move the clerk's numbers between rows of the official table
+    p.autoFilter = True
+    p.insertRows = p.insertColumns = p.deleteRows = p.deleteColumns = True
+    p.formatCells = True
+    p.formatRows = False  # clerks may make narrative rows taller
+    p.formatColumns = False
+    if password:
+        p.password = password
 
 
 def _set_properties(wb: Workbook) -> None:
@@ -765,9 +949,12 @@ class TemplateFiller:
     def fill(self, values: Mapping[str, Any]) -> bytes:
         cells = _check_values(values)
         by_part: dict[str, dict[str, Any]] = {}
+        heights: dict[str, dict[int, float]] = {}
         for fid, v in cells.items():
             f = FORM.by_id[fid]
             by_part.setdefault(self._parts[f.sheet], {})[f.cell] = v
+            if f.kind is Kind.LONGTEXT:  # as make_workbook: a long narrative's row grows
+                heights.setdefault(self._parts[f.sheet], {})[f.row] = narrative_height(str(v))
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
             for info in self._infos:
@@ -775,6 +962,7 @@ class TemplateFiller:
                 patch = by_part.get(info.filename)
                 if patch:
                     data = self._patch(data, patch, info.filename)
+                    data = _patch_heights(data, heights.get(info.filename, {}), info.filename)
                 out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
         return buf.getvalue()
 
@@ -803,6 +991,17 @@ class TemplateFiller:
         escaped = xml_escape(str(value))
         space = ' xml:space="preserve"' if escaped != escaped.strip() or "\n" in escaped else ""
         return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+
+
+def _patch_heights(xml: bytes, heights: Mapping[int, float], part: str) -> bytes:
+    """The sheet XML with the given rows' heights (rows the blank template gives a height of their own)."""
+    text = xml.decode("utf-8")
+    for row, height in heights.items():
+        pattern = re.compile(rf'(<row r="{row}"[^>]*? ht=")[^"]*(")')
+        text, n = pattern.subn(rf"\g<1>{height:g}\g<2>", text, count=1)
+        if n != 1:  # pragma: no cover - guards against an openpyxl change
+            raise RuntimeError(f"template row {row} has no height in {part}")
+    return text.encode("utf-8")
 
 
 def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
