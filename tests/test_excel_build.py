@@ -12,6 +12,8 @@ import pyopenvba
 import pytest
 import xlwings
 from defusedxml import ElementTree as ET
+from pyopenvba.cfb import CFB
+from pyopenvba.vba import decompress
 from tests.excel_helpers import lo_inspect
 
 from xl_disclosure.api import validate_file
@@ -158,7 +160,7 @@ def test_libreoffice_sees_module_and_button_bindings(xlsm):
     seen = lo_inspect(xlsm)
     assert {"Module1", "xlwings", "ThisWorkbook"} <= set(seen["modules"])
     assert RUN_PYTHON in seen["modules"]["Module1"]
-    url = "vnd.sun.star.script:VBAProject.Module1.XlDisclosureValidate?language=Basic&location=document"
+    url = "vnd.sun.star.script:XlDisclosure.Module1.XlDisclosureValidate?language=Basic&location=document"
     bound = {(b["sheet"], b["label"]) for b in seen["buttons"]
              if ["XActionListener", "actionPerformed", "Script", url] in b["events"]}
     assert bound == {(SHEET_COVER, "校验"), (SHEET_CHECKS, "校验")}
@@ -208,3 +210,63 @@ def test_libreoffice_loads_the_addin_project(xlam):
     assert seen["sheets"] == [ADDIN_CONF_SHEET]
     assert RUN_PYTHON in seen["modules"]["RibbonMyAddin"]
     assert "Sub RunMain(control As IRibbonControl)" in seen["modules"]["RibbonMyAddin"]
+
+
+# ---------------------------------------------------------------------------
+# What the clerk sees of the VBA: its name, its message boxes, a button that stays put, a printable results sheet
+# ---------------------------------------------------------------------------
+
+def _vba_strings(expr: str) -> str:
+    """The text of a VBA string expression made of "literals", ChrW(&H…) and vbLf joined by &."""
+    out = []
+    for lit, hexa, lf in re.findall(r'"((?:[^"]|"")*)"|ChrW\(&H([0-9A-F]+)\)|(vbLf|vbNewLine)', expr):
+        out.append(lit.replace('""', '"') if lit else chr(int(hexa, 16)) if hexa else "\n" if lf else "")
+    return "".join(out)
+
+
+def _msgboxes(code: str) -> list[str]:
+    lines = code.replace(" _\r\n", " ").replace(" _\n", " ").splitlines()
+    return [line.strip() for line in lines if re.match(r"\s*MsgBox\b", line)]
+
+
+@pytest.mark.parametrize("which", ["xlsm", "xlam"])
+def test_every_message_box_is_chinese(which, request):
+    code = macros(request.getfixturevalue(which))
+    boxes = [box for module in code.values() for box in _msgboxes(module)]
+    assert len(boxes) >= 5
+    for box in boxes:
+        text, _, rest = box.removeprefix("MsgBox ").partition(", vb")
+        shown = _vba_strings(text) if text != "Content" else "（Python 的中文说明）"
+        assert re.search(r"[\u4e00-\u9fff]", shown), box
+        assert _vba_strings(rest) == "政府信息公开年报 · 校验", box  # the title
+
+
+@pytest.mark.parametrize("which", ["xlsm", "xlam"])
+def test_vba_project_has_the_products_name(which, request):
+    with zipfile.ZipFile(request.getfixturevalue(which)) as zf:
+        data = zf.read("xl/vbaProject.bin")
+    cfb = CFB.from_bytes(data)
+    assert re.search(rb'^Name="XlDisclosure"\r?$', cfb.get_stream("PROJECT"), re.M)
+    assert b"VBAProject" not in decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    assert pyopenvba.check_file(request.getfixturevalue(which)).issues == ()
+
+
+def test_button_is_locked_on_a_sheet_whose_objects_are_protected(xlsm):
+    with zipfile.ZipFile(xlsm) as zf:
+        parts = sheet_parts(zf)
+        vml = {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith(".vml")}
+    assert vml and all("<x:Locked>True</x:Locked>" in v for v in vml.values())
+    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
+    for sheet in (SHEET_COVER, SHEET_CHECKS):
+        p = wb[sheet].protection
+        assert parts[sheet] and p.sheet and p.objects, sheet  # objects=True: shapes cannot be moved or deleted
+        assert p.sort, sheet  # sorting not allowed
+
+
+def test_results_sheet_prints(xlsm):
+    ws = openpyxl.load_workbook(xlsm, keep_vba=True)[excel.RESULTS_SHEET]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == f"{excel.RESULTS_HEADER_ROW}:{excel.RESULTS_HEADER_ROW}"
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.column_dimensions["D"].alignment.wrap_text  # the button's 说明 column wraps

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import shutil
+import struct
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -54,6 +56,11 @@ STANDALONE_PROJECT_NAME = "xlwings"
 CONF_SHEET = f"{STANDALONE_PROJECT_NAME}.conf"
 ADDIN_CONF_SHEET = f"{ADDIN_PROJECT_NAME}.conf"
 
+#: The VBA project's name (Excel's VBA editor and the macro list show it; xlwings ships "VBAProject").
+VBA_PROJECT_NAME = "XlDisclosure"
+#: Title of every message box the VBA shows.
+MSGBOX_TITLE = "政府信息公开年报 · 校验"
+
 BUTTON_CAPTION = "校验"
 RIBBON_TAB_LABEL = "信息公开年报"
 RIBBON_GROUP_LABEL = "年度报告"
@@ -78,6 +85,61 @@ def xlwings_file(name: str) -> Path:
     return path
 
 
+def vba_text(text: str) -> str:
+    """A VBA string expression for any text, in ASCII source (the project stores source in its code page).
+
+    ASCII runs stay literals; everything else becomes ``ChrW(&H….)``, so Chinese shows as Chinese
+    whatever the code page of the PC that opens the file.
+    """
+    parts: list[str] = []
+    literal = ""
+    for ch in text:
+        if 32 <= ord(ch) < 127:
+            literal += ch.replace('"', '""')
+            continue
+        if literal:
+            parts.append(f'"{literal}"')
+            literal = ""
+        parts.append("vbLf" if ch == "\n" else f"ChrW(&H{ord(ch):04X})")
+    if literal or not parts:
+        parts.append(f'"{literal}"')
+    return " & ".join(parts)
+
+
+#: xlwings' English message boxes, in the standalone and the add-in module, and what a clerk reads instead.
+XLWINGS_MESSAGES: dict[str, str] = {
+    'MsgBox "Embedded code requires a valid LICENSE_KEY."':
+        "此功能需要 xlwings 许可证，本工具不使用。请联系技术支持人员。",
+    "MsgBox \"To enable RunPython, please run 'xlwings runpython install' in a terminal once and try again.\", "
+    "vbCritical":
+        "校验按钮还不能使用：请先在本电脑上运行 xl-disclosure install-excel（由技术支持人员安装），然后再试。",
+    'MsgBox "Could not find Interpreter!", vbCritical':
+        "找不到 Python：本电脑没有安装校验程序，或设置的路径不对。请联系技术支持人员运行 xl-disclosure install-excel。",
+    'MsgBox "Your Conda version seems to be too old for the Conda settings. Use the Interpreter setting instead."':
+        "Conda 版本过旧，请改用 INTERPRETER_WIN 设置（技术支持人员处理）。",
+    'MsgBox Content, vbCritical, "Error"': "",  # Python's own report (our entry point writes Chinese)
+}
+_MAC_MESSAGE = re.compile(r'MsgBox "This functionality is not yet supported on Mac\." & vbNewLine & _\s*\r?\n[^\r\n]*')
+
+
+def chinese_messages(text: str) -> str:
+    """xlwings' VBA module with every message box in Chinese and titled :data:`MSGBOX_TITLE`."""
+    title = vba_text(MSGBOX_TITLE)
+    for old, new in XLWINGS_MESSAGES.items():
+        if old not in text:
+            raise BuildError("xlwings 自带的 VBA 模块与预期不符（消息框文字不同），请使用 xlwings==0.37.8。")
+        if not new:  # keep the content, Chinese title
+            text = text.replace(old, f"MsgBox Content, vbCritical, {title}")
+            continue
+        critical = ", vbCritical" if old.endswith("vbCritical") else ", vbExclamation"
+        text = text.replace(old, f"MsgBox {vba_text(new)}{critical}, {title}")
+    text, n = _MAC_MESSAGE.subn(f"MsgBox {vba_text('校验按钮只能在 Windows 版 Excel 中使用。')}, vbExclamation, {title}",
+                                text)
+    if n != 1:
+        raise BuildError("xlwings 自带的 VBA 模块与预期不符（找不到 Mac 提示），请使用 xlwings==0.37.8。")
+    return text
+
+
 def macro_module_source() -> str:
     return (
         f'Attribute VB_Name = "{MACRO_MODULE}"\r\n'
@@ -98,7 +160,7 @@ def ribbon_module_source() -> str:
         "' xl-disclosure ribbon button: validate the active workbook\r\n"
         f"Sub {RIBBON_CALLBACK}(control As IRibbonControl)\r\n"
         "    If ActiveWorkbook Is Nothing Then\r\n"
-        '        MsgBox "Please open the report workbook first.", vbExclamation\r\n'
+        f"        MsgBox {vba_text('请先打开要校验的年度报告填报表。')}, vbExclamation, {vba_text(MSGBOX_TITLE)}\r\n"
         "        Exit Sub\r\n"
         "    End If\r\n"
         f'    RunPython "{ENTRY_POINT}"\r\n'
@@ -107,7 +169,8 @@ def ribbon_module_source() -> str:
 
 
 def _rewrite_vba(source: Path, edits: Mapping[str, Any]) -> bytes:
-    """A copy of ``source``'s VBA project with modules replaced (str) or edited (callable on the old text)."""
+    """A copy of ``source``'s VBA project, named :data:`VBA_PROJECT_NAME`, with modules replaced (str) or
+    edited (callable on the old text)."""
     from pyopenvba import ExcelFile
 
     with tempfile.TemporaryDirectory(prefix="xld-vba-") as tmp:
@@ -118,13 +181,43 @@ def _rewrite_vba(source: Path, edits: Mapping[str, Any]) -> bytes:
                 book.set_module(name, edit(book.get_module(name)) if callable(edit) else edit)
             book.save()
         with zipfile.ZipFile(work) as zf:
-            return zf.read("xl/vbaProject.bin")
+            return rename_vba_project(zf.read("xl/vbaProject.bin"), VBA_PROJECT_NAME)
+
+
+def rename_vba_project(data: bytes, name: str) -> bytes:
+    """``data`` (a vbaProject.bin) with the project renamed: the dir stream's PROJECTNAME record and the
+    PROJECT stream's ``Name=`` line ([MS-OVBA] 2.3.4.2.1.6, 2.3.1.2).  pyOpenVBA edits modules, not this."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,127}", name):
+        raise BuildError(f"VBA 工程名“{name}”无效：只能用英文字母、数字和下划线，并以字母开头。")
+    cfb = CFB.from_bytes(data)
+    raw = decompress(cfb.get_stream_in_storage("VBA", "dir"), stream_name="dir")
+    at = 0
+    while at + 6 <= len(raw):  # the project-information records before PROJECTNAME have plain sizes
+        rid, size = struct.unpack_from("<HI", raw, at)
+        if rid == 0x0004:
+            new = struct.pack("<HI", rid, len(name)) + name.encode("ascii")
+            raw = raw[:at] + new + raw[at + 6 + size:]
+            break
+        at += 6 + size
+    else:
+        raise BuildError("xlwings 自带的 VBA 工程与预期不符（找不到工程名），请使用 xlwings==0.37.8。")
+    cfb.write_stream_in_storage("VBA", "dir", compress(raw))
+    project = cfb.get_stream("PROJECT")
+    renamed, n = re.subn(rb'^Name="[^"\r\n]*"', f'Name="{name}"'.encode("ascii"), project, count=1, flags=re.M)
+    if n != 1:
+        raise BuildError("xlwings 自带的 VBA 工程与预期不符（PROJECT 中没有 Name），请使用 xlwings==0.37.8。")
+    cfb.write_stream("PROJECT", renamed)
+    return cfb.to_bytes()
 
 
 @functools.lru_cache(maxsize=1)
 def macro_vba_project() -> bytes:
     """xlwings' standalone VBA project with Module1 calling our entry point."""
-    return _rewrite_vba(xlwings_file("quickstart_standalone.xlsm"), {MACRO_MODULE: macro_module_source()})
+    return _rewrite_vba(xlwings_file("quickstart_standalone.xlsm"),
+                        {MACRO_MODULE: macro_module_source(), "xlwings": chinese_messages})
 
 
 def _set_project_name(text: str) -> str:
@@ -138,7 +231,8 @@ def _set_project_name(text: str) -> str:
 def addin_vba_project() -> bytes:
     """xlwings' custom-add-in VBA project: our ribbon callback, settings read as ``xl_disclosure.conf``."""
     return _rewrite_vba(xlwings_file("quickstart_addin_ribbon.xlam"),
-                        {RIBBON_MODULE: ribbon_module_source(), "xlwings": _set_project_name})
+                        {RIBBON_MODULE: ribbon_module_source(),
+                         "xlwings": lambda text: chinese_messages(_set_project_name(text))})
 
 
 # ---------------------------------------------------------------------------
@@ -163,6 +257,8 @@ def button_vml(column: int, *, caption: str = BUTTON_CAPTION, macro: str = MACRO
         f'<div style="text-align:center"><font face="宋体" size="240" color="#000000">{escape(caption)}</font></div>'
         '</v:textbox><x:ClientData ObjectType="Button">'
         f"<x:Anchor>{anchor}</x:Anchor><x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>"
+        # locked (with the sheet's objects protected, the clerk can click it but not move, resize or delete it)
+        "<x:Locked>True</x:Locked><x:LockText>True</x:LockText>"
         f"<x:FmlaMacro>[0]!{escape(macro)}</x:FmlaMacro><x:TextHAlign>Center</x:TextHAlign>"
         "<x:TextVAlign>Center</x:TextVAlign></x:ClientData></v:shape></xml>"
     )
@@ -198,10 +294,10 @@ def conf_rows(interpreter: str | None, pythonpath: str | None) -> list[tuple[str
 def make_macro_workbook(*, interpreter: str | None = None, pythonpath: str | None = None,
                         **template_kwargs: Any) -> Any:
     """The template as an openpyxl Workbook set up to be saved as .xlsm (VBA, buttons, settings)."""
-    from openpyxl.styles import Font, Protection
+    from openpyxl.styles import Alignment, Protection
     from openpyxl.utils import column_index_from_string
 
-    from xl_disclosure.writers.template import DEFAULT_PASSWORD, make_workbook
+    from xl_disclosure.writers.template import DEFAULT_PASSWORD, cell_font, make_workbook, print_setup
 
     password = template_kwargs.get("password", DEFAULT_PASSWORD)
     wb = make_workbook(**template_kwargs)
@@ -218,12 +314,16 @@ def make_macro_workbook(*, interpreter: str | None = None, pythonpath: str | Non
     results = wb.create_sheet(RESULTS_SHEET, after)
     results.sheet_properties.codeName = f"Sheet{len(wb.worksheets)}"
     results["A1"] = "尚未校验：填好后点击“封面”或“校验”工作表上的“校验”按钮，结果会显示在这里。"
-    results["A1"].font = Font(bold=True)
+    results["A1"].font = cell_font(12, bold=True)
     for col, text in zip("ABCD", RESULTS_HEADER, strict=True):
         results[f"{col}{RESULTS_HEADER_ROW}"] = text
-        results[f"{col}{RESULTS_HEADER_ROW}"].font = Font(bold=True)
+        results[f"{col}{RESULTS_HEADER_ROW}"].font = cell_font(11, bold=True)
     for col, width in zip("ABCD", RESULTS_COLUMN_WIDTHS, strict=True):
         results.column_dimensions[col].width = width
+        # the button writes values only: the column's style (font, wrapping 说明) is what its rows show
+        results.column_dimensions[col].font = cell_font(10)
+        results.column_dimensions[col].alignment = Alignment(vertical="top", wrap_text=col == "D")
+    print_setup(results, landscape=True, title_rows=f"{RESULTS_HEADER_ROW}:{RESULTS_HEADER_ROW}")
 
     rows = conf_rows(interpreter, pythonpath)
     if rows:
