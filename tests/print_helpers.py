@@ -8,6 +8,7 @@ the clerk sees.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import tempfile
@@ -15,13 +16,16 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from openpyxl.styles import Alignment
 from openpyxl.workbook.workbook import Workbook
 
+from xl_disclosure.api import validate_file
 from xl_disclosure.excel.build import make_macro_workbook
+from xl_disclosure.excel.button import results_rows
 from xl_disclosure.form import SHEET_META
 from xl_disclosure.model.samples import seed_report
-from xl_disclosure.writers.results_sheet import RESULTS_SHEET
-from xl_disclosure.writers.template import fill_values, make_workbook
+from xl_disclosure.writers.results_sheet import RESULTS_COLUMN_WIDTHS, RESULTS_HEADER_ROW, RESULTS_SHEET
+from xl_disclosure.writers.template import cell_font, fill_values, make_workbook, text_height
 
 #: File-name stem of each sheet's render (ASCII, for docs/template/).
 SHEET_KEYS: dict[str, str] = {
@@ -47,6 +51,33 @@ def seed_workbook(*, macro: bool = False) -> Workbook:
     """The template filled with the seed report (the longest real narratives we have)."""
     values = fill_values(seed_report())
     return make_macro_workbook(values=values) if macro else make_workbook(values=values)
+
+
+def checked_macro_workbook() -> Workbook:
+    """The .xlsm filled with the seed report and three clerk mistakes, with the rows the 校验 button
+    writes on its 校验结果 sheet (values only, as the button writes them: the sheet's own styles show them)."""
+    values = fill_values(seed_report())
+    values.update({"s3_new_natural": "3", "s2_rules_issued": "5件", "cover_preparer": None})
+    values = {k: v for k, v in values.items() if v is not None}
+    with tempfile.TemporaryDirectory(prefix="xld-checked-") as tmp:
+        path = Path(tmp) / "checked.xlsx"
+        make_workbook(values=values).save(path)
+        result = validate_file(path)
+    wb = make_macro_workbook(values=values)
+    ws = wb[RESULTS_SHEET]
+    book = "2024_孟津区西霞院街道办事处.xlsm"
+    rows = results_rows(result, book, Path("D:/年报") / f"{book}.校验结果.json", dt.datetime(2025, 1, 20, 9, 30))
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c)
+            cell.value = value
+            # what the button sets after writing (excel.button.write_results): bold header, wrapped findings
+            cell.font = cell_font(12 if r == 1 else 10, bold=r in (1, RESULTS_HEADER_ROW))
+            if r > RESULTS_HEADER_ROW:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        if r > RESULTS_HEADER_ROW:  # the button's rows.autofit(), which LibreOffice does not do on opening
+            ws.row_dimensions[r].height = text_height(str(row[3]), RESULTS_COLUMN_WIDTHS[3], 10)
+    return wb
 
 
 def _only(make: Callable[[], Workbook], sheet: str) -> Workbook:

@@ -10,13 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
-from tests.print_helpers import page_count, pdf_text, seed_workbook, sheet_pdfs
+from tests.print_helpers import checked_macro_workbook, page_count, pdf_text, seed_workbook, sheet_pdfs
 
 from xl_disclosure.form import FORM, SHEET_OTHER, SHEET_OVERVIEW, SHEET_S2, SHEET_S3, SHEET_S4, Kind
 from xl_disclosure.form.checksheet import COUNTER_COLUMNS, COUNTER_LABEL, counter_cells
 from xl_disclosure.form.layout import LAYOUT
 from xl_disclosure.model.samples import seed_report
 from xl_disclosure.readers.workbook import read_workbook
+from xl_disclosure.writers.results_sheet import RESULTS_HEADER_ROW, RESULTS_SHEET
 from xl_disclosure.writers.template import (
     LINE_BREAK_HINT,
     NARRATIVE_CAPACITY,
@@ -262,3 +263,16 @@ def test_libreoffice_prints_every_narrative_whole(printed):
     for f in FORM.sheets[SHEET_OVERVIEW]:
         assert _squeeze(report.values[f.id]) in overview, f.id
     assert str(len(SEED_N5)) in other  # the 字数 cell, computed by the engine
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_buttons_findings_whole(tmp_path):
+    wb = checked_macro_workbook()
+    messages = [str(row[3].value) for row in wb[RESULTS_SHEET].iter_rows(min_row=RESULTS_HEADER_ROW + 1)
+                if row[3].value]
+    assert len(messages) == 3
+    pdf = sheet_pdfs(checked_macro_workbook, [RESULTS_SHEET], tmp_path)[RESULTS_SHEET]
+    assert page_count(pdf) == 1
+    text = _squeeze(pdf_text(pdf))
+    for message in messages:
+        assert _squeeze(message) in text, message
