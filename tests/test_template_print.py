@@ -23,6 +23,7 @@ from xl_disclosure.writers.template import (
     NARRATIVE_CAPACITY,
     NARRATIVE_WIDTH,
     SUBTITLE,
+    TemplateFiller,
     build_template,
     fill_values,
     lines_height,
@@ -158,6 +159,17 @@ def test_a_prefilled_longer_narrative_gets_a_taller_row(tmp_path):
     build_template(path, values={"n5_problems": long})
     ws = openpyxl.load_workbook(path)[SHEET_OTHER]
     assert ws.row_dimensions[3].height >= text_height(long, NARRATIVE_WIDTH, 12) > text_height("字" * 600, 90, 12)
+
+
+def test_fast_filler_grows_a_long_narrative_row_as_well(tmp_path):
+    values = {"n5_problems": "长" * 900, "n1_proactive": "短"}
+    (tmp_path / "fast.xlsx").write_bytes(TemplateFiller().fill(values))
+    build_template(tmp_path / "slow.xlsx", values=values)
+    fast, slow = (openpyxl.load_workbook(tmp_path / f"{n}.xlsx") for n in ("fast", "slow"))
+    for ws in slow.worksheets:
+        heights = {r: d.height for r, d in ws.row_dimensions.items()}
+        assert {r: d.height for r, d in fast[ws.title].row_dimensions.items()} == heights, ws.title
+    assert slow[SHEET_OTHER].row_dimensions[3].height > slow[SHEET_OVERVIEW].row_dimensions[3].height
 
 
 def test_character_count_beside_every_narrative(wb):
