@@ -17,13 +17,18 @@ so the validator can flag a wrong 总计.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import gc
+import io
+import posixpath
 import re
 import unicodedata
-from collections.abc import Container, Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.errors import XlDisclosureError
@@ -45,9 +50,11 @@ from xl_disclosure.form import (
 )
 from xl_disclosure.form.layout import LAYOUT, Layout, Role
 from xl_disclosure.model.findings import CoverageEntry, Finding, UnreadPart
+from xl_disclosure.model.inputs import InputFileError, read_capped
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.model.textfile import read_text
 from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
+from xl_disclosure.readers.zipparts import TooLarge, directory_size, has_dtd, read_bounded
 
 PARSE_KIND = "xl-disclosure/parse"
 
@@ -67,6 +74,61 @@ class ParseError(XlDisclosureError):
     """A published report that cannot be read at all; the message is Chinese and names the file."""
 
     heading = "无法读取"
+
+
+# ---------------------------------------------------------------------------
+# Bounds (docs/threat-model.md): a real report is some tens of KB of text, a few hundred lines,
+# three to ten tables of a few hundred cells.  Anything far beyond is refused before it costs
+# seconds or hundreds of MB; every pass of the parser is linear in what these bounds allow.
+# ---------------------------------------------------------------------------
+
+#: Largest text (.txt/.md) report read, and largest HTML page (markup, scripts and inline images included).
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+MAX_HTML_BYTES = 16 * 1024 * 1024
+#: Markup tags (“<” counted in the raw bytes) of an HTML page, and how deep its elements may nest.
+MAX_HTML_TAGS = 200_000
+MAX_DEPTH = 200
+#: Lines (paragraphs, text lines and table rows) of one document, and cells in all of them
+#: (table cells counted as the grid they cover, merged cells expanded).
+MAX_LINES = 30_000
+MAX_CELLS = 200_000
+#: Characters of one line or paragraph, and tables of one document.
+MAX_LINE_CHARS = 200_000
+MAX_TABLES = 2_000
+#: A Word file: its size, its entries, the decompressed size of its document part (a real report's is
+#: well under 1 MB) and of its package and content-type parts, and the elements of the document part.
+MAX_DOCX_BYTES = 64 * 1024 * 1024
+MAX_DOCX_ENTRIES = 10_000
+MAX_DOCX_PART = 16 * 1024 * 1024
+MAX_DOCX_SMALL_PART = 1024 * 1024
+MAX_DOCX_ELEMENTS = 1_000_000
+_LIMIT = "远超一份年度报告，可能是异常或恶意构造的文件，未读取"
+
+
+@dataclass
+class Budget:
+    """What one document has used of the bounds above; ``take`` refuses the document once it is past one."""
+
+    lines: int = 0
+    cells: int = 0
+    tables: int = 0
+
+    def take(self, lines: int = 0, cells: int = 0, tables: int = 0) -> None:
+        self.lines += lines
+        self.cells += cells
+        self.tables += tables
+        if self.lines > MAX_LINES:
+            raise ParseError(f"内容超过 {MAX_LINES} 行（段落、文字行和表格行），{_LIMIT}。")
+        if self.cells > MAX_CELLS:
+            raise ParseError(f"表格和文字行中的单元格超过 {MAX_CELLS} 个，{_LIMIT}。")
+        if self.tables > MAX_TABLES:
+            raise ParseError(f"表格超过 {MAX_TABLES} 个，{_LIMIT}。")
+
+    @staticmethod
+    def check_line(text: str, number: int = 0) -> None:
+        if len(text) > MAX_LINE_CHARS:
+            where = f"第 {number} 行" if number else "一个段落"
+            raise ParseError(f"{where}有 {len(text)} 个字符，超过每行 {MAX_LINE_CHARS} 个的上限，{_LIMIT}。")
 
 
 # ---------------------------------------------------------------------------
@@ -201,13 +263,24 @@ _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二":
 _NUMBERING = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]+|\d+)\s*(?:[)）]\s*)?[、.．,，:：]?\s*")
 
 
+#: Cached: every pass over the document (sections, tables 二 三 四, narratives, structure) looks at the same
+#: lines and cells again; the caches make each string's normalisation a one-time cost.
+_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u3000", " ").replace("\xa0", " ")
 
 
+#: What ``key`` drops: every character that is not alphanumeric (``\\w`` is exactly ``str.isalnum`` plus “_”).
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def key(text: str) -> str:
     """A label reduced to its letters, digits and CJK characters (全角/半角, spacing and punctuation ignored)."""
-    return "".join(c for c in simplify(nfkc(text)) if c.isalnum()).replace("资讯", "信息")
+    return _NOT_ALNUM.sub("", simplify(nfkc(text))).replace("资讯", "信息")
 
 
 def body_key(label: str) -> str:
@@ -222,6 +295,7 @@ _PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|[(（]空[)）
 _UNIT = re.compile(r"(?:件|万元|元|个|条)$")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def parse_number(text: str) -> tuple[bool, int | float | None]:
     """(is a value cell, value): a number, or a placeholder such as “—” (value None)."""
     t = nfkc(text).strip().replace(" ", "")
@@ -335,19 +409,23 @@ def _run_on_pieces(raw: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()]
 
 
-def text_lines(text: str, *, first_line: int = 1) -> list[Line]:
+def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) -> list[Line]:
+    """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``."""
+    budget = budget if budget is not None else Budget()
     out: list[Line] = []
     for number, whole in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=first_line):
+        budget.check_line(whole, number)
         for raw in _run_on_pieces(whole):
-            _text_line(out, _unmarkdown(raw), number)
+            _text_line(out, _unmarkdown(raw), number, budget)
     return out
 
 
-def _text_line(out: list[Line], raw: str, number: int) -> None:
+def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
     """Append the line ``raw`` (line ``number`` of the text) to ``out``, or join it to the row above."""
     if not raw.strip():
         return
     cells = _split_text_line(raw)
+    budget.take(lines=1, cells=len(cells))
     stripped = raw.strip()
     if stripped.endswith("|") and out and out[-1].text.endswith("|"):
         # one cell per line (“0 |”): a value cell continues the row above
@@ -362,9 +440,10 @@ def _text_line(out: list[Line], raw: str, number: int) -> None:
     out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
 
 
-def _paragraph_lines(text: str) -> list[Line]:
+def _paragraph_lines(text: str, budget: Budget) -> list[Line]:
     """Lines of a paragraph of an HTML page or Word file (no line number of their own)."""
-    out = text_lines(text)
+    budget.check_line(text)
+    out = text_lines(text, budget=budget)
     for line in out:
         line.number = 0
     return out
@@ -374,8 +453,9 @@ def _paragraph_lines(text: str) -> list[Line]:
 MAX_GRID_CELLS = 100_000
 
 
-def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[Line]:
+def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: Budget) -> list[Line]:
     """Lines of a table given as rows of (text, rowspan, colspan) cells, merged cells expanded."""
+    limits.take(tables=1, lines=len(rows), cells=sum(len(row) for row in rows))
     grid: list[dict[int, str]] = [{} for _ in rows]
     budget = MAX_GRID_CELLS
     out = []
@@ -398,6 +478,7 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int) -> list[L
                 cells.append((c, text))
             c += colspan
         width = max(here, default=-1) + 1
+        limits.take(cells=width)
         cover = [here.get(cc, "") for cc in range(width)]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
     return out
@@ -414,12 +495,19 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "obje
 
 
 def html_lines(markup: str) -> list[Line]:
+    """Lines of an HTML page: its paragraphs, and the rows of its tables; ParseError past the bounds."""
     import lxml.html
 
+    tags = markup.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise ParseError(f"网页有 {tags} 个标记，超过 {MAX_HTML_TAGS} 个的上限，{_LIMIT}。")
     try:
         root = lxml.html.document_fromstring(markup)
     except Exception as exc:  # lxml raises several types (ParserError, ValueError) for empty/odd input
         raise ParseError(f"无法解析 HTML（{exc}）") from exc
+    # counted before any table is expanded: a page of 10^5 tables or 10^6 cells is refused at once
+    Budget().take(tables=sum(1 for _ in root.iter("table")), cells=sum(1 for _ in root.iter("td", "th")))
+    budget = Budget()
     lines: list[Line] = []
     buf: list[str] = []
     tables = [0]
@@ -429,9 +517,11 @@ def html_lines(markup: str) -> list[Line]:
         buf.clear()
         for part in text.split("\n"):
             if part.strip():
-                lines.extend(_paragraph_lines(part))
+                lines.extend(_paragraph_lines(part, budget))
 
-    def walk(el: Any) -> None:
+    def walk(el: Any, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise ParseError(f"网页的元素嵌套超过 {MAX_DEPTH} 层，{_LIMIT}。")
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIP_TAGS:
@@ -441,7 +531,7 @@ def html_lines(markup: str) -> list[Line]:
         if tag == "table" and el.find(".//table") is None:
             flush()
             tables[0] += 1
-            lines.extend(_grid_lines(_html_table_rows(el), tables[0]))
+            lines.extend(_grid_lines(_html_table_rows(el), tables[0], budget))
             if el.tail:
                 buf.append(el.tail)
             return
@@ -455,13 +545,13 @@ def html_lines(markup: str) -> list[Line]:
         if el.text and tag:
             buf.append(el.text)
         for child in el:
-            walk(child)
+            walk(child, depth + 1)
         if tag in _BLOCK_TAGS:
             flush()
         if el.tail:
             buf.append(el.tail)
 
-    walk(root)
+    walk(root, 0)
     flush()
     return lines
 
@@ -506,33 +596,109 @@ def _html_table_rows(table: Any) -> list[list[tuple[str, int, int]]]:
 
 
 # ---------------------------------------------------------------- Word
-def docx_lines(path: str | Path) -> list[Line]:
-    import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
-    document = docx.Document(str(path))
+
+def docx_lines(path: str | Path) -> list[Line]:
+    """Lines of a Word file's body: its paragraphs, and the rows of its tables; ParseError past the bounds."""
+    from docx.oxml.ns import qn
+
+    budget = Budget()
+    body = _docx_body(Path(path))
+    children = len(body)
+    if children > MAX_LINES:
+        raise ParseError(f"Word 文件有 {children} 个段落和表格，超过 {MAX_LINES} 个的上限，{_LIMIT}。")
+    p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    # counted before any table is expanded (nested tables included)
+    Budget().take(tables=sum(1 for _ in body.iter(tbl_tag)), cells=sum(1 for _ in body.iter(qn("w:tc"))))
     lines: list[Line] = []
     tables = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            text = Paragraph(child, document).text
+    for child in body.iterchildren():
+        if child.tag == p_tag:
+            text = child.text  # python-docx's paragraph text: runs and hyperlinks, tabs and breaks
             for part in text.split("\n"):
                 if part.strip():
-                    lines.extend(_paragraph_lines(part))
-        elif child.tag == qn("w:tbl"):
+                    lines.extend(_paragraph_lines(part, budget))
+        elif child.tag == tbl_tag:
             tables += 1
-            lines.extend(_docx_table_lines(Table(child, document), tables))
+            lines.extend(_docx_table_lines(child, tables, budget))
     return lines
 
 
-def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
+def _docx_body(path: Path) -> Any:
+    """The ``w:body`` of a Word file's main document, read with bounds: the file's size, its entries, the
+    decompressed size of each part read (a zip bomb is stopped after at most the limit), no DTD, and the
+    number of elements, all before the XML is parsed.  Only the parts needed are read; python-docx's element
+    classes give the text exactly as ``docx.Document`` would.
+    """
+    from docx.oxml.parser import parse_xml
+
+    try:
+        data = read_capped(path, MAX_DOCX_BYTES)
+    except InputFileError as exc:
+        raise ParseError(str(exc)) from exc
+    declared = directory_size(data)
+    if declared is not None and declared[0] > MAX_DOCX_ENTRIES:
+        raise ParseError(f"Word 文件内部结构异常（包含 {declared[0]} 个内部部件，正常的 Word 文件只有几十个），{_LIMIT}。")
+    zf = zipfile.ZipFile(io.BytesIO(data))  # BadZipFile for a damaged file: parse_file says so
+    if len(zf.infolist()) > MAX_DOCX_ENTRIES:
+        raise ParseError(f"Word 文件内部结构异常（内部部件过多），{_LIMIT}。")
+    rels = _docx_xml(zf, "_rels/.rels", MAX_DOCX_SMALL_PART)
+    target = next((r.get("Target", "") for r in rels.iter(_PKG_REL) if r.get("Type") == _OFFICE_DOCUMENT), None)
+    if not target:
+        raise KeyError("no main document part")
+    name = posixpath.normpath(posixpath.join("/", target)).lstrip("/")
+    types = _docx_xml(zf, "[Content_Types].xml", MAX_DOCX_SMALL_PART)
+    content_type = next((o.get("ContentType") for o in types.iter(f"{_CT}Override")
+                         if (o.get("PartName") or "").lower() == "/" + name.lower()), None)
+    if content_type is None:
+        ext = posixpath.splitext(name)[1].lstrip(".").lower()
+        content_type = next((d.get("ContentType") for d in types.iter(f"{_CT}Default")
+                             if (d.get("Extension") or "").lower() == ext), None)
+    if content_type != _WORD_MAIN:
+        raise ValueError(f"not a Word file, content type is '{content_type}'")
+    blob = _docx_part(zf, name, MAX_DOCX_PART)
+    elements = blob.count(b"<")
+    if elements > MAX_DOCX_ELEMENTS:
+        raise ParseError(f"Word 文件的正文有 {elements} 个 XML 标记，超过 {MAX_DOCX_ELEMENTS} 个的上限，{_LIMIT}。")
+    body = parse_xml(blob).body
+    if body is None:
+        raise KeyError("no w:body")
+    return body
+
+
+def _docx_part(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    info = next((i for i in zf.infolist() if i.filename.lower() == name.lower()), None)
+    if info is None:
+        raise KeyError(f"no part {name}")
+    try:
+        blob = read_bounded(zf, info, limit)
+    except TooLarge as exc:
+        raise ParseError(f"Word 文件内部部件 {name} 解压后超过 {limit // (1024 * 1024)} MB（疑似压缩炸弹），{_LIMIT}。") from exc
+    if has_dtd(blob):
+        raise ParseError(f"Word 文件内部部件 {name} 含有文档类型定义（DTD/实体声明），正常的 Word 文件不会有，"
+                         f"可能是恶意构造的文件，未读取。")
+    return blob
+
+
+def _docx_xml(zf: zipfile.ZipFile, name: str, limit: int) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(_docx_part(zf, name, limit), parser)
+
+
+def _docx_table_lines(tbl: Any, table_no: int, limits: Budget) -> list[Line]:
     from docx.oxml.ns import qn
 
     rows: list[dict[int, tuple[str, bool]]] = []  # per row: column -> (text, is origin)
     budget = MAX_GRID_CELLS
-    for r, tr in enumerate(table._tbl.tr_lst):
+    trs = tbl.tr_lst
+    limits.take(tables=1, lines=len(trs))
+    for r, tr in enumerate(trs):
         here: dict[int, tuple[str, bool]] = {}
         rows.append(here)
         c = min(100, int(getattr(tr, "grid_before", 0) or 0))
@@ -557,6 +723,7 @@ def _docx_table_lines(table: Any, table_no: int) -> list[Line]:
     out = []
     for r, here in enumerate(rows):
         width = max(here, default=-1) + 1
+        limits.take(cells=width)
         cover = [here.get(cc, ("", False))[0] for cc in range(width)]
         cells = [(cc, here[cc][0]) for cc in sorted(here) if here[cc][1] and here[cc][0]]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
@@ -622,9 +789,10 @@ def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
     return marks
 
 
-def find_sections(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:
+def find_sections(lines: Sequence[Line], marks: Sequence[SectionMark] | None = None) -> dict[str, tuple[int, int]]:
     """Section name -> (first line after the heading, end) for the headings found, in document order."""
-    marks = section_marks(lines)
+    if marks is None:
+        marks = section_marks(lines)
     out = {}
     for n, mark in enumerate(marks):
         end = marks[n + 1].index if n + 1 < len(marks) else len(lines)
@@ -648,7 +816,16 @@ class Row:
 
 
 def split_row(line: Line) -> Row:
-    """Label cells and the value cells (numbers or placeholders) of a line."""
+    """Label cells and the value cells (numbers or placeholders) of a line (computed once per line)."""
+    cached = line.__dict__.get("_split")
+    if cached is None:
+        row = _split_row(line)
+        line.__dict__["_split"] = (row.label, row.values)  # not the row itself: no reference cycle
+        return row
+    return Row(line, *cached)
+
+
+def _split_row(line: Line) -> Row:
     values: list[tuple[int, int | float | None]] = []
     label_parts = []
     cells = line.cells
@@ -678,6 +855,15 @@ SHORT_KEY = 4
 
 #: The start of a row label: “1.” “2、” “（1）” “（二）” “三、”.
 _ROW_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九])\s*[)）]|[一二三四]\s*、)")
+
+
+def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any of ``keys``, trying them in their order (so the first one that matches wins)."""
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
+#: Lines without numbers above a data row that can be its header (table 四's header one cell a line has ~25).
+MAX_HEADER_LINES = 64
 
 
 def best_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
@@ -883,13 +1069,13 @@ class _Parser:
                     if "第二十条第九项" in lk:
                         trial = True
                     continue
-                cell_keys = [key(t) for _, t in line.cells]
-                if not row.values and any(k in ck for ck in cell_keys for k in self.S2_TRIAL_HEADERS):
+                cell_keys = [(c, key(t)) for c, t in line.cells]
+                if not row.values and any(k in ck for _, ck in cell_keys for k in self.S2_TRIAL_HEADERS):
                     trial = True
                     header, header_pos = [], {}
                     continue
                 # a header row names columns (本年制发件数 …)
-                named = [(c, ck) for c, t in line.cells for ck, k in col_keys.items() if key(t) and k in key(t)]
+                named = [(c, ck) for c, t in cell_keys for ck, k in col_keys.items() if t and k in t]
                 if not row.values and named:
                     if header and not line.positional and last_header:
                         # a header split over lines (one cell a line): its column names follow one another
@@ -974,24 +1160,30 @@ class _Parser:
                     out.append((row.key, a))
         return out
 
+    @functools.cached_property
+    def _s3_header_labels(self) -> tuple[dict[str, str], re.Pattern[str]]:
+        """Column label key -> column (“extra” for 小计/合计, "" for a group header), and a regex finding them."""
+        ordered = sorted([*self.S3_COL_KEYS.items(), *(("extra", k) for k in self.S3_EXTRA_KEYS),
+                          *(("", key(h)) for h in self.s3_headers)], key=lambda x: -len(x[1]))
+        labels: dict[str, str] = {}
+        for ck, k in ordered:
+            if k:
+                labels.setdefault(k, ck)
+        return labels, _alternation(labels)
+
     def _s3_header_text_order(self, header_lines: list[Line]) -> list[str] | None:
         """Leaf columns of a text header (split over lines): 自然人, organisations, 小计, 总计 by label."""
         leaves: list[str] = []
         # scan each header line's text for column labels, longest first, so that “法人或其他组织”
         # is not read as “其他” and “商业 企业” split by a space is still “商业企业”
-        labels = sorted([*self.S3_COL_KEYS.items(), *(("extra", k) for k in self.S3_EXTRA_KEYS),
-                         *(("", key(h)) for h in self.s3_headers)], key=lambda x: -len(x[1]))
+        labels, pattern = self._s3_header_labels
         for line in header_lines:
             text = "".join(key(t) for _, t in line.cells)
-            i = 0
-            while i < len(text):
-                hit = next(((ck, k) for ck, k in labels if text.startswith(k, i)), None)
-                if hit is None:
-                    i += 1
-                    continue
-                if hit[0] and (hit[0] == "extra" or hit[0] not in leaves):
-                    leaves.append(hit[0])
-                i += len(hit[1])
+            # left to right, the longest label at each position (one regex: same result as trying each label)
+            for m in pattern.finditer(text):
+                ck = labels[m.group()]
+                if ck and (ck == "extra" or ck not in leaves):
+                    leaves.append(ck)
         if not any(c for c in leaves if c != "total"):
             return None
         rank = {ck: i for i, (ck, _) in enumerate(self.s3_columns)}
@@ -1189,10 +1381,12 @@ class _Parser:
 
     def _s4_table(self, table: list[Line]) -> bool:
         rows = [split_row(line) for line in table]
-        header_lines = []
+        header_lines: list[Line] = []
         for r in rows:
             if not r.values:
                 header_lines.append(r.line)
+                if len(header_lines) > 2 * MAX_HEADER_LINES:
+                    del header_lines[:-MAX_HEADER_LINES]  # a header is the lines just above its rows
                 continue
             if len(self._s4_text_results([Line(r.label, [(0, r.label)])])) >= 2:
                 # the data row was merged into the last header line (one cell per line)
@@ -1213,19 +1407,19 @@ class _Parser:
         return any(s4 in self.values
                    for s4 in (f"s4_{g}_{res}" for g, _ in self.s4_groups for res, _ in self.s4_results))
 
+    @functools.cached_property
+    def _s4_result_pattern(self) -> tuple[dict[str, str], re.Pattern[str]]:
+        results: dict[str, str] = {}
+        for r, rk in self.S4_RESULT_KEYS:
+            if rk:
+                results.setdefault(rk, r)
+        return results, _alternation(results)
+
     def _s4_text_results(self, header_lines: list[Line]) -> list[str]:
+        """The results (维持, 纠正 …) named in header text, left to right."""
         text = "".join(key(c) for line in header_lines for _, c in line.cells)
-        found = []
-        i = 0
-        while i < len(text):
-            for r, rk in self.S4_RESULT_KEYS:
-                if text.startswith(rk, i):
-                    found.append(r)
-                    i += len(rk)
-                    break
-            else:
-                i += 1
-        return found
+        results, pattern = self._s4_result_pattern
+        return [results[m.group()] for m in pattern.finditer(text)]
 
     def _s4_wide(self, r: Row, header_lines: list[Line]) -> bool:
         if r.line.positional and header_lines and header_lines[0].positional:
@@ -1420,7 +1614,7 @@ class _Parser:
 
     def run(self) -> ParseResult:
         marks = section_marks(self.lines)
-        sections = find_sections(self.lines)
+        sections = find_sections(self.lines, marks)
         all_lines = list(self.lines)
         table_parsers = (("二", self.parse_s2, S2_TITLE), ("三", self.parse_s3, S3_TITLE), ("四", self.parse_s4, S4_TITLE))
         for name, parse, title in table_parsers:
@@ -1577,32 +1771,78 @@ def _after_label(text: str, label: str) -> str:
 # Entry points
 # ---------------------------------------------------------------------------
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _collector_paused(fn: _F) -> _F:
+    """Run ``fn`` with the cyclic garbage collector paused (when it was running).
+
+    A document is read into tens of thousands of small objects that all stay alive until the result is
+    made; the collector's passes over them found nothing to free and cost a third of the parse time.
+    """
+    @functools.wraps(fn)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+    return cast(_F, paused)
+
+
+@_collector_paused
 def parse_lines(lines: list[Line], *, layout: Layout = LAYOUT) -> ParseResult:
     """Read a report's tables as ``layout`` has them (the 2021 format's unless given)."""
     return _Parser(lines, layout).run()
 
 
+@_collector_paused
 def parse_text(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as plain text (tab- or space-separated tables, or Markdown)."""
+    if len(text) > MAX_TEXT_BYTES:
+        raise ParseError(f"文字有 {len(text)} 个字符，超过 {MAX_TEXT_BYTES} 个的上限，{_LIMIT}。")
     return parse_lines(text_lines(text), layout=layout)
 
 
+@_collector_paused
 def parse_html(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as an HTML page (tables with rowspan/colspan, or text in paragraphs)."""
     return parse_lines(html_lines(text), layout=layout)
 
 
+@_collector_paused
 def parse_docx(path: str | Path, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report saved as a Word .docx file (tables with merged cells)."""
     return parse_lines(docx_lines(path), layout=layout)
 
 
 def read_text_file(path: Path, name: str | None = None) -> str:
-    """A text report saved as UTF-8 (with or without BOM), GB18030 or UTF-16; the encoding is logged if not UTF-8."""
+    """A text report saved as UTF-8 (with or without BOM), GB18030 or UTF-16; the encoding is logged if not UTF-8.
+
+    At most :data:`MAX_TEXT_BYTES` are read (a real report is some tens of KB): ParseError when larger.
+    """
     try:
-        return read_text(path, name=name)[0]
+        return read_text(path, name=name, limit=MAX_TEXT_BYTES)[0]
     except UnicodeDecodeError:
         raise ParseError(f"{name or path}：无法识别文本编码，请另存为 UTF-8 后再试。") from None
+    except InputFileError as exc:
+        raise ParseError(_too_large(name or str(path), MAX_TEXT_BYTES, exc)) from exc
+
+
+def read_html_file(path: Path, name: str | None = None) -> str:
+    """An HTML page's text (its charset, else UTF-8 or GB18030); at most :data:`MAX_HTML_BYTES` are read."""
+    try:
+        return decode_html(read_capped(path, MAX_HTML_BYTES, display=name))
+    except InputFileError as exc:
+        raise ParseError(_too_large(name or str(path), MAX_HTML_BYTES, exc)) from exc
+
+
+def _too_large(name: str, limit: int, exc: InputFileError) -> str:
+    if "超过" not in str(exc):
+        return str(exc)  # not a regular file: said by model.inputs
+    return f"{name}：文件超过 {limit // (1024 * 1024)} MB，已发布的年度报告远没有这么大，{_LIMIT}。"
 
 
 def decode_html(data: bytes) -> str:

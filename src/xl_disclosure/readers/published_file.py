@@ -11,19 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from xl_disclosure.model.findings import ValidationResult
+from xl_disclosure.model.inputs import read_capped
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.textfile import decode
 from xl_disclosure.readers.pdf import pdf_lines
 from xl_disclosure.readers.published import (
+    MAX_TEXT_BYTES,
     ParseError,
     ParseResult,
-    decode_html,
     docx_lines,
     no_tables_message,
     parse_docx,
     parse_html,
     parse_lines,
     parse_text,
+    read_html_file,
     read_text_file,
     validate_parsed,
 )
@@ -40,7 +42,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
         if suffix in (".txt", ".md"):
             result = parse_text(read_text_file(path, name))
         elif suffix in (".html", ".htm"):
-            result = parse_html(decode_html(path.read_bytes()))
+            result = parse_html(read_html_file(path, name))
         elif suffix == ".docx":
             try:
                 result = parse_docx(path)
@@ -86,6 +88,6 @@ def _plain_text(path: str | Path) -> str:
             return "\n".join(line.text for line in docx_lines(p))
         if p.suffix.lower() == ".pdf":
             return "\n".join(line.text for line in pdf_lines(p))
-        return decode(p.read_bytes())[0]  # read_text_file has said which encoding
+        return decode(read_capped(p, MAX_TEXT_BYTES))[0]  # read_text_file has said which encoding
     except Exception:  # only used to word an error message
         return ""

@@ -19,7 +19,6 @@ import html
 import io
 import posixpath
 import re
-import struct
 import types
 import zipfile
 import zlib
@@ -46,6 +45,10 @@ from xl_disclosure.readers.source import (
     unrename_formulas,
     validate_source,
 )
+from xl_disclosure.readers.zipparts import TooLarge, directory_size, read_bounded
+from xl_disclosure.readers.zipparts import has_dtd as _has_dtd
+from xl_disclosure.readers.zipparts import inflate as _inflate
+from xl_disclosure.readers.zipparts import stored_zip as _stored_zip
 
 __all__ = ["CellSource", "FileSource", "ReadError", "check_identity", "check_tampering", "expected_formulas",
            "read_workbook", "unrename_formulas", "validate_source"]
@@ -70,7 +73,6 @@ MAX_CENTRAL_DIR = 4 * 1024 * 1024
 MAX_SHEET_CELLS = 2_000_000
 #: Declared shared-string count (calamine preallocates ``uniqueCount`` entries).
 MAX_SHARED_STRINGS = 1_000_000
-_READ_CHUNK = 1024 * 1024
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -287,64 +289,26 @@ def _check_directory(data: bytes, display: str) -> None:
     Many tiny (or overlapping) entries cost zipfile ~0.5 KB of memory each; a real
     workbook has a few dozen.
     """
-    tail = data[-65_557:]
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) - at < 22:
+    declared = directory_size(data)
+    if declared is None:
         raise ReadError(f"{display}：文件已损坏或不完整（找不到压缩包目录，可能没有传完或被截断），请重新保存后提交。")
-    _sig, _disk, _cd_disk, _n_here, entries, cd_size, _cd_offset, _comment = \
-        struct.unpack("<IHHHHIIH", tail[at:at + 22])
+    entries, cd_size = declared
     if entries > MAX_MEMBERS or (cd_size > MAX_CENTRAL_DIR and cd_size != 0xFFFFFFFF):
         raise ReadError(f"{display}：文件内部结构异常（包含 {entries} 个内部部件，正常的填报表只有几十个），拒绝读取。")
 
 
 def _read_member(zf: zipfile.ZipFile, name: str, display: str) -> bytes:
-    """A zip member's bytes, inflated in bounded steps.
-
-    ``ZipFile.read`` inflates up to 2 GB in one call before trimming to the declared
-    size, so a member that lies about its size would exhaust memory; reading in
-    chunks keeps memory to the declared (already bounded) size.
-    """
+    """A zip member's bytes, inflated in bounded steps (:func:`~xl_disclosure.readers.zipparts.read_bounded`)."""
     try:
         info = zf.getinfo(name)
     except KeyError as exc:
         raise ReadError(f"{display}：工作簿缺少内部部件 {name}，文件已损坏。") from exc
-    limit = _member_limit(name)
-    if info.file_size > limit:
-        raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
-    chunks: list[bytes] = []
-    total = 0
     try:
-        with zf.open(info) as fh:
-            while True:
-                chunk = fh.read(_READ_CHUNK)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > limit:
-                    raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。")
-                chunks.append(chunk)
-    except ReadError:
-        raise
+        return read_bounded(zf, info, _member_limit(name))
+    except TooLarge as exc:
+        raise ReadError(f"{display}：文件内部结构异常（解压后体积过大，疑似压缩炸弹），拒绝读取。") from exc
     except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (method), RuntimeError (encrypted)
         raise ReadError(f"{display}：工作簿内部部件 {name} 已损坏（{_short(exc)}），请重新保存后提交。") from exc
-    return b"".join(chunks)
-
-
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
-_DTD_MARKERS_UTF8 = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def _has_dtd(data: bytes) -> bool:
-    """Whether a part declares a DTD or an entity (in UTF-8 or UTF-16)."""
-    if b"!" not in data:
-        return False  # the common case, found with one memchr: every declaration starts "<!"
-    if b"\x00" not in data:  # not UTF-16: two long needles, searched fast
-        return any(marker in data for marker in _DTD_MARKERS_UTF8)
-    return any(marker in data for marker in _DTD_MARKERS)
 
 
 def _preflight(zf: zipfile.ZipFile, data: bytes, display: str) -> dict[str, bytes]:
@@ -371,36 +335,6 @@ def _preflight(zf: zipfile.ZipFile, data: bytes, display: str) -> dict[str, byte
         if info.filename.lower().endswith("sharedstrings.xml"):
             _check_shared_strings(part, info.filename, display)
     return members
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """A plain member's bytes straight from the file's bytes, or None to leave it to zipfile.
-
-    The common case — not encrypted, stored or deflated, its local header where the
-    directory says — inflated with zlib in one bounded call (never more than one byte
-    past the declared size) and accepted only if its size and CRC match the directory.
-    Skipping zipfile's per-member stream objects makes this several times cheaper per part.
-    """
-    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    at = info.header_offset
-    if data[at:at + 4] != b"PK\x03\x04":
-        return None
-    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
-    start = at + 30 + name_len + extra_len
-    raw = data[start:start + info.compress_size]
-    if len(raw) != info.compress_size:
-        return None
-    if info.compress_type == zipfile.ZIP_STORED:
-        out = raw
-    else:
-        try:
-            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
-        except zlib.error:
-            return None
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-        return None
-    return out
 
 
 def _check_shared_strings(data: bytes, name: str, display: str) -> None:
@@ -463,33 +397,6 @@ def _for_calamine(name: str, data: bytes, crc: int) -> tuple[str, bytes, int]:
             data = data[:start] + data[end + len(b"</definedNames>"):]
             return name, data, zlib.crc32(data)
     return name, data, crc
-
-
-def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
-    """A zip holding (name, bytes, CRC-32) members uncompressed, names in UTF-8.
-
-    Assembled directly (local headers, central directory, end record): writing it with
-    ``zipfile`` would compute every CRC again and cost more than calamine saves by not
-    inflating.  Members are far below the 4 GB that would need Zip64.
-    """
-    out: list[bytes] = []
-    directory: list[bytes] = []
-    offset = 0
-    for name, data, crc in members:
-        raw = name.encode("utf-8")
-        size = len(data)
-        out += (_LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw), 0), raw, data)
-        directory += (_CENTRAL.pack(0x02014B50, 20, 20, 0x800, 0, 0, 0, crc, size, size, len(raw),
-                                    0, 0, 0, 0, 0, offset), raw)
-        offset += _LOCAL.size + len(raw) + size
-    central = b"".join(directory)
-    out += (central, _END.pack(0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0))
-    return b"".join(out)
-
-
-_LOCAL = struct.Struct("<IHHHHHIIIHH")
-_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
-_END = struct.Struct("<IHHHHIIH")
 
 
 def _open_calamine(package: bytes, display: str) -> python_calamine.CalamineWorkbook:
