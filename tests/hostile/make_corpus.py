@@ -27,6 +27,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
+from tests.hostile.published_cases import published_cases
 
 from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind, s3_id
 from xl_disclosure.model.samples import seed_report
@@ -723,6 +724,8 @@ def make_corpus(out: Path) -> dict[str, Case]:
              tags=frozenset({"published"})), printed("9" * 5000))
     add(Case("published-400-digits.txt", frozenset({1, 2}), (), "a 400-digit number (past float) in a table",
              tags=frozenset({"published"})), printed("1" + "0" * 400))
+    for case, make in published_cases(out, marker_file):  # bombs, caps and hostile PDFs (issue 18 item 5)
+        add(case, make)
 
     # -- file names ------------------------------------------------------------------
     for label, name in {"spaces": "西霞院 街道 2024 年报.xlsx", "emoji": "报表😀 final (1).xlsx"}.items():

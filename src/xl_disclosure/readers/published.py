@@ -307,9 +307,15 @@ def parse_number(text: str) -> tuple[bool, int | float | None]:
     if not _NUMBER.match(t):
         return False, None
     t = t.replace(",", "")
-    if "." in t:
+    if "." in t or len(t) > _MAX_INT_DIGITS:
+        # a number longer than any count is kept as the float it reads as (inf past 1e308, never an error):
+        # the validator reports it as implausible and it is never summed (Report.drop_implausible)
         return True, float(t)
     return True, int(t)
+
+
+#: Digits of the longest number read as an integer (a count is below 10^8, an amount below 10^9).
+_MAX_INT_DIGITS = 15
 
 
 # ---------------------------------------------------------------------------
