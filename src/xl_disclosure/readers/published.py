@@ -264,7 +264,8 @@ _NUMBERING = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]+
 
 
 #: Cached: every pass over the document (sections, tables 二 三 四, narratives, structure) looks at the same
-#: lines and cells again; the caches make each string's normalisation a one-time cost.
+#: lines and cells again; the caches make each string's normalisation a one-time cost.  They are emptied
+#: after each document (``_per_document``), so a long-running process keeps nothing of what it read.
 _CACHE = 1 << 16
 
 
@@ -1780,31 +1781,33 @@ def _after_label(text: str, label: str) -> str:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _collector_paused(fn: _F) -> _F:
-    """Run ``fn`` with the cyclic garbage collector paused (when it was running).
+def _per_document(fn: _F) -> _F:
+    """Run ``fn`` (reading one document) with the cyclic garbage collector paused, then empty the caches.
 
     A document is read into tens of thousands of small objects that all stay alive until the result is
     made; the collector's passes over them found nothing to free and cost a third of the parse time.
     """
     @functools.wraps(fn)
     def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return fn(*args, **kwargs)
+        running = gc.isenabled()
         gc.disable()
         try:
             return fn(*args, **kwargs)
         finally:
-            gc.enable()
+            if running:
+                gc.enable()
+            for cached in (nfkc, key, parse_number):
+                cached.cache_clear()
     return cast(_F, paused)
 
 
-@_collector_paused
+@_per_document
 def parse_lines(lines: list[Line], *, layout: Layout = LAYOUT) -> ParseResult:
     """Read a report's tables as ``layout`` has them (the 2021 format's unless given)."""
     return _Parser(lines, layout).run()
 
 
-@_collector_paused
+@_per_document
 def parse_text(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as plain text (tab- or space-separated tables, or Markdown)."""
     if len(text) > MAX_TEXT_BYTES:
@@ -1812,13 +1815,13 @@ def parse_text(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     return parse_lines(text_lines(text), layout=layout)
 
 
-@_collector_paused
+@_per_document
 def parse_html(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as an HTML page (tables with rowspan/colspan, or text in paragraphs)."""
     return parse_lines(html_lines(text), layout=layout)
 
 
-@_collector_paused
+@_per_document
 def parse_docx(path: str | Path, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report saved as a Word .docx file (tables with merged cells)."""
     return parse_lines(docx_lines(path), layout=layout)
