@@ -908,6 +908,10 @@ FUZZY_MARGIN = 0.3
 #: A label torn in pieces (“缴纳费用、 | 行政机关不再处理其政”) names a row when it is a run of at least this many
 #: characters of exactly one row label; shorter runs (“形，不计其他情形）”) may belong to a continuation line.
 FRAGMENT_LEAST = 10
+#: Fuzzy matching costs about a millisecond a row (difflib against every open row label): it is tried for at
+#: most this many unrecognised rows of a document (a real table 三 has 25 rows), and only on labels this short.
+MAX_FUZZY_ROWS = 200
+FUZZY_MAX = 80
 
 
 def fuzzy_match(label: str, candidates: Iterable[tuple[str, str]]) -> str | None:
@@ -918,7 +922,7 @@ def fuzzy_match(label: str, candidates: Iterable[tuple[str, str]]) -> str | None
     """
     m = _ITEM_NO.match(nfkc(label))
     body = body_key(label)
-    if not m or len(body) < 4:
+    if not m or not 4 <= len(body) <= FUZZY_MAX:
         return None
     number = m.group(1) or m.group(2)
     scored = sorted(((SequenceMatcher(None, body, body_key(full), autojunk=False).ratio(), cid, full)
@@ -984,6 +988,8 @@ class _Parser:
         self.S4_GROUP_KEYS = [(g, key(lbl)) for g, lbl in self.s4_groups]
         self.S4_RESULT_KEYS = [(r, key(lbl)) for r, lbl in (*self.s4_results, S4_TOTAL)]
         self.values: dict[str, Value] = {}
+        #: unrecognised rows of table 三 that may still be matched fuzzily (a bound on the work)
+        self.fuzzy_left = MAX_FUZZY_ROWS
         self.notes: dict[str, str] = {}  # field -> why not read
         self._s4_more = False  # a table of 四 was read: further tables only add the groups they name
         self.warnings: list[str] = []
@@ -1267,8 +1273,9 @@ class _Parser:
                     if pm:
                         hit, rest = pm
                 pending, tail = [], rest
-                if hit is None and r.label_key:
+                if hit is None and r.label_key and self.fuzzy_left > 0:
                     # a garbled or torn label: placed only when it can stand for a single row not yet read
+                    self.fuzzy_left -= 1
                     open_rows = self._s3_full_labels(items_seen)
                     hit = fuzzy_match(r.label, open_rows) or \
                         fragment_match(r.label_key, [(k, body_key(f)) for k, f in open_rows])
