@@ -47,3 +47,16 @@ TEMPLATE_TEXT_MARKERS = (
     "各行政机关分管政府信息公开工作的领导人员是第一责任人",
     "报告格式适用于",
 )
+
+#: How the five parts of section 一 are titled in published reports, after the numbering: an optional
+#: “政府信息公开/信息公开/政务公开” before the part's name, then “情况”, “方面”, “工作” or nothing
+#: (“（一）主动公开情况。”, “（四）信息公开平台建设方面”, “（五）政府信息公开监督保障情况”).  Regular
+#: expressions over the compact text (NFKC, simplified, spaces removed); the first that matches wins.
+PART_TITLE_NAMES: dict[str, tuple[str, ...]] = {
+    "n1_proactive": ("主动公开",),
+    "n1_on_request": ("依申请公开", "政府信息公开申请"),
+    "n1_management": ("政府信息管理", "信息管理"),
+    "n1_platform": ("平台(?:载体)?建设",),  # “（四）平台载体建设方面” (平潭 2021)
+    # “工作机制保障” (上海市科委 2024: the part on organisation and procedures, under its own numbering)
+    "n1_oversight": ("监督(?:和|与|及)?保障", "工作机制保障"),
+}

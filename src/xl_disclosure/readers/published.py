@@ -53,7 +53,7 @@ from xl_disclosure.model.findings import CoverageEntry, Finding, UnreadPart
 from xl_disclosure.model.inputs import InputFileError, read_capped
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.model.textfile import read_text
-from xl_disclosure.readers.labels import SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
+from xl_disclosure.readers.labels import PART_TITLE_NAMES, SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
 from xl_disclosure.readers.zipparts import TooLarge, directory_size, has_dtd, read_bounded
 
 PARSE_KIND = "xl-disclosure/parse"
@@ -784,6 +784,153 @@ def heading_of(line: Line) -> tuple[str, str] | None:
     return None
 
 
+def compact(text: str) -> tuple[str, list[int]]:
+    """``text`` as headings are matched (NFKC, simplified, spaces dropped), with each character's index in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in simplify(nfkc(ch)):
+            if not c.isspace():
+                out.append(c)
+                where.append(i)
+    return "".join(out), where
+
+
+#: The end of a heading's title: what may follow the title's key words before the heading ends
+#: (“存在的主要问题” + “及改进情况”, “总体情况” + nothing), then the punctuation closing it.
+_TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?改进(?:情况|措施|方向)?|情况|措施)?"
+_STOP = r"(?P<stop>[。:.,;，；、]?)"
+_SECTION_NUM = re.compile(rf"^(?:第?(?P<num>[{_NUMERALS}])(?:部分)?[、.,:]?|\((?P<pnum>[{_NUMERALS}])\))")
+#: Only the headings of the narrative sections are split from a body on their line: 二, 三 and 四 are
+#: followed by their tables, whose header may share the line (“三、收到和处理…情况（本列数据的勾稽关系…）”).
+NARRATIVE_SECTIONS = ("一", "五", "六")
+
+
+def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
+    """(section, index in ``text`` where its heading ends, closed by punctuation) for a line that starts
+    with the heading of section 一, 五 or 六 — the body may follow on the same line — or None.
+
+    As ``heading_of``: “X、title” with any numeral, “（X）title” only with the statutory one.
+    """
+    c, where = compact(text.lstrip().lstrip("#"))
+    offset = len(text) - len(text.lstrip().lstrip("#"))
+    m = _SECTION_NUM.match(c)
+    if not m or not where:
+        return None
+    rest = c[m.end():]
+    for name in NARRATIVE_SECTIONS:
+        if m.group("pnum") and m.group("pnum") != name:
+            continue
+        best = max((k for k in SECTION_KEYS[name] if k and rest.startswith(k)), key=len, default="")
+        if not best:
+            continue
+        t = re.compile(_TITLE_TAIL + _STOP).match(rest, len(best))
+        assert t is not None  # every part is optional
+        end = m.end() + t.end()
+        return name, offset + (where[end - 1] + 1 if end else 0), bool(t.group("stop"))
+    return None
+
+
+def _heading_line(line: Line, text: str) -> Line:
+    return Line(text, [(0, text.strip())], line.table, list(line.cover), line.number, 0, line.page, line.line_no)
+
+
+def split_headings(lines: Sequence[Line]) -> list[Line]:
+    """The lines with each heading of section 一, 五 or 六 on a line of its own.
+
+    A heading followed by its body on the same line (“五、存在的主要问题及改进情况。一是…”) is cut after
+    the title; a heading wrapped over two lines (“五、政府信息公开工作存在的主要问题及改进” / “情况”)
+    is made whole, its continuation taken off the line below.  Both keep the line's place (page, line).
+    """
+    out: list[Line] = []
+    carry: dict[int, int] = {}  # line index -> characters at its start taken by the heading above
+    for i, line in enumerate(lines):
+        text = line.text[carry.get(i, 0):].strip() if i in carry else line.text
+        if i in carry:
+            if not text:
+                continue
+            line = Line(text, _split_text_line(text), line.table, list(line.cover), line.number, line.width,
+                        line.page, line.line_no)
+        hit = None if line.positional else narrative_heading_end(text)
+        if hit is None:
+            out.append(line)
+            continue
+        _, end, closed = hit
+        head, body = text[:end].strip(), text[end:].strip()
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if not body and not closed and nxt is not None and not nxt.positional and i + 1 not in carry:
+            joined = narrative_heading_end(text + nxt.text)
+            if joined is not None and joined[1] > len(text) and (joined[2] or not nxt.text[joined[1] - len(text):]
+                                                                    .strip()):
+                head = (text + nxt.text[:joined[1] - len(text)]).strip()
+                carry[i + 1] = joined[1] - len(text)
+        if not body:
+            out.append(line if head == text.strip() else _heading_line(line, head))
+            continue
+        out.append(_heading_line(line, head))
+        out.append(Line(body, _split_text_line(body), line.table, list(line.cover), line.number, 0, line.page,
+                        line.line_no))
+    return out
+
+
+_PART_NUM = r"(?:\((?P<pn>[一二三四五]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
+_PART_PREFIX = r"(?:政府信息公开|政府信息|信息公开|政务公开)?(?:工作)?"
+_PART_SUFFIX = r"(?P<suffix>(?:政府信息)?(?:工作)?(?:的)?(?:情况|方面|工作)?(?:情况)?)"
+_PART_HEADING = re.compile(
+    _PART_NUM + _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in
+                                              PART_TITLE_NAMES.items()) + ")" + _PART_SUFFIX + _STOP)
+#: What may close a sentence before a part heading that starts inside a line (a run-on page text).
+_SENTENCE_END = "。！？!?…)）"
+
+
+@dataclass(frozen=True)
+class PartHeading:
+    """A heading of one of the five parts of section 一 inside a line of text."""
+
+    fid: str
+    start: int  # index in the line where the heading starts
+    end: int  # index where it ends (the part's text starts after it)
+    closed: bool  # ended by punctuation or a 情况/方面 (not cut off at the end of the line)
+    stop: bool  # ended by punctuation
+    numeral: int = 0  # the value of its numeral when numbered “X、”
+
+
+def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHeading]:
+    """The part headings of section 一 in ``text``: one at its start, and ones inside it that begin a
+    sentence (“……（二）依申请公开方面 ……” in a run-on text).
+
+    ``after`` is the order (0–4) of the part the text is in, ``numeral`` the value of the last part
+    heading numbered “X、” (0 for none).  A heading numbered “（一）” may start a line in any order; one
+    numbered “1、” or “（1）” only for a later part (“1.主动公开专栏” inside （四） is an item of it); one
+    numbered “X、” (a report that numbers the parts as sections: “二、工作机制保障” … “六、政府信息公开平台
+    建设”) only as the next numeral.  Inside a line a heading must follow the end of a sentence and be a
+    later part.  An enumeration inside a paragraph (“：（一）加强组织领导”) names no part and is never one.
+    """
+    c, where = compact(text)
+    out: list[PartHeading] = []
+    last = after
+    for m in _PART_HEADING.finditer(c):
+        fid = next(f for f in PART_TITLE_NAMES if m.group(f))
+        order = N1_PARTS.index(fid)
+        closed = bool(m.group("stop") or m.group("suffix"))
+        start, end = where[m.start()], where[m.end() - 1] + 1
+        cn = _NUMERALS.index(m.group("cn")) + 1 if m.group("cn") else 0
+        if cn:
+            if cn != numeral + 1 and not (numeral == 0 and cn <= 2):
+                continue
+        elif (m.start() > 0 or m.group("dn") or (m.group("pn") or "").isdigit()) and order <= last:
+            continue
+        if m.start() > 0:
+            before = text[:start].rstrip()
+            spaced = len(before) < start
+            if not closed or not (spaced or before.endswith(tuple(_SENTENCE_END))):
+                continue
+        out.append(PartHeading(fid, start, end, closed, bool(m.group("stop")), cn))
+        last = order
+        numeral = cn or numeral
+    return out
+
+
 def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
     """The first heading of each statutory section, in document order."""
     marks: list[SectionMark] = []
@@ -962,7 +1109,7 @@ def _aliases(label: str, *, short: int = 0) -> list[str]:
 
 class _Parser:
     def __init__(self, lines: list[Line], layout: Layout = LAYOUT):
-        self.lines = lines
+        self.lines = split_headings(lines)
         # what the tables hold, as the layout has them: rows, columns in order, header texts
         self.form = layout.form
         self.table_fields = tuple(f.id for f in self.form.fields if f.group in ("section2", "section3", "section4"))
@@ -1533,31 +1680,8 @@ class _Parser:
             return "\n".join(line.text for line in lines if not _is_tabular(line))
 
         if "一" in sections:
-            lines = self.region(sections, "一")
-            part_keys = [(fid, body_key(FORM.by_id[fid].row_label)) for fid in N1_PARTS]
-            current: str | None = None
-            parts: dict[str, list[str]] = {}
-            for line in lines:
-                if _is_tabular(line):
-                    continue
-                t = nfkc(line.text).strip()
-                m = re.match(r"^[(（]\s*([一二三四五])\s*[)）]\s*(.*)$", t)
-                hit = None
-                if m:
-                    rest = key(m.group(2))
-                    hit = next((fid for fid, k in part_keys if rest.startswith(k)), None)
-                if hit:
-                    current = hit
-                    tail = re.sub(r"^\s*[(（]\s*[一二三四五]\s*[)）]\s*", "", line.text.strip())
-                    tail = _after_label(tail, FORM.by_id[hit].row_label)
-                    parts.setdefault(hit, [])
-                    if tail:
-                        parts[hit].append(tail)
-                    continue
-                if current is None:
-                    parts.setdefault("_free", []).append(line.text)
-                else:
-                    parts[current].append(line.text)
+            texts = [line.text for line in self.region(sections, "一") if not _is_tabular(line)]
+            parts = self.split_parts(texts)
             for fid in N1_PARTS:
                 if parts.get(fid):
                     self.values[fid] = "\n".join(parts[fid])
@@ -1586,6 +1710,43 @@ class _Parser:
                 self.values["n6_other"] = "\n".join(kept)
                 found.append("n6_other")
         return found
+
+    @staticmethod
+    def split_parts(texts: list[str]) -> dict[str, list[str]]:
+        """The text of section 一 by part (field id -> lines; ``_free`` for text before the first part).
+
+        A part heading wrapped over two lines (“（四）政府信息公开平台建设” / “情况。加强…”) is one
+        heading: its continuation is taken off the line below, never part of the text.
+        """
+        parts: dict[str, list[str]] = {}
+        current = "_free"
+        carry = numeral = 0
+        for i, raw in enumerate(texts):
+            text, carry = raw[carry:].strip(), 0
+            if not text:
+                continue
+            after = N1_PARTS.index(current) if current in N1_PARTS else -1
+            nxt = texts[i + 1] if i + 1 < len(texts) else None
+            heads = part_headings(text, after, numeral)
+            if nxt is not None and (not heads or heads[-1].end >= len(text)):
+                # a heading at the end of the line may go on on the next: “情况。” or “建设情况：”
+                joined = text + nxt
+                ext = next((h for h in part_headings(joined, after, numeral) if h.start < len(text) < h.end), None)
+                if ext is not None and (ext.stop or not joined[ext.end:].strip()):
+                    heads = [*(h for h in heads if h.start < ext.start), ext]
+                    carry = ext.end - len(text)
+            pos = 0
+            for h in heads:
+                if text[pos:h.start].strip():
+                    parts.setdefault(current, []).append(text[pos:h.start].strip())
+                current = h.fid
+                numeral = h.numeral or numeral
+                parts.setdefault(current, [])
+                pos = min(h.end, len(text))
+            tail = text[pos:].strip() if heads else text
+            if tail:
+                parts.setdefault(current, []).append(tail)
+        return parts
 
     @staticmethod
     def _fee_figures(text: str) -> dict[str, int | float | None]:
