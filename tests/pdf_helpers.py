@@ -92,3 +92,5 @@ EXPECTED = PRINTED
 
 #: The statutory sections each report has (all six, under their 2021 headings).
 SECTIONS = ("一", "二", "三", "四", "五", "六")
+#: The parts of section 一 each report has (all five, “（一）主动公开情况。” … “（五）政府信息公开监督保障情况。”).
+PARTS = ("n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight")

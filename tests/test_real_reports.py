@@ -3,7 +3,8 @@
 Each ``tests/data/published/real/<name>.expected.json`` (and the seed's) was read by hand from the source
 file, never produced by the parser; so were the cells of the two PDF reports, in ``tests/pdf_helpers.py``.
 The test measures, per file: cells read exactly, cells *invented* (a number where the published table has
-none, or a wrong number), and statutory sections reported missing that the report does contain. Run with
+none, or a wrong number), and statutory sections — the six sections, and the five parts of section 一 — reported
+missing that the report does contain (its ``sections`` and ``parts``, read by hand). Run with
 ``-s`` for a summary table.
 """
 
@@ -16,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from pdf_helpers import DATA as PDF_DATA
+from pdf_helpers import PARTS as PDF_PARTS
 from pdf_helpers import PRINTED as PDF_PRINTED
 from pdf_helpers import SECTIONS as PDF_SECTIONS
 from xl_disclosure.form import S2_BLOCKS, S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, S4_GROUPS, S4_RESULTS, S4_TOTAL, s3_id
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult
+from xl_disclosure.readers.published import N1_PARTS, TABLE_FIELDS, ParseResult
 from xl_disclosure.readers.published_file import parse_file
 
 DATA = Path(__file__).parent / "data"
@@ -99,16 +101,21 @@ class Score:
 
 
 def sections_found(result: ParseResult) -> set[str]:
-    return set(result.coverage.sections_found)
+    """The sections whose heading was found, and the parts of section 一 whose text was read."""
+    values = result.report.values
+    return set(result.coverage.sections_found) | {f for f in N1_PARTS if isinstance(values.get(f), str) and
+                                                  values[f].strip()}
 
 
 def case(name: str) -> tuple[Path, dict[str, int | float | None], list[str] | None]:
-    """(report file, field -> value as printed, the statutory sections it has or None when not scored)."""
+    """(report file, field -> value as printed, the sections and parts of 一 it has, or None when not scored)."""
     if name in PDF_REPORTS:
         path = PDF_REPORTS[name]
-        return path, PDF_PRINTED[path.name], list(PDF_SECTIONS)
+        return path, PDF_PRINTED[path.name], [*PDF_SECTIONS, *PDF_PARTS]
     exp = json.loads(SOURCES[name].read_text(encoding="utf-8"))
-    return source_file(name), expected_cells(exp), exp.get("sections")
+    if exp.get("sections") is None:
+        return source_file(name), expected_cells(exp), None
+    return source_file(name), expected_cells(exp), [*exp["sections"], *exp["parts"]]
 
 
 def score(name: str) -> tuple[Score, ParseResult]:
