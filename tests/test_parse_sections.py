@@ -1,0 +1,231 @@
+"""Narrative section headings as real reports print them, and look-alikes that are no heading.
+
+Wording from the real reports of tests/data/published (洪泽区 2023/2024, 淮安市 2024, 平潭 2021–2025, 上海市政府办公厅
+2019/2025, 上海市科委 2024, the city-wide 2025 template).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pdf_helpers import H2023, H2024
+from xl_disclosure.readers.published import N1_PARTS, parse_text, validate_parsed
+from xl_disclosure.readers.published_file import parse_file
+
+TITLE = "淮安市洪泽区人民政府\n2024年政府信息公开工作年度报告\n"
+N5 = "五、存在的主要问题及改进情况\n个别部门对复杂申请件的研判能力不足。\n"
+N6 = "六、其他需要报告的事项\n全年收取政府信息公开信息处理费0元。\n"
+
+
+def report(part_one: str, *, rest: str = N5 + N6) -> dict[str, object]:
+    return parse_text(TITLE + "一、总体情况\n" + part_one + rest).report.values
+
+
+def required(text: str) -> list[str]:
+    return [f.field or "" for f in validate_parsed(parse_text(text)) if f.rule == "narrative.required"]
+
+
+# ---------------------------------------------------------------- the parts of section 一
+
+def test_heading_followed_by_its_body_on_the_same_line():
+    # 洪泽区 2024, as its PDF prints 一 (each part's heading and body one paragraph)
+    v = report("（一）主动公开情况。主要通过政府门户网站主动公开政府文件。\n"
+               "（二）依申请公开情况。根据《条例》和上级部门关于依申请办理的规范要求。\n"
+               "（三）政府信息管理情况。加强区政府门户网站及政务新媒体日常管理。\n"
+               "（四）政府信息公开平台建设情况。加强对区政府网站、政务新媒体动态全面监管。\n"
+               "（五）政府信息公开监督保障情况。将政府网站平台信息公开工作纳入全区高质量发展考核内容。\n")
+    assert v["n1_proactive"] == "主要通过政府门户网站主动公开政府文件。"
+    assert v["n1_on_request"] == "根据《条例》和上级部门关于依申请办理的规范要求。"
+    assert v["n1_management"] == "加强区政府门户网站及政务新媒体日常管理。"
+    assert v["n1_platform"] == "加强对区政府网站、政务新媒体动态全面监管。"
+    assert v["n1_oversight"] == "将政府网站平台信息公开工作纳入全区高质量发展考核内容。"
+
+
+def test_heading_with_a_colon_and_the_body_after_it():
+    v = report("（一）主动公开情况：全年主动公开政府信息1136条。\n（二）依申请公开：全年受理申请21件。\n")
+    assert v["n1_proactive"] == "全年主动公开政府信息1136条。"
+    assert v["n1_on_request"] == "全年受理申请21件。"
+
+
+@pytest.mark.parametrize("first, second, part, body", [
+    # the heading wrapped before its last word: the continuation is the heading's, never the text's
+    ("（四）政府信息公开平台建设", "情况。加强对区政府网站、政务新媒体动态全面监管。", "n1_platform",
+     "加强对区政府网站、政务新媒体动态全面监管。"),
+    ("（四）政府信息公开平台", "建设情况。加强对区政府网站、政务新媒体动态全面监管。", "n1_platform",
+     "加强对区政府网站、政务新媒体动态全面监管。"),
+    ("（五）政府信息公开监督保障", "情况", "n1_oversight", None),
+    ("（三）政府信息管理", "方面：严格执行“分级审核、先审后发”程序。", "n1_management", "严格执行“分级审核、先审后发”程序。"),
+])
+def test_heading_wrapped_over_two_lines_is_one_heading(first, second, part, body):
+    v = report(f"{first}\n{second}\n第二段正文。\n")
+    assert v[part] == ("第二段正文。" if body is None else f"{body}\n第二段正文。")
+
+
+def test_a_body_that_begins_like_a_continuation_is_kept():
+    # “工作中…” after a heading that ended its line is the body, not a wrapped “工作”
+    v = report("（一）主动公开\n工作中坚持以公开为常态。\n")
+    assert v["n1_proactive"] == "工作中坚持以公开为常态。"
+
+
+@pytest.mark.parametrize("heading, part", [
+    ("（四）信息公开平台建设方面", "n1_platform"),  # 平潭 2022–2025
+    ("（四）平台建设方面", "n1_platform"),  # 上海市政府办公厅 2019/2025
+    ("（四）平台载体建设方面。", "n1_platform"),  # 平潭 2021
+    ("（五）监督保障方面", "n1_oversight"),
+    ("（五）政府信息公开监督保障情况", "n1_oversight"),  # 洪泽区, 淮安市
+    ("(二) 依申请公开:", "n1_on_request"),  # the seed: half-width brackets, a colon
+    ("（二）依申請公開方面", "n1_on_request"),  # traditional characters
+    ("（三）政府資訊管理情況", "n1_management"),
+    ("（1）主动公开政府信息情况", "n1_proactive"),
+    ("1、主动公开情况", "n1_proactive"),
+    ("1.主动公开", "n1_proactive"),
+])
+def test_real_heading_variants(heading, part):
+    v = report(f"{heading}\n本部分的正文。\n")
+    assert v[part] == "本部分的正文。"
+    assert [f for f in N1_PARTS if v[f]] == [part]
+
+
+def test_parts_numbered_as_sections_in_their_own_order():
+    # 上海市科委 2024: 一 holds “二、工作机制保障 … 六、政府信息公开平台建设”, then 一、主动公开政府信息情况 (table 二)
+    v = report("上海市科委2024年深入贯彻《政府信息公开条例》。\n"
+               "二、工作机制保障\n市科委设立政务公开工作协调小组。\n"
+               "三、主动公开工作情况\n市科委积极做好政府信息主动公开工作。\n"
+               "四、政府信息公开申请情况\n全年收到政府信息公开申请34件。\n"
+               "五、政府信息管理\n市科委及时发布本部门最新版本的政府信息公开指南。\n"
+               "六、政府信息公开平台建设\n市科委根据市政府相关工作要求配合做好政策集中发布。\n", rest="")
+    assert v["n1_oversight"] == "市科委设立政务公开工作协调小组。"
+    assert v["n1_proactive"] == "市科委积极做好政府信息主动公开工作。"
+    assert v["n1_on_request"] == "全年收到政府信息公开申请34件。"
+    assert v["n1_management"] == "市科委及时发布本部门最新版本的政府信息公开指南。"
+    assert v["n1_platform"] == "市科委根据市政府相关工作要求配合做好政策集中发布。"
+
+
+def test_parts_of_a_run_on_page_text():
+    # 平潭 2021, the crawler's one-line text: each part heading follows the end of a sentence
+    v = parse_text(
+        TITLE + "一、总体情况2021年，我区以习近平新时代中国特色社会主义思想为指导，……（一）主动公开方面。……全年主动公开"
+        "我区各级单位政府信息2645条，……（二）依申请公开方面。……本年度全区共收到70件申请，及时依法依规办结69件，1件结转下"
+        "年度继续办理。（三）政府信息管理方面。……（四）平台载体建设方面。……（五）监督保障方面。……二、主动公开政府信息情况"
+        " 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章 000" + "。" * 200).report.values
+    assert v["n1_proactive"] == "……全年主动公开我区各级单位政府信息2645条，……"
+    assert v["n1_on_request"].startswith("……本年度全区共收到70件申请")
+    assert v["n1_on_request"].endswith("1件结转下年度继续办理。")
+    assert v["n1_management"] == v["n1_platform"] == v["n1_oversight"] == "……"
+
+
+# ---------------------------------------------------------------- look-alikes that are no part heading
+
+def test_an_enumeration_inside_a_paragraph_is_no_heading():
+    v = report("（一）主动公开情况。主要做法：（一）加强组织领导；（二）依申请公开目录及时更新，（五）监督保障有力。\n")
+    assert v["n1_proactive"] == "主要做法：（一）加强组织领导；（二）依申请公开目录及时更新，（五）监督保障有力。"
+    assert not any(v[f] for f in N1_PARTS[1:])
+
+
+def test_a_numbered_item_inside_a_part_stays_in_it():
+    v = report("（四）信息公开平台建设方面\n一是开展门户网站提升服务项目。\n1.主动公开专栏全面改版。\n"
+               "（五）监督保障方面\n常态化开展日监测、月通报。\n")
+    assert v["n1_platform"] == "一是开展门户网站提升服务项目。\n1.主动公开专栏全面改版。"
+    assert v["n1_oversight"] == "常态化开展日监测、月通报。"
+    assert v["n1_proactive"] is None
+
+
+def test_a_part_named_again_later_is_no_new_heading():
+    v = report("（二）依申请公开方面。全年收到申请75件。\n（三）政府信息管理方面。……全区政府信息管理规范，（一）主动公开"
+               "方面的信息均经审核。\n")
+    assert v["n1_management"] == "……全区政府信息管理规范，（一）主动公开方面的信息均经审核。"
+    assert v["n1_proactive"] is None
+
+
+def test_list_items_in_sections_five_and_six_are_not_parts_of_one():
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest="五、存在的主要问题及改进情况\n（一）主动公开方面\n政策解读形式不够丰富。\n（二）改进措施\n"
+                    "（一）加强组织领导。\n" + N6)
+    assert v["n1_proactive"] == "全年主动公开政府信息2428条。"
+    assert not any(v[f] for f in N1_PARTS[1:])
+    assert v["n5_problems"] == "（一）主动公开方面\n政策解读形式不够丰富。\n（二）改进措施\n（一）加强组织领导。"
+
+
+def test_rows_of_table_three_are_no_heading():
+    text = (TITLE + "一、总体情况\n（一）主动公开情况。全年主动公开政府信息2428条。\n"
+            "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+            "（五）不予处理\t1.信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1\n" + N5 + N6)
+    r = parse_text(text)
+    assert r.report.values["s3_reject_petition_total"] == 1
+    assert r.report.values["n1_oversight"] is None
+    assert r.report.values["n5_problems"] == "个别部门对复杂申请件的研判能力不足。"
+
+
+# ---------------------------------------------------------------- sections 一, 五, 六
+
+@pytest.mark.parametrize("heading", [
+    "五、存在的主要问题及改进情况",
+    "五、存在问题及改进情况",  # the city-wide 2025 template
+    "五、政府信息公开工作存在的主要问题及改进情况",  # 上海市政府办公厅 2019
+    "第五部分 存在的主要问题及改进情况",
+    "五、存在的主要問題及改進情況",  # traditional characters
+])
+def test_section_five_heading_variants(heading):
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest=f"{heading}\n个别部门对复杂申请件的研判能力不足。\n" + N6)
+    assert v["n5_problems"] == "个别部门对复杂申请件的研判能力不足。"
+
+
+@pytest.mark.parametrize("line, body", [
+    ("五、存在的主要问题及改进情况。个别部门对复杂申请件的研判能力不足。", "个别部门对复杂申请件的研判能力不足。"),
+    ("五、政府信息公开工作存在的主要问题及改进情况 一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
+    ("五、存在问题及改进情况：一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
+])
+def test_section_five_heading_with_its_body_on_the_line(line, body):
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n", rest=f"{line}\n" + N6)
+    assert v["n5_problems"] == body
+
+
+def test_section_six_heading_with_its_body_on_the_line():
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest=N5 + "六、其他需要报告的事项。2023年，无收取信息处理费情况。\n")
+    assert v["n6_other"] == "2023年，无收取信息处理费情况。"
+
+
+def test_section_heading_wrapped_over_two_lines():
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest="五、政府信息公开工作存在的主要问题及改进\n情况\n个别部门对复杂申请件的研判能力不足。\n" + N6)
+    assert v["n5_problems"] == "个别部门对复杂申请件的研判能力不足。"
+
+
+def test_section_one_heading_with_its_first_part_on_the_line():
+    v = parse_text(TITLE + "一、总体情况。（一）主动公开情况。全年主动公开政府信息2428条。\n" + N5 + N6).report.values
+    assert v["n1_proactive"] == "全年主动公开政府信息2428条。"
+
+
+def test_no_required_finding_for_parts_the_report_has():
+    text = (TITLE + "一、总体情况\n（一）主动公开方面\n全年主动公开。\n（二）依申请公开方面\n全年收到申请75件。\n"
+            "（三）政府信息管理方面\n规范信息发布。\n（四）信息公开平台建设方面\n开展门户网站提升服务项目。\n"
+            "（五）政府信息公开监督保障情况。常态化开展日监测。\n" + N5 + N6)
+    assert required(text) == []
+    # and a part really absent is still reported
+    assert required(text.replace("（四）信息公开平台建设方面\n开展门户网站提升服务项目。\n", "")) == ["n1_platform"]
+
+
+# ---------------------------------------------------------------- the Hongze PDFs, checked against the page
+
+#: The first words of each part's text, hand-read from `pdftotext -layout` of each PDF: the text begins where
+#: the heading “（X）…情况。” ends.
+HONGZE_STARTS = {
+    H2023: {"n1_proactive": "主要通过政府门户网站主动公开政府", "n1_on_request": "进一步规范依申请公开流程，畅通",
+            "n1_management": "加强区政府门户网站及政务新媒体日常管理", "n1_platform": "加强对区政府网站、政",
+            "n1_oversight": "进一步细化分解政府门", "n5_problems": "2023年，洪泽区政府信息公开工作",
+            "n6_other": "2023年，区政府严格落实"},
+    H2024: {"n1_proactive": "主要通过政府门户网站主动公开政府", "n1_on_request": "根据《条例》和上级部门关于依申",
+            "n1_management": "加强区政府门户网站及政务新媒", "n1_platform": "加强对区政府网站、政",
+            "n1_oversight": "将政府网站平台信息公", "n5_problems": "2024年，全区政府信息公开工作虽取得",
+            "n6_other": "2024年，区政府严格落实"},
+}
+
+
+@pytest.mark.parametrize("path", list(HONGZE_STARTS), ids=lambda p: p.stem)
+def test_hongze_narratives_begin_where_their_headings_end(path):
+    r = parse_file(path)
+    for fid, start in HONGZE_STARTS[path].items():
+        assert r.report.values[fid].startswith(start), (fid, r.report.values[fid][:30])
+    assert not [f for f in validate_parsed(r) if f.rule == "narrative.required"]
