@@ -6,6 +6,8 @@ Wording from the real reports of tests/data/published (洪泽区 2023/2024, 淮�
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pdf_helpers import H2023, H2024
@@ -229,3 +231,27 @@ def test_hongze_narratives_begin_where_their_headings_end(path):
     for fid, start in HONGZE_STARTS[path].items():
         assert r.report.values[fid].startswith(start), (fid, r.report.values[fid][:30])
     assert not [f for f in validate_parsed(r) if f.rule == "narrative.required"]
+
+
+# ---------------------------------------------------------------- section 五 whose heading was lost
+
+REAL = Path(__file__).parent / "data" / "published" / "real"
+
+
+@pytest.mark.parametrize("name, start", [
+    # text extracted from the PDFs by another tool lost “五、存在的主要问题及改进情况”; its parts follow table 四
+    ("shanghai-bangongting-2025-text-extraction.md", "（一）2024 年工作中存在问题的改进情况\n针对 2024 年工作中存在的主要问题"),
+    ("shanghai-kewei-2024-text-extraction.md", "（一）主要问题\n市科委 2024 年根据本市机构改革工作安排"),
+])
+def test_section_five_without_its_heading_is_read_after_table_four(name, start):
+    r = parse_file(REAL / name)
+    assert r.report.values["n5_problems"].startswith(start)
+    assert "n5_problems" not in [f.field for f in validate_parsed(r) if f.rule == "narrative.required"]
+    assert any("未找到“五、存在的主要问题及改进情况”标题" in note for note in r.coverage.notes)
+
+
+def test_a_problems_item_before_table_four_does_not_begin_section_five():
+    text = (TITLE + "一、总体情况\n（一）主动公开情况。全年主动公开政府信息2428条。\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n（一）主要问题\n个别部门对复杂申请件的研判能力不足。\n" + N6)
+    r = parse_text(text)
+    assert r.report.values["n5_problems"] is None

@@ -1787,9 +1787,32 @@ class _Parser:
                 self.flag("format.template_text", line, excerpt=line.text.strip()[:60])
                 return
 
+    #: The first heading of section 五 when its “五、” heading was lost (text extracted from a PDF by another
+    #: tool: “（一）主要问题”, “（一）2024 年工作中存在问题的改进情况” right after table 四).
+    _LOST_FIVE = re.compile(r"^[(（]\s*一\s*[)）].{0,24}(?:问题|改进)")
+
+    def recover_section_five(self, sections: dict[str, tuple[int, int]]) -> None:
+        """Section 五 begun at its first part heading when the report has no 五 heading: a “（一）…问题/改进…”
+        line after table 四 (and before 六) — the rest of 四's region is no table, so it can only be 五."""
+        if "五" in sections or "四" not in sections:
+            return
+        a, b = sections["四"]
+        seen_table = False
+        for i in range(a, b):
+            line = self.lines[i]
+            if _is_tabular(line):
+                seen_table = True
+                continue
+            t = simplify(nfkc(line.text)).strip()
+            if seen_table and len(t) <= 40 and self._LOST_FIVE.match(t):
+                sections["四"], sections["五"] = (a, i), (i, b)
+                self.general_notes.append(f"未找到“{N5_TITLE}”标题，从表四之后的“{line.text.strip()}”起按该部分读取。")
+                return
+
     def run(self) -> ParseResult:
         marks = section_marks(self.lines)
         sections = find_sections(self.lines, marks)
+        self.recover_section_five(sections)
         all_lines = list(self.lines)
         table_parsers = (("二", self.parse_s2, S2_TITLE), ("三", self.parse_s3, S3_TITLE), ("四", self.parse_s4, S4_TITLE))
         for name, parse, title in table_parsers:
