@@ -788,6 +788,10 @@ def compact(text: str) -> tuple[str, list[int]]:
     """``text`` as headings are matched (NFKC, simplified, spaces dropped), with each character's index in ``text``."""
     out: list[str] = []
     where: list[int] = []
+    whole = simplify(nfkc(text))
+    if len(whole) == len(text):  # the common case: one character for one
+        where = [i for i, c in enumerate(whole) if not c.isspace()]
+        return "".join(whole[i] for i in where).replace("资讯", "信息"), where
     for i, ch in enumerate(text):
         for c in simplify(nfkc(ch)):
             if not c.isspace():
@@ -804,6 +808,8 @@ _SECTION_NUM = re.compile(rf"^(?:第?(?P<num>[{_NUMERALS}])(?:部分)?[、.,:]?|
 #: Only the headings of the narrative sections are split from a body on their line: 二, 三 and 四 are
 #: followed by their tables, whose header may share the line (“三、收到和处理…情况（本列数据的勾稽关系…）”).
 NARRATIVE_SECTIONS = ("一", "五", "六")
+#: A heading is looked for in the first this many characters of a line.
+HEADING_SCAN = 80
 
 
 def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
@@ -812,8 +818,9 @@ def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
 
     As ``heading_of``: “X、title” with any numeral, “（X）title” only with the statutory one.
     """
-    c, where = compact(text.lstrip().lstrip("#"))
-    offset = len(text) - len(text.lstrip().lstrip("#"))
+    head = text.lstrip().lstrip("#")
+    offset = len(text) - len(head)
+    c, where = compact(head[:HEADING_SCAN])
     m = _SECTION_NUM.match(c)
     if not m or not where:
         return None
