@@ -279,3 +279,56 @@ def render_sheet_png(xlsx: Path, sheet: str, out_png: Path, marker: str,
         out_png.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(f"{stem}.png", out_png)
     return out_png
+
+
+class _FormulaRange:
+    """A desktop-engine-like range: ``.options(ndim=2).value`` and ``.formula`` as Excel's COM returns them."""
+
+    def __init__(self, values_ws, formulas_ws, first, last):
+        self.v, self.f, self.first, self.last = values_ws, formulas_ws, first, last
+
+    def options(self, **_):
+        return self
+
+    def _grid(self, ws, convert):
+        r0, c0 = self.first
+        r1, c1 = self.last
+        return tuple(tuple(convert(ws.cell(r, c).value) for c in range(c0, c1 + 1)) for r in range(r0, r1 + 1))
+
+    @property
+    def value(self):
+        return [list(row) for row in self._grid(self.v, lambda x: x)]
+
+    @property
+    def formula(self):
+        return self._grid(self.f, lambda x: "" if x is None else (x if isinstance(x, str) else str(x)))
+
+
+class _DesktopSheet:
+    def __init__(self, name, values_ws, formulas_ws):
+        self.name, self.v, self.f = name, values_ws, formulas_ws
+
+    def range(self, first, last=None):
+        return _FormulaRange(self.v, self.f, first, last or first)
+
+    @property
+    def used_range(self):
+        return _FormulaRange(self.v, self.f, (1, 1), (self.v.max_row, self.v.max_column))
+
+
+class DesktopBook:
+    """An open book as Excel's desktop engine shows it to the button: values and formulas (from the file)."""
+
+    def __init__(self, path):
+        values, formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
+        self._sheets = {n: _DesktopSheet(n, values[n], formulas[n]) for n in values.sheetnames}
+
+    @property
+    def sheets(self):
+        book = self
+
+        class _Sheets(dict):
+            def __iter__(self):
+                return iter(self.values())
+
+        return _Sheets(book._sheets)

@@ -142,8 +142,26 @@ class DictSource:
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
         return self._formulas.get(sheet, {})
 
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        return None
+
     def renamed(self) -> Mapping[str, str]:
         return {}
+
+
+class FormattedSource(DictSource):
+    """The cells of a workbook some of whose cells have another number format than the template's."""
+
+    def __init__(self, report: Report, formats: Mapping[tuple[str, str], str]) -> None:
+        super().__init__(report)
+        self.formats = formats
+
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        return {cell: code for (where, cell), code in self.formats.items() if where == sheet}
+
+
+def formatted(formats: Mapping[tuple[str, str], str]) -> list[Finding]:
+    return validate_source(FormattedSource(base(), formats), file="crafted.xlsx").findings
 
 
 class RenamedSource(DictSource):
@@ -240,6 +258,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("input.not_number", "spaces"): lambda _: typed("s2_enforcement_decisions", "\u3000 "),
     ("input.not_number", "not_money"): lambda _: typed("s2_enforcement_decisions", "300元"),
     ("input.error_value", ""): lambda _: typed("s3_new_natural", "#DIV/0!"),
+    ("input.number_format", ""): lambda _: formatted({cell("s3_new_natural"): '"00"'}),
+    ("input.number_format", "text"): lambda _: formatted({cell("cover_agency_name"): ';;;"冒名机关"'}),
+    # a formula whose saved result is 100: never taken
+    ("input.formula", ""): lambda _: workbook(cells={cell("s3_new_natural"): 100},
+                                              formulas={cell("s3_new_natural"): "50+50"}),
     ("input.not_integer", ""): lambda _: data(s2_licensing_decisions=2.5),
     ("input.negative", ""): lambda _: data(s2_penalty_decisions=-3),
     ("input.too_large", ""): lambda _: data(s2_enforcement_decisions=120_000_000),

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from tests.conftest import fill_workbook
-from tests.excel_helpers import apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
+from tests.excel_helpers import DesktopBook, apply_actions, book_json, remote_engine, render_sheet_png, soffice_to
 
 from xl_disclosure.api import rule_selection
 from xl_disclosure.api import validate_file as api_validate
@@ -265,19 +265,42 @@ def test_json_for_web_and_unsaved_workbooks_goes_to_local_folder(books, caller, 
 
 
 def test_formula_error_in_an_input_cell_reads_as_in_the_cli(caller, results_dir, tmp_path):
-    """A failing formula shows #DIV/0!; the button reports it as the CLI does, not as a blank cell."""
+    """A formula in an input cell is input.formula, for the CLI and for the button on Excel (which gives
+    formulas); on the remote engine, which gives none, the button still reports the #DIV/0! it shows,
+    not a blank cell."""
     filled = fill_workbook(tmp_path / "errors.xlsx", seed_report())
     wb = openpyxl.load_workbook(filled)
     sheet, cell = cell_of(TYPED)
     wb[sheet][cell] = "=1/0"
     wb.save(filled)
     path = soffice_to(filled, tmp_path / "recalculated", "xlsx")
+    cli = read_workbook(path)
+    assert [(f.rule, f.cell) for f in cli.findings if f.sheet == sheet and f.cell == cell] == [("input.formula", cell)]
+    desktop = excel.validate_source(excel.XlwingsSource(DesktopBook(path)), file=str(path))
+    assert [(f.rule, f.location, f.message) for f in desktop.findings] == \
+        [(f.rule, f.location, f.message) for f in cli.findings]
     caller(path, "errors.xlsx")
     press_button()
     written = json.loads((results_dir / "errors.validation.json").read_text(encoding="utf-8"))
-    assert written == cli_json(path, "errors.xlsx")
+    assert written["status"] == cli.status
     assert [(f["rule"], f["cell"]) for f in written["findings"] if f["sheet"] == sheet and f["cell"] == cell] \
         == [("input.error_value", cell)]
+
+
+def test_a_formula_on_the_cover_is_never_the_agency(books, tmp_path):
+    """The agency's name as a formula whose saved result is another agency: neither the CLI nor the
+    button on Excel takes it; both report input.formula at the cell."""
+    name = FORM.by_id["cover_agency_name"]
+    wb = openpyxl.load_workbook(books["good"])
+    wb[name.sheet][name.cell] = '="冒名机关"'
+    path = tmp_path / "cover-formula.xlsx"
+    wb.save(path)
+    cli = read_workbook(path)
+    desktop = excel.validate_source(excel.XlwingsSource(DesktopBook(path)), file=str(path))
+    for result in (cli, desktop):
+        assert result.report.values["cover_agency_name"] is None and result.status == "不通过"
+        assert [(f.rule, f.cell) for f in result.findings] == [("input.formula", name.cell)]
+        assert "不能是公式" in result.findings[0].message and "冒名机关" in result.findings[0].message
 
 
 def test_second_press_reuses_the_results_sheet(books, caller, results_dir, tmp_path):
@@ -420,57 +443,6 @@ def test_locked_status_cell_unprotects_and_restores_the_sheet_options():
     assert unlocked.api.calls == []
 
 
-class _FormulaRange:
-    """A desktop-engine-like range: ``.options(ndim=2).value`` and ``.formula`` as Excel's COM returns them."""
-
-    def __init__(self, values_ws, formulas_ws, first, last):
-        self.v, self.f, self.first, self.last = values_ws, formulas_ws, first, last
-
-    def options(self, **_):
-        return self
-
-    def _grid(self, ws, convert):
-        r0, c0 = self.first
-        r1, c1 = self.last
-        return tuple(tuple(convert(ws.cell(r, c).value) for c in range(c0, c1 + 1)) for r in range(r0, r1 + 1))
-
-    @property
-    def value(self):
-        return [list(row) for row in self._grid(self.v, lambda x: x)]
-
-    @property
-    def formula(self):
-        return self._grid(self.f, lambda x: "" if x is None else (x if isinstance(x, str) else str(x)))
-
-
-class _DesktopSheet:
-    def __init__(self, name, values_ws, formulas_ws):
-        self.name, self.v, self.f = name, values_ws, formulas_ws
-
-    def range(self, first, last=None):
-        return _FormulaRange(self.v, self.f, first, last or first)
-
-    @property
-    def used_range(self):
-        return _FormulaRange(self.v, self.f, (1, 1), (self.v.max_row, self.v.max_column))
-
-
-class _DesktopBook:
-    def __init__(self, path):
-        values, formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
-        self._sheets = {n: _DesktopSheet(n, values[n], formulas[n]) for n in values.sheetnames}
-
-    @property
-    def sheets(self):
-        book = self
-
-        class _Sheets(dict):
-            def __iter__(self):
-                return iter(self.values())
-
-        return _Sheets(book._sheets)
-
-
 def test_formulas_read_through_the_desktop_engine_catch_a_replaced_total(books, tmp_path):
     """Excel gives formulas (the remote engine does not): a total typed over is reported like the CLI does."""
     total = next(f for f in FORM.totals if f.sheet != SHEET_COVER)
@@ -478,11 +450,11 @@ def test_formulas_read_through_the_desktop_engine_catch_a_replaced_total(books, 
     wb[total.sheet][total.cell] = 7
     typed_over = tmp_path / "typed-over.xlsx"
     wb.save(typed_over)
-    source = excel.XlwingsSource(_DesktopBook(typed_over))
+    source = excel.XlwingsSource(DesktopBook(typed_over))
     assert source.formulas(total.sheet) is not None
     result = excel.validate_source(source, file="typed-over.xlsx")
     cli = read_workbook(typed_over)
     assert [(f.rule, f.location) for f in result.findings] == [(f.rule, f.location) for f in cli.findings]
     assert ("tamper.formula", f"{total.sheet}!{total.cell}") in [(f.rule, f.location) for f in result.findings]
-    untouched = excel.XlwingsSource(_DesktopBook(books["good"]))
+    untouched = excel.XlwingsSource(DesktopBook(books["good"]))
     assert excel.validate_source(untouched, file="good.xlsx").findings == []

@@ -280,7 +280,8 @@ def test_cells_without_addresses_fall_back_to_exact_parse():
             b'<row r="2"><c><v>1</v></c><c><f>SUM(A2:A2)</f><v>1</v></c></row></sheetData></worksheet>')
     assert _fast_formulas(data) is None
     scan = _exact_scan(data, "sheet1.xml", "x.xlsx", "表")
-    assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {})
+    # a formula in a cell without an address is at the position it takes (B2), as for calamine and Excel
+    assert (scan.rows, scan.cols, scan.formulas) == (2, 2, {"B2": "SUM(A2:A2)"})
 
 
 def test_cli_output_that_cannot_be_written(consistent, tmp_path):
@@ -513,3 +514,46 @@ def test_formula_errors_in_input_cells_are_reported_as_such(consistent, tmp_path
     assert "#DIV/0!" in found[number.sheet, number.cell].message
     assert "#N/A" in found[text.sheet, text.cell].message
     assert not [f for f in result.findings if f.rule in ("input.blank", "cover.required")]
+
+
+@pytest.mark.parametrize(("formula", "origin", "to", "moved"), [
+    ("SUM(D6:I6)", "J6", "J7", "SUM(D7:I7)"),  # a filled-down total
+    ("SUM(D6:D28)", "D29", "E29", "SUM(E6:E28)"),  # filled right
+    ("SUM($D$6:D6)", "J6", "K8", "SUM($D$6:E8)"),  # absolute parts stay
+    ("'依申请公开'!D6+\"D6\"+LOG10(A1)", "A1", "B2", "'依申请公开'!E7+\"D6\"+LOG10(B2)"),  # names, text, functions
+    ("A1-1", "B2", "A1", "#REF!-1"),  # moved off the sheet, as Excel shows it
+])
+def test_a_shared_formula_is_moved_as_excel_moves_it(formula, origin, to, moved):
+    from xl_disclosure.readers.workbook import shift_formula
+
+    assert shift_formula(formula, origin, to) == moved
+
+
+@pytest.mark.parametrize(("code", "raw", "otherwise"), [
+    ("0.####", 1.2345, False), ("0", 12, False), ("#,##0", 1234, False), ("0.00", 12, False), ("@", 12, False),
+    ("General", 12, False), ('"00"', 12, True), (";;;", 12, True), ('0"0"', 12, True), ("0,", 12000, True),
+    ("0%", 12, True), ("0;-0;\"零\"", 0, True), ("[Red]0", 12, True), ("0.0", 1.25, True),  # an amount's decimals cut
+    ("@", "孟津区", False), ("0", "孟津区", False), (';;;"冒名机关"', "孟津区", True), ('"冒名"@', "孟津区", True),
+    (";;;@", "孟津区", False),
+])
+def test_a_number_format_that_shows_something_else_is_told_apart(code, raw, otherwise):
+    from xl_disclosure.form import FORM, Kind
+    from xl_disclosure.readers.source import _shown_otherwise
+
+    amount = next(f for f in FORM.inputs if f.kind is Kind.AMOUNT and f.decimals >= 2)
+    assert _shown_otherwise(code, raw, amount) is otherwise
+
+
+@pytest.mark.parametrize("cells", [
+    b'<row r="1"><c r="A1"><v>1</v></c><!-- <c r="A1"><f>SUM(B1)</f></c> --></row>',  # a comment
+    b'<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1</f></c></row>',  # a shared formula to resolve
+    b'<row r="1"><c r="A1"><f>B1</f><f>B2</f></c></row>',  # two formulas
+    b'<row r="1"><c r="A1" xmlns="urn:x"><v>1</v></c></row>',  # the default namespace changed
+    b'<row r="1"><c r="A1"><v>1</v><extLst/></c></row>',  # an extension
+])
+def test_the_patterns_vouch_only_for_the_schema_s_plain_layout(cells):
+    from xl_disclosure.readers.workbook import _fast_formulas
+
+    data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + cells + b"</sheetData></worksheet>")
+    assert _fast_formulas(data) is None

@@ -59,11 +59,17 @@ class SheetCounts:
     text: Mapping[str, str]
 
     @classmethod
-    def of(cls, raw: Mapping[str, object], blank: Iterable[str]) -> SheetCounts:
-        """From the raw value of every numeric input (as the workbook holds it)."""
+    def of(cls, raw: Mapping[str, object], blank: Iterable[str], unknown: Iterable[str] = ()) -> SheetCounts:
+        """From the raw value of every numeric input (as the workbook holds it); ``unknown`` names
+        inputs whose value is not known (a formula's saved result is never taken), which leave
+        every sum over them undecided."""
         values: dict[str, Number | None] = {}
         text: dict[str, str] = {}
+        unknown = frozenset(unknown)
         for fid in _NUMBER_INPUT_IDS:
+            if fid in unknown:
+                values[fid] = None
+                continue
             v = raw.get(fid)
             if type(v) is float or type(v) is int:
                 values[fid] = v

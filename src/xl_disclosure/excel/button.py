@@ -122,6 +122,9 @@ class XlwingsSource:
     def sheet_names(self) -> list[str]:
         return list(self._names)
 
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        return None  # a COM call per cell: not asked (docs/threat-model.md)
+
     def renamed(self) -> Mapping[str, str]:
         return self._actual
 

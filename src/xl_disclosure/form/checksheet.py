@@ -248,7 +248,8 @@ def equation_result(eq: Equation, row: int, form: Form = FORM) -> str:
 
 @lru_cache(maxsize=4)
 def check_rows(form: Form = FORM) -> tuple[CheckRow, ...]:
-    """Every row of the 校验 sheet, in order: equations, then completeness, then number checks."""
+    """Every row of the 校验 sheet, in order: equations, then completeness, then number checks, then formulas
+    typed into input cells."""
     rows: list[CheckRow] = []
     r = CHECK_FIRST_ROW
     eq: Equation
@@ -282,7 +283,24 @@ def check_rows(form: Form = FORM) -> tuple[CheckRow, ...]:
                              sheet, numeric[0].cell, tuple(f.id for f in numeric),
                              rules=NUMBER_RULES, inputs=tuple(f.id for f in numeric)))
         r += 1
+    for sheet in input_sheets(form):
+        inputs = [f for f in form.sheets[sheet] if f.is_input]
+        rows.append(CheckRow(r, "input.formula", f"input.formula.{sheet}",
+                             f"{sheet}：填报格中公式的个数（填报格应直接填写内容，不能是公式）",
+                             _formula_count(sheet, inputs), "0",
+                             f'IF(ISERROR(C{r}),"{STATUS_FAIL}",IF(C{r}=0,"{STATUS_PASS}","{STATUS_FAIL}"))',
+                             sheet, inputs[0].cell, tuple(f.id for f in inputs),
+                             rules=("input.formula",), inputs=tuple(f.id for f in inputs)))
+        r += 1
     return tuple(rows)
+
+
+def _formula_count(sheet: str, inputs: list[Field]) -> str:
+    """How many of a sheet's input cells hold a formula.  ISFORMULA is an Excel 2013 function (``_xlfn.``
+    in the file); in an older Excel it is #NAME?, and the count is 0 there (the validator still reports
+    every formula)."""
+    terms = [f"SUMPRODUCT(_xlfn.ISFORMULA({r})*1)" for r in _qualified(sheet, rects(f.cell for f in inputs))]
+    return f"IFERROR({'+'.join(terms)},0)"
 
 
 def status_formula(form: Form = FORM) -> str:

@@ -243,6 +243,9 @@ class OdsSource:
     def sheet_names(self) -> list[str]:
         return [self._renames.get(n, n) for n in self._book.sheet_names]
 
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        return None  # not read from .ods (docs/threat-model.md)
+
     def renamed(self) -> Mapping[str, str]:
         return self._actual
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -29,6 +30,8 @@ from xl_disclosure.form import (
     SHEET_META,
     TEMPLATE_ID,
     TEMPLATE_VERSION,
+    Field,
+    Kind,
     Scalar,
 )
 from xl_disclosure.form.checksheet import formula_cells
@@ -69,6 +72,10 @@ class CellSource(Protocol):
 
         Every other method takes and gives template names (see checksheet.sheet_renames).
         """
+        ...
+
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        """The number format of the sheet's cells by cell, where it is not General; None when this source cannot tell."""
         ...
 
 
@@ -164,8 +171,25 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
     numbers: dict[str, Any] = {}  # the raw content of every number cell, for the workbook's own arithmetic
     blank: list[str] = []
     unreadable: set[str] = set()
+    unknown = _input_formulas(source)
+    formats: dict[str, Mapping[str, str] | None] = {}
     for f in FORM.inputs:
+        if f.id in unknown:  # its saved result is never taken: not summed, never an identity
+            findings.append(unknown[f.id])
+            values[f.id] = None
+            unreadable.add(f.id)
+            continue
         raw = source.value(f.sheet, f.cell)
+        if f.sheet not in formats:
+            formats[f.sheet] = source.number_formats(f.sheet)
+        shown = formats[f.sheet]
+        code = shown.get(f.cell) if shown else None
+        if code is not None and raw is not None and _shown_otherwise(code, raw, f):
+            unknown[f.id] = _format_finding(f, code, raw)  # what the cell shows is not what it holds
+            findings.append(unknown[f.id])
+            values[f.id] = None
+            unreadable.add(f.id)
+            continue
         c: Coerced = coerce(f, raw)
         values[f.id] = c.value
         if f.is_numeric:
@@ -178,7 +202,7 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
                 unreadable.add(f.id)
     report = Report(values, {"file": file, "template_version": version, "totals": "recomputed"})
     report.values.update(report.recomputed_totals())  # never the cached values
-    counts = SheetCounts.of(numbers, blank)
+    counts = SheetCounts.of(numbers, blank, unknown=unknown)
     findings += check_tampering(source, counts)
     findings += validate_report(report, prior=prior, already_reported=unreadable, counts=counts)
     renamed = source.renamed()
@@ -186,6 +210,104 @@ def _validate_source(source: CellSource, file: str, prior: Report | None) -> Val
         findings = [dataclasses.replace(f, sheet=renamed[f.sheet]) if f.sheet is not None and f.sheet in renamed
                     and f.rule != "sheet.renamed" else f for f in findings]
     return ValidationResult(file=file, findings=findings, report=report, template_version=version)
+
+
+def _input_formulas(source: CellSource) -> dict[str, Finding]:
+    """An ``input.formula`` finding for every input cell that holds a formula, by field id.
+
+    A formula's saved result is whatever the program that last saved the file computed — or
+    whatever a hostile submitter wrote there — so it is never read: the cell counts as unread.
+    A source that cannot see formulas (a remote engine) finds none.
+    """
+    out: dict[str, Finding] = {}
+    for sheet, fields in _INPUTS_BY_SHEET.items():
+        formulas = source.formulas(sheet)
+        if not formulas:
+            continue
+        for f in fields:
+            text = formulas.get(f.cell)
+            if text is None:
+                continue
+            shown = "共享公式" if text == _SHARED else text if len(text) <= 60 else text[:60] + "…"
+            content = "数值" if f.is_numeric else "日期" if f.kind is Kind.DATE else "文字"
+            out[f.id] = RULES["input.formula"].finding(field=f, formula=shown, content=content)
+    return out
+
+
+def _sections(code: str) -> list[str]:
+    """A number format's sections (split at ``;`` outside quotes and escapes), each with its quoted
+    literals, escaped characters, colours and conditions still in it."""
+    out, part, i = [], [], 0
+    while i < len(code):
+        ch = code[i]
+        if ch == '"':
+            j = code.find('"', i + 1)
+            j = len(code) if j < 0 else j
+            part.append(code[i:j + 1])
+            i = j + 1
+            continue
+        if ch == "\\" and i + 1 < len(code):
+            part.append(code[i:i + 2])
+            i += 2
+            continue
+        if ch == ";":
+            out.append("".join(part))
+            part = []
+        else:
+            part.append(ch)
+        i += 1
+    out.append("".join(part))
+    return out
+
+
+#: A format that shows a number as it is: digit placeholders, at most one decimal point, thousands
+#: separators between digits (a trailing comma divides by 1000); nothing else.
+_PLAIN_NUMBER = re.compile(r"[#0?]*+(?:,[#0?]++)*+(?:\.[#0?]*+)?+")
+
+
+def _shown_otherwise(code: str, raw: object, f: Field) -> bool:
+    """Whether a cell holding ``raw`` shows something else than ``raw`` under number format ``code``.
+
+    A number: unless the format is General, text (@) or plain digits (``0``, ``0.00``, ``#,##0``, the
+    template's ``0.####``) showing at least the decimals the number has.  Any literal, section,
+    condition, colour, percent, exponent, fraction, scaling or padding counts as showing otherwise
+    (``"00"`` shows 00 whatever the number, ``;;;`` nothing, ``0"0"`` ten times the number).  Text:
+    when a fourth section other than ``@`` replaces or hides it, or ``@`` comes with literals.
+    Dates are read as dates (input.coerced), so only numbers and text are asked about.
+    """
+    text = code.strip()
+    if text.lower() == "general" or text == "":
+        return False
+    if type(raw) is str:
+        sections = _sections(text)
+        if len(sections) >= 4:
+            return sections[3].strip() != "@"
+        return any("@" in s and s.strip() != "@" for s in sections)
+    if type(raw) is not int and type(raw) is not float:
+        return False
+    if text == "@":
+        return False
+    if not _PLAIN_NUMBER.fullmatch(text) or not any(ch in text for ch in "0#?"):
+        return True
+    # Decimals the field may have (an amount's) but the format rounds away; more decimals than the
+    # field allows are input.precision's, a fraction of a count input.not_integer's.
+    decimals = len(text) - text.index(".") - 1 if "." in text else 0
+    allowed = f.decimals if f.kind is Kind.AMOUNT else 0
+    return decimals < allowed and isinstance(raw, float) and math.isfinite(raw) \
+        and round(raw, decimals) != round(raw, allowed)
+
+
+def _format_finding(f: Field, code: str, raw: object) -> Finding:
+    code = code if len(code) <= 40 else code[:40] + "…"
+    if type(raw) is str:
+        value = raw if len(raw) <= 40 else raw[:40] + "…"
+        return RULES["input.number_format"].finding(field=f, code=code, value=value, wording="text")
+    return RULES["input.number_format"].finding(field=f, code=code, value=jsonable(raw))
+
+
+_INPUTS_BY_SHEET: dict[str, list[Field]] = {}
+for _f in FORM.inputs:
+    _INPUTS_BY_SHEET.setdefault(_f.sheet, []).append(_f)
 
 
 def check_tampering(source: CellSource, counts: SheetCounts) -> list[Finding]:

@@ -30,7 +30,8 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from xl_disclosure.form import FORM, SHEET_META
-from xl_disclosure.form.checksheet import sheet_renames
+from xl_disclosure.form.cells import column_index, column_letter
+from xl_disclosure.form.checksheet import SHEET_ORDER, SHEET_RESULTS, sheet_renames
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report
 from xl_disclosure.readers.source import (
@@ -105,6 +106,8 @@ class FileSource:
         self._actual: dict[str, str] = {}  # template name → name in the file
         self._formulas: dict[str, Mapping[str, str]] = {}
         self._error_cells: dict[str, Mapping[str, str]] = {}
+        self._number_formats: dict[str, Mapping[str, str]] = {}
+        self._exact: set[str] = set()  # sheets the patterns could not vouch for
         try:
             self._members = _preflight(self._zip, data, display)
             del data
@@ -170,6 +173,22 @@ class FileSource:
     def formulas(self, sheet: str) -> Mapping[str, str] | None:
         return self._formulas.get(sheet)  # read for every sheet that has any, when the file was opened
 
+    def number_formats(self, sheet: str) -> Mapping[str, str] | None:
+        """The number format of every cell of ``sheet`` whose format is not General, text or ``0``."""
+        found = self._number_formats.get(sheet)
+        if found is None:
+            codes = _cell_formats(self._members.get("xl/styles.xml", b""))
+            part = self._parts().get(sheet)
+            unusual = {str(i).encode(): code for i, code in enumerate(codes) if code not in _USUAL_FORMATS}
+            found = {}
+            if part is not None and unusual:
+                data = self._member(part)
+                styles = _exact_scan(data, part, self.display, sheet).styles if sheet in self._exact \
+                    else {cell.decode("ascii"): index for cell, index in _CELL_STYLE.findall(data)}
+                found = {cell: unusual[index] for cell, index in styles.items() if index in unusual}
+            self._number_formats[sheet] = found
+        return found
+
     def _calamine_package(self) -> bytes:
         """What calamine reads: a stored zip of the parts it needs, each already inflated and checked.
 
@@ -187,7 +206,12 @@ class FileSource:
             part = parts.get(sheet)
             if part is None:
                 continue  # a missing sheet is reported when its cells are asked for
-            self._formulas[sheet] = _sheet_formulas(self._member(part), part, self.display, sheet)
+            data = self._member(part)
+            formulas = _fast_formulas(data)
+            if formulas is None:
+                self._exact.add(sheet)
+                formulas = _exact_scan(data, part, self.display, sheet).formulas
+            self._formulas[sheet] = formulas
             if part not in keep:
                 keep.append(part)
         if self._renames:
@@ -199,6 +223,7 @@ class FileSource:
         if self._sheet_parts is None:
             parts = _sheet_parts(self._member, self.display)
             self._renames = sheet_renames(parts)
+            check_sheet_states(self._member("xl/workbook.xml"), self._renames, self.display)
             if self._renames:
                 self._actual = {ours: actual for actual, ours in self._renames.items()}
                 parts = {self._renames.get(name, name): part for name, part in parts.items()}
@@ -334,6 +359,7 @@ def _preflight(zf: zipfile.ZipFile, data: bytes, display: str) -> dict[str, byte
                             f"正常的 Excel 文件不会有，可能是恶意构造的文件，拒绝读取。")
         if info.filename.lower().endswith("sharedstrings.xml"):
             _check_shared_strings(part, info.filename, display)
+            check_shared_strings(part, info.filename, display)
     return members
 
 
@@ -460,6 +486,64 @@ def _sheet_map(workbook: bytes, rels: bytes) -> Mapping[str, str]:
     return types.MappingProxyType(out)
 
 
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+
+
+def _sheet_states(workbook: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The hidden sheets (hidden or veryHidden) of a workbook directory, and any name it lists twice.
+
+    Excel compares sheet names without regard to case and never lets two sheets share one; a
+    sheet tag in an XML comment is none of Excel's (what such a tag does to other readers is
+    met by refusing any other part that holds cells, see FileSource._calamine_package).
+    """
+    if b"<!--" in workbook:
+        workbook = _COMMENT.sub(b"", workbook)
+    hidden = set()
+    seen: dict[str, str] = {}
+    twice = []
+    for raw in _SHEET_TAG.findall(workbook):
+        sheet = _attrs(raw)
+        name = sheet.get("name")
+        if name is None:
+            continue
+        if sheet.get("state", "visible") != "visible":
+            hidden.add(name)
+        key = name.casefold()
+        if key in seen:
+            twice.append(name)
+        seen[key] = name
+    return frozenset(hidden), tuple(twice)
+
+
+_remembered_sheet_states = functools.lru_cache(maxsize=32)(_sheet_states)
+
+
+def check_sheet_states(workbook: bytes, renames: Mapping[str, str], display: str) -> None:
+    """Refuse a workbook where what Excel shows is not what is read: two sheets of one name, or a
+    sheet of the template hidden while a sheet the template does not have is shown (a look-alike
+    in its place).  ``renames`` maps names in the workbook to template names."""
+    states = _remembered_sheet_states if len(workbook) <= _MAX_REMEMBERED_DIRECTORY else _sheet_states
+    hidden, twice = states(workbook)
+    if twice:
+        raise ReadError(f"{display}：工作簿目录中有两张同名的工作表“{twice[0]}”，Excel 不允许这样，"
+                        f"两个程序可能读到不同的表；文件已被改动过，拒绝读取。请使用下发的模板重新填报。")
+    if not hidden:
+        return
+    names = _sheet_names(_COMMENT.sub(b"", workbook) if b"<!--" in workbook else workbook)
+    shown_extra = [n for n in names if n not in hidden and renames.get(n, n) not in SHEET_ORDER
+                   and n != SHEET_RESULTS]
+    ours_hidden = [n for n in names if n in hidden and renames.get(n, n) in SHEET_ORDER
+                   and renames.get(n, n) != SHEET_META]
+    if ours_hidden and shown_extra:
+        raise ReadError(f"{display}：模板的工作表“{ours_hidden[0]}”被隐藏了，显示出来的却是模板没有的工作表"
+                        f"“{shown_extra[0]}”：Excel 里看到的不是要读取的内容，拒绝读取。请使用下发的模板重新填报，"
+                        f"不要隐藏、复制或改名工作表。")
+
+
+def _sheet_names(workbook: bytes) -> list[str]:
+    return [n for n in (_attrs(raw).get("name") for raw in _SHEET_TAG.findall(workbook)) if n is not None]
+
+
 #: Every copy of a template has the same workbook directory; remembered only while small
 #: (a template's is ~20 KB), so hostile files cannot fill memory with remembered keys.
 _MAX_REMEMBERED_DIRECTORY = 64 * 1024
@@ -471,6 +555,7 @@ class _SheetScan:
     formulas: dict[str, str]
     rows: int  # 1-based index of the last row holding a cell with content
     cols: int
+    styles: dict[str, bytes] = dataclasses.field(default_factory=dict)  # cell → style index (cellXfs), where set
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -504,17 +589,172 @@ def _error_cells(data: bytes) -> Mapping[str, str]:
             for cell, text in _ERROR_CELL.findall(data)}
 
 
-def _sheet_formulas(data: bytes, part: str, display: str, sheet: str) -> Mapping[str, str]:
-    """A sheet's formulas by cell, or a ReadError unless calamine can lay the sheet out.
+# What Excel shows is what the cell XML holds in the main namespace, in the schema's order.  Anything
+# else inside <sheetData> (a cell in a foreign or ignorable namespace, mc:AlternateContent, a second
+# <f>, an <extLst>, a comment a pattern would read through, an inline string beside a <v>) is read
+# differently by different programs: calamine reads a foreign <y:c> as a cell that Excel skips.
+# The grammar below vouches for the plain layout every spreadsheet writes; anything it does not
+# match is parsed exactly (_exact_scan), which refuses what is not plainly the schema's.
+_G_ATTRS = rb'(?:\s++[\w:.-]++\s*+=\s*+"[^"<>]*+")*+\s*+'  # double-quoted, without < or > (else: exact parse)
+_G_T = rb"<t" + _G_ATTRS + rb"(?:/>|>[^<]*+</t>)"
+_G_RPR = rb"<rPr>(?:\s*+<[a-zA-Z]++" + _G_ATTRS + rb"/>)*+\s*+</rPr>"
+_G_RUN = rb"<r>\s*+(?:" + _G_RPR + rb"\s*+)?+" + _G_T + rb"\s*+</r>"
+_G_RPH = rb"<rPh" + _G_ATTRS + rb">\s*+" + _G_T + rb"\s*+</rPh>"
+_G_STRING = (rb"(?:" + _G_T + rb"|(?:\s*+" + _G_RUN + rb")++)?+(?:\s*+" + _G_RPH + rb")*+"
+             rb"(?:\s*+<phoneticPr" + _G_ATTRS + rb"/>)?+")
+_G_F = rb"<f" + _G_ATTRS + rb"(?:/>|>[^<]*+</f>)"
+_G_CELL = (rb'<c(?![^>]*\st="inlineStr")' + _G_ATTRS + rb"(?:/>|>\s*+(?:" + _G_F + rb"\s*+)?+(?:<v>[^<]*+</v>\s*+)?+</c>)"
+           rb'|<c(?=[^>]*\st="inlineStr")' + _G_ATTRS + rb"(?:/>|>\s*+(?:" + _G_F + rb"\s*+)?+(?:<is>\s*+" + _G_STRING
+           + rb"\s*+</is>\s*+)?+</c>)")
+_G_ROW = rb"<row" + _G_ATTRS + rb"(?:/>|>\s*+(?:(?:" + _G_CELL + rb")\s*+)*+</row>)"
+_PLAIN_SHEET_DATA = re.compile(rb"<sheetData" + _G_ATTRS + rb"(?:/>|>\s*+(?:" + _G_ROW + rb"\s*+)*+</sheetData>)")
+_PLAIN_SHARED_STRINGS = re.compile(rb"\s*+(?:<\?xml[^?>]*+\?>)?+\s*+<sst" + _G_ATTRS
+                                   + rb"(?:/>|>\s*+(?:<si>\s*+" + _G_STRING + rb"\s*+</si>\s*+)*+</sst>)\s*+")
+#: A cell with a second address attribute (a pattern takes the first, calamine the last).
+_TWO_ADDRESSES = re.compile(rb'<c r="[^"]*"[^>]*?\sr=')
 
-    The common case — every cell opens with its address, as Excel, WPS, LibreOffice,
-    openpyxl and XlsxWriter write it, and every address lies within A1:Z9999 — is
-    scanned with regular expressions over the bytes of ``<sheetData>`` (the preflight
-    has already refused any DTD, so there is no entity to expand); anything else is
-    parsed exactly, which also measures how far the sheet's content reaches.
+_MAIN = _NS[1:-1]
+#: Where each element may stand in cell data: parent → children in the schema's order (each at most
+#: once unless repeatable).  Rich-text run properties (rPr) hold only empty elements.
+_CHILDREN: dict[str, tuple[tuple[str, bool], ...]] = {
+    "sst": (("si", True),),
+    "sheetData": (("row", True),),
+    "row": (("c", True),),
+    "c": (("f", False), ("v", False), ("is", False)),
+    "is": (("t", False), ("r", True), ("rPh", True), ("phoneticPr", False)),
+    "si": (("t", False), ("r", True), ("rPh", True), ("phoneticPr", False)),
+    "r": (("rPr", False), ("t", False)),
+    "rPh": (("t", False),),
+    "rPr": tuple((name, False) for name in ("rFont", "charset", "family", "b", "i", "strike", "outline", "shadow",
+                                              "condense", "extend", "color", "sz", "u", "vertAlign", "scheme")),
+}
+#: Elements a reader may take for cell data wherever they stand: outside the one main-namespace
+#: <sheetData> under the root, refused in any namespace.  (Not <f>: Excel itself writes <xm:f>
+#: for the formulas of data validation and conditional formats in extensions.)
+_CELL_NAMES = frozenset({"sheetData", "row", "c"})
+
+
+class _Open:
+    """An element open in cell data: which of its children have been seen, and in what order."""
+
+    __slots__ = ("at", "name", "seen")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.at = 0  # index, in the parent's child order, of the last child seen
+        self.seen: set[str] = set()
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    if tag[:1] == "{":
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
+def _strict_child(parent: _Open, ns: str, local: str, where: str) -> _Open:
+    """The element ``local`` opened inside ``parent``, or a ReadError when the schema has no place for it there."""
+    if ns != _MAIN:
+        raise ReadError(f"{where}含有不属于 Excel 工作表格式的元素（{local}，命名空间 {ns or '无'}），"
+                        f"Excel 不显示它们，别的程序却可能把它们读成单元格；可能是恶意构造的文件，拒绝读取。"
+                        f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+    order = _CHILDREN.get(parent.name, ())  # a leaf (<v>, <t>, <b/> …) has none
+    if parent.name == "rPr" and (local, False) in order:
+        return _Open(local)  # run properties: a choice, in any order
+    places = [(i, repeatable) for i, (name, repeatable) in enumerate(order) if name == local]
+    if not places:
+        raise ReadError(f"{where}的单元格数据中有不该出现的元素 <{local}>（在 <{parent.name}> 里），"
+                        f"不同程序对它的理解不同，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+    ((i, repeatable),) = places
+    if parent.name in ("is", "si") and {local, *parent.seen} >= {"t", "r"}:
+        raise ReadError(f"{where}的一段文字同时有 <t> 和 <r>（普通文字和格式文字），有的程序只显示其中之一，"
+                        f"有的把两者连起来，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+    if i < parent.at or (local in parent.seen and not repeatable):
+        twice = f"两个 <{local}>" if local in parent.seen else f"顺序不对的 <{local}>"
+        raise ReadError(f"{where}的 <{parent.name}> 中有{twice}，Excel 只认其中之一，别的程序可能读另一个，"
+                        f"拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+    parent.at = i
+    parent.seen.add(local)
+    return _Open(local)
+
+
+def check_shared_strings(data: bytes, name: str, display: str) -> None:
+    """Refuse a shared-string table whose entries are not plainly the schema's (what Excel counts as entry N).
+
+    calamine numbers every ``<si>`` it meets, in any namespace and inside an ``<extLst>``; Excel
+    only those of the main namespace at the top: a cell pointing at entry 0 would show one agency
+    in Excel and another here.  The plain layout is vouched for by a pattern, the rest parsed.
     """
-    formulas = _fast_formulas(data)
-    return formulas if formulas is not None else _exact_scan(data, part, display, sheet).formulas
+    if _plain_part(data, b"<sst", _PLAIN_SHARED_STRINGS):
+        return
+    where = f"{display}：工作簿内部部件 {name} "
+    stack: list[_Open] = []
+    try:
+        for event, elem in SafeET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+            ns, local = _split_tag(elem.tag)
+            if event == "end":
+                stack.pop()
+                if len(stack) == 1:
+                    elem.clear()
+                continue
+            if not stack:
+                if (ns, local) != (_MAIN, "sst"):
+                    raise ReadError(f"{where}不是 Excel 的共享字符串表，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+                stack.append(_Open("sst"))
+            else:
+                stack.append(_strict_child(stack[-1], ns, local, where))
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"{where}无法解析（{_short(exc)}），文件已损坏。") from exc
+
+
+_MAIN_DEFAULT = b'xmlns="' + _MAIN.encode() + b'"'
+
+
+def _plain_part(data: bytes, root: bytes, grammar: re.Pattern[bytes]) -> bool:
+    """Whether a part is the plain layout ``grammar`` vouches for: its root declares the main namespace
+    as the default one, and nothing after the root's tag declares any namespace."""
+    start = data.find(root)
+    end = data.find(b">", start)
+    return start >= 0 and _MAIN_DEFAULT in data[start:end] and data.find(b"xmlns", end) < 0 \
+        and grammar.fullmatch(data) is not None
+
+
+#: A cell's address and style index (in a sheet the patterns vouch for: the address first, no '>' in attributes).
+_CELL_STYLE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*?\ss="([0-9]{1,6})"')
+#: Number formats that show a cell's content as it is, whatever it holds.
+_USUAL_FORMATS = frozenset({"General", "@", "0"})
+#: Excel's built-in number formats that are not dates (a date is read as a date, and said so).
+_BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+                    11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
+                    39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 48: "##0.0E+0", 49: "@"}
+
+
+@functools.lru_cache(maxsize=32)  # every copy of a template has the same styles
+def _cell_formats(styles: bytes) -> tuple[str, ...]:
+    """The number format of every cell style (cellXfs, by index), as Excel applies it.
+
+    A built-in format Excel shows by locale (currency, dates) is named by its number; a custom one by
+    its code.  A part that cannot be parsed gives no styles (calamine says what is wrong with it).
+    """
+    if not styles:
+        return ()
+    try:
+        root = SafeET.fromstring(styles, forbid_dtd=True)
+    except Exception:
+        return ()
+    custom = {}
+    for fmt in root.iter(f"{_NS}numFmt"):
+        if fmt.get("numFmtId", "").isdigit():
+            custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+    xfs = root.find(f"{_NS}cellXfs")
+    out = []
+    for xf in xfs.findall(f"{_NS}xf") if xfs is not None else ():
+        raw = xf.get("numFmtId", "0")
+        index = int(raw) if raw.isdigit() else 0
+        out.append(custom.get(index) or _BUILTIN_FORMATS.get(index) or f"[内置格式 {index}]")
+    return tuple(out)
 
 
 def _fast_formulas(data: bytes) -> Mapping[str, str] | None:
@@ -530,6 +770,12 @@ def _fast_formulas(data: bytes) -> Mapping[str, str] | None:
         return None  # positions implied by order, or cells the patterns do not see
     if _FAR_ADDRESS.search(cells):
         return None  # content may reach far: let the exact parse measure it
+    # Only the schema's plain layout, in the main namespace, with no shared formula to resolve.
+    root = data.find(b"<worksheet")
+    if root < 0 or _MAIN_DEFAULT not in data[root:data.find(b">", root)] or b"xmlns" in cells \
+            or b'"shared"' in cells or _TWO_ADDRESSES.search(cells) \
+            or _PLAIN_SHEET_DATA.fullmatch(data, first - 1, last + 10) is None:
+        return None
     try:
         pairs = tuple(_FORMULA_CELL.findall(cells))
         if len(cells) > _MAX_REMEMBERED_CELL_BYTES:  # remembered maps hold their keys: keep them small
@@ -569,22 +815,47 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
 
     Positions follow calamine: a cell without ``r`` follows the previous cell, a row
     without ``r`` follows the previous row.  Only cells with content count (calamine
-    skips empty styled cells).
+    skips empty styled cells).  The cell data must be plainly the schema's (see
+    :func:`_strict_child`): one ``<sheetData>`` under the root, nothing in another
+    namespace, every element where the schema puts it, at most once where it allows
+    one.  A shared formula's dependants get their master's formula, moved as Excel
+    moves it, so they are compared with the template's like any other.
     """
     formulas: dict[str, str] = {}
+    styles: dict[str, bytes] = {}
+    masters: dict[str, tuple[str, str]] = {}  # shared-formula index → (master cell, formula)
+    dependants: list[tuple[str, str]] = []  # (cell, shared-formula index)
     max_row = max_col = 0
     row = 0
     col = 0
     corrupt = f"{display}：工作表“{sheet}”的内部部件 {part} 已损坏"
+    where = f"{display}：工作表“{sheet}”（内部部件 {part}）"
+    depth = 0
+    stack: list[_Open] = []  # open elements of the cell data, <sheetData> first
+    sheet_data = 0
     try:
         for event, elem in SafeET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
             tag = elem.tag
             if event == "start":
+                depth += 1
+                ns, local = _split_tag(tag)
+                if stack:
+                    stack.append(_strict_child(stack[-1], ns, local, where))
+                elif local in _CELL_NAMES:
+                    if ns != _MAIN or local != "sheetData" or depth != 2 or sheet_data:
+                        raise ReadError(f"{where}的单元格数据不在 Excel 读取的位置（<{local}>，命名空间 {ns or '无'}），"
+                                        f"Excel 不显示它们，别的程序却可能读到；可能是恶意构造的文件，拒绝读取。"
+                                        f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+                    sheet_data += 1
+                    stack.append(_Open("sheetData"))
                 if tag == f"{_NS}row":
                     r = elem.get("r")
                     row = _index(r, 1_048_576, corrupt) if r is not None else row + 1
                     col = 0
                 continue
+            depth -= 1
+            if stack:
+                stack.pop()
             if tag == f"{_NS}c":
                 ref = elem.get("r")
                 if ref is not None:
@@ -597,12 +868,30 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
                     col += 1
                 if col > 16_384 or row > 1_048_576:
                     raise ReadError(f"{corrupt}（单元格位置超出 Excel 的范围）。")
+                inline = elem.get("t") == "inlineStr"  # an inline string holds <is>, and no saved value besides
+                if inline and elem.find(f"{_NS}v") is not None or not inline and elem.find(f"{_NS}is") is not None:
+                    raise ReadError(f"{where}的单元格 {ref or _a1(row, col)} 的类型与内容不符（内嵌文字和保存值），"
+                                    f"不同程序显示的内容不同，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
                 if len(elem):
                     max_row = max(max_row, row)
                     max_col = max(max_col, col)
+                style = elem.get("s")
+                if style is not None:
+                    styles[ref or _a1(row, col)] = style.encode("ascii", "replace")
                 f = elem.find(f"{_NS}f")
-                if f is not None and ref is not None:
-                    formulas[ref] = f.text if f.text else _SHARED
+                if f is not None:
+                    at = ref or _a1(row, col)
+                    text = f.text or ""
+                    if f.get("t") == "shared":
+                        index = f.get("si", "")
+                        if text.strip():
+                            if index in masters:
+                                raise ReadError(f"{where}有两个编号相同（{index[:20]}）的共享公式，拒绝读取。"
+                                                f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+                            masters[index] = (at, text)
+                        else:
+                            dependants.append((at, index))
+                    formulas[at] = text if text else _SHARED
                 elem.clear()
             elif tag == f"{_NS}row":
                 elem.clear()
@@ -610,10 +899,48 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
         raise
     except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden…
         raise ReadError(f"{corrupt}或含有不安全内容（{_short(exc)}），请重新保存后提交。") from exc
+    for at, index in dependants:
+        master = masters.get(index)
+        if master is None:
+            raise ReadError(f"{where}的单元格 {at} 使用的共享公式（编号 {index[:20]}）找不到主公式，文件已损坏，"
+                            f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
+        formulas[at] = shift_formula(master[1], master[0], at)
     if max_row * max_col > MAX_SHEET_CELLS:
         raise ReadError(f"{display}：工作表“{sheet}”的内容范围过大（延伸到第 {max_row} 行、第 {max_col} 列），"
                         f"正常的填报表远小于此。请删除模板区域以外的内容后重新提交。")
-    return _SheetScan(formulas, max_row, max_col)
+    return _SheetScan(formulas, max_row, max_col, styles)
+
+
+#: A string literal, a quoted sheet name, or an A1 reference (not part of a name or a function).
+_REFERENCE = re.compile(r"\"[^\"]*\"|'[^']*'|(?<![A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(])")
+
+
+def shift_formula(formula: str, origin: str, to: str) -> str:
+    """A shared formula as it applies at cell ``to``: its relative references moved by ``to`` − ``origin``.
+
+    Excel stores a shared formula once, at its master cell, and computes every dependant
+    with its relative references (those without ``$``) moved by the dependant's offset.
+    A reference moved off the sheet is ``#REF!``, as in Excel.
+    """
+    m1, m2 = _CELL_REF.fullmatch(origin), _CELL_REF.fullmatch(to)
+    assert m1 is not None and m2 is not None
+    drow = int(m2.group(2)) - int(m1.group(2))
+    dcol = column_index(m2.group(1)) - column_index(m1.group(1))
+
+    def move(m: re.Match[str]) -> str:
+        if m.group(2) is None:
+            return m.group(0)
+        c = column_index(m.group(2)) + (0 if m.group(1) else dcol)
+        r = int(m.group(4)) + (0 if m.group(3) else drow)
+        if not (1 <= c <= 16_384 and 1 <= r <= 1_048_576):
+            return "#REF!"
+        return f"{m.group(1)}{column_letter(c)}{m.group(3)}{r}"
+
+    return _REFERENCE.sub(move, formula)
+
+
+def _a1(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
 
 
 def _index(text: str, limit: int, corrupt: str) -> int:
