@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import re
 import struct
 import sys
@@ -30,7 +31,8 @@ import openpyxl
 from tests.hostile.published_cases import published_cases
 
 from xl_disclosure.form import FORM, SHEET_COVER, SHEET_META, SHEET_S3, Kind, s3_id
-from xl_disclosure.model.samples import seed_report
+from xl_disclosure.model.report import Report
+from xl_disclosure.model.samples import random_report, seed_report
 from xl_disclosure.writers.render import build_document, to_markdown
 from xl_disclosure.writers.template import build_template, fill_values
 
@@ -54,6 +56,8 @@ class Case:
     note: str = ""
     marker: bool = False  # references the marker file through an XML entity
     tags: frozenset[str] = frozenset()
+    #: Differential cases: the finding (rule, sheet, cell) the file must get where it shows what it does not hold.
+    flag: tuple[str, str, str] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -317,6 +321,259 @@ def base_template(out: Path) -> Path:
     if not path.exists():
         build_template(path, values=fill_values(seed_report()))
     return path
+
+
+# ---------------------------------------------------------------------------
+# Differentials: what a spreadsheet shows is not what a naive reader reads (issue 18 item 1)
+# ---------------------------------------------------------------------------
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+SST_REL = (b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+
+
+def with_number_format(styles: bytes, code: str) -> tuple[bytes, int]:
+    """``styles`` with one more cell style whose number format is ``code``, and that style's index."""
+    xml_code = code.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").encode()
+    fmt = b'<numFmt numFmtId="190" formatCode="' + xml_code + b'"/>'
+    if b"<numFmts" in styles:
+        styles = re.sub(rb"(<numFmts[^>]*>)", lambda m: m.group(1) + fmt, styles, count=1)
+    else:
+        styles = re.sub(rb"(<styleSheet[^>]*>)", lambda m: m.group(1) + b"<numFmts>" + fmt + b"</numFmts>", styles,
+                        count=1)
+    xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    assert xfs is not None
+    index = len(re.findall(rb"<xf\b", xfs.group(1)))
+    styles = styles.replace(b"</cellXfs>", b'<xf numFmtId="190" fontId="0" fillId="0" borderId="0" '
+                                           b'applyNumberFormat="1" xfId="0"/></cellXfs>', 1)
+    return styles, index
+
+
+def styled(xml: bytes, ref: str, index: int) -> bytes:
+    """Cell ``ref`` with cell style ``index``."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(/?>)')
+    m = pattern.search(xml)
+    assert m is not None
+    attrs = re.sub(rb'\ss="\d+"', b"", m.group(1)) + b' s="' + str(index).encode() + b'"'
+    return xml[:m.start()] + b'<c r="' + ref.encode() + b'"' + attrs + m.group(2) + xml[m.end():]
+
+
+def differential_report() -> Report:
+    """A balanced, complete report whose cells the differential cases change are not 0."""
+    report = random_report(random.Random(19), scale=40, fee=False)
+    assert report.values["s3_new_natural"] >= 5 and report.values["s3_new_commercial"] >= 1
+    return report
+
+
+def differential_base(out: Path) -> Path:
+    path = out / "_diff_base.xlsx"
+    if not path.exists():
+        build_template(path, values=fill_values(differential_report()))
+    return path
+
+
+def make_differential(out: Path, base: Path | None = None) -> dict[str, Case]:
+    """Workbooks that show one thing in a spreadsheet and could be read as another (issue 18 item 1).
+
+    Each is refused (exit 2, the reason named), or reported where it shows what it does not hold
+    (``flag``), or read as a spreadsheet shows it (exit 0); tests/test_differential.py checks every
+    one against LibreOffice's reading of the same file.
+    """
+    base = base or differential_base(out)
+    parts = sheet_parts(base)
+    report = differential_report()
+    agency = str(report.values["cover_agency_name"])
+    FORM_SHEET_POSITION = list(parts).index(SHEET_S3)  # noqa: N806
+    cases: dict[str, Case] = {}
+    count, cover_name, code = FORM.by_id["s3_new_natural"], FORM.by_id["cover_agency_name"], FORM.by_id["cover_uscc"]
+    total = FORM.by_id["s3_new_total"]
+    tags = frozenset({"differential"})
+
+    def add(case: Case, make: Callable[[Path], object]) -> None:
+        make(out / case.name)
+        cases[case.name] = dataclasses.replace(case, tags=case.tags | tags)
+
+    def cell_edit(field_sheet: str, change: Callable[[bytes], bytes], *, styles: Callable[[bytes], bytes] | None = None,
+                  workbook: Callable[[bytes], bytes] | None = None, sst: bytes | None = None) -> Callable[[Path], object]:
+        def edit(name: str, data: bytes) -> bytes:
+            if name == parts[field_sheet]:
+                return change(data)
+            if name == "xl/styles.xml" and styles is not None:
+                return styles(data)
+            if name == "xl/workbook.xml" and workbook is not None:
+                return workbook(data)
+            if sst is not None and name == "xl/_rels/workbook.xml.rels":
+                return data.replace(b"</Relationships>", SST_REL)
+            if sst is not None and name == "[Content_Types].xml":
+                return data.replace(b"</Types>", SST_TYPE)
+            return data
+        return lambda p: rezip(base, p, edit, add={"xl/sharedStrings.xml": sst} if sst is not None else None)
+
+    def cell(field: object, inner: bytes, attrs: bytes = b"") -> Callable[[bytes], bytes]:
+        return lambda data: set_cell_xml(data, field.cell, inner, attrs)  # type: ignore[attr-defined]
+
+    def after_row_of(field: object, extra: bytes) -> Callable[[bytes], bytes]:
+        """Cells (or anything) added at the end of the field's row."""
+        def change(data: bytes) -> bytes:
+            row = re.search(rb'<row r="' + str(field.row).encode() + rb'"[^>]*>.*?(</row>)', data, re.S)  # type: ignore[attr-defined]
+            assert row is not None
+            return data[:row.start(1)] + extra + data[row.start(1):]
+        return change
+
+    value = report.values["s3_new_natural"]
+    # -- formulas in input cells, with a saved result the formula does not give -----------------------
+    add(Case("diff-formula-count.xlsx", frozenset({1}), ("input.formula", count.cell),
+             "a count typed as =50+50 whose saved result is 0: a spreadsheet shows 100",
+             flag=("input.formula", count.sheet, count.cell)),
+        cell_edit(count.sheet, cell(count, b"<f>50+50</f><v>0</v>")))
+    add(Case("diff-formula-agency.xlsx", frozenset({1}), ("input.formula", cover_name.cell),
+             'the agency name as ="冒名机关" saved as the real agency: a spreadsheet shows 冒名机关',
+             flag=("input.formula", cover_name.sheet, cover_name.cell)),
+        cell_edit(cover_name.sheet, cell(cover_name, f'<f>"冒名机关"</f><v>{agency}</v>'.encode(), b' t="str"')))
+    add(Case("diff-formula-code.xlsx", frozenset({1}), ("input.formula", code.cell),
+             "the agency code as a formula giving another agency's code, saved as this one's",
+             flag=("input.formula", code.sheet, code.cell)),
+        cell_edit(code.sheet, cell(code, '<f>"91110000100000000A"</f><v>{}</v>'.format(
+            report.values["cover_uscc"]).encode(), b' t="str"')))
+    # -- cells Excel skips: foreign and ignorable namespaces, alternate content, extensions ----------------
+    foreign = b'<y:c xmlns:y="urn:x-foreign" r="' + count.cell.encode() + b'"><y:v>100</y:v></y:c>'
+    add(Case("diff-foreign-namespace.xlsx", UNREADABLE, ("命名空间",),
+             "a second D6 in a foreign namespace holding 100: calamine reads it, Excel skips it"),
+        cell_edit(count.sheet, after_row_of(count, foreign)))
+
+    def ignorable(data: bytes) -> bytes:
+        data = data.replace(b"<worksheet ", b'<worksheet xmlns:mc="' + _MC.encode() + b'" xmlns:y="urn:x-ignored" '
+                            b'mc:Ignorable="y" ', 1)
+        return after_row_of(count, b'<y:c r="' + count.cell.encode() + b'"><y:v>100</y:v></y:c>')(data)
+
+    add(Case("diff-ignorable-namespace.xlsx", UNREADABLE, ("命名空间",),
+             "a D6 in a namespace the sheet declares ignorable (mc:Ignorable): Excel skips it"),
+        cell_edit(count.sheet, ignorable))
+    alternate = (f'<mc:AlternateContent xmlns:mc="{_MC}"><mc:Choice Requires="x14"><c r="{count.cell}"><v>100</v></c></mc:Choice>'
+                 f'<mc:Fallback><c r="{count.cell}"><v>{value}</v></c></mc:Fallback></mc:AlternateContent>').encode()
+    add(Case("diff-alternate-content.xlsx", UNREADABLE, ("命名空间",),
+             "D6 inside mc:AlternateContent: which branch counts depends on the program"),
+        cell_edit(count.sheet, after_row_of(count, alternate)))
+    add(Case("diff-extension-in-cell.xlsx", UNREADABLE, ("extLst",),
+             "an extLst inside D6 holding another cell"),
+        cell_edit(count.sheet, cell(count, f"<v>{value}</v><extLst><ext uri=\"x\"><c r=\"{count.cell}\"><v>100</v></c></ext></extLst>".encode())))
+    # -- formulas of totals: shared, doubled, hidden in a comment ----------------------------------------------
+    row_next = FORM.by_id["s3_carried_total"]
+    assert (row_next.column, row_next.row) == (total.column, total.row + 1)
+    first_col = FORM.by_id["s3_new_natural"].column
+    last_col = FORM.by_id["s3_new_other"].column
+
+    totals = report.with_totals().values
+
+    def shared(master: str) -> Callable[[bytes], bytes]:
+        def change(data: bytes) -> bytes:
+            data = set_cell_xml(data, total.cell, f'<f t="shared" ref="{total.cell}:{row_next.cell}" si="0">{master}</f>'
+                                f"<v>{totals[total.id]}</v>".encode())
+            return set_cell_xml(data, row_next.cell, f'<f t="shared" si="0"/><v>{totals[row_next.id]}</v>'.encode())
+        return change
+
+    add(Case("diff-shared-formula.xlsx", frozenset({0}), (),
+             "two totals as one shared formula, as Excel writes a filled-down formula: read as the template's"),
+        cell_edit(total.sheet, shared(f"SUM({first_col}{total.row}:{last_col}{total.row})")))
+    add(Case("diff-shared-formula-wrong.xlsx", frozenset({1}), ("tamper.formula", row_next.cell),
+             "a shared formula leaving out the first column, shared to the next total (whose own formula is gone)",
+             flag=("tamper.formula", row_next.sheet, row_next.cell)),
+        cell_edit(total.sheet, shared(f"SUM({FORM.by_id['s3_new_commercial'].column}{total.row}:{last_col}{total.row})")))
+    add(Case("diff-two-formulas.xlsx", UNREADABLE, ("两个 <f>",),
+             "a total with two <f> elements, the template's first"),
+        cell_edit(total.sheet, cell(total, f"<f>SUM({first_col}{total.row}:{last_col}{total.row})</f><f>0</f>"
+                                           f"<v>0</v>".encode())))
+    add(Case("diff-formula-in-comment.xlsx", frozenset({1}), ("tamper.formula", total.cell),
+             "a total replaced by 999, the template's formula kept in an XML comment after it",
+             flag=("tamper.formula", total.sheet, total.cell)),
+        cell_edit(total.sheet, lambda d: set_cell_xml(d, total.cell, b"<v>999</v>").replace(
+            b"</sheetData>", f'<!-- <row r="{total.row}"><c r="{total.cell}"><f>SUM({first_col}{total.row}:'
+                             f'{last_col}{total.row})</f></c></row> --></sheetData>'.encode(), 1)))
+    # -- sheets: a hidden one under the template's name, a look-alike shown --------------------------------------
+    def shadow(p: Path, state: str, *, in_place: bool) -> None:
+        wb = openpyxl.load_workbook(base)
+        real = wb[SHEET_S3]
+        copy = wb.copy_worksheet(real)
+        copy.title = "依申请公开（本单位）"
+        copy[count.cell] = value + 100  # what the clerk sees; the hidden sheet holds the template's name
+        real.sheet_state = state
+        if in_place:  # the look-alike where the real one was, the real one last
+            sheets = wb._sheets  # noqa: SLF001 — openpyxl has no public reorder
+            sheets.remove(copy)
+            sheets.remove(real)
+            sheets.insert(FORM_SHEET_POSITION, copy)
+            sheets.append(real)
+        wb.save(p)
+
+    add(Case("diff-hidden-sheet.xlsx", UNREADABLE, ("被隐藏",),
+             "依申请公开 hidden, a visible copy with other numbers beside it"),
+        lambda p: shadow(p, "hidden", in_place=False))
+    add(Case("diff-very-hidden-sheet-in-place.xlsx", UNREADABLE, ("被隐藏",),
+             "依申请公开 veryHidden and last, a visible look-alike in its place"),
+        lambda p: shadow(p, "veryHidden", in_place=True))
+
+    def same_name(data: bytes) -> bytes:
+        return data.replace('name="填报说明"'.encode(), f'name="{SHEET_S3}"'.encode(), 1)
+
+    add(Case("diff-sheet-name-twice.xlsx", UNREADABLE, ("同名",),
+             "two sheets named 依申请公开 in the workbook directory (Excel allows no such thing)"),
+        cell_edit(count.sheet, lambda d: d, workbook=same_name))
+    # -- shared strings and inline strings ----------------------------------------------------------------------
+    def sst(*entries: bytes) -> bytes:
+        return (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + _NS.encode() + b'">' + b"".join(entries)
+                + b"</sst>")
+
+    as_index = cell(cover_name, b"<v>0</v>", b' t="s"')
+    real, fake = f"<si><t>{agency}</t></si>".encode(), "<si><t>冒名机关</t></si>".encode()
+    add(Case("diff-sst-foreign-entry.xlsx", UNREADABLE, ("命名空间",),
+             "entry 0 of the shared strings in a foreign namespace: calamine counts it, Excel does not"),
+        cell_edit(cover_name.sheet, as_index, sst=sst(fake.replace(b"<si><t>", b'<y:si xmlns:y="urn:y"><y:t>')
+                                                      .replace(b"</t></si>", b"</y:t></y:si>"), real)))
+    add(Case("diff-sst-extension.xlsx", UNREADABLE, ("extLst",),
+             "a shared-string entry inside an extLst before the real one"),
+        cell_edit(cover_name.sheet, as_index, sst=sst(b'<extLst><ext uri="x">' + fake + b"</ext></extLst>", real)))
+    add(Case("diff-sst-text-and-runs.xlsx", UNREADABLE, ("同时有 <t> 和 <r>",),
+             "an entry with both a plain text and rich-text runs (calamine joins them)"),
+        cell_edit(cover_name.sheet, as_index, sst=sst(f"<si><t>{agency}</t><r><t>冒名</t></r></si>".encode())))
+    add(Case("diff-sst-rich-text.xlsx", frozenset({0}), (),
+             "the agency name as rich-text runs: read as shown"),
+        cell_edit(cover_name.sheet, as_index, sst=sst(f"<si><r><t>{agency[:3]}</t></r><r><rPr><b/><sz val=\"12\"/></rPr><t>{agency[3:]}</t></r>"
+                                                      "</si>".encode())))
+    add(Case("diff-sst-phonetic.xlsx", frozenset({0}), (),
+             "the agency name with a phonetic run (rPh), which Excel does not show: read without it"),
+        cell_edit(cover_name.sheet, as_index, sst=sst(f"<si><t>{agency}</t><rPh sb=\"0\" eb=\"1\"><t>冒名</t></rPh>"
+                                                      "<phoneticPr fontId=\"0\"/></si>".encode())))
+    add(Case("diff-inline-and-value.xlsx", UNREADABLE, ("类型与内容不符",),
+             "an inline string with a saved value besides (calamine takes the inline one)"),
+        cell_edit(cover_name.sheet, cell(cover_name, "<v>0</v><is><t>冒名机关</t></is>".encode(), b' t="inlineStr"'),
+                  sst=sst(real)))
+    add(Case("diff-shared-with-inline.xlsx", UNREADABLE, ("类型与内容不符",),
+             "a shared-string cell holding an inline string too"),
+        cell_edit(cover_name.sheet, cell(cover_name, "<v>0</v><is><t>冒名机关</t></is>".encode(), b' t="s"'),
+                  sst=sst(real)))
+    # -- number formats that show another number, or none ---------------------------------------------------------
+    base_styles = read_members(base)["xl/styles.xml"]
+
+    def formatted(target: object, fmt: str) -> Callable[[Path], object]:
+        styles, index = with_number_format(base_styles, fmt)
+        return cell_edit(target.sheet, lambda d: styled(d, target.cell, index),  # type: ignore[attr-defined]
+                         styles=lambda _: styles)
+
+    for label, fmt, kind in (("literal-00", '"00"', "count"), ("hidden", ";;;", "count"),
+                             ("digit-literal", '0"0"', "count"), ("scaled", "0,", "count"),
+                             ("percent", "0%", "count"), ("text-replaced", ';;;"冒名机关"', "text"),
+                             ("text-prefixed", '"冒名"@', "text")):
+        target = count if kind == "count" else cover_name
+        add(Case(f"diff-format-{label}.xlsx", frozenset({1}), ("input.number_format", target.cell),
+                 f"{target.cell} formatted {fmt}: it shows something else than it holds",
+                 flag=("input.number_format", target.sheet, target.cell), tags=frozenset({"format"})),
+            formatted(target, fmt))
+    for label, fmt in (("thousands", "#,##0"), ("decimals", "0.00")):
+        add(Case(f"diff-format-{label}.xlsx", frozenset({0}), (), f"D6 formatted {fmt}: shows the number it holds",
+                 tags=frozenset({"format"})), formatted(count, fmt))
+    return cases
 
 
 def make_corpus(out: Path) -> dict[str, Case]:
@@ -726,6 +983,9 @@ def make_corpus(out: Path) -> dict[str, Case]:
              tags=frozenset({"published"})), printed("1" + "0" * 400))
     for case, make in published_cases(out, marker_file):  # bombs, caps and hostile PDFs (issue 18 item 5)
         add(case, make)
+
+    # -- what a spreadsheet shows is what is read ------------------------------------------
+    cases.update(make_differential(out))
 
     # -- file names ------------------------------------------------------------------
     for label, name in {"spaces": "西霞院 街道 2024 年报.xlsx", "emoji": "报表😀 final (1).xlsx"}.items():
