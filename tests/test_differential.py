@@ -176,3 +176,36 @@ def _displayed(html: Path, sheet: str, cell: str) -> str:
     letters = "".join(ch for ch in cell if ch.isalpha())
     found = html_colours(html)[sheet].get((int(cell[len(letters):]) - 1, column_index(letters) - 1))
     return found[1] if found else ""
+
+
+def test_compile_counts_none_of_them_under_any_name(corpus, tmp_path):
+    """compile over every case: a file refused or showing something else is never counted, even with
+    --include-invalid it never lends its numbers to the agency its stale cover names; the good ones are."""
+    out, _lo, cases = corpus
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    for name in cases:
+        (inbox / name).write_bytes((out / name).read_bytes())
+    agency = str(differential_report().values["cover_agency_name"])
+    for include_invalid in (False, True):
+        done = validate_compile(inbox, tmp_path / f"s{include_invalid}.xlsx", include_invalid=include_invalid)
+        rows = {Path(r.file).name: r for r in done.compilation.rows}
+        assert set(rows) == set(cases)
+        for name, case in cases.items():
+            row = rows[name]
+            if case.exit == {0}:  # read as shown (all of one agency: compile counts one, the rest are duplicates)
+                assert row.agency == agency and row.read_error is None, name
+                continue
+            assert include_invalid or not row.counted, name
+            if case.flag is not None and case.flag[0] in NOT_TAKEN:
+                fid = FORM.field_at(case.flag[1], case.flag[2]).id
+                if fid == "cover_agency_name":
+                    assert row.agency == "", (name, row.agency)  # never the stale name it saved
+                if fid == "cover_uscc":
+                    assert row.uscc == "", (name, row.uscc)
+
+
+def validate_compile(inbox: Path, xlsx: Path, **options: Any):
+    from xl_disclosure import api
+
+    return api.compile([str(inbox)], xlsx=xlsx, jobs=1, **options)
