@@ -500,7 +500,8 @@ def test_error_cells_are_read_with_the_value_shown():
 
 @pytest.mark.libreoffice
 def test_formula_errors_in_input_cells_are_reported_as_such(consistent, tmp_path):
-    """A clerk's formula that fails shows #DIV/0! or #N/A; the finding says so, not that the cell is blank."""
+    """A clerk's formula that fails shows #DIV/0! or #N/A: the finding is the formula (input.formula), whose
+    result is never taken — not a blank cell, and not an error value read as if typed."""
     report, good = consistent
     number, text = FORM.by_id["s3_new_natural"], FORM.by_id["cover_agency_name"]
     wb = openpyxl.load_workbook(good)
@@ -509,10 +510,12 @@ def test_formula_errors_in_input_cells_are_reported_as_such(consistent, tmp_path
     wb.save(tmp_path / "errors.xlsx")
     recalculated = soffice_convert(tmp_path / "errors.xlsx", tmp_path / "lo")
     result = read_workbook(recalculated)
-    found = {(f.sheet, f.cell): f for f in result.findings if f.rule == "input.error_value"}
+    found = {(f.sheet, f.cell): f for f in result.findings if f.rule == "input.formula"}
     assert set(found) == {(number.sheet, number.cell), (text.sheet, text.cell)}
-    assert "#DIV/0!" in found[number.sheet, number.cell].message
-    assert "#N/A" in found[text.sheet, text.cell].message
+    assert "=1/0" in found[number.sheet, number.cell].message and "数值" in found[number.sheet, number.cell].message
+    assert "=NA()" in found[text.sheet, text.cell].message
+    assert not [f for f in result.findings if f.rule in ("input.blank", "cover.required", "input.error_value")]
+    assert result.report.values[number.id] is None and result.report.values[text.id] is None
     assert not [f for f in result.findings if f.rule in ("input.blank", "cover.required")]
 
 

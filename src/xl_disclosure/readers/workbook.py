@@ -645,6 +645,17 @@ class _Open:
         self.seen: set[str] = set()
 
 
+#: parent → child → (its place in the parent's order, whether it may repeat)
+_PLACES = {parent: {name: (i, repeatable) for i, (name, repeatable) in enumerate(order)}
+           for parent, order in _CHILDREN.items()}
+#: Elements whose open state needs no copy of its own: leaves (any child is refused before anything
+#: is noted) and those whose only children repeat (a row's cells, the rows of <sheetData>).
+_SHARED_OPEN = {name: _Open(name) for name in
+                {"row", "sheetData", "f", "v", "t", "phoneticPr", *(n for n, _ in _CHILDREN["rPr"])}}
+_ROW_TAG, _CELL_TAG = f"{_NS}row", f"{_NS}c"
+_MAIN_TAGS = {f"{_NS}{name}": (_MAIN, name) for order in _CHILDREN.values() for name, _ in order}
+
+
 def _split_tag(tag: str) -> tuple[str, str]:
     if tag[:1] == "{":
         ns, _, local = tag[1:].partition("}")
@@ -658,14 +669,13 @@ def _strict_child(parent: _Open, ns: str, local: str, where: str) -> _Open:
         raise ReadError(f"{where}含有不属于 Excel 工作表格式的元素（{local}，命名空间 {ns or '无'}），"
                         f"Excel 不显示它们，别的程序却可能把它们读成单元格；可能是恶意构造的文件，拒绝读取。"
                         f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
-    order = _CHILDREN.get(parent.name, ())  # a leaf (<v>, <t>, <b/> …) has none
-    if parent.name == "rPr" and (local, False) in order:
-        return _Open(local)  # run properties: a choice, in any order
-    places = [(i, repeatable) for i, (name, repeatable) in enumerate(order) if name == local]
-    if not places:
+    place = _PLACES.get(parent.name, {}).get(local)  # a leaf (<v>, <t>, <b/> …) has no children
+    if place is None:
         raise ReadError(f"{where}的单元格数据中有不该出现的元素 <{local}>（在 <{parent.name}> 里），"
                         f"不同程序对它的理解不同，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
-    ((i, repeatable),) = places
+    if parent.name == "rPr":
+        return _SHARED_OPEN[local]  # run properties: a choice, in any order
+    i, repeatable = place
     if parent.name in ("is", "si") and {local, *parent.seen} >= {"t", "r"}:
         raise ReadError(f"{where}的一段文字同时有 <t> 和 <r>（普通文字和格式文字），有的程序只显示其中之一，"
                         f"有的把两者连起来，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
@@ -675,7 +685,7 @@ def _strict_child(parent: _Open, ns: str, local: str, where: str) -> _Open:
                         f"拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
     parent.at = i
     parent.seen.add(local)
-    return _Open(local)
+    return _SHARED_OPEN.get(local) or _Open(local)
 
 
 def check_shared_strings(data: bytes, name: str, display: str) -> None:
@@ -838,10 +848,22 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
             tag = elem.tag
             if event == "start":
                 depth += 1
-                ns, local = _split_tag(tag)
                 if stack:
-                    stack.append(_strict_child(stack[-1], ns, local, where))
-                elif local in _CELL_NAMES:
+                    parent = stack[-1]
+                    if tag == _CELL_TAG and parent.name == "row":  # the common cases, without a call
+                        stack.append(_Open("c"))
+                    elif tag == _ROW_TAG and parent.name == "sheetData":
+                        stack.append(_SHARED_OPEN["row"])
+                    else:
+                        ns, local = _MAIN_TAGS.get(tag) or _split_tag(tag)
+                        stack.append(_strict_child(parent, ns, local, where))
+                    if tag == _ROW_TAG:
+                        r = elem.get("r")
+                        row = _index(r, 1_048_576, corrupt) if r is not None else row + 1
+                        col = 0
+                    continue
+                ns, local = _split_tag(tag)
+                if local in _CELL_NAMES:
                     if ns != _MAIN or local != "sheetData" or depth != 2 or sheet_data:
                         raise ReadError(f"{where}的单元格数据不在 Excel 读取的位置（<{local}>，命名空间 {ns or '无'}），"
                                         f"Excel 不显示它们，别的程序却可能读到；可能是恶意构造的文件，拒绝读取。"
@@ -854,9 +876,8 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
                     col = 0
                 continue
             depth -= 1
-            if stack:
-                stack.pop()
-            if tag == f"{_NS}c":
+            opened = stack.pop() if stack else None
+            if tag == _CELL_TAG and opened is not None:
                 ref = elem.get("r")
                 if ref is not None:
                     m = _CELL_REF.fullmatch(ref)
@@ -868,8 +889,9 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
                     col += 1
                 if col > 16_384 or row > 1_048_576:
                     raise ReadError(f"{corrupt}（单元格位置超出 Excel 的范围）。")
+                seen = opened.seen  # the cell's children
                 inline = elem.get("t") == "inlineStr"  # an inline string holds <is>, and no saved value besides
-                if inline and elem.find(f"{_NS}v") is not None or not inline and elem.find(f"{_NS}is") is not None:
+                if inline and "v" in seen or not inline and "is" in seen:
                     raise ReadError(f"{where}的单元格 {ref or _a1(row, col)} 的类型与内容不符（内嵌文字和保存值），"
                                     f"不同程序显示的内容不同，拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
                 if len(elem):
@@ -878,7 +900,7 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
                 style = elem.get("s")
                 if style is not None:
                     styles[ref or _a1(row, col)] = style.encode("ascii", "replace")
-                f = elem.find(f"{_NS}f")
+                f = elem.find(f"{_NS}f") if "f" in seen else None
                 if f is not None:
                     at = ref or _a1(row, col)
                     text = f.text or ""
@@ -893,7 +915,7 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
                             dependants.append((at, index))
                     formulas[at] = text if text else _SHARED
                 elem.clear()
-            elif tag == f"{_NS}row":
+            elif tag == _ROW_TAG:
                 elem.clear()
     except ReadError:
         raise
