@@ -269,7 +269,7 @@ def _shown_otherwise(code: str, raw: object, f: Field) -> bool:
     """Whether a cell holding ``raw`` shows something else than ``raw`` under number format ``code``.
 
     A number: unless the format is General, text (@) or plain digits (``0``, ``0.00``, ``#,##0``, the
-    template's ``0.####``) showing at least the decimals the number has.  Any literal, section,
+    template's ``0.####``) that do not round away decimals the field may have.  Any literal, section,
     condition, colour, percent, exponent, fraction, scaling or padding counts as showing otherwise
     (``"00"`` shows 00 whatever the number, ``;;;`` nothing, ``0"0"`` ten times the number).  Text:
     when a fourth section other than ``@`` replaces or hides it, or ``@`` comes with literals.
