@@ -23,7 +23,7 @@ from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, SHEET_META
 from xl_disclosure.model.reportjson import load_report_json
 from xl_disclosure.model.samples import random_report, seed_report
-from xl_disclosure.readers.workbook import read_workbook
+from xl_disclosure.readers.workbook import MAX_EXACT_CELLS, read_workbook
 
 
 def result_json(result):
@@ -327,6 +327,24 @@ def test_dense_sheet_without_addresses_stays_within_time_and_memory(consistent, 
     code, text, cpu_seconds, peak_mb = run_measured([sys.executable, "-c", script, str(dense)], tmp_path, timeout=120)
     assert code == 0 and text.strip() in ("不通过", "无法读取"), text
     assert cpu_seconds < 5 and peak_mb < 500
+
+
+def test_a_sheet_of_too_many_unaddressed_cells_is_refused_before_it_is_parsed(consistent, tmp_path):
+    """The element-by-element parse is bounded: past MAX_EXACT_CELLS cells the sheet is refused, naming it."""
+    _, good = consistent
+    many, few = tmp_path / "many.xlsx", tmp_path / "few.xlsx"
+    for target, count in ((many, MAX_EXACT_CELLS + 1), (few, 1000)):
+        with zipfile.ZipFile(good) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename == "xl/worksheets/sheet4.xml":  # 依申请公开, far below the template's block
+                    cells = b"<c><v>1</v></c>" * 100
+                    rows = b"".join(b'<row r="%d">' % (5000 + i) + cells + b"</row>" for i in range(count // 100 + 1))
+                    data = data.replace(b"</sheetData>", rows + b"</sheetData>")
+                zout.writestr(item, data)
+    refused = read_workbook(many)
+    assert refused.exit_code == 2 and "依申请公开" in refused.read_error and f"{MAX_EXACT_CELLS:,}" in refused.read_error
+    assert read_workbook(few).read_error is None  # a few unaddressed cells are parsed, not refused
 
 
 def test_outputs_get_ordinary_permissions(consistent, tmp_path):

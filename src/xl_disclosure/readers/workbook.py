@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import html
 import io
+import itertools
 import posixpath
 import re
 import types
@@ -74,6 +75,10 @@ MAX_CENTRAL_DIR = 4 * 1024 * 1024
 MAX_SHEET_CELLS = 2_000_000
 #: Declared shared-string count (calamine preallocates ``uniqueCount`` entries).
 MAX_SHARED_STRINGS = 1_000_000
+#: Cell elements of one sheet that the patterns could not vouch for and that must be parsed element by
+#: element: a filled template has a few thousand, a file LibreOffice saved with styled empty cells tens of
+#: thousands; beyond this the parse alone would take seconds, so the sheet is refused first.
+MAX_EXACT_CELLS = 200_000
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -107,7 +112,7 @@ class FileSource:
         self._formulas: dict[str, Mapping[str, str]] = {}
         self._error_cells: dict[str, Mapping[str, str]] = {}
         self._number_formats: dict[str, Mapping[str, str]] = {}
-        self._exact: set[str] = set()  # sheets the patterns could not vouch for
+        self._exact: dict[str, _SheetScan] = {}  # sheets the patterns could not vouch for, parsed exactly once
         try:
             self._members = _preflight(self._zip, data, display)
             del data
@@ -183,7 +188,8 @@ class FileSource:
             found = {}
             if part is not None and unusual:
                 data = self._member(part)
-                styles = _exact_scan(data, part, self.display, sheet).styles if sheet in self._exact \
+                scan = self._exact.get(sheet)
+                styles = scan.styles if scan is not None \
                     else {cell.decode("ascii"): index for cell, index in _CELL_STYLE.findall(data)}
                 found = {cell: unusual[index] for cell, index in styles.items() if index in unusual}
             self._number_formats[sheet] = found
@@ -209,8 +215,8 @@ class FileSource:
             data = self._member(part)
             formulas = _fast_formulas(data)
             if formulas is None:
-                self._exact.add(sheet)
-                formulas = _exact_scan(data, part, self.display, sheet).formulas
+                scan = self._exact[sheet] = _exact_scan(data, part, self.display, sheet)
+                formulas = scan.formulas
             self._formulas[sheet] = formulas
             if part not in keep:
                 keep.append(part)
@@ -559,6 +565,8 @@ class _SheetScan:
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+#: Any cell element, with or without a namespace prefix (not <col>, <cols>, <cfRule> …).
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 
 
 #: A cell tag (not <col>/<cols>) that does not open with its own address, as every writer puts it.
@@ -831,6 +839,11 @@ def _exact_scan(data: bytes, part: str, display: str, sheet: str) -> _SheetScan:
     one.  A shared formula's dependants get their master's formula, moved as Excel
     moves it, so they are compared with the template's like any other.
     """
+    cells = sum(1 for _ in itertools.islice(_ANY_CELL.finditer(data), MAX_EXACT_CELLS + 1))
+    if cells > MAX_EXACT_CELLS:
+        raise ReadError(f"{display}：工作表“{sheet}”有超过 {MAX_EXACT_CELLS:,} 个未按常规写法保存的单元格（例如没有写明地址），"
+                        f"正常的填报表远少于此，可能是损坏或恶意构造的文件，拒绝读取。"
+                        f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。")
     formulas: dict[str, str] = {}
     styles: dict[str, bytes] = {}
     masters: dict[str, tuple[str, str]] = {}  # shared-formula index → (master cell, formula)
