@@ -19,12 +19,14 @@ from typing import Any
 
 from tests.parse_helpers import seed_layout_text
 
-from xl_disclosure.batch.compile import compile_reports
+from xl_disclosure.batch.compile import compile_reports, write_outputs
+from xl_disclosure.batch.merge import merge_summaries
 from xl_disclosure.checks.validator import validate_report
 from xl_disclosure.form import FORM, SHEET_CHECKS, SHEET_META, SHEET_S3, TEMPLATE_ID, TEMPLATE_VERSION
+from xl_disclosure.model.agency import Agency
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import Report
-from xl_disclosure.model.samples import random_report
+from xl_disclosure.model.samples import random_report, random_uscc
 from xl_disclosure.readers.compare import findings as compare_findings
 from xl_disclosure.readers.published import parse_text, validate_parsed
 from xl_disclosure.readers.workbook import expected_formulas, validate_source
@@ -230,6 +232,29 @@ def compiled(tmp: Path, reports: list[Report], **options: Any) -> list[Finding]:
         return [Finding.from_json(f) for findings in comp.findings_of() for f in findings]
 
 
+def same_agency(seed: int) -> Report:
+    """Another report (other figures) from the agency of base()."""
+    other = base(seed)
+    other.values["cover_agency_name"] = base().agency
+    other.values["cover_uscc"] = base().values["cover_uscc"]
+    return other
+
+
+def merged_old_summary(tmp: Path) -> list[Finding]:
+    """merge of a summary written before conflicts were held: its duplicates name no decision."""
+    (tmp / "in").mkdir(parents=True)
+    for i, report in enumerate([base(), same_agency(6)]):
+        (tmp / "in" / f"r{i}.json").write_text(json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8")
+    with compile_reports([tmp / "in"], jobs=1, prefer=["r0.json"]) as comp:
+        write_outputs(comp, xlsx=tmp / "s.xlsx", json_path=tmp / "s.json")
+    data = json.loads((tmp / "s.json").read_text(encoding="utf-8"))
+    for d in data["duplicates"]:
+        del d["decided"], d["evidence"]
+    (tmp / "s.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with merge_summaries([tmp / "s.json"]) as comp:
+        return [Finding.from_json(f) for findings in comp.findings_of() for f in findings]
+
+
 def _a_check_cell() -> tuple[str, str]:
     return next(k for k in expected_formulas() if k[0] == SHEET_CHECKS)
 
@@ -347,6 +372,15 @@ CASES: dict[tuple[str, str], Case] = {
     ("compile.duplicate", ""): lambda tmp: compiled(tmp, [base(), base()]),
     ("compare.differs", ""): lambda _: compared(seed_layout_text(base()), s3_new_natural=base().values["s3_new_natural"] + 3),
     ("compare.unpublished", ""): lambda _: compared(without_row(seed_layout_text(base()), "5. 属于三类内部事务信息")),
+    ("compile.duplicate", "prefer"): lambda tmp: compiled(tmp, [base(), same_agency(6)], prefer=["r1.json"]),
+    ("compile.duplicate", "list"): lambda tmp: compiled(
+        tmp, [base(), same_agency(6)], expected=[Agency(base().agency, str(base().values["cover_uscc"]), file="r1.json")]),
+    ("compile.duplicate", "summary"): merged_old_summary,
+    ("compile.conflict", ""): lambda tmp: compiled(tmp, [base(), same_agency(6)]),
+    ("identity.mismatch", ""): lambda tmp: compiled(
+        tmp, [base()], expected=[Agency("某某县另一个局", str(base().values["cover_uscc"]))]),
+    ("identity.mismatch", "code"): lambda tmp: compiled(
+        tmp, [base()], expected=[Agency(base().agency, random_uscc(random.Random(99)))]),
     ("format.version", ""): lambda _: published(
         "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
         "规章\t13\t13\t524\n"),

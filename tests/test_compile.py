@@ -133,7 +133,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         expected_rows.append((name, code))
         unreadable_agencies.append((name, code))
         workbook("部门", "无法读取", _report(rng, name, code), counted=False, meta={"template_version": 0})
-    # Duplicates: the same agency twice; the file first by path is counted, the other flagged.
+    # Duplicates: the same agency twice.  The same workbook again: the first by path is counted, the copy
+    # flagged.  Different figures: a conflict — neither is counted until the office decides.
     duplicates: dict[str, list[str]] = {}
     counted_first = [p for p in files.values() if p.status == "通过"][:5]
     for k, first in enumerate(counted_first):
@@ -142,7 +143,11 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         if k == 0:
             again.values["s3_new_natural"] = (again.values["s3_new_natural"] or 0) + 7  # type: ignore[operator]
             again.values["s3_open_natural"] = (again.values["s3_open_natural"] or 0) + 7  # type: ignore[operator]
-        dup = workbook("重复提交", "有警告", again, counted=False, rules={"compile.duplicate"})
+            dup = workbook("重复提交", "重复报送", again, counted=False, rules={"compile.conflict"})
+            first.status, first.counted, first.rules = "重复报送", False, {"compile.conflict"}
+        else:
+            dup = workbook("重复提交", "重复报送", again, counted=False, rules={"compile.duplicate"})
+            assert dup.path.read_bytes() == first.path.read_bytes()
         duplicates[str(first.report.values["cover_uscc"])] = [str(first.path), str(dup.path)]
     # Unreadable files of several kinds.
     good_bytes = next(iter(files.values())).path.read_bytes()
@@ -236,7 +241,7 @@ def test_every_file_has_its_exact_status(batch: Batch, compiled) -> None:
     old = [f for f in summary["files"] if "第 0 版" in (f["read_error"] or "")]
     assert len(old) == 3
     assert summary["status_counts"] == {s: sum(p.status == s for p in batch.files.values())
-                                        for s in ("通过", "有警告", "不通过", "无法读取")}
+                                        for s in ("通过", "有警告", "不通过", "无法读取", "重复报送")}
 
 
 def test_totals_are_the_sum_of_the_counted_reports(batch: Batch, compiled) -> None:
@@ -258,9 +263,11 @@ def test_missing_and_duplicates(batch: Batch, compiled) -> None:
     assert sorted((m["agency"], m["uscc"]) for m in summary["received_unreadable"]) == sorted(batch.sent_unreadable)
     dups = {d["uscc"]: d["files"] for d in summary["duplicates"]}
     assert dups == batch.duplicates
-    for files in dups.values():
-        entries = [f for f in summary["files"] if f["file"] in files]
-        assert [e["counted"] for e in entries] == [True, False]
+    for d in summary["duplicates"]:
+        entries = [f for f in summary["files"] if f["file"] in d["files"]]
+        # Copies: the first counted; different figures: neither, until the office decides.
+        assert [e["counted"] for e in entries] == ([True, False] if d["decided"] else [False, False]), d
+    assert sorted(d["decided"] or "" for d in summary["duplicates"]) == ["", *["内容相同"] * 4]
 
 
 def test_summary_json_matches_the_schema(compiled) -> None:

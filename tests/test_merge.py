@@ -144,7 +144,9 @@ def test_merged_summary_merges_again_and_opens(counties):
     twice = json.loads(again.with_suffix(".json").read_text(encoding="utf-8"))
     assert twice["totals"] == once["totals"] and twice["counted"] == once["counted"]
     assert len(twice["files"]) == len(once["files"]) and twice["duplicates"] == [
-        {**d, "files": [f"merged-东县-西县-0：{f}" for f in d["files"]]} for d in once["duplicates"]]
+        {**d, "files": [f"merged-东县-西县-0：{f}" for f in d["files"]],
+         "evidence": [{**e, "file": f"merged-东县-西县-0：{e['file']}"} for e in d["evidence"]]}
+        for d in once["duplicates"]]
     wb = openpyxl.load_workbook(again.with_suffix(".xlsx"), read_only=True)
     assert wb.sheetnames[:len(SHEETS)] == list(SHEETS)
 

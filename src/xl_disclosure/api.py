@@ -383,7 +383,8 @@ def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path:
     year's summary or report (a file, or :func:`load_prior`'s result).  ``rules`` is as for
     :func:`validate` (the project file beside the inputs when not given).  ``write_progress(what, done,
     total)`` hears how the outputs are coming on.  The other ``options`` are those of
-    :func:`xl_disclosure.batch.compile.compile_reports`: ``year``, ``include_invalid``, ``jobs``, ``progress``.
+    :func:`xl_disclosure.batch.compile.compile_reports`: ``year``, ``include_invalid``, ``jobs``, ``progress``,
+    ``prefer`` (the files counted where several claim one agency).
     """
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     outputs = {"xlsx": xlsx, "json_path": json_path, "csv_path": csv_path, "wide_csv": wide_csv, "parquet": parquet}
@@ -406,12 +407,13 @@ def compile(inputs: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path:
 def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path: PathLike | IO[str] | None = None,
           csv_path: PathLike | None = None, wide_csv: PathLike | None = None, parquet: PathLike | None = None,
           strict: bool = False, year: int | None = None, expected: PathLike | Sequence[Agency] | None = None,
-          rules: RuleSelection | None = None, write_progress: OutputProgress | None = None) -> CompileResult:
+          rules: RuleSelection | None = None, write_progress: OutputProgress | None = None,
+          prefer: Sequence[PathLike] = ()) -> CompileResult:
     """Combine compile summaries (summary JSON files or patterns) into the same outputs as :func:`compile`.
 
     ``rules`` is as for :func:`compile` (the project file beside the summaries when not given): the
     findings are decided again under it, and a rule it runs that some summary did not run is a
-    UsageError (see :mod:`xl_disclosure.batch.merge`).
+    UsageError (see :mod:`xl_disclosure.batch.merge`).  ``prefer`` as for :func:`compile`.
     """
     summaries = [summaries] if isinstance(summaries, str | Path) else list(summaries)
     paths = expand_summaries([str(s) for s in summaries])
@@ -419,7 +421,8 @@ def merge(summaries: PathLike | Sequence[PathLike], *, xlsx: PathLike, json_path
                        "parquet": parquet}, [*(("要合并的汇总", p) for p in paths), ("应报送机关名单", _source(expected))])
     chosen = rule_selection(paths) if rules is None else rules
     expected_list = _expected(expected)
-    with merge_summaries(paths, year=year, expected=expected_list, rules=chosen) as comp:
+    with merge_summaries(paths, year=year, expected=expected_list, rules=chosen,
+                         prefer=[str(p) for p in prefer]) as comp:
         written = write_outputs(comp, xlsx=xlsx, json_path=json_path, csv_path=csv_path, wide_csv=wide_csv,
                                 parquet=parquet, progress=write_progress)
     return CompileResult(comp, written, strict)
@@ -543,6 +546,10 @@ def render_report(report: PathLike | Report, output: PathLike, *, draft: bool = 
 
 def _summary_problems(summary: Summary, report: Report) -> list[str]:
     problems = [f"合计数据：{f.message}" for f in check_equations(report) if f.is_error]
+    for d in summary.duplicates:
+        if d.pending:
+            problems.append(f"{d.agency or d.uscc or '未知单位'} {d.year or ''} 年度收到 {len(d.files)} 份内容不同的报告，"
+                            f"尚待决定计入哪一份（compile --prefer），都未纳入统计")
     for entry in summary.files:
         if entry.counted and entry.errors > 0:
             problems.append(f"{entry.file}（{entry.agency or '未知单位'}）有 {entry.errors} 个错误，却已纳入统计")
@@ -809,15 +816,19 @@ def template(output: PathLike, *, year: int | None = None, agency: str | None = 
 
 
 def distribute(agencies: PathLike | AgencyList, out_dir: PathLike, *, year: int | None = None,
-               prior: PathLike | Prior | None = None, password: str | None = None) -> Distribution:
+               prior: PathLike | Prior | None = None, password: str | None = None,
+               force: bool = False) -> Distribution:
     """One template per agency of a list (``template --agencies``), last year's carry-over prefilled.
 
     See :func:`xl_disclosure.batch.distribute.distribute`; ``password`` defaults to the templates' own.
+    A file in the way that is not an untouched template is kept (its agency's ``outcome`` says so)
+    unless ``force``.
     """
     from xl_disclosure.batch.distribute import distribute as run
 
     _check_year(year)
-    return run(agencies, out_dir, year=year, prior=prior, **({"password": password} if password else {}))
+    return run(agencies, out_dir, year=year, prior=prior, force=force,
+               **({"password": password} if password else {}))
 
 
 # ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ HEADERS = {
     "name": ("机关名称", "单位名称", "机关", "名称", "name", "agency", "agency_name"),
     "uscc": ("统一社会信用代码", "信用代码", "uscc", "code", "credit_code"),
     "type": ("机关类型", "机关类型/层级", "类型", "type", "agency_type"),
+    "file": ("文件名", "文件", "报送文件", "file", "file_name", "filename"),
 }
 #: Delimiters a header line may use, in order of preference when several would do.
 DELIMITERS = {",": "逗号", "\t": "制表符", ";": "分号", "，": "全角逗号"}
@@ -142,7 +143,8 @@ def code_problem(raw: str) -> tuple[str, str] | None:
 def read_agency_list(path: str | Path, *, templates: bool = False) -> AgencyList:
     """Read and check an agency list (see the module docstring); UsageError lists every bad row.
 
-    Columns: 机关名称 and/or 统一社会信用代码, optionally 机关类型 (or name, uscc, type).
+    Columns: 机关名称 and/or 统一社会信用代码, optionally 机关类型 and 文件名 (or name, uscc, type, file):
+    文件名 names the file that is the agency's report when several files claim it (``compile``).
     One code cannot belong to two differently named agencies.  With ``templates`` (one template
     per row) every row needs a name and no code may repeat; otherwise a row that repeats another
     (same name and code) is kept, and compiling counts it once.
@@ -192,7 +194,7 @@ def read_agency_list(path: str | Path, *, templates: bool = False) -> AgencyList
 
             name = re.sub(r"\s+", " ", cell("name"))
             where = f"{path} 第 {line} 行"
-            raw_code, raw_type = cell("uscc"), cell("type")
+            raw_code, raw_type, file_name = cell("uscc"), cell("type"), cell("file")
             if not name and (templates or not raw_code):
                 errors.append(f"{where}：机关名称为空。" if templates else
                               f"{where}：没有机关名称，也没有统一社会信用代码。")
@@ -220,7 +222,7 @@ def read_agency_list(path: str | Path, *, templates: bool = False) -> AgencyList
                 if not kind:
                     errors.append(f"{where}（{name or code}）：机关类型“{raw_type}”不在列表中，应为："
                                   f"{'、'.join(AGENCY_TYPES)}。")
-            agencies.append(Agency(name, code, kind, line))
+            agencies.append(Agency(name, code, kind, line, file_name))
     except csv.Error as exc:
         errors.append(f"{path} 第 {reader.line_num} 行：CSV 格式错误（{exc}）。")
     if errors:

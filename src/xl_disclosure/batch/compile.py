@@ -8,9 +8,10 @@ the results back in file-path order and aggregates as it goes, so memory stays
 flat in the number of files:
 
 * every input file gets one :class:`FileRow` (status, counts, first findings);
-* the full findings and the report data of every agency are spooled to
-  temporary JSON-lines files, not kept in memory;
-* regional totals are summed on the fly.
+* the full findings, the report data and the figures of every readable report are
+  spooled to temporary JSON-lines files, not kept in memory;
+* once every file is seen, files claiming one agency are decided (:class:`Placing`:
+  never by their order) and the regional totals are summed from the spooled figures.
 
 The outputs (summary.xlsx, summary.json, long.csv) are written from a finished
 :class:`Compilation` by :mod:`.summary_xlsx` and the functions at the end of
@@ -21,10 +22,14 @@ from __future__ import annotations
 
 import collections
 import csv
+import datetime
 import glob
+import hashlib
 import json
 import os
+import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,16 +41,20 @@ from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_name, norm_uscc
+from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.inputs import InputFileError, open_regular, shown_path
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.summary import (
     APPLICATIONS,
+    DUPLICATE,
+    FIRST_FINDINGS,
     SPOOL_PREFIXES,
     Compilation,
     Duplicate,
     FileRow,
     Totals,
     figures,
+    finding_text,
     finish_row,
     is_summary_file,
 )
@@ -103,8 +112,8 @@ def _files_in(folder: Path) -> list[Path]:
 def collect_inputs(inputs: Sequence[str], exclude: Sequence[str | Path] = ()) -> list[Path]:
     """Every file named by ``inputs`` (files, folders searched recursively, glob patterns), once each.
 
-    Files are returned sorted by path, the order that decides which of two
-    duplicates is counted.  A named path that does not exist is returned as is
+    Files are returned sorted by path, the order of the status list (never what decides which of
+    two files claiming one agency is counted).  A named path that does not exist is returned as is
     (it becomes a 无法读取 row); a folder or pattern that matches nothing raises
     CompileError, as does an empty input list.  Files in ``exclude`` (the
     agency list and the outputs, which may sit among the reports) are left out.
@@ -224,15 +233,45 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
     }
     if report is not None:
         # What the parent needs, prepared here in parallel: who and when, the figures it sums,
-        # and the values as the JSON line it spools.
+        # the values as the JSON line it spools, and what the file was (two files may claim one agency).
+        sha256, modified, saved = file_evidence(p)
         out["report"] = {
             "agency": report.agency,
             "uscc": norm_uscc(report.get("cover_uscc")),
             "year": report.year,
             "figures": figures(report),
             "values_json": json.dumps(report.values, ensure_ascii=False),
+            "digests": [sha256], "sha256": sha256, "modified": modified, "saved": saved,
+            "names": [os.path.abspath(p), display],
         }
     return out
+
+
+_CORE_MODIFIED = re.compile(r"<dcterms:modified\b[^>]*>\s*([^<\s]{1,40})\s*</dcterms:modified>")
+#: Largest docProps/core.xml looked into for the workbook's saved time.
+_MAX_CORE_BYTES = 64 * 1024
+
+
+def file_evidence(path: Path) -> tuple[str | None, str | None, str | None]:
+    """A file's SHA-256, modification time (local, ISO 8601) and, for a workbook, the time it says it was
+    last saved (docProps/core.xml); None for what cannot be told."""
+    sha256 = modified = saved = None
+    try:
+        with os.fdopen(open_regular(path), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            modified = datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
+            sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+            if path.suffix.lower() in (".xlsx", ".xlsm"):
+                fh.seek(0)
+                with zipfile.ZipFile(fh) as zf:
+                    info = zf.getinfo("docProps/core.xml")
+                    if info.file_size <= _MAX_CORE_BYTES:
+                        with zf.open(info) as part:
+                            hit = _CORE_MODIFIED.search(part.read(_MAX_CORE_BYTES).decode("utf-8", "replace"))
+                            saved = hit.group(1) if hit else None
+    except (OSError, InputFileError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError):
+        pass
+    return sha256, modified, saved
 
 
 def default_jobs() -> int:
@@ -275,17 +314,25 @@ def compile_reports(
     spool_dir: str | Path | None = None,
     rules: RuleSelection = ALL_RULES,
     exclude: Sequence[str | Path] = (),
+    prefer: Sequence[str | Path] = (),
 ) -> Compilation:
     """Validate and aggregate every input file (see the module docstring); ``rules`` decides which rules run;
-    ``exclude`` as for :func:`collect_inputs`."""
+    ``exclude`` as for :func:`collect_inputs`; ``prefer`` names (by path or file name) the file counted of
+    the several that claim one agency (:class:`Placing`) — a UsageError when it is not one of the inputs."""
     paths = collect_inputs([str(i) for i in inputs], exclude)
+    preferred = [str(p) for p in prefer]
+    inputs_keys = set().union(*(claim_keys([os.path.abspath(p), shown_path(p)]) for p in paths))
+    for given in preferred:
+        if not prefer_keys(given) & inputs_keys:
+            raise CompileError(f"--prefer {given}：不是本次要汇总的文件。请给出要计入的那份文件的路径或文件名"
+                               f"（见汇总工作簿“未报送与重复”工作表）。")
     tasks = [(i, str(p), shown_path(p)) for i, p in enumerate(paths)]  # (index, path, name shown)
     spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIXES[0], dir=spool_dir))
     comp = Compilation(rows=[], totals=Totals(), year=year, include_invalid=include_invalid,
                        expected=None if expected is None else distinct(expected), missing=[], duplicates=[],
                        prior=prior, spool_dir=spool, rules=rules, jumps=None if prior is None else [])
     try:
-        _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress)
+        _compile_into(comp, tasks, jobs or default_jobs(), chunksize, progress, preferred)
     except BaseException:
         comp.close()
         raise
@@ -293,11 +340,11 @@ def compile_reports(
 
 
 def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: int, chunksize: int | None,
-                  progress: Callable[[int, int], None] | None) -> None:
+                  progress: Callable[[int, int], None] | None, prefer: Sequence[str]) -> None:
     done = 0
     with open(comp.spool_dir / "findings.jsonl", "w", encoding="utf-8") as ffh, \
             open(comp.spool_dir / "reports.jsonl", "w", encoding="utf-8") as rfh:
-        placing = Placing(comp, rfh)
+        placing = Placing(comp, rfh, prefer)
         for out in run_tasks(tasks, jobs=jobs, prior=comp.prior, chunksize=chunksize):
             index = out["index"]
             shown = tasks[index][2]
@@ -327,54 +374,136 @@ def _join(a: str, b: str) -> str:
 
 
 
+def name_key(name: str) -> str:
+    """A file name or path as --prefer and the list's 文件名 column compare it: NFC, case-folded."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def prefer_keys(given: str) -> set[str]:
+    """What a --prefer value (a path or a file name) may match: itself, its absolute path, its file name."""
+    keys = {name_key(given), name_key(os.path.abspath(given))}
+    if not any(sep in given for sep in "/\\"):
+        keys.add(name_key(Path(given).name))
+    return keys
+
+
+def claim_keys(names: Sequence[str]) -> set[str]:
+    """The names a file answers to (its paths as given and shown, and its file name)."""
+    keys = {name_key(n) for n in names if n}
+    keys |= {name_key(Path(n.replace("\\", "/")).name) for n in names if n}
+    return keys
+
+
+#: How a duplicate was decided, in a note.
+_WHY = {"prefer": "按 --prefer 的指定", "list": "按应报送名单中的文件名", "identical": "各份内容相同",
+        "summary": "按所合并的汇总"}
+
+
+class _Group:
+    """Every readable report of one agency and year, in file order."""
+
+    __slots__ = ("rows", "keys", "digests", "settled")
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.keys: list[set[str]] = []
+        self.digests: list[Sequence[str | None]] = []  # what says two files are the same, in one or more ways
+        self.settled: list[str] = []  # merge: how its own summary decided against the file ("" if it did not)
+
+
 class Placing:
-    """Decides, file by file in order, where each readable report goes: year, duplicates, expected list, totals.
+    """Decides where each readable report goes: year, the expected list, duplicates, totals.
 
     ``got`` holds the report's ``figures`` and ``values_json`` (None for a figure-less
-    report, which is listed but cannot be counted).  Shared by compile and merge.
+    report, which is listed but cannot be counted), its ``digests`` (two files are the same
+    when every one of them has the same digest in one position: compile gives the SHA-256 of
+    the bytes, merge that and one of the report data), the ``names`` --prefer may give it and the evidence shown for it.  Shared by
+    compile and merge.
 
-    Agencies are paired by one rule (:class:`~xl_disclosure.model.agency.Identity`):
-    a report is a duplicate of an earlier one of the same agency and year; with a list,
-    each agency received is 已报送 when it matches an agency on the list and 名单外
-    otherwise, and each listed agency no report matches is 未报送.
+    Agencies are paired by one rule (:class:`~xl_disclosure.model.agency.Identity`): with a
+    list, each agency received is 已报送 when it matches an agency on the list and 名单外
+    otherwise, and each listed agency no report matches is 未报送; a cover whose name and code
+    disagree with the list is an ``identity.mismatch`` finding.  Reports of one agency and year
+    are decided only once every file is seen (:meth:`finish`), never by file order: the same
+    digest — count the first; a file named by ``prefer`` (or by the list's 文件名 column) — count
+    it; otherwise a conflict, none counted.  Totals are summed at the end, in file order.
     """
 
-    def __init__(self, comp: Compilation, rfh: TextIO) -> None:
+    def __init__(self, comp: Compilation, rfh: TextIO, prefer: Sequence[str] = ()) -> None:
         self.comp, self.rfh = comp, rfh
-        self.first_of: dict[int | None, AgencyIndex[int]] = {}  # year -> first row of each agency
-        self.dups: dict[int, Duplicate] = {}
-        self.years: collections.Counter[int] = collections.Counter()
+        self.groups_of: dict[int | None, AgencyIndex[_Group]] = {}  # year -> groups by agency
+        self.groups: list[_Group] = []
         self.listed: AgencyIndex[int] = AgencyIndex()  # index into comp.expected
         for i, a in enumerate(comp.expected or ()):
             self.listed.add(a.identity, i)
         self.reported: set[int] = set()  # listed agencies some report matched
+        self.prefer = [(given, prefer_keys(given)) for given in prefer]
+        self.figures_fh: TextIO | None = None  # opened with the first report that has figures
 
     def place(self, row: FileRow, findings: list[dict[str, Any]], got: Mapping[str, Any]) -> None:
         _check_year(self.comp, row, findings)
-        if not _check_duplicate(self.comp, row, findings, self.first_of.setdefault(row.year, AgencyIndex()),
-                                self.dups):
-            self._record(row, got, findings)
+        me = Identity.of(row.agency, row.uscc)
+        self._check_identity(row, me, findings)
+        row.sha256, row.modified, row.saved = got.get("sha256"), got.get("modified"), got.get("saved")
+        groups = self.groups_of.setdefault(row.year, AgencyIndex())
+        hit = groups.first(me) if me.name or me.code else None
+        if hit is None:
+            group = _Group()
+            self.groups.append(group)
+            if me.name or me.code:
+                groups.add(me, group)
+        else:
+            group = hit[1]
+        group.rows.append(row.index)
+        group.keys.append(claim_keys(got.get("names") or [row.file, row.path]))
+        group.digests.append(got.get("digests") or [None])
+        group.settled.append(got.get("settled") or "")
+        self.comp.note_year_over_year(row, findings)  # kept at the end only for the agencies received
+        self._record(row, got, findings)
 
-    def _record(self, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]]) -> None:
-        """The first report of an agency: received, on the list or not, counted or not, spooled."""
+    def _check_identity(self, row: FileRow, me: Identity, findings: list[dict[str, Any]]) -> None:
+        """A name and a code that disagree with the list: the code's agency has another name, or the name's
+        agency another code (the report belongs where its code says)."""
         comp = self.comp
-        comp.agency_rows.append(row.index)
-        comp.note_year_over_year(row, findings)
-        on_list = [i for _, i in self.listed.all(Identity.of(row.agency, row.uscc))]
+        if comp.expected is None or not (me.name and me.code):
+            return
+        raised = []
+        by_code = [comp.expected[i] for _, i in self.listed.with_code(me.code)]
+        if by_code and all(a.name and norm_name(a.name) != me.name for a in by_code):
+            raised.append(RULES["identity.mismatch"].finding(
+                field=FORM.by_id["cover_agency_name"], code=row.uscc, listed=by_code[0].name, agency=row.agency))
+        elif not by_code:
+            by_name = [comp.expected[i] for ident, i in self.listed.with_name(me.name) if ident.code]
+            if by_name:
+                raised.append(RULES["identity.mismatch"].finding(
+                    field=FORM.by_id["cover_uscc"], wording="code", agency=row.agency, listed_code=by_name[0].uscc,
+                    code=row.uscc))
+        if raised:
+            findings += comp.rules.apply_json([f.to_json() for f in raised])
+            row.note = _join(row.note, "机关名称与代码和名单不一致")
+
+    def _on_list(self, row: FileRow) -> list[int]:
+        """The agencies of the list the row's report is from (indexes into comp.expected)."""
+        return [i for _, i in self.listed.all(Identity.of(row.agency, row.uscc))]
+
+    def _received(self, row: FileRow) -> None:
+        """An agency received (a row of ``agency_rows``): on the list (已报送) or not (名单外)."""
+        comp = self.comp
+        on_list = self._on_list(row)
         self.reported.update(on_list)
         if comp.expected is not None and not on_list:
             comp.unexpected.append(row.index)
             row.note = _join(row.note, "不在应报送名单中")
+
+    def _record(self, row: FileRow, got: Mapping[str, Any], findings: list[dict[str, Any]]) -> None:
+        """Whether the report can be counted (if no other file claims its agency), its figures and values spooled."""
+        comp = self.comp
         has_error = any(f["severity"] == "error" for f in findings)
         wrong_year = comp.year is not None and row.year != comp.year
         numbers = got["figures"]
         row.counted = numbers is not None and not wrong_year and (comp.include_invalid or not has_error)
-        if row.counted:
-            comp.totals.add_figures(numbers)
-            if row.year is not None:
-                self.years[row.year] += 1
-            if has_error:
-                row.note = _join(row.note, "未通过校验，按要求计入汇总")
+        if row.counted and has_error:
+            row.note = _join(row.note, "未通过校验，按要求计入汇总")
         elif has_error and not wrong_year:
             row.note = _join(row.note, "未通过校验，未计入汇总")
         elif numbers is None and not wrong_year:
@@ -387,17 +516,136 @@ class Placing:
             if matched is not None:
                 row.prior_applications = Report.from_json(matched).total(s3_id("new", "total"))
         self.rfh.write(f"[{row.index}, {got['values_json']}]\n")
+        if self.figures_fh is None:
+            self.figures_fh = open(comp.spool_dir / "figures.jsonl", "w", encoding="utf-8")  # noqa: SIM115 - finish
+        self.figures_fh.write(json.dumps([row.index, numbers]) + "\n")
 
+    # ------------------------------------------------------------------ once every file is seen
     def finish(self) -> None:
         comp = self.comp
-        comp.duplicates = [self.dups[i] for i in sorted(self.dups)]
-        if comp.year is None and self.years:
-            comp.year = self.years.most_common(1)[0][0]
+        if self.figures_fh is not None:
+            self.figures_fh.close()
+        preferred_used: set[int] = set()
+        for group in self.groups:
+            if len(group.rows) == 1:
+                comp.agency_rows.append(group.rows[0])
+                if self._preferred(group, 0):
+                    raise self._not_in_conflict(group, 0)
+                continue
+            chosen, how = self._decide(group, preferred_used)
+            self._duplicate(group, chosen, how)
+        comp.agency_rows.sort()
+        for index in comp.agency_rows:
+            self._received(comp.rows[index])
+        if comp.jumps:
+            received = {comp.rows[i].file for i in comp.agency_rows}
+            comp.jumps = [j for j in comp.jumps if j.file in received]
+        years: collections.Counter[int] = collections.Counter()
+        if self.figures_fh is not None:
+            with open(comp.spool_dir / "figures.jsonl", encoding="utf-8") as fh:
+                for line in fh:
+                    index, numbers = json.loads(line)
+                    row = comp.rows[index]
+                    if row.counted:
+                        comp.totals.add_figures(numbers)
+                        if row.year is not None:
+                            years[row.year] += 1
+        unused = [given for k, (given, _) in enumerate(self.prefer) if k not in preferred_used]
+        if unused:
+            raise UsageError(f"--prefer {unused[0]}：不是本次汇总中重复报送的文件。--prefer 只用来在同一机关"
+                             f"同一年度的几份报告中指定计入哪一份，请给出“未报送与重复”工作表中列出的文件。")
+        comp.duplicates.sort(key=lambda d: d.rows[0] if d.pending else min(d.rows))
+        if comp.year is None and years:
+            comp.year = years.most_common(1)[0][0]
         if comp.expected is not None:
             missing = [a for i, a in enumerate(comp.expected) if i not in self.reported]
             comp.received_unreadable = _named_in_unreadable(comp, missing)
             sent = {id(a) for a, _ in comp.received_unreadable}
             comp.missing = [a for a in missing if id(a) not in sent]
+
+    def _preferred(self, group: _Group, k: int) -> list[int]:
+        """Which --prefer values name the ``k``-th file of the group."""
+        return [n for n, (_, keys) in enumerate(self.prefer) if keys & group.keys[k]]
+
+    def _not_in_conflict(self, group: _Group, k: int) -> UsageError:
+        given = self.prefer[self._preferred(group, k)[0]][0]
+        return UsageError(f"--prefer {given}：{self.comp.rows[group.rows[k]].file} 没有与其他文件重复报送"
+                          f"（同一机关同一年度只收到这一份），不需要指定。")
+
+    def _decide(self, group: _Group, used: set[int]) -> tuple[int | None, str]:
+        """Which file of the group is counted (its position) and how it was decided; (None, "") when pending."""
+        comp = self.comp
+        by_prefer = [k for k in range(len(group.rows)) if self._preferred(group, k)]
+        for k in by_prefer:
+            used.update(self._preferred(group, k))
+        if len(by_prefer) > 1:
+            row = comp.rows[group.rows[by_prefer[0]]]
+            files = "、".join(comp.rows[group.rows[k]].file for k in by_prefer)
+            raise UsageError(f"--prefer 为同一机关（{row.agency or row.uscc}，{row.year or ''} 年度）指定了两份以上文件："
+                             f"{files}。每个机关只能指定一份。")
+        if by_prefer:
+            return by_prefer[0], "prefer"
+        listed = {i for index in group.rows for i in self._on_list(comp.rows[index])}
+        listed_files = [comp.expected[i].file for i in sorted(listed) if comp.expected is not None
+                        and comp.expected[i].file]
+        if listed_files:
+            wanted = set().union(*(prefer_keys(f) for f in listed_files))
+            by_list = [k for k in range(len(group.rows)) if wanted & group.keys[k]]
+            if len(by_list) == 1:
+                return by_list[0], "list"
+        live = [k for k in range(len(group.rows)) if not group.settled[k]]
+        if len(live) == 1 and len(live) < len(group.rows):  # merge: the one its summary had decided for
+            return live[0], next(group.settled[k] for k in range(len(group.rows)) if k not in live)
+        if live and any(len({group.digests[k][way] for k in live} - {None}) == 1
+                        and all(group.digests[k][way] is not None for k in live)
+                        for way in range(min(len(group.digests[k]) for k in live))):
+            return live[0], "identical"
+        return None, ""
+
+    def _duplicate(self, group: _Group, chosen: int | None, how: str) -> None:
+        """Record a duplicate: the files not chosen (all of them while it is pending) are 重复报送, not counted."""
+        comp = self.comp
+        rows = [comp.rows[i] for i in group.rows]
+        first = rows[0] if chosen is None else rows[chosen]
+        order = list(range(len(rows))) if chosen is None else [chosen, *(k for k in range(len(rows)) if k != chosen)]
+        comp.duplicates.append(Duplicate(first.agency or next((r.agency for r in rows if r.agency), ""),
+                                         first.uscc or next((r.uscc for r in rows if r.uscc), ""), first.year,
+                                         [rows[k].file for k in order], how, [group.rows[k] for k in order]))
+        if chosen is None:
+            comp.agency_rows.extend(group.rows)  # every claimant is listed (明细, agencies), none counted
+            files = "、".join(r.file for r in rows)
+            for row in rows:
+                row.counted = False
+                self._late(row, RULES["compile.conflict"].finding(
+                    field=FORM.by_id["cover_agency_name"], agency=row.agency or row.uscc, year=row.year or "",
+                    count=len(rows), files=files))
+                row.note = _join(row.note, f"重复报送，内容不同，待决定（共 {len(rows)} 份，都未计入）")
+            return
+        comp.agency_rows.append(first.index)
+        first.note = _join(first.note, f"有重复报送，{_WHY[how]}以本文件为准")
+        for k, row in enumerate(rows):
+            if k == chosen:
+                continue
+            row.counted = False
+            because = group.settled[k] or how
+            self._late(row, RULES["compile.duplicate"].finding(
+                field=FORM.by_id["cover_agency_name"], wording="" if because == "identical" else because,
+                agency=row.agency or row.uscc, year=row.year or "", first=first.file))
+            row.note = _join(row.note, f"重复（内容相同），未计入（已计入 {first.file}）" if because == "identical"
+                             else f"重复报送，未计入（{_WHY[because]}以 {first.file} 为准）")
+
+    def _late(self, row: FileRow, finding: Finding) -> None:
+        """A finding decided at the end: added to the row (its spooled findings are already written)."""
+        found = self.comp.rules.apply_json([finding.to_json()])
+        if found:
+            self.comp.late_findings.setdefault(row.index, []).extend(found)
+            errors = sum(1 for f in found if f["severity"] == "error")
+            row.errors += errors
+            row.warnings += len(found) - errors
+            texts = [finding_text(f) for f in found] + row.first
+            row.first = sorted(texts, key=lambda t: not t.startswith("[错误]"))[:FIRST_FINDINGS]
+        if row.read_error is None:
+            row.status = DUPLICATE
 
 
 def _named_in_unreadable(comp: Compilation, missing: list[Agency]) -> list[tuple[Agency, int]]:
@@ -434,29 +682,6 @@ def _check_year(comp: Compilation, row: FileRow, findings: list[dict[str, Any]])
     findings += comp.rules.apply_json([RULES["compile.year"].finding(
         field=FORM.by_id["cover_year"], expected=comp.year, actual=row.year).to_json()])
     row.note = _join(row.note, "年度不符，未计入")
-
-
-def _check_duplicate(comp: Compilation, row: FileRow, findings: list[dict[str, Any]],
-                     first_of: AgencyIndex[int], dups: dict[int, Duplicate]) -> bool:
-    """Whether ``row`` repeats an agency ``first_of`` (this year's first rows) already has; records it if not."""
-    me = Identity.of(row.agency, row.uscc)
-    earlier = first_of.first(me)
-    if earlier is None:
-        if me.name or me.code:
-            first_of.add(me, row.index)
-        return False
-    hit = earlier[1]
-    first = comp.rows[hit]
-    dup = dups.get(hit)
-    if dup is None:
-        dup = dups[hit] = Duplicate(first.agency or row.agency, first.uscc or row.uscc, row.year, [first.file])
-        first.note = _join(first.note, "有重复报送，以本文件为准")
-    dup.files.append(row.file)
-    findings += comp.rules.apply_json([RULES["compile.duplicate"].finding(
-        field=FORM.by_id["cover_agency_name"], agency=row.agency or row.uscc, year=row.year or "",
-        first=first.file).to_json()])
-    row.note = _join(row.note, f"重复报送，未计入（已计入 {first.file}）")
-    return True
 
 
 # ---------------------------------------------------------------------------

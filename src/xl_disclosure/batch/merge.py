@@ -6,8 +6,9 @@ turns several of them into one :class:`~.compiler.Compilation`, so the same
 writers produce the merged summary.xlsx, summary.json and long CSV:
 
 * every file row of every summary is kept, its file name prefixed with the summary it came from;
-* an agency counted in two summaries (same code, or same name without codes, same year)
-  is counted once — the first summary given wins — and both files are named, as ``compile`` does;
+* an agency counted in two summaries (same code, or same name without codes, same year) is decided
+  as ``compile`` decides it (one :class:`~.compile.Placing`): identical reports — counted once, the
+  first summary given; different reports — a conflict, neither counted, until ``prefer`` names one;
 * regional totals are recomputed from the counted reports, never taken from the summaries' totals;
 * with ``year``, reports of another year are not counted; with ``expected``, missing agencies are listed;
 * the findings are decided again under the merge's own rules (``rules``: the project file beside the
@@ -27,6 +28,7 @@ compile made with its own ``--prior``.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import tempfile
 from collections.abc import Sequence
@@ -39,6 +41,7 @@ from xl_disclosure.form.selection import ALL_RULES
 from xl_disclosure.model.agency import Agency, distinct
 from xl_disclosure.model.report import Report, ReportFormatError
 from xl_disclosure.model.summary import (
+    DECISION_KEYS,
     SPOOL_PREFIXES,
     Compilation,
     FileEntry,
@@ -70,8 +73,11 @@ def expand_summaries(args: Sequence[str]) -> list[Path]:
 
 def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
                     expected: Sequence[Agency] | None = None, spool_dir: str | Path | None = None,
-                    rules: RuleSelection = ALL_RULES) -> Compilation:
+                    rules: RuleSelection = ALL_RULES, prefer: Sequence[str | Path] = ()) -> Compilation:
     """One Compilation from several compile summaries (see the module docstring); ``rules`` the merge's rules.
+
+    ``prefer`` names the file counted of several claiming one agency: as the merged summary shows it
+    (“东县：收到/a.xlsx”), as its summary does, or by file name.
 
     Every summary is loaded and checked before any is merged; loading keeps their files and
     reports on disk, read again one summary at a time while merging, so memory stays low.
@@ -96,7 +102,7 @@ def merge_summaries(paths: Sequence[str | Path], *, year: int | None = None,
                        missing=[], duplicates=[], prior=None, spool_dir=spool, rules=rules,
                        jumps=[] if any(s.prior_given for s in summaries) else None)
     try:
-        _merge_into(comp, summaries)
+        _merge_into(comp, summaries, [str(p) for p in prefer])
     except BaseException:
         comp.close()
         raise
@@ -109,7 +115,8 @@ _NOT_IN_SUMMARIES = ("compare.",)
 
 def _check_rules_ran(rules: RuleSelection, ran: RuleSelection, source: str) -> None:
     """Refuse when the merge runs a rule the summary ``source`` was compiled without."""
-    lacking = [rid for rid in rules.not_run_in(ran) if not rid.startswith(_NOT_IN_SUMMARIES)]
+    lacking = [rid for rid in rules.not_run_in(ran) if not rid.startswith(_NOT_IN_SUMMARIES)
+               and rid not in _ACROSS_FILES]  # those merging decides again itself
     if not lacking:
         return
     shown = "、".join(lacking[:8]) + (f" 等 {len(lacking)} 条" if len(lacking) > 8 else "")
@@ -122,16 +129,17 @@ def _check_rules_ran(rules: RuleSelection, ran: RuleSelection, source: str) -> N
 
 
 #: Findings that compile decides across files; merging decides them again over all the summaries.
-_ACROSS_FILES = frozenset({"compile.duplicate", "compile.year"})
+_ACROSS_FILES = frozenset({"compile.duplicate", "compile.conflict", "compile.year", "identity.mismatch"})
 
 
-def _merge_into(comp: Compilation, summaries: list[Summary]) -> None:
+def _merge_into(comp: Compilation, summaries: list[Summary], prefer: Sequence[str]) -> None:
     labels = _labels([Path(s.source) for s in summaries])
     with open(comp.spool_dir / "findings.jsonl", "w", encoding="utf-8") as ffh, \
             open(comp.spool_dir / "reports.jsonl", "w", encoding="utf-8") as rfh:
-        placing = Placing(comp, rfh)
+        placing = Placing(comp, rfh, prefer)
         for summary, label in zip(summaries, labels, strict=True):
             reports = iter(summary.reports)  # one per counted file, in file order
+            settled = _settled(summary)
             for entry in summary.files:
                 row = _row(comp, entry, label, Path(summary.source))
                 findings = comp.rules.decide_json(dict(f) for f in entry.findings if f.get("rule") not in _ACROSS_FILES)
@@ -141,12 +149,38 @@ def _merge_into(comp: Compilation, summaries: list[Summary]) -> None:
                 raw = next(reports) if entry.counted else None
                 if row.read_error is None:
                     report = None if raw is None else _report(raw, summary, entry)
-                    got = {"figures": None} if report is None else \
-                        {"figures": figures(report), "values_json": json.dumps(report.values, ensure_ascii=False)}
+                    # Two files of one agency are the same when compile read the same bytes, or their reports
+                    # hold the same data (what a summary kept of each).
+                    got: dict[str, Any] = {"figures": None, "digests": [entry.sha256, None]}
+                    if report is not None:
+                        values = json.dumps(report.values, ensure_ascii=False)
+                        digest = hashlib.sha256(json.dumps(report.values, ensure_ascii=False, sort_keys=True)
+                                                .encode("utf-8", "surrogatepass")).hexdigest()
+                        got = {"figures": figures(report), "values_json": values, "digests": [entry.sha256, digest]}
+                    got.update(sha256=entry.sha256, modified=entry.modified, saved=entry.saved,
+                               names=[row.file, entry.file, row.path], settled=settled.get(entry.file, ""))
                     placing.place(row, findings, got)
                 finish_row(row, findings)
                 ffh.write(json.dumps(findings, ensure_ascii=False) + "\n")
         placing.finish()
+
+
+def _settled(summary: Summary) -> dict[str, str]:
+    """The files a summary decided against (not counted as another file of their agency was): how it decided.
+
+    A summary written before conflicts were held counted the first file of each duplicate ("summary").
+    """
+    out: dict[str, str] = {}
+    for d in summary.duplicates:
+        if d.decided is not None:
+            how = DECISION_KEYS[d.decided]
+        elif d.evidence is None:
+            how = "summary"
+        else:
+            continue  # a conflict it left to be decided
+        for file in d.files[1:]:
+            out[file] = how
+    return out
 
 
 def _report(raw: Any, summary: Summary, entry: FileEntry) -> Report:

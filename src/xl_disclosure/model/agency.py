@@ -91,6 +91,14 @@ class AgencyIndex(Generic[T]):
         """Every (identity, value) added that matches ``identity``, in the order added."""
         return [self._entries[seq] for seq in self._matching(identity)]
 
+    def with_code(self, code: str) -> list[tuple[Identity, T]]:
+        """Every (identity, value) added with this (normalised) code, whatever its name."""
+        return [self._entries[seq] for seq in self._by_code.get(code, ())] if code else []
+
+    def with_name(self, name: str) -> list[tuple[Identity, T]]:
+        """Every (identity, value) added with this (normalised) name, whatever its code."""
+        return [self._entries[seq] for seq in self._by_name.get(name, ())] if name else []
+
     def first(self, identity: Identity) -> tuple[Identity, T] | None:
         """The first (identity, value) added that matches ``identity``, or None."""
         seqs = self._matching(identity)
@@ -110,6 +118,9 @@ class Agency:
     agency_type: str = ""
     #: Its row in the agency list (0 when it does not come from a list).
     line: int = 0
+    #: The file the list says is this agency's report (its 文件名 column; "" when it says none): when
+    #: several files claim the agency, compile counts this one.
+    file: str = ""
 
     @property
     def identity(self) -> Identity:

@@ -77,7 +77,10 @@ if TYPE_CHECKING:
 SUMMARY_KIND = "xl-disclosure/compile-summary"
 SUMMARY_SCHEMA = "summary.schema.json"
 TOTAL_GROUPS = ("section2", "section3", "section4")
-STATUSES = ("通过", "有警告", "不通过", "无法读取")
+#: A file's status in a compile: its validation status, or 重复报送 when another file claims the same agency
+#: and year and this one is not counted (a conflict awaiting the office's decision, or the file not chosen).
+STATUSES = ("通过", "有警告", "不通过", "无法读取", "重复报送")
+DUPLICATE = "重复报送"
 
 #: Numeric fields that are summed into the regional totals, in form order.
 TOTAL_FIELDS: tuple[str, ...] = tuple(
@@ -169,6 +172,11 @@ class FileRow:
     reuse_field: str | None = None
     #: Whether last year's data had this agency's report (compile --prior; the summary's own flag on merge).
     prior_matched: bool = False
+    #: What the file was when compile read it: SHA-256 of its bytes, modification time, the workbook's
+    #: own saved time (docProps/core.xml) — the evidence shown when two files claim one agency.
+    sha256: str | None = None
+    modified: str | None = None
+    saved: str | None = None
 
 
 #: The rule whose findings the 异常变化 list shows: a figure more than 10× or under 0.1× last year's.
@@ -177,12 +185,28 @@ JUMP_RULE = "cross_year.magnitude"
 REUSE_RULE = "cross_year.text_reuse"
 
 
+#: How a duplicate was decided: every file the same, ``--prefer``, the agency list's 文件名 column.
+DECISIONS = {"identical": "内容相同", "prefer": "--prefer", "list": "应报送名单", "summary": "原汇总"}
+DECISION_KEYS = {v: k for k, v in DECISIONS.items()}
+
+
 @dataclass
 class Duplicate:
+    """Several files claiming one agency and year: decided (``counted`` is the file counted) or pending."""
+
     agency: str
     uscc: str
     year: int | None
+    #: Every file claiming the agency: the one counted first when decided, else in file order.
     files: list[str]
+    #: How it was decided (a DECISIONS key); "" while it awaits the office's decision (nothing counted).
+    decided: str = ""
+    #: The row index of every file, in the order of ``files``.
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return not self.decided
 
 
 @dataclass
@@ -198,7 +222,8 @@ class Compilation:
     duplicates: list[Duplicate]
     prior: Prior | None
     spool_dir: Path
-    #: index of the row whose report is counted (first file of each agency), in path order
+    #: index of the row of each agency received, in path order: the file counted (or the one file), and every
+    #: file of a conflict awaiting a decision
     agency_rows: list[int] = field(default_factory=list)
     unexpected: list[int] = field(default_factory=list)
     #: Which rules ran, at which severity (the findings spooled are already those of this selection).
@@ -209,8 +234,16 @@ class Compilation:
     #: 异常变化: the figures of the agencies received that are far from last year's (their JUMP_RULE
     #: findings), in row order; None when there was nothing from last year to compare with.
     jumps: list[JumpEntry] | None = None
+    #: Findings decided once every file was seen (duplicates and conflicts), by row index: added to the
+    #: spooled findings of the row when read back.
+    late_findings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ access
+    @property
+    def conflicts(self) -> list[Duplicate]:
+        """The duplicates awaiting a decision (none of their files counted)."""
+        return [d for d in self.duplicates if d.pending]
+
     @property
     def prior_matched(self) -> int:
         """How many agencies received were found in last year's data (compared year over year)."""
@@ -245,21 +278,26 @@ class Compilation:
         return self.exit_code_for(strict=False)
 
     def exit_code_for(self, *, strict: bool) -> int:
-        bad = {"不通过", "无法读取"} | ({"有警告"} if strict else set())
-        return 1 if any(r.status in bad for r in self.rows) else 0
+        """1 when a file failed or could not be read, or files claiming one agency await a decision (with
+        ``strict`` also when a file has warnings or is a decided duplicate), else 0."""
+        bad = {"不通过", "无法读取"} | ({"有警告", DUPLICATE} if strict else set())
+        return 1 if self.conflicts or any(r.status in bad for r in self.rows) else 0
 
     def findings_of(self) -> Iterator[list[dict[str, Any]]]:
-        """The full findings of every row, in row order (streamed from the spool)."""
+        """The full findings of every row, in row order (streamed from the spool, with the late findings)."""
+        late = self.late_findings
         with open(self.spool_dir / "findings.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                yield json.loads(line)
+            for i, line in enumerate(fh):
+                yield json.loads(line) + late.get(i, [])
 
     def agency_reports(self) -> Iterator[tuple[FileRow, Report]]:
-        """(row, report) of every agency received (first file of each), in path order."""
+        """(row, report) of every agency received (see ``agency_rows``), in path order."""
+        wanted = set(self.agency_rows)
         with open(self.spool_dir / "reports.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 index, values = json.loads(line)
-                yield self.rows[index], Report(values, {"file": self.rows[index].file})
+                if index in wanted:
+                    yield self.rows[index], Report(values, {"file": self.rows[index].file})
 
     def counted_reports(self) -> Iterator[tuple[FileRow, Report]]:
         for row, report in self.agency_reports():
@@ -274,8 +312,10 @@ class Compilation:
         n = self.totals.count
         if self.include_invalid:
             return (f"汇总范围：所有能读取的报告（含未通过校验的），共 {n} 个机关；"
-                    f"重复报送的只计一次，年度不符的不计入。未通过校验的数字可能有误，请谨慎使用。")
-        return f"汇总范围：校验通过（含有警告）的报告，共 {n} 个机关；未通过校验、无法读取、重复报送和年度不符的不计入。"
+                    f"重复报送的只计一次（内容不同而尚未决定计入哪一份的都不计入），年度不符的不计入。"
+                    f"未通过校验的数字可能有误，请谨慎使用。")
+        return (f"汇总范围：校验通过（含有警告）的报告，共 {n} 个机关；未通过校验、无法读取、重复报送和年度不符的不计入"
+                f"（同一机关内容不同的几份报告，决定计入哪一份之前都不计入）。")
 
     def __post_init__(self) -> None:
         # The spool goes when the compilation does, closed or not (and at exit at the latest).
@@ -306,7 +346,7 @@ def _remove_spool(spool_dir: Path) -> None:
     if spool_dir.name.startswith(SPOOL_PREFIXES) and spool_dir.is_dir() and not spool_dir.is_symlink():
         shutil.rmtree(spool_dir, ignore_errors=True)
         return
-    for name in ("findings.jsonl", "reports.jsonl"):
+    for name in ("findings.jsonl", "reports.jsonl", "figures.jsonl"):
         with contextlib.suppress(FileNotFoundError):
             (spool_dir / name).unlink()
     with contextlib.suppress(OSError):
@@ -375,7 +415,7 @@ class SummaryError(XlDisclosureError):
     heading = "无法读取"
 
 
-Status = Literal["通过", "有警告", "不通过", "无法读取"]
+Status = Literal["通过", "有警告", "不通过", "无法读取", "重复报送"]
 Count = Annotated[int, Keywords(minimum=0)]
 SummaryYear = Annotated[int, Keywords(minimum=YEAR_MIN, maximum=YEAR_MAX)]
 #: A report as Report.to_json writes it; summaries of valid reports must fit report.schema.json.
@@ -443,6 +483,10 @@ class FileEntry:
         "（cross_year.text_reuse 的量度）；没有上年报告的文字可比、或该规则未运行时为 null")
     reuse_field: str | None = _optional("重复率最高的文字部分的数据项编号")
     prior_matched: bool | None = _optional("上年数据（--prior）中有没有这个机关的报告（没有时无从比较）", nullable=False)
+    sha256: Annotated[str, Keywords(pattern="^[0-9a-f]{64}$")] | None = _optional(
+        "compile 读取时文件内容的 SHA-256（merge 保留原值）；旧版本写出的汇总没有这一项")
+    modified: str | None = _optional("compile 读取时文件的修改时间（ISO 8601）")
+    saved: str | None = _optional("工作簿自己记录的最后保存时间（docProps/core.xml，可被改写，仅供参考）")
 
     @classmethod
     def of(cls, row: FileRow, findings: Sequence[Mapping[str, Any]]) -> FileEntry:
@@ -450,7 +494,8 @@ class FileEntry:
                    uscc=row.uscc or None, year=row.year, errors=row.errors, warnings=row.warnings,
                    findings=findings, counted=row.counted, note=row.note or None,  # type: ignore[arg-type]
                    read_error=row.read_error, template_version=row.template_version, coverage=row.coverage,
-                   reuse=row.reuse, reuse_field=row.reuse_field, prior_matched=row.prior_matched)
+                   reuse=row.reuse, reuse_field=row.reuse_field, prior_matched=row.prior_matched, sha256=row.sha256,
+                   modified=row.modified, saved=row.saved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,13 +534,39 @@ class UnreadableEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceEntry:
+    """One file of a duplicate: who it says it is from, and what it was when read."""
+
+    file: str
+    agency: str | None
+    uscc: str | None
+    status: Status
+    counted: bool
+    sha256: str | None
+    modified: str | None
+    saved: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class DuplicateEntry:
-    """An agency that sent the same year's report more than once."""
+    """An agency that sent the same year's report more than once: decided, or a conflict awaiting a decision."""
 
     agency: str | None
     uscc: str | None
     year: int | None
-    files: Annotated[list[str], Keywords(minItems=2)] = _described("第一个为计入汇总的文件")
+    files: Annotated[list[str], Keywords(minItems=2)] = _described(
+        "已决定时第一个为计入汇总的文件；待决定（decided 为 null）时按文件顺序，都未计入")
+    decided: Literal["内容相同", "--prefer", "应报送名单", "原汇总"] | None = _optional(
+        "如何决定计入哪一份：内容相同（各份逐字节相同；merge 时报告数据相同）、--prefer、应报送名单的“文件名”列、"
+        "原汇总（merge：旧版本写出的汇总已按第一份计入）；"
+        "null = 内容不同，尚待汇总机构决定，各份都不计入。旧版本写出的汇总没有这一项（按第一份计入）")
+    evidence: list[EvidenceEntry] | None = _optional("每份文件的名称、代码、SHA-256、修改时间，与 files 顺序相同",
+                                                     nullable=False)
+
+    @property
+    def pending(self) -> bool:
+        """A conflict awaiting a decision (a summary from an older version has none: it counted the first file)."""
+        return self.decided is None and self.evidence is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,8 +712,14 @@ def _entries_of(name: str, items: list[Any]) -> Entries[Any]:
 
 
 def to_json(entry: Any) -> dict[str, Any]:
-    """A model entry as its JSON object, members in model order."""
-    return {name: getattr(entry, name) for name in _json_names(type(entry))}
+    """A model entry as its JSON object, members in model order (a list of entries as a list of objects)."""
+    return {name: _json_value(getattr(entry, name)) for name in _json_names(type(entry))}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+        return [to_json(v) for v in value]
+    return value
 
 
 def _json_names(cls: type) -> tuple[str, ...]:
@@ -681,7 +758,9 @@ _LIST_MEMBERS = _LINE_MEMBERS + _KEPT_LISTS
 _MAKE: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "files": _make(FileEntry), "agencies": _make(AgencyEntry), "missing": _make(MissingEntry),
     "received_unreadable": _make(UnreadableEntry),
-    "duplicates": _make(DuplicateEntry), "jumps": _make(JumpEntry),
+    "duplicates": lambda obj: _make(DuplicateEntry)(
+        {**obj, "evidence": None if obj.get("evidence") is None else [_make(EvidenceEntry)(e) for e in obj["evidence"]]}),
+    "jumps": _make(JumpEntry),
 }
 assert typing.get_args(Status) == STATUSES and typing.get_args(_hints(Summary)["kind"]) == (SUMMARY_KIND,)
 assert tuple(f.name for f in dataclasses.fields(GroupTotals)) == TOTAL_GROUPS
@@ -710,8 +789,7 @@ def summary_document(comp: Compilation) -> list[tuple[str, Any, bool]]:
         "missing": [to_json(MissingEntry(a.name or None, a.uscc or None)) for a in comp.missing],
         "received_unreadable": [to_json(UnreadableEntry(a.name or None, a.uscc or None, comp.rows[i].file))
                                 for a, i in comp.received_unreadable],
-        "duplicates": [to_json(DuplicateEntry(d.agency or None, d.uscc or None, d.year, d.files))
-                       for d in comp.duplicates],
+        "duplicates": [duplicate_json(comp, d) for d in comp.duplicates],
         "prior_given": comp.jumps is not None,
         "jumps": [to_json(j) for j in comp.jumps or ()],
         "reports": (report.to_json() for _, report in comp.counted_reports()),
@@ -719,6 +797,15 @@ def summary_document(comp: Compilation) -> list[tuple[str, Any, bool]]:
     out = [(name, values.pop(name), bool(meta.get("lines"))) for name, _, meta, _ in model_fields(Summary)]
     assert not values, f"not in the summary model: {sorted(values)}"
     return out
+
+
+def duplicate_json(comp: Compilation, d: Duplicate) -> dict[str, Any]:
+    """A duplicate as its summary entry, with the evidence of every file."""
+    evidence = [EvidenceEntry(r.file, r.agency or None, r.uscc or None, r.status,  # type: ignore[arg-type]
+                              r.counted, r.sha256, r.modified, r.saved)
+                for r in (comp.rows[i] for i in d.rows)]
+    return to_json(DuplicateEntry(d.agency or None, d.uscc or None, d.year, d.files,
+                                  DECISIONS.get(d.decided), evidence))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------

@@ -372,12 +372,14 @@ def build_summary_document(summary: Summary, *, region: str | None = None, draft
     scope = "仅统计校验通过的报告" if summary.included == "valid" else "统计全部能读取的报告，含未通过校验的"
     gaps = (f"应报未报单位 {len(missing)} 个" if summary.list_given
             else "未提供应报送单位名单，未核对应报未报情况")
+    pending = sum(1 for d in duplicates if d.pending)
+    conflicts = f"，其中 {pending} 个单位报送的几份报告内容不同、尚待决定计入哪一份，未纳入统计" if pending else ""
 
     doc = Document(summary_title_lines(summary, region), draft=draft, author=region or "")
     doc.blocks.append(Heading(1, "一、汇总范围"))
     doc.blocks.append(Paragraph(
         f"本次汇总共收到报告 {len(summary.files) or len(summary.agencies)} 份，纳入统计 {counted} 份（{scope}）；"
-        f"{gaps}；重复报送单位 {len(duplicates)} 个。以下各表为纳入统计的报告数字之和。"
+        f"{gaps}；重复报送单位 {len(duplicates)} 个{conflicts}。以下各表为纳入统计的报告数字之和。"
     ))
     for table in LAYOUT.tables:
         doc.blocks.append(Heading(1, table.title))
@@ -411,10 +413,11 @@ def build_summary_document(summary: Summary, *, region: str | None = None, draft
         rows = []
         for i, d in enumerate(duplicates, 1):
             names = "、".join(Path(x).name for x in d.files)
-            rows.append([str(i), _text(d.agency), _text(d.uscc), _text(d.year), names or MISSING])
+            state = "待决定，均未纳入统计" if d.pending else f"纳入 {Path(d.files[0]).name}"
+            rows.append([str(i), _text(d.agency), _text(d.uscc), _text(d.year), names or MISSING, state])
         doc.blocks.append(_simple_table("duplicates", "重复报送单位",
-                                        ["序号", "单位名称", "统一社会信用代码", "年度", "报送文件"], rows,
-                                        (1.1, 4.4, 3.6, 1.4, 5.1), left=(1, 4)))
+                                        ["序号", "单位名称", "统一社会信用代码", "年度", "报送文件", "处理"], rows,
+                                        (1.1, 3.8, 3.4, 1.2, 3.9, 2.2), left=(1, 4, 5)))
     else:
         doc.blocks.append(Paragraph("无。"))
     if summary.prior_given:

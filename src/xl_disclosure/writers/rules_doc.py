@@ -52,8 +52,8 @@ ignore = ["input.coerced"]          # 不再报告这些规则
   （`disabled`）、哪些改了级别（`severity`）。
 - `merge` 按合并时的规则设置重新判定各文件的问题（关闭的去掉，级别按合并的设置），状态和是否计入随之重定；
   合并时要运行的规则若在某份汇总中没有运行，`merge` 拒绝并说明是哪份汇总、哪些规则（见 docs/compile.md）。
-- 关闭 `compile.year` 或 `compile.duplicate` 只是不再列出这条问题：年度不符或重复报送的文件仍不计入汇总，
-  “校验状态”的备注写明原因。
+- 关闭 `compile.year`、`compile.duplicate` 或 `compile.conflict` 只是不再列出这条问题：年度不符或重复报送的文件
+  仍不计入汇总（内容不同的重复报送仍待 `--prefer` 决定），“校验状态”的备注写明原因。
 
 ## 规则一览
 

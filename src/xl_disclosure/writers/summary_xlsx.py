@@ -26,7 +26,15 @@ from xl_disclosure.checks.plausibility import JUMP_FACTOR, JUMP_FLOOR
 from xl_disclosure.form import FORM, Field, Form, Kind
 from xl_disclosure.form.layout import LAYOUT, Cell, Layout, Role, TableLayout
 from xl_disclosure.model.findings import CoverageEntry
-from xl_disclosure.model.summary import JUMP_RULE, Compilation, full_values, outcome_mix, yoy_rows
+from xl_disclosure.model.summary import (
+    DECISIONS,
+    DUPLICATE,
+    JUMP_RULE,
+    Compilation,
+    full_values,
+    outcome_mix,
+    yoy_rows,
+)
 from xl_disclosure.writers.atomic import neutralize, write_atomic
 
 SHEET_SUMMARY = "汇总"
@@ -46,7 +54,7 @@ MAX_CELL_CHARS = 32767
 MAX_HYPERLINKS = 65530
 MAX_URL_CHARS = 2079
 
-STATUS_COLOURS = {"通过": "#C6EFCE", "有警告": "#FFEB9C", "不通过": "#FFC7CE", "无法读取": "#D9D9D9"}
+STATUS_COLOURS = {"通过": "#C6EFCE", "有警告": "#FFEB9C", "不通过": "#FFC7CE", "无法读取": "#D9D9D9", "重复报送": "#E4DFEC"}
 
 
 def text(value: object) -> str:
@@ -148,6 +156,8 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, layout: Layo
             line += f"，已报送（格式不符）{len(comp.received_unreadable)} 个"
     if comp.duplicates:
         line += f"；重复报送 {len(comp.duplicates)} 起"
+        if comp.conflicts:
+            line += f"（其中 {len(comp.conflicts)} 起内容不同、待决定，都未计入）"
     ws.merge_range(2, 0, 2, ncols - 1, line + "。详见“校验状态”“未报送与重复”工作表。", fmt.note)
     row = 3
     for table in layout.tables:
@@ -376,12 +386,21 @@ def _detail_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, form: Form, t
 # 未报送与重复
 # ---------------------------------------------------------------------------
 
+#: 未报送与重复, part 二: one row per file of each duplicate, the evidence beside it.
+DUPLICATE_HEADER = ("序号", "机关名称", "统一社会信用代码", "处理", "文件", "计入汇总", "文件中的机关名称",
+                    "文件中的统一社会信用代码", "文件的 SHA-256", "文件修改时间", "工作簿保存时间")
+
+
 def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
     _print_setup(ws)
     ws.set_column(0, 0, 6)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2, 22)
-    ws.set_column(3, 4, 50)
+    ws.set_column(3, 4, 40)
+    ws.set_column(5, 5, 9)
+    ws.set_column(6, 7, 24)
+    ws.set_column(8, 8, 66)
+    ws.set_column(9, 10, 26)
     r = 0
     ws.write_string(r, 0, "一、未报送的机关（应报送名单中有、未收到报告）", fmt.section)
     r += 1
@@ -415,18 +434,25 @@ def _gaps_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats) -> None:
                 ws.write_string(r, 3, text(comp.rows[index].file), fmt.top)
                 r += 1
         r += 1
-    ws.write_string(r, 0, "二、重复报送（同一机关同一年度收到多份，只计入第一份）", fmt.section)
+    ws.write_string(r, 0, "二、重复报送（同一机关同一年度收到多份：内容相同的计入一份；内容不同的都不计入，"
+                          "待用 --prefer 或名单的“文件名”列指定计入哪一份）", fmt.section)
     r += 1
-    for c, h in enumerate(("序号", "机关名称", "统一社会信用代码", "计入汇总的文件", "未计入的文件")):
+    for c, h in enumerate(DUPLICATE_HEADER):
         ws.write_string(r, c, h, fmt.head)
     r += 1
     for i, d in enumerate(comp.duplicates, start=1):
-        ws.write_number(r, 0, i, fmt.number)
-        ws.write_string(r, 1, text(d.agency), fmt.top)
-        ws.write_string(r, 2, text(d.uscc), fmt.top)
-        ws.write_string(r, 3, text(d.files[0]), fmt.top)
-        ws.write_string(r, 4, text("\n".join(d.files[1:])), fmt.wrap)
-        r += 1
+        state = f"待决定（共 {len(d.files)} 份，都未计入）" if d.pending else f"已决定：{DECISIONS[d.decided]}"
+        for k, index in enumerate(d.rows):
+            row = comp.rows[index]
+            if k == 0:
+                ws.write_number(r, 0, i, fmt.number)
+                ws.write_string(r, 1, text(d.agency), fmt.top)
+                ws.write_string(r, 2, text(d.uscc), fmt.top)
+                ws.write_string(r, 3, state, fmt.status[DUPLICATE] if d.pending else fmt.top)
+            for c, value in enumerate((row.file, "是" if row.counted else "否", row.agency, row.uscc, row.sha256,
+                                       row.modified, row.saved), start=4):
+                ws.write_string(r, c, text(value), fmt.top)
+            r += 1
     if not comp.duplicates:
         ws.write_string(r, 1, "无重复报送。", fmt.note)
         r += 1
