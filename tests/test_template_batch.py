@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 
 import openpyxl
 from click.testing import CliRunner
 from tests.compile_helpers import compiled_summary
+from tests.conftest import fill_workbook
 
-from xl_disclosure.batch.distribute import safe_stem
+from xl_disclosure.batch.distribute import MAX_STEM, MAX_STEM_BYTES, safe_stem
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import FORM, S3_COLUMNS, s3_id
 from xl_disclosure.model.samples import random_report, random_uscc
@@ -152,3 +154,97 @@ def test_safe_stem():
     assert safe_stem(" 局. ") == "局"
     assert safe_stem("...") == "机关"
     assert len(safe_stem("局" * 300)) <= 80
+
+
+def test_safe_stem_for_every_file_system():
+    for reserved in ("PRN", "aux", "Com3", "LPT9", "CONIN$", "NUL .局"):
+        assert safe_stem(reserved).startswith("_"), reserved
+    assert safe_stem("局\x1b[31m红\x85") == "局_[31m红_"  # control characters, also C1
+    assert safe_stem("局\ud800名") == "局_名"  # a lone surrogate cannot be in a file name
+    assert safe_stem("某局. . ") == "某局"
+
+
+def test_too_long_names_are_cut_the_same_way_every_time_with_a_hash():
+    astral = "𠀀" * 100  # 4 bytes each in UTF-8
+    stem = safe_stem(astral)
+    assert len(f"{safe_stem('2024年度_' + astral)}（999）.xlsx".encode()) <= 240 and stem == safe_stem(astral)
+    assert re.fullmatch("𠀀+_[0-9a-f]{8}", stem)
+    other = safe_stem("𠀀" * 99 + "𠀁")  # begins alike: another hash, another file
+    assert other != stem and other[:20] == stem[:20]
+    assert len(safe_stem("局" * 300)) <= MAX_STEM and len(safe_stem("局" * 300).encode()) <= MAX_STEM_BYTES
+    assert safe_stem("局" * 70) == "局" * 70  # not too long: kept whole
+
+
+def test_an_astral_plane_name_does_not_fail_the_batch(tmp_path):
+    names = ["𠀀" * 100, "某某县教育局", "A" * 300]
+    agencies = _write_csv(tmp_path / "a.csv", [(n, "", "") for n in names])
+    r = _run("--agencies", str(agencies), "--out-dir", str(tmp_path / "o"), "--year", "2024")
+    assert r.exit_code == 0, r.output
+    files = sorted((tmp_path / "o").iterdir())
+    assert len(files) == 3 and all(len(f.name.encode()) <= 240 for f in files)
+    assert {read_workbook(f).report.values["cover_agency_name"] for f in files} == set(names)
+
+
+def _filled(path, rng):
+    report = random_report(rng, agency="某某县教育局", year=2024)
+    fill_workbook(path, report)
+    return report
+
+
+def test_rerun_keeps_filled_workbooks_and_replaces_untouched_templates(tmp_path):
+    rng = random.Random(11)
+    agencies = _write_csv(tmp_path / "a.csv", [("某某县教育局", "", ""), ("某某县民政局", "", ""),
+                                               ("某某县财政局", "", "")])
+    out = tmp_path / "o"
+    assert _run("--agencies", str(agencies), "--out-dir", str(out), "--year", "2024").exit_code == 0
+    filled = out / "2024年度_某某县教育局.xlsx"
+    _filled(filled, rng)
+    before = filled.read_bytes()
+    alien = out / "2024年度_某某县财政局.xlsx"
+    alien.write_bytes(b"not ours")
+    r = _run("--agencies", str(agencies), "--out-dir", str(out), "--year", "2024")
+    assert r.exit_code == 0, r.output
+    assert filled.read_bytes() == before and alien.read_bytes() == b"not ours"  # nothing lost
+    text = r.output.replace("\n", "")
+    assert "未替换" in text and "已填写" in text and "不是本工具的填报模板" in text and "--force" in text
+    assert "2 个机关的文件夹中已有文件" in text and "已替换" in text
+    # --force replaces them.
+    r = _run("--agencies", str(agencies), "--out-dir", str(out), "--year", "2024", "--force")
+    assert r.exit_code == 0, r.output
+    assert filled.read_bytes() != before and read_workbook(alien).readable
+    assert read_workbook(filled).report.values["s3_new_natural"] is None
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary folder left
+
+
+def test_the_outcome_of_every_agency_is_in_the_distribution(tmp_path):
+    from xl_disclosure.batch.distribute import FAILED, KEPT, WRITTEN, distribute
+
+    agencies = _write_csv(tmp_path / "a.csv", [("甲局", "", ""), ("乙局", "", ""), ("丙局", "", "")])
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "乙局.xlsx").mkdir()  # a folder in the way: that agency fails, the others are written
+    _filled(out / "丙局.xlsx", random.Random(2))
+    done = distribute(agencies, out)
+    outcome = {p.agency.name: p.outcome for p in done.planned}
+    assert outcome == {"甲局": WRITTEN, "乙局": KEPT, "丙局": KEPT}
+    done = distribute(agencies, out, force=True)
+    outcome = {p.agency.name: p.outcome for p in done.planned}
+    assert outcome["乙局"] == KEPT and outcome["丙局"].startswith("已替换") and outcome["甲局"] == "已替换（原为未填写的模板）"
+    assert FAILED not in outcome.values() and (out / "乙局.xlsx").is_dir()
+
+
+def test_a_file_name_the_file_system_refuses_fails_only_that_agency(tmp_path, monkeypatch):
+    import xl_disclosure.batch.distribute as dist
+
+    agencies = _write_csv(tmp_path / "a.csv", [("甲局", "", ""), ("乙局", "", "")])
+    real = dist.TemplateFiller.fill
+
+    def fill(self, values):
+        if values.get("cover_agency_name") == "乙局":
+            raise OSError(36, "File name too long")
+        return real(self, values)
+
+    monkeypatch.setattr(dist.TemplateFiller, "fill", fill)
+    r = _run("--agencies", str(agencies), "--out-dir", str(tmp_path / "o"))
+    assert r.exit_code == 1 and "File name too long" in r.output and "1 个机关的模板写不出" in r.output.replace("\n", "")
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["甲局.xlsx"]
