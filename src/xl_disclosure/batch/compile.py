@@ -417,8 +417,8 @@ class Placing:
     ``got`` holds the report's ``figures`` and ``values_json`` (None for a figure-less
     report, which is listed but cannot be counted), its ``digests`` (two files are the same
     when every one of them has the same digest in one position: compile gives the SHA-256 of
-    the bytes, merge that and one of the report data), the ``names`` --prefer may give it and the evidence shown for it.  Shared by
-    compile and merge.
+    the bytes, merge that and one of the report data), the ``names`` --prefer may give it and
+    the evidence shown for it.  Shared by compile and merge.
 
     Agencies are paired by one rule (:class:`~xl_disclosure.model.agency.Identity`): with a
     list, each agency received is 已报送 when it matches an agency on the list and 名单外

@@ -500,7 +500,8 @@ class FileEntry:
 
 @dataclass(frozen=True, slots=True)
 class AgencyEntry:
-    """An agency received (the first file of each agency), counted or not."""
+    """An agency received, counted or not: its one file, the file counted of several, or each file of a conflict
+    awaiting a decision."""
 
     agency: str | None
     uscc: str | None
