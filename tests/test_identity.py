@@ -307,3 +307,35 @@ def test_merge_keeps_a_county_decision_and_a_county_conflict(tmp_path):
     decided = {d["uscc"]: d["decided"] for d in data["duplicates"]}
     assert decided == {code: "--prefer", other: None}
     assert [Path(f["file"]).name for f in data["files"] if f["counted"]] == ["b.json"]
+
+
+def test_a_list_file_name_that_names_none_of_them_leaves_the_conflict_pending(inbox):
+    listed = inbox.root / "名单.csv"
+    listed.write_text(f"机关名称,统一社会信用代码,文件名\n{REAL},{inbox.code},另一个文件.xlsx\n", encoding="utf-8")
+    code, _, data = inbox.compile("--expected", listed)
+    assert code == 1 and [d["decided"] for d in data["duplicates"]] == [None]
+    assert not any(f["counted"] for f in data["files"] if f["uscc"] == inbox.code)
+
+
+def test_switching_the_conflict_finding_off_still_counts_neither(inbox):
+    code, _, data = inbox.compile("--ignore", "compile.conflict")
+    files = by_file(data)
+    assert files[inbox.real.name]["findings"] == [] and files[inbox.real.name]["counted"] is False
+    assert files[inbox.real.name]["status"] == "重复报送" and code == 1
+
+
+def test_merge_prefer_accepts_the_name_the_merged_summary_shows(tmp_path):
+    rng = random.Random(24)
+    code = random_uscc(rng)
+    east = _county(tmp_path, "东县", {"a.json": report(rng, REAL, code)})
+    west = _county(tmp_path, "西县", {"a.json": report(rng, REAL, code)})
+    out = tmp_path / "m.json"
+    run("merge", east, west, "-o", tmp_path / "m.xlsx", "--json", out)
+    shown = json.loads(out.read_text(encoding="utf-8"))["duplicates"][0]["files"][1]
+    assert shown.startswith("西县：")
+    rc, text = run("merge", east, west, "-o", tmp_path / "m.xlsx", "--json", out, "--prefer", shown)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert rc == 0, text
+    assert [f["file"] for f in data["files"] if f["counted"]] == [shown]
+    rc, text = run("merge", east, west, "-o", tmp_path / "m.xlsx", "--prefer", "a.json")  # both are a.json
+    assert rc == 2 and "两份以上" in text
