@@ -55,7 +55,9 @@ def compile_command(inputs: tuple[str, ...], output: str, json_out: str | None, 
     同一机关同一年度收到几份内容不同的报告时，从不按文件顺序取舍：都不计入，列为待决定的重复报送，
     用 --prefer 文件（或名单的“文件名”列）指定计入哪一份；内容完全相同的只计入一份。
     退出码：0 = 所有文件都能读取且通过；
-            1 = 有不通过或无法读取的文件、或有待决定的重复报送（--strict 时有警告或重复报送也算）；2 = 用法错误。
+            1 = 有不通过或无法读取的文件，或有待决定的重复报送
+                （--strict 时有警告或重复报送也算）；
+            2 = 用法错误。
     """
     err = console(stderr=True)
     out = err if json_out == "-" else console()
@@ -104,7 +106,9 @@ def merge_command(summaries: tuple[str, ...], output: str, json_out: str | None,
     各文件的问题按合并时的规则设置（汇总 JSON 旁边的 xl-disclosure.toml、--config、--select、--ignore）
     重新判定；合并时要运行的规则若在某份汇总中没有运行，会拒绝合并并说明原因。
     退出码：0 = 所有文件都能读取且通过；
-            1 = 有不通过或无法读取的文件、或有待决定的重复报送（--strict 时有警告或重复报送也算）；2 = 用法错误。
+            1 = 有不通过或无法读取的文件，或有待决定的重复报送
+                （--strict 时有警告或重复报送也算）；
+            2 = 用法错误。
     """
     out = console(stderr=True) if json_out == "-" else console()
     rules = selected_rules(summaries, config, select, ignore)

@@ -52,6 +52,7 @@ def template_command(output: Path | None, year: int | None, agency: str | None, 
     示例：
       xl-disclosure template -o 模板.xlsx --year 2024
       xl-disclosure template --agencies 机关名单.csv --out-dir 下发 --year 2024 --prior 2023汇总.json
+
     批量下发时，文件夹中已有的同名文件只在它是未填写的模板时才替换；已填写的报告或其他文件保留不动
     并在结果中列出（加 --force 才替换）。某个机关写不出（如名称不能作文件名）只影响该机关，退出码为 1。
     """
