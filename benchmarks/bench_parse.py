@@ -52,6 +52,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.pdf_helpers import strip_rulings  # noqa: E402
+
 from xl_disclosure.model.report import Report  # noqa: E402
 from xl_disclosure.model.samples import random_report  # noqa: E402
 from xl_disclosure.readers.pdf import pdf_lines  # noqa: E402
@@ -171,21 +173,6 @@ def parse_all(files: dict[Path, Report]) -> dict[str, Figures]:
                 fig.cells += 1
                 fig.exact += result.report.values.get(fid) == report.values.get(fid)
     return out
-
-
-def strip_rulings(src: Path, target: Path) -> Path:
-    """A copy of a PDF without its drawing paths (tables then read from the text alone)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    doc = pdfium.PdfDocument(str(src))
-    for i in range(len(doc)):
-        page = doc[i]
-        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
-            page.remove_obj(obj)
-        page.gen_content()
-    doc.save(str(target))
-    return target
 
 
 def repeat_files(files: Iterable[Path], repeat: int) -> None:

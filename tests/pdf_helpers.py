@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
 from xl_disclosure.form import S3_COLUMNS, S3_ROWS, S3_TOTAL_COLUMN, s3_id
 from xl_disclosure.readers.published import TABLE_FIELDS
 
@@ -94,3 +97,15 @@ EXPECTED = PRINTED
 SECTIONS = ("一", "二", "三", "四", "五", "六")
 #: The parts of section 一 each report has (all five, “（一）主动公开情况。” … “（五）政府信息公开监督保障情况。”).
 PARTS = ("n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight")
+
+
+def strip_rulings(src: Path, target: Path) -> Path:
+    """The same PDF with every drawn path (table borders, cell fills) removed: text only."""
+    doc = pdfium.PdfDocument(str(src))
+    for i in range(len(doc)):
+        page = doc[i]
+        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
+            page.remove_obj(obj)
+        page.gen_content()
+    doc.save(str(target))
+    return target

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -15,8 +16,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
+from tests.hostile.published_cases import pdf_file
 
-from pdf_helpers import DATA, EXPECTED, H2023, H2024, S3_COLS
+from pdf_helpers import DATA, EXPECTED, H2023, H2024, S3_COLS, strip_rulings
 from xl_disclosure.api import validate_file
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import s3_id
@@ -33,18 +35,6 @@ def assert_cells(path: Path, want: dict[str, int | float | None]) -> None:
     for fid, v in want.items():
         if v is None:
             assert fid in result.coverage.missing, fid
-
-
-def strip_rulings(src: Path, target: Path) -> Path:
-    """The same PDF with every drawn path (table borders, cell fills) removed: text only."""
-    doc = pdfium.PdfDocument(str(src))
-    for i in range(len(doc)):
-        page = doc[i]
-        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
-            page.remove_obj(obj)
-        page.gen_content()
-    doc.save(str(target))
-    return target
 
 
 # ---------------------------------------------------------------------------
@@ -286,24 +276,12 @@ def test_rendered_report_printed_to_pdf_parses_back(tmp_path: Path) -> None:
 
 def _one_page_pdf(content: bytes) -> bytes:
     """A minimal PDF whose single page draws ``content`` (Flate-compressed)."""
-    import zlib
-
     body = zlib.compress(content, 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                     b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+                     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
 
 def test_decompression_bomb_refused_before_parsing(tmp_path: Path) -> None:
