@@ -32,7 +32,7 @@ from xl_disclosure.form.checksheet import sheet_renames
 from xl_disclosure.form.formulas import quote_sheet
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.report import Report
-from xl_disclosure.readers.source import ReadError, _expected_by_sheet, unrename_formulas, validate_source
+from xl_disclosure.readers.source import ReadError, _expected_by_sheet, read_file_source, unrename_formulas
 from xl_disclosure.readers.workbook import (
     MAX_SHEET_CELLS,
     _calamine_failed,
@@ -288,15 +288,4 @@ class OdsSource:
 
 def read_ods(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
     """Validate one .ods file; never raises for a bad file (read_error is set instead)."""
-    path = Path(path)
-    name = display or str(path)
-    try:
-        source = OdsSource(path, name)
-    except ReadError as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    try:
-        return validate_source(source, file=name, prior=prior)
-    except ReadError as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    finally:
-        source.close()
+    return read_file_source(OdsSource, path, prior=prior, display=display)

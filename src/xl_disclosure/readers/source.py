@@ -17,7 +17,8 @@ import dataclasses
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 from xl_disclosure.checks.coerce import Coerced, coerce, jsonable
@@ -153,6 +154,27 @@ def _not_ours_message(file: str, names: list[str]) -> str:
                 f"请使用下发的新模板填报。")
     return (f"{file}：不是本工具生成的政府信息公开年度报告填报模板（找不到模板标识）。"
             f"请使用政务公开办下发的模板填报，不要另建表格或复制粘贴到新工作簿。")
+
+
+class FileCellSource(CellSource, Protocol):
+    """A CellSource opened on a file, which holds the file until closed."""
+
+    def close(self) -> None: ...
+
+
+def read_file_source(open_source: Callable[[Path, str], FileCellSource], path: str | Path, *,
+                     prior: Report | None = None, display: str | None = None) -> ValidationResult:
+    """Open ``path`` with ``open_source`` (path, name shown) and validate it; never raises for a bad file."""
+    path = Path(path)
+    name = display or str(path)
+    try:
+        source = open_source(path, name)
+    except ReadError as exc:
+        return ValidationResult(file=name, read_error=str(exc))
+    try:
+        return validate_source(source, file=name, prior=prior)
+    finally:
+        source.close()
 
 
 def validate_source(source: CellSource, *, file: str, prior: Report | None = None) -> ValidationResult:

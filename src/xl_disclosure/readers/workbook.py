@@ -44,6 +44,7 @@ from xl_disclosure.readers.source import (
     check_identity,
     check_tampering,
     expected_formulas,
+    read_file_source,
     unrename_formulas,
     validate_source,
 )
@@ -999,15 +1000,4 @@ def _col_index(letters: str, corrupt: str) -> int:
 
 def read_workbook(path: str | Path, *, prior: Report | None = None, display: str | None = None) -> ValidationResult:
     """Validate one workbook file; never raises for a bad file (read_error is set instead)."""
-    path = Path(path)
-    name = display or str(path)
-    try:
-        source = FileSource(path, name)
-    except ReadError as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    try:
-        return validate_source(source, file=name, prior=prior)
-    except ReadError as exc:
-        return ValidationResult(file=name, read_error=str(exc))
-    finally:
-        source.close()
+    return read_file_source(FileSource, path, prior=prior, display=display)
