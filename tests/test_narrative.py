@@ -596,9 +596,9 @@ def test_text_reuse_measure() -> None:
     ("published/hongze-2024.pdf", []),
     # its one finding is the real fault the corpus notes: “所有申请均已按要求办理完成” with 1 carried forward
     ("published/real/shanghai-kewei-2024-text-extraction.md", ["narrative.all_done"]),
-    # three real faults: categories adding to 716 of 805 answered, “均获维持” with 3 尚未审结, section 六 “无。”
-    # (258 and 265 are not compared: the table leaves those rows' 总计 blank)
-    ("published/real/shanghai-bangongting-2019.html", ["content.fees", "narrative.all_upheld", "narrative.outcome_sum"]),
+    # two real faults: categories adding to 716 of 805 answered, “均获维持” with 3 尚未审结 (258 and 265 are not
+    # compared: the table leaves those rows' 总计 blank); section 六 “无。” is no fault in a 2019 report
+    ("published/real/shanghai-bangongting-2019.html", ["narrative.all_upheld", "narrative.outcome_sum"]),
 ])
 def test_published_reports(name: str, expect: list[str]) -> None:
     result = parse_file(Path(__file__).parent / "data" / name)
@@ -617,3 +617,12 @@ def test_random_consistent_reports_raise_nothing_new() -> None:
     for seed in range(200):
         r = random_report(random.Random(seed))
         assert [f.rule for f in validate_report(r, today=TODAY) if f.rule in NEW_RULES] == [], seed
+
+
+def test_the_fee_statement_is_asked_for_only_from_2021() -> None:
+    """国办函〔2020〕109号 applies from 1 January 2021: a 2019 or 2020 report silent on 信息处理费 is no fault."""
+    assert fired(blank_report("上海市人民政府办公厅", 2020, n6_other="无。")) == []
+    assert fired(blank_report("上海市人民政府办公厅", 2021, n6_other="无。")) == ["content.fees"]
+    charged = {"n6_fee_notices": 1, "n6_fee_notice_amount": 100}
+    assert fired(blank_report("某县人民政府", 2020, parsed=False, n6_other="无。", **charged)) == []
+    assert fired(blank_report("某县人民政府", 2021, parsed=False, n6_other="无。", **charged)) == ["content.fees"]

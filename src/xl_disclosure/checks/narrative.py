@@ -944,8 +944,17 @@ def check_sections(report: Report) -> list[Finding]:
 _FEE_WORDS = re.compile(r"信息处理费|处理费|收费通知|收费|收取.{0,6}费")
 
 
+#: The first report year to which 国办函〔2020〕109号 applies (in force from 1 January 2021, with the new format).
+FIRST_FEE_YEAR = 2021
+
+
 def _fee_statement(report: Report) -> list[Finding]:
-    """Section 六 must state the 信息处理费 (国办函〔2020〕109号); 行政事业性收费 is another thing."""
+    """Section 六 must state the 信息处理费 (国办函〔2020〕109号); 行政事业性收费 is another thing.
+
+    Only from FIRST_FEE_YEAR: a 2019 or 2020 report had no 信息处理费 to state.
+    """
+    if report.year is not None and report.year < FIRST_FEE_YEAR:
+        return []
     text = report.get("n6_other")
     text = text if isinstance(text, str) else ""
     shadow = halfwidth(text)
