@@ -39,6 +39,7 @@ from xl_disclosure.readers.workbook import (
     _open_zip,
     _preflight,
     _short,
+    calamine_rows,
     meta_items,
 )
 
@@ -254,14 +255,8 @@ class OdsSource:
         if rows is None:
             if sheet not in self._tables:
                 raise ReadError(f"{self.display}：找不到工作表“{sheet}”。")
-            try:
-                rows = self._book.get_sheet_by_name(self._actual.get(sheet, sheet)).to_python(skip_empty_area=False)
-            except BaseException as exc:
-                if not _calamine_failed(exc):
-                    raise
-                raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
-                                f"请用 LibreOffice、WPS 或 Excel 打开后另存为 .xlsx 再提交。") from exc
-            self._rows[sheet] = rows
+            rows = self._rows[sheet] = calamine_rows(self._book, self._actual.get(sheet, sheet), sheet, self.display,
+                                                     "LibreOffice、WPS 或 Excel")
         return rows
 
     def meta(self) -> dict[str, str]:

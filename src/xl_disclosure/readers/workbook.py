@@ -142,14 +142,8 @@ class FileSource:
                 raise ReadError(f"{self.display}：工作表“{sheet}”在工作簿目录中找不到对应的内部部件，文件已损坏。")
             if sheet not in _laid_out():
                 raise ValueError(f"sheet {sheet!r} is not one calamine is given")
-            try:
-                rows = self._book.get_sheet_by_name(self._actual.get(sheet, sheet)).to_python(skip_empty_area=False)
-            except BaseException as exc:  # CalamineError, XmlError, conversion errors, Rust panics
-                if not _calamine_failed(exc):
-                    raise
-                raise ReadError(f"{self.display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
-                                f"请用 Excel 或 WPS 打开后另存为 .xlsx 再提交。") from exc
-            self._rows[sheet] = rows
+            rows = self._rows[sheet] = calamine_rows(self._book, self._actual.get(sheet, sheet), sheet, self.display,
+                                                     "Excel 或 WPS")
         return rows
 
     def meta(self) -> dict[str, str]:
@@ -397,6 +391,19 @@ def _laid_out() -> tuple[str, ...]:
 #: The other parts calamine reads when it opens a workbook (lower-cased: it matches names so).
 _CALAMINE_PARTS = frozenset({"_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                              "xl/styles.xml", "xl/sharedstrings.xml"})
+
+
+def calamine_rows(book: Any, name: str, sheet: str, display: str, programs: str) -> list[list[Any]]:
+    """The cells of sheet ``name`` (template sheet ``sheet``) as calamine lays them out; a failure is a ReadError
+    that tells the clerk to re-save the file with ``programs``."""
+    try:
+        rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BaseException as exc:  # CalamineError, XmlError, conversion errors, Rust panics
+        if not _calamine_failed(exc):
+            raise
+        raise ReadError(f"{display}：工作表“{sheet}”无法读取（{_short(exc)}）。"
+                        f"请用 {programs} 打开后另存为 .xlsx 再提交。") from exc
+    return rows
 
 
 def _calamine_failed(exc: BaseException) -> bool:
