@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from xl_disclosure.checks.plausibility import Level, agency_level
-from xl_disclosure.checks.values import side_value
+from xl_disclosure.checks.values import side_sum, side_value
 from xl_disclosure.form import FORM, RULES, S3_ROWS, Finding, fmt, s3_id
 from xl_disclosure.model.report import Number, Report
 
@@ -686,17 +686,6 @@ def _convert(fig: Figure, q: Quantity) -> Number | None:
     return fig.value
 
 
-def table_sum(report: Report, cells: tuple[str, ...]) -> Number | None:
-    """The sum of cells as the report shows them; None when one is blank."""
-    acc: Number = 0
-    for fid in cells:
-        v = side_value(report, fid)
-        if v is None:
-            return None
-        acc += v
-    return acc
-
-
 # ---------------------------------------------------------------- findings
 
 def _where(report: Report, q: Quantity) -> str:
@@ -724,7 +713,7 @@ def check_claims(report: Report, level: Level | None) -> list[Finding]:
         found = claims(report, fid, text, level) if _FIGURE_END.search(flat(text)) else []
         for c in found:
             q = c.quantity
-            table = table_sum(report, q.cells)
+            table = side_sum(report, q.cells)
             if table is None or _close(c.value, table, q.unit) or (fid, q.key) in reported:
                 continue
             reported.add((fid, q.key))
@@ -825,7 +814,7 @@ def _negations(report: Report, level: Level | None) -> list[Finding]:
                 outcome = re.search(r"纠错|纠正|败诉|撤销|确认违法", span)
                 cells = corrected if outcome else groups
                 for g in named:
-                    v = table_sum(report, cells[g])
+                    v = side_sum(report, cells[g])
                     if not v:
                         continue
                     add(f"appeals.{g}.{bool(outcome)}", fid, s, m, v, cells[g],
@@ -838,7 +827,7 @@ def _negations(report: Report, level: Level | None) -> list[Finding]:
                 if "败诉" in m.group(0):
                     named = ["litigation"]
                 for g in named or ["reconsideration", "litigation"]:
-                    v = table_sum(report, corrected[g])
+                    v = side_sum(report, corrected[g])
                     if v:
                         add(f"appeals.{g}.True", fid, s, m, v, corrected[g], wording="corrected", group=_GROUP_NAMES[g])
             if fid == "n6_other" or "信息处理费" in norm:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from xl_disclosure.checks.coerce import sum_value
 from xl_disclosure.checks.narrative import NARRATIVE_FIELDS, check_narrative_figures, check_text_reuse
 from xl_disclosure.checks.plausibility import check_deadline, check_jumps, check_plausibility
-from xl_disclosure.checks.values import side_value
+from xl_disclosure.checks.values import side_sum, side_value
 from xl_disclosure.form import (
     FORM,
     MAX_AMOUNT,
@@ -165,16 +165,6 @@ def _check_number(f: Field, v: Number) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- equations
-def _sum(report: Report, ids: tuple[str, ...]) -> Number | None:
-    acc: Number = 0
-    for fid in ids:
-        v = side_value(report, fid)
-        if v is None:
-            return None
-        acc += v
-    return acc
-
-
 def check_equations(report: Report, counts: SheetCounts | None = None) -> list[Finding]:
     """Every equation that does not hold.
 
@@ -185,7 +175,7 @@ def check_equations(report: Report, counts: SheetCounts | None = None) -> list[F
     out = []
     for eq in FORM.equations:
         if counts is None:
-            left, right = _sum(report, eq.lhs), _sum(report, eq.rhs)
+            left, right = side_sum(report, eq.lhs), side_sum(report, eq.rhs)
         elif counts.blank and any(i in counts.blank for i in inputs_of(eq.fields)):
             continue
         else:
