@@ -20,103 +20,78 @@ from typing import Any
 
 import lxml.html
 from openpyxl.utils.cell import column_index_from_string
-from tests.excel_helpers import soffice, uno_python
+from tests.excel_helpers import UNO_SESSION, soffice, uno_python
 
 XLSX_FILTER = "Calc MS Excel 2007 XML"
 ODS_FILTER = "calc8"
 XLS_FILTER = "MS Excel 97"
 HTML_FILTER = "HTML (StarCalc)"
 
-UNO_CLERK = textwrap.dedent(
+UNO_CLERK = UNO_SESSION + textwrap.dedent(
     r'''
-    import json, sys, time, subprocess
-    import uno
-    from com.sun.star.beans import PropertyValue
-
-    def prop(name, value):
-        p = PropertyValue(); p.Name = name; p.Value = value; return p
-
     soffice, profile, jobs_path, out_path = sys.argv[1:5]
     with open(jobs_path, encoding="utf-8") as fh:
         jobs = json.load(fh)
-    pipe = "xldclerk" + str(abs(hash(profile)))
-    proc = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
-                             "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"])
-    ctx = None
     done = []
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(480):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.25)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        def run_job(job):
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["src"]), "_blank", 0,
-                                               (prop("Hidden", True),))
-            if doc is None:
-                raise RuntimeError("cannot open " + job["src"])
-            pw = job.get("password", "")
-            for op in job.get("ops", []):
-                kind = op["op"]
-                if kind in ("rename", "remove_sheet"):  # the clerk lifts the workbook protection first
-                    if doc.isProtected():
-                        doc.unprotect(pw)
-                    if kind == "rename":
-                        doc.Sheets.getByName(op["sheet"]).Name = op["to"]
-                    else:
-                        doc.Sheets.removeByName(op["sheet"])
-                elif kind == "paste_with_formats":
-                    # What pasting cells copied from another workbook does: the target's conditional
-                    # formats and validation are replaced by the source's (none), its number format
-                    # by the source's (Text), and the values arrive as that workbook held them (text).
-                    sheet = doc.Sheets.getByName(op["sheet"])
-                    sheet.unprotect(pw)
-                    rng = sheet.getCellRangeByName(op["range"])
-                    cf = rng.ConditionalFormat
-                    cf.clear()
-                    rng.ConditionalFormat = cf
-                    v = rng.Validation
-                    v.Type = uno.Enum("com.sun.star.sheet.ValidationType", "ANY")
-                    rng.Validation = v
-                    locale = uno.createUnoStruct("com.sun.star.lang.Locale")
-                    key = doc.NumberFormats.queryKey("@", locale, False)
-                    rng.NumberFormat = key if key != -1 else doc.NumberFormats.addNew("@", locale)
-                    rng.setDataArray(tuple(tuple(str(x) for x in row) for row in op["values"]))
-                    sheet.protect(pw)
-                elif kind == "type_with_manual_calc":
-                    doc.enableAutomaticCalculation(False)
-                    doc.Sheets.getByName(op["sheet"]).getCellRangeByName(op["cell"]).setValue(op["value"])
-                else:
-                    raise ValueError(kind)
-            for out in job["outputs"]:
-                if out.get("recalc", True):
-                    doc.calculateAll()
-                doc.storeToURL(uno.systemPathToFileUrl(out["path"]), (prop("FilterName", out["filter"]),))
-                done.append(out["path"])
-            doc.close(True)
 
+    def run_job(desktop, job):
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["src"]), "_blank", 0,
+                                           (prop("Hidden", True),))
+        if doc is None:
+            raise RuntimeError("cannot open " + job["src"])
+        pw = job.get("password", "")
+        for op in job.get("ops", []):
+            kind = op["op"]
+            if kind in ("rename", "remove_sheet"):  # the clerk lifts the workbook protection first
+                if doc.isProtected():
+                    doc.unprotect(pw)
+                if kind == "rename":
+                    doc.Sheets.getByName(op["sheet"]).Name = op["to"]
+                else:
+                    doc.Sheets.removeByName(op["sheet"])
+            elif kind == "paste_with_formats":
+                # What pasting cells copied from another workbook does: the target's conditional
+                # formats and validation are replaced by the source's (none), its number format
+                # by the source's (Text), and the values arrive as that workbook held them (text).
+                sheet = doc.Sheets.getByName(op["sheet"])
+                sheet.unprotect(pw)
+                rng = sheet.getCellRangeByName(op["range"])
+                cf = rng.ConditionalFormat
+                cf.clear()
+                rng.ConditionalFormat = cf
+                v = rng.Validation
+                v.Type = uno.Enum("com.sun.star.sheet.ValidationType", "ANY")
+                rng.Validation = v
+                locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+                key = doc.NumberFormats.queryKey("@", locale, False)
+                rng.NumberFormat = key if key != -1 else doc.NumberFormats.addNew("@", locale)
+                rng.setDataArray(tuple(tuple(str(x) for x in row) for row in op["values"]))
+                sheet.protect(pw)
+            elif kind == "type_with_manual_calc":
+                doc.enableAutomaticCalculation(False)
+                doc.Sheets.getByName(op["sheet"]).getCellRangeByName(op["cell"]).setValue(op["value"])
+            else:
+                raise ValueError(kind)
+        for out in job["outputs"]:
+            if out.get("recalc", True):
+                doc.calculateAll()
+            doc.storeToURL(uno.systemPathToFileUrl(out["path"]), (prop("FilterName", out["filter"]),))
+            done.append(out["path"])
+        doc.close(True)
+
+    def run_jobs(desktop):
         for job in jobs:
             try:
-                run_job(job)
+                run_job(desktop, job)
             except Exception:  # a file LibreOffice cannot open: only for jobs that say it may fail
                 if not job.get("may_fail"):
                     raise
+
+    try:
+        in_office(soffice, profile, run_jobs)
     finally:
         with open(out_path, "w", encoding="utf-8") as fh:
             json.dump(done, fh)
-        try:
-            if ctx is not None:
-                ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
-        except Exception:
-            pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     '''
 )
 

@@ -153,30 +153,51 @@ def soffice() -> str:
     return exe
 
 
-UNO_INSPECT = textwrap.dedent(
+#: The start of every UNO script run under the system Python: ``prop`` and ``in_office``, which starts a headless
+#: LibreOffice on a private profile, connects to it, calls ``body(desktop)`` and always shuts the office down.
+UNO_SESSION = textwrap.dedent(
     r'''
-    import json, sys, time, uno, subprocess
+    import json, sys, time, subprocess
+    import uno
     from com.sun.star.beans import PropertyValue
 
     def prop(name, value):
         p = PropertyValue(); p.Name = name; p.Value = value; return p
 
+    def in_office(soffice, profile, body, tries=480):
+        pipe = "xld" + str(abs(hash(profile)))
+        proc = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
+                                 "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"])
+        ctx = None
+        try:
+            local = uno.getComponentContext()
+            resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+            for _ in range(tries):
+                try:
+                    ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                    break
+                except Exception:
+                    time.sleep(0.25)
+            body(ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx))
+        finally:
+            try:
+                if ctx is not None:
+                    ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
+            except Exception:
+                pass
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    '''
+)
+
+UNO_INSPECT = UNO_SESSION + textwrap.dedent(
+    r'''
     soffice, profile, path, out = sys.argv[1:5]
     filter_name = sys.argv[5] if len(sys.argv) > 5 else ""
-    pipe = "xld" + str(abs(hash(profile)))
-    proc = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
-                             "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"])
-    ctx = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.25)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+    def inspect(desktop):
         args = [prop("Hidden", True), prop("MacroExecutionMode", 0)]
         if filter_name:
             args.append(prop("FilterName", filter_name))
@@ -204,16 +225,8 @@ UNO_INSPECT = textwrap.dedent(
         doc.close(True)
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(result, fh, ensure_ascii=False)
-    finally:
-        try:
-            if ctx is not None:
-                ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
-        except Exception:
-            pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+
+    in_office(soffice, profile, inspect, tries=240)
     '''
 )
 
