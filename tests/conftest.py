@@ -41,6 +41,24 @@ def assert_schema_valid(instance: object, schema_name: str) -> None:
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
+@pytest.fixture(scope="session")
+def blank(tmp_path_factory) -> Path:
+    """Our blank template, built once for the session (read it, never write to it)."""
+    from xl_disclosure.writers.template import build_template
+
+    path = tmp_path_factory.mktemp("tpl") / "blank.xlsx"
+    build_template(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(blank):
+    """The blank template loaded by openpyxl, one per test module."""
+    import openpyxl
+
+    return openpyxl.load_workbook(blank)
+
+
 def fill_workbook(path: Path, report: Report, **kwargs: object) -> Path:
     """Write ``report``'s inputs into our template at ``path``."""
     from xl_disclosure.writers.template import build_template, fill_values

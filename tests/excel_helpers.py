@@ -253,14 +253,10 @@ def lo_inspect(path: Path, filter_name: str = "") -> dict[str, Any]:
 
 
 def soffice_to(src: Path, out_dir: Path, target: str) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        proc = subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}/p", "--headless", "--norestore",
-                               "--convert-to", target, "--outdir", str(out_dir), str(src)],
-                              capture_output=True, text=True, timeout=240)
-    produced = out_dir / f"{src.stem}.{target.split(':')[0]}"
-    assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"
-    return produced
+    """``src`` opened in headless LibreOffice and saved as ``target`` in ``out_dir``."""
+    from conftest import soffice_convert
+
+    return soffice_convert(src, out_dir, target)
 
 
 def render_sheet_png(xlsx: Path, sheet: str, out_png: Path, marker: str,

@@ -53,18 +53,6 @@ def _inputs(report) -> dict:
     return {f.id: report.values[f.id] for f in FORM.inputs if report.values.get(f.id) is not None}
 
 
-@pytest.fixture(scope="module")
-def blank(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "blank.xlsx"
-    build_template(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def wb(blank):
-    return openpyxl.load_workbook(blank)
-
-
 def test_sheets_and_identity(wb):
     assert wb.sheetnames == list(SHEET_ORDER)
     assert wb.sheetnames[0] == SHEET_COVER

@@ -35,18 +35,6 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SEED_N5 = seed_report().values["n5_problems"]
 
 
-@pytest.fixture(scope="module")
-def blank(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("print") / "blank.xlsx"
-    build_template(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def wb(blank):
-    return openpyxl.load_workbook(blank)
-
-
 def visible(wb):
     return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
 
