@@ -28,7 +28,7 @@ from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, random_uscc
 from xl_disclosure.readers.compare import findings as compare_findings
-from xl_disclosure.readers.published import parse_text, validate_parsed
+from xl_disclosure.readers.published import parse_html, parse_text, validate_parsed
 from xl_disclosure.readers.workbook import expected_formulas, validate_source
 
 TODAY = dt.date(2025, 3, 1)
@@ -210,6 +210,23 @@ def published(text: str) -> list[Finding]:
     return validate_parsed(parse_text(text))
 
 
+def published_html(html: str) -> list[Finding]:
+    return validate_parsed(parse_html(html))
+
+
+#: Table 四 as a CMS page prints it (the header rows of 上海市人民政府办公厅's 2019 page), 复议后起诉 to fill in.
+S4_HTML = (
+    "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+    "<tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
+    "<tr><td rowspan='2'>结果维持</td><td rowspan='2'>结果纠正</td><td rowspan='2'>其他结果</td>"
+    "<td rowspan='2'>尚未审结</td><td rowspan='2'>总计</td><td colspan='5'>未经复议直接起诉</td>"
+    "<td colspan='5'>复议后起诉</td></tr>"
+    "<tr>" + "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>" * 2 + "</tr>"
+    "<tr><td>5</td><td>0</td><td>0</td><td>2</td><td>7</td><td>8</td><td>0</td><td>0</td><td>1</td><td>9</td>"
+    "{suit_after}</tr></table>"
+)
+
+
 def compared(published_text: str, **submitted: Any) -> list[Finding]:
     """compare's findings: the base report (changed by ``submitted``) against a published text."""
     return compare_findings(changed(**submitted), parse_text(published_text))
@@ -270,6 +287,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("s4.total", ""): lambda _: data(s4_reconsideration_total=base().total("s4_reconsideration_total") + 5),
     ("input.blank", ""): lambda _: data(s2_rules_issued=None),
     ("input.blank", "published"): lambda _: published_without_a_row(),
+    ("input.blank", "published_table"): lambda _: published(
+        seed_layout_text(base()).split("四、政府信息公开行政复议")[0].replace("三、收到和处理政府信息公开申请情况", "")),
     ("input.not_number", ""): lambda _: data(s2_rules_issued="若干"),
     ("input.not_number", "logical"): lambda _: typed("s2_rules_issued", True),
     ("input.not_number", "nan"): lambda _: typed("s2_rules_issued", float("nan")),
@@ -395,6 +414,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.structure", "numbering"): lambda _: published(
         "一、总体情况\n（一）主动公开\n一、加强组织领导\n内容。\n五、存在的主要问题及改进情况\n问题。\n"
         "六、其他需要报告的事项\n无。\n"),
+    ("format.blank_cells", ""): lambda _: published_html(S4_HTML.format(suit_after="<td></td>" * 4 + "<td></td>")),
+    ("format.blank_total", ""): lambda _: published_html(S4_HTML.format(suit_after="<td>1</td>" + "<td>0</td>" * 3
+                                                                                  + "<td></td>")),
     ("format.template_text", ""): lambda _: published(
         "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
 }

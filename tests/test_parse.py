@@ -153,8 +153,9 @@ def test_missing_totals_columns():
     # missing totals are not blanks: only the missing table 二 is reported, the balance still holds
     findings = validate_parsed(result)
     table = [f for f in findings if f.field in TABLE_FIELDS]
-    assert {f.field for f in table} == {fid for fid in INPUTS if FORM.by_id[fid].section == "二"}
-    assert all(f.rule == "input.blank" for f in table)
+    assert [f.rule for f in table] == ["input.blank"]  # the ten cells of table 二 in one finding
+    assert set(table[0].fields) == {fid for fid in INPUTS if FORM.by_id[fid].section == "二"}
+    assert "表二有 10 格未读到数字" in table[0].message and "未找到表二" in table[0].message
     assert {f.rule for f in findings if f not in table} == {"narrative.required"}  # the text has no narratives
 
 
@@ -252,8 +253,9 @@ def test_blank_cell_is_missing_not_zero():
     assert fid in result.coverage.missing
     assert result.report.values[s3_id("reject_repeat", "natural")] == stated(report)[s3_id("reject_repeat", "natural")]
     findings = validate_parsed(result)
-    blank = [f for f in findings if f.rule == "input.blank"]
-    assert [f.field for f in blank] == [fid]
+    assert not [f for f in findings if f.rule == "input.blank"]
+    (blank,) = [f for f in findings if f.rule == "format.blank_cells"]  # printed “—”: none, not a number
+    assert blank.fields == (fid,) and "表三有 1 格空着或印作“—”" in blank.message
 
 
 def test_dropped_row_is_missing():

@@ -237,3 +237,41 @@ def test_web_text_one_cell_per_line_with_a_blank_cell():
     assert [v[f"s3_new_{c}"] for c in ("natural", "commercial", "total")] == [8, 0, 8]
     # the row with a blank cell: read as printed or not at all, never shifted into another column
     assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] in ([0, 0, None], [None, None, None])
+
+
+def test_blank_cells_and_blank_totals_of_a_real_table_are_one_finding_each():
+    """上海市人民政府办公厅 2019 (a CMS page): zero cells left blank, and the 总计 of rows with numbers blank too
+    (“（一）予以公开 | 258 | 12 |  |  | 1 | 1 | ”); 上海市科委 2024 leaves only 四、结转下年度继续办理's 总计 blank."""
+    from pathlib import Path
+
+    from xl_disclosure.readers.published_file import parse_file
+
+    real = Path(__file__).parent / "data" / "published" / "real"
+    findings = validate_parsed(parse_file(real / "shanghai-bangongting-2019.html"))
+    assert not [f for f in findings if f.rule == "input.blank"]
+    (total,) = [f for f in findings if f.rule == "format.blank_total"]
+    assert total.severity.value == "error" and total.fields == tuple(f"s3_{row}_total" for row in (
+        "open", "partial", "deny_secret", "deny_internal", "deny_process", "deny_query", "unable_not_held",
+        "unable_needs_making", "unable_unclear", "reject_petition", "reject_repeat"))
+    assert "表三有 11 个总计格空着" in total.message and "（一）予以公开 258 12 1 1" in total.message
+    cells = {f.fields[0][:2]: f for f in findings if f.rule == "format.blank_cells"}
+    assert set(cells) == {"s3", "s4"} and all(f.severity.value == "warning" for f in cells.values())
+    # the rows printed with every cell empty (“2.其他法律行政法规禁止公开 |  | … |  ”) are blank rows, not missing
+    assert {"s3_deny_law_natural", "s3_reject_publication_total"} <= set(cells["s3"].fields)
+    assert cells["s4"].fields == ("s4_reconsideration_corrected", "s4_reconsideration_other", "s4_direct_suit_corrected",
+                                  "s4_direct_suit_other", "s4_suit_after_upheld", "s4_suit_after_corrected",
+                                  "s4_suit_after_other", "s4_suit_after_pending", "s4_suit_after_total")
+    kewei = validate_parsed(parse_file(real / "shanghai-kewei-2024-text-extraction.md"))
+    assert [f.fields for f in kewei if f.rule.startswith("format.blank")] == [("s3_next_total",)]
+
+
+def test_many_unread_cells_of_a_table_are_one_finding():
+    """A table whose cells cannot be told apart (平潭 2022's glued digits) gives one finding, not 144."""
+    from pathlib import Path
+
+    from xl_disclosure.readers.published_file import parse_file
+
+    real = Path(__file__).parent / "data" / "published" / "real"
+    blank = [f for f in validate_parsed(parse_file(real / "pingtan-2022-crawler-text.txt")) if f.rule == "input.blank"]
+    assert [(f.fields[0][:2], len(f.fields)) for f in blank] == [("s2", 10), ("s3", 144)]
+    assert "表三有 144 格未读到数字" in blank[1].message

@@ -24,6 +24,7 @@ import posixpath
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -148,6 +149,9 @@ class Coverage:
     sections_found: list[str] = field(default_factory=list)
     #: Cells printed with a placeholder (“—”, “/”, “(空)”): field -> the placeholder (“none”, not a number).
     placeholders: dict[str, str] = field(default_factory=dict)
+    #: Cells the table prints but leaves without a number (blank, or a placeholder), field -> where: each
+    #: one is reported in one finding per table (format.blank_cells, format.blank_total), not cell by cell.
+    blank: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -173,6 +177,7 @@ class Coverage:
             "narratives_found": list(self.narratives_found),
             "sections_found": list(self.sections_found),
             "placeholders": dict(self.placeholders),
+            "blank": sorted(self.blank),
             "notes": list(self.notes),
         }
 
@@ -1153,6 +1158,8 @@ class _Parser:
         self.sources: dict[str, dict[str, Any]] = {}
         #: field -> the placeholder printed in its cell (“—”, “/”, “(空)”): “none”, not a number
         self.placeholders: dict[str, str] = {}
+        #: field -> the line of a cell printed without a number (blank or a placeholder)
+        self.blank_cells: dict[str, Line] = {}
         #: findings about the report's format (rule, message, line excerpt), reported once each
         self.format_findings: list[dict[str, Any]] = []
         self.format_found: list[Finding] = []
@@ -1177,6 +1184,7 @@ class _Parser:
         if v is None:
             self.notes.setdefault(fid, f"{where}该格为空或为“—”等占位符")
             if line is not None and column is not None:
+                self.blank_cells.setdefault(fid, line)
                 text = dict(line.cells).get(column, "")
                 if text and parse_number(text)[0]:
                     self.placeholders.setdefault(fid, text)
@@ -1405,6 +1413,9 @@ class _Parser:
                         found = True
                     continue
                 if not r.values:
+                    if positions and self._s3_blank_row(r, row_keys, positions, items_seen):
+                        pending, tail = [], ""
+                        continue
                     k = r.label_key
                     if tail and k and tail.startswith(k):
                         tail = tail[len(k):]
@@ -1447,6 +1458,23 @@ class _Parser:
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    def _s3_blank_row(self, r: Row, row_keys: list[tuple[str, str]], positions: dict[int, str],
+                      seen: set[str]) -> bool:
+        """A row of a real table (HTML, Word, ruled PDF) whose label is a row's and whose value cells are all
+        printed empty: its cells are blank (recorded as such), not a label wrapped onto the next row."""
+        hit = best_match(r.label_key, row_keys)
+        columns = [c for c, ck in positions.items() if ck != "extra"]
+        if hit is None or hit in seen or not columns or max(columns) >= len(r.line.cover) or \
+                any(r.line.cover[c].strip() for c in columns):
+            return False
+        seen.add(hit)
+        label = next(row.label for row in self.s3_rows if row.key == hit)
+        for c in columns:
+            fid = s3_id(hit, positions[c])
+            self.notes.setdefault(fid, f"表三“{label}”行：该格为空（表中未填数字）")
+            self.blank_cells.setdefault(fid, r.line)
+        return True
 
     def _s3_full_labels(self, seen: Container[str]) -> list[tuple[str, str]]:
         """(row key, its full label as printed in the form) of the rows of table 三 not yet read."""
@@ -1522,6 +1550,7 @@ class _Parser:
                 self.set(s3_id(rkey, ck), got[ck], where, r.line, cols.get(ck))
             elif ck in positions.values() or (r.line.width and ck in (order or [])):
                 self.notes.setdefault(s3_id(rkey, ck), f"{where}该格为空（表中未填数字）")
+                self.blank_cells.setdefault(s3_id(rkey, ck), r.line)
             else:
                 self.notes.setdefault(s3_id(rkey, ck), f"{where}表格中没有“{dict((*self.s3_columns, self.s3_total))[ck]}”列")
 
@@ -1603,7 +1632,11 @@ class _Parser:
                     pos[c] = (group, res)
             if pos and all(c in pos for c, _ in r.values):
                 done = self._s4_read_groups()
-                self._s4_assign({pos[c]: (c, v) for c, v in r.values}, r,
+                mapping = {pos[c]: (c, v) for c, v in r.values}
+                for c, cell in pos.items():  # a cell of the row printed empty: blank, not a missing column
+                    if cell not in mapping and c < len(r.line.cover) and not r.line.cover[c].strip():
+                        mapping[cell] = (c, None)
+                self._s4_assign(mapping, r,
                                 [g for g, _ in self.s4_groups if g not in done and any(p[0] == g for p in pos.values())])
                 return True
         if self._s4_more:
@@ -1849,6 +1882,8 @@ class _Parser:
         coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
                             notes=list(self.general_notes), sections_found=[m.name for m in marks],
                             placeholders=dict(self.placeholders))
+        coverage.blank = {fid: _source_of(line) for fid, line in self.blank_cells.items()
+                          if fid in self.table_fields and values.get(fid) is None and fid not in self.covered}
         for fid in self.table_fields + FEE_FIELDS + ("cover_agency_name", "cover_year"):
             if values.get(fid) is not None:
                 coverage.read.append(fid)
@@ -2100,12 +2135,69 @@ def format_findings(result: ParseResult) -> list[Finding]:
 
 
 def missing_findings(result: ParseResult) -> list[Finding]:
-    """One finding per table number the published report does not show (none for cells a format finding covers)."""
-    out = []
-    for fid, note in result.coverage.missing.items():
-        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered:
+    """One finding per table number the published report does not show (none for cells a format finding covers);
+    the cells a table prints without a number, one finding per table (format.blank_cells, format.blank_total)."""
+    blank = result.coverage.blank
+    by_table: dict[str, list[str]] = {}
+    for fid in result.coverage.missing:
+        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered or fid in blank:
             continue
-        out.append(RULES["input.blank"].finding(field=FORM.by_id[fid], wording="published", note=note))
+        by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
+    out = []
+    rule = RULES["input.blank"]
+    for table, ids in by_table.items():
+        notes = [result.coverage.missing[i] for i in ids]
+        if len(ids) <= MAX_CELL_FINDINGS:
+            out.extend(rule.finding(field=FORM.by_id[i], wording="published", note=n) for i, n in zip(ids, notes, strict=True))
+            continue
+        reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
+        note = reason if times == len(ids) else f"其中 {times} 格是因为：{reason}；各格的原因见 coverage"
+        out.append(rule.finding(field=FORM.by_id[ids[0]], fields=tuple(ids), wording="published_table", table=table,
+                                count=len(ids), examples=_examples(ids), note=note))
+    return out + blank_findings(result)
+
+
+#: A table with more unread cells than this (one row of table 三) gets one finding for them all.
+MAX_CELL_FINDINGS = 7
+
+
+def _reason(note: str) -> str:
+    """Why a cell was not read, without the row it names (“表三“（一）予以公开”行：” …), to count alike reasons."""
+    note = re.sub(r"^表[二三四]“[^”]*”行?：", "", note)
+    return re.sub(r"中未找到“[^”]*”行或其数字", "中未找到这些行或其数字", note)
+
+
+def _examples(ids: list[str]) -> str:
+    shown = "".join(f"“{FORM.by_id[i].label}”" for i in ids[:_BLANK_EXAMPLES])
+    return shown + ("等" if len(ids) > _BLANK_EXAMPLES else "")
+
+
+#: At most this many cells are named in a format.blank_cells / format.blank_total message.
+_BLANK_EXAMPLES = 3
+
+
+def blank_findings(result: ParseResult) -> list[Finding]:
+    """Cells printed without a number, per table: the totals left blank beside printed items (an error), and
+    the other blank or placeholder cells (one warning)."""
+    values = result.report.values
+    placeholders = result.coverage.placeholders
+    by_table: dict[str, tuple[list[str], list[str]]] = {}
+    for f in FORM.fields:
+        if f.id not in result.coverage.blank:
+            continue
+        totals, cells = by_table.setdefault(f.section, ([], []))
+        items = [values.get(a) for a in f.addends]
+        if f.kind is Kind.TOTAL and f.id not in placeholders and any(isinstance(v, int | float) and v for v in items):
+            totals.append(f.id)
+        else:
+            cells.append(f.id)
+    out = []
+    for table, (totals, cells) in by_table.items():
+        for rule, ids in (("format.blank_total", totals), ("format.blank_cells", cells)):
+            if not ids:
+                continue
+            out.append(RULES[rule].finding(field=FORM.by_id[ids[0]], fields=tuple(ids), table=table, count=len(ids),
+                                           examples=_examples(ids), where=_where(result.coverage.blank[ids[0]])))
     return out
 
 
