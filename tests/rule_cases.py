@@ -403,6 +403,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.version", ""): lambda _: published(
         "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
         "规章\t13\t13\t524\n"),
+    ("format.period", ""): lambda _: published(
+        "2020年度某某县人民政府政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n"),
     ("format.rows", ""): lambda _: published(
         HEAD3 + "（五）不予处理 5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n"
         "（六）其他处理\t4\t0\t0\t0\t0\t0\t4\n（七）总计\t4\t0\t0\t0\t0\t0\t4\n"),

@@ -275,3 +275,21 @@ def test_many_unread_cells_of_a_table_are_one_finding():
     blank = [f for f in validate_parsed(parse_file(real / "pingtan-2022-crawler-text.txt")) if f.rule == "input.blank"]
     assert [(f.fields[0][:2], len(f.fields)) for f in blank] == [("s2", 10), ("s3", 144)]
     assert "表三有 144 格未读到数字" in blank[1].message
+
+
+def test_a_2019_report_in_the_format_of_its_time_is_one_finding():
+    """上海市人民政府办公厅 2019: table 二 and （六）其他处理 as the 2019 trial format had them — no error for that."""
+    from pathlib import Path
+
+    from xl_disclosure.readers.published_file import parse_file
+
+    real = Path(__file__).parent / "data" / "published" / "real"
+    findings = validate_parsed(parse_file(real / "shanghai-bangongting-2019.html"))
+    rules = [f.rule for f in findings]
+    assert rules[0] == "format.period" and rules.count("format.period") == 1
+    assert not {"format.version", "format.rows", "cover.year"} & set(rules)
+    assert findings[0].severity.value == "warning" and "这是 2019 年度的报告" in findings[0].message
+    assert "表二（栏目不同）、表三“（六）其他处理”的 3 个细项" in findings[0].message
+    # the same tables in a 2022 report are a real deviation
+    text = (real / "pingtan-2020-crawler-text.txt").read_text(encoding="utf-8").replace("2020年度", "2022年度")
+    assert {"format.version"} <= {f.rule for f in validate_parsed(parse_text(text))}

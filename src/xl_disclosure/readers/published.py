@@ -46,6 +46,7 @@ from xl_disclosure.form import (
     S3_TITLE,
     S4_TITLE,
     S4_TOTAL,
+    YEAR_MIN,
     Kind,
     s3_id,
 )
@@ -2211,8 +2212,28 @@ def skipped_fields(result: ParseResult) -> set[str]:
 
 
 def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
-    return format_findings(result) + missing_findings(result) + validate_report(result.report, prior=prior,
-                                                      already_reported=skipped_fields(result))
+    findings = format_findings(result) + missing_findings(result) + validate_report(
+        result.report, prior=prior, already_reported=skipped_fields(result))
+    return period_findings(result, findings)
+
+
+#: What a report in the 2019 trial format shows differently, by the finding that found it.
+_PERIOD_UNREAD = {"format.version": "表二（栏目不同）", "format.rows": "表三“（六）其他处理”的 3 个细项（当时只有一行）"}
+
+
+def period_findings(result: ParseResult, findings: list[Finding]) -> list[Finding]:
+    """A report on 2019 or 2020 follows the 2019 trial format then in force: one format.period finding says what
+    was not checked, instead of format.version, format.rows and cover.year reporting the format of its time."""
+    year = result.report.values.get("cover_year")
+    if not isinstance(year, int) or not 2019 <= year < YEAR_MIN:
+        return findings
+    period = {"format.version", "format.rows", "cover.year"}
+    seen = [f.rule for f in findings if f.rule in _PERIOD_UNREAD]
+    unread = "、".join(_PERIOD_UNREAD[r] for r in _PERIOD_UNREAD if r in seen) or "与 2021 年格式不同的栏目"
+    first = next((e for e in result.format_findings if e["rule"] in _PERIOD_UNREAD), {})
+    found = RULES["format.period"].finding(field=FORM.by_id["cover_year"], year=year, unread=unread,
+                                           where=_where(first.get("source")))
+    return [found, *(f for f in findings if f.rule not in period)]
 
 
 __all__ = [
