@@ -591,8 +591,8 @@ def _read_published(file: PathLike, name: str | None = None) -> ParseResult:
     from xl_disclosure.readers.published_file import parse_file
 
     name = name or str(file)
-    if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES | {".doc"}:
-        raise ParseError(f"{name}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
+    if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES:
+        raise ParseError(f"{name}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx、.doc 或 .pdf。")
     problem = regular_file_problem(file, name)
     if problem is not None:
         raise ParseError(problem)

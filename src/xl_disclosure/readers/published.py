@@ -25,7 +25,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, MutableSet, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -1461,7 +1461,7 @@ class _Parser:
         return found
 
     def _s3_blank_row(self, r: Row, row_keys: list[tuple[str, str]], positions: dict[int, str],
-                      seen: set[str]) -> bool:
+                      seen: MutableSet[str]) -> bool:
         """A row of a real table (HTML, Word, ruled PDF) whose label is a row's and whose value cells are all
         printed empty: its cells are blank (recorded as such), not a label wrapped onto the next row."""
         hit = best_match(r.label_key, row_keys)
@@ -1634,9 +1634,9 @@ class _Parser:
             if pos and all(c in pos for c, _ in r.values):
                 done = self._s4_read_groups()
                 mapping = {pos[c]: (c, v) for c, v in r.values}
-                for c, cell in pos.items():  # a cell of the row printed empty: blank, not a missing column
-                    if cell not in mapping and c < len(r.line.cover) and not r.line.cover[c].strip():
-                        mapping[cell] = (c, None)
+                for c, at in pos.items():  # a cell of the row printed empty: blank, not a missing column
+                    if at not in mapping and c < len(r.line.cover) and not r.line.cover[c].strip():
+                        mapping[at] = (c, None)
                 self._s4_assign(mapping, r,
                                 [g for g, _ in self.s4_groups if g not in done and any(p[0] == g for p in pos.values())])
                 return True
@@ -2144,7 +2144,7 @@ def missing_findings(result: ParseResult) -> list[Finding]:
         if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered or fid in blank:
             continue
         by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
-    out = []
+    out: list[Finding] = []
     rule = RULES["input.blank"]
     for table, ids in by_table.items():
         notes = [result.coverage.missing[i] for i in ids]

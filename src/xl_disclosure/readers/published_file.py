@@ -14,6 +14,7 @@ from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.inputs import read_capped
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.textfile import decode
+from xl_disclosure.readers.doc import read_doc
 from xl_disclosure.readers.pdf import pdf_lines
 from xl_disclosure.readers.published import (
     MAX_TEXT_BYTES,
@@ -32,7 +33,7 @@ from xl_disclosure.readers.published import (
 
 
 def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
-    """Parse a published report file (.txt/.md, .html/.htm, .docx, .pdf). Raises ParseError (Chinese) when unreadable."""
+    """Parse a published report file (.txt/.md, .html/.htm, .docx, .doc, .pdf). Raises ParseError (Chinese) when unreadable."""
     path = Path(path)
     name = display or str(path)
     suffix = path.suffix.lower()
@@ -44,19 +45,13 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
         elif suffix in (".html", ".htm"):
             result = parse_html(read_html_file(path, name))
         elif suffix == ".docx":
-            try:
-                result = parse_docx(path)
-            except ParseError:
-                raise
-            except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
-                raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。"
-                                 f"请确认文件完整；旧版 .doc 请先另存为 .docx。") from exc
+            result = _parse_docx(path, name)
         elif suffix == ".pdf":
             result = parse_lines(pdf_lines(path))
         elif suffix == ".doc":
-            raise ParseError(f"{name}：是旧版 Word .doc 文件，无法读取。请在 Word/WPS 中另存为 .docx 后再试。")
+            result = read_doc(path, name, lambda docx: _parse_docx(docx, name))
         else:
-            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm、.docx 或 .pdf。")
+            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm、.docx、.doc 或 .pdf。")
     except OSError as exc:
         raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
     except ParseError as exc:
@@ -65,6 +60,15 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
     result.file = name
     result.report.source = {"file": name, "parsed": True}
     return result
+
+
+def _parse_docx(path: Path, name: str) -> ParseResult:
+    try:
+        return parse_docx(path)
+    except ParseError:
+        raise
+    except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError for damaged files
+        raise ParseError(f"{name}：无法作为 Word（.docx）文件打开（{type(exc).__name__}）。请确认文件完整。") from exc
 
 
 def validate_published(path: str | Path, *, prior: Report | None = None,
