@@ -1,0 +1,105 @@
+"""Regenerate tests/data/published/real/converted/: the corpus's real HTML reports as real engines convert them.
+
+Assessors rarely get a report as the web page it was published as: they get a Word file someone made from the
+page, a PDF exported from that Word file, a PDF the browser printed ("save as PDF"), or the text of the page
+copied out of the browser.  Each real HTML report of the corpus is put through those engines here, so that
+tests/test_real_reports.py can score the same report, with the same hand-read cells, in every format:
+
+* ``<name>.libreoffice.docx`` — LibreOffice Writer opens the page and saves it as Word 2007–365
+  (``soffice --headless --convert-to docx:"MS Word 2007 XML"``);
+* ``<name>.libreoffice.pdf`` — LibreOffice Writer exports that .docx as PDF (``--convert-to pdf``): a Word-like
+  PDF with ruled tables;
+* ``<name>.chromium.pdf`` — Chromium prints the page to PDF (``chromium --headless --print-to-pdf``) with its
+  default header and footer (date, page title, address, “1/5”), as the print dialog's "save as PDF" does; tables
+  break across pages wherever the page ends;
+* ``<name>.chromium-copy.txt`` — the text of the page as the browser gives it when the whole page is copied:
+  Chromium's ``document.body.innerText`` (cells of a row separated by tabs, rows by line breaks, a paragraph
+  inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out.
+
+Needs ``soffice`` (Debian: libreoffice-writer-nogui) and ``chromium`` (Debian: chromium), both installed by
+.ci/run; the tests read only the committed files, never the engines.  Run from the repository root:
+``python scripts/convert_real_reports.py`` (``--only NAME`` to convert one report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "published" / "real"
+OUT = REAL / "converted"
+TIMEOUT = 180
+
+#: Replaces the page by its innerText once loaded, so that --dump-dom hands the text over.
+_COPY_SCRIPT = (
+    "<script>window.addEventListener('load',()=>{const t=document.body.innerText;"
+    "const pre=document.createElement('pre');pre.id='copied-text';pre.textContent=t;"
+    "document.body.replaceChildren(pre);});</script>"
+)
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> None:
+    subprocess.run(cmd, check=True, timeout=TIMEOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
+    name = src.stem
+    page = work / f"{name}.html"
+    shutil.copyfile(src, page)
+    made: list[Path] = []
+    # (a) Word file by LibreOffice Writer, from the page
+    _run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work), str(page)], env)
+    docx = OUT / f"{name}.libreoffice.docx"
+    shutil.copyfile(work / f"{name}.docx", docx)
+    made.append(docx)
+    # (b) PDF by LibreOffice Writer, from that Word file
+    pdf_dir = work / "pdf"
+    _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(work / f"{name}.docx")], env)
+    lo_pdf = OUT / f"{name}.libreoffice.pdf"
+    shutil.copyfile(pdf_dir / f"{name}.pdf", lo_pdf)
+    made.append(lo_pdf)
+    # (c) PDF printed by Chromium, with the print dialog's default header and footer
+    chrome_pdf = OUT / f"{name}.chromium.pdf"
+    _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={chrome_pdf}", str(page)], env)
+    made.append(chrome_pdf)
+    # (d) the page's text as the browser copies it
+    copy_page = work / f"{name}.copy.html"
+    copy_page.write_text(src.read_text(encoding="utf-8") + _COPY_SCRIPT, encoding="utf-8")
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", str(copy_page)],
+                         check=True, timeout=TIMEOUT, env=env, capture_output=True, text=True).stdout
+    m = re.search(r'<pre id="copied-text">(.*?)</pre>', dom, re.S)
+    if m is None:
+        raise RuntimeError(f"{name}: chromium gave no text")
+    text = OUT / f"{name}.chromium-copy.txt"
+    text.write_text(html.unescape(m.group(1)), encoding="utf-8")
+    made.append(text)
+    return made
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="convert only this report (file name without .html)")
+    args = ap.parse_args()
+    for tool in ("soffice", "chromium"):
+        if shutil.which(tool) is None:
+            print(f"{tool} not found (Debian: apt-get install libreoffice-writer-nogui chromium)", file=sys.stderr)
+            return 2
+    OUT.mkdir(exist_ok=True)
+    sources = [p for p in sorted(REAL.glob("*.html")) if args.only in (None, p.stem)]
+    with tempfile.TemporaryDirectory(prefix="convert-reports-") as tmp:
+        work = Path(tmp)
+        env = {"HOME": str(work / "home"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        for src in sources:
+            for path in convert(src, work, env):
+                print(path.relative_to(REAL.parent.parent.parent.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
