@@ -37,6 +37,7 @@ objects per page, and total time.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import time
 import unicodedata
@@ -65,6 +66,10 @@ SCAN_MESSAGE = "这是扫描件，没有可读取的文字，请提供带文字�
 
 #: Positions closer than this (points) are the same grid line.
 SNAP = 2.5
+#: A glyph box less tall than this many ems is the glyph's outline, not its font box (“一” is a flat stroke).
+FLAT_BOX = 0.6
+#: The part of the em below the baseline, for a glyph box built from its baseline.
+DESCENT = 0.12
 
 
 # ---------------------------------------------------------------------------
@@ -300,6 +305,7 @@ def read_pages(path: str | Path) -> list[Page]:
         pages = []
         total = 0
         matrix = raw.FS_MATRIX()
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         for i in range(n):
             if time.monotonic() - started > MAX_SECONDS:
                 raise ParseError(f"PDF 读取超过 {MAX_SECONDS:.0f} 秒仍未完成（第 {i + 1} 页），文件可能异常，已停止。")
@@ -329,6 +335,13 @@ def read_pages(path: str | Path) -> list[Page]:
                         tl, tb, tr, tt = textpage.get_charbox(k)
                         cx, cy = (tl + tr) / 2, (tb + tt) / 2
                         left, bottom, right, top = cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
+                    elif em > 0 and top - bottom < FLAT_BOX * em:
+                        # no font box, only the glyph's outline (Chromium's printed PDFs, for “一”, “二”): a
+                        # flat stroke would sit off its line and look a tenth of the text's size; an em box
+                        # on the glyph's baseline stands in for it, as for every other glyph of its line
+                        raw.FPDFText_GetCharOrigin(textpage, k, origin_x, origin_y)
+                        bottom, top = origin_y.value - DESCENT * em, origin_y.value + (1 - DESCENT) * em
+                        left = min(left, origin_x.value)
                     if right <= left or top <= bottom:
                         continue
                     chars.append(Char(chr(code), left, right, height - top, height - bottom))

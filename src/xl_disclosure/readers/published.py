@@ -1398,6 +1398,9 @@ class _Parser:
             header_lines = [r.line for r in rows[:first_data] if not r.values]
             order = self._s3_header_text_order(header_lines)
             positions = self._s3_header_positions(header_lines) if table[0].positional else {}
+            # a header that prints 总计 has a total column even where its other labels could not be read
+            # (torn over lines): six numbers in a row then leave a cell blank, and which one is not known
+            total_printed = any(self.S3_COL_KEYS["total"] in key(line.text) for line in header_lines)
             if positions:
                 pos_order = [positions[c] for c in sorted(positions)]
                 order = pos_order
@@ -1454,7 +1457,7 @@ class _Parser:
                     continue
                 found = True
                 items_seen.add(hit)
-                self._s3_row(hit, r, order, positions)
+                self._s3_row(hit, r, order, positions, total_printed=total_printed)
             for group, r in groups_alone.items():
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
@@ -1510,7 +1513,8 @@ class _Parser:
         self.flag("format.rows", r.line, fids, group=label, count=len(items),
                   items="、".join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items))
 
-    def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str]) -> None:
+    def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str], *,
+                total_printed: bool = False) -> None:
         label = next(row.label for row in self.s3_rows if row.key == rkey)
         where = f"表三“{label}”行："
         got: dict[str, int | float | None] | None = None
@@ -1528,7 +1532,7 @@ class _Parser:
                 use = order
             elif n == len(self.s3_columns) + 1:
                 use = [ck for ck, _ in self.s3_columns] + ["total"]
-            elif n == len(self.s3_columns) and (not order or "total" not in order):
+            elif n == len(self.s3_columns) and (not order or "total" not in order) and not total_printed:
                 use = [ck for ck, _ in self.s3_columns]
             elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(self.s3_columns) + 1) \
                     and values[0][0] + width <= r.line.width:
@@ -1538,8 +1542,11 @@ class _Parser:
                 values = [(c, have.get(c)) for c in range(first, first + width)]
                 use = order if order and len(order) == width else [ck for ck, _ in self.s3_columns] + ["total"]
             else:
+                why = (f"与表头 {len(order)} 列对不上" if order else
+                       f"比表头的 {len(self.s3_columns) + 1} 列（含“总计”）少，空着的是哪一格无从判断" if total_printed
+                       else "表头各列未能识别")
                 for ck, _ in (*self.s3_columns, self.s3_total):
-                    self.notes[s3_id(rkey, ck)] = f"{where}有 {n} 个数字，与表头 {len(order or [])} 列对不上，无法确定各列"
+                    self.notes[s3_id(rkey, ck)] = f"{where}有 {n} 个数字，{why}，无法确定各列"
                 return
             got = {}
             for ck, (c, v) in zip(use, values, strict=True):
