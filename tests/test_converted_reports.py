@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xl_disclosure.readers.pdf import pdf_lines, read_pages
-from xl_disclosure.readers.published import parse_text
+from xl_disclosure.readers.published import parse_text, text_lines
 
 CONVERTED = Path(__file__).parent / "data" / "published" / "real" / "converted"
 CITY_CHROMIUM = CONVERTED / "city-2025-anonymised.chromium.pdf"
@@ -56,3 +56,59 @@ def test_six_numbers_under_a_header_without_total_are_the_six_applicant_columns(
     text = HEAD3_TORN.replace(" 总计", "") + "1.属于国家秘密 3 0 0 0 0 1\n"
     v = parse_text(text).report.values
     assert (v["s3_deny_secret_natural"], v["s3_deny_secret_other"], v["s3_deny_secret_total"]) == (3, 1, None)
+
+
+def _copied(rows: list[list[str]], *, bare: bool = False) -> str:
+    """Rows as Chromium's innerText copies a table whose cells hold ``<p>`` (``bare``: cells without paragraphs)."""
+    if bare:
+        return "\n".join("\t".join(r) for r in rows)
+    return "\n\n\n".join("\n\n\t\n\n".join(c if c else "\xa0" for c in r) for r in rows)
+
+
+def test_browser_copy_of_paragraph_cells_is_put_back_into_rows():
+    # 平潭 2023's TRS tables hold a <p> in every cell: copied, every cell is on a line of its own
+    text = ("二、主动公开政府信息情况\n\n第二十条第（一）项\n\n\n\n" + _copied([
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["行政规范性文件", "77", "132", "470"]]) +
+        "\n\n三、收到和处理政府信息公开申请情况\n\n" + _copied([
+            ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+            ["一、本年新收政府信息公开申请数量", "80", "1", "0", "0", "0", "0", "81"],
+            ["二、上年结转政府信息公开申请数量", "18", "", "", "", "", "", "18"]]) +
+        "\n\n四、政府信息公开行政复议、行政诉讼情况\n\n五、存在的主要问题及改进情况\n\n无。\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (77, 132, 470)
+    assert v["s3_new_natural"] == 80 and v["s3_new_total"] == 81
+    # blank cells (&nbsp;) keep their place: 18 is 自然人's and 总计's, the rest blank
+    assert (v["s3_carried_natural"], v["s3_carried_commercial"], v["s3_carried_total"]) == (18, None, 18)
+    assert "五" in r.coverage.sections_found  # the heading after the tables is not taken into a row
+    assert r.sources["s3_new_total"]["line"] == text.split("\n").index("一、本年新收政府信息公开申请数量") + 1
+
+
+def test_browser_copy_text_without_lone_tabs_is_left_as_it_is():
+    text = "规章\n\n0\n\n0\n\n0\n"
+    assert [line.text for line in text_lines(text)] == ["规章", "0", "0", "0"]
+
+
+def test_table4_tab_row_with_its_last_cells_blank():
+    # 上海市政府办公厅 2019, copied: table 四's row ends in five blank (&nbsp;) cells
+    head = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+            + "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + "\n")
+    v = parse_text(head + "5\t\xa0\t\xa0\t2\t7\t8\t\xa0\t\xa0\t1\t9\t\xa0\t\xa0\t\xa0\t\xa0\t\xa0\n").report.values
+    assert (v["s4_reconsideration_upheld"], v["s4_reconsideration_total"], v["s4_direct_suit_total"]) == (5, 7, 9)
+    assert v["s4_suit_after_total"] is None and v["s4_reconsideration_corrected"] is None
+    # a row one cell short of the table: which cell is missing is not known, nothing is placed
+    v = parse_text(head + "5\t\xa0\t\xa0\t2\t7\t8\t\xa0\t\xa0\t1\t9\t\xa0\t\xa0\t\xa0\t\xa0\n").report.values
+    assert all(v[f"s4_{g}_{res}"] is None for g in ("reconsideration", "direct_suit", "suit_after")
+               for res in ("upheld", "total"))
+
+
+def test_browser_copy_row_with_an_empty_first_cell_without_paragraph():
+    # a bare empty first cell (<td></td>) gives no line of its own: the row starts with its tab
+    text = ("第二十条第（一）项\n\n\n\n信息内容\n\n\t\n\n本年制发件数\n\n\t\n\n本年废止件数\n\n\n"
+            "\t\n\n规章\n\n\t\n\n0\n\n\n\n\n行政规范性文件")
+    assert [[t for _, t in line.cells] for line in text_lines(text)] == [
+        ["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0"], ["行政规范性文件"]]
+    assert [line.width for line in text_lines(text)][1:3] == [3, 3]  # 规章 is in the row's second column

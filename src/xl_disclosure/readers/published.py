@@ -422,11 +422,84 @@ def _run_on_pieces(raw: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()]
 
 
+#: A line holding only tabs (and blanks): in a browser's copy of a table whose cells hold paragraphs
+#: (``innerText``), what stands between two cells of a row, the cells' text on lines of their own.
+_TAB_LINE = re.compile(r"[ \t\xa0\u3000]*\t[ \t\xa0\u3000]*")
+#: A text with fewer such lines is not such a copy (left as it is).
+MIN_TAB_LINES = 4
+
+
+def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
+    """(line index, text) of the lines of ``raws``, with the rows of a browser's copy put back together.
+
+    Copying a page whose table cells hold ``<p>`` paragraphs gives every cell on a line of its own, a line
+    with only a tab between two cells of a row, one blank line around each, and more blank lines between
+    rows (“规章\\n\\n\\t\\n\\n0\\n\\n\\t\\n\\n0”).  A row is rebuilt as one tab-separated line: the text line
+    just above its first tab is its first cell, each tab starts the next cell (k tabs on a line: k − 1
+    empty cells between), a cell's text is what stands before the next tab (more paragraphs of a middle
+    cell joined), and the row ends at its last cell's text — or, its last cell empty, at more than one
+    blank line.  Any other line is left as it is.
+    """
+    tab_at = [bool(_TAB_LINE.fullmatch(r)) for r in raws]
+    if sum(tab_at) < MIN_TAB_LINES:
+        return list(enumerate(raws))
+    next_content: list[int | None] = [None] * (len(raws) + 1)
+    # a blank line is empty; a line of only “\xa0” is the paragraph of an empty cell (“<p>&nbsp;</p>”)
+    blank = [not r.strip(" ") for r in raws]
+    for i in range(len(raws) - 1, -1, -1):
+        next_content[i] = i if (tab_at[i] or not blank[i]) else next_content[i + 1]
+    out: list[tuple[int, str]] = []
+    row: list[list[str]] | None = None
+    start = 0
+    blanks = 0  # blank lines since the last line with content
+    last_text = False  # the last line kept was a text line (a row's first cell can be taken from it)
+    closed = False  # the row's last cell was complete on its tab line
+
+    def flush() -> None:
+        nonlocal row
+        if row is not None:
+            out.append((start, "\t".join(" ".join(cell) for cell in row)))
+            row = None
+
+    for i, raw in enumerate(raws):
+        if tab_at[i]:
+            if row is not None and blanks > 1 and (row[-1] or closed):
+                flush()  # the row ended; this one's first cell is empty
+            if row is None:
+                take = last_text and blanks <= 1
+                start = out[-1][0] if take else i
+                row = [[out.pop()[1].strip()]] if take else [[]]
+            row.extend([] for _ in range(raw.count("\t")))
+            # a cell without paragraphs is copied on the tab line itself (“\t\xa0\t\xa0”): after its
+            # last tab the line has that cell's text, and the cell is complete
+            closed = not raw.endswith("\t")
+            blanks, last_text = 0, False
+            continue
+        if blank[i]:
+            blanks += 1
+            continue
+        text = raw.strip()
+        if row is not None:
+            cell = row[-1]
+            nxt = next_content[i + 1]
+            if not closed and ((not cell and blanks <= 1) or (cell and blanks <= 1 and nxt is not None and tab_at[nxt])):
+                cell.append(text)
+                blanks = 0
+                continue
+            flush()
+        out.append((i, raw))
+        blanks, last_text = 0, True
+    flush()
+    return out
+
+
 def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) -> list[Line]:
     """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``."""
     budget = budget if budget is not None else Budget()
     out: list[Line] = []
-    for number, whole in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=first_line):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for index, whole in _copied_rows(raws):
+        number = first_line + index
         budget.check_line(whole, number)
         for raw in _run_on_pieces(whole):
             _text_line(out, _unmarkdown(raw), number, budget)
@@ -1650,15 +1723,25 @@ class _Parser:
         if self._s4_more:
             return False  # a further table of 四 is read only when its own header names its columns
         results = self._s4_text_results(header_lines)
+        groups = len(self.s4_groups)
+        full = [res for res, _ in (*self.s4_results, S4_TOTAL)]
+        values = list(r.values)
+        if not r.line.positional and r.line.width and values:
+            # a tab/“|” row whose last cells are printed blank: from its first number to its end, the row
+            # has exactly the table's columns; the empty cells are there, the blanks stay None
+            first = values[0][0]
+            span = r.line.width - first
+            if span > len(values) and span in (len(results), groups * len(full)):
+                have = dict(values)
+                values = [(c, have.get(c)) for c in range(first, r.line.width)]
+        r = Row(r.line, r.label, values)
         n = len(r.values)
         per = None
-        groups = len(self.s4_groups)
         if results and len(results) == n and n % groups == 0:
             per = n // groups
             chunks = [results[i * per:(i + 1) * per] for i in range(groups)]
             if any(len(set(ch)) != len(ch) for ch in chunks):
                 per = None
-        full = [res for res, _ in (*self.s4_results, S4_TOTAL)]
         if per is None and n in (groups * len(full), groups * (len(full) - 1)):  # with or without the 总计 columns
             per = n // groups
             chunks = [full[:per]] * groups
