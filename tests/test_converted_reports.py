@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xl_disclosure.readers.pdf import pdf_lines, read_pages
+from xl_disclosure.readers.pdf import (
+    Char,
+    TextLine,
+    join_chars,
+    label_cells,
+    pdf_lines,
+    read_pages,
+    value_columns,
+    value_split,
+)
 from xl_disclosure.readers.published import parse_text, text_lines
 
 CONVERTED = Path(__file__).parent / "data" / "published" / "real" / "converted"
@@ -112,3 +121,50 @@ def test_browser_copy_row_with_an_empty_first_cell_without_paragraph():
     assert [[t for _, t in line.cells] for line in text_lines(text)] == [
         ["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0"], ["行政规范性文件"]]
     assert [line.width for line in text_lines(text)][1:3] == [3, 3]  # 规章 is in the row's second column
+
+
+def _line(*pieces: tuple[float, str], top: float = 100.0, size: float = 12.0) -> TextLine:
+    """A visual line of glyphs: each piece's text from x, CJK glyphs an em wide, digits half an em."""
+    chars = []
+    for x, text in pieces:
+        for ch in text:
+            w = size if ord(ch) > 0x2E80 else size / 2
+            chars.append(Char(ch, x, x + w, top, top + size))
+            x += w
+    return TextLine(chars, 1)
+
+
+def test_number_glued_to_its_label_is_a_value_where_it_stands_in_a_value_column():
+    # Chromium and LibreOffice print an unbordered table with a cell padding of a quarter em: “行政规范性文件564”
+    rules = _line((36, "规章"), (120, "3"), (190, "5"), (265, "74"), top=80)
+    normative = _line((36, "行政规范性文件"), (120.5, "564"), (190, "984"), (265, "4185"))
+    columns = value_columns([rules, normative])
+    split = value_split(normative, columns)
+    assert split is not None and join_chars(normative.chars[:split]) == "行政规范性文件"
+    # the same digits out of the page's value columns stay in the label: a row of three numbers is then read
+    # as two values after a label “行政规范性文件564” that is no row of the form
+    moved = _line((36, "行政规范性文件"), (120.5 - 30, "564"), (190, "984"), (265, "4185"))
+    split = value_split(moved, columns)
+    assert split is not None and join_chars(moved.chars[:split]) == "行政规范性文件564"
+    # a line of running text ending in digits is no row, whatever its place
+    assert value_split(_line((36, "主动公开政府信息"), (132, "13561")), []) is None
+
+
+def test_label_in_two_columns_is_read_column_by_column():
+    # “三、本年度办理结果” wrapped in its own column beside “（一）予以公开”, the numbers on the middle line
+    lines = [_line((60, "三、本年"), top=88), _line((60, "度办理结"), (118, "（一）予以公开"), top=100),
+             _line((60, "果"), top=112)]
+    assert label_cells(lines) == ["三、本年度办理结果", "（一）予以公开"]
+    # a justified line's wide gap is no column: only a piece starting with a row's numbering starts one
+    lines = [_line((104, "（二）部分公开（区分处理的，只计这一情"), (339, "形，不"), top=100),
+             _line((104, "计其他情形）"), top=112)]
+    assert label_cells(lines) == ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]
+
+
+def test_unbordered_tables_printed_by_both_engines_read_every_row():
+    for name in ("city-2025-anonymised.libreoffice.pdf", "city-2025-anonymised.chromium.pdf"):
+        rows = {t[0] if len(t) > 1 else "": t[1:] for t in
+                ([c for _, c in line.cells] for line in pdf_lines(CONVERTED / name))}
+        assert rows["行政规范性文件"] == ["564", "984", "4185"], name
+        assert rows["行政事业性收费"] == ["316441"], name
+        assert any(k.endswith("不再处理其政府信息公开申请") and v[:2] == ["315", "3"] for k, v in rows.items()), name

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_disclosure.readers.published import Line, ParseError, heading_of, text_lines
+from xl_disclosure.readers.published import ROW_START, Line, ParseError, heading_of, text_lines
 
 #: Refuse larger files outright (a published report is well under a few MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -655,6 +655,8 @@ def drop_furniture(lines_by_page: dict[int, list[TextLine]], pages: list[Page]) 
 
 #: Glyph runs further apart than this many glyph heights are separate cells (text tables without rulings).
 CELL_GAP = 1.6
+#: Pieces of a row's label further apart than this are in different columns (a cell's padding; a space is 0.25).
+LABEL_GAP = 0.5
 
 
 @dataclass
@@ -683,24 +685,61 @@ def _words(chars: list[Char]) -> list[list[Char]]:
     return out
 
 
-def value_split(line: TextLine) -> int | None:
+def value_split(line: TextLine, columns: Iterable[tuple[float, float]] = ()) -> int | None:
     """Where the trailing numbers of a table row start (an index into ``line.chars``), or None.
 
     Two or more numbers at the end of the line, or one number set well apart from the text before it;
-    a narrative line that happens to end in a number is not a row.
+    a narrative line that happens to end in a number is not a row.  A number glued to the label before
+    it (a cell's padding narrower than the gap between words: “行政规范性文件564 984 4185”) is a value
+    only where it stands in a value column of the page's other rows (``columns``, see
+    :func:`value_columns`): in running text digits follow CJK glyphs as closely.
     """
     words = _words(line.chars)
     n = 0
     while n < len(words) and _numberish(join_chars(words[-1 - n])):
         n += 1
-    if n == 0:
+    glued = _glued_number(words[-1 - n], columns) if n < len(words) else 0
+    if n == 0 and not glued:
         return None
-    first = words[-n]
-    if n == 1 and len(words) > 1:
-        before = words[-2][-1]
+    split = len(line.chars) - sum(len(w) for w in words[-n:]) - glued if n else len(line.chars) - glued
+    if n == 1 and len(words) > 1 and not glued:
+        first, before = words[-1], words[-2][-1]
         if first[0].x0 - before.x1 < CELL_GAP * min(before.size, first[0].size):
             return None
-    return len(line.chars) - sum(len(w) for w in words[-n:])
+    return split
+
+
+#: A number at the end of a word of CJK text (the glyphs after the last CJK one).
+_GLUED = re.compile(r"[\d,]*\d(?:\.\d+)?$")
+#: A glued number and a value column of the page are the same column when an edge or the centre is this close (points).
+ALIGN = 1.5
+
+
+def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]]) -> int:
+    """How many glyphs at the end of ``word`` are a number glued to CJK text and set in a value column (0: none)."""
+    text = "".join(c.text for c in word)
+    m = _GLUED.search(text)
+    if m is None or m.start() == 0 or not _is_wide(text[m.start() - 1]) or len(text) != len(word):
+        return 0
+    digits = word[m.start():]
+    x0, x1 = digits[0].x0, digits[-1].x1
+    for c0, c1 in columns:
+        if abs(c0 - x0) <= ALIGN or abs(c1 - x1) <= ALIGN or abs((c0 + c1) - (x0 + x1)) <= 2 * ALIGN:
+            return len(digits)
+    return 0
+
+
+def value_columns(lines: Iterable[TextLine]) -> list[tuple[float, float]]:
+    """(x0, x1) of the numbers of the rows of a page that have two or more numbers set apart at their end."""
+    out = []
+    for line in lines:
+        words = _words(line.chars)
+        n = 0
+        while n < len(words) and _numberish(join_chars(words[-1 - n])):
+            n += 1
+        if n >= 2:
+            out.extend((w[0].x0, w[-1].x1) for w in words[-n:])
+    return out
 
 
 def vertical_stacks(chars: list[Char], page: int) -> tuple[list[Char], list[list[Char]]]:
@@ -747,8 +786,9 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     blocks: list[Block] = []
     valued: list[tuple[TextLine, int]] = []
     plain: list[TextLine] = []
+    columns = value_columns(lines)
     for line in lines:
-        split = value_split(line)
+        split = value_split(line, columns)
         if split is not None:
             valued.append((line, split))
         elif len(line.segments(CELL_GAP)) >= 2:
@@ -770,13 +810,53 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     for line, split in valued:
         extra = attach.get(id(line), [])
         own = [TextLine(line.chars[:split], line.page)] if split else []
-        label = join_text(t.text for t in sorted([*extra, *own], key=lambda t: t.top))
+        labels = label_cells([*extra, *own])
         values = [join_chars(w) for w in _words(line.chars[split:])]
-        blocks.append(Block(line.page, min([line.top, *(t.top for t in extra)]), [line], [label, *values]))
+        blocks.append(Block(line.page, min([line.top, *(t.top for t in extra)]), [line], [*labels, *values]))
     for para in paragraphs(loose, left, right):
         blocks.append(Block(para[0].page, para[0].top, para))
     blocks.sort(key=lambda b: b.top)
     return blocks
+
+
+def _runs(chars: list[Char], gap: float) -> list[list[Char]]:
+    """Glyphs of one line cut where they are further apart than ``gap`` × glyph size."""
+    out: list[list[Char]] = [[chars[0]]]
+    for prev, ch in zip(chars, chars[1:], strict=False):
+        if ch.x0 - prev.x1 > gap * min(prev.size, ch.size):
+            out.append([])
+        out[-1].append(ch)
+    return out
+
+
+def label_cells(lines: list[TextLine]) -> list[str]:
+    """The label cells of an unruled table row from its label lines, one per column, left to right.
+
+    A row's label can stand in two columns (the group “三、本年度办理结果” or “（六）其他处理” beside the
+    item), each wrapped over lines of its own, the numbers on a middle line: read line by line, the two
+    columns' pieces alternate (“三、本年 / 度办理结 （一）予以公开 / 果”).  A piece set apart on its line
+    that starts with a row's numbering starts a column (a gap alone may be a justified line's spacing);
+    the pieces are grouped by the columns they stand in (overlapping x ranges), and each column's pieces
+    are read top to bottom.
+    """
+    pieces = []
+    for t in lines:
+        runs: list[list[Char]] = []
+        for run in _runs(t.chars, LABEL_GAP):
+            # a new column starts with a row's numbering (“（一）”, “2.”); a wide gap alone may be justification
+            if runs and not ROW_START.match(join_chars(run)):
+                runs[-1].extend(run)
+            else:
+                runs.append(run)
+        pieces.extend((run[0].x0, run[-1].x1, run[0].top, join_chars(run)) for run in runs)
+    columns: list[list[tuple[float, float, float, str]]] = []
+    for piece in sorted(pieces):
+        col = columns[-1] if columns else None
+        if col is not None and piece[0] < max(p[1] for p in col):
+            col.append(piece)
+        else:
+            columns.append([piece])
+    return [join_text(p[3] for p in sorted(col, key=lambda p: p[2])) for col in columns]
 
 
 def paragraphs(lines: list[TextLine], left: float, right: float) -> list[list[TextLine]]:

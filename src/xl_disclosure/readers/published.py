@@ -1094,7 +1094,7 @@ SHORT_KEY = 4
 
 
 #: The start of a row label: “1.” “2、” “（1）” “（二）” “三、”.
-_ROW_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九])\s*[)）]|[一二三四]\s*、)")
+ROW_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九])\s*[)）]|[一二三四]\s*、)")
 
 
 def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
@@ -1504,7 +1504,7 @@ class _Parser:
                 # label lines above belong to this row only when they start a single label: in text torn
                 # from a PDF, labels and numbers can come in different orders (“5.属于三类内部事务信 / 息 /
                 # 1.本机关不掌握相关政 / 府信息” above one row of numbers): then the row is not placed
-                starts = sum(1 for text in [*pending, r.label] if _ROW_START.match(nfkc(text)))
+                starts = sum(1 for text in [*pending, r.label] if ROW_START.match(nfkc(text)))
                 usable = pending if starts <= 1 else []
                 joined = key("".join(usable)) + r.label_key
                 if hit is None and usable:
