@@ -14,7 +14,10 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
   break across pages wherever the page ends;
 * ``<name>.chromium-copy.txt`` — the text of the page as the browser gives it when the whole page is copied:
   Chromium's ``document.body.innerText`` (cells of a row separated by tabs, rows by line breaks, a paragraph
-  inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out.
+  inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out;
+* ``<name>.libreoffice.txt`` — the Word file above saved as plain text by LibreOffice Writer
+  (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
+  its own, an empty cell an empty line, nothing between two rows.
 
 Needs ``soffice`` (Debian: libreoffice-writer-nogui) and ``chromium`` (Debian: chromium), both installed by
 .ci/run; the tests read only the committed files, never the engines.  Run from the repository root:
@@ -79,6 +82,13 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
     text = OUT / f"{name}.chromium-copy.txt"
     text.write_text(html.unescape(m.group(1)), encoding="utf-8")
     made.append(text)
+    # (e) the Word file saved as plain text by LibreOffice Writer
+    txt_dir = work / "txt"
+    _run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(txt_dir),
+          str(work / f"{name}.docx")], env)
+    lo_txt = OUT / f"{name}.libreoffice.txt"
+    shutil.copyfile(txt_dir / f"{name}.txt", lo_txt)
+    made.append(lo_txt)
     return made
 
 

@@ -168,3 +168,33 @@ def test_unbordered_tables_printed_by_both_engines_read_every_row():
         assert rows["行政规范性文件"] == ["564", "984", "4185"], name
         assert rows["行政事业性收费"] == ["316441"], name
         assert any(k.endswith("不再处理其政府信息公开申请") and v[:2] == ["315", "3"] for k, v in rows.items()), name
+
+
+S3_CELLS_HEAD = ("三、收到和处理政府信息公开申请情况\n申请人情况\n\n自然人\n法人或其他组织\n总计\n\n\n商业\n企业\n科研\n机构\n"
+                 "社会公益组织\n法律服务机构\n其他\n\n")
+
+
+def test_word_saved_as_text_one_cell_a_line_is_put_back_into_rows():
+    # LibreOffice's plain-text export of the Word file: every cell on a line, “\xa0” for a cell printed blank
+    text = S3_CELLS_HEAD + "\n".join([
+        "一、本年新收政府信息公开申请数量", "821", "35", "\xa0", "\xa0", "2", "1", "859",
+        "二、上年结转政府信息公开申请数量", "18", "\xa0", "\xa0", "\xa0", "\xa0", "\xa0", "18",
+        "三、本年度办理结果", "（一）予以公开", "258", "12", "0", "0", "1", "1", "272", "",
+        "（三）不予公开", "1.属于国家秘密", "14", "0", "0", "0", "0", "0", "14", "", ""]) + "\n"
+    v = parse_text(text).report.values
+    assert (v["s3_new_natural"], v["s3_new_research"], v["s3_new_legal"], v["s3_new_total"]) == (821, None, 2, 859)
+    assert (v["s3_carried_natural"], v["s3_carried_commercial"], v["s3_carried_total"]) == (18, None, 18)
+    assert (v["s3_open_natural"], v["s3_open_total"], v["s3_deny_secret_total"]) == (258, 272, 14)
+
+
+def test_word_saved_as_text_row_cut_by_an_empty_line_is_not_placed():
+    # an empty cell with no space in it is an empty line, like the end of a merged cell: the run stops there
+    rows = ["1.属于国家秘密", "14", "0", "", "0", "0", "0", "14"] + ["2.重复申请", "1", "0", "0", "0", "0", "0", "1"] * 3
+    v = parse_text(S3_CELLS_HEAD + "\n".join(rows) + "\n").report.values
+    assert all(v[f"s3_deny_secret_{c}"] is None for c in ("natural", "commercial", "research", "other", "total"))
+    assert v["s3_reject_repeat_total"] == 1
+
+
+def test_text_with_rows_of_numbers_is_not_read_one_cell_a_line():
+    text = "\n".join(["规章", *["0"] * 30, "行政规范性文件 1 2 3"])
+    assert [line.text for line in text_lines(text)][:2] == ["规章", "0"]

@@ -493,12 +493,56 @@ def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+#: A text with at least this many lines holding a lone number, and none holding two, has one cell a line.
+MIN_LONE_NUMBERS = 20
+_TWO_NUMBERS = re.compile(r"(?:^|\s)[+-]?\d[\d,]*(?:\.\d+)?\s+[+-]?\d[\d,]*(?:\.\d+)?(?:\s|$)")
+
+
+def _lone_cell(raw: str) -> bool:
+    """A line holding one value cell: a number, a placeholder, or the “\\xa0” of a cell printed blank."""
+    text = raw.strip(" ")
+    return bool(text) and (not text.strip() or parse_number(text.strip())[0])
+
+
+def _cell_lines_rows(raws: list[str]) -> list[tuple[int, str]]:
+    """(line index, text) of the lines of ``raws``, the rows of a text with one table cell a line put back.
+
+    A Word file saved as plain text (LibreOffice, Word, WPS: “另存为纯文本”) has every paragraph on a line,
+    so every cell of a table on a line of its own, and nothing between two rows.  In such a text — many
+    lines holding a lone number, none holding two — a text line followed at once by lines of one value
+    each (a number, a placeholder, or “\\xa0” for a cell printed blank) is a row: its label and its values,
+    rebuilt as one tab-separated line.  The run of values stops at an empty line (a cell left empty
+    without a space, or the end of a merged cell: where the next value would stand is not known) or at
+    text; a row that comes out short is one the parser leaves unread, never shifted.
+    """
+    lone = [_lone_cell(r) for r in raws]
+    if sum(lone) < MIN_LONE_NUMBERS or any(_TWO_NUMBERS.search(r) for r in raws):
+        return list(enumerate(raws))
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(raws):
+        raw = raws[i]
+        j = i + 1
+        if raw.strip() and not lone[i]:
+            while j < len(raws) and lone[j]:
+                j += 1
+        if j - i > 1:
+            out.append((i, "\t".join([raw.strip(), *(r.strip() for r in raws[i + 1:j])])))
+        else:
+            out.append((i, raw))
+        i = j
+    return out
+
+
 def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) -> list[Line]:
     """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``."""
     budget = budget if budget is not None else Budget()
     out: list[Line] = []
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for index, whole in _copied_rows(raws):
+    rows = _copied_rows(raws)
+    if len(rows) == len(raws):  # not a browser's copy: maybe a text of one cell a line
+        rows = _cell_lines_rows(raws)
+    for index, whole in rows:
         number = first_line + index
         budget.check_line(whole, number)
         for raw in _run_on_pieces(whole):
