@@ -731,7 +731,7 @@ def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]]) -> i
 
 def value_columns(lines: Iterable[TextLine]) -> list[tuple[float, float]]:
     """(x0, x1) of the numbers of the rows of a page that have two or more numbers set apart at their end."""
-    out = []
+    out: list[tuple[float, float]] = []
     for line in lines:
         words = _words(line.chars)
         n = 0
@@ -839,7 +839,7 @@ def label_cells(lines: list[TextLine]) -> list[str]:
     the pieces are grouped by the columns they stand in (overlapping x ranges), and each column's pieces
     are read top to bottom.
     """
-    pieces = []
+    pieces: list[tuple[float, float, float, str]] = []
     for t in lines:
         runs: list[list[Char]] = []
         for run in _runs(t.chars, LABEL_GAP):
