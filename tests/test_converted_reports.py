@@ -198,3 +198,10 @@ def test_word_saved_as_text_row_cut_by_an_empty_line_is_not_placed():
 def test_text_with_rows_of_numbers_is_not_read_one_cell_a_line():
     text = "\n".join(["规章", *["0"] * 30, "行政规范性文件 1 2 3"])
     assert [line.text for line in text_lines(text)][:2] == ["规章", "0"]
+
+
+def test_running_text_ending_at_the_margin_is_not_split_by_a_right_aligned_column():
+    # a column of right-aligned numbers ends at 300; a line of running text ending in digits ends there too
+    rows = [_line((36, "规章"), (200, "3"), (288, "74"), top=80), _line((36, "行政许可"), (194, "15"), (282, "115"), top=92)]
+    text = _line((102, "本年度共主动公开政府信息条目"), (270, "13561"), top=120)  # glued: 270–300
+    assert value_split(text, value_columns(rows)) is None

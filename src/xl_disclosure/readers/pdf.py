@@ -698,7 +698,7 @@ def value_split(line: TextLine, columns: Iterable[tuple[float, float]] = ()) -> 
     n = 0
     while n < len(words) and _numberish(join_chars(words[-1 - n])):
         n += 1
-    glued = _glued_number(words[-1 - n], columns) if n < len(words) else 0
+    glued = _glued_number(words[-1 - n], columns, alone=n == 0) if n < len(words) else 0
     if n == 0 and not glued:
         return None
     split = len(line.chars) - sum(len(w) for w in words[-n:]) - glued if n else len(line.chars) - glued
@@ -715,8 +715,12 @@ _GLUED = re.compile(r"[\d,]*\d(?:\.\d+)?$")
 ALIGN = 1.5
 
 
-def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]]) -> int:
-    """How many glyphs at the end of ``word`` are a number glued to CJK text and set in a value column (0: none)."""
+def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]], *, alone: bool = False) -> int:
+    """How many glyphs at the end of ``word`` are a number glued to CJK text and set in a value column (0: none).
+
+    A number ``alone`` at the end of its line must share a column's left edge or centre: a line of running
+    text ends at the right margin, where a column of right-aligned numbers may end too.
+    """
     text = "".join(c.text for c in word)
     m = _GLUED.search(text)
     if m is None or m.start() == 0 or not _is_wide(text[m.start() - 1]) or len(text) != len(word):
@@ -724,7 +728,7 @@ def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]]) -> i
     digits = word[m.start():]
     x0, x1 = digits[0].x0, digits[-1].x1
     for c0, c1 in columns:
-        if abs(c0 - x0) <= ALIGN or abs(c1 - x1) <= ALIGN or abs((c0 + c1) - (x0 + x1)) <= 2 * ALIGN:
+        if abs(c0 - x0) <= ALIGN or (abs(c1 - x1) <= ALIGN and not alone) or abs((c0 + c1) - (x0 + x1)) <= 2 * ALIGN:
             return len(digits)
     return 0
 
