@@ -12,6 +12,9 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
 * ``<name>.chromium.pdf`` — Chromium prints the page to PDF (``chromium --headless --print-to-pdf``) with its
   default header and footer (date, page title, address, “1/5”), as the print dialog's "save as PDF" does; tables
   break across pages wherever the page ends;
+* ``<name>.chromium-a5.pdf`` — the same print on A5 paper (``@page {size: A5}`` added to a copy of the page),
+  as a narrow page or a phone's print gives it: labels wrap over more lines, and table 三 breaks inside its
+  merged cells;
 * ``<name>.chromium-copy.txt`` — the text of the page as the browser gives it when the whole page is copied:
   Chromium's ``document.body.innerText`` (cells of a row separated by tabs, rows by line breaks, a paragraph
   inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out;
@@ -47,6 +50,13 @@ _COPY_SCRIPT = (
 )
 
 
+def _with_style(page: str, css: str) -> str:
+    """``page`` with a style sheet holding ``css`` at the end of its head (or at its start, without one)."""
+    style = f"<style>{css}</style>"
+    at = page.lower().find("</head>")
+    return page[:at] + style + page[at:] if at >= 0 else style + page
+
+
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, check=True, timeout=TIMEOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -71,6 +81,12 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
     chrome_pdf = OUT / f"{name}.chromium.pdf"
     _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={chrome_pdf}", str(page)], env)
     made.append(chrome_pdf)
+    # (c') the same print on A5 paper
+    a5_page = work / f"{name}.a5.html"
+    a5_page.write_text(_with_style(src.read_text(encoding="utf-8"), "@page { size: A5 }"), encoding="utf-8")
+    a5_pdf = OUT / f"{name}.chromium-a5.pdf"
+    _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={a5_pdf}", str(a5_page)], env)
+    made.append(a5_pdf)
     # (d) the page's text as the browser copies it
     copy_page = work / f"{name}.copy.html"
     copy_page.write_text(src.read_text(encoding="utf-8") + _COPY_SCRIPT, encoding="utf-8")

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from xl_disclosure.readers.pdf import (
     Char,
+    Grid,
     TextLine,
+    continues_columns,
     join_chars,
     label_cells,
     pdf_lines,
@@ -205,3 +207,24 @@ def test_running_text_ending_at_the_margin_is_not_split_by_a_right_aligned_colum
     rows = [_line((36, "规章"), (200, "3"), (288, "74"), top=80), _line((36, "行政许可"), (194, "15"), (282, "115"), top=92)]
     text = _line((102, "本年度共主动公开政府信息条目"), (270, "13561"), top=120)  # glued: 270–300
     assert value_split(text, value_columns(rows)) is None
+
+
+def test_label_column_started_by_numbering_on_one_line_is_a_column_on_the_others():
+    # A5 print: “三、本年度办理结果” wraps beside the three lines of （二）'s label, only the first of which is numbered
+    lines = [_line((36, "本年"), (70, "（二）部分公开（区分"), top=88), _line((36, "度办"), (70, "处理的，只计这一情"), top=100),
+             _line((36, "理结"), (70, "形，不计其他情形）"), top=112)]
+    assert label_cells(lines) == ["本年度办理结", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]
+
+
+def test_table_part_without_its_first_columns_continues_the_table():
+    # Chromium closes a cell merged down the left (三、本年度办理结果) only on the page where it starts: on the
+    # next page the grid of table 三 starts at its second column
+    table = [35.0, 82.0, 135.0, 209.0, 234.0, 384.0]
+    assert continues_columns(table, Grid(2, [82.0, 135.0, 209.0, 234.0, 384.0], [30.0, 50.0], []))
+    assert not continues_columns(table, Grid(2, [82.0, 150.0, 209.0, 234.0, 384.0], [30.0, 50.0], []))  # a new column
+    assert not continues_columns(table, Grid(2, [82.0, 135.0, 209.0, 234.0, 300.0], [30.0, 50.0], []))  # narrower
+    lines = pdf_lines(CONVERTED / "shanghai-bangongting-2019.chromium-a5.pdf")
+    header = next(line for line in lines if line.table and "法人或其他组织" in line.text)
+    last = next(line for line in lines if "结转下年度继续办理" in line.text)
+    assert last.table == header.table and last.page is not None and header.page is not None
+    assert last.page > header.page + 1  # the table runs over pages whose parts lack its first column

@@ -528,10 +528,19 @@ class Table:
         return self.grids[0]
 
 
-def _same_columns(a: Grid, b: Grid) -> bool:
-    if abs(a.xs[0] - b.xs[0]) > 3 * SNAP or abs(a.xs[-1] - b.xs[-1]) > 3 * SNAP:
+def continues_columns(table: list[float], b: Grid) -> bool:
+    """Grid ``b`` has the columns of a table whose parts so far have the grid lines ``table``.
+
+    A part may lack the table's first columns: a cell merged down the left (“三、本年度办理结果” over twenty
+    rows) goes on at the top of the next page without the rulings that closed it on the page before
+    (Chromium draws them only there); its grid lines are then all among the table's.
+    """
+    if abs(table[-1] - b.xs[-1]) > 3 * SNAP:
         return False
-    small, big = (a.xs, b.xs) if len(a.xs) <= len(b.xs) else (b.xs, a.xs)
+    if abs(table[0] - b.xs[0]) > 3 * SNAP:
+        return (b.xs[0] > table[0] and len(b.xs) >= 3
+                and all(any(abs(x - y) <= SNAP for y in table) for x in b.xs))
+    small, big = (table, b.xs) if len(table) <= len(b.xs) else (b.xs, table)
     hits = sum(1 for x in small if any(abs(x - y) <= SNAP for y in big))
     return hits >= max(2, (len(small) + 1) // 2)
 
@@ -839,16 +848,19 @@ def label_cells(lines: list[TextLine]) -> list[str]:
     A row's label can stand in two columns (the group “三、本年度办理结果” or “（六）其他处理” beside the
     item), each wrapped over lines of its own, the numbers on a middle line: read line by line, the two
     columns' pieces alternate (“三、本年 / 度办理结 （一）予以公开 / 果”).  A piece set apart on its line
-    that starts with a row's numbering starts a column (a gap alone may be a justified line's spacing);
-    the pieces are grouped by the columns they stand in (overlapping x ranges), and each column's pieces
-    are read top to bottom.
+    that starts with a row's numbering starts a column, and so does a piece of another line starting where
+    such a piece starts (a gap alone may be a justified line's spacing); the pieces are grouped by the
+    columns they stand in (overlapping x ranges), and each column's pieces are read top to bottom.
     """
     pieces: list[tuple[float, float, float, str]] = []
-    for t in lines:
+    split = [_runs(t.chars, LABEL_GAP) for t in lines]
+    # a new column starts with a row's numbering (“（一）”, “2.”), and the label's other lines start that
+    # column where it started; a wide gap alone may be a justified line's spacing
+    starts = [run[0].x0 for runs in split for run in runs[1:] if ROW_START.match(join_chars(run))]
+    for line_runs in split:
         runs: list[list[Char]] = []
-        for run in _runs(t.chars, LABEL_GAP):
-            # a new column starts with a row's numbering (“（一）”, “2.”); a wide gap alone may be justification
-            if runs and not ROW_START.match(join_chars(run)):
+        for run in line_runs:
+            if runs and not ROW_START.match(join_chars(run)) and not any(abs(run[0].x0 - x) <= ALIGN for x in starts):
                 runs[-1].extend(run)
             else:
                 runs.append(run)
@@ -909,7 +921,7 @@ def pdf_lines(path: str | Path) -> list[Line]:
     for page in pages:
         for grid in find_grids(page):
             prev = tables[-1] if tables else None
-            if (prev is not None and prev.grids[-1].page == page.number - 1 and _same_columns(prev.grids[-1], grid)
+            if (prev is not None and prev.grids[-1].page == page.number - 1 and continues_columns(_cluster(x for g in prev.grids for x in g.xs), grid)
                     and _nothing_between(prev.grids[-1], grid, chars_of, pages)):
                 prev.grids.append(grid)
             else:
