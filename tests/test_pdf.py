@@ -295,3 +295,93 @@ def test_decompression_bomb_refused_before_parsing(tmp_path: Path) -> None:
     dense = tmp_path / "dense.pdf"
     dense.write_bytes(_one_page_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 100_000 + b"ET"))  # under the size cap
     assert "个字符，超过每页" in _refused(dense)
+
+
+# ---------------------------------------------------------------------------
+# A browser's print-to-PDF: two reports' table 三 side by side, rulings inside Form XObjects
+# ---------------------------------------------------------------------------
+
+#: Pages 8–9 of a real PDF printed by headless Chrome (Skia): 宿迁市's 2023 and 2024 table 三 side by side,
+#: continued over the page break with the header repeated (see real/SOURCES.md).
+SUQIAN = DATA / "real" / "suqian-2023-vs-2024-comparison-table3.pdf"
+#: Both tables as printed (left: 2023, right: 2024), read by hand from the rendered pages; in each, every
+#: row adds up to its 总计, every column adds up to （七）总计, and 一 + 二 = （七） + 四.
+SUQIAN_ROWS = {
+    "new": ([3402, 99, 0, 4, 5, 1, 3511], [3440, 75, 0, 1, 6, 3, 3525]),
+    "carried": ([91, 3, 0, 0, 2, 0, 96], [118, 3, 0, 0, 0, 0, 121]),
+    "open": ([1175, 12, 0, 3, 1, 0, 1191], [1408, 21, 0, 0, 2, 0, 1431]),
+    "partial": ([319, 7, 0, 0, 2, 0, 328], [462, 9, 0, 0, 0, 0, 471]),
+    "deny_secret": ([0, 0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 0, 0, 2]),
+    "deny_law": ([27, 0, 0, 0, 0, 0, 27], [1, 0, 0, 0, 0, 0, 1]),
+    "deny_safety": ([6, 0, 0, 0, 0, 0, 6], [4, 0, 0, 0, 0, 0, 4]),
+    "deny_third_party": ([38, 0, 0, 0, 0, 0, 38], [16, 1, 0, 0, 0, 0, 17]),
+    "deny_internal": ([20, 0, 0, 0, 0, 0, 20], [21, 0, 0, 0, 0, 0, 21]),
+    "deny_process": ([9, 0, 0, 0, 0, 0, 9], [10, 1, 0, 0, 0, 0, 11]),
+    "deny_enforcement": ([21, 0, 0, 0, 0, 0, 21], [21, 2, 0, 0, 0, 0, 23]),
+    "deny_query": ([20, 1, 0, 0, 0, 0, 21], [13, 0, 0, 0, 0, 0, 13]),
+    "unable_not_held": ([968, 74, 0, 1, 3, 1, 1047], [859, 33, 0, 0, 3, 2, 897]),
+    "unable_needs_making": ([26, 2, 0, 0, 0, 0, 28], [35, 1, 0, 0, 0, 0, 36]),
+    "unable_unclear": ([3, 0, 0, 0, 0, 0, 3], [8, 0, 0, 0, 0, 0, 8]),
+    "reject_petition": ([305, 0, 0, 0, 0, 0, 305], [86, 1, 0, 0, 0, 0, 87]),
+    "reject_repeat": ([39, 0, 0, 0, 0, 0, 39], [26, 1, 0, 0, 0, 0, 27]),
+    "reject_publication": ([0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]),
+    "reject_massive": ([58, 0, 0, 0, 0, 0, 58], [3, 0, 0, 0, 0, 0, 3]),
+    "reject_confirm": ([4, 0, 0, 0, 0, 0, 4], [0, 0, 0, 0, 0, 0, 0]),
+    "other_no_correction": ([40, 0, 0, 0, 0, 0, 40], [75, 1, 0, 1, 0, 0, 77]),  # printed “1.逾期不补正”
+    "other_unpaid": ([10, 0, 0, 0, 0, 0, 10], [38, 0, 0, 0, 0, 0, 38]),  # printed “2.逾期不缴费”
+    "other_misc": ([287, 3, 0, 0, 1, 0, 291], [352, 2, 0, 0, 0, 0, 354]),
+    "results_total": ([3375, 99, 0, 4, 7, 1, 3486], [3440, 73, 0, 1, 5, 2, 3521]),
+    "next": ([118, 3, 0, 0, 0, 0, 121], [118, 5, 0, 0, 1, 1, 125]),
+}
+
+
+def test_suqian_hand_reading_adds_up() -> None:
+    for side in (0, 1):
+        rows = {k: v[side] for k, v in SUQIAN_ROWS.items()}
+        for k, v in rows.items():
+            assert sum(v[:6]) == v[6], k
+        results = [k for k in rows if k not in ("new", "carried", "results_total", "next")]
+        for c in range(7):
+            assert sum(rows[k][c] for k in results) == rows["results_total"][c]
+            assert rows["new"][c] + rows["carried"][c] == rows["results_total"][c] + rows["next"][c]
+
+
+def test_rulings_and_glyphs_inside_form_xobjects_are_placed_on_the_page() -> None:
+    from xl_disclosure.readers.pdf import find_grids, read_pages
+
+    for page in read_pages(SUQIAN):
+        # PDFium gives the bounds of paths (and of some glyphs) inside a form in the form's own space
+        for ch in page.chars:
+            assert -1 <= ch.x0 and ch.x1 <= page.width + 1 and -1 <= ch.top and ch.bottom <= page.height + 1, ch
+        left, right = find_grids(page)  # the two reports' tables, not one grid over both
+        assert left.xs[-1] < right.xs[0] and right.xs[-1] <= page.width
+        assert len(left.xs) == len(right.xs) == 13
+    labels = [line.text for line in pdf_lines(SUQIAN) if line.positional]
+    # the glyphs PDFium put in the form's space are back in their labels
+    assert any("2.其他法律行政法规禁止公开" in t for t in labels)
+    assert any("4.保护第三方合法权益" in t for t in labels)
+
+
+def test_two_tables_side_by_side_are_read_from_the_first_and_every_difference_is_named() -> None:
+    result = parse_file(SUQIAN)
+    got = {fid: result.report.values.get(fid) for fid in TABLE_FIELDS if fid.startswith("s3_")}
+    # （六）'s items printed short (“1.逾期不补正”, “2.逾期不缴费”) name no row: left unread, never guessed
+    want = {s3_id(k, c): None if k in ("other_no_correction", "other_unpaid") else v[0][i]
+            for k, v in SUQIAN_ROWS.items() for i, c in enumerate(S3_COLS)}
+    wrong = {fid: (want[fid], got[fid]) for fid in want if got[fid] != want[fid]}
+    assert not wrong, wrong
+    assert all(v is None for fid, v in result.report.values.items() if fid in TABLE_FIELDS and fid not in want)
+    # the right-hand table is never taken silently: each of its numbers that differs is named with both
+    differ = [(left[i], right[i]) for k, (left, right) in SUQIAN_ROWS.items() for i in range(7)
+              if left[i] != right[i] and want[s3_id(k, S3_COLS[i])] is not None]
+    named = [w for w in result.warnings if "出现两次且数字不同" in w]
+    assert len(named) == len(differ)
+    assert all(f"（{a} 与 {b}）" in w for (a, b), w in zip(differ, named, strict=True))
+
+
+def test_a_cell_holding_several_numbers_is_not_one_number() -> None:
+    # what one cell of a grid drawn around both tables held before the form's rulings were placed
+    assert parse_number("0 0 0 471 0 0 0 2 0 0 0 1 0 0 0 4") == (False, None)
+    assert parse_number("3 2") == (False, None)
+    assert parse_number("12 345") == (True, 12345)  # a thousands separator
+    assert parse_number("3 件") == (True, 3)

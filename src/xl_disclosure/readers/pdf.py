@@ -319,6 +319,7 @@ def read_pages(path: str | Path) -> list[Page]:
                 total += count
                 if total > MAX_CHARS:
                     raise ParseError(f"PDF 的文字超过 {MAX_CHARS} 个字符的上限，不像一份年度报告，未读取。")
+                paths, in_forms = _page_objects(page)
                 chars = []
                 for k in range(count):
                     if raw.FPDFText_IsGenerated(textpage, k) == 1:
@@ -326,10 +327,12 @@ def read_pages(path: str | Path) -> list[Page]:
                     code = raw.FPDFText_GetUnicode(textpage, k)
                     if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or 0xD800 <= code < 0xE000:
                         continue
-                    left, bottom, right, top = textpage.get_charbox(k, loose=True)
+                    left, bottom, right, top = box = textpage.get_charbox(k, loose=True)
+                    if in_forms:
+                        left, bottom, right, top = _char_on_page(textpage, k, in_forms, box)
                     raw.FPDFText_GetMatrix(textpage, k, matrix)
                     em = raw.FPDFText_GetFontSize(textpage, k) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                    if em > 0 and (right - left > 2 * em or top - bottom > 2 * em):
+                    if (left, bottom, right, top) == box and em > 0 and (right - left > 2 * em or top - bottom > 2 * em):
                         # PDFium's font-based box is sometimes far off (seen on one-glyph-per-line labels):
                         # an em square around the glyph's own outline stands in for it
                         tl, tb, tr, tt = textpage.get_charbox(k)
@@ -346,7 +349,7 @@ def read_pages(path: str | Path) -> list[Page]:
                         continue
                     chars.append(Char(chr(code), left, right, height - top, height - bottom))
                 textpage.close()
-                edges = _page_edges(page, width, height)
+                edges = _page_edges(paths, width, height)
             finally:
                 page.close()
             pages.append(Page(i + 1, width, height, chars, edges))
@@ -357,7 +360,67 @@ def read_pages(path: str | Path) -> list[Page]:
     return pages
 
 
-def _page_edges(page, width: float, height: float) -> list[Edge]:  # type: ignore[no-untyped-def]
+def _box_on_page(matrix, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    corners = [matrix.on_point(x, y) for x in (left, right) for y in (bottom, top)]
+    return (min(x for x, _ in corners), min(y for _, y in corners), max(x for x, _ in corners),
+            max(y for _, y in corners))
+
+
+def _inside(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+    pad = 0.5 * max(box[2] - box[0], box[3] - box[1], 1.0)
+    return (box[0] >= area[0] - pad and box[1] >= area[1] - pad and box[2] <= area[2] + pad
+            and box[3] <= area[3] + pad)
+
+
+def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[tuple[float, float, float, float], object]],  # type: ignore[no-untyped-def]
+                  box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A glyph's box on the page.  PDFium gives some glyphs of a text object inside a Form XObject (seen with
+    a substituted font in a browser's print-to-PDF) in the form's space: a box that lies in the object's
+    bounds in the form's space, not in its bounds on the page, is taken onto the page by the form's matrix."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    obj = raw.FPDFText_GetTextObject(textpage, k)
+    hit = in_forms.get(ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else None
+    if hit is None:
+        return box
+    bounds, matrix = hit
+    on_page = _box_on_page(matrix, *bounds)
+    if _inside(box, on_page) or not _inside(box, bounds):
+        return box
+    return _box_on_page(matrix, *box)
+
+
+def _page_objects(page):  # type: ignore[no-untyped-def]
+    """The page's paths, each with the matrix taking it onto the page (None at the page's own level), and the
+    text objects inside Form XObjects: raw address -> (bounds in the form's space, matrix onto the page).
+
+    Browsers' print-to-PDF puts the page in one or several Form XObjects; PDFium gives the bounds of an
+    object inside a form in that form's space, so the matrices of its forms, innermost first, take it onto
+    the page."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    to_page: dict[int, tuple[object, object]] = {}  # id(form) -> (form, matrix onto the page)
+    paths: list[tuple[object, object]] = []
+    texts: dict[int, tuple[tuple[float, float, float, float], object]] = {}
+    for obj in page.get_objects(max_depth=4):
+        outer = to_page.get(id(obj.container), (None, None))[1] if obj.container is not None else None
+        if obj.type == raw.FPDF_PAGEOBJ_FORM:
+            inner = obj.get_matrix()
+            to_page[id(obj)] = (obj, inner if outer is None else inner.multiply(outer))  # type: ignore[attr-defined]
+        elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+            if len(paths) >= MAX_PATHS:
+                continue
+            paths.append((obj, outer))
+        elif obj.type == raw.FPDF_PAGEOBJ_TEXT and outer is not None and len(texts) < MAX_PAGE_CHARS:
+            texts[ctypes.cast(obj.raw, ctypes.c_void_p).value or 0] = (obj.get_bounds(), outer)
+    return paths, texts
+
+
+def _page_edges(paths, width: float, height: float) -> list[Edge]:  # type: ignore[no-untyped-def]
     """Visible rulings of a page: stroked paths, and filled ones that are not white (paper-coloured fills
     behind paragraphs and cells are invisible, so they draw no border); thin shapes are lines, others rectangles."""
     import ctypes
@@ -367,9 +430,7 @@ def _page_edges(page, width: float, height: float) -> list[Edge]:  # type: ignor
     out: list[Edge] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4)):
-        if n >= MAX_PATHS:
-            break
+    for obj, matrix in paths:
         if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
             continue
         visible = False
@@ -380,6 +441,8 @@ def _page_edges(page, width: float, height: float) -> list[Edge]:  # type: ignor
         if not visible:
             continue
         left, bottom, right, top = obj.get_bounds()
+        if matrix is not None:
+            left, bottom, right, top = _box_on_page(matrix, left, bottom, right, top)
         x0, x1, y0, y1 = left, right, height - top, height - bottom
         w, h = x1 - x0, y1 - y0
         if w > 0.95 * width and h > 0.95 * height:

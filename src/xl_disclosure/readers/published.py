@@ -300,12 +300,20 @@ _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 #: kept apart from a number and from an empty cell (see ``_Parser.placeholders``).
 _PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|[(（]空[)）]|空白)$")
 _UNIT = re.compile(r"(?:件|万元|元|个|条)$")
+#: Spaces inside a number: only as a thousands separator (“12 345”), or around a unit or a sign.
+_SPACED_GROUPS = re.compile(r"^[+-]? ?\d{1,3}(?: \d{3})+(?:\.\d+)? ?(?:件|万元|元|个|条)?$|^[+-]? ?[\d,.]+ ?(?:件|万元|元|个|条)?$")
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def parse_number(text: str) -> tuple[bool, int | float | None]:
     """(is a value cell, value): a number, or a placeholder such as “—” (value None)."""
-    t = nfkc(text).strip().replace(" ", "")
+    t = nfkc(text).strip()
+    if " " in t:
+        if not _SPACED_GROUPS.match(t):
+            # several numbers in one cell ("0 0 0 471 0 0 0 2"): glyphs of neighbouring cells that one cell
+            # caught; read as one number they would be a number the report does not print
+            return False, None
+        t = t.replace(" ", "")
     if not t:
         return False, None
     if _PLACEHOLDER.match(t):
