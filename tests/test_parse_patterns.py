@@ -293,3 +293,21 @@ def test_a_2019_report_in_the_format_of_its_time_is_one_finding():
     # the same tables in a 2022 report are a real deviation
     text = (real / "pingtan-2020-crawler-text.txt").read_text(encoding="utf-8").replace("2020年度", "2022年度")
     assert {"format.version"} <= {f.rule for f in validate_parsed(parse_text(text))}
+
+
+def test_item_printed_short_read_by_its_group_and_number():
+    # 宿迁市 2023/2024 as printed in a comparison PDF (tests/test_pdf.py): （六）'s items 1 and 2 printed short
+    rows = "（六）其他处理 1.逾期不补正\t40\t0\t0\t0\t0\t0\t40\n2.逾期不缴费\t10\t0\t0\t0\t0\t0\t10\n3.其他\t7\t0\t0\t0\t0\t0\t7\n"
+    r = parse_text(HEAD3 + NEW3 + rows)
+    assert [r.report.values[f"s3_other_{k}_total"] for k in ("no_correction", "unpaid", "misc")] == [40, 10, 7]
+    assert sum("的简写" in w for w in r.warnings) == 2
+    # near misses: no group to take the number from, nothing in common with the item, no such item, an item
+    # already read, a number in another group's place
+    for text in ("2.逾期不缴费\t10\t0\t0\t0\t0\t0\t10\n",
+                 "（六）其他处理 1.不予受理\t10\t0\t0\t0\t0\t0\t10\n",
+                 "（六）其他处理 4.逾期不缴费\t10\t0\t0\t0\t0\t0\t10\n",
+                 "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n"
+                 "1.逾期不补正\t10\t0\t0\t0\t0\t0\t10\n",
+                 "（五）不予处理 1.信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1\n3.逾期不缴费\t10\t0\t0\t0\t0\t0\t10\n"):
+        r = parse_text(HEAD3 + NEW3 + text)
+        assert 10 not in _s3_placed(r).values(), (text, _s3_placed(r))

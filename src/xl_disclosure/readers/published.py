@@ -1222,6 +1222,12 @@ def fuzzy_match(label: str, candidates: Iterable[tuple[str, str]]) -> str | None
     return scored[0][1]
 
 
+#: The item number of a label's last item (“（六）其他处理 1.逾期不补正”: “1.”), and the longest short label of
+#: an item read by its number (the full labels of table 三's items are 8 to 42 characters).
+_LAST_ITEM_NO = re.compile(r"(?:^|(?<=\s)|(?<=[)）]))(\d{1,2})\s*[.．、](?!\d)")
+SHORT_ITEM_MAX = 12
+
+
 def fragment_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
     """The id of the one candidate whose key holds ``label_key`` (a long enough piece of a torn label), or None."""
     if len(label_key) < FRAGMENT_LEAST:
@@ -1533,6 +1539,7 @@ class _Parser:
             tail = ""  # the rest of a label whose start carried the numbers
             groups_alone: dict[str, Row] = {}  # groups printed as a row of their own (with or without numbers)
             items_seen: set[str] = set()
+            last_group: str | None = None  # the group of the last row read (the rows of a group follow each other)
             for r in rows[first_data:]:
                 group = self._s3_group_row(r.label_key)
                 if group and (r.values or r.line.positional):
@@ -1577,11 +1584,17 @@ class _Parser:
                         self.warnings.append(f"表三中“{r.label}”与表格行“{dict(open_rows)[hit]}”不完全一致，"
                                              "按该行读取（只有这一行与之相符）；请核对标签。")
                 if hit is None:
+                    hit = self._s3_short_item(r.label, last_group, items_seen)
+                    if hit is not None:
+                        full = next(row.level3 for row in self.s3_rows if row.key == hit)
+                        self.warnings.append(f"表三中“{r.label}”是“{full}”的简写，按所在分组和编号读取；请核对标签。")
+                if hit is None:
                     if r.label_key:
                         self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
                     continue
                 found = True
                 items_seen.add(hit)
+                last_group = self._s3_group_of.get(hit)
                 self._s3_row(hit, r, order, positions, total_printed=total_printed)
             for group, r in groups_alone.items():
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
@@ -1622,6 +1635,34 @@ class _Parser:
                 if best_match(joined, row_keys) or prefix_match(joined, row_keys):
                     return i - 1
         return None
+
+    @functools.cached_property
+    def _s3_group_of(self) -> dict[str, str]:
+        """Row key -> the key of its group, for the sub-items of 三、本年度办理结果."""
+        return {item: group for group, (_, items) in self.S3_GROUPS.items() for item in items}
+
+    def _s3_short_item(self, label: str, last_group: str | None, seen: Container[str]) -> str | None:
+        """The row a numbered item printed short stands for (“（六）其他处理 1.逾期不补正”, then “2.逾期不缴费”):
+        the item of that number in its group — the group named before the number, else the group of the row
+        just read — when the item is not read yet and the short label shares two characters in a row with it."""
+        text = nfkc(label)
+        m = _LAST_ITEM_NO.search(text)
+        if m is None:
+            return None
+        head, body = text[:m.start()], key(text[m.end():])
+        if not 2 <= len(body) <= SHORT_ITEM_MAX:
+            return None
+        group = self._s3_group_row(key(head)) if key(head) else last_group
+        if group is None:
+            return None
+        items = self.S3_GROUPS[group][1]
+        n = int(m.group(1))
+        if not 1 <= n <= len(items) or items[n - 1] in seen:
+            return None
+        full = body_key(next(row.level3 for row in self.s3_rows if row.key == items[n - 1]))
+        if not any(body[i:i + 2] in full for i in range(len(body) - 1)):
+            return None
+        return items[n - 1]
 
     def _s3_group_row(self, label_key: str) -> str | None:
         """The group (其他处理 …) of a row labelled with the group alone: its sub-items merged into one row."""
