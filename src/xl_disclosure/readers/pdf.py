@@ -59,6 +59,8 @@ MAX_PAGE_CHARS = 20_000
 MAX_CHARS = 400_000
 #: Drawing objects looked at per page for rulings; more are ignored (rulings then come from the first ones).
 MAX_PATHS = 20_000
+#: Page objects of all kinds looked at per page (paths, text, forms, images); more are ignored.
+MAX_OBJECTS = 3 * MAX_PATHS
 #: Stop reading after this many seconds.
 MAX_SECONDS = 30.0
 
@@ -360,20 +362,23 @@ def read_pages(path: str | Path) -> list[Page]:
     return pages
 
 
-def _box_on_page(matrix, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+Box = tuple[float, float, float, float]
+
+
+def _box_on_page(matrix, left: float, bottom: float, right: float, top: float) -> Box:  # type: ignore[no-untyped-def]
     corners = [matrix.on_point(x, y) for x in (left, right) for y in (bottom, top)]
     return (min(x for x, _ in corners), min(y for _, y in corners), max(x for x, _ in corners),
             max(y for _, y in corners))
 
 
-def _inside(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+def _inside(box: Box, area: Box) -> bool:
     pad = 0.5 * max(box[2] - box[0], box[3] - box[1], 1.0)
     return (box[0] >= area[0] - pad and box[1] >= area[1] - pad and box[2] <= area[2] + pad
             and box[3] <= area[3] + pad)
 
 
-def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[tuple[float, float, float, float], object]],  # type: ignore[no-untyped-def]
-                  box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[Box, Box, object]],  # type: ignore[no-untyped-def]
+                  box: Box) -> Box:
     """A glyph's box on the page.  PDFium gives some glyphs of a text object inside a Form XObject (seen with
     a substituted font in a browser's print-to-PDF) in the form's space: a box that lies in the object's
     bounds in the form's space, not in its bounds on the page, is taken onto the page by the form's matrix."""
@@ -385,8 +390,7 @@ def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[tuple[float, float
     hit = in_forms.get(ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else None
     if hit is None:
         return box
-    bounds, matrix = hit
-    on_page = _box_on_page(matrix, *bounds)
+    bounds, on_page, matrix = hit
     if _inside(box, on_page) or not _inside(box, bounds):
         return box
     return _box_on_page(matrix, *box)
@@ -394,7 +398,8 @@ def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[tuple[float, float
 
 def _page_objects(page):  # type: ignore[no-untyped-def]
     """The page's paths, each with the matrix taking it onto the page (None at the page's own level), and the
-    text objects inside Form XObjects: raw address -> (bounds in the form's space, matrix onto the page).
+    text objects inside Form XObjects: raw address -> (bounds in the form's space, bounds on the page, the
+    matrix onto the page).
 
     Browsers' print-to-PDF puts the page in one or several Form XObjects; PDFium gives the bounds of an
     object inside a form in that form's space, so the matrices of its forms, innermost first, take it onto
@@ -405,8 +410,10 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
 
     to_page: dict[int, tuple[object, object]] = {}  # id(form) -> (form, matrix onto the page)
     paths: list[tuple[object, object]] = []
-    texts: dict[int, tuple[tuple[float, float, float, float], object]] = {}
-    for obj in page.get_objects(max_depth=4):
+    texts: dict[int, tuple[Box, Box, object]] = {}
+    for n, obj in enumerate(page.get_objects(max_depth=4)):
+        if n >= MAX_OBJECTS:
+            break
         outer = to_page.get(id(obj.container), (None, None))[1] if obj.container is not None else None
         if obj.type == raw.FPDF_PAGEOBJ_FORM:
             inner = obj.get_matrix()
@@ -416,7 +423,8 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
                 continue
             paths.append((obj, outer))
         elif obj.type == raw.FPDF_PAGEOBJ_TEXT and outer is not None and len(texts) < MAX_PAGE_CHARS:
-            texts[ctypes.cast(obj.raw, ctypes.c_void_p).value or 0] = (obj.get_bounds(), outer)
+            bounds = obj.get_bounds()
+            texts[ctypes.cast(obj.raw, ctypes.c_void_p).value or 0] = (bounds, _box_on_page(outer, *bounds), outer)
     return paths, texts
 
 
