@@ -385,3 +385,13 @@ def test_a_cell_holding_several_numbers_is_not_one_number() -> None:
     assert parse_number("3 2") == (False, None)
     assert parse_number("12 345") == (True, 12345)  # a thousands separator
     assert parse_number("3 件") == (True, 3)
+
+
+def test_tables_side_by_side_each_go_on_in_their_own_column() -> None:
+    lines = [line for line in pdf_lines(SUQIAN) if line.positional]
+    # the left and the right table each continue at the top of page 2 (one table, not a new one per page)
+    assert sorted({(line.page, line.table) for line in lines}) == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    first = {line.table: line for line in lines if "一、本年新收" in line.text}
+    last = {line.table: line for line in lines if "四、结转下年度" in line.text}
+    assert first[1].cells[-1][1] == "3511" and last[1].cells[-1][1] == "121" and last[1].page == 2
+    assert first[2].cells[-1][1] == "3525" and last[2].cells[-1][1] == "125" and last[2].page == 2

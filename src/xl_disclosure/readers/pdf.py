@@ -991,9 +991,10 @@ def pdf_lines(path: str | Path) -> list[Line]:
     tables: list[Table] = []
     for page in pages:
         for grid in find_grids(page):
-            prev = tables[-1] if tables else None
-            if (prev is not None and prev.grids[-1].page == page.number - 1 and continues_columns(_cluster(x for g in prev.grids for x in g.xs), grid)
-                    and _nothing_between(prev.grids[-1], grid, chars_of, pages)):
+            # tables printed side by side each go on at the top of the next page in their own column
+            prev = next((t for t in reversed(tables) if t.grids[-1].page == page.number - 1
+                         and continues_columns(_cluster(x for g in t.grids for x in g.xs), grid)), None)
+            if prev is not None and _nothing_between(prev.grids[-1], grid, chars_of, pages):
                 prev.grids.append(grid)
             else:
                 tables.append(Table([grid]))
