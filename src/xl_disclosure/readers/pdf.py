@@ -386,7 +386,8 @@ def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[Box, Box, object]]
 
     import pypdfium2.raw as raw
 
-    obj = raw.FPDFText_GetTextObject(textpage, k)
+    get_object = getattr(raw, "FPDFText_GetTextObject", None)
+    obj = get_object(textpage, k) if get_object is not None else None
     hit = in_forms.get(ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else None
     if hit is None:
         return box
@@ -414,7 +415,8 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
     for n, obj in enumerate(page.get_objects(max_depth=4)):
         if n >= MAX_OBJECTS:
             break
-        outer = to_page.get(id(obj.container), (None, None))[1] if obj.container is not None else None
+        container = getattr(obj, "container", None)  # pypdfium2 5 names an object's form
+        outer = to_page.get(id(container), (None, None))[1] if container is not None else None
         if obj.type == raw.FPDF_PAGEOBJ_FORM:
             inner = obj.get_matrix()
             to_page[id(obj)] = (obj, inner if outer is None else inner.multiply(outer))  # type: ignore[attr-defined]
