@@ -334,13 +334,15 @@ def read_pages(path: str | Path) -> list[Page]:
                         left, bottom, right, top = _char_on_page(textpage, k, in_forms, box)
                     raw.FPDFText_GetMatrix(textpage, k, matrix)
                     em = raw.FPDFText_GetFontSize(textpage, k) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                    if (left, bottom, right, top) == box and em > 0 and (right - left > 2 * em or top - bottom > 2 * em):
+                    placed = (left, bottom, right, top) != box  # taken from a form's space: PDFium's box is mended
+                    # only where it is in the page's own space
+                    if not placed and em > 0 and (right - left > 2 * em or top - bottom > 2 * em):
                         # PDFium's font-based box is sometimes far off (seen on one-glyph-per-line labels):
                         # an em square around the glyph's own outline stands in for it
                         tl, tb, tr, tt = textpage.get_charbox(k)
                         cx, cy = (tl + tr) / 2, (tb + tt) / 2
                         left, bottom, right, top = cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
-                    elif em > 0 and top - bottom < FLAT_BOX * em:
+                    elif not placed and em > 0 and top - bottom < FLAT_BOX * em:
                         # no font box, only the glyph's outline (Chromium's printed PDFs, for “一”, “二”): a
                         # flat stroke would sit off its line and look a tenth of the text's size; an em box
                         # on the glyph's baseline stands in for it, as for every other glyph of its line
