@@ -311,3 +311,33 @@ def test_item_printed_short_read_by_its_group_and_number():
                  "（五）不予处理 1.信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1\n3.逾期不缴费\t10\t0\t0\t0\t0\t0\t10\n"):
         r = parse_text(HEAD3 + NEW3 + text)
         assert 10 not in _s3_placed(r).values(), (text, _s3_placed(r))
+def test_web_text_one_cell_per_line_without_separators():
+    # 长春新区管委会 2025 (web page text: one cell a line, blank lines between, no “|” or tab at all)
+    def lines(*c: str) -> str:
+        return "".join(f"{x}\n\n" for x in c)
+
+    text = ("二、主动公开政府信息情况\n\n"
+            + lines("第二十条  第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数",
+                    "规章", "0", "0", "0", "行政规范性文件", "1", "8", "15",
+                    "第二十条  第(五)项", "信息内容", "本年处理决定数量", "行政许可", "29858",
+                    "第二十条  第(六)项", "信息内容", "本年处理决定数量", "行政处罚", "912", "行政强制", "7",
+                    "第二十条  第(八)项", "信息内容", "本年收费金额(单位:万元)", "行政事业性收费", "5125.11"))
+    v = parse_text(text).report.values
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [0, 0, 0]
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [1, 8, 15]
+    assert (v["s2_licensing_decisions"], v["s2_penalty_decisions"], v["s2_enforcement_decisions"]) == (29858, 912, 7)
+    assert v["s2_fees_amount"] == 5125.11
+    # 西安市高陵区行政审批服务局 2021: the same form with cells printed “/” — “none”, never 0
+    gaoling = parse_text("二、主动公开政府信息情况\n\n" + lines(
+        "第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "/", "/", "/",
+        "第二十条第(五)项", "信息内容", "本年处理决定数量", "行政许可", "11839"))
+    assert gaoling.report.values["s2_licensing_decisions"] == 11839
+    assert gaoling.report.values["s2_rules_issued"] is None
+    assert gaoling.coverage.placeholders.get("s2_rules_issued") == "/"
+    # a blank cell left out (two numbers under three columns): not placed, never shifted
+    v = parse_text("二、主动公开政府信息情况\n" + lines("第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数",
+                                                  "现行有效件数", "行政规范性文件", "3", "101")).report.values
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [None, None, None]
+    # a number alone on a line after a sentence is no cell of that sentence's row
+    v = parse_text("二、主动公开政府信息情况\n全年办理行政许可事项，详见下表。\n5\n").report.values
+    assert v["s2_licensing_decisions"] is None

@@ -355,6 +355,8 @@ class Line:
     #: Where the line is in a paged document (PDF): 1-based page and line number on that page.
     page: int | None = None
     line_no: int | None = None
+    #: A plain text line (no separator) that value lines following it, one cell a line, were joined to.
+    joined: bool = False
 
     @property
     def positional(self) -> bool:
@@ -575,7 +577,30 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
             prev.cells.append((col, cells[0][1]))
             prev.text = f"{prev.text} {stripped}"
             return
+    elif len(cells) == 1 and parse_number(cells[0][1])[0] and out and _takes_plain_cell(out[-1]):
+        # one cell a line with no separator at all (“行政许可” / “29858”, often between blank lines): a value
+        # cell continues the row above, which is a short label line or a row already continued so
+        prev = out[-1]
+        prev.cells.append((prev.cells[-1][0] + 1, cells[0][1]))
+        prev.text = f"{prev.text} {stripped}"
+        prev.joined = True
+        return
     out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
+
+
+#: A plain line this long or longer is prose, never a row label that value lines one cell a line continue.
+PLAIN_LABEL_MAX = 60
+
+
+def _takes_plain_cell(prev: Line) -> bool:
+    """Whether a line holding one value cell and no separator continues ``prev`` (one cell a line)."""
+    if prev.positional or prev.width or not prev.cells or "|" in prev.text or "\t" in prev.text:
+        return False
+    if prev.joined:
+        return True
+    # a label alone on its line: a single cell that is no value, no sentence and no statutory heading
+    return (len(prev.cells) == 1 and not parse_number(prev.cells[0][1])[0] and len(prev.text) < PLAIN_LABEL_MAX
+            and not any(ch in prev.text for ch in "。；;") and heading_of(prev) is None)
 
 
 def _paragraph_lines(text: str, budget: Budget) -> list[Line]:
