@@ -341,3 +341,27 @@ def test_web_text_one_cell_per_line_without_separators():
     # a number alone on a line after a sentence is no cell of that sentence's row
     v = parse_text("二、主动公开政府信息情况\n全年办理行政许可事项，详见下表。\n5\n").report.values
     assert v["s2_licensing_decisions"] is None
+
+
+def test_web_text_row_whose_first_cells_are_blank():
+    # 徐闻县司法局 (web page text, a row a line with the empty cells kept; only 总计 filled; the rowspan
+    # cells of 三 written as leading empty cells “| |”)
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+            "自然人 | 法人或其他组织 | 总计 |\n"
+            "商业 | 科研 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+            "企业 | 机构 |\n"
+            "一、本年新收政府信息公开申请数量 | 0 | | | | | | 0 |\n"
+            "二、上年结转政府信息公开申请数量 | | | | | | | 0 |\n"
+            "三、本年度办理结果 | (一)予以公开 | | | | | | | 0 |\n"
+            "| (二)部分公开(区分处理的,只计这一情形,不计其他情形) | | | | | | | 0 |\n"
+            "| (三)不予公开 | 1.属于国家秘密 | | | | | | | 0 |\n"
+            "| | 2.其他法律行政法规禁止公开 | | | | | | | 0 |\n"
+            "| | 3.危及“三安全一稳定” | | | | | 2 |\n")
+    v = parse_text(text).report.values
+    cols = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+    assert [v[f"s3_new_{c}"] for c in cols] == [0, None, None, None, None, None, 0]
+    for row in ("carried", "open", "partial", "deny_secret", "deny_law"):
+        assert [v[f"s3_{row}_{c}"] for c in cols] == [None] * 6 + [0], row
+    # cells from the label to the last number fewer than the columns: where the blank ones were is unknown
+    assert [v[f"s3_deny_safety_{c}"] for c in cols] == [None] * 7

@@ -1732,6 +1732,13 @@ class _Parser:
                 first = values[0][0]
                 values = [(c, have.get(c)) for c in range(first, first + width)]
                 use = order if order and len(order) == width else [ck for ck, _ in self.s3_columns] + ["total"]
+            elif r.line.width and (width := values[-1][0] - (label_col := max(
+                    (c for c, _ in r.line.cells if c < values[0][0]), default=values[0][0]))) == len(self.s3_columns) + 1:
+                # a tab/“|” row whose first cells are printed blank (“二、上年结转… | | | | | | | 0 |”): the cells
+                # from the label to the last value are the row's, exactly the form's six columns and 总计
+                have = dict(values)
+                values = [(c, have.get(c)) for c in range(label_col + 1, label_col + 1 + width)]
+                use = order if order and len(order) == width else [ck for ck, _ in self.s3_columns] + ["total"]
             else:
                 why = (f"与表头 {len(order)} 列对不上" if order else
                        f"比表头的 {len(self.s3_columns) + 1} 列（含“总计”）少，空着的是哪一格无从判断" if total_printed
