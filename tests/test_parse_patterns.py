@@ -365,3 +365,18 @@ def test_web_text_row_whose_first_cells_are_blank():
         assert [v[f"s3_{row}_{c}"] for c in cols] == [None] * 6 + [0], row
     # cells from the label to the last number fewer than the columns: where the blank ones were is unknown
     assert [v[f"s3_deny_safety_{c}"] for c in cols] == [None] * 7
+
+
+def test_flip_book_page_title_and_table_four():
+    # 威海市文登区信访局 2022: page 8 of the report's PDF flip-book, published as HTML (basic-html/page8.html)
+    text = ("Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告\nP. 8\n"
+            "四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+            "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 1 0 0 0 0 0 0 0 0 0 0\n"
+            "五、政府信息公开工作存在的主要问题及改进情况\n总结我局本年度政府信息公开工作，公开信息数量明显增加。\n")
+    r = parse_text(text)
+    assert r.report.values["cover_agency_name"] == "威海市文登区信访局"
+    assert r.report.values["cover_year"] == 2022
+    assert r.report.values["s4_reconsideration_total"] == 1
+    assert r.report.values["s4_reconsideration_upheld"] == 0
+    assert r.coverage.sections_found == ["四", "五"]

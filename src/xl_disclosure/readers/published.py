@@ -1911,6 +1911,8 @@ class _Parser:
         previous = ""
         for raw in head:
             line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
+            # the page title of a PDF flip-book published as HTML: “Page 8 - 威海市文登区信访局2022年…”
+            line = _PAGE_PREFIX.sub("", line)
             line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
                           lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
             agency, year = "", None
@@ -2121,6 +2123,8 @@ class _Parser:
         return f"{table}中未找到“{f.row_label}”行或其数字"
 
 
+#: “Page8-” / “第8页-” before a title (whitespace removed): the page number of a flip-book page, no part of the agency.
+_PAGE_PREFIX = re.compile(r"^(?:Page|P\.?|第)\d{1,4}页?[-–—:]")
 _DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _CN_DATE = r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 _TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
