@@ -380,3 +380,20 @@ def test_flip_book_page_title_and_table_four():
     assert r.report.values["s4_reconsideration_total"] == 1
     assert r.report.values["s4_reconsideration_upheld"] == 0
     assert r.coverage.sections_found == ["四", "五"]
+
+
+def test_header_labels_split_over_two_lines_are_no_order_of_the_rest():
+    # 徐闻县司法局: “商业 | 科研 | 社会公益组织 | 法律服务机构 | 其他 |” above “企业 | 机构 |” (each of the first two
+    # labels split over two lines). Read as the form's seven columns, never as the five labels that match whole:
+    # a row short of cells stays unread instead of being placed under 自然人, 社会公益组织, 法律服务机构, 其他, 总计
+    head = ("三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+            "自然人 | 法人或其他组织 | 总计 |\n"
+            "商业 | 科研 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+            "企业 | 机构 |\n")
+    cols = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+    for short in ("| 1 | 2 | 3 | 4 | 5 |", "1 2 3 4 5", "| 1 | 2 | 3 | 4 | 5 | 6 |"):
+        v = parse_text(head + f"一、本年新收政府信息公开申请数量 {short}\n").report.values
+        assert [v[f"s3_new_{c}"] for c in cols] == [None] * 7, short
+    v = parse_text(head + "一、本年新收政府信息公开申请数量 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n").report.values
+    assert [v[f"s3_new_{c}"] for c in cols] == [1, 2, 3, 4, 5, 6, 21]

@@ -1520,6 +1520,11 @@ class _Parser:
             return None
         rank = {ck: i for i, (ck, _) in enumerate(self.s3_columns)}
         inputs = sorted((c for c in leaves if c in rank), key=rank.__getitem__)
+        if len(inputs) < len(rank):
+            # some applicant columns not found (their labels split over lines: “商业 | 科研 …” above “企业 |
+            # 机构”): the header is still the form's, all six columns, never an order of the rest, which would
+            # put the numbers of a row short of cells under the wrong columns
+            inputs = [ck for ck, _ in self.s3_columns]
         order = list(inputs)
         if "extra" in leaves:
             order.append("extra")
