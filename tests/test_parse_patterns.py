@@ -397,3 +397,15 @@ def test_header_labels_split_over_two_lines_are_no_order_of_the_rest():
         assert [v[f"s3_new_{c}"] for c in cols] == [None] * 7, short
     v = parse_text(head + "一、本年新收政府信息公开申请数量 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n").report.values
     assert [v[f"s3_new_{c}"] for c in cols] == [1, 2, 3, 4, 5, 6, 21]
+
+
+def test_six_numbers_without_any_header_are_not_placed():
+    # a row of six numbers under no header at all (a page of 三 without its header, text torn from a PDF):
+    # the form has seven columns, so a cell is missing and which one is unknown
+    cols = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+    v = parse_text("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 2 3 4 5 6\n").report.values
+    assert [v[f"s3_new_{c}"] for c in cols] == [None] * 7
+    # a header that shows the six columns and no 总计: the six numbers are those columns (总计 not found)
+    v = parse_text("三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
+                   "一、本年新收政府信息公开申请数量 1 2 3 4 5 6\n").report.values
+    assert [v[f"s3_new_{c}"] for c in cols] == [1, 2, 3, 4, 5, 6, None]

@@ -1729,6 +1729,7 @@ class _Parser:
             elif n == len(self.s3_columns) + 1:
                 use = [ck for ck, _ in self.s3_columns] + ["total"]
             elif n == len(self.s3_columns) and (not order or "total" not in order) and not total_printed:
+            elif n == len(self.s3_columns) and order and "total" not in order:
                 use = [ck for ck, _ in self.s3_columns]
             elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(self.s3_columns) + 1) \
                     and values[0][0] + width <= r.line.width:
