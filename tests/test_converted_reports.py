@@ -97,9 +97,11 @@ def test_browser_copy_of_paragraph_cells_is_put_back_into_rows():
     assert r.sources["s3_new_total"]["line"] == text.split("\n").index("一、本年新收政府信息公开申请数量") + 1
 
 
-def test_browser_copy_text_without_lone_tabs_is_left_as_it_is():
+def test_browser_copy_text_without_lone_tabs_is_left_to_the_one_cell_a_line_reading():
+    # not a browser's copy (no lone tabs between cells): read as web text one cell a line (a short label, then
+    # its numbers), not as the copy's paragraphs
     text = "规章\n\n0\n\n0\n\n0\n"
-    assert [line.text for line in text_lines(text)] == ["规章", "0", "0", "0"]
+    assert [line.text for line in text_lines(text)] == ["规章 0 0 0"]
 
 
 def test_table4_tab_row_with_its_last_cells_blank():
@@ -198,8 +200,12 @@ def test_word_saved_as_text_row_cut_by_an_empty_line_is_not_placed():
 
 
 def test_text_with_rows_of_numbers_is_not_read_one_cell_a_line():
-    text = "\n".join(["规章", *["0"] * 30, "行政规范性文件 1 2 3"])
-    assert [line.text for line in text_lines(text)][:2] == ["规章", "0"]
+    # not Word saved as text (a line holds three numbers): thirty numbers under 规章 are no row of three cells
+    text = "二、主动公开政府信息情况\n信息内容 本年制发件数 本年废止件数 现行有效件数\n" + "\n".join(
+        ["规章", *["0"] * 30, "行政规范性文件 1 2 3"])
+    v = parse_text(text).report.values
+    assert v["s2_rules_issued"] is None and v["s2_rules_effective"] is None
+    assert (v["s2_normative_issued"], v["s2_normative_effective"]) == (1, 3)
 
 
 def test_running_text_ending_at_the_margin_is_not_split_by_a_right_aligned_column():

@@ -90,8 +90,7 @@ MIN_EXACT = {
     "wendeng-xinfang-2022-flipbook-page": 1.0,
     "wendeng-shenji-2020-flipbook-page": 1.0,
 }
-MIN_OVERALL = 0.986
-MIN_OVERALL = 0.978
+MIN_OVERALL = 0.987
 
 
 def source_file(name: str) -> Path:

@@ -1562,6 +1562,9 @@ class _Parser:
             # a header that prints 总计 has a total column even where its other labels could not be read
             # (torn over lines): six numbers in a row then leave a cell blank, and which one is not known
             total_printed = any(self.S3_COL_KEYS["total"] in key(line.text) for line in header_lines)
+            # a header naming the applicants (“自然 … 人”, “商业 企业”) but no 总计: six numbers are its six columns
+            header_text = "".join(key(line.text) for line in header_lines)
+            applicants_named = "自然" in header_text and "商业" in header_text
             if positions:
                 pos_order = [positions[c] for c in sorted(positions)]
                 order = pos_order
@@ -1625,7 +1628,7 @@ class _Parser:
                 found = True
                 items_seen.add(hit)
                 last_group = self._s3_group_of.get(hit)
-                self._s3_row(hit, r, order, positions, total_printed=total_printed)
+                self._s3_row(hit, r, order, positions, total_printed=total_printed, applicants_named=applicants_named)
             for group, r in groups_alone.items():
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
@@ -1710,7 +1713,7 @@ class _Parser:
                   items="、".join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items))
 
     def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str], *,
-                total_printed: bool = False) -> None:
+                total_printed: bool = False, applicants_named: bool = False) -> None:
         label = next(row.label for row in self.s3_rows if row.key == rkey)
         where = f"表三“{label}”行："
         got: dict[str, int | float | None] | None = None
@@ -1728,8 +1731,8 @@ class _Parser:
                 use = order
             elif n == len(self.s3_columns) + 1:
                 use = [ck for ck, _ in self.s3_columns] + ["total"]
-            elif n == len(self.s3_columns) and (not order or "total" not in order) and not total_printed:
-            elif n == len(self.s3_columns) and order and "total" not in order:
+            elif n == len(self.s3_columns) and not total_printed and (
+                    (order and "total" not in order) or (not order and applicants_named)):
                 use = [ck for ck, _ in self.s3_columns]
             elif r.line.width and n < (width := len(order) if order and len(order) >= n else len(self.s3_columns) + 1) \
                     and values[0][0] + width <= r.line.width:
