@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from pdf_helpers import H2023, H2024
-from xl_disclosure.readers.published import N1_PARTS, parse_text, validate_parsed
+from xl_disclosure.readers.published import N1_PARTS, parse_html, parse_text, validate_parsed
 from xl_disclosure.readers.published_file import parse_file
 
 TITLE = "淮安市洪泽区人民政府\n2024年政府信息公开工作年度报告\n"
 N5 = "五、存在的主要问题及改进情况\n个别部门对复杂申请件的研判能力不足。\n"
 N6 = "六、其他需要报告的事项\n全年收取政府信息公开信息处理费0元。\n"
+REAL = Path(__file__).parent / "data" / "published" / "real"
 
 
 def report(part_one: str, *, rest: str = N5 + N6) -> dict[str, object]:
@@ -81,6 +82,11 @@ def test_a_body_that_begins_like_a_continuation_is_kept():
     ("（1）主动公开政府信息情况", "n1_proactive"),
     ("1、主动公开情况", "n1_proactive"),
     ("1.主动公开", "n1_proactive"),
+    ("一)主动公开", "n1_proactive"),  # 蠡县审计局 2022: the opening bracket left out
+    ("四)政府信息公开平台建设", "n1_platform"),
+    ("（四）平台建设管理情况。", "n1_platform"),  # 资阳市同城化发展工作局 2022
+    ("（一）主动公开信息情况。", "n1_proactive"),  # 长春市 a department's 2023 report
+    ("（二）依申请公开工作情况。", "n1_on_request"),
 ])
 def test_real_heading_variants(heading, part):
     v = report(f"{heading}\n本部分的正文。\n")
@@ -166,6 +172,15 @@ def test_rows_of_table_three_are_no_heading():
     "五、政府信息公开工作存在的主要问题及改进情况",  # 上海市政府办公厅 2019
     "第五部分 存在的主要问题及改进情况",
     "五、存在的主要問題及改進情況",  # traditional characters
+    "5、存在的主要问题及改进情况",  # Arabic numerals
+    "5.政府信息公开工作存在的主要问题及改进情况",
+    "５．存在的主要问题及改进情况",
+    "（5）存在的主要问题及改进情况",
+    "第5部分 存在的主要问题及改进情况",
+    "政府信息公开工作存在的主要问题及改进情况",  # no numbering: a bold heading of a web page
+    "存在的主要问题及改进情况：",
+    "五、政务公开工作中存在的问题和改进措施",
+    "五、存在的问题和不足",
 ])
 def test_section_five_heading_variants(heading):
     v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
@@ -181,6 +196,71 @@ def test_section_five_heading_variants(heading):
 def test_section_five_heading_with_its_body_on_the_line(line, body):
     v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n", rest=f"{line}\n" + N6)
     assert v["n5_problems"] == body
+
+
+@pytest.mark.parametrize("heading", [
+    "六、其他需要报告的事项",
+    "六、其他事项",
+    "六、其他需要说明的事项",
+    "6、其他需要报告的事项",
+    "（6）其他需要报告的事项",
+    "其他需要报告的事项",  # no numbering
+])
+def test_section_six_heading_variants(heading):
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n", rest=N5 + f"{heading}\n全年未收取信息处理费。\n")
+    assert v["n5_problems"] == "个别部门对复杂申请件的研判能力不足。"
+    assert v["n6_other"] == "全年未收取信息处理费。"
+
+
+@pytest.mark.parametrize("line", [
+    "4、存在的主要问题及改进情况",  # an Arabic numeral is taken only as the statutory one
+    "（4）存在的主要问题及改进情况",
+    "存在的主要问题及改进情况如下。",  # a sentence, not a title alone on its line
+    "存在问题",  # too short to stand alone as a section's title
+])
+def test_look_alikes_of_section_five_begin_no_section(line):
+    r = parse_text(TITLE + "一、总体情况\n（一）主动公开情况。全年主动公开政府信息2428条。\n" + line
+                   + "\n个别部门对复杂申请件的研判能力不足。\n" + N6)
+    assert r.report.values["n5_problems"] is None
+    assert r.report.values["n1_proactive"].endswith("个别部门对复杂申请件的研判能力不足。")
+    assert "五" not in r.coverage.sections_found
+
+
+def test_arabic_numbered_item_inside_section_one_is_no_section():
+    # an item numbered “3.” that begins with the title of section 三 is no heading: the line is more than a title
+    v = report("（一）主动公开情况\n2.主动公开政府信息情况月报按时发布。\n3.收到和处理政府信息公开申请情况按月通报。\n")
+    assert v["n1_proactive"] == "2.主动公开政府信息情况月报按时发布。\n3.收到和处理政府信息公开申请情况按月通报。"
+
+
+def test_an_untitled_heading_inside_a_later_section_begins_no_section():
+    # a title alone on a line counts only after the sections before it: here “主动公开政府信息情况” inside 五
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest="五、存在的主要问题及改进情况\n主动公开政府信息情况\n政策解读形式不够丰富。\n" + N6)
+    assert v["n5_problems"] == "主动公开政府信息情况\n政策解读形式不够丰富。"
+
+
+def test_arabic_and_untitled_headings_raise_no_structure_finding():
+    text = (TITLE + "1、总体情况\n（一）主动公开情况。全年主动公开政府信息2428条。\n"
+            "5、存在的主要问题及改进情况\n个别部门对复杂申请件的研判能力不足。\n其他需要报告的事项\n无。\n")
+    r = parse_text(text)
+    assert r.coverage.sections_found == ["一", "五", "六"]
+    assert not [f for f in validate_parsed(r) if f.rule == "format.structure"]
+    # a Chinese numeral off its section is still reported
+    r = parse_text(text.replace("5、存在", "四、存在"))
+    assert [f.rule for f in validate_parsed(r) if f.rule == "format.structure"] == ["format.structure"]
+
+
+def test_untitled_bold_headings_of_a_real_web_page():
+    # the city-wide 2025 page with its 五 and 六 headings printed in bold without numbering
+    page = (REAL / "city-2025-anonymised.html").read_text(encoding="utf-8")
+    assert "五、存在问题及改进情况" in page and "六、其他需要报告的事项" in page
+    page = page.replace("五、存在问题及改进情况", "<strong>政府信息公开工作存在的主要问题及改进情况</strong>")
+    page = page.replace("六、其他需要报告的事项", "<b>其他需要报告的事项</b>")
+    r = parse_html(page)
+    assert r.report.values["n5_problems"].startswith("对照新要求新任务，仍存在以下短板")
+    assert r.report.values["n6_other"].startswith("依据《政府信息公开信息处理费管理办法》规定")
+    assert not [f for f in validate_parsed(r) if f.rule == "narrative.required" and f.field in ("n5_problems",
+                                                                                                "n6_other")]
 
 
 def test_section_six_heading_with_its_body_on_the_line():
@@ -235,7 +315,6 @@ def test_hongze_narratives_begin_where_their_headings_end(path):
 
 # ---------------------------------------------------------------- section 五 whose heading was lost
 
-REAL = Path(__file__).parent / "data" / "published" / "real"
 
 
 @pytest.mark.parametrize("name, start", [

@@ -915,29 +915,64 @@ class SectionMark:
     text: str
 
 
+#: Section numerals written in Arabic digits (“5、”, “5.”, “（5）”, “第5部分”), accepted only as the statutory one.
+_ARABIC = {str(n): name for n, name in enumerate("一二三四五六", start=1)}
+_HEADING_NUMBERED = re.compile(rf"^第?([{_NUMERALS}]|[1-6](?![\d.．]\d))(?:部分)?\s*[、.．,，:：\s]\s*(.*)$")
+_HEADING_PAREN = re.compile(rf"^[(（]\s*([{_NUMERALS}]|[1-6])\s*[)）]\s*(.*)$")
+#: The end of a heading's title: what may follow the title's key words before the heading ends
+#: (“存在的主要问题” + “及改进情况”, “存在的问题” + “和不足”, “总体情况” + nothing), then the punctuation closing it.
+_TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?(?:改进(?:情况|措施|方向)?|不足|整改(?:情况|措施)?)|情况|措施)?"
+#: What may follow a title's key words on a heading line of its own that has no numbering
+#: (“政府信息公开工作存在的主要问题及改进情况” in bold on a web page): the title's tail only.
+_BARE_TAIL = re.compile(_TITLE_TAIL)
+
+#: A title without numbering is a heading only when its key words are this long: “存在的主要问题及改进情况”,
+#: not “其他事项” or “总体情况”, which stand alone as sub-headings too.
+BARE_TITLE_LEAST = 6
+
+
+def _title_section(rest: str) -> str | None:
+    """The statutory section whose title ``rest`` (a ``key``) starts with."""
+    return next((name for name, keys in SECTION_KEYS.items() if any(rest.startswith(k) for k in keys)), None)
+
+
+def _whole_title(text: str, least: int = 0) -> str | None:
+    """The section ``text`` is the whole title of (its key words, at least ``least`` long, and their tail)."""
+    k = key(text)
+    for name, keys in SECTION_KEYS.items():
+        for t in keys:
+            if len(t) >= least and k.startswith(t) and _BARE_TAIL.fullmatch(k, len(t)):
+                return name
+    return None
+
+
 def heading_of(line: Line) -> tuple[str, str] | None:
     """(section, printed numeral) of a section heading line, recognised by its title.
 
-    “X、title” is accepted with any numeral (reports renumber their sections); “（X）title” only with the
-    statutory numeral, since （一）…（五） are the parts of section 一.
+    “X、title” is accepted with any Chinese numeral (reports renumber their sections); “（X）title” and the
+    Arabic “5、title” / “（5）title” only with the statutory numeral and as the whole line, since （一）…（五）
+    and 1.…5. number the parts of section 一 and their items.  A line holding only a title (no numbering: a bold heading of a web page) is a
+    heading with the numeral “” — ``section_marks`` takes it only after the sections before it.
     """
     if line.positional or len(line.text) > 60:
         return None
     text = nfkc(line.text).strip().lstrip("#").strip()
-    m = re.match(rf"^第?([{_NUMERALS}])(?:部分)?\s*[、.．,，:：\s]\s*(.*)$", text)
-    paren = False
+    m = _HEADING_NUMBERED.match(text)
+    statutory_only = False
     if not m:
-        m = re.match(rf"^[(（]\s*([{_NUMERALS}])\s*[)）]\s*(.*)$", text)
-        paren = True
+        m = _HEADING_PAREN.match(text)
+        statutory_only = True
     if not m:
+        bare = _whole_title(text, BARE_TITLE_LEAST)
+        return (bare, "") if bare is not None else None
+    numeral = _ARABIC.get(m.group(1), m.group(1))
+    if m.group(1).isdigit():  # the whole line a title: “3.收到和处理政府信息公开申请情况按月通报” is an item
+        name = _whole_title(m.group(2))
+    else:
+        name = _title_section(key(m.group(2)))
+    if name is None or ((statutory_only or m.group(1).isdigit()) and numeral != name):
         return None
-    rest = key(m.group(2))
-    for name, keys in SECTION_KEYS.items():
-        if any(rest.startswith(k) for k in keys):
-            if paren and m.group(1) != name:
-                return None
-            return name, m.group(1)
-    return None
+    return name, numeral
 
 
 def compact(text: str) -> tuple[str, list[int]]:
@@ -956,11 +991,9 @@ def compact(text: str) -> tuple[str, list[int]]:
     return "".join(out).replace("资讯", "信息"), where  # as ``key``: the same length
 
 
-#: The end of a heading's title: what may follow the title's key words before the heading ends
-#: (“存在的主要问题” + “及改进情况”, “总体情况” + nothing), then the punctuation closing it.
-_TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?改进(?:情况|措施|方向)?|情况|措施)?"
 _STOP = r"(?P<stop>[。:.,;，；、]?)"
-_SECTION_NUM = re.compile(rf"^(?:第?(?P<num>[{_NUMERALS}])(?:部分)?[、.,:]?|\((?P<pnum>[{_NUMERALS}])\))")
+_SECTION_NUM = re.compile(rf"^(?:第?(?P<num>[{_NUMERALS}])(?:部分)?[、.,:]?|\((?P<pnum>[{_NUMERALS}]|[1-6])\)"
+                          r"|第?(?P<anum>[1-6])(?:部分)?[、.,:](?!\d))")
 #: Only the headings of the narrative sections are split from a body on their line: 二, 三 and 四 are
 #: followed by their tables, whose header may share the line (“三、收到和处理…情况（本列数据的勾稽关系…）”).
 NARRATIVE_SECTIONS = ("一", "五", "六")
@@ -981,8 +1014,9 @@ def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
     if not m or not where:
         return None
     rest = c[m.end():]
+    statutory = m.group("pnum") or m.group("anum")
     for name in NARRATIVE_SECTIONS:
-        if m.group("pnum") and m.group("pnum") != name:
+        if statutory and _ARABIC.get(statutory, statutory) != name:
             continue
         best = max((k for k in SECTION_KEYS[name] if k and rest.startswith(k)), key=len, default="")
         if not best:
@@ -1036,9 +1070,10 @@ def split_headings(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
-_PART_NUM = r"(?:\((?P<pn>[一二三四五]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
+#: “（一）”, also without its opening bracket (“一)主动公开”, 蠡县审计局 2022); “一、”; “1、” / “1.”.
+_PART_NUM = r"(?:\(?(?P<pn>[一二三四五]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
 _PART_PREFIX = r"(?:政府信息公开|政府信息|信息公开|政务公开)?(?:工作)?"
-_PART_SUFFIX = r"(?P<suffix>(?:政府信息)?(?:工作)?(?:的)?(?:情况|方面|工作)?(?:情况)?)"
+_PART_SUFFIX = r"(?P<suffix>(?:政府信息|信息(?=情况|方面|工作))?(?:工作)?(?:的)?(?:情况|方面|工作)?(?:情况)?)"
 _PART_HEADING = re.compile(
     _PART_NUM + _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in
                                               PART_TITLE_NAMES.items()) + ")" + _PART_SUFFIX + _STOP)
@@ -1095,11 +1130,18 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
 
 
 def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
-    """The first heading of each statutory section, in document order."""
+    """The first heading of each statutory section, in document order.
+
+    A title without numbering (a line “存在的主要问题及改进情况”) counts only for a section after every one
+    found before it, so a sub-heading or a repeated title inside a section begins no other section.
+    """
     marks: list[SectionMark] = []
     seen: set[str] = set()
+    order = "一二三四五六"
     for i, line in enumerate(lines):
         hit = heading_of(line)
+        if hit and not hit[1] and any(order.index(m.name) >= order.index(hit[0]) for m in marks):
+            continue
         if hit and hit[0] not in seen:
             seen.add(hit[0])
             marks.append(SectionMark(i, hit[0], hit[1], line.text.strip()))
@@ -2032,7 +2074,7 @@ class _Parser:
     def check_structure(self, marks: list[SectionMark]) -> None:
         """format.structure: statutory sections renumbered, out of order, or two numbering systems."""
         names = [m.name for m in marks]
-        renumbered = [m for m in marks if m.numeral != m.name]
+        renumbered = [m for m in marks if m.numeral and m.numeral != m.name]  # “” : a title without numbering
         if renumbered:
             shown = "；".join(f"“{m.text}”（应为“{SECTION_TITLES[m.name]}”）" for m in renumbered[:4])
             self.flag("format.structure", self.lines[renumbered[0].index], shown=shown)
