@@ -966,10 +966,8 @@ def heading_of(line: Line) -> tuple[str, str] | None:
         bare = _whole_title(text, BARE_TITLE_LEAST)
         return (bare, "") if bare is not None else None
     numeral = _ARABIC.get(m.group(1), m.group(1))
-    if m.group(1).isdigit():  # the whole line a title: “3.收到和处理政府信息公开申请情况按月通报” is an item
-        name = _whole_title(m.group(2))
-    else:
-        name = _title_section(key(m.group(2)))
+    # after an Arabic numeral the whole line a title: “3.收到和处理政府信息公开申请情况按月通报” is an item
+    name = _whole_title(m.group(2)) if m.group(1).isdigit() else _title_section(key(m.group(2)))
     if name is None or ((statutory_only or m.group(1).isdigit()) and numeral != name):
         return None
     return name, numeral
