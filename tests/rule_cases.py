@@ -420,6 +420,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.blank_cells", ""): lambda _: published_html(S4_HTML.format(suit_after="<td></td>" * 4 + "<td></td>")),
     ("format.blank_total", ""): lambda _: published_html(S4_HTML.format(suit_after="<td>1</td>" + "<td>0</td>" * 3
                                                                                   + "<td></td>")),
+    ("format.structure", "parts"): lambda _: published(
+        "一、总体情况\n（一）强化组织协调\n内容。\n（二）围绕工作重点，扎实推进主动公开\n内容。\n"
+        "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.template_text", ""): lambda _: published(
         "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
 }

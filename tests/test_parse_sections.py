@@ -334,3 +334,60 @@ def test_a_problems_item_before_table_four_does_not_begin_section_five():
             "四、政府信息公开行政复议、行政诉讼情况\n（一）主要问题\n个别部门对复杂申请件的研判能力不足。\n" + N6)
     r = parse_text(text)
     assert r.report.values["n5_problems"] is None
+
+
+# ---------------------------------------------------------------- section 一 not arranged in its five parts
+
+def findings_of(r):
+    fs = validate_parsed(r)
+    return ([f for f in fs if f.rule == "format.structure"],
+            sorted(f.field or "" for f in fs if f.rule == "narrative.required"))
+
+
+def test_a_section_one_arranged_by_other_topics_is_one_finding():
+    # 平潭 2020 (crawler text): 一 is “（一）强化组织协调……（二）围绕工作重点……”, its 依申请公开 and 平台建设 as items
+    r = parse_file(REAL / "pingtan-2020-crawler-text.txt")
+    structure, required_parts = findings_of(r)
+    assert required_parts == []
+    (f,) = structure
+    assert "没有按（一）主动公开" in f.message
+    assert "“（一）强化组织协调，着力规范公开工作”“（二）围绕工作重点，扎实推进主动公开”" in f.message
+    assert r.report.values["n1_proactive"].startswith("2020年，我区以习近平新时代中国特色社会主义思想为指导")
+
+
+@pytest.mark.parametrize("part_one, topics", [
+    # a 2023 report of a city bureau (web page): 一 in four “一是……” paragraphs
+    ("一是积极推进主动公开。坚持“以公开为常态、不公开为例外”，主动公开政府信息。\n"
+     "二是及时规范办理依申请公开。2023年，我局未收到政府信息公开申请。\n"
+     "三是及时回应社会关切。依托意见征集、12345热线等栏目，倾听群众诉求。\n"
+     "四是强化监督保障。加强日常监测，对网站的整体运行情况进行日常巡检。\n",
+     "，而是按“一是积极推进主动公开”“二是及时规范办理依申请公开”“三是及时回应社会关切”“四是强化监督保障”题目分段"),
+    # a 2020 report of a county bureau: 一 one paragraph, no sub-heading at all
+    ("我局积极落实政府信息公开工作要求，不断拓展政府信息公开的深度和广度，确保政府信息公开做到发布及时、分类科学。\n",
+     "，也没有分段的小标题"),
+    # headings on lines of their own, five of them: only four are quoted
+    ("（一）加强组织领导\n成立领导小组。\n（二）完善制度建设\n修订制度。\n（三）突出公开重点\n公开预决算。\n"
+     "（四）回应社会关切\n办理留言。\n（五）强化考核督查\n纳入考核。\n",
+     "，而是按“（一）加强组织领导”“（二）完善制度建设”“（三）突出公开重点”“（四）回应社会关切”等题目分段"),
+])
+def test_section_one_without_its_parts(part_one, topics):
+    r = parse_text(TITLE + "一、总体情况\n" + part_one + N5 + N6)
+    structure, required_parts = findings_of(r)
+    assert required_parts == []
+    assert [f.message.split("叙述", 1)[1].split("；", 1)[0] for f in structure] == [topics]
+    assert r.report.values["n1_proactive"] == part_one.strip()
+
+
+def test_a_section_one_with_some_of_its_parts_still_reports_the_others():
+    # city-wide 2025: （一）（二） only — the three parts it lacks are reported, each as missing
+    r = parse_file(REAL / "city-2025-anonymised.html")
+    structure, required_parts = findings_of(r)
+    assert structure == []
+    assert required_parts == ["n1_management", "n1_oversight", "n1_platform"]
+
+
+def test_a_missing_section_one_is_still_reported():
+    r = parse_text(TITLE + N5 + N6)
+    structure, required_parts = findings_of(r)
+    assert structure == []
+    assert required_parts == sorted(N1_PARTS)

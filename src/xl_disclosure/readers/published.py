@@ -1987,8 +1987,8 @@ class _Parser:
             return "\n".join(line.text for line in lines if not _is_tabular(line))
 
         if "一" in sections:
-            texts = [line.text for line in self.region(sections, "一") if not _is_tabular(line)]
-            parts = self.split_parts(texts)
+            body = [line for line in self.region(sections, "一") if not _is_tabular(line)]
+            parts = self.split_parts([line.text for line in body])
             for fid in N1_PARTS:
                 if parts.get(fid):
                     self.values[fid] = "\n".join(parts[fid])
@@ -1997,6 +1997,7 @@ class _Parser:
                 self.values["n1_proactive"] = "\n".join(parts["_free"])
                 found.append("n1_proactive")
                 self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
+                self.flag_unparted(body, self.lines[sections["一"][0] - 1])
         if "五" in sections:
             t = text_of(self.region(sections, "五"))
             if t.strip():
@@ -2017,6 +2018,45 @@ class _Parser:
                 self.values["n6_other"] = "\n".join(kept)
                 found.append("n6_other")
         return found
+
+    #: A topic heading of section 一 (“（一）强化组织协调，……”, “一是积极推进主动公开。”, “1.加强平台建设”) at the
+    #: start of a line or of a sentence; its words run to the first punctuation.
+    _TOPIC = re.compile(r"(?:^|(?<=[。！？；!?;…]))\s*((?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}是"
+                        r"|[1-9][、.．](?!\d))[^。！？；：:;!?…\n]{2,60})")
+    #: At most this many topic headings are quoted.
+    TOPICS_SHOWN = 4
+
+    @classmethod
+    def topic_headings(cls, lines: Sequence[Line]) -> list[tuple[Line, str]]:
+        """The headings section 一 is arranged by instead of its five parts: the numbering kind seen first
+        (“（一）”, “一是” or “1.”) and every heading numbered so, each cut at its first comma when long."""
+        found: list[tuple[Line, str, str]] = []
+        for line in lines:
+            for m in cls._TOPIC.finditer(line.text.strip()):
+                words = m.group(1).strip()
+                kind = "paren" if words[0] in "(（" else "shi" if "是" in words[:3] else "digit"
+                if len(words) > 20:
+                    words = re.split(r"[，,]", words, maxsplit=1)[0][:20]
+                found.append((line, kind, words))
+        kinds = [kind for _, kind, _ in found]
+        first = min(kinds, key=("paren", "shi", "digit").index, default="")
+        return [(line, words) for line, kind, words in found if kind == first]
+
+    def flag_unparted(self, body: Sequence[Line], heading: Line) -> None:
+        """format.structure: section 一 not arranged in its five parts, once, quoting the topics it has;
+        the parts it so lacks are reported by this finding alone (never one “未填写” each) — or by
+        format.template_text alone when 一 is the official 编写说明 left in the report."""
+        if any(m in key(line.text) for line in body for m in TEMPLATE_TEXT_MARKERS):
+            self.covered.update(N1_PARTS[1:])
+            return
+        topics = self.topic_headings(body)
+        shown = "“".join(("", *(f"{words}”" for _, words in topics[:self.TOPICS_SHOWN])))
+        if topics:
+            shown = f"，而是按{shown}{'等' if len(topics) > self.TOPICS_SHOWN else ''}题目分段"
+        else:
+            shown = "，也没有分段的小标题"
+        self.flag("format.structure", topics[0][0] if topics else heading, fields=N1_PARTS[1:], wording="parts",
+                  topics=shown)
 
     @staticmethod
     def split_parts(texts: list[str]) -> dict[str, list[str]]:
@@ -2476,6 +2516,7 @@ def skipped_fields(result: ParseResult) -> set[str]:
     skip.update(fid for fid in TABLE_FIELDS if fid in result.coverage.missing)
     skip.update(fid for fid in FEE_FIELDS if fid in result.coverage.missing)
     skip.update(fid for fid in ("cover_agency_name", "cover_year") if fid in result.coverage.missing)
+    skip.update(fid for fid in N1_PARTS if fid in result.covered)  # section 一 not in its parts: format.structure
     return skip
 
 
