@@ -40,7 +40,16 @@ from xl_disclosure.checks.validator import check_cross_year
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, RULES, RuleSelection, s3_id
 from xl_disclosure.form.selection import ALL_RULES
-from xl_disclosure.model.agency import Agency, AgencyIndex, Identity, Prior, distinct, norm_name, norm_uscc
+from xl_disclosure.model.agency import (
+    Agency,
+    AgencyIndex,
+    Identity,
+    Prior,
+    by_place_prefix,
+    distinct,
+    norm_name,
+    norm_uscc,
+)
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.inputs import InputFileError, open_regular, shown_path
 from xl_disclosure.model.report import Report
@@ -367,6 +376,68 @@ def _compile_into(comp: Compilation, tasks: list[tuple[int, str, str]], jobs: in
             if progress is not None:
                 progress(done, len(tasks))
         placing.finish()
+    if comp.prior is not None:
+        _prior_by_name(comp)
+
+
+def _prior_by_name(comp: Compilation) -> None:
+    """Last year's report of each agency received that matched none by code or name, paired by a careful
+    name match (:meth:`Prior.by_place_prefix`: 淮安市洪泽区人民政府 ~ 洪泽区人民政府) when the pair is the only
+    one so among both years' agencies; the row says it was matched by name, or why it was not."""
+    prior = comp.prior
+    assert prior is not None
+    rows = [comp.rows[i] for i in comp.agency_rows if comp.rows[i].agency]
+    taken = {id(report) for r in rows if r.prior_matched for _, report in prior.reports.all(Identity.of(r.agency, r.uscc))}
+    names = [norm_name(r.agency) for r in rows]
+    pairs: dict[int, tuple[Identity, dict[str, Any]]] = {}
+    for row in rows:
+        if row.prior_matched:
+            continue
+        found = [c for c in prior.by_place_prefix(row.agency, row.uscc) if id(c[1]) not in taken]
+        if not found:
+            continue
+        shown = "、".join(f"“{Report.from_json(c[1]).agency}”" for c in found[:3])
+        if len(found) > 1:
+            row.note = _join(row.note, f"上年数据中有 {len(found)} 个名称相近的机关（{shown}），无法确定哪个是本机关，"
+                                       f"未按名称对应上年报告")
+            continue
+        ident = found[0][0]
+        rivals = [rows[k].agency for k, n in enumerate(names)
+                  if rows[k] is not row and (n == ident.name or by_place_prefix(n, ident.name))]
+        if rivals:
+            row.note = _join(row.note, f"上年的{shown}与本年的“{rivals[0]}”名称也相近，无法确定，未按名称对应上年报告")
+            continue
+        pairs[row.index] = found[0]
+    if not pairs:
+        return
+    for row, report in comp.agency_reports():
+        if row.index not in pairs:
+            continue
+        last = Report.from_json(pairs[row.index][1])
+        row.prior_matched = True
+        row.note = _join(row.note, f"上年报告按名称对应（上年为“{last.agency}”，没有可比的统一社会信用代码）"
+                         if not (row.uscc and last.get("cover_uscc")) else f"上年报告按名称对应（上年为“{last.agency}”）")
+        row.prior_applications = last.total(s3_id("new", "total"))
+        raised = comp.rules.apply_json([f.to_json() for f in check_cross_year(report, last)])
+        _add_findings(comp, row, raised)
+        comp.note_year_over_year(row, raised)
+        reused = most_reused(report, last)
+        if reused is not None and comp.shows_reuse:
+            row.reuse, row.reuse_field = reused
+
+
+def _add_findings(comp: Compilation, row: FileRow, found: list[dict[str, Any]]) -> None:
+    """Findings decided once every file is seen, added to the row (its spooled findings are already written)."""
+    if not found:
+        return
+    comp.late_findings.setdefault(row.index, []).extend(found)
+    errors = sum(1 for f in found if f["severity"] == "error")
+    row.errors += errors
+    row.warnings += len(found) - errors
+    texts = [finding_text(f) for f in found] + row.first
+    row.first = sorted(texts, key=lambda t: not t.startswith("[错误]"))[:FIRST_FINDINGS]
+    if row.read_error is None and row.status != DUPLICATE:
+        row.status = "不通过" if row.errors else "有警告" if row.warnings else "通过"
 
 
 def _join(a: str, b: str) -> str:
@@ -636,14 +707,7 @@ class Placing:
 
     def _late(self, row: FileRow, finding: Finding) -> None:
         """A finding decided at the end: added to the row (its spooled findings are already written)."""
-        found = self.comp.rules.apply_json([finding.to_json()])
-        if found:
-            self.comp.late_findings.setdefault(row.index, []).extend(found)
-            errors = sum(1 for f in found if f["severity"] == "error")
-            row.errors += errors
-            row.warnings += len(found) - errors
-            texts = [finding_text(f) for f in found] + row.first
-            row.first = sorted(texts, key=lambda t: not t.startswith("[错误]"))[:FIRST_FINDINGS]
+        _add_findings(self.comp, row, self.comp.rules.apply_json([finding.to_json()]))
         if row.read_error is None:
             row.status = DUPLICATE
 

@@ -11,6 +11,12 @@ Two agencies are the same when
 Same name with two different codes is two bodies (e.g. 某某镇人民政府 in two
 counties).  The rule is symmetric, so "A matches B" never depends on which of
 the two came from the list.
+
+Across years only (``compile --prior``), a report that matches no report of last
+year so may still be paired by a careful name match (:func:`place_tails`): one name
+is the other with a leading province or city prefix removed (江苏省淮安市洪泽区人民政府
+~ 淮安市洪泽区人民政府 ~ 洪泽区人民政府), neither has a code the other contradicts, and
+the pair is the only one so among both years' agencies.
 """
 
 from __future__ import annotations
@@ -41,6 +47,35 @@ def norm_uscc(code: object) -> str:
     if not isinstance(code, str):
         return ""
     return "".join(_INVISIBLE.sub("", unicodedata.normalize("NFKC", code)).split()).upper()
+
+
+#: A leading province- or city-level place name that may be left out of an agency's name (江苏省, 淮安市,
+#: 新疆维吾尔自治区, 延边朝鲜族自治州, 大兴安岭地区, 锡林郭勒盟): 2–10 characters ending so.
+_REGION_PREFIX = re.compile(r"^[^\W\d_]{1,8}?(?:自治区|自治州|地区|省|市|州(?!市)|盟)")
+#: What the rest of the name must begin with for the prefix to be one: a place of its own (洪泽区, 城关镇,
+#: 新密市, 某某街道) — never the agency's body (市场监督管理局, 人民政府, 住房和城乡建设局, 城市管理局).
+_PLACE = re.compile(r"^(?!城市)[^\W\d_和与及]{1,6}?(?:自治县|自治旗|街道|市|区|县|旗|镇|乡)")
+
+
+def place_tails(name: str) -> list[str]:
+    """The names an agency's (normalised) name may be written as with its leading province and city
+    prefixes removed, longest first: 江苏省淮安市洪泽区人民政府 → 淮安市洪泽区人民政府, 洪泽区人民政府.
+    淮安市人民政府 and 淮安市公安局 have none (what is left names no place)."""
+    out = []
+    rest = name
+    while (m := _REGION_PREFIX.match(rest)) is not None:
+        tail = rest[m.end():]
+        place = _PLACE.match(tail)
+        if place is None or place.end() == len(tail):
+            break
+        out.append(tail)
+        rest = tail
+    return out
+
+
+def by_place_prefix(a: str, b: str) -> bool:
+    """Whether two (normalised) names differ only by a leading province or city prefix of one of them."""
+    return a != b and (b in place_tails(a) or a in place_tails(b))
 
 
 class Identity(NamedTuple):
@@ -99,6 +134,14 @@ class AgencyIndex(Generic[T]):
         """Every (identity, value) added with this (normalised) name, whatever its code."""
         return [self._entries[seq] for seq in self._by_name.get(name, ())] if name else []
 
+    def entries(self) -> list[tuple[Identity, T]]:
+        """Every (identity, value) added, in the order added (the list itself: do not change it)."""
+        return self._entries
+
+    def name_seqs(self, name: str) -> list[int]:
+        """The positions (in :meth:`entries`) of the entries added with this (normalised) name."""
+        return list(self._by_name.get(name, ())) if name else []
+
     def first(self, identity: Identity) -> tuple[Identity, T] | None:
         """The first (identity, value) added that matches ``identity``, or None."""
         seqs = self._matching(identity)
@@ -146,9 +189,12 @@ class Prior:
     totals: dict[str, float] | None = None
     year: int | None = None
     source: str = ""
+    #: name (a tail of a longer name, see :func:`place_tails`) -> the entries whose name has it; built once
+    _tails: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, identity: Identity, report: dict[str, Any]) -> None:
         self.reports.add(identity, report)
+        self._tails = None
 
     def find(self, name: object, uscc: object) -> tuple[str, dict[str, Any]] | None:
         """How it matched ("uscc" or "name") and last year's report of the agency, or None."""
@@ -160,6 +206,25 @@ class Prior:
         """Last year's report of the agency with this code and name, or None."""
         hit = self.find(name, uscc)
         return hit[1] if hit is not None else None
+
+    def by_place_prefix(self, name: object, uscc: object) -> list[tuple[Identity, dict[str, Any]]]:
+        """Last year's reports whose agency name is this one with or without a leading province or city
+        prefix (:func:`by_place_prefix`) and whose code, when both have one, is the same."""
+        me = Identity.of(name, uscc)
+        if not me.name:
+            return []
+        if self._tails is None:
+            self._tails = {}
+            for seq, (ident, _) in enumerate(self.reports.entries()):
+                for tail in place_tails(ident.name):
+                    self._tails.setdefault(tail, []).append(seq)
+        entries = self.reports.entries()
+        seqs = set(self._tails.get(me.name, ()))
+        for tail in place_tails(me.name):
+            seqs.update(seq for seq in self.reports.name_seqs(tail))
+        return [entries[seq] for seq in sorted(seqs)
+                if entries[seq][0].name != me.name and not (me.code and entries[seq][0].code
+                                                            and me.code != entries[seq][0].code)]
 
     def __len__(self) -> int:
         return len(self.reports)
