@@ -248,3 +248,22 @@ def test_a_file_name_the_file_system_refuses_fails_only_that_agency(tmp_path, mo
     r = _run("--agencies", str(agencies), "--out-dir", str(tmp_path / "o"))
     assert r.exit_code == 1 and "File name too long" in r.output and "1 个机关的模板写不出" in r.output.replace("\n", "")
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["甲局.xlsx"]
+
+
+def test_the_lists_file_name_column_names_each_workbook(tmp_path):
+    # the same list compile reads (docs/compile.md): 文件名 is the file the agency's report comes back as
+    agencies = _write_csv(tmp_path / "名单.csv", [
+        ("某某县教育局", "", "", "收到的报表/教育局报表.xlsx"),  # a path: its file name
+        ("某某县民政局", "", "", "民政局"),  # no suffix: “.xlsx” added
+        ("某某县财政局", "", "", '财政局:2024?.XLS'),  # made safe as any name
+        ("某某县公安局", "", "", ""),  # none given: 年度_机关名称
+        ("某某县人社局", "", "", "教育局报表.xlsx"),  # the same as another's: numbered
+    ], header=("机关名称", "统一社会信用代码", "机关类型", "文件名"))
+    out = tmp_path / "o"
+    r = _run("--agencies", str(agencies), "--out-dir", str(out), "--year", "2024")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        "教育局报表.xlsx", "民政局.xlsx", "财政局_2024_.xlsx", "2024年度_某某县公安局.xlsx", "教育局报表（2）.xlsx"])
+    assert read_workbook(out / "教育局报表.xlsx").report.values["cover_agency_name"] == "某某县教育局"
+    assert read_workbook(out / "教育局报表（2）.xlsx").report.values["cover_agency_name"] == "某某县人社局"
+    assert "教育局报表.xlsx" in r.output

@@ -115,11 +115,25 @@ class Distribution:
         return [p for p in self.planned if p.outcome == FAILED]
 
 
+#: Suffixes a list's 文件名 may end with that the template's own “.xlsx” replaces.
+_WORKBOOK_SUFFIX = re.compile(r"\.(?:xlsx|xlsm|xls|et|ods)$", re.IGNORECASE)
+
+
+def listed_stem(file_name: str) -> str:
+    """The stem a list's 文件名 gives an agency's template: its last part (after any “/” or “\\”), without
+    a workbook suffix (“收到的报表/某局.xlsx” → “某局”); "" when it names no file."""
+    last = re.split(r"[/\\]", file_name.strip())[-1].strip()
+    return _WORKBOOK_SUFFIX.sub("", last).strip()
+
+
 def assign_file_names(planned: list[Planned], year: int | None) -> None:
+    """Each agency's file name: the list's 文件名 when it gives one (``listed_stem``), else “年度_机关名称”;
+    made safe (``safe_stem``), “.xlsx” added, and “（2）”, “（3）” … when two would share one."""
     used: set[str] = set()
     prefix = f"{year}年度_" if year else ""
     for p in planned:
-        stem = safe_stem(prefix + p.agency.name)
+        listed = listed_stem(p.agency.file)
+        stem = safe_stem(listed if listed else prefix + p.agency.name)
         candidate, n = stem, 1
         while candidate.casefold() in used:
             n += 1

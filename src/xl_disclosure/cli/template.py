@@ -30,7 +30,8 @@ def _fail(message: str) -> NoReturn:
 @click.option("--type", "agency_type", metavar="TYPE", help=f"预填的机关类型/层级：{'、'.join(AGENCY_TYPES)}。")
 @click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="工作表和工作簿结构的保护密码。")
 @click.option("--agencies", type=click.Path(dir_okay=False, path_type=Path), metavar="agencies.csv",
-              help="批量下发：机关名单 CSV（列：机关名称, 统一社会信用代码, 机关类型；UTF-8、GBK 或 UTF-16 编码，逗号或制表符分隔）。")
+              help="批量下发：机关名单 CSV（列：机关名称, 统一社会信用代码, 机关类型，可选的文件名——给了时模板用它命名；"
+                   "UTF-8、GBK 或 UTF-16 编码，逗号或制表符分隔）。")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="批量下发时的输出文件夹，每个机关一个模板。")
 @click.option("--prior", type=click.Path(dir_okay=False, path_type=Path), metavar="LAST_YEAR.json",
