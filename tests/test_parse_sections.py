@@ -232,11 +232,18 @@ def test_arabic_numbered_item_inside_section_one_is_no_section():
     assert v["n1_proactive"] == "2.主动公开政府信息情况月报按时发布。\n3.收到和处理政府信息公开申请情况按月通报。"
 
 
+def test_an_unnumbered_part_titled_as_section_two_stays_in_section_one():
+    # a part of 一 in bold without numbering, titled as section 二 is: only 五 and 六 are taken unnumbered
+    v = report("主动公开政府信息情况\n全年主动公开政府信息2428条。\n")
+    assert v["n1_proactive"] == "主动公开政府信息情况\n全年主动公开政府信息2428条。"
+
+
 def test_an_untitled_heading_inside_a_later_section_begins_no_section():
-    # a title alone on a line counts only after the sections before it: here “主动公开政府信息情况” inside 五
+    # a title alone on a line counts only after the sections before it: “存在的主要问题及改进情况” inside 六
     v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
-               rest="五、存在的主要问题及改进情况\n主动公开政府信息情况\n政策解读形式不够丰富。\n" + N6)
-    assert v["n5_problems"] == "主动公开政府信息情况\n政策解读形式不够丰富。"
+               rest="六、其他需要报告的事项\n政府信息公开工作存在的主要问题及改进情况\n已按要求整改。\n")
+    assert v["n6_other"] == "政府信息公开工作存在的主要问题及改进情况\n已按要求整改。"
+    assert v["n5_problems"] is None
 
 
 def test_arabic_and_untitled_headings_raise_no_structure_finding():

@@ -929,6 +929,9 @@ _BARE_TAIL = re.compile(_TITLE_TAIL)
 #: A title without numbering is a heading only when its key words are this long: “存在的主要问题及改进情况”,
 #: not “其他事项” or “总体情况”, which stand alone as sub-headings too.
 BARE_TITLE_LEAST = 6
+#: The sections whose title is taken without numbering: 五 and 六, the last two.  An unnumbered
+#: “主动公开政府信息情况” may title a part of 一, and tables 二–四 are found by their content anyway.
+BARE_SECTIONS = ("五", "六")
 
 
 def _title_section(rest: str) -> str | None:
@@ -936,11 +939,12 @@ def _title_section(rest: str) -> str | None:
     return next((name for name, keys in SECTION_KEYS.items() if any(rest.startswith(k) for k in keys)), None)
 
 
-def _whole_title(text: str, least: int = 0) -> str | None:
-    """The section ``text`` is the whole title of (its key words, at least ``least`` long, and their tail)."""
+def _whole_title(text: str, least: int = 0, sections: Iterable[str] = SECTION_TITLES) -> str | None:
+    """The section of ``sections`` that ``text`` is the whole title of (its key words, at least ``least``
+    long, and their tail)."""
     k = key(text)
-    for name, keys in SECTION_KEYS.items():
-        for t in keys:
+    for name in sections:
+        for t in SECTION_KEYS[name]:
             if len(t) >= least and k.startswith(t) and _BARE_TAIL.fullmatch(k, len(t)):
                 return name
     return None
@@ -963,7 +967,7 @@ def heading_of(line: Line) -> tuple[str, str] | None:
         m = _HEADING_PAREN.match(text)
         statutory_only = True
     if not m:
-        bare = _whole_title(text, BARE_TITLE_LEAST)
+        bare = _whole_title(text, BARE_TITLE_LEAST, BARE_SECTIONS)
         return (bare, "") if bare is not None else None
     numeral = _ARABIC.get(m.group(1), m.group(1))
     # after an Arabic numeral the whole line a title: “3.收到和处理政府信息公开申请情况按月通报” is an item
