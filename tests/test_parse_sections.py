@@ -226,6 +226,16 @@ def test_look_alikes_of_section_five_begin_no_section(line):
     assert "五" not in r.coverage.sections_found
 
 
+def test_a_short_title_under_another_numeral_is_no_section():
+    # “三、其他事项” numbers an item of 五; “五、其他需要报告的事项” (上海市科委 2024) is section 六 renumbered
+    v = report("（一）主动公开情况。全年主动公开政府信息2428条。\n",
+               rest="五、存在的主要问题及改进情况\n一、主要问题\n研判能力不足。\n三、其他事项\n加强培训。\n" + N6)
+    assert v["n5_problems"] == "一、主要问题\n研判能力不足。\n三、其他事项\n加强培训。"
+    assert v["n6_other"] == "全年收取政府信息公开信息处理费0元。"
+    r = parse_text(TITLE + "一、总体情况\n（一）主动公开情况。全年主动公开。\n五、其他需要报告的事项\n无。\n")
+    assert r.report.values["n6_other"] == "无。"
+
+
 def test_arabic_numbered_item_inside_section_one_is_no_section():
     # an item numbered “3.” that begins with the title of section 三 is no heading: the line is more than a title
     v = report("（一）主动公开情况\n2.主动公开政府信息情况月报按时发布。\n3.收到和处理政府信息公开申请情况按月通报。\n")

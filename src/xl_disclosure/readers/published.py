@@ -934,9 +934,16 @@ BARE_TITLE_LEAST = 6
 BARE_SECTIONS = ("五", "六")
 
 
-def _title_section(rest: str) -> str | None:
-    """The statutory section whose title ``rest`` (a ``key``) starts with."""
-    return next((name for name, keys in SECTION_KEYS.items() if any(rest.startswith(k) for k in keys)), None)
+def _title_section(rest: str, *, renumbered: str = "") -> str | None:
+    """The statutory section whose title ``rest`` (a ``key``) starts with.  Printed with the numeral of
+    another section (``renumbered``), a title must be a long one: “三、其他事项” is an item, not section 六."""
+    for name, keys in SECTION_KEYS.items():
+        hit = max((len(k) for k in keys if rest.startswith(k)), default=0)
+        if hit and (renumbered in ("", name) or hit >= BARE_TITLE_LEAST):
+            return name
+        if hit:
+            return None
+    return None
 
 
 def _whole_title(text: str, least: int = 0, sections: Iterable[str] = SECTION_TITLES) -> str | None:
@@ -971,7 +978,7 @@ def heading_of(line: Line) -> tuple[str, str] | None:
         return (bare, "") if bare is not None else None
     numeral = _ARABIC.get(m.group(1), m.group(1))
     # after an Arabic numeral the whole line a title: “3.收到和处理政府信息公开申请情况按月通报” is an item
-    name = _whole_title(m.group(2)) if m.group(1).isdigit() else _title_section(key(m.group(2)))
+    name = _whole_title(m.group(2)) if m.group(1).isdigit() else _title_section(key(m.group(2)), renumbered=numeral)
     if name is None or ((statutory_only or m.group(1).isdigit()) and numeral != name):
         return None
     return name, numeral
