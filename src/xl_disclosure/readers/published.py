@@ -960,10 +960,11 @@ def _whole_title(text: str, least: int = 0, sections: Iterable[str] = SECTION_TI
 def heading_of(line: Line) -> tuple[str, str] | None:
     """(section, printed numeral) of a section heading line, recognised by its title.
 
-    “X、title” is accepted with any Chinese numeral (reports renumber their sections); “（X）title” and the
-    Arabic “5、title” / “（5）title” only with the statutory numeral and as the whole line, since （一）…（五）
-    and 1.…5. number the parts of section 一 and their items.  A line holding only a title (no numbering: a bold heading of a web page) is a
-    heading with the numeral “” — ``section_marks`` takes it only after the sections before it.
+    “X、title” is accepted with any Chinese numeral (reports renumber their sections, with their full titles);
+    “（X）title” and the Arabic “5、title” / “（5）title” only with the statutory numeral, the Arabic ones as the
+    whole line, since （一）…（五） and 1.…5. number the parts of section 一 and their items.  A line holding
+    only the title of 五 or 六 (no numbering: a bold heading of a web page) is a heading with the numeral
+    “” — ``section_marks`` takes it only after the sections before it.
     """
     if line.positional or len(line.text) > 60:
         return None
