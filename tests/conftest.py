@@ -73,16 +73,22 @@ def soffice_convert(src: Path, out_dir: Path, target: str = "xlsx", *, infilter:
     ``infilter`` is LibreOffice's import filter with its options (e.g. ``CSV:44,34,76,1``: comma, double
     quote, UTF-8, from line 1), for a CSV that headless LibreOffice would otherwise read in the system charset.
     """
+    return soffice_convert_all([src], out_dir, target, infilter=infilter)[0]
+
+
+def soffice_convert_all(srcs: list[Path], out_dir: Path, target: str, *, infilter: str | None = None) -> list[Path]:
+    """Every file of ``srcs`` saved as ``target`` in ``out_dir`` by one headless LibreOffice run (its own profile)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (soffice) is required for this test; scripts/test.sh installs it"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless",
                "--norestore", *([f"--infilter={infilter}"] if infilter else []), "--convert-to", target,
-               "--outdir", str(out_dir), str(src)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
-    produced = out_dir / (src.stem + "." + target.split(":")[0])
-    assert produced.exists(), f"LibreOffice did not convert {src}: {proc.stdout} {proc.stderr}"
+               "--outdir", str(out_dir), *map(str, srcs)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    produced = [out_dir / (src.stem + "." + target.split(":")[0]) for src in srcs]
+    missing = [p for p in produced if not p.exists()]
+    assert not missing, f"LibreOffice did not convert to {missing}: {proc.stdout} {proc.stderr}"
     return produced
 
 

@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import uuid
 from pathlib import Path
 
 import docx
@@ -183,17 +182,9 @@ def distinct_report(seed: int = 7) -> Report:
 
 def soffice_pdf(srcs: list[Path], out_dir: Path) -> list[Path]:
     """Convert documents to PDF with one headless LibreOffice run (a private profile per call)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is required for this test; scripts/test.sh installs it"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-render-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, srcs)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    produced = [out_dir / (src.stem + ".pdf") for src in srcs]
-    for pdf in produced:
-        assert pdf.exists(), f"LibreOffice did not convert to {pdf}: {proc.stdout} {proc.stderr}"
-    return produced
+    from conftest import soffice_convert_all
+
+    return soffice_convert_all(srcs, out_dir, "pdf")
 
 
 def pdf_pages(pdf: Path) -> list[str]:

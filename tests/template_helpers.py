@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
-import subprocess
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +42,9 @@ def expand_sqref(sqref: str) -> set[str]:
 
 def recalc_with_libreoffice(files: list[Path], out_dir: Path) -> list[Path]:
     """Open the files in headless LibreOffice (which recalculates) and save them as xlsx in ``out_dir``."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is required for this test"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}/{uuid.uuid4().hex}", "--headless", "--norestore",
-               "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    produced = [out_dir / (f.stem + ".xlsx") for f in files]
-    missing = [p for p in produced if not p.exists()]
-    assert not missing, f"LibreOffice did not convert {missing}: {proc.stdout} {proc.stderr}"
-    return produced
+    from conftest import soffice_convert_all
+
+    return soffice_convert_all(files, out_dir, "xlsx")
 
 
 def workbook_fingerprint(path: str | Path | io.BytesIO) -> dict[str, Any]:
