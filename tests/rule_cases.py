@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import json
 import random
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from xl_disclosure.model.report import Report
 from xl_disclosure.model.samples import random_report, random_uscc
 from xl_disclosure.readers.compare import findings as compare_findings
 from xl_disclosure.readers.published import parse_html, parse_text, validate_parsed
+from xl_disclosure.readers.published_file import parse_file
 from xl_disclosure.readers.workbook import expected_formulas, validate_source
 
 TODAY = dt.date(2025, 3, 1)
@@ -195,9 +197,10 @@ def workbook(cells: Mapping[tuple[str, str], Any] | None = None,
     return validate_source(DictSource(base(), cells, formulas), file="crafted.xlsx").findings
 
 
-def published_without_a_row() -> list[Finding]:
+def published_without_a_row(label: str = "行政许可") -> list[Finding]:
+    """The seed as a published report with the row ``label`` taken out (行政许可: one cell, one finding)."""
     lines = seed_layout_text(base()).split("\n")
-    hit = [i for i, line in enumerate(lines) if "5. 属于三类内部事务信息" in line]
+    hit = [i for i, line in enumerate(lines) if line.startswith(label)]
     assert len(hit) == 1
     del lines[hit[0]]
     return validate_parsed(parse_text("\n".join(lines)))
@@ -289,6 +292,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("input.blank", "published"): lambda _: published_without_a_row(),
     ("input.blank", "published_table"): lambda _: published(
         seed_layout_text(base()).split("四、政府信息公开行政复议")[0].replace("三、收到和处理政府信息公开申请情况", "")),
+    # 上海市政府办公厅 2025 (text extracted from its PDF): table 二's multi-line cells pulled out of their rows
+    ("input.blank", "published_row"): lambda _: published(re.sub(r"(?m)^规章\t.*$", "规章\t22\t235",
+                                                                 seed_layout_text(base()))),
+    # a web page cut by the excerpt inside table 三 (深圳市龙岗区 2024): one finding for all it lacks
+    ("input.partial", ""): lambda _: published(
+        seed_layout_text(base()).split("二、上年结转政府信息公开申请数量")[0]),
     ("input.not_number", ""): lambda _: data(s2_rules_issued="若干"),
     ("input.not_number", "logical"): lambda _: typed("s2_rules_issued", True),
     ("input.not_number", "nan"): lambda _: typed("s2_rules_issued", float("nan")),
@@ -420,6 +429,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.blank_cells", ""): lambda _: published_html(S4_HTML.format(suit_after="<td></td>" * 4 + "<td></td>")),
     ("format.blank_total", ""): lambda _: published_html(S4_HTML.format(suit_after="<td>1</td>" + "<td>0</td>" * 3
                                                                                   + "<td></td>")),
+    # 上海市人民政府办公厅 2019: zero cells left blank in tables 三 and 四, one finding for the report
+    ("format.blank_cells", "tables"): lambda _: validate_parsed(parse_file(
+        Path(__file__).parent / "data" / "published" / "real" / "shanghai-bangongting-2019.html")),
+    ("format.blank_total", "tables"): lambda _: published(seed_layout_text(base()).replace(
+        "四、结转下年度继续办理\t\t0\t2\t0\t0\t1\t1\t4\t", "四、结转下年度继续办理\t\t0\t2\t0\t0\t1\t1\t\t").replace(
+        "1\t0\t3\t0\t4\t1\t1\t0\t0\t2", "1\t0\t3\t0\t\t1\t1\t0\t0\t2")),
     ("format.structure", "parts"): lambda _: published(
         "一、总体情况\n（一）强化组织协调\n内容。\n（二）围绕工作重点，扎实推进主动公开\n内容。\n"
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),

@@ -227,6 +227,8 @@ class ParseResult:
     format_found: list[Finding] = field(default_factory=list)
     #: Table fields a format finding covers (not reported blank one by one).
     covered: set[str] = field(default_factory=set)
+    #: The report's title was found at the head of the file (not only as a page's running header, “Page 8 - …”).
+    titled: bool = False
 
     @property
     def found_tables(self) -> bool:
@@ -1359,6 +1361,7 @@ class _Parser:
         #: unrecognised rows of table 三 that may still be matched fuzzily (a bound on the work)
         self.fuzzy_left = MAX_FUZZY_ROWS
         self.notes: dict[str, str] = {}  # field -> why not read
+        self.title_on_page = False  # the title was read from a page's running header (“Page 8 - …”)
         self._s4_more = False  # a table of 四 was read: further tables only add the groups they name
         self.warnings: list[str] = []
         self.tables_found: list[str] = []
@@ -1973,6 +1976,7 @@ class _Parser:
         for raw in head:
             line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
             # the page title of a PDF flip-book published as HTML: “Page 8 - 威海市文登区信访局2022年…”
+            paged = bool(_PAGE_PREFIX.match(line))
             line = _PAGE_PREFIX.sub("", line)
             line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
                           lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
@@ -1990,6 +1994,7 @@ class _Parser:
             self.values["cover_year"] = year
             if agency:
                 self.values["cover_agency_name"] = agency
+            self.title_on_page = paged
             return
 
     def parse_narratives(self, sections: dict[str, tuple[int, int]]) -> list[str]:
@@ -2214,7 +2219,8 @@ class _Parser:
                 coverage.missing[fid] = "标题中未找到机关名称或年度"
         return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings),
                            sources=dict(self.sources), format_findings=list(self.format_findings),
-                           format_found=list(self.format_found), covered=set(self.covered))
+                           format_found=list(self.format_found), covered=set(self.covered),
+                           titled=values.get("cover_year") is not None and not self.title_on_page)
 
     def _why_missing(self, fid: str) -> str:
         f = self.form.by_id[fid]
@@ -2455,13 +2461,135 @@ def format_findings(result: ParseResult) -> list[Finding]:
     return list(result.format_found)
 
 
-def missing_findings(result: ParseResult) -> list[Finding]:
-    """One finding per table number the published report does not show (none for cells a format finding covers);
-    the cells a table prints without a number, one finding per table (format.blank_cells, format.blank_total)."""
+#: The statutory parts of a report in their order, and the fields of each outside its tables.
+_PARTS_IN_ORDER = ("一", "二", "三", "四", "五", "六")
+_TEXT_FIELDS = {"一": N1_PARTS, "五": ("n5_problems",), "六": ("n6_other", *FEE_FIELDS)}
+
+
+@dataclass(frozen=True)
+class Extent:
+    """The part of a report a file holds, when it is not the whole report: the fields outside it (not read, not
+    reported one by one) and the one input.partial finding that says so."""
+
+    outside: frozenset[str]
+    finding: Finding
+
+
+def _table_ids(section: str) -> list[str]:
+    return [fid for fid in TABLE_FIELDS if FORM.by_id[fid].section == section]
+
+
+def _has_text(values: dict[str, Value], fields: Iterable[str]) -> bool:
+    return any(isinstance(values.get(f), str) and str(values.get(f)).strip() for f in fields)
+
+
+def partial_extent(result: ParseResult) -> Extent | None:
+    """What a file that holds only part of a report (a flip-book page, a web excerpt, pages cut from a PDF) lacks.
+
+    A file holds part of a report when nothing of section 一 is in it (no heading, no text) and it begins with a
+    later part, or when it ends inside a table — the table read up to a row, nothing after it, no later part's
+    heading.  The parts before its first part and after its last are outside it, and so are the unread cells of
+    the table it begins or ends inside before its first / after its last cell printed.  A whole report lacking a
+    part (its 六 never written, a table left out between others) is no fragment: those are reported as before."""
+    cov = result.coverage
+    values = result.report.values
+    printed = set(cov.read) | set(cov.blank) | result.covered
+    tables = {"二", "三", "四"}
+    present = []
+    for part in _PARTS_IN_ORDER:
+        if part in tables:
+            here = part in cov.sections_found or part in cov.tables_found or any(
+                f in printed for f in _table_ids(part))
+        else:
+            here = part in cov.sections_found or _has_text(values, _TEXT_FIELDS[part])
+        if here:
+            present.append(part)
+    if not present:
+        return None
+    first, last = present[0], present[-1]
+    starts_inside = first != "一"
+
+    def run(part: str, *, leading: bool) -> list[str]:
+        """The unread cells of a table before its first printed cell (leading) or after its last one."""
+        ids = _table_ids(part)
+        if leading and not any(f in printed for f in ids):
+            return []  # a table whose heading begins the file: inside it
+        seq = ids if leading else ids[::-1]
+        out = []
+        for fid in seq:
+            if fid in printed:
+                break
+            out.append(fid)
+        if all(FORM.by_id[f].kind is Kind.TOTAL for f in out):
+            return []  # only totals unread: a table printed without its 总计 column, not a table cut off
+        return out if leading else out[::-1]
+
+    head = run(first, leading=True) if first in tables else []
+    # a file with nothing of 一 begins inside a report unless it begins with the report's title (a report lacking 一)
+    starts_inside = starts_inside and (bool(head) or not result.titled)
+    tail = run(last, leading=False) if last in tables else []
+    ends_inside = bool(tail) or (starts_inside and last != "六")
+    if not starts_inside and not ends_inside:
+        return None
+    head = head if starts_inside else []
+    i, j = _PARTS_IN_ORDER.index(first), _PARTS_IN_ORDER.index(last)
+    before = _PARTS_IN_ORDER[:i] if starts_inside else ()
+    after = _PARTS_IN_ORDER[j + 1:] if ends_inside else ()
+    outside: set[str] = set(head) | set(tail)
+    absent: list[str] = []
+
+    def name(part: str) -> str:
+        return f"表{part}" if part in tables else f"“{SECTION_TITLES[part]}”"
+
+    def add(part: str) -> None:
+        outside.update(_table_ids(part) if part in tables else _TEXT_FIELDS[part])
+        absent.append(name(part))
+
+    for part in before:
+        add(part)
+    if head:
+        absent.append(f"表{first}开头的 {len(head)} 格")
+    if tail:
+        absent.append(f"表{last}的其余 {len(tail)} 格" if len(tail) < len(_table_ids(last)) else f"表{last}的各格")
+    for part in after:
+        add(part)
+
+    def row_of(fid: str) -> str:
+        return f"“{FORM.by_id[fid].row_label}”行"
+
+    if not starts_inside:
+        start = "报告开头"
+    elif head:
+        start = f"表{first}中间（{row_of(next(f for f in _table_ids(first) if f in printed))}）"
+    else:
+        start = name(first)
+    if tail and len(tail) < len(_table_ids(last)):
+        end = f"表{last}中间（{row_of(tail[0])}之前）"
+    elif tail:
+        end = f"表{last}的开头（其中没有读出一格）"
+    else:
+        end = name(last)
+    span = f"只有{start}" if start == end else f"从{start}起，到{end}止"
+    found = RULES["input.partial"].finding(field=FORM.by_id[min(outside, key=_FIELD_ORDER.__getitem__)],
+                                           fields=tuple(sorted(outside, key=_FIELD_ORDER.__getitem__)),
+                                           span=span, absent="、".join(absent))
+    return Extent(frozenset(outside), found)
+
+
+#: Fields in the form's order (of its sections and rows).
+_FIELD_ORDER = {f.id: i for i, f in enumerate(FORM.fields)}
+
+
+def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[Finding]:
+    """One finding per table number the published report does not show (none for cells a format finding covers,
+    nor for those outside the part of a report the file holds); the cells a table prints without a number, one
+    finding per report (format.blank_cells, format.blank_total)."""
     blank = result.coverage.blank
+    outside = extent.outside if extent else frozenset()
     by_table: dict[str, list[str]] = {}
     for fid in result.coverage.missing:
-        if fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered or fid in blank:
+        if (fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered or fid in blank
+                or fid in outside):
             continue
         by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
     out: list[Finding] = []
@@ -2469,7 +2597,16 @@ def missing_findings(result: ParseResult) -> list[Finding]:
     for table, ids in by_table.items():
         notes = [result.coverage.missing[i] for i in ids]
         if len(ids) <= MAX_CELL_FINDINGS:
-            out.extend(rule.finding(field=FORM.by_id[i], wording="published", note=n) for i, n in zip(ids, notes, strict=True))
+            # the cells of one row unread for one reason (a row whose numbers do not fit its columns): one finding
+            rows: dict[tuple[str, str], list[str]] = {}
+            for i, n in zip(ids, notes, strict=True):
+                rows.setdefault((FORM.by_id[i].row_label, n), []).append(i)
+            for (row, n), row_ids in rows.items():
+                if len(row_ids) == 1:
+                    out.append(rule.finding(field=FORM.by_id[row_ids[0]], wording="published", note=n))
+                else:
+                    out.append(rule.finding(field=FORM.by_id[row_ids[0]], fields=tuple(row_ids), wording="published_row",
+                                            row=row, table=table, count=len(row_ids), note=n))
             continue
         reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
         note = reason if times == len(ids) else f"其中 {times} 格是因为：{reason}；各格的原因见 coverage"
@@ -2498,8 +2635,8 @@ _BLANK_EXAMPLES = 3
 
 
 def blank_findings(result: ParseResult) -> list[Finding]:
-    """Cells printed without a number, per table: the totals left blank beside printed items (an error), and
-    the other blank or placeholder cells (one warning)."""
+    """Cells printed without a number: the totals left blank beside printed items (one error), and the other
+    blank or placeholder cells (one warning), each one finding for the whole report, counted per table."""
     values = result.report.values
     placeholders = result.coverage.placeholders
     by_table: dict[str, tuple[list[str], list[str]]] = {}
@@ -2513,18 +2650,29 @@ def blank_findings(result: ParseResult) -> list[Finding]:
         else:
             cells.append(f.id)
     out = []
-    for table, (totals, cells) in by_table.items():
-        for rule, ids in (("format.blank_total", totals), ("format.blank_cells", cells)):
-            if not ids:
-                continue
-            out.append(RULES[rule].finding(field=FORM.by_id[ids[0]], fields=tuple(ids), table=table, count=len(ids),
-                                           examples=_examples(ids), where=_where(result.coverage.blank[ids[0]])))
+    for rule, which in (("format.blank_total", 0), ("format.blank_cells", 1)):
+        per_table = [(table, lists[which]) for table, lists in by_table.items() if lists[which]]
+        if not per_table:
+            continue
+        ids = [fid for _, table_ids in per_table for fid in table_ids]
+        unit = "个" if rule == "format.blank_total" else "格"
+        counts = "、".join(f"表{table} {len(table_ids)} {unit}" for table, table_ids in per_table)
+        where = _where(result.coverage.blank[ids[0]])
+        if len(per_table) > 1:
+            out.append(RULES[rule].finding(field=FORM.by_id[ids[0]], fields=tuple(ids), wording="tables", counts=counts,
+                                           examples=_examples(ids), where=where))
+        else:
+            out.append(RULES[rule].finding(field=FORM.by_id[ids[0]], fields=tuple(ids), table=per_table[0][0],
+                                           count=len(ids), examples=_examples(ids), where=where))
     return out
 
 
-def skipped_fields(result: ParseResult) -> set[str]:
-    """Fields the validator must not report as blank: not part of a published report, or already reported."""
+def skipped_fields(result: ParseResult, extent: Extent | None = None) -> set[str]:
+    """Fields the validator must not report as blank: not part of a published report, outside the part of one
+    the file holds, or already reported."""
     skip = set(UNPUBLISHED_COVER)
+    if extent is not None:
+        skip.update(extent.outside)
     skip.update(fid for fid in TABLE_FIELDS if fid in result.coverage.missing)
     skip.update(fid for fid in FEE_FIELDS if fid in result.coverage.missing)
     skip.update(fid for fid in ("cover_agency_name", "cover_year") if fid in result.coverage.missing)
@@ -2533,8 +2681,10 @@ def skipped_fields(result: ParseResult) -> set[str]:
 
 
 def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
-    findings = format_findings(result) + missing_findings(result) + validate_report(
-        result.report, prior=prior, already_reported=skipped_fields(result))
+    extent = partial_extent(result)
+    found = [extent.finding] if extent else []
+    findings = found + format_findings(result) + missing_findings(result, extent) + validate_report(
+        result.report, prior=prior, already_reported=skipped_fields(result, extent))
     return period_findings(result, findings)
 
 
