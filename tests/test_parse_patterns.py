@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xl_disclosure.cli.parse import explain_text
 from xl_disclosure.readers.published import parse_html, parse_text, validate_parsed
+from xl_disclosure.readers.published_file import parse_file
 
 HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
 
@@ -382,6 +385,47 @@ def test_flip_book_page_title_and_table_four():
     assert r.report.values["s4_reconsideration_total"] == 1
     assert r.report.values["s4_reconsideration_upheld"] == 0
     assert r.coverage.sections_found == ["四", "五"]
+
+
+def test_a_flip_book_page_is_one_partial_finding():
+    """A page of a report (its running header “Page 8 - <title>”, then table 四 and 五) is one input.partial
+    finding naming what is not on it, not 一's five parts, tables 二 and 三 and 六 reported one by one."""
+    text = ("Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告\nP. 8\n"
+            "四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+            "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+            "五、政府信息公开工作存在的主要问题及改进情况\n总结我局本年度政府信息公开工作，公开信息数量明显增加。\n")
+    (part,) = validate_parsed(parse_text(text))
+    assert part.rule == "input.partial" and part.severity.value == "error"
+    assert "从表四起，到“五、存在的主要问题及改进情况”止" in part.message
+    assert "“一、总体情况”、表二、表三、“六、其他需要报告的事项”不在文件中" in part.message
+    assert {"n1_proactive", "s2_rules_issued", "s3_new_total", "n6_other"} <= set(part.fields)
+    assert not {f for f in part.fields if f.startswith(("s4_", "n5_"))}
+    # the same page with the report's own title at its head is a report lacking 一, 二, 三 and 六: reported as such
+    whole = validate_parsed(parse_text(text.replace("Page 8 - ", "")))
+    assert "input.partial" not in {f.rule for f in whole} and "narrative.required" in {f.rule for f in whole}
+
+
+def test_a_web_excerpt_cut_inside_table_three_is_one_partial_finding():
+    """深圳市龙岗区 2024 (the page store's excerpt ends in （三）7.属于行政执法案卷, before its 总计): the rows read
+    before the cut are kept, and the cut row, the rest of 三, table 四, 五 and 六 are one finding."""
+    real = Path(__file__).parent / "data" / "published" / "real"
+    findings = validate_parsed(parse_file(real / "longgang-dept-2024-web-text.txt"))
+    assert sorted(f.rule for f in findings) == ["format.structure", "input.partial"]
+    (part,) = [f for f in findings if f.rule == "input.partial"]
+    assert "从报告开头起，到表三中间（“三、本年度办理结果 （三）不予公开 7.属于行政执法案卷”行处中断）止" in part.message
+    assert "表三的其余 105 格、表四、“五、" in part.message
+    assert "s3_deny_process_total" not in part.fields and "s3_deny_enforcement_natural" in part.fields
+
+
+def test_a_title_with_a_field_label_names_the_agency_without_it():
+    """平潭 archive's page.txt starts “标题: 平潭综合实验区2022年度政府信息公开工作年度报告”: the label is no part of
+    the agency (it kept the report from being matched to its prior year by name)."""
+    text = ("标题: 平潭综合实验区2022年度政府信息公开工作年度报告\n发布时间: 2023-02-20 15:07\n文号: \n发布机构: \n"
+            "栏目: 政府信息公开年报\n==================== 正文 ====================\n一、总体情况\n内容。\n")
+    v = parse_text(text).report.values
+    assert v["cover_agency_name"] == "平潭综合实验区" and v["cover_year"] == 2022
+    assert v["cover_date"] == "2023-02-20"
 
 
 def test_header_labels_split_over_two_lines_are_no_order_of_the_rest():

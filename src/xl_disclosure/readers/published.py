@@ -1977,7 +1977,7 @@ class _Parser:
             line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
             # the page title of a PDF flip-book published as HTML: “Page 8 - 威海市文登区信访局2022年…”
             paged = bool(_PAGE_PREFIX.match(line))
-            line = _PAGE_PREFIX.sub("", line)
+            line = _TITLE_LABEL.sub("", _PAGE_PREFIX.sub("", line))
             line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
                           lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
             agency, year = "", None
@@ -2232,6 +2232,9 @@ class _Parser:
 
 #: “Page8-” / “第8页-” before a title (whitespace removed): the page number of a flip-book page, no part of the agency.
 _PAGE_PREFIX = re.compile(r"^(?:Page|P\.?|第)\d{1,4}页?[-–—:]")
+#: “标题:” before a title (whitespace removed): the field label of a site's or crawler's record of the page, no part
+#: of the agency (平潭 archive's page.txt: “标题: 平潭综合实验区2022年度政府信息公开工作年度报告”).
+_TITLE_LABEL = re.compile(r"^(?:文章|信息|文件)?(?:标题|题目|名称)[:：]")
 _DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _CN_DATE = r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 _TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -2564,7 +2567,7 @@ def partial_extent(result: ParseResult) -> Extent | None:
     else:
         start = name(first)
     if tail and len(tail) < len(_table_ids(last)):
-        end = f"表{last}中间（{row_of(tail[0])}之前）"
+        end = f"表{last}中间（{row_of(tail[0])}处中断）"
     elif tail:
         end = f"表{last}的开头（其中没有读出一格）"
     else:
