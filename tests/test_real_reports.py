@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,3 +226,89 @@ def test_named_faults_are_reported(scores, name):
     _, result = scores[name]
     reported = {f.rule for f in validate_parsed(result)}
     assert set(NAMED_FAULTS[name]) <= reported, reported
+
+
+#: The exact findings ``parse --validate`` gives on each real file, rule id -> how many, and why they are right:
+#: each one was judged against the file (SOURCES.md, “Findings on the real reports”).  A new false alarm or a
+#: lost genuine fault changes a count here.  A format's copies of one report give that report's findings
+#: unless the copy itself loses something (said where it does).
+PAGE_OF_A_REPORT = "a page of a report: one input.partial for all it lacks (the parts and tables outside it)"
+ONE_PARAGRAPH = "format.structure: 一 not in its five parts (judged from the text); the excerpt ends inside table 三"
+CITY = ({"narrative.required": 3}, "parts （三）（四）（五） of 一 really absent, one finding each")
+PINGTAN_2023 = ({"input.precision": 1}, "本年收费金额 printed 5949.088667 万元: more decimals than the form's four")
+SHANGHAI_2019 = ({"format.period": 1, "format.blank_cells": 1, "format.blank_total": 1, "narrative.outcome_sum": 1,
+                  "narrative.all_upheld": 1},
+                 "2019 trial format; zero cells blank (三, 四) and 11 totals blank; 258+35+265+158+0 ≠ 805 答复; "
+                 "“均获维持” beside 3 cases 尚未审结")
+GLUED = ({"input.blank": 3}, "the crawler's text glues every table's digits: no cell of 二, 三, 四 can be placed")
+EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
+    "changchun-linkong-2025-web-text": ({"format.structure": 1, "input.partial": 1}, ONE_PARAGRAPH),
+    "changchun-xinqu-2025-web-text": ({"format.structure": 1, "input.partial": 1, "timeliness.deadline": 1},
+                                      ONE_PARAGRAPH + " (at its heading); published 2026-02-03, after 31 January"),
+    "city-2025-anonymised": CITY,
+    "city-2025-anonymised.chromium-a5.pdf": CITY,
+    "city-2025-anonymised.chromium-copy.txt": CITY,
+    "city-2025-anonymised.chromium.pdf": CITY,
+    "city-2025-anonymised.libreoffice.docx": CITY,
+    "city-2025-anonymised.libreoffice.pdf": CITY,
+    "city-2025-anonymised.libreoffice.txt": CITY,
+    "gaoling-shenpi-2021-web-text": ({"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},
+                                     ONE_PARAGRAPH + "; every cell of 二 and 三 printed “/”, one finding"),
+    "hongze-2023": ({"format.rows": 1, "s4.total": 2},
+                    "（六）其他处理 in one row; table 四 prints 总计 0 beside 10+1 (复议) and 5 (复议后起诉)"),
+    "hongze-2024": ({"format.rows": 1}, "（六）其他处理 in one row; every total adds up"),
+    "huaian-2024": ({}, "every row and column total adds up, all sections present"),
+    "liuzhou-tiyu-2023-web-text": ({"format.structure": 1, "input.partial": 1}, ONE_PARAGRAPH),
+    "longgang-dept-2024-web-text": ({"format.structure": 1, "input.partial": 1}, ONE_PARAGRAPH),
+    "pdf-text-fragment-s2-s3": ({"input.partial": 1}, "page 4 of a report's PDF: from inside 二 to inside 三"),
+    "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},
+                                  "2020 report in the 2019 trial format; 一 by topics; 三 and 四 glued digits"),
+    "pingtan-2021-crawler-text": GLUED,
+    "pingtan-2022-crawler-text": ({"input.blank": 2}, "tables 二 and 三 glued digits; table 四 read (spaced)"),
+    "pingtan-2023": PINGTAN_2023,
+    "pingtan-2023-crawler-text": GLUED,
+    "pingtan-2023.chromium-a5.pdf": PINGTAN_2023,
+    "pingtan-2023.chromium-copy.txt": PINGTAN_2023,
+    "pingtan-2023.chromium.pdf": PINGTAN_2023,
+    "pingtan-2023.libreoffice.docx": PINGTAN_2023,
+    "pingtan-2023.libreoffice.pdf": PINGTAN_2023,
+    "pingtan-2023.libreoffice.txt": PINGTAN_2023,
+    "pingtan-2024-crawler-text": GLUED,
+    "pingtan-2025-crawler-text": GLUED,
+    "seed_xixiayuan_2024": ({}, "every total adds up and agrees with the narrative"),
+    "shanghai-bangongting-2019": SHANGHAI_2019,
+    "shanghai-bangongting-2019.chromium-a5.pdf": SHANGHAI_2019,
+    "shanghai-bangongting-2019.chromium-copy.txt": (
+        {**SHANGHAI_2019[0], "input.blank": 1},
+        "as the page, but one cell a line: rows printed with every cell empty cannot be told from rows not read"),
+    "shanghai-bangongting-2019.chromium.pdf": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.docx": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.pdf": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.txt": (
+        {**SHANGHAI_2019[0], "input.blank": 1},
+        "as the page, but one cell a line: rows printed with every cell empty cannot be told from rows not read"),
+    "shanghai-bangongting-2025-text-extraction": (
+        {"input.blank": 3}, "torn extraction: rows 规章 and 行政规范性文件 with 2 numbers for 3 columns, two rows of 三 "
+                            "without labels; the report itself adds up"),
+    "shanghai-kewei-2024-text-extraction": (
+        {"format.blank_total": 1, "format.structure": 1, "input.blank": 1, "narrative.all_done": 1},
+        "two numbering systems; 四、结转's 总计 blank; “所有申请均已办理完成” beside 1 carried over; torn rows of 三"),
+    "wendeng-shenji-2020-flipbook-page": ({"input.partial": 1}, PAGE_OF_A_REPORT),
+    "wendeng-xinfang-2022-flipbook-page": ({"input.partial": 1}, PAGE_OF_A_REPORT),
+    "xuwen-sifaju-web-text": ({"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},
+                              ONE_PARAGRAPH + "; cells of 三 left empty, one finding"),
+    "yanliang-xinfang-2021-web-text": ({"format.structure": 1, "input.blank": 1, "input.partial": 1},
+                                       "一 by topics 1.基本情况 2.组织机构; 行政强制 printed empty; the excerpt ends in 三"),
+}
+
+
+def test_every_real_file_has_its_findings_pinned():
+    assert sorted(EXPECTED_FINDINGS) == CASES
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_real_report_findings_are_exactly_the_judged_ones(scores, name):
+    _, result = scores[name]
+    got = Counter(f.rule for f in validate_parsed(result))
+    want, why = EXPECTED_FINDINGS[name]
+    assert got == Counter(want), f"{why}: {dict(sorted(got.items()))}"
