@@ -455,3 +455,16 @@ def test_six_numbers_without_any_header_are_not_placed():
     v = parse_text("三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
                    "一、本年新收政府信息公开申请数量 1 2 3 4 5 6\n").report.values
     assert [v[f"s3_new_{c}"] for c in cols] == [1, 2, 3, 4, 5, 6, None]
+
+
+def test_a_text_whose_table_cells_run_together_is_refused_saying_so():
+    """平潭 2021's crawler text: every heading present, the digits of each row glued (“规章000”): the refusal says
+    the tables' headings were found and why their numbers cannot be read, not that there are no tables."""
+    from xl_disclosure.readers.published import no_tables_message
+
+    real = Path(__file__).parent / "data" / "published" / "real"
+    result = parse_file(real / "pingtan-2021-crawler-text.txt")
+    assert not result.found_tables
+    message = no_tables_message("平潭2021.txt", result)
+    assert message.startswith("平潭2021.txt：找到了表格部分的标题（二、主动公开政府信息情况；三、收到和处理")
+    assert "各格的数字连在一起" in message and "未找到年度报告的表格" not in message

@@ -2436,6 +2436,11 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
     if old:
         return (f"{name}：未找到 2021 年格式的表二、表三、表四，看起来是 2021 年以前的旧格式年度报告，"
                 f"本工具只能核对国办公开办函〔2021〕30号格式的报告。")
+    titled = [SECTION_TITLES[n] for n in ("二", "三", "四") if n in result.coverage.sections_found]
+    if titled:
+        # the headings are there but no table under them: cells run together (“规章000”), or tables as pictures
+        return (f"{name}：找到了表格部分的标题（{'；'.join(titled)}），但其下读不出表格：各格的数字连在一起、"
+                f"分不清各格（如网页抓取的文字“规章000”），或表格以图片形式发布。请改用网页原文、Word 或 PDF 原件。")
     return (f"{name}：未找到年度报告的表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
             f"四、政府信息公开行政复议、行政诉讼情况）。请确认这是政府信息公开工作年度报告，且表格没有以图片形式发布。")
 
