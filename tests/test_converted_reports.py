@@ -94,7 +94,13 @@ def test_browser_copy_of_paragraph_cells_is_put_back_into_rows():
     # blank cells (&nbsp;) keep their place: 18 is 自然人's and 总计's, the rest blank
     assert (v["s3_carried_natural"], v["s3_carried_commercial"], v["s3_carried_total"]) == (18, None, 18)
     assert "五" in r.coverage.sections_found  # the heading after the tables is not taken into a row
-    assert r.sources["s3_new_total"]["line"] == text.split("\n").index("一、本年新收政府信息公开申请数量") + 1
+    # each number is cited at the line it is printed on, the row's label at its own line
+    lines = text.split("\n")
+    label = lines.index("一、本年新收政府信息公开申请数量")
+    src = r.sources["s3_new_total"]
+    assert (src["line"], src["excerpt"], src["label_line"]) == (lines.index("81", label) + 1, "81", label + 1)
+    assert src["row_excerpt"] == "一、本年新收政府信息公开申请数量 80 1 0 0 0 0 81"
+    assert r.sources["s3_new_natural"]["line"] == lines.index("80", label) + 1
 
 
 def test_browser_copy_text_without_lone_tabs_is_left_to_the_one_cell_a_line_reading():

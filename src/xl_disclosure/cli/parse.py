@@ -75,7 +75,8 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
 
 def source_text(src: dict[str, Any]) -> str:
     """A number's source in words (第 12 行 / 第 2 个表格第 5 行第 4 列 / 第 3 页第 7 行), and the excerpt."""
-    return f"{source_place(src) or '正文段落'}：“{src.get('excerpt', '')}”"
+    row = f"（该行：“{src['row_excerpt']}”）" if "row_excerpt" in src else ""
+    return f"{source_place(src) or '正文段落'}：“{src.get('excerpt', '')}”{row}"
 
 
 def explain_text(result: ParseResult) -> str:

@@ -359,6 +359,16 @@ class Line:
     line_no: int | None = None
     #: A plain text line (no separator) that value lines following it, one cell a line, were joined to.
     joined: bool = False
+    #: A row rebuilt from one cell a line: per column, the text line its cell is printed on (its number in
+    #: the file and its text), for the cells printed on a line other than the row's own (``number``).
+    cell_lines: dict[int, tuple[int, str]] | None = None
+
+    def cell_line(self, column: int, number: int, text: str) -> None:
+        """Record that the cell in ``column`` is printed on line ``number`` of the file, reading ``text``."""
+        if number != self.number:
+            if self.cell_lines is None:
+                self.cell_lines = {}
+            self.cell_lines[column] = (number, text)
 
     @property
     def positional(self) -> bool:
@@ -441,8 +451,13 @@ _TAB_LINE = re.compile(r"[ \t\xa0\u3000]*\t[ \t\xa0\u3000]*")
 MIN_TAB_LINES = 4
 
 
-def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
-    """(line index, text) of the lines of ``raws``, with the rows of a browser's copy put back together.
+#: A line of a text as the reader takes it: (index of its first line, its text, and for a row put back
+#: together from lines of their own, the index of the line each of its tab-separated cells is printed on).
+RawRow = tuple[int, str, "list[int | None] | None"]
+
+
+def _copied_rows(raws: list[str]) -> list[RawRow]:
+    """(line index, text, cell lines) of the lines of ``raws``, with the rows of a browser's copy put back together.
 
     Copying a page whose table cells hold ``<p>`` paragraphs gives every cell on a line of its own, a line
     with only a tab between two cells of a row, one blank line around each, and more blank lines between
@@ -454,14 +469,15 @@ def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
     """
     tab_at = [bool(_TAB_LINE.fullmatch(r)) for r in raws]
     if sum(tab_at) < MIN_TAB_LINES:
-        return list(enumerate(raws))
+        return [(i, r, None) for i, r in enumerate(raws)]
     next_content: list[int | None] = [None] * (len(raws) + 1)
     # a blank line is empty; a line of only “\xa0” is the paragraph of an empty cell (“<p>&nbsp;</p>”)
     blank = [not r.strip(" ") for r in raws]
     for i in range(len(raws) - 1, -1, -1):
         next_content[i] = i if (tab_at[i] or not blank[i]) else next_content[i + 1]
-    out: list[tuple[int, str]] = []
+    out: list[RawRow] = []
     row: list[list[str]] | None = None
+    at: list[int | None] = []  # the line each cell of ``row`` starts on
     start = 0
     blanks = 0  # blank lines since the last line with content
     last_text = False  # the last line kept was a text line (a row's first cell can be taken from it)
@@ -470,7 +486,7 @@ def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
     def flush() -> None:
         nonlocal row
         if row is not None:
-            out.append((start, "\t".join(" ".join(cell) for cell in row)))
+            out.append((start, "\t".join(" ".join(cell) for cell in row), at))
             row = None
 
     for i, raw in enumerate(raws):
@@ -481,7 +497,10 @@ def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
                 take = last_text and blanks <= 1
                 start = out[-1][0] if take else i
                 row = [[out.pop()[1].strip()]] if take else [[]]
+                at = [start if take else None]
             row.extend([] for _ in range(raw.count("\t")))
+            # a cell copied on the tab line itself (“\t\xa0\t\xa0”) is printed on that line
+            at.extend(i for _ in range(raw.count("\t")))
             # a cell without paragraphs is copied on the tab line itself (“\t\xa0\t\xa0”): after its
             # last tab the line has that cell's text, and the cell is complete
             closed = not raw.endswith("\t")
@@ -495,11 +514,13 @@ def _copied_rows(raws: list[str]) -> list[tuple[int, str]]:
             cell = row[-1]
             nxt = next_content[i + 1]
             if not closed and ((not cell and blanks <= 1) or (cell and blanks <= 1 and nxt is not None and tab_at[nxt])):
+                if not cell:
+                    at[-1] = i
                 cell.append(text)
                 blanks = 0
                 continue
             flush()
-        out.append((i, raw))
+        out.append((i, raw, None))
         blanks, last_text = 0, True
     flush()
     return out
@@ -516,8 +537,8 @@ def _lone_cell(raw: str) -> bool:
     return bool(text) and (not text.strip() or parse_number(text.strip())[0])
 
 
-def _cell_lines_rows(raws: list[str]) -> list[tuple[int, str]]:
-    """(line index, text) of the lines of ``raws``, the rows of a text with one table cell a line put back.
+def _cell_lines_rows(raws: list[str]) -> list[RawRow]:
+    """(line index, text, cell lines) of the lines of ``raws``, the rows of a text with one table cell a line put back.
 
     A Word file saved as plain text (LibreOffice, Word, WPS: “另存为纯文本”) has every paragraph on a line,
     so every cell of a table on a line of its own, and nothing between two rows.  In such a text — many
@@ -529,8 +550,8 @@ def _cell_lines_rows(raws: list[str]) -> list[tuple[int, str]]:
     """
     lone = [_lone_cell(r) for r in raws]
     if sum(lone) < MIN_LONE_NUMBERS or any(_TWO_NUMBERS.search(r) for r in raws):
-        return list(enumerate(raws))
-    out: list[tuple[int, str]] = []
+        return [(i, r, None) for i, r in enumerate(raws)]
+    out: list[RawRow] = []
     i = 0
     while i < len(raws):
         raw = raws[i]
@@ -539,9 +560,9 @@ def _cell_lines_rows(raws: list[str]) -> list[tuple[int, str]]:
             while j < len(raws) and lone[j]:
                 j += 1
         if j - i > 1:
-            out.append((i, "\t".join([raw.strip(), *(r.strip() for r in raws[i + 1:j])])))
+            out.append((i, "\t".join([raw.strip(), *(r.strip() for r in raws[i + 1:j])]), list(range(i, j))))
         else:
-            out.append((i, raw))
+            out.append((i, raw, None))
         i = j
     return out
 
@@ -554,10 +575,20 @@ def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) 
     rows = _copied_rows(raws)
     if len(rows) == len(raws):  # not a browser's copy: maybe a text of one cell a line
         rows = _cell_lines_rows(raws)
-    for index, whole in rows:
+    for index, whole, at in rows:
         number = first_line + index
         budget.check_line(whole, number)
-        for raw in _run_on_pieces(whole):
+        pieces = _run_on_pieces(whole)
+        if at is not None and len(pieces) == 1:  # a row put back together: each cell is where it is printed
+            before = len(out)
+            _text_line(out, _unmarkdown(whole), number, budget)
+            if len(out) > before:
+                line = out[-1]
+                for column, _ in line.cells:
+                    if column < len(at) and (where := at[column]) is not None:
+                        line.cell_line(column, first_line + where, raws[where].strip())
+            continue
+        for raw in pieces:
             _text_line(out, _unmarkdown(raw), number, budget)
     return out
 
@@ -577,6 +608,7 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
             prev = out[-1]
             col = (prev.cells[-1][0] + 1) if prev.cells else 0
             prev.cells.append((col, cells[0][1]))
+            prev.cell_line(col, number, stripped)
             prev.text = f"{prev.text} {stripped}"
             return
     elif len(cells) == 1 and parse_number(cells[0][1])[0] and out and _takes_plain_cell(out[-1]):
@@ -584,6 +616,7 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
         # cell continues the row above, which is a short label line or a row already continued so
         prev = out[-1]
         prev.cells.append((prev.cells[-1][0] + 1, cells[0][1]))
+        prev.cell_line(prev.cells[-1][0], number, stripped)
         prev.text = f"{prev.text} {stripped}"
         prev.joined = True
         return
@@ -1412,7 +1445,7 @@ class _Parser:
         self.values[fid] = v
         self.notes.pop(fid, None)
         if line is not None:
-            src = _source_of(line)
+            src = _source_of(line, column)
             if column is not None and line.positional:
                 src["column"] = column + 1
             src["row_label"] = f.row_label
@@ -2288,9 +2321,18 @@ def report_date(lines: Sequence[Line], sections: dict[str, tuple[int, int]]) -> 
     return None
 
 
-def _source_of(line: Line) -> dict[str, Any]:
+#: An excerpt is at most this long (a longer line is cut around the cell it is quoted for).
+EXCERPT = 80
+
+
+def _source_of(line: Line, column: int | None = None) -> dict[str, Any]:
     """Where a line is, with a short excerpt: its page and line on the page (PDF), its table and row
-    (HTML/Word, and ruled PDF tables), or its line number (text)."""
+    (HTML/Word, and ruled PDF tables), or its line number (text).
+
+    With ``column``, the source of that cell of the line: a cell printed on a line of its own (a row
+    rebuilt from one cell a line) is cited at its own line, with that line's text, and the row at
+    ``label_line`` and ``row_excerpt``; a line too long to quote whole is quoted around the cell.
+    """
     out: dict[str, Any] = {}
     if line.page is not None:
         out["page"] = line.page
@@ -2302,8 +2344,44 @@ def _source_of(line: Line) -> dict[str, Any]:
     elif line.number and line.page is None:
         out["line"] = line.number
     text = re.sub(r"\s+", " ", line.text).strip()
-    out["excerpt"] = text if len(text) <= 80 else text[:79] + "…"
+    own = line.cell_lines.get(column) if line.cell_lines is not None and column is not None else None
+    if own is not None and "line" in out and "page" not in out:
+        out["label_line"] = out["line"]
+        out["line"] = own[0]
+        out["excerpt"] = _excerpt(re.sub(r"\s+", " ", own[1]).strip())
+        out["row_excerpt"] = _excerpt(text)
+        return out
+    out["excerpt"] = _excerpt(text, _cell_span(line, text, column))
     return out
+
+
+def _cell_span(line: Line, text: str, column: int | None) -> tuple[int, int] | None:
+    """Where the cell in ``column`` of ``line`` stands in ``text`` (the line's text, blanks made single)."""
+    if column is None or len(text) <= EXCERPT:
+        return None
+    pos = 0
+    for col, cell in line.cells:
+        cell = re.sub(r"\s+", " ", cell).strip()
+        at = text.find(cell, pos)
+        if at < 0:
+            return None
+        if col == column:
+            return at, at + len(cell)
+        pos = at + len(cell)
+    return None
+
+
+def _excerpt(text: str, span: tuple[int, int] | None = None) -> str:
+    """``text`` cut to an excerpt; with ``span``, one that keeps that part of it (the cell quoted for)."""
+    if len(text) <= EXCERPT:
+        return text
+    if span is None or span[1] <= EXCERPT - 1:
+        return text[:EXCERPT - 1] + "…"
+    # the line's start (its row label) and the stretch up to and just past the cell
+    head = text[:20].rstrip() + "…"
+    end = min(len(text), span[1] + 8)
+    start = max(span[0] - (EXCERPT - len(head) - 1 - (end - span[0])), 20)
+    return head + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 #: Header texts that mark a line as part of a table: the 第二十条 items, and the layout's group and stub headers.
@@ -2446,12 +2524,13 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
 
 
 def source_place(src: dict[str, Any]) -> str:
-    """Where a source is, in words: 第 12 行 / 第 2 个表格第 5 行第 4 列 / 第 3 页第 7 行 (PDF); "" when unknown."""
+    """Where a source is, in words: 第 12 行 / 第 14 行（该行的标签在第 12 行） / 第 2 个表格第 5 行第 4 列 /
+    第 3 页第 7 行 (PDF); "" when unknown."""
     parts = []
     if "page" in src:
         parts.append(f"第 {src['page']} 页" + (f"第 {src['line']} 行" if "line" in src else ""))
     elif "line" in src:
-        parts.append(f"第 {src['line']} 行")
+        parts.append(f"第 {src['line']} 行" + (f"（该行的标签在第 {src['label_line']} 行）" if "label_line" in src else ""))
     if "table" in src:
         parts.append(f"第 {src['table']} 个表格第 {src['row']} 行" + (f"第 {src['column']} 列" if "column" in src else ""))
     return "，".join(parts)
