@@ -468,3 +468,21 @@ def test_a_text_whose_table_cells_run_together_is_refused_saying_so():
     message = no_tables_message("平潭2021.txt", result)
     assert message.startswith("平潭2021.txt：找到了表格部分的标题（二、主动公开政府信息情况；三、收到和处理")
     assert "各格的数字连在一起" in message and "未找到年度报告的表格" not in message
+
+
+def test_a_table_printed_twice_is_one_warning_with_examples():
+    # 宿迁 2023 vs 2024 (PDF): two reports' table 三 side by side; each cell that differs is not a warning of its own
+    first = "一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5\n二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    second = "一、本年新收政府信息公开申请数量\t7\t1\t0\t0\t0\t0\t8\n二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2\n"
+    r = parse_text(HEAD3 + first + HEAD3 + second)
+    assert [r.report.values[f"s3_new_{c}"] for c in ("natural", "commercial", "total")] == [5, 0, 5]  # the first
+    (w,) = [w for w in r.warnings if "出现两次" in w]
+    assert w.startswith("表三有 5 格出现两次且数字不同") and "（5 与 7）" in w and "（1 与 2）" in w
+    assert {fid: (c["kept"], c["other"]) for fid, c in r.coverage.conflicts.items()} == {
+        "s3_new_natural": (5, 7), "s3_new_commercial": (0, 1), "s3_new_total": (5, 8),
+        "s3_carried_natural": (1, 2), "s3_carried_total": (1, 2)}
+    assert r.coverage.conflicts["s3_new_total"]["source"]["line"] == 7  # where the number not kept is printed
+    # one cell printed twice: that cell, in words
+    r = parse_text(HEAD3 + first + first.replace("\t5\t0", "\t4\t0", 1))
+    assert [w for w in r.warnings if "出现两次" in w] == [
+        "一、本年新收政府信息公开申请数量 · 自然人出现两次且数字不同（5 与 4），采用第一次的数字。"]

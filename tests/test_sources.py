@@ -82,6 +82,12 @@ def _numbers(result: ParseResult) -> Iterator[tuple[str, float, dict[str, Any]]]
             yield fid, v, result.sources.get(fid, {})
 
 
+def _conflicts(result: ParseResult) -> Iterator[tuple[str, float, dict[str, Any]]]:
+    """(field, the number not kept, where it is printed) of each cell printed twice with different numbers."""
+    for fid, c in result.coverage.conflicts.items():
+        yield f"{fid} (printed twice)", c["other"], c.get("source", {})
+
+
 def _cited(fid: str, v: float, src: dict[str, Any]) -> str | None:
     if not src:
         return f"{fid}={v}: no source"
@@ -93,7 +99,7 @@ def _cited(fid: str, v: float, src: dict[str, Any]) -> str | None:
 def _text_faults(result: ParseResult, text: str) -> list[str]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     faults = []
-    for fid, v, src in _numbers(result):
+    for fid, v, src in (*_numbers(result), *_conflicts(result)):
         if fault := _cited(fid, v, src):
             faults.append(fault)
             continue
@@ -109,7 +115,7 @@ def _text_faults(result: ParseResult, text: str) -> list[str]:
 def _table_faults(result: ParseResult, doc: list[Line]) -> list[str]:
     rows = {(line.table, line.number): line for line in doc if line.table is not None}
     faults = []
-    for fid, v, src in _numbers(result):
+    for fid, v, src in (*_numbers(result), *_conflicts(result)):
         if fault := _cited(fid, v, src):
             faults.append(fault)
             continue
@@ -122,7 +128,7 @@ def _table_faults(result: ParseResult, doc: list[Line]) -> list[str]:
 def _pdf_faults(result: ParseResult, path: Path) -> list[str]:
     lines, pages = _pdf(path)
     faults = []
-    for fid, v, src in _numbers(result):
+    for fid, v, src in (*_numbers(result), *_conflicts(result)):
         if fault := _cited(fid, v, src):
             faults.append(fault)
             continue

@@ -153,6 +153,9 @@ class Coverage:
     #: Cells the table prints but leaves without a number (blank, or a placeholder), field -> where: each
     #: one is reported in one finding per table (format.blank_cells, format.blank_total), not cell by cell.
     blank: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Cells printed twice with different numbers (two tables of a kind): field -> the number kept (the
+    #: first), the other and where the other is printed; one warning per table says how many and shows some.
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -179,6 +182,7 @@ class Coverage:
             "sections_found": list(self.sections_found),
             "placeholders": dict(self.placeholders),
             "blank": sorted(self.blank),
+            "conflicts": [{"field": fid, "label": FORM.by_id[fid].label, **c} for fid, c in self.conflicts.items()],
             "notes": list(self.notes),
         }
 
@@ -1401,6 +1405,8 @@ class _Parser:
         self.general_notes: list[str] = []
         #: field -> where its number came from (line or table/row/column, and an excerpt of the line)
         self.sources: dict[str, dict[str, Any]] = {}
+        #: field -> the number kept and the other one, for a cell printed twice with different numbers
+        self.conflicts: dict[str, dict[str, Any]] = {}
         #: field -> the placeholder printed in its cell (“—”, “/”, “(空)”): “none”, not a number
         self.placeholders: dict[str, str] = {}
         #: field -> the line of a cell printed without a number (blank or a placeholder)
@@ -1437,8 +1443,13 @@ class _Parser:
             return
         f = self.form.by_id[fid]
         if fid in self.values and self.values[fid] is not None:
-            if self.values[fid] != v:
-                self.warnings.append(f"{f.label}出现两次且数字不同（{self.values[fid]} 与 {v}），采用第一次的数字。")
+            if self.values[fid] != v and fid not in self.conflicts:
+                other: dict[str, Any] = {"kept": self.values[fid], "other": v}
+                if line is not None:
+                    other["source"] = _source_of(line, column)
+                    if column is not None and line.positional:
+                        other["source"]["column"] = column + 1
+                self.conflicts[fid] = other
             return
         if f.kind in (Kind.COUNT, Kind.TOTAL) and isinstance(v, float) and v.is_integer():
             v = int(v)
@@ -2241,6 +2252,8 @@ class _Parser:
                             placeholders=dict(self.placeholders))
         coverage.blank = {fid: _source_of(line) for fid, line in self.blank_cells.items()
                           if fid in self.table_fields and values.get(fid) is None and fid not in self.covered}
+        coverage.conflicts = dict(self.conflicts)
+        self.warnings.extend(self._conflict_warnings())
         for fid in self.table_fields + FEE_FIELDS + ("cover_agency_name", "cover_year"):
             if values.get(fid) is not None:
                 coverage.read.append(fid)
@@ -2250,10 +2263,36 @@ class _Parser:
                 coverage.missing[fid] = "第六部分未以数字写明该项信息处理费"
             else:
                 coverage.missing[fid] = "标题中未找到机关名称或年度"
-        return ParseResult(Report(values, {"parsed": True}), coverage, list(self.warnings),
+        return ParseResult(Report(values, {"parsed": True}), coverage, list(dict.fromkeys(self.warnings)),
                            sources=dict(self.sources), format_findings=list(self.format_findings),
                            format_found=list(self.format_found), covered=set(self.covered),
                            titled=values.get("cover_year") is not None and not self.title_on_page)
+
+    #: A warning about cells printed twice shows at most this many of them.
+    CONFLICT_EXAMPLES = 3
+
+    def _conflict_warnings(self) -> list[str]:
+        """One warning per table about its cells printed twice with different numbers (one cell: that cell)."""
+        by_table: dict[str, list[str]] = {}
+        for fid in self.conflicts:
+            by_table.setdefault(self.form.by_id[fid].section, []).append(fid)
+        out = []
+        for section, fids in by_table.items():
+            # the examples from different rows where there are such
+            rows: dict[str, str] = {}
+            for fid in fids:
+                rows.setdefault(self.form.by_id[fid].row_label, fid)
+            picked = [*rows.values(), *(fid for fid in fids if fid not in rows.values())][:self.CONFLICT_EXAMPLES]
+            pairs = [(self.form.by_id[fid].label, f"（{self.conflicts[fid]['kept']} 与 {self.conflicts[fid]['other']}）")
+                     for fid in picked]
+            if len(fids) == 1:
+                out.append(f"{pairs[0][0]}出现两次且数字不同{pairs[0][1]}，采用第一次的数字。")
+                continue
+            shown = [f"“{label}”{both}" for label, both in pairs]
+            more = "等" if len(fids) > len(shown) else ""
+            out.append(f"表{section}有 {len(fids)} 格出现两次且数字不同，例如{'；'.join(shown)}{more}，各格采用第一次的数字。"
+                       "报告中可能印了两份该表（如两年的表并排），请核对；各格见 JSON 中 coverage 的 conflicts。")
+        return out
 
     def _why_missing(self, fid: str) -> str:
         f = self.form.by_id[fid]
