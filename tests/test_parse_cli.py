@@ -193,3 +193,20 @@ def test_compile_accepts_published_reports(tmp_path: Path):
     assert len(counted) == 3, data["files"]
     want = sum(int(r.total(s3_id("new", "total")) or 0) for r in reports)
     assert data["totals"]["section3"][s3_id("new", "total")] == want
+
+
+def test_parse_names_few_cells_not_found_one_by_one_and_a_table_of_them_in_one_line(tmp_path: Path):
+    # the real PDF of two table 三 side by side has no table 二 or 四: 25 cells, one line per table
+    pdf = ROOT / "tests" / "data" / "published" / "real" / "suqian-2023-vs-2024-comparison-table3.pdf"
+    result = run("parse", str(pdf), "-o", str(tmp_path / "out.json"))
+    lines = [line.strip() for line in result.output.splitlines() if line.strip().startswith("未找到 ")]
+    assert lines == ["未找到 表二 10 格（“规章 · 本年制发件数”“规章 · 本年废止件数”“规章 · 现行有效件数”等）：未找到表二",
+                     "未找到 表四 15 格（“行政复议 · 结果维持”“行政复议 · 结果纠正”“行政复议 · 其他结果”等）：未找到表四"]
+    assert sum("出现两次且数字不同" in line for line in result.output.splitlines()) == 1
+    # a row of 三 not found: its seven cells, each on its line with the reason
+    text = seed_layout_text(random_report(random.Random(3))).replace("2. 重复申请", "2. 某某某某")
+    src = tmp_path / "report.txt"
+    src.write_text(text, encoding="utf-8")
+    result = run("parse", str(src), "-o", str(tmp_path / "out2.json"))
+    lines = [line.strip() for line in result.output.splitlines() if line.strip().startswith("未找到 ")]
+    assert len(lines) == 7 and all("重复申请 · " in line and "未找到" in line.split("：", 1)[1] for line in lines)

@@ -13,7 +13,7 @@ from xl_disclosure.cli.common import console, expand_one, print_json, print_tabl
 from xl_disclosure.cli.rules import rule_options, selected_rules
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, Kind
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, source_place
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, missing_lines, source_place
 
 
 @click.command("parse")
@@ -52,13 +52,13 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
         print_json(result.to_json())
     err = console(stderr=True, info=True)
     err.print(f"{escape(file)}：{escape(parsed.coverage.summary())}")
-    missing = [fid for fid in TABLE_FIELDS if fid in parsed.coverage.missing and fid not in parsed.covered]
     for ff in parsed.format_findings:
         err.print(f"  [yellow]格式[/] {ff['rule']} · {escape(ff['message'])}")
-    for fid in missing[:20]:
-        err.print(f"  [yellow]未找到[/] {escape(FORM.by_id[fid].label)}：{escape(parsed.coverage.missing[fid])}")
-    if len(missing) > 20:
-        err.print(f"  ……另有 {len(missing) - 20} 格未找到，详见 JSON 中的 coverage。")
+    lines = missing_lines(parsed)
+    for _, line in lines[:MAX_MISSING_LINES]:
+        err.print(f"  [yellow]未找到[/] {escape(line)}")
+    if len(lines) > MAX_MISSING_LINES:
+        err.print(f"  ……另有 {sum(n for n, _ in lines[MAX_MISSING_LINES:])} 格未找到，详见 JSON 中的 coverage。")
     for note in parsed.coverage.notes + parsed.warnings:
         err.print(f"  [yellow]注意[/] {escape(note)}")
     err = console(stderr=True)
@@ -71,6 +71,10 @@ def parse_command(file: str, output: str | None, do_validate: bool, explain: boo
     if result.written is not None:
         console(stderr=True, info=True).print(f"已写出 {escape(result.written)}")
     sys.exit(result.exit_code)
+
+
+#: At most this many lines about cells not found are printed (the rest are counted).
+MAX_MISSING_LINES = 20
 
 
 def source_text(src: dict[str, Any]) -> str:

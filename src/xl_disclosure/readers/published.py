@@ -2745,6 +2745,27 @@ def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[
 MAX_CELL_FINDINGS = 7
 
 
+def missing_lines(result: ParseResult) -> list[tuple[int, str]]:
+    """The table cells not read (those a format finding covers aside), in words, each line with how many
+    cells it stands for: a line a cell, or — a table with more than :data:`MAX_CELL_FINDINGS` — one line
+    for the table with the count, examples and the most common reason (“表二 10 格（“规章 · 本年制发件数”…等）：
+    未找到表二”), as ``input.blank`` reports them."""
+    by_table: dict[str, list[str]] = {}
+    for fid in TABLE_FIELDS:
+        if fid in result.coverage.missing and fid not in result.covered:
+            by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
+    out: list[tuple[int, str]] = []
+    for table, ids in by_table.items():
+        notes = [result.coverage.missing[i] for i in ids]
+        if len(ids) <= MAX_CELL_FINDINGS:
+            out.extend((1, f"{FORM.by_id[i].label}：{n}") for i, n in zip(ids, notes, strict=True))
+            continue
+        reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
+        note = reason if times == len(ids) else f"其中 {times} 格是因为：{reason}；各格的原因见 JSON 中的 coverage"
+        out.append((len(ids), f"表{table} {len(ids)} 格（{_examples(ids)}）：{note}"))
+    return out
+
+
 def _reason(note: str) -> str:
     """Why a cell was not read, without the row it names (“表三“（一）予以公开”行：” …), to count alike reasons."""
     note = re.sub(r"^表[二三四]“[^”]*”行?：", "", note)
