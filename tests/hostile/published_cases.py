@@ -171,7 +171,7 @@ def published_cases(out: Path, marker_file: Path) -> list[tuple[Case, Callable[[
               "29,000 rows with numbers and unknown labels (just under the line cap): the costliest text"),
          lambda p: p.write_bytes(_text(29_000, lambda k: f"行政复议{k} 1 2 3 4 5\n"))))
     s3_head = "三、收到和处理政府信息公开申请情况\n申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
-    add((case("published-unknown-rows.txt", REFUSED, ("未找到",),
+    add((case("published-unknown-rows.txt", REFUSED, ("但其下读不出表格",),
               "table 三 with 20,000 numbered rows of no known label (each would be matched fuzzily)"),
          lambda p: p.write_bytes(s3_head.encode() + _text(20_000, lambda k: f"1.行政复议结果{k} 1 2 3 4 5 6 7 8\n"))))
     add((case("published-long-line.txt", REFUSED, ("个字符，超过每行",), "one line of 300,000 one-digit cells"),
