@@ -23,6 +23,7 @@ from xl_disclosure.form import (
     S4_RESULTS,
     s3_id,
 )
+from xl_disclosure.form.layout import run_lengths
 from xl_disclosure.model.report import Report
 
 ROOT = Path(__file__).resolve().parent
@@ -134,18 +135,6 @@ def _td(text: str, rowspan: int = 1, colspan: int = 1, *, tag: str = "td") -> st
     return f"<{tag}{attrs}><p><span>{html.escape(text)}</span></p></{tag}>"
 
 
-def _runs(keys: list[str]) -> list[int]:
-    out = [0] * len(keys)
-    i = 0
-    while i < len(keys):
-        j = i
-        while j < len(keys) and keys[j] == keys[i]:
-            j += 1
-        out[i] = j - i
-        i = j
-    return out
-
-
 def html_report(report: Report, *, fullwidth: bool = False, nbsp_labels: bool = True) -> str:
     """A web page like the ones agencies publish: <p> paragraphs, tables with rowspan/colspan."""
     v = stated(report)
@@ -175,8 +164,8 @@ def html_report(report: Report, *, fullwidth: bool = False, nbsp_labels: bool = 
                  + _td("申请人情况", colspan=7) + "</tr>")
     parts.append("<tr>" + _td("自然人", 2) + _td("法人或其他组织", colspan=5) + _td("总计", 2) + "</tr>")
     parts.append("<tr>" + "".join(_td(lbl) for _, lbl in S3_COLUMNS[1:]) + "</tr>")
-    l1 = _runs([r.level1 if r.level2 else f"#{i}" for i, r in enumerate(S3_ROWS)])
-    l2 = _runs([r.level2 if r.level3 else f"#{i}" for i, r in enumerate(S3_ROWS)])
+    l1 = run_lengths([r.level1 if r.level2 else f"#{i}" for i, r in enumerate(S3_ROWS)])
+    l2 = run_lengths([r.level2 if r.level3 else f"#{i}" for i, r in enumerate(S3_ROWS)])
     for i, row in enumerate(S3_ROWS):
         cells = ""
         if not row.level2:
@@ -252,8 +241,8 @@ def docx_report(report: Report, path: Path) -> Path:
     t.cell(1, 9).merge(t.cell(2, 9)).text = "总计"
     for c, (_, lbl) in enumerate(S3_COLUMNS[1:]):
         t.cell(2, 4 + c).text = lbl
-    l1 = _runs([x.level1 if x.level2 else f"#{i}" for i, x in enumerate(S3_ROWS)])
-    l2 = _runs([x.level2 if x.level3 else f"#{i}" for i, x in enumerate(S3_ROWS)])
+    l1 = run_lengths([x.level1 if x.level2 else f"#{i}" for i, x in enumerate(S3_ROWS)])
+    l2 = run_lengths([x.level2 if x.level3 else f"#{i}" for i, x in enumerate(S3_ROWS)])
     for i, row in enumerate(S3_ROWS):
         rr = 3 + i
         if not row.level2:

@@ -226,7 +226,7 @@ class Layout:
 # Derivation
 # ---------------------------------------------------------------------------
 
-def _runs(values: Sequence[str]) -> list[int]:
+def run_lengths(values: Sequence[str]) -> list[int]:
     """For each position, the length of the run of equal values starting there (0 inside a run)."""
     out = [0] * len(values)
     i = 0
@@ -298,8 +298,8 @@ def _s3(d: Definition) -> TableLayout:
             header.append(Cell(clabel, Role.COLUMN, 1, c, rowspan=2))
             cols.append(Column(ckey, clabel, (S3_APPLICANT_HEADER,)))
     rows = d.s3_rows
-    level1_runs = _runs([r.level1 if r.level2 else f"\0{i}" for i, r in enumerate(rows)])
-    level2_runs = _runs([f"{r.level1}\0{r.level2}" if r.level3 else f"\0{i}" for i, r in enumerate(rows)])
+    level1_runs = run_lengths([r.level1 if r.level2 else f"\0{i}" for i, r in enumerate(rows)])
+    level2_runs = run_lengths([f"{r.level1}\0{r.level2}" if r.level3 else f"\0{i}" for i, r in enumerate(rows)])
     body = []
     for i, row in enumerate(rows):
         r = 3 + i
