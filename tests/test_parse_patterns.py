@@ -486,3 +486,105 @@ def test_a_table_printed_twice_is_one_warning_with_examples():
     r = parse_text(HEAD3 + first + first.replace("\t5\t0", "\t4\t0", 1))
     assert [w for w in r.warnings if "出现两次" in w] == [
         "一、本年新收政府信息公开申请数量 · 自然人出现两次且数字不同（5 与 4），采用第一次的数字。"]
+
+
+# 上海市科委 2024, text extracted from its PDF by another tool (tests/data/published/real): three labels printed
+# together, the heading （五）不予处理 torn over their first lines, and below them their three rows of numbers
+TORN_BEFORE = "| 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n"
+TORN_LABELS = ["（五）不", "予处理4.无正当理由大量反复", "申请", "5.要求行政机关确认或", "重新出具已获取信息",
+               "1.申请人无正当理由逾", "期不补正、行政机关不", "再处理其政府信息公开", "申请"]
+TORN_ROWS = ["| 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|---|---|---|---|---|---|---|", "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+             "|---|---|---|---|---|---|---|", "| 8 | 2 | 0 | 0 | 0 | 0 | 10 |"]
+TORN_KEYS = ("reject_massive", "reject_confirm", "other_no_correction")
+COLS = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+
+
+def _torn(labels=TORN_LABELS, rows=TORN_ROWS, before=TORN_BEFORE):
+    return parse_text(HEAD3 + NEW3 + before + "\n".join([*labels, *rows]) + "\n")
+
+
+def _torn_placed(r):
+    return {k: v for k, v in _s3_placed(r).items() if k.startswith(tuple(f"s3_{t}_" for t in TORN_KEYS))}
+
+
+def test_labels_printed_above_their_rows_are_paired_in_order():
+    r = _torn()
+    got = {t: [r.report.values[f"s3_{t}_{c}"] for c in COLS] for t in TORN_KEYS}
+    assert got == {"reject_massive": [0] * 7, "reject_confirm": [0] * 7,
+                   "other_no_correction": [8, 2, 0, 0, 0, 0, 10]}
+    # each number cites the line it is printed on, and the line its label starts on
+    # (lines 1-5: HEAD3, NEW3, the row above, a blank line; “4.” starts on line 7, “5.” on 9, “1.” on 11)
+    at = {t: (r.sources[f"s3_{t}_total"]["line"], r.sources[f"s3_{t}_total"]["label_line"]) for t in TORN_KEYS}
+    assert at == {"reject_massive": (15, 7), "reject_confirm": (17, 9), "other_no_correction": (19, 11)}
+    assert r.sources["s3_other_no_correction_total"]["excerpt"] == "| 8 | 2 | 0 | 0 | 0 | 0 | 10 |"
+    assert any("3 个行标签" in w and "按表格行的顺序" in w for w in r.warnings)
+    # distinct numbers: the i-th label is the i-th row's
+    rows = ["| 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |"]
+    r = _torn(rows=rows)
+    assert [r.report.values[f"s3_{t}_total"] for t in TORN_KEYS] == [1, 2, 3]
+
+
+def test_labels_torn_with_their_group_heading_are_paired():
+    # 上海市科委 2024: （四）无法提供 printed down the lines of its items 2 and 3 (“法提供行制作”)
+    text = (HEAD3 + NEW3 + "| 8.属于行政查询事项 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n"
+            "（四）无2.没有现成信息需要另\n法提供行制作\n3.补正后申请内容仍不\n明确\n"
+            "| 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n|---|---|---|---|---|---|---|\n| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+            "|---|---|---|---|---|---|---|\n| 1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    v = parse_text(text).report.values
+    assert [v[f"s3_unable_needs_making_{c}"] for c in COLS] == [6, 0, 0, 0, 0, 0, 6]
+    assert [v[f"s3_unable_unclear_{c}"] for c in COLS] == [0] * 7
+    assert v["s3_unable_not_held_total"] is None
+    # held by the row below (（五）1 follows （四）3 in the form); without it, by nothing
+    v = parse_text(text.rsplit("| 1.信访", 1)[0]).report.values
+    assert v["s3_unable_needs_making_total"] is None and v["s3_unable_unclear_total"] is None
+
+
+def test_torn_labels_near_misses_place_nothing():
+    rows3 = ["| 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |"]
+    lab = TORN_LABELS
+    cases = {
+        "k labels, k-1 rows": (lab, rows3[:2], TORN_BEFORE),
+        "k labels, k+1 rows": (lab, [*rows3, "| 4 | 0 | 0 | 0 | 0 | 0 | 4 |"], TORN_BEFORE),
+        "a blank line between labels and rows": (lab, ["", *rows3], TORN_BEFORE),
+        "a text line between labels and rows": (lab, ["注：单位为件", *rows3], TORN_BEFORE),
+        "a lone number between (a page number)": (lab, ["1", *rows3], TORN_BEFORE),
+        "a blank line between the rows": (lab, [rows3[0], "", *rows3[1:]], TORN_BEFORE),
+        "labels out of form order": ([*lab[:1], "予处理5.要求行政机关确认或", "重新出具已获取信息",
+                                      "4.无正当理由大量反复", "申请", *lab[5:]], rows3, TORN_BEFORE),
+        "a label that is no row's whole label": ([*lab[:2], *lab[3:]], rows3, TORN_BEFORE),
+        "a label for several rows (the group alone)": (["（五）不予处理"], rows3[:1], TORN_BEFORE),
+        "a label of a row already read": (lab, rows3, "| 4.无正当理由大量反复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n"),
+        "a row short of a cell": (lab, [*rows3[:2], "| 3 | 0 | 0 | 0 | 0 | 3 |"], TORN_BEFORE),
+        "a row with an empty cell more": (lab, [*rows3[:2], "| 3 | 0 | 0 | 0 | 0 | 0 | 3 | |"], TORN_BEFORE),
+        "a group heading left unfinished": (["（五）不", *lab[1:]], rows3, TORN_BEFORE.replace("\n\n", "\n") +
+                                            "（六）其\n"),
+        "labels not right after a row of numbers": (lab, rows3, TORN_BEFORE + "注：\n\n"),
+        "text before the first numbered label": (["续表", *lab], rows3, TORN_BEFORE),
+        "labels of rows apart in the form": ([*lab[:3], *lab[5:]], rows3[:2], TORN_BEFORE),
+        # a row of numbers printed above its label would shift the block: it must be held by a row read
+        # by its own label, the form's row right before the first label's (or right after the last one's)
+        "a row without a label above the block": (lab, rows3, "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n\n"),
+        "the row above is not the one before": (lab, rows3, "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n"),
+    }
+    for name, (labels, rows, before) in cases.items():
+        r = _torn(labels, rows, before)
+        placed = {k: v for k, v in _torn_placed(r).items() if not k.startswith("s3_reject_massive_") or
+                  "already" not in name}
+        assert not placed, (name, placed)
+
+
+def test_torn_labels_of_real_reports_that_stay_unread():
+    # 上海市科委 2024: two labels (（三）5 and （四）1) above one row of numbers, the other row further down
+    text = (HEAD3 + NEW3 + "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n（三）不\n予公开\n5.属于三类内部事务信\n息\n"
+            "1.本机关不掌握相关政\n府信息\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n|---|---|---|---|---|---|---|\n"
+            "| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n")
+    v = parse_text(text).report.values
+    assert v["s3_deny_internal_total"] is None and v["s3_unable_not_held_total"] is None
+    assert v["s3_deny_process_total"] == 1
+    # 上海市政府办公厅 2025: labels of （五）5 and （六）1 above rows that carry labels of their own
+    text = (HEAD3 + NEW3 + "| 2.没有现成信息需要另行制作 | 47 | 1 | 0 | 0 | 0 | 0 | 48 |\n\n三、本法提供\n年度办\n理结果\n"
+            "5.要求行政机关确认或重新出具\n已获取信息\n1.申请人无正当理由逾期不补正、\n开申请\n"
+            "| 3.补正后申请内容仍不明确 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n")
+    v = parse_text(text).report.values
+    assert v["s3_unable_unclear_total"] == 3
+    assert v["s3_reject_confirm_total"] is None and v["s3_other_no_correction_total"] is None

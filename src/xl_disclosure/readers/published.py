@@ -26,7 +26,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, MutableSet, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -366,6 +366,12 @@ class Line:
     #: A row rebuilt from one cell a line: per column, the text line its cell is printed on (its number in
     #: the file and its text), for the cells printed on a line other than the row's own (``number``).
     cell_lines: dict[int, tuple[int, str]] | None = None
+    #: A text line with something other than a Markdown separator row (a blank line, a cell joined to the line
+    #: above) between it and the line before it; the first line of a text too.
+    gap_before: bool = False
+    #: A row of numbers printed without its label, paired with a label printed on lines above it: the text
+    #: line the label starts on (cited as the source's ``label_line``).
+    label_line: int | None = None
 
     def cell_line(self, column: int, number: int, text: str) -> None:
         """Record that the cell in ``column`` is printed on line ``number`` of the file, reading ``text``."""
@@ -594,7 +600,25 @@ def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) 
             continue
         for raw in pieces:
             _text_line(out, _unmarkdown(raw), number, budget)
+    _mark_gaps(out, raws, first_line)
     return out
+
+
+#: A Markdown table's separator row (“|---|---|”): no content, nothing between two rows of a table.
+_MD_SEPARATOR = re.compile(r"\|?[\s:|]*-[\s:|-]*\|?")
+
+
+def _mark_gaps(lines: list[Line], raws: list[str], first_line: int) -> None:
+    """Set ``gap_before`` on each line of ``lines`` (of the text ``raws``) that a line other than a Markdown
+    separator row — a blank line, or a cell joined to the line above — parts from the line before it."""
+    before = None
+    for line in lines:
+        if before is None:
+            line.gap_before = True
+        elif line.number > before + 1:
+            line.gap_before = any(not _MD_SEPARATOR.fullmatch(raws[n - first_line].strip())
+                                  for n in range(before + 1, line.number))
+        before = line.number
 
 
 def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
@@ -1671,6 +1695,7 @@ class _Parser:
             tail = ""  # the rest of a label whose start carried the numbers
             groups_alone: dict[str, Row] = {}  # groups printed as a row of their own (with or without numbers)
             items_seen: set[str] = set()
+            by_label: dict[int, str] = {}  # id of a line -> the row its own label named
             last_group: str | None = None  # the group of the last row read (the rows of a group follow each other)
             for r in rows[first_data:]:
                 group = self._s3_group_row(r.label_key)
@@ -1727,11 +1752,128 @@ class _Parser:
                 found = True
                 items_seen.add(hit)
                 last_group = self._s3_group_of.get(hit)
+                by_label[id(r.line)] = hit
                 self._s3_row(hit, r, order, positions, total_printed=total_printed, applicants_named=applicants_named)
+            if not table[0].positional:
+                # rows of numbers printed without their labels below a block of those labels (text torn from a
+                # PDF): read only where the pairing is certain (see _s3_torn_pairs)
+                width = len(order) if order else len(self.s3_columns) + 1
+                for hit, r in self._s3_torn_pairs(rows[first_data:], items_seen, by_label, width):
+                    found = True
+                    items_seen.add(hit)
+                    self._s3_row(hit, r, order, positions, total_printed=total_printed,
+                                 applicants_named=applicants_named)
             for group, r in groups_alone.items():
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    @functools.cached_property
+    def _s3_group_texts(self) -> list[tuple[str, int]]:
+        """The headings of table 三 that span rows (“（五）不予处理”, “三、本年度办理结果”), as torn labels are
+        compared (NFKC, no blanks), each with the length of its numbering."""
+        heads = [label for label, _ in self.S3_GROUPS.values()]
+        heads += list(dict.fromkeys(row.level1 for row in self.s3_rows if row.level2))
+        out = []
+        for head in heads:
+            text = _torn_text(head)
+            m = _NUMBERING.match(text)
+            out.append((text, m.end() if m else 0))
+        return out
+
+    def _torn_items(self, labels: list[Row]) -> list[tuple[Row, str]] | None:
+        """The row labels a block of label lines holds, each with the line it starts on, or None when the
+        block is anything else: a piece of text before the first numbered label, a heading left unfinished.
+
+        A tool extracting text from a PDF prints the lines of a wrapped label one under another, the heading
+        of a group of rows (“（五）不 / 予处理”) at the start of the same lines: the heading's pieces are set
+        aside, and each label starts with its number (“4.” “（二）”).
+        """
+        items: list[tuple[Row, list[str]]] = []
+        open_heads: list[str] = []  # the rest of each heading whose start was printed
+        for r in labels:
+            text = _torn_text(r.label)
+            while text:
+                rest = next(((i, n) for i, head in enumerate(open_heads)
+                             if (n := _common_prefix(text, head))), None)
+                if rest is not None:
+                    i, n = rest
+                    text, open_heads[i] = text[n:], open_heads[i][n:]
+                    open_heads = [h for h in open_heads if h]
+                    continue
+                start = next(((head, n) for head, numbering in self._s3_group_texts
+                              if (n := _common_prefix(text, head)) > numbering), None)
+                if start is None:
+                    break
+                head, n = start
+                text = text[n:]
+                if head[n:]:
+                    open_heads.append(head[n:])
+            if not text:
+                continue
+            if ROW_START.match(text):
+                items.append((r, [text]))
+            elif items:
+                items[-1][1].append(text)
+            else:
+                return None
+        if open_heads:
+            return None
+        return [(r, "".join(parts)) for r, parts in items]
+
+    def _s3_torn_pairs(self, rows: list[Row], seen: Container[str], by_label: dict[int, str],
+                       width: int) -> list[tuple[str, Row]]:
+        """Rows of numbers printed without labels, each with the row of table 三 it is — only where that is
+        certain: right after a row of numbers, a block of k label lines holding k labels, each exactly the
+        label of one row not read yet, of k rows next to each other in the form, in its order; right below it
+        exactly k rows of numbers without labels, each of the table's ``width``; nothing between (a Markdown
+        separator row at most); and the block held in place by a row read by its own label that is the row of
+        the form right before the first label's (just above the block), or right after the last one's (just
+        below the rows): a row of numbers printed above its label (a multi-line label centred on its row)
+        would otherwise shift every row of the block by one.
+        The i-th label is the i-th row's; each number cites its own line, and the label's as ``label_line``."""
+        order = {row.key: n for n, row in enumerate(self.s3_rows)}
+        keys = {key(row.level3 or row.level2 or row.level1): (n, row.key) for n, row in enumerate(self.s3_rows)}
+        out: list[tuple[str, Row]] = []
+        i = 1
+        while i < len(rows):
+            if not (_torn_label(rows[i]) and rows[i - 1].values):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(rows) and _torn_label(rows[j]) and not rows[j].line.gap_before:
+                j += 1
+            m = j
+            while m < len(rows) and _torn_values(rows[m]) and not rows[m].line.gap_before:
+                m += 1
+            labels, values, before = rows[i:j], rows[j:m], rows[i - 1]
+            i = max(m, j)
+            if not values or (m < len(rows) and _torn_values(rows[m])):
+                continue  # no rows of numbers right below the labels, or more of them than one block
+            items = self._torn_items(labels)
+            if items is None or len(items) != len(values):
+                continue
+            hits = [keys.get(key(text)) for _, text in items]
+            if any(h is None or h[1] in seen for h in hits) or \
+                    any(b[0] != a[0] + 1 for a, b in zip(hits, hits[1:], strict=False) if a and b):
+                continue
+            above = by_label.get(id(before.line))
+            below = by_label.get(id(rows[m].line)) if m < len(rows) else None
+            first, last = hits[0], hits[-1]
+            assert first is not None and last is not None
+            if not ((above is not None and order[above] == first[0] - 1) or
+                    (below is not None and order[below] == last[0] + 1)):
+                continue
+            if any(len(v.values) != width or v.line.width not in (0, width) or v.line.cell_lines is not None
+                   for v in values):
+                continue
+            for (label, text), hit, v in zip(items, hits, values, strict=True):
+                assert hit is not None
+                out.append((hit[1], Row(replace(v.line, label_line=label.line.number), text, v.values)))
+            start, end = labels[0].line.number, values[-1].line.number
+            self.warnings.append(f"表三第 {start}–{end} 行：{len(items)} 个行标签印在一起、其下 {len(values)} 行"
+                                 "数字没有标签，按表格行的顺序一一对应读取；请核对。")
+        return out
 
     def _s3_blank_row(self, r: Row, row_keys: list[tuple[str, str]], positions: dict[int, str],
                       seen: MutableSet[str]) -> bool:
@@ -2314,6 +2456,32 @@ _DATE_LABEL = r"(?:发布|发文|成文|印发|公开)(?:日期|时间)|^日期"
 _CN_SMALL = {"十": 10, **{c: i for i, c in enumerate("〇一二三四五六七八九")}}
 
 
+def _torn_text(label: str) -> str:
+    """A label as torn labels are compared: NFKC, traditional characters simplified, no blanks."""
+    return re.sub(r"\s+", "", simplify(nfkc(label)))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _torn_label(r: Row) -> bool:
+    """A line of a text (not a real table) holding label text only."""
+    return not r.values and bool(r.label_key) and not r.line.positional and r.line.number > 0 and \
+        r.line.page is None
+
+
+def _torn_values(r: Row) -> bool:
+    """A line of a text holding numbers only: a row of numbers printed without its label."""
+    return bool(r.values) and not r.label_key and not r.line.positional and r.line.number > 0 and \
+        r.line.page is None
+
+
 def _cn_small(text: str) -> int:
     """一 … 三十一 (day and month numerals)."""
     if "十" not in text:
@@ -2391,6 +2559,8 @@ def _source_of(line: Line, column: int | None = None) -> dict[str, Any]:
         out["row_excerpt"] = _excerpt(text)
         return out
     out["excerpt"] = _excerpt(text, _cell_span(line, text, column))
+    if line.label_line is not None and "line" in out and "page" not in out:
+        out["label_line"] = line.label_line
     return out
 
 
