@@ -539,6 +539,12 @@ def test_labels_torn_with_their_group_heading_are_paired():
     assert v["s3_unable_needs_making_total"] is None and v["s3_unable_unclear_total"] is None
 
 
+TORN_REASONS = {"k labels, k-1 rows": "3 个行名，其下 2 行数字", "a blank line between labels and rows": "其下没有紧接着",
+                "a row short of a cell": "不是表头的 7 格", "labels out of form order": "按顺序相连",
+                "a row without a label above the block": "整块错开一行", "k labels, k+1 rows": "3 个行名，其下 4 行数字",
+                "a blank line between the rows": "之后隔着别的行还有"}
+
+
 def test_torn_labels_near_misses_place_nothing():
     rows3 = ["| 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |"]
     lab = TORN_LABELS
@@ -571,6 +577,9 @@ def test_torn_labels_near_misses_place_nothing():
         placed = {k: v for k, v in _torn_placed(r).items() if not k.startswith("s3_reject_massive_") or
                   "already" not in name}
         assert not placed, (name, placed)
+        if name in TORN_REASONS:  # the rows named stay unread with the reason
+            note = r.coverage.missing["s3_reject_confirm_total"]
+            assert "对应不能确定" in note and TORN_REASONS[name] in note, (name, note)
 
 
 def test_torn_labels_of_real_reports_that_stay_unread():
@@ -578,8 +587,12 @@ def test_torn_labels_of_real_reports_that_stay_unread():
     text = (HEAD3 + NEW3 + "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n（三）不\n予公开\n5.属于三类内部事务信\n息\n"
             "1.本机关不掌握相关政\n府信息\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n|---|---|---|---|---|---|---|\n"
             "| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n")
-    v = parse_text(text).report.values
+    r = parse_text(text)
+    v = r.report.values
     assert v["s3_deny_internal_total"] is None and v["s3_unable_not_held_total"] is None
+    # each stays unread with its reason
+    for fid in ("s3_deny_internal_total", "s3_unable_not_held_total"):
+        assert "2 个行名，其下 1 行数字" in r.coverage.missing[fid], r.coverage.missing[fid]
     assert v["s3_deny_process_total"] == 1
     # 上海市政府办公厅 2025: labels of （五）5 and （六）1 above rows that carry labels of their own
     text = (HEAD3 + NEW3 + "| 2.没有现成信息需要另行制作 | 47 | 1 | 0 | 0 | 0 | 0 | 48 |\n\n三、本法提供\n年度办\n理结果\n"

@@ -1848,24 +1848,25 @@ class _Parser:
                 m += 1
             labels, values, before = rows[i:j], rows[j:m], rows[i - 1]
             i = max(m, j)
-            if not values or (m < len(rows) and _torn_values(rows[m])):
-                continue  # no rows of numbers right below the labels, or more of them than one block
             items = self._torn_items(labels)
-            if items is None or len(items) != len(values):
-                continue
+            if items is None:
+                continue  # text between the labels: no block of labels
             hits = [keys.get(key(text)) for _, text in items]
-            if any(h is None or h[1] in seen for h in hits) or \
-                    any(b[0] != a[0] + 1 for a, b in zip(hits, hits[1:], strict=False) if a and b):
-                continue
-            above = by_label.get(id(before.line))
-            below = by_label.get(id(rows[m].line)) if m < len(rows) else None
-            first, last = hits[0], hits[-1]
-            assert first is not None and last is not None
-            if not ((above is not None and order[above] == first[0] - 1) or
-                    (below is not None and order[below] == last[0] + 1)):
-                continue
-            if any(len(v.values) != width or v.line.width not in (0, width) or v.line.cell_lines is not None
-                   for v in values):
+            why = self._torn_refusal(items, hits, values, m < len(rows) and _torn_values(rows[m]), seen, width)
+            if why is None:
+                above = by_label.get(id(before.line))
+                below = by_label.get(id(rows[m].line)) if m < len(rows) else None
+                first, last = hits[0], hits[-1]
+                assert first is not None and last is not None
+                if not ((above is not None and order[above] == first[0] - 1) or
+                        (below is not None and order[below] == last[0] + 1)):
+                    why = "前后没有按自己的行名读出的相邻行，无法排除整块错开一行"
+            if why is not None:
+                for h in hits:
+                    if h is not None and h[1] not in seen:
+                        for ck, _ in (*self.s3_columns, self.s3_total):
+                            self.notes.setdefault(s3_id(h[1], ck), f"表三第 {labels[0].line.number} 行起印有该行的行名，"
+                                                  f"但与没有行名的数字行的对应不能确定（{why}），未读取")
                 continue
             for (label, text), hit, v in zip(items, hits, values, strict=True):
                 assert hit is not None
@@ -1874,6 +1875,27 @@ class _Parser:
             self.warnings.append(f"表三第 {start}–{end} 行：{len(items)} 个行标签印在一起、其下 {len(values)} 行"
                                  "数字没有标签，按表格行的顺序一一对应读取；请核对。")
         return out
+
+    @staticmethod
+    def _torn_refusal(items: list[tuple[Row, str]], hits: list[tuple[int, str] | None], values: list[Row],
+                      more: bool, seen: Container[str], width: int) -> str | None:
+        """Why a block of labels and the rows of numbers below it cannot be paired (None: it can)."""
+        if not values:
+            return "其下没有紧接着的、没有行名的数字行"
+        if more:
+            return "其下没有行名的数字行之后隔着别的行还有"
+        if len(items) != len(values):
+            return f"{len(items)} 个行名，其下 {len(values)} 行数字"
+        if any(h is None for h in hits):
+            return "其中有的行名与表格的行名不完全相同"
+        if any(h is not None and h[1] in seen for h in hits):
+            return "其中有的行已从别处读出"
+        if any(b[0] != a[0] + 1 for a, b in zip(hits, hits[1:], strict=False) if a and b):
+            return "这几个行名不是表格中按顺序相连的几行"
+        if any(len(v.values) != width or v.line.width not in (0, width) or v.line.cell_lines is not None
+               for v in values):
+            return f"有的数字行不是表头的 {width} 格"
+        return None
 
     def _s3_blank_row(self, r: Row, row_keys: list[tuple[str, str]], positions: dict[int, str],
                       seen: MutableSet[str]) -> bool:
