@@ -601,3 +601,15 @@ def test_torn_labels_of_real_reports_that_stay_unread():
     v = parse_text(text).report.values
     assert v["s3_unable_unclear_total"] == 3
     assert v["s3_reject_confirm_total"] is None and v["s3_other_no_correction_total"] is None
+
+
+def test_an_amount_printed_to_the_fen_is_no_fault_of_a_published_report():
+    """平潭综合实验区 2023 prints 本年收费金额 5949.088667 万元: the template's four places are the clerk's rule."""
+    from pathlib import Path
+
+    from xl_disclosure.checks.validator import validate_report
+    from xl_disclosure.readers.published_file import parse_file
+
+    r = parse_file(Path(__file__).parent / "data" / "published" / "real" / "pingtan-2023.html")
+    assert "input.precision" in {f.rule for f in validate_report(r.report)}  # the template's rule would fire
+    assert "input.precision" not in {f.rule for f in validate_parsed(r)}

@@ -3024,7 +3024,14 @@ def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list
     found = [extent.finding] if extent else []
     findings = found + format_findings(result) + missing_findings(result, extent) + validate_report(
         result.report, prior=prior, already_reported=skipped_fields(result, extent))
+    # the precision of an amount is the template's rule for the clerk (万元 to 4 places); a published report that
+    # prints 5949.088667 万元 gives the amount to the fen, which is no fault of the published report
+    findings = [f for f in findings if f.rule not in NOT_FOR_PUBLISHED]
     return period_findings(result, findings)
+
+
+#: Rules of the filled-in template that say nothing about a published report.
+NOT_FOR_PUBLISHED = frozenset({"input.precision"})
 
 
 #: What a report in the 2019 trial format shows differently, by the finding that found it.
