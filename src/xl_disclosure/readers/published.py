@@ -2904,14 +2904,10 @@ def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[
     finding per report (format.blank_cells, format.blank_total)."""
     blank = result.coverage.blank
     outside = extent.outside if extent else frozenset()
-    by_table: dict[str, list[str]] = {}
-    for fid in result.coverage.missing:
-        if (fid not in TABLE_FIELDS or FORM.by_id[fid].kind is Kind.TOTAL or fid in result.covered or fid in blank
-                or fid in outside):
-            continue
-        by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
     out: list[Finding] = []
     rule = RULES["input.blank"]
+    by_table = _unread_by_table(result, lambda fid: FORM.by_id[fid].kind is not Kind.TOTAL and fid not in blank
+                                and fid not in outside)
     for table, ids in by_table.items():
         notes = [result.coverage.missing[i] for i in ids]
         if len(ids) <= MAX_CELL_FINDINGS:
@@ -2926,10 +2922,9 @@ def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[
                     out.append(rule.finding(field=FORM.by_id[row_ids[0]], fields=tuple(row_ids), wording="published_row",
                                             row=row, table=table, count=len(row_ids), note=n))
             continue
-        reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
-        note = reason if times == len(ids) else f"其中 {times} 格是因为：{reason}；各格的原因见 coverage"
         out.append(rule.finding(field=FORM.by_id[ids[0]], fields=tuple(ids), wording="published_table", table=table,
-                                count=len(ids), examples=_examples(ids), note=note))
+                                count=len(ids), examples=_examples(ids),
+                                note=_common_reason(notes, "各格的原因见 coverage")))
     return out + blank_findings(result)
 
 
@@ -2942,20 +2937,30 @@ def missing_lines(result: ParseResult) -> list[tuple[int, str]]:
     cells it stands for: a line a cell, or — a table with more than :data:`MAX_CELL_FINDINGS` — one line
     for the table with the count, examples and the most common reason (“表二 10 格（“规章 · 本年制发件数”…等）：
     未找到表二”), as ``input.blank`` reports them."""
-    by_table: dict[str, list[str]] = {}
-    for fid in TABLE_FIELDS:
-        if fid in result.coverage.missing and fid not in result.covered:
-            by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
     out: list[tuple[int, str]] = []
-    for table, ids in by_table.items():
+    for table, ids in _unread_by_table(result, lambda fid: True).items():
         notes = [result.coverage.missing[i] for i in ids]
         if len(ids) <= MAX_CELL_FINDINGS:
             out.extend((1, f"{FORM.by_id[i].label}：{n}") for i, n in zip(ids, notes, strict=True))
             continue
-        reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
-        note = reason if times == len(ids) else f"其中 {times} 格是因为：{reason}；各格的原因见 JSON 中的 coverage"
+        note = _common_reason(notes, "各格的原因见 JSON 中的 coverage")
         out.append((len(ids), f"表{table} {len(ids)} 格（{_examples(ids)}）：{note}"))
     return out
+
+
+def _unread_by_table(result: ParseResult, keep: Callable[[str], bool]) -> dict[str, list[str]]:
+    """The table cells not read that no format finding covers and ``keep`` keeps, by table, in the form's order."""
+    by_table: dict[str, list[str]] = {}
+    for fid in TABLE_FIELDS:
+        if fid in result.coverage.missing and fid not in result.covered and keep(fid):
+            by_table.setdefault(FORM.by_id[fid].section, []).append(fid)
+    return by_table
+
+
+def _common_reason(notes: list[str], more: str) -> str:
+    """The reason most of ``notes`` give (rows named in them aside); ``more`` says where the others are."""
+    reason, times = Counter(_reason(n) for n in notes).most_common(1)[0]
+    return reason if times == len(notes) else f"其中 {times} 格是因为：{reason}；{more}"
 
 
 def _reason(note: str) -> str:
