@@ -1404,6 +1404,7 @@ class _Parser:
         #: 规范性文件 for 行政规范性文件 (a real variant)
         self.S2_ROW_KEYS.append(("0:normative", key("规范性文件")))
         self.s3_rows = d.s3_rows
+        self.s3_row_of = {row.key: row for row in self.s3_rows}  # row key -> the row of the form
         (s3,) = layout.s3.sections
         *inputs, total = ((c.key, c.label) for c in s3.columns)
         self.s3_columns, self.s3_total = tuple(inputs), total
@@ -1743,7 +1744,7 @@ class _Parser:
                 if hit is None:
                     hit = self._s3_short_item(r.label, last_group, items_seen)
                     if hit is not None:
-                        full = next(row.level3 for row in self.s3_rows if row.key == hit)
+                        full = self.s3_row_of[hit].level3
                         self.warnings.append(f"表三中“{r.label}”是“{full}”的简写，按所在分组和编号读取；请核对标签。")
                 if hit is None:
                     if r.label_key:
@@ -1907,7 +1908,7 @@ class _Parser:
                 any(r.line.cover[c].strip() for c in columns):
             return False
         seen.add(hit)
-        label = next(row.label for row in self.s3_rows if row.key == hit)
+        label = self.s3_row_of[hit].label
         for c in columns:
             fid = s3_id(hit, positions[c])
             self.notes.setdefault(fid, f"表三“{label}”行：该格为空（表中未填数字）")
@@ -1955,7 +1956,7 @@ class _Parser:
         n = int(m.group(1))
         if not 1 <= n <= len(items) or items[n - 1] in seen:
             return None
-        full = body_key(next(row.level3 for row in self.s3_rows if row.key == items[n - 1]))
+        full = body_key(self.s3_row_of[items[n - 1]].level3)
         if not any(body[i:i + 2] in full for i in range(len(body) - 1)):
             return None
         return items[n - 1]
@@ -1973,11 +1974,11 @@ class _Parser:
         for fid in fids:
             self.notes[fid] = f"表三“{label}”只有一行，没有分列 {len(items)} 个细项"
         self.flag("format.rows", r.line, fids, group=label, count=len(items),
-                  items="、".join(next(row.level3 for row in self.s3_rows if row.key == i) for i in items))
+                  items="、".join(self.s3_row_of[i].level3 for i in items))
 
     def _s3_row(self, rkey: str, r: Row, order: list[str] | None, positions: dict[int, str], *,
                 total_printed: bool = False, applicants_named: bool = False) -> None:
-        label = next(row.label for row in self.s3_rows if row.key == rkey)
+        label = self.s3_row_of[rkey].label
         where = f"表三“{label}”行："
         got: dict[str, int | float | None] | None = None
         cols: dict[str, int] = {}
