@@ -45,10 +45,10 @@ from xl_disclosure.model.agency import (
     AgencyIndex,
     Identity,
     Prior,
-    by_place_prefix,
     distinct,
     norm_name,
     norm_uscc,
+    place_tails,
 )
 from xl_disclosure.model.findings import Finding
 from xl_disclosure.model.inputs import InputFileError, open_regular, shown_path
@@ -388,7 +388,14 @@ def _prior_by_name(comp: Compilation) -> None:
     assert prior is not None
     rows = [comp.rows[i] for i in comp.agency_rows if comp.rows[i].agency]
     taken = {id(report) for r in rows if r.prior_matched for _, report in prior.reports.all(Identity.of(r.agency, r.uscc))}
-    names = [norm_name(r.agency) for r in rows]
+    # this year's agencies by name and by each shorter name theirs may be written as (place_tails)
+    by_name: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}
+    for k, r in enumerate(rows):
+        n = norm_name(r.agency)
+        by_name.setdefault(n, []).append(k)
+        for tail in place_tails(n):
+            by_tail.setdefault(tail, []).append(k)
     pairs: dict[int, tuple[Identity, dict[str, Any]]] = {}
     for row in rows:
         if row.prior_matched:
@@ -402,8 +409,10 @@ def _prior_by_name(comp: Compilation) -> None:
                                        f"未按名称对应上年报告")
             continue
         ident = found[0][0]
-        rivals = [rows[k].agency for k, n in enumerate(names)
-                  if rows[k] is not row and (n == ident.name or by_place_prefix(n, ident.name))]
+        # this year's agencies of that name, or differing from it only by a place prefix (by_place_prefix)
+        near = {*by_name.get(ident.name, ()), *by_tail.get(ident.name, ()),
+                *(k for tail in place_tails(ident.name) for k in by_name.get(tail, ()))}
+        rivals = [rows[k].agency for k in sorted(near) if rows[k] is not row]
         if rivals:
             row.note = _join(row.note, f"上年的{shown}与本年的“{rivals[0]}”名称也相近，无法确定，未按名称对应上年报告")
             continue
