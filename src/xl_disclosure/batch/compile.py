@@ -62,6 +62,7 @@ from xl_disclosure.model.summary import (
     Duplicate,
     FileRow,
     Totals,
+    checked_status,
     figures,
     finding_text,
     finish_row,
@@ -446,7 +447,7 @@ def _add_findings(comp: Compilation, row: FileRow, found: list[dict[str, Any]]) 
     texts = [finding_text(f) for f in found] + row.first
     row.first = sorted(texts, key=lambda t: not t.startswith("[错误]"))[:FIRST_FINDINGS]
     if row.read_error is None and row.status != DUPLICATE:
-        row.status = "不通过" if row.errors else "有警告" if row.warnings else "通过"
+        row.status = checked_status(row.errors, row.warnings)
 
 
 def _join(a: str, b: str) -> str:

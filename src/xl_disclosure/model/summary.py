@@ -361,6 +361,11 @@ def finding_text(f: Mapping[str, Any]) -> str:
 
 
 
+def checked_status(errors: int, warnings: int) -> str:
+    """The status of a file read and checked: 不通过 with an error, 有警告 with a warning only, else 通过."""
+    return "不通过" if errors else "有警告" if warnings else "通过"
+
+
 def finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:
     row.errors = sum(1 for f in findings if f["severity"] == "error")
     row.warnings = len(findings) - row.errors
@@ -368,7 +373,7 @@ def finish_row(row: FileRow, findings: list[dict[str, Any]]) -> None:
         row.status = "无法读取"
         row.first = [row.read_error]
     else:
-        row.status = "不通过" if row.errors else "有警告" if row.warnings else "通过"
+        row.status = checked_status(row.errors, row.warnings)
         ordered = sorted(findings, key=lambda f: f["severity"] != "error")
         row.first = [finding_text(f) for f in ordered[:FIRST_FINDINGS]]
 
