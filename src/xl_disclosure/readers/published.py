@@ -305,9 +305,11 @@ _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 #: A cell printed as a dash, a slash or “(空)” means “none”: it is a value cell whose value is None (never 0),
 #: kept apart from a number and from an empty cell (see ``_Parser.placeholders``).
 _PLACEHOLDER = re.compile(r"^(?:[-—–－―─/／\\]+|无|空|[(（]空[)）]|空白)$")
-_UNIT = re.compile(r"(?:件|万元|元|个|条)$")
+#: The units a cell may print after its number.
+_UNITS = "件|万元|元|个|条"
+_UNIT = re.compile(rf"(?:{_UNITS})$")
 #: Spaces inside a number: only as a thousands separator (“12 345”), or around a unit or a sign.
-_SPACED_GROUPS = re.compile(r"^[+-]? ?\d{1,3}(?: \d{3})+(?:\.\d+)? ?(?:件|万元|元|个|条)?$|^[+-]? ?[\d,.]+ ?(?:件|万元|元|个|条)?$")
+_SPACED_GROUPS = re.compile(rf"^[+-]? ?\d{{1,3}}(?: \d{{3}})+(?:\.\d+)? ?(?:{_UNITS})?$|^[+-]? ?[\d,.]+ ?(?:{_UNITS})?$")
 
 
 @functools.lru_cache(maxsize=_CACHE)
