@@ -384,8 +384,6 @@ def _char_on_page(textpage, k: int, in_forms: dict[int, tuple[Box, Box, object]]
     """A glyph's box on the page.  PDFium gives some glyphs of a text object inside a Form XObject (seen with
     a substituted font in a browser's print-to-PDF) in the form's space: a box that lies in the object's
     bounds in the form's space, not in its bounds on the page, is taken onto the page by the form's matrix."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
     get_object = getattr(raw, "FPDFText_GetTextObject", None)
@@ -407,8 +405,6 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
     Browsers' print-to-PDF puts the page in one or several Form XObjects; PDFium gives the bounds of an
     object inside a form in that form's space, so the matrices of its forms, innermost first, take it onto
     the page."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
     to_page: dict[int, tuple[object, object]] = {}  # id(form) -> (form, matrix onto the page)
@@ -435,8 +431,6 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
 def _page_edges(paths, width: float, height: float) -> list[Edge]:  # type: ignore[no-untyped-def]
     """Visible rulings of a page: stroked paths, and filled ones that are not white (paper-coloured fills
     behind paragraphs and cells are invisible, so they draw no border); thin shapes are lines, others rectangles."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
     out: list[Edge] = []
