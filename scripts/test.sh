@@ -15,8 +15,16 @@ has_cjk_fonts() {
     fi
 }
 
+# LibreOffice with both Calc (the templates) and Writer (documents, .doc): a machine may have only one of them
+has_libreoffice() {
+    local exe program
+    exe="$(command -v soffice 2>/dev/null)" || return 1
+    program="$(dirname "$(readlink -f "$exe")")"
+    [ -e "$program/libsclo.so" ] && [ -e "$program/libswlo.so" ]
+}
+
 MISSING=""
-command -v soffice >/dev/null 2>&1 || MISSING="$MISSING libreoffice-calc-nogui libreoffice-writer-nogui"
+has_libreoffice || MISSING="$MISSING libreoffice-calc-nogui libreoffice-writer-nogui"
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || MISSING="$MISSING python3-uno"
 command -v pdftotext >/dev/null 2>&1 || MISSING="$MISSING poppler-utils"
 has_cjk_fonts || MISSING="$MISSING fonts-noto-cjk"
