@@ -277,3 +277,25 @@ def test_serve_demo(tmp_path):
         proc.send_signal(2)
         proc.communicate(timeout=60)
     assert proc.returncode == 0
+
+
+def test_started_is_said_only_once_the_server_listens():
+    """The “报送系统已启动” line comes from ``listen``'s on_ready: by then a connection to the port is accepted."""
+    import os
+    import signal
+    import threading
+
+    from starlette.applications import Starlette
+
+    from xl_disclosure.serve.listen import listen
+
+    port = free_port()
+    seen: list[bool] = []
+
+    def ready() -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            seen.append(True)  # accepted: the socket listens before the line is printed
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()  # then stop as Ctrl+C does
+
+    assert listen(Starlette(), "127.0.0.1", port, ready) is True
+    assert seen == [True]

@@ -130,17 +130,18 @@ def serve_command(ctx: click.Context, data_dir: Path, db: str | None, host: str,
     except BaseException:
         svc.close()
         raise
-    import uvicorn
-
     from xl_disclosure.serve import create_app
+    from xl_disclosure.serve.listen import listen
 
-    out.print(f"[bold green]报送系统已启动：[/]{base_url}/office （汇总单位登录）　按 Ctrl+C 停止。")
     app = create_app(svc.config, service=svc)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        started = listen(app, host, port, lambda: out.print(
+            f"[bold green]报送系统已启动：[/]{base_url}/office （汇总单位登录）　按 Ctrl+C 停止。"))
     finally:
         svc.close()
-        out.print("报送系统已停止。")
+    if not started:
+        raise api.UsageError(f"无法在 {host}:{port} 上启动报送系统（见上面的提示）；请换一个 --port 再试。")
+    out.print("报送系统已停止。")
 
 
 def check_port(host: str, port: int) -> None:
