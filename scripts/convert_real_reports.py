@@ -18,6 +18,8 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
 * ``<name>.chromium-copy.txt`` — the text of the page as the browser gives it when the whole page is copied:
   Chromium's ``document.body.innerText`` (cells of a row separated by tabs, rows by line breaks, a paragraph
   inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out;
+* ``<name>.chromium-<how>.pdf`` — for some reports, the print of a copy of the page restyled as readers restyle
+  it before printing (see ``RESTYLED``): a serif font, the page zoomed, cells padded;
 * ``<name>.libreoffice.txt`` — the Word file above saved as plain text by LibreOffice Writer
   (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
   its own, an empty cell an empty line, nothing between two rows.
@@ -41,6 +43,16 @@ from pathlib import Path
 REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "published" / "real"
 OUT = REAL / "converted"
 TIMEOUT = 180
+
+#: (report, name, style sheet): prints of a restyled copy of a page, each chosen for what it moves.
+RESTYLED = (
+    # a serif font's taller lines put “六、其他需要报告的事项” alone at the top of the last page
+    ("city-2025-anonymised", "serif", "* { font-family: 'Noto Serif CJK SC' !important }"),
+    # text zoomed (a reader's “larger text”): table 三's last row goes alone to the top of a page
+    ("shanghai-bangongting-2019", "zoom", "body { zoom: 1.6 }"),
+    # padded cells: table 三 breaks inside （三）不予公开, its items' column first ruled on the next page
+    ("shanghai-bangongting-2019", "padded", "table { width: 100% !important } td { padding: 6px !important }"),
+)
 
 #: Replaces the page by its innerText once loaded, so that --dump-dom hands the text over.
 _COPY_SCRIPT = (
@@ -87,6 +99,15 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
     a5_pdf = OUT / f"{name}.chromium-a5.pdf"
     _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={a5_pdf}", str(a5_page)], env)
     made.append(a5_pdf)
+    # (c'') prints of restyled copies of the page
+    for report, how, css in RESTYLED:
+        if report == name:
+            restyled = work / f"{name}.{how}.html"
+            restyled.write_text(_with_style(src.read_text(encoding="utf-8"), css), encoding="utf-8")
+            restyled_pdf = OUT / f"{name}.chromium-{how}.pdf"
+            _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={restyled_pdf}",
+                  str(restyled)], env)
+            made.append(restyled_pdf)
     # (d) the page's text as the browser copies it
     copy_page = work / f"{name}.copy.html"
     copy_page.write_text(src.read_text(encoding="utf-8") + _COPY_SCRIPT, encoding="utf-8")

@@ -400,3 +400,57 @@ def test_tables_side_by_side_each_go_on_in_their_own_column() -> None:
     last = {line.table: line for line in lines if "四、结转下年度" in line.text}
     assert first[1].cells[-1][1] == "3511" and last[1].cells[-1][1] == "121" and last[1].page == 2
     assert first[2].cells[-1][1] == "3525" and last[2].cells[-1][1] == "125" and last[2].page == 2
+
+
+CONVERTED_DIR = DATA / "real" / "converted"
+
+
+def test_a_heading_at_the_top_of_a_page_is_no_continuation_of_the_paragraph_before() -> None:
+    # the serif print: page 2 ends in a paragraph running to the margin, page 3 begins with the heading of 六
+    lines = pdf_lines(CONVERTED_DIR / "city-2025-anonymised.chromium-serif.pdf")
+    six = [ln for ln in lines if ln.text.startswith("六、其他需要报告的事项")]
+    assert [(ln.page, ln.text) for ln in six] == [(3, "六、其他需要报告的事项")]
+    assert not any("规范。六、" in ln.text for ln in lines)
+
+
+def test_a_table_part_whose_items_are_first_ruled_on_the_next_page_goes_on() -> None:
+    # page 3 rules no line between group and item (（一）（二） span both); page 4 begins inside （三） without
+    # the merged first column, with that line drawn: still table 三, its columns the same
+    lines = pdf_lines(CONVERTED_DIR / "shanghai-bangongting-2019.chromium-padded.pdf")
+    first = next(ln for ln in lines if ln.text.startswith("一、本年新收"))
+    secret = next(ln for ln in lines if "1.属于国家秘密" in ln.text)
+    assert secret.page == first.page + 1 and secret.table == first.table
+    values = parse_file(CONVERTED_DIR / "shanghai-bangongting-2019.chromium-padded.pdf").report.values
+    assert values[s3_id("deny_secret", "natural")] == 14 and values[s3_id("deny_secret", "commercial")] is None
+
+
+def test_a_table_s_last_row_alone_at_the_top_of_a_page_goes_on() -> None:
+    # the zoomed print: 四、结转下年度继续办理 is the only row of its page's grid, 72 under 自然人 and 总计
+    path = CONVERTED_DIR / "shanghai-bangongting-2019.chromium-zoom.pdf"
+    lines = pdf_lines(path)
+    first = next(ln for ln in lines if ln.text.startswith("一、本年新收"))
+    carried = next(ln for ln in lines if ln.text.startswith("四、结转下年度继续办理"))
+    assert carried.page > first.page and carried.table == first.table
+    values = parse_file(path).report.values
+    assert [values[s3_id("next", c)] for c in S3_COLS] == [72, None, None, None, None, None, 72]
+
+
+def test_a_number_glued_to_a_one_number_label_of_table_two_is_its_value() -> None:
+    from xl_disclosure.readers.pdf import Char, TextLine, value_split
+
+    def line(text: str, gap_at: int | None = None) -> TextLine:
+        chars, x = [], 50.0
+        for i, ch in enumerate(text):
+            w = 10.5 if ord(ch) > 0x2E80 else 5.5
+            if i == gap_at:
+                x += 20
+            chars.append(Char(ch, x, x + w, 100, 110.5))
+            x += w + 0.3
+        return TextLine(chars, 1)
+
+    assert value_split(line("行政事业性收费316441")) == len("行政事业性收费")
+    assert value_split(line("行政许可11839")) == len("行政许可")
+    # a row of three numbers, a longer label, or running text: no value glued to it on its own
+    assert value_split(line("规章12")) is None
+    assert value_split(line("本年收取行政事业性收费316441")) is None
+    assert value_split(line("共收取费用2025")) is None

@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xl_disclosure.form import S2_BLOCKS
 from xl_disclosure.readers.published import ROW_START, Line, ParseError, heading_of, text_lines
 
 #: Refuse larger files outright (a published report is well under a few MB).
@@ -519,8 +520,8 @@ def _cluster(values: Iterable[float]) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def find_grids(page: Page) -> list[Grid]:
-    """Tables drawn with rulings: groups of crossing rulings with at least two rows and two columns."""
+def find_grids(page: Page, *, min_rows: int = 2) -> list[Grid]:
+    """Tables drawn with rulings: groups of crossing rulings with at least ``min_rows`` rows and two columns."""
     edges = merge_edges(page.edges)
     hs = [e for e in edges if e.horizontal]
     vs = [e for e in edges if not e.horizontal]
@@ -556,7 +557,7 @@ def find_grids(page: Page) -> list[Grid]:
             ys.insert(0, v_top)
         if v_bottom > ys[-1] + 3 * SNAP:
             ys.append(v_bottom)
-        if len(xs) >= 3 and len(ys) >= 3:
+        if len(xs) >= 3 and len(ys) >= min_rows + 1:
             grids.append(Grid(page.number, xs, ys, group))
     grids.sort(key=lambda g: g.ys[0])
     return grids
@@ -602,13 +603,19 @@ def continues_columns(table: list[float], b: Grid) -> bool:
 
     A part may lack the table's first columns: a cell merged down the left (“三、本年度办理结果” over twenty
     rows) goes on at the top of the next page without the rulings that closed it on the page before
-    (Chromium draws them only there); its grid lines are then all among the table's.
+    (Chromium draws them only there).  Its grid lines are then all among the table's, or it has every line
+    of the table right of its first and one more: the line between the group labels (“（三）不予公开”) and
+    their items, which the rows above did not draw where “（一）予以公开” spans both.
     """
     if abs(table[-1] - b.xs[-1]) > 3 * SNAP:
         return False
     if abs(table[0] - b.xs[0]) > 3 * SNAP:
-        return (b.xs[0] > table[0] and len(b.xs) >= 3
-                and all(any(abs(x - y) <= SNAP for y in table) for x in b.xs))
+        if b.xs[0] < table[0] or len(b.xs) < 3:
+            return False
+        new = [x for x in b.xs if not any(abs(x - y) <= SNAP for y in table)]
+        right = [x for x in table if x > b.xs[0] + SNAP]
+        return not new or (len(new) == 1 and len(right) >= 3
+                           and all(any(abs(x - y) <= SNAP for y in b.xs) for x in right))
     small, big = (table, b.xs) if len(table) <= len(b.xs) else (b.xs, table)
     hits = sum(1 for x in small if any(abs(x - y) <= SNAP for y in big))
     return hits >= max(2, (len(small) + 1) // 2)
@@ -777,6 +784,8 @@ def value_split(line: TextLine, columns: Iterable[tuple[float, float]] = ()) -> 
     while n < len(words) and _numberish(join_chars(words[-1 - n])):
         n += 1
     glued = _glued_number(words[-1 - n], columns, alone=n == 0) if n < len(words) else 0
+    if n == 0 and not glued and len(words) == 1:
+        glued = _glued_to_single_value_label(words[0])
     if n == 0 and not glued:
         return None
     split = len(line.chars) - sum(len(w) for w in words[-n:]) - glued if n else len(line.chars) - glued
@@ -809,6 +818,23 @@ def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]], *, a
         if abs(c0 - x0) <= ALIGN or (abs(c1 - x1) <= ALIGN and not alone) or abs((c0 + c1) - (x0 + x1)) <= 2 * ALIGN:
             return len(digits)
     return 0
+
+
+#: Labels of table 二's rows that hold one number (“行政许可”, “行政事业性收费”), spaces removed.
+_SINGLE_VALUE_LABELS = frozenset(label for block in S2_BLOCKS if len(block.columns) == 1 for _, label in block.rows)
+
+
+def _glued_to_single_value_label(word: list[Char]) -> int:
+    """How many glyphs end ``word`` as a number glued to the whole label of a one-number row of table 二.
+
+    A line that is nothing but “行政事业性收费316441” is that row, whatever the page's columns: no running
+    text is a bare label and a number (the row alone at the top of a page has no other rows to align with).
+    """
+    text = unicodedata.normalize("NFKC", "".join(c.text for c in word))
+    m = _GLUED.search(text)
+    if m is None or len(text) != len(word) or text[:m.start()] not in _SINGLE_VALUE_LABELS:
+        return 0
+    return len(text) - m.start()
 
 
 def value_columns(lines: Iterable[TextLine]) -> list[tuple[float, float]]:
@@ -963,6 +989,8 @@ def continues(prev: TextLine, line: TextLine, left: float, right: float, *, same
         return False
     if line.x0 > left + 0.6 * em:  # indented: a new paragraph
         return False
+    if _is_section_heading(line):  # a heading flush left under a full line (at the top of a page, say)
+        return False
     return not same_page or line.top - prev.bottom < 1.2 * em
 
 
@@ -988,13 +1016,13 @@ def pdf_lines(path: str | Path) -> list[Line]:
     # ruled tables, continued across pages when the next page starts with a grid of the same columns
     tables: list[Table] = []
     for page in pages:
-        for grid in find_grids(page):
+        for grid in find_grids(page, min_rows=1):
             # tables printed side by side each go on at the top of the next page in their own column
             prev = next((t for t in reversed(tables) if t.grids[-1].page == page.number - 1
                          and continues_columns(_cluster(x for g in t.grids for x in g.xs), grid)), None)
             if prev is not None and _nothing_between(prev.grids[-1], grid, chars_of, pages):
-                prev.grids.append(grid)
-            else:
+                prev.grids.append(grid)  # a table's last row alone at the top of a page goes on too
+            elif len(grid.ys) > 2:
                 tables.append(Table([grid]))
     items: list[tuple[int, float, int, Line | Block]] = []  # (page, top, order, item)
     for n, table in enumerate(tables, 1):
