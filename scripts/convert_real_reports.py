@@ -48,6 +48,15 @@ TIMEOUT = 180
 RESTYLED = (
     # a serif font's taller lines put “六、其他需要报告的事项” alone at the top of the last page
     ("city-2025-anonymised", "serif", "* { font-family: 'Noto Serif CJK SC' !important }"),
+    # small text (9 px): a group label's last glyph (“理”) between two item lines, the items' numbering in a
+    # Latin font whose glyphs centre lower than the CJK ones
+    ("city-2025-anonymised", "small", "td { font-size: 9px }"),
+    # wide line spacing: a wrapped label's lines further apart than a glyph's height
+    ("city-2025-anonymised", "spaced", "p, td { line-height: 2.2 }"),
+    # every line justified (分散对齐): labels spread over their cells, the first number glued to them
+    ("city-2025-anonymised", "justified", "td { text-align: justify; text-align-last: justify }"),
+    # padded cells without rulings: a block heading of table 二 as near to the row above as a wrapped label
+    ("city-2025-anonymised", "padded", "table { width: 100% !important } td { padding: 6px !important }"),
     # text zoomed (a reader's “larger text”): table 三's last row goes alone to the top of a page
     ("shanghai-bangongting-2019", "zoom", "body { zoom: 1.6 }"),
     # padded cells: table 三 breaks inside （三）不予公开, its items' column first ruled on the next page

@@ -151,11 +151,16 @@ def test_number_glued_to_its_label_is_a_value_where_it_stands_in_a_value_column(
     columns = value_columns([rules, normative])
     split = value_split(normative, columns)
     assert split is not None and join_chars(normative.chars[:split]) == "行政规范性文件"
-    # the same digits out of the page's value columns stay in the label: a row of three numbers is then read
-    # as two values after a label “行政规范性文件564” that is no row of the form
+    # out of the page's value columns, digits glued before two numbers set apart are still the row's first
+    # value: they can only stand in the cell next to the label (a blank cell between would leave a gap), and no
+    # label of the form ends in digits; a label spread over its cell glues them so in every row
     moved = _line((36, "行政规范性文件"), (120.5 - 30, "564"), (190, "984"), (265, "4185"))
     split = value_split(moved, columns)
-    assert split is not None and join_chars(moved.chars[:split]) == "行政规范性文件564"
+    assert split is not None and join_chars(moved.chars[:split]) == "行政规范性文件"
+    # before one number alone they stay in the label (“行政规范性文件564”, no row of the form)
+    alone = _line((36, "行政规范性文件"), (120.5 - 30, "564"), (265, "4185"))
+    split = value_split(alone, columns)
+    assert split is not None and join_chars(alone.chars[:split]) == "行政规范性文件564"
     # a line of running text ending in digits is no row, whatever its place
     assert value_split(_line((36, "主动公开政府信息"), (132, "13561")), []) is None
 

@@ -450,7 +450,45 @@ def test_a_number_glued_to_a_one_number_label_of_table_two_is_its_value() -> Non
 
     assert value_split(line("行政事业性收费316441")) == len("行政事业性收费")
     assert value_split(line("行政许可11839")) == len("行政许可")
+    spread = line("行政许可11839")  # the label spread over its cell (分散对齐): its glyphs wide apart
+    for k, ch in enumerate(spread.chars):
+        shift = 14.0 * min(k, 3)
+        ch.x0, ch.x1 = ch.x0 + shift, ch.x1 + shift
+    assert value_split(spread) == len("行政许可")
+    # before two numbers set apart, a number glued to the label is the row's first value (a spread label)
+    row = line("规章3574", gap_at=4)
+    for ch in row.chars[3:]:
+        ch.x0, ch.x1 = ch.x0 + 20, ch.x1 + 20
+    assert [c.text for c in row.chars] == list("规章3574") and value_split(row) == len("规章")
+    # before one number only, glued digits stay in the label (running text may end so)
+    assert value_split(line("规章35", gap_at=3)) == len("规章3")
     # a row of three numbers, a longer label, or running text: no value glued to it on its own
     assert value_split(line("规章12")) is None
     assert value_split(line("本年收取行政事业性收费316441")) is None
     assert value_split(line("共收取费用2025")) is None
+
+
+def test_a_narrative_line_ending_in_glued_digits_and_one_number_is_no_row() -> None:
+    from xl_disclosure.readers.pdf import Char, TextLine, value_split
+
+    chars, x = [], 50.0
+    for ch in "共受理申请112 件":
+        if ch == " ":
+            x += 20
+            continue
+        w = 10.5 if ord(ch) > 0x2E80 else 5.5
+        chars.append(Char(ch, x, x + w, 100, 110.5))
+        x += w + 0.3
+    assert value_split(TextLine(chars, 1)) is None
+
+
+def test_glyphs_of_one_line_in_two_fonts_stay_one_line_beside_a_label_set_between_lines() -> None:
+    from xl_disclosure.readers.pdf import Char, group_lines
+
+    # “理” (the group label's last glyph) sits between two item lines; the items' “2.” in a Latin font
+    # centres 0.3 pt lower than their CJK glyphs
+    chars = [Char("理", 97.2, 104.0, 722.3, 729.0)]
+    chars += [Char(c, 146.1 + 3.3 * k, 149.4 + 3.3 * k, 725.2, 732.7) for k, c in enumerate("2.")]
+    chars += [Char(c, 151.1 + 6.8 * k, 157.9 + 6.8 * k, 725.3, 732.0) for k, c in enumerate("重复申请")]
+    lines = group_lines(chars, 1)
+    assert [ln.text.replace(" ", "") for ln in lines] == ["理2.重复申请"]

@@ -194,12 +194,17 @@ def join_text(parts: Iterable[str]) -> str:
 
 
 def group_lines(chars: list[Char], page: int) -> list[TextLine]:
-    """Glyphs grouped into visual lines (a glyph whose centre lies within a line's height joins it)."""
+    """Glyphs grouped into visual lines (a glyph whose centre lies within a line's height joins it).
+
+    A line's height is measured from its middle glyph (in the order of their centres): a glyph set a little
+    off the line (a group label's last character between two item lines, “理”) that begins a line does not
+    then push the rest of that line's glyphs (“2.” in a Latin font, its centre lower) onto a line of their own.
+    """
     lines: list[TextLine] = []
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if lines:
             cur = lines[-1]
-            ref = cur.chars[0]
+            ref = cur.chars[len(cur.chars) // 2]
             if abs(ch.cy - ref.cy) <= 0.45 * min(ch.size, ref.size):
                 cur.chars.append(ch)
                 continue
@@ -783,9 +788,9 @@ def value_split(line: TextLine, columns: Iterable[tuple[float, float]] = ()) -> 
     n = 0
     while n < len(words) and _numberish(join_chars(words[-1 - n])):
         n += 1
-    glued = _glued_number(words[-1 - n], columns, alone=n == 0) if n < len(words) else 0
-    if n == 0 and not glued and len(words) == 1:
-        glued = _glued_to_single_value_label(words[0])
+    glued = _glued_number(words[-1 - n], columns, alone=n == 0, row=n >= 2) if n < len(words) else 0
+    if n == 0 and not glued:
+        glued = _glued_to_single_value_label(words)
     if n == 0 and not glued:
         return None
     split = len(line.chars) - sum(len(w) for w in words[-n:]) - glued if n else len(line.chars) - glued
@@ -802,17 +807,23 @@ _GLUED = re.compile(r"[\d,]*\d(?:\.\d+)?$")
 ALIGN = 1.5
 
 
-def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]], *, alone: bool = False) -> int:
+def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]], *, alone: bool = False,
+                  row: bool = False) -> int:
     """How many glyphs at the end of ``word`` are a number glued to CJK text and set in a value column (0: none).
 
     A number ``alone`` at the end of its line must share a column's left edge or centre: a line of running
-    text ends at the right margin, where a column of right-aligned numbers may end too.
+    text ends at the right margin, where a column of right-aligned numbers may end too.  Before two or more
+    numbers set apart (``row``: the line is a table row) the glued number is a value wherever it stands: a
+    label spread over its cell (分散对齐, “规 章3  5  74”) leaves only the cell's padding before the first
+    number, in every row of that column, so no row of the page shows the column.
     """
     text = "".join(c.text for c in word)
     m = _GLUED.search(text)
     if m is None or m.start() == 0 or not _is_wide(text[m.start() - 1]) or len(text) != len(word):
         return 0
     digits = word[m.start():]
+    if row:
+        return len(digits)
     x0, x1 = digits[0].x0, digits[-1].x1
     for c0, c1 in columns:
         if abs(c0 - x0) <= ALIGN or (abs(c1 - x1) <= ALIGN and not alone) or abs((c0 + c1) - (x0 + x1)) <= 2 * ALIGN:
@@ -824,15 +835,19 @@ def _glued_number(word: list[Char], columns: Iterable[tuple[float, float]], *, a
 _SINGLE_VALUE_LABELS = frozenset(label for block in S2_BLOCKS if len(block.columns) == 1 for _, label in block.rows)
 
 
-def _glued_to_single_value_label(word: list[Char]) -> int:
-    """How many glyphs end ``word`` as a number glued to the whole label of a one-number row of table 二.
+def _glued_to_single_value_label(words: list[list[Char]]) -> int:
+    """How many glyphs end the line ``words`` as a number glued to the whole label of a one-number row of table 二.
 
-    A line that is nothing but “行政事业性收费316441” is that row, whatever the page's columns: no running
-    text is a bare label and a number (the row alone at the top of a page has no other rows to align with).
+    A line that is nothing but “行政事业性收费316441” (or “行 政 许 可11398889”, the label spread over its cell)
+    is that row, whatever the page's columns: no running text is a bare label and a number (the row alone at
+    the top of a page has no other rows to align with).
     """
-    text = unicodedata.normalize("NFKC", "".join(c.text for c in word))
+    chars = [c for w in words for c in w]
+    text = unicodedata.normalize("NFKC", "".join(c.text for c in chars))
     m = _GLUED.search(text)
-    if m is None or len(text) != len(word) or text[:m.start()] not in _SINGLE_VALUE_LABELS:
+    if m is None or len(text) != len(chars) or text[:m.start()] not in _SINGLE_VALUE_LABELS:
+        return 0
+    if len(text) - m.start() > len(words[-1]):  # the number itself spread over the cell
         return 0
     return len(text) - m.start()
 
@@ -885,6 +900,29 @@ def _is_section_heading(line: TextLine) -> bool:
     return heading_of(Line(line.text, [(0, line.text)])) is not None
 
 
+#: A label line this many of its glyph heights (or less) above or below a row of numbers may be that row's,
+#: or more where the page's lines are set further apart (see :func:`line_spacing`).
+ATTACH_GAP = 0.8
+
+
+#: The heading of a block of table 二 (“第二十条第（六）项”): a row of its own, never a piece of a row's label.
+_ARTICLE_ITEM = re.compile(r"\s*第二十条第\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]\s*项\s*$")
+
+
+def line_spacing(lines: list[TextLine]) -> float:
+    """The gap between successive lines of most of the page, in glyph heights (0 for a page of few lines).
+
+    Text set with wide line spacing (line-height 2) leaves more than a glyph's height between the lines of a
+    wrapped row label, as between the lines of a paragraph.
+    """
+    ordered = sorted(lines, key=lambda t: t.top)
+    gaps = Counter(round((b.top - a.bottom) / a.size, 1) for a, b in zip(ordered, ordered[1:], strict=False)
+                   if 0 < b.top - a.bottom < 3 * a.size)
+    if sum(gaps.values()) < 5:
+        return 0.0
+    return gaps.most_common(1)[0][0]
+
+
 def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]:
     """Visual lines of one page as paragraphs, and as table rows where they hold numbers or separate cells.
 
@@ -895,6 +933,7 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     valued: list[tuple[TextLine, int]] = []
     plain: list[TextLine] = []
     columns = value_columns(lines)
+    reach = max(ATTACH_GAP, 1.25 * line_spacing(lines))
     for line in lines:
         split = value_split(line, columns)
         if split is not None:
@@ -909,9 +948,9 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
         best: tuple[float, TextLine] | None = None
         for vline, split in valued:
             gap = max(vline.top - line.bottom, line.top - vline.bottom, 0.0)
-            if line.x1 <= vline.chars[split].x0 and gap <= 0.8 * line.size and (best is None or gap < best[0]):
+            if line.x1 <= vline.chars[split].x0 and gap <= reach * line.size and (best is None or gap < best[0]):
                 best = (gap, vline)
-        if best is not None and not _is_section_heading(line):
+        if best is not None and not _is_section_heading(line) and not _ARTICLE_ITEM.match(line.text):
             attach.setdefault(id(best[1]), []).append(line)
         else:
             loose.append(line)
