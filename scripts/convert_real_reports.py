@@ -20,6 +20,9 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
   inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out;
 * ``<name>.chromium-<how>.pdf`` — for some reports, the print of a copy of the page restyled as readers restyle
   it before printing (see ``RESTYLED``): a serif font, the page zoomed, cells padded;
+* ``<name>.libreoffice-table<N>.pdf`` — for some reports, the Word file with its tables' text set in N-point type
+  (as offices print tables in 小四 or 四号), exported by LibreOffice Writer (see ``TABLE_SIZES``): numbers
+  wrap inside their narrow cells;
 * ``<name>.libreoffice.txt`` — the Word file above saved as plain text by LibreOffice Writer
   (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
   its own, an empty cell an empty line, nothing between two rows.
@@ -63,6 +66,29 @@ RESTYLED = (
     ("shanghai-bangongting-2019", "padded", "table { width: 100% !important } td { padding: 6px !important }"),
 )
 
+#: (report, point size): the Word file with its tables' text in this size, exported as PDF.
+TABLE_SIZES = (
+    # 14 pt: totals wrap in the narrow 总计 column (“1381” over “0”), labels of two columns touch
+    ("city-2025-anonymised", 14),
+    # 18 pt: numbers wrap in two lines set around the row's line (“216” over “8”)
+    ("city-2025-anonymised", 18),
+)
+
+
+def _with_table_size(docx: Path, out: Path, points: int) -> None:
+    import docx as python_docx
+    from docx.shared import Pt
+
+    doc = python_docx.Document(str(docx))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(points)
+    doc.save(str(out))
+
+
 #: Replaces the page by its innerText once loaded, so that --dump-dom hands the text over.
 _COPY_SCRIPT = (
     "<script>window.addEventListener('load',()=>{const t=document.body.innerText;"
@@ -98,6 +124,15 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
     lo_pdf = OUT / f"{name}.libreoffice.pdf"
     shutil.copyfile(pdf_dir / f"{name}.pdf", lo_pdf)
     made.append(lo_pdf)
+    # (b') PDF by LibreOffice Writer, from that Word file with its tables in larger type
+    for report, points in TABLE_SIZES:
+        if report == name:
+            sized = work / f"{name}.table{points}.docx"
+            _with_table_size(work / f"{name}.docx", sized, points)
+            _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(sized)], env)
+            sized_pdf = OUT / f"{name}.libreoffice-table{points}.pdf"
+            shutil.copyfile(pdf_dir / f"{name}.table{points}.pdf", sized_pdf)
+            made.append(sized_pdf)
     # (c) PDF printed by Chromium, with the print dialog's default header and footer
     chrome_pdf = OUT / f"{name}.chromium.pdf"
     _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={chrome_pdf}", str(page)], env)

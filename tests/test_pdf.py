@@ -492,3 +492,85 @@ def test_glyphs_of_one_line_in_two_fonts_stay_one_line_beside_a_label_set_betwee
     chars += [Char(c, 151.1 + 6.8 * k, 157.9 + 6.8 * k, 725.3, 732.0) for k, c in enumerate("重复申请")]
     lines = group_lines(chars, 1)
     assert [ln.text.replace(" ", "") for ln in lines] == ["理2.重复申请"]
+
+
+def _glyphs(text: str, x: float, top: float, *, size: float = 10.0, pitch: float | None = None) -> list:
+    from xl_disclosure.readers.pdf import Char
+
+    out = []
+    for ch in text:
+        w = size if ord(ch) > 0x2E80 else size / 2
+        out.append(Char(ch, x, x + w, top, top + size))
+        x += pitch if pitch is not None else w
+    return out
+
+
+def test_a_number_wrapped_in_its_ruled_cell_is_one_number_only_where_it_fills_the_cell():
+    from xl_disclosure.readers.pdf import TextLine, wrapped_number
+
+    # a 22 pt wide cell: “1381” fills it, “0” wrapped to the next line
+    lines = [TextLine(_glyphs("1381", 101, 100), 1), TextLine(_glyphs("0", 101, 112), 1)]
+    assert wrapped_number(lines, 100, 122) == "13810"
+    # two rows' numbers in one cell (a ruling missed): short in a wide cell, never run together
+    short = [TextLine(_glyphs("12", 140, 100), 1), TextLine(_glyphs("3", 140, 112), 1)]
+    assert wrapped_number(short, 100, 160) is None
+    assert wrapped_number([TextLine(_glyphs("12", 101, 100), 1), TextLine(_glyphs("行", 101, 112), 1)], 100, 122) is None
+
+
+def test_numbers_wrapped_in_unruled_cells_are_put_back_on_their_row():
+    from xl_disclosure.readers.pdf import TextLine, join_chars, join_wrapped_values
+
+    def row(*cells: tuple[float, str], top: float = 100) -> TextLine:
+        return TextLine([g for x, t in cells for g in _glyphs(t, x, top)], 1)
+
+    total = row((20, "（七）总计"), (200, "13364"), (260, "252"), (320, "1381"))
+    wrapped = row((320, "0"), top=112)
+    out = join_wrapped_values([total, wrapped], [])
+    assert [join_chars(t.chars) for t in out] == ["（七）总计 13364 252 13810"]
+    # the same digit a little to the right is no wrap of that number: left alone
+    total = row((20, "（七）总计"), (200, "13364"), (260, "252"), (320, "1381"))
+    out = join_wrapped_values([total, row((326, "0"), top=112)], [])
+    assert len(out) == 2 and join_chars(out[0].chars).endswith(" 1381")
+    # a cell's two lines set around the row's line, the row printing nothing there: that row's number
+    partial = row((20, "（二）部分公开"), (200, "2120"), (260, "39"), top=100)
+    above, below = row((320, "216"), top=95), row((320, "8"), top=105)
+    out = join_wrapped_values([above, partial, below], [])
+    assert [join_chars(t.chars) for t in out] == ["（二）部分公开 2120 39 2168"]
+    # digits above the row only (no line below): left alone
+    partial = row((20, "（二）部分公开"), (200, "2120"), (260, "39"), top=100)
+    assert len(join_wrapped_values([row((320, "216"), top=95), partial], [])) == 2
+
+
+def test_glyphs_stacked_on_one_line_are_cut_into_their_lines():
+    from xl_disclosure.readers.pdf import Char, group_lines
+
+    # tall Latin glyph boxes: “216” (above) and “8” (below) both within half a box of the row's line
+    # (the glyph boxes of 洪泽-like Word exports in 18 pt, as LibreOffice draws them)
+    chars = (_glyphs("2120", 326.5, 653.4, size=23.1) + _glyphs("216", 587.5, 643.1, size=23.1)
+             + _glyphs("8", 587.5, 663.7, size=23.1))
+    assert all(isinstance(c, Char) for c in chars)
+    texts = [ln.text.replace(" ", "") for ln in group_lines(chars, 1)]
+    assert texts == ["216", "2120", "8"]
+
+
+def test_header_cells_whose_last_glyph_wrapped_are_put_back_together():
+    from xl_disclosure.readers.pdf import TextLine, join_wrapped_header_cells
+
+    # cells filled to their edges run together; the wrapped “数” of each starts its column
+    upper = TextLine(_glyphs("本年制发件", 148, 280) + _glyphs("本年废止件", 226, 280) + _glyphs("现行有效件", 303, 280), 1)
+    lower = TextLine(_glyphs("数", 148, 293) + _glyphs("数", 226, 293) + _glyphs("数", 303, 293), 1)
+    out = join_wrapped_header_cells([upper, lower])
+    assert len(out) == 1 and out[0].text.split() == ["本年制发件数", "本年废止件数", "现行有效件数"]
+    # glyphs under nothing of the line above, or digits: left alone
+    upper = TextLine(_glyphs("本年制发件", 148, 280), 1)
+    assert len(join_wrapped_header_cells([upper, lower])) == 2
+
+
+def test_an_item_s_numbering_after_another_column_s_text_starts_a_column():
+    from xl_disclosure.readers.pdf import TextLine, label_cells
+
+    # the narrow group column filled to its edge touches the item: “度办理结（一）予以公开”
+    lines = [TextLine(_glyphs("三、本年", 60, 88), 1), TextLine(_glyphs("度办理结（一）予以公开", 60, 100), 1),
+             TextLine(_glyphs("果", 60, 112), 1)]
+    assert label_cells(lines) == ["三、本年度办理结果", "（一）予以公开"]
+    assert label_cells([TextLine(_glyphs("第二十条第（一）项", 60, 100), 1)]) == ["第二十条第（一）项"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from scripts.convert_real_reports import RESTYLED, TABLE_SIZES
 
 from pdf_helpers import DATA as PDF_DATA
 from pdf_helpers import PARTS as PDF_PARTS
@@ -37,6 +38,10 @@ PDF_REPORTS = {Path(name).stem: PDF_DATA / name for name in PDF_PRINTED}
 #: the page it was made from.  Case name: the file's name, ``<report>.<engine>.<ext>``.
 CONVERTED = {p.name: p for p in sorted((REAL / "converted").iterdir()) if not p.name.startswith(".")}
 CASES = sorted([*SOURCES, *PDF_REPORTS, *CONVERTED])
+#: Prints of a real page restyled to stress the PDF reader (another font, zoom, wrapped numbers: the script's
+#: ``RESTYLED`` and ``TABLE_SIZES``): each has its own floor, and they are kept out of the corpus's overall rate.
+STRESS = {f"{report}.chromium-{how}.pdf" for report, how, _ in RESTYLED} | {
+    f"{report}.libreoffice-table{points}.pdf" for report, points in TABLE_SIZES}
 
 #: Minimum exact rate per file: what the parser reaches today (raise it when the parser improves).
 MIN_EXACT = {
@@ -87,6 +92,10 @@ MIN_EXACT = {
     # labels spread over their cells: the headers of table 二's one-number blocks run together (“信 息 内 容本 年
     # 处 理 决 定 数 量”), and （一）予以公开 interleaves with the group label beside it: those rows stay unread
     "city-2025-anonymised.chromium-justified.pdf": 0.95,
+    # the tables in 14 and 18 pt (unruled): numbers wrap in their cells; the 18 pt print wraps most cells of
+    # 一、本年新收 and the headers of table 二 over three lines, left unread
+    "city-2025-anonymised.libreoffice-table14.pdf": 0.96,
+    "city-2025-anonymised.libreoffice-table18.pdf": 0.8,
     "shanghai-bangongting-2019.chromium-zoom.pdf": 1.0,
     "shanghai-bangongting-2019.chromium-padded.pdf": 1.0,
     # web pages and web text from six more provinces (measured before any change for them: see SOURCES.md)
@@ -103,6 +112,8 @@ MIN_EXACT = {
     "wendeng-shenji-2020-flipbook-page": 1.0,
 }
 MIN_OVERALL = 0.991
+#: The same over the restyled prints (STRESS).
+MIN_STRESS = 0.96
 
 
 def source_file(name: str) -> Path:
@@ -199,6 +210,10 @@ def scores() -> dict[str, tuple[Score, ParseResult]]:
               f"{''.join(s.false_missing) or '-'}")
     print(f"  {'all':48s} {exact:4d}/{total} {exact / total:7.2%}  "
           f"{sum(len(s.invented) for s, _ in out.values()):3d}  {sum(len(s.unread) for s, _ in out.values()):4d}")
+    for label, names in (("corpus (restyled prints aside)", [n for n in out if n not in STRESS]),
+                         ("restyled prints", [n for n in out if n in STRESS])):
+        part = [out[n][0] for n in names]
+        print(f"  {label:48s} {sum(s.exact for s in part):4d}/{sum(s.cells for s in part)} {exact_rate(part):7.2%}")
     return out
 
 
@@ -221,9 +236,17 @@ def test_no_present_section_reported_missing(scores, name):
 
 
 def test_overall_exact_rate(scores):
-    total = sum(s.cells for s, _ in scores.values())
-    exact = sum(s.exact for s, _ in scores.values())
-    assert exact / total >= MIN_OVERALL
+    corpus = [s for name, (s, _) in scores.items() if name not in STRESS]
+    assert exact_rate(corpus) >= MIN_OVERALL
+    assert exact_rate([s for name, (s, _) in scores.items() if name in STRESS]) >= MIN_STRESS
+
+
+def exact_rate(scored: list[Score]) -> float:
+    return sum(s.exact for s in scored) / sum(s.cells for s in scored)
+
+
+def test_every_stress_print_is_in_the_corpus():
+    assert set(CONVERTED) >= STRESS, sorted(STRESS - set(CONVERTED))
 
 
 #: A known fault written “rule.id: what” in an expected file names the rule that must report it.
@@ -265,6 +288,13 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "city-2025-anonymised.chromium-small.pdf": CITY,
     "city-2025-anonymised.chromium-spaced.pdf": CITY,
     "city-2025-anonymised.chromium-padded.pdf": CITY,
+    "city-2025-anonymised.libreoffice-table14.pdf": (
+        {**CITY[0], "input.blank": 1},
+        "as the page; （四）1.'s label interleaves with its group label (“1.本机关不掌握相关政府无法提信息”): unread"),
+    "city-2025-anonymised.libreoffice-table18.pdf": (
+        {**CITY[0], "input.blank": 4},
+        "as the page; in 18 pt the headers of table 二 and most cells of 一、本年新收 wrap over three lines: "
+        "规章, 行政规范性文件, 行政事业性收费 and 18 cells of 三 unread (one finding each, 三's as one)"),
     "city-2025-anonymised.chromium-justified.pdf": (
         {**CITY[0], "input.blank": 4},
         "as the page, but labels and headers spread over their cells: 行政许可, 行政处罚, 行政强制 under a header "

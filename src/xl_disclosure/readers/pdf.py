@@ -209,6 +209,7 @@ def group_lines(chars: list[Char], page: int) -> list[TextLine]:
                 cur.chars.append(ch)
                 continue
         lines.append(TextLine([ch], page))
+    lines = [part for line in lines for part in _unstack(line)]
     for line in lines:
         line.chars.sort(key=lambda c: c.x0)
         # the same glyph drawn twice (a bold effect) counts once
@@ -221,6 +222,49 @@ def group_lines(chars: list[Char], page: int) -> list[TextLine]:
             dedup.append(ch)
         line.chars = dedup
     return lines
+
+
+def _unstack(line: TextLine) -> list[TextLine]:
+    """A line holding glyphs stacked one above another, cut into the lines they stand on.
+
+    Glyphs of one visual line never share their place across the line.  Tall glyph boxes (a Latin font's box
+    is higher than the CJK one) can draw the two lines of a number wrapped in its narrow cell (“216” over “8”,
+    set around the row's line) into the row's line, where read left to right they would give “2816”.
+    """
+    chars = line.chars
+    if len(chars) < 2:
+        return [line]
+    by_x = sorted(chars, key=lambda c: c.x0)
+    stacked = any(b.x0 < a.x1 - 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and abs(b.cy - a.cy) > 0.25 * min(a.size, b.size)
+                  for a, b in zip(by_x, by_x[1:], strict=False))
+    if not stacked:
+        return [line]
+    out: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: c.cy):
+        if out and ch.cy - out[-1][-1].cy <= 0.25 * min(ch.size, out[-1][-1].size):
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+    return [TextLine(part, line.page) for part in out]
+
+
+#: A number wrapped in its cell: every line of the cell digits only.
+_DIGITS = re.compile(r"\d+")
+
+
+def wrapped_number(lines: list[TextLine], left: float, right: float) -> str | None:
+    """The number a cell from ``left`` to ``right`` holds wrapped over ``lines`` (“1381” over “0”), or None.
+
+    Each line but the last must run over the cell's whole width, so that the next digit had no room: two
+    numbers of two rows merged into one cell (a ruling missed) stand short in it, and are not run together.
+    """
+    if len(lines) < 2 or not all(_DIGITS.fullmatch(join_chars(t.chars)) for t in lines):
+        return None
+    for t in lines[:-1]:
+        em = t.size
+        if t.x0 - left > 1.2 * em or right - t.x1 > 1.2 * em:
+            return None
+    return "".join(join_chars(t.chars) for t in lines)
 
 
 # ---------------------------------------------------------------------------
@@ -586,10 +630,13 @@ class Cell:
     c1: int
     chars: list[Char] = field(default_factory=list)
     page: int = 0
+    left: float = 0.0
+    right: float = 0.0
 
     def text(self) -> str:
         lines = group_lines(self.chars, self.page)
-        return join_text(join_chars(line.chars) for line in lines)
+        wrapped = wrapped_number(lines, self.left, self.right)
+        return wrapped if wrapped is not None else join_text(join_chars(line.chars) for line in lines)
 
 
 @dataclass
@@ -660,6 +707,8 @@ def _merged_cells(g: Grid, xs: list[float]) -> dict[tuple[int, int], Cell]:
             cell = cells[root] = Cell(k[0], k[1], k[0], k[1], page=g.page)
         cell.r0, cell.c0 = min(cell.r0, k[0]), min(cell.c0, k[1])
         cell.r1, cell.c1 = max(cell.r1, k[0]), max(cell.c1, k[1])
+    for cell in cells.values():
+        cell.left, cell.right = xs[cell.c0], xs[cell.c1 + 1]
     return {k: cells[find(k)] for k in parent}
 
 
@@ -933,6 +982,7 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     valued: list[tuple[TextLine, int]] = []
     plain: list[TextLine] = []
     columns = value_columns(lines)
+    lines = join_wrapped_header_cells(join_wrapped_values(lines, columns))
     reach = max(ATTACH_GAP, 1.25 * line_spacing(lines))
     for line in lines:
         split = value_split(line, columns)
@@ -966,6 +1016,111 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     return blocks
 
 
+def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]]) -> list[TextLine]:
+    """Numbers wrapped in their narrow cells (no rulings) put back together on their rows' lines.
+
+    A line of digits alone, just below a row's number and starting where it starts (“1381” / “0”), goes on
+    that number; two such lines just above and just below a row, in a column where the row has no number
+    (“216” / “8”, the cell's text centred on the row), are that row's number there.  The number above must be
+    at least as long as the rest; anything else stays as it is.
+    """
+    rows: list[tuple[TextLine, list[list[Char]]]] = []
+    frags: list[TextLine] = []
+    for line in lines:
+        words = _words(line.chars)
+        if len(words) == 1 and _DIGITS.fullmatch(join_chars(words[0])):
+            frags.append(line)
+            continue
+        split = value_split(line, columns)
+        if split is not None:  # a labelled row, or a row of numbers alone (table 四)
+            rows.append((line, _words(line.chars[split:])))
+    if not frags or not rows:
+        return lines
+    gone: set[int] = set()
+
+    def cy(chars: list[Char]) -> float:
+        return sorted(c.cy for c in chars)[len(chars) // 2]
+
+    def one_line_apart(upper: list[Char], lower: list[Char]) -> bool:
+        """``lower`` on the next line after ``upper``, in the same size (glyph boxes of tall fonts overlap)."""
+        size = max(c.size for c in upper)
+        return (0.6 * size <= cy(lower) - cy(upper) <= 1.6 * size
+                and abs(max(c.size for c in lower) - size) <= 0.25 * size)
+
+    def overlaps(frag: TextLine, x0: float, x1: float) -> bool:
+        return frag.x0 < x1 and x0 < frag.x1
+
+    for row, values in rows:
+        row_cy = cy([c for w in values for c in w])
+        for frag in frags:
+            if id(frag) in gone:
+                continue
+            word = next((w for w in values if overlaps(frag, w[0].x0, w[-1].x1)), None)
+            if word is not None:
+                if (one_line_apart(word, frag.chars) and abs(word[0].x0 - frag.x0) <= ALIGN
+                        and len(word) >= len(frag.chars)):
+                    word[-1].text += join_chars(frag.chars)
+                    gone.add(id(frag))
+                continue
+            if cy(frag.chars) <= row_cy:
+                continue
+            above = next((f for f in frags if id(f) not in gone and f is not frag and overlaps(f, frag.x0, frag.x1)
+                          and one_line_apart(f.chars, frag.chars)), None)
+            if (above is None or len(above.chars) < len(frag.chars)
+                    or abs((cy(above.chars) + cy(frag.chars)) / 2 - row_cy) > 0.3 * frag.size
+                    or (abs(above.x0 - frag.x0) > ALIGN and abs(above.x0 + above.x1 - frag.x0 - frag.x1) > 2 * ALIGN)):
+                continue
+            text = join_chars(above.chars) + join_chars(frag.chars)
+            row.chars.append(Char(text, min(above.x0, frag.x0), max(above.x1, frag.x1), row.top, row.bottom))
+            row.chars.sort(key=lambda c: c.x0)
+            gone.update((id(frag), id(above)))
+    return [line for line in lines if id(line) not in gone]
+
+
+def join_wrapped_header_cells(lines: list[TextLine]) -> list[TextLine]:
+    """Header cells whose last glyph wrapped (“本年制发件” over “数”, in every column) put back together.
+
+    A line of single glyphs set apart (“数  数  数”), each just below a cell of a line of text above and
+    within it (or, where the cells filled to their edges touch, at the start of one), with no digit in
+    either line, is the rest of those cells.
+    """
+    gone: set[int] = set()
+    for lower in lines:
+        pieces = _runs(lower.chars, CELL_GAP)
+        if len(pieces) < 2 or any(len(p) != 1 or not _is_wide(p[0].text) or p[0].text.isdigit() for p in pieces):
+            continue
+        for upper in lines:
+            size = upper.size
+            if (upper is lower or id(upper) in gone or any(c.text.isdigit() for c in upper.chars)
+                    or not 0.6 * size <= lower.chars[0].cy - upper.chars[0].cy <= 1.6 * size):
+                continue
+            cells = _header_cells(upper, pieces)
+            if cells is None:
+                continue
+            for piece, cell in zip(pieces, cells, strict=True):
+                cell[-1].text += piece[0].text + " "  # cells that touch: a space keeps them apart
+            gone.add(id(lower))
+            break
+    return [line for line in lines if id(line) not in gone]
+
+
+def _header_cells(upper: TextLine, pieces: list[list[Char]]) -> list[list[Char]] | None:
+    """The cells of ``upper`` that ``pieces`` (wrapped glyphs, one per cell) stand under, or None."""
+    size = upper.size
+    cells = _runs(upper.chars, CELL_GAP)
+    under = [next((c for c in cells if c[0].x0 - 0.5 * size <= p[0].x0 and p[0].x1 <= c[-1].x1 + 0.5 * size), None)
+             for p in pieces]
+    if all(c is not None for c in under) and len({id(c) for c in under}) == len(under):
+        return [c for c in under if c is not None]
+    # cells filled to their edges run together: each wrapped glyph stands at the start of its cell
+    starts = [next((k for k, c in enumerate(upper.chars) if abs(c.x0 - p[0].x0) <= 0.3 * size), None) for p in pieces]
+    found = [k for k in starts if k is not None]
+    if len(found) != len(pieces) or found != sorted(set(found)):
+        return None
+    bounds = [*found, len(upper.chars)]
+    return [upper.chars[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def _runs(chars: list[Char], gap: float) -> list[list[Char]]:
     """Glyphs of one line cut where they are further apart than ``gap`` × glyph size."""
     out: list[list[Char]] = [[chars[0]]]
@@ -974,6 +1129,24 @@ def _runs(chars: list[Char], gap: float) -> list[list[Char]]:
             out.append([])
         out[-1].append(ch)
     return out
+
+
+#: An item's numbering right after another column's text on the same line (“度办理结（一）予以公开”); never
+#: “第（一）项”, whose numbering is part of the words.
+_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff])(?<!第)(?:[（(][一二三四五六七][)）]|\d{1,2}[.．、](?=[\u4e00-\u9fff]))")
+
+
+def _cut_at_numbering(run: list[Char]) -> list[list[Char]]:
+    """A run of label glyphs cut where an item's numbering begins after CJK text: two columns whose texts
+    touch (a narrow group column filled to its edge, and the item beside it)."""
+    text = "".join(c.text for c in run)
+    if len(text) != len(run):
+        return [run]
+    cuts = [m.start() for m in _INNER_NUMBERING.finditer(text)]
+    if not cuts:
+        return [run]
+    bounds = [0, *cuts, len(run)]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def label_cells(lines: list[TextLine]) -> list[str]:
@@ -987,7 +1160,7 @@ def label_cells(lines: list[TextLine]) -> list[str]:
     columns they stand in (overlapping x ranges), and each column's pieces are read top to bottom.
     """
     pieces: list[tuple[float, float, float, str]] = []
-    split = [_runs(t.chars, LABEL_GAP) for t in lines]
+    split = [[part for run in _runs(t.chars, LABEL_GAP) for part in _cut_at_numbering(run)] for t in lines]
     # a new column starts with a row's numbering (“（一）”, “2.”), and the label's other lines start that
     # column where it started; a wide gap alone may be a justified line's spacing
     starts = [run[0].x0 for runs in split for run in runs[1:] if ROW_START.match(join_chars(run))]
