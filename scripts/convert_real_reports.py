@@ -20,9 +20,9 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
   inside a cell on lines of its own), taken with ``--dump-dom`` from a copy of the page that writes it out;
 * ``<name>.chromium-<how>.pdf`` — for some reports, the print of a copy of the page restyled as readers restyle
   it before printing (see ``RESTYLED``): a serif font, the page zoomed, cells padded;
-* ``<name>.libreoffice-table<N>.pdf`` — for some reports, the Word file with its tables' text set in N-point type
-  (as offices print tables in 小四 or 四号), exported by LibreOffice Writer (see ``TABLE_SIZES``): numbers
-  wrap inside their narrow cells;
+* ``<name>.libreoffice-[ruled-]table<N>.pdf`` — for some reports, the Word file with its tables' text set in
+  N-point type (as offices print tables in 小四 or 四号), exported by LibreOffice Writer (see ``TABLE_SIZES``):
+  numbers wrap inside their narrow cells, and a ruled table may grow past the page's edge;
 * ``<name>.libreoffice.txt`` — the Word file above saved as plain text by LibreOffice Writer
   (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
   its own, an empty cell an empty line, nothing between two rows.
@@ -66,13 +66,20 @@ RESTYLED = (
     ("shanghai-bangongting-2019", "padded", "table { width: 100% !important } td { padding: 6px !important }"),
 )
 
-#: (report, point size): the Word file with its tables' text in this size, exported as PDF.
+#: (report, point size, ruled): the Word file with its tables' text in this size, exported as PDF; ruled: made
+#: from a copy of the page whose tables have borders (``border="1"``).
 TABLE_SIZES = (
     # 14 pt: totals wrap in the narrow 总计 column (“1381” over “0”), labels of two columns touch
-    ("city-2025-anonymised", 14),
+    ("city-2025-anonymised", 14, False),
     # 18 pt: numbers wrap in two lines set around the row's line (“216” over “8”)
-    ("city-2025-anonymised", 18),
+    ("city-2025-anonymised", 18, False),
+    # ruled, 14 pt: table 三 wider than the page, its 总计 column cut at the page's edge (“14069” leaves “1”)
+    ("city-2025-anonymised", 14, True),
 )
+
+
+def table_size_name(points: int, ruled: bool) -> str:
+    return f"libreoffice-{'ruled-' if ruled else ''}table{points}"
 
 
 def _with_table_size(docx: Path, out: Path, points: int) -> None:
@@ -125,13 +132,24 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
     shutil.copyfile(pdf_dir / f"{name}.pdf", lo_pdf)
     made.append(lo_pdf)
     # (b') PDF by LibreOffice Writer, from that Word file with its tables in larger type
-    for report, points in TABLE_SIZES:
+    for report, points, ruled in TABLE_SIZES:
         if report == name:
-            sized = work / f"{name}.table{points}.docx"
-            _with_table_size(work / f"{name}.docx", sized, points)
+            how = table_size_name(points, ruled)
+            docx = work / f"{name}.docx"
+            if ruled:
+                ruled_dir = work / "ruled"
+                ruled_dir.mkdir(exist_ok=True)
+                ruled_page = ruled_dir / f"{name}.html"
+                ruled_page.write_text(re.sub(r"<table\b", '<table border="1" cellspacing="0"',
+                                             src.read_text(encoding="utf-8")), encoding="utf-8")
+                _run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(ruled_dir),
+                      str(ruled_page)], env)
+                docx = ruled_dir / f"{name}.docx"
+            sized = work / f"{name}.{how}.docx"
+            _with_table_size(docx, sized, points)
             _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(sized)], env)
-            sized_pdf = OUT / f"{name}.libreoffice-table{points}.pdf"
-            shutil.copyfile(pdf_dir / f"{name}.table{points}.pdf", sized_pdf)
+            sized_pdf = OUT / f"{name}.{how}.pdf"
+            shutil.copyfile(pdf_dir / f"{name}.{how}.pdf", sized_pdf)
             made.append(sized_pdf)
     # (c) PDF printed by Chromium, with the print dialog's default header and footer
     chrome_pdf = OUT / f"{name}.chromium.pdf"

@@ -574,3 +574,13 @@ def test_an_item_s_numbering_after_another_column_s_text_starts_a_column():
              TextLine(_glyphs("果", 60, 112), 1)]
     assert label_cells(lines) == ["三、本年度办理结果", "（一）予以公开"]
     assert label_cells([TextLine(_glyphs("第二十条第（一）项", 60, 100), 1)]) == ["第二十条第（一）项"]
+
+
+def test_a_number_cut_at_the_page_s_edge_is_not_read_as_the_part_that_shows():
+    # table 三 wider than the page: its last ruling drawn at the edge, “14069” leaves “1” inside the grid
+    path = CONVERTED_DIR / "city-2025-anonymised.libreoffice-ruled-table14.pdf"
+    result = parse_file(path)
+    values = result.report.values
+    assert values[s3_id("new", "total")] is None and values[s3_id("carried", "total")] is None
+    assert values[s3_id("new", "natural")] == 13612  # the cells inside the page are read
+    assert "越过表格边线" in result.coverage.missing[s3_id("new", "total")]

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_disclosure.form import S2_BLOCKS
-from xl_disclosure.readers.published import ROW_START, Line, ParseError, heading_of, text_lines
+from xl_disclosure.readers.published import ROW_START, UNREADABLE, Line, ParseError, heading_of, text_lines
 
 #: Refuse larger files outright (a published report is well under a few MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -732,6 +732,8 @@ def table_lines(table: Table, chars_of: dict[int, list[Char]], number: int) -> l
                 at[(r, c)].chars.append(ch)  # a glyph belongs to the cell under its centre
         chars_of[g.page] = kept
         texts = {id(cell): cell.text() for cell in at.values()}
+        for cell in _overflowing(g, at, kept):
+            texts[id(cell)] = OVERFLOW  # the rest of its text runs out of the table (past the page's edge)
         for r in range(len(g.ys) - 1):
             cover = [texts[id(at[(r, c)])] for c in range(nc)]
             row_cells = [(c, texts[id(at[(r, c)])]) for c in range(nc)
@@ -739,6 +741,34 @@ def table_lines(table: Table, chars_of: dict[int, list[Char]], number: int) -> l
             if row_cells:  # an empty row is the rest of a cell broken over the page, or a spacer
                 out.append(Line(" ".join(t for _, t in row_cells), row_cells, number, cover, number=len(out) + 1,
                                 page=g.page))
+    return out
+
+
+#: The text of a cell whose glyphs run out of the table: no number (a part of one would be read as all of it).
+OVERFLOW = UNREADABLE
+
+
+def _overflowing(g: Grid, at: dict[tuple[int, int], Cell], outside: list[Char]) -> list[Cell]:
+    """Cells of the grid's first or last column whose text goes on past its outer ruling.
+
+    A table wider than the page is cut at the page's edge (LibreOffice and Word draw its last ruling there):
+    “14069” in the 总计 column leaves “1” in the cell and “4069” beyond it.  A glyph outside the grid, level
+    with a row and touching the grid's outer ruling, marks the cell it goes on from.
+    """
+    out: list[Cell] = []
+    nc = max(c for _, c in at) + 1
+    for ch in outside:
+        r = _index(g.ys, ch.cy)
+        if r is None:
+            continue
+        if abs(ch.x0 - g.xs[-1]) <= 0.6 * ch.size or ch.x0 < g.xs[-1] < ch.x1:
+            cell = at.get((r, nc - 1))
+        elif abs(ch.x1 - g.xs[0]) <= 0.6 * ch.size or ch.x0 < g.xs[0] < ch.x1:
+            cell = at.get((r, 0))
+        else:
+            continue
+        if cell is not None and cell.chars and cell not in out:
+            out.append(cell)
     return out
 
 

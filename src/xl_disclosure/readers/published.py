@@ -312,9 +312,16 @@ _UNIT = re.compile(rf"(?:{_UNITS})$")
 _SPACED_GROUPS = re.compile(rf"^[+-]? ?\d{{1,3}}(?: \d{{3}})+(?:\.\d+)? ?(?:{_UNITS})?$|^[+-]? ?[\d,.]+ ?(?:{_UNITS})?$")
 
 
+#: The text a reader gives a value cell it cannot read (a number running out of the table past the page's
+#: edge): a value cell without a value that is not blank either.
+UNREADABLE = "（超出表格，未读）"
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def parse_number(text: str) -> tuple[bool, int | float | None]:
     """(is a value cell, value): a number, or a placeholder such as “—” (value None)."""
+    if text == UNREADABLE:
+        return True, None
     t = nfkc(text).strip()
     if " " in t:
         if not _SPACED_GROUPS.match(t):
@@ -1460,6 +1467,9 @@ class _Parser:
     def set(self, fid: str, v: int | float | None, where: str, line: Line | None = None,
             column: int | None = None) -> None:
         if v is None:
+            if line is not None and column is not None and dict(line.cells).get(column) == UNREADABLE:
+                self.notes.setdefault(fid, f"{where}该格的数字越过表格边线（表格超出页面），只印出一部分，未读")
+                return
             self.notes.setdefault(fid, f"{where}该格为空或为“—”等占位符")
             if line is not None and column is not None:
                 self.blank_cells.setdefault(fid, line)
