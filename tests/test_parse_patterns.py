@@ -613,3 +613,60 @@ def test_an_amount_printed_to_the_fen_is_no_fault_of_a_published_report():
     r = parse_file(Path(__file__).parent / "data" / "published" / "real" / "pingtan-2023.html")
     assert "input.precision" in {f.rule for f in validate_report(r.report)}  # the template's rule would fire
     assert "input.precision" not in {f.rule for f in validate_parsed(r)}
+
+
+COLS3 = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+
+
+def test_web_text_each_cell_closed_by_a_bar_line_of_its_own():
+    # a town of 尼勒克县 2023 (web page text, every cell on a line and its closing “|” on the line after it)
+    def cells(*c: str) -> str:
+        return "".join(f"{x}\n|\n" for x in c)
+
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\n|\n"
+            + cells("信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "0", "6",
+                    "行政规范性文件", "0", "0", "0")
+            + "第二十条第(五)项\n|\n" + cells("信息内容", "本年处理决定数量", "行政许可", "0")
+            + "三、收到和处理政府信息公开申请情况\n"
+            + cells("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况", "自然人",
+                    "法人或其他组织", "总计")
+            + "商业\n" + cells("企业") + "科研\n"
+            + cells("机构", "社会公益组织", "法律服务机构", "其他",
+                    "一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "1", "4",
+                    "二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"))
+    r = parse_text(text)
+    v = r.report.values
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [0, 0, 6]
+    assert v["s2_licensing_decisions"] == 0
+    assert [v[f"s3_new_{c}"] for c in COLS3] == [3, 0, 0, 0, 0, 1, 4]
+    assert [v[f"s3_carried_{c}"] for c in COLS3] == [0] * 7
+    # each number's source is the line it is printed on
+    assert r.sources["s3_new_total"]["line"] == text.split("\n").index("4") + 1
+
+
+def test_bar_lines_near_misses_place_nothing():
+    # a few lone “|” lines in a text are no layout: the prose line before one is not made a cell
+    text = ("三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+            "本年新收申请3件，其中自然人3件\n|\n一、本年新收政府信息公开申请数量\n|\n")
+    v = parse_text(text).report.values
+    assert [v[f"s3_new_{c}"] for c in COLS3] == [None] * 7
+
+
+def test_web_text_empty_cells_as_lone_bar_lines_before_the_total():
+    # a district's 统计局 2023 (web page text, one cell a line ending “ |”; 三's applicant cells left empty,
+    # each a lone “|” line; only 总计 printed)
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |\n申请人情况 |\n||||||||\n"
+            "自然人 |\n法人或其他组织 |\n总计 |\n|||||||\n商业企业 |\n科研机构 |\n社会公益组织 |\n法律服务机构 |\n其他 |\n"
+            "|||||\n"
+            "一、本年新收政府信息公开申请数量 |\n" + "|\n" * 6 + "0 |\n||\n"
+            "二、上年结转政府信息公开申请数量 |\n" + "|\n" * 6 + "2 |\n||\n"
+            # five empty cells before the number: fewer than the six applicant columns, where it stands is unknown
+            "三、本年度办理结果 |\n(一)予以公开 |\n" + "|\n" * 5 + "1 |\n||\n"
+            # a filler line closes a row: a lone “|” after it is no empty cell of that row
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形) |\n||\n|\n5 |\n")
+    v = parse_text(text).report.values
+    assert [v[f"s3_new_{c}"] for c in COLS3] == [None] * 6 + [0]
+    assert [v[f"s3_carried_{c}"] for c in COLS3] == [None] * 6 + [2]
+    assert [v[f"s3_open_{c}"] for c in COLS3] == [None] * 7
+    assert [v[f"s3_partial_{c}"] for c in COLS3] == [None] * 7

@@ -372,6 +372,10 @@ class Line:
     line_no: int | None = None
     #: A plain text line (no separator) that value lines following it, one cell a line, were joined to.
     joined: bool = False
+    #: A row of one cell a line ending “ |”: lone “|” lines read since its last cell (empty cells, placed once
+    #: a value follows them), and whether a filler line (“||”) has closed it to such empty cells.
+    pending_empty: int = 0
+    filler_closed: bool = False
     #: A row rebuilt from one cell a line: per column, the text line its cell is printed on (its number in
     #: the file and its text), for the cells printed on a line other than the row's own (``number``).
     cell_lines: dict[int, tuple[int, str]] | None = None
@@ -586,11 +590,35 @@ def _cell_lines_rows(raws: list[str]) -> list[RawRow]:
     return out
 
 
+#: A text with at least this many cells closed by a “|” line of their own is of that layout (below).
+MIN_BAR_CELLS = 8
+
+
+def _bar_lines_folded(raws: list[str]) -> list[str]:
+    """``raws`` with each cell closed by a lone “|” on the next line written as one line “cell |”.
+
+    Some pages' text puts every table cell on a line and the cell's closing “|” on the line after it
+    (“规章\n|\n0\n|\n0\n|\n6\n|”): once folded (“规章 |”, “0 |” …) it is the layout of one cell a line
+    ending “ |”, read row by row.  A lone “|” after a line that itself ends with “|” is left alone (an empty
+    cell, or the start of a row, in that layout), and a text with fewer such cells is left as it is.  The
+    “|” line becomes a blank line, so that every line keeps its number.
+    """
+    at = [i for i in range(len(raws) - 1)
+          if raws[i + 1].strip() == "|" and raws[i].strip() and not raws[i].rstrip().endswith("|")]
+    if len(at) < MIN_BAR_CELLS:
+        return raws
+    out = list(raws)
+    for i in at:
+        out[i] = f"{raws[i].rstrip()} |"
+        out[i + 1] = ""
+    return out
+
+
 def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) -> list[Line]:
     """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``."""
     budget = budget if budget is not None else Budget()
     out: list[Line] = []
-    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raws = _bar_lines_folded(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     rows = _copied_rows(raws)
     if len(rows) == len(raws):  # not a browser's copy: maybe a text of one cell a line
         rows = _cell_lines_rows(raws)
@@ -640,10 +668,21 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
     if stripped.endswith("|") and out and out[-1].text.endswith("|"):
         # one cell per line (“0 |”): a value cell continues the row above
         if not cells:
+            prev = out[-1]
+            if stripped == "|" and not prev.filler_closed and prev.cells and not prev.positional:
+                # a lone “|”: a cell of the row left empty (“一、本年新收… |”, “|” × 6, “0 |”), counted only
+                # if a value follows it in the row
+                prev.pending_empty += 1
+            elif stripped != "|":
+                prev.filler_closed = True  # “||”, “|||”: the filler of merged header cells, the row is over
+                prev.pending_empty = 0
             return
         if len(cells) == 1 and parse_number(cells[0][1])[0]:
             prev = out[-1]
-            col = (prev.cells[-1][0] + 1) if prev.cells else 0
+            col = (prev.cells[-1][0] + 1 + prev.pending_empty) if prev.cells else 0
+            if prev.pending_empty:
+                prev.width = max(prev.width, col + 1)
+            prev.pending_empty = 0
             prev.cells.append((col, cells[0][1]))
             prev.cell_line(col, number, stripped)
             prev.text = f"{prev.text} {stripped}"
