@@ -670,3 +670,26 @@ def test_web_text_empty_cells_as_lone_bar_lines_before_the_total():
     assert [v[f"s3_carried_{c}"] for c in COLS3] == [None] * 6 + [2]
     assert [v[f"s3_open_{c}"] for c in COLS3] == [None] * 7
     assert [v[f"s3_partial_{c}"] for c in COLS3] == [None] * 7
+
+
+def test_rows_with_the_year_in_brackets_and_results_numbered_like_their_items():
+    # 嵊州市石璜镇 2021 (web text, one cell a line): “一、本年(2021)新收…”, “二、上年(2020)结转…”, and the
+    # results numbered “1.予以公开 2.部分公开 3.不予公开” like the items under them (numbers changed so that
+    # a row read as another shows)
+    def row(label: str, *v: int) -> str:
+        return "\n\n".join([label, *map(str, v)]) + "\n\n"
+
+    text = ("三、收到和处理政府信息公开申请情况\n\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n\n"
+            "申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n"
+            + row("一、本年(2021)新收政府信息公开申请数量", 5, 1, 0, 0, 0, 0, 6)
+            + row("二、上年（2020年）结转政府信息公开申请数量", 2, 0, 0, 0, 0, 0, 2)
+            + "三、本年度办理结果\n\n"
+            + row("1.予以公开", 3, 0, 0, 0, 0, 0, 3)
+            + row("2.部分公开(区分处理的,只计这一情形,不计其他情形)", 1, 1, 0, 0, 0, 0, 2)
+            + "3.不予公开\n\n" + row("1.属于国家秘密", 4, 0, 0, 0, 0, 0, 4)
+            + row("2.其他法律行政法规禁止公开", 0, 0, 0, 0, 0, 1, 1))
+    v = parse_text(text).report.values
+    assert [v[f"s3_new_{c}"] for c in COLS3] == [5, 1, 0, 0, 0, 0, 6]
+    assert [v[f"s3_carried_{c}"] for c in COLS3] == [2, 0, 0, 0, 0, 0, 2]
+    assert v["s3_open_total"] == 3 and v["s3_partial_total"] == 2
+    assert v["s3_deny_secret_total"] == 4 and v["s3_deny_law_other"] == 1

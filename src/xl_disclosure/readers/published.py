@@ -1284,6 +1284,10 @@ def find_sections(lines: Sequence[Line], marks: Sequence[SectionMark] | None = N
 # Row helpers
 # ---------------------------------------------------------------------------
 
+#: The year a row label glosses in brackets after 本年/上年 (“一、本年(2021)新收…”, “二、上年（2020年）结转…”).
+_YEAR_GLOSS = re.compile(r"(本年度?|上年度?)\s*\(\s*(?:19|20)\d\d\s*年?(?:度)?\s*\)")
+
+
 @dataclass
 class Row:
     line: Line
@@ -1292,7 +1296,8 @@ class Row:
 
     @property
     def label_key(self) -> str:
-        return key(self.label)
+        # the year of 本年/上年 glossed in brackets is no part of the label
+        return key(_YEAR_GLOSS.sub(r"\1", nfkc(self.label)))
 
 
 def split_row(line: Line) -> Row:
