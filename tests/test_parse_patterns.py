@@ -693,3 +693,18 @@ def test_rows_with_the_year_in_brackets_and_results_numbered_like_their_items():
     assert [v[f"s3_carried_{c}"] for c in COLS3] == [2, 0, 0, 0, 0, 0, 2]
     assert v["s3_open_total"] == 3 and v["s3_partial_total"] == 2
     assert v["s3_deny_secret_total"] == 4 and v["s3_deny_law_other"] == 1
+
+
+def test_table2_header_printed_short_of_its_last_character():
+    # 昌图县七家子镇 2023 (web text, one cell a line between blank lines): the header “现行有效件” (数 lost)
+    def cells(*c: str) -> str:
+        return "".join(f"{x}\n\n" for x in c)
+
+    head = "二、主动公开政府信息情况\n\n" + cells("第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数")
+    rows = cells("规章", "0", "0", "0", "行政规范性文件", "2", "1", "7")
+    v = parse_text(head + cells("现行有效件") + rows).report.values
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [2, 1, 7]
+    # near misses: a cell much shorter than the label, or another word, names no column; the rows stay unread
+    for short in ("现行有", "现行", "有效件数以外"):
+        v = parse_text(head + cells(short) + rows).report.values
+        assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [None] * 3, short

@@ -1288,6 +1288,17 @@ def find_sections(lines: Sequence[Line], marks: Sequence[SectionMark] | None = N
 _YEAR_GLOSS = re.compile(r"(本年度?|上年度?)\s*\(\s*(?:19|20)\d\d\s*年?(?:度)?\s*\)")
 
 
+#: A header cell printed short of its column's label keeps all of it but this many characters, and four at least.
+SHORT_HEADER_LOST = 2
+SHORT_HEADER_LEAST = 4
+
+
+def _short_of(cell_key: str, label_key: str) -> bool:
+    """Whether a header cell is the column label ``label_key`` printed short of its last characters (“现行有效件”)."""
+    return (len(cell_key) < len(label_key) and len(cell_key) >= max(SHORT_HEADER_LEAST, len(label_key) - SHORT_HEADER_LOST)
+            and label_key.startswith(cell_key))
+
+
 @dataclass
 class Row:
     line: Line
@@ -1586,8 +1597,8 @@ class _Parser:
                     trial = True
                     header, header_pos = [], {}
                     continue
-                # a header row names columns (本年制发件数 …)
-                named = [(c, ck) for c, t in cell_keys for ck, k in col_keys.items() if t and k in t]
+                # a header row names columns (本年制发件数 …; or printed short of its last characters, “现行有效件”)
+                named = [(c, ck) for c, t in cell_keys for ck, k in col_keys.items() if t and (k in t or _short_of(t, k))]
                 if not row.values and named:
                     if header and not line.positional and last_header:
                         # a header split over lines (one cell a line): its column names follow one another
