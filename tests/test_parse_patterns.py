@@ -708,3 +708,36 @@ def test_table2_header_printed_short_of_its_last_character():
     for short in ("现行有", "现行", "有效件数以外"):
         v = parse_text(head + cells(short) + rows).report.values
         assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [None] * 3, short
+
+
+def test_table2_printed_on_one_line():
+    # 衡阳市商务局 2022 (web text: table 二 on one line, “ | ” between cells, empty cells “| |”, “124件”)
+    text = ("二、主动公开政府信息情况 第二十条第(一)项 | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 | "
+            "规章 | | | | 行政规范性文件 | 4 | 0 | 4 | 第二十条第(五)项 | 信息内容 | 本年处理决定数量 | "
+            "行政许可 | 124件 | 第二十条第(六)项 | 信息内容 | 本年处理决定数量 | 行政处罚 | 3 | 行政强制 | | "
+            "第二十条第(八)项 | 信息内容 | 本年收费金额(单位:万元) | 行政事业性收费 | 1.5 |\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [4, 0, 4]
+    assert (v["s2_licensing_decisions"], v["s2_penalty_decisions"], v["s2_fees_amount"]) == (124, 3, 1.5)
+    # the rows printed blank stay blank, one finding for the table's empty cells
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [None] * 3
+    assert v["s2_enforcement_decisions"] is None
+    assert "s2_rules_issued" in r.coverage.blank and "s2_enforcement_decisions" in r.coverage.blank
+    assert r.sources["s2_licensing_decisions"]["line"] == 1
+
+
+def test_table2_on_one_line_near_misses_place_nothing():
+    # one 第二十条 block on a line is no flattened table: a row whose numbers stand after another block's
+    # header is not split off and read under it
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项 | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+            "规章 | 1 | 2 | 行政规范性文件 | 4 | 0 | 4 |\n")
+    v = parse_text(text).report.values
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [None] * 3
+    # a flattened table whose header names no column (the 2019 trial format's): nothing placed
+    text = ("二、主动公开政府信息情况 第二十条第(一)项 | 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 | "
+            "规章 | 0 | 0 | 0 | 规范性文件 | 5 | 5 | 5 | 第二十条第(五)项 | 信息内容 | 上一年项目数量 | 本年增/减 | "
+            "处理决定数量 | 行政许可 | 6 | 0 | 2 | 其他对外管理服务事项 | 0 | 0 | 0 |\n")
+    v = parse_text(text).report.values
+    assert all(v[f] is None for f in v if f.startswith("s2_"))

@@ -1584,7 +1584,7 @@ class _Parser:
             header_pos: dict[int, str] = {}
             trial = False
             last_header = False
-            for line in table:
+            for line in (sub for whole in table for sub in self._s2_unflattened(whole)):
                 row = split_row(line)
                 lk = row.label_key
                 if "第二十条第" in lk and not row.values:
@@ -1610,6 +1610,8 @@ class _Parser:
                     continue
                 last_header = bool(not row.values and header is not None and lk.startswith(key(S2_CONTENT_HEADER)))
                 hit = best_match(lk, self.S2_ROW_KEYS)
+                if hit is not None and not row.values:
+                    self._s2_blank_row(hit, line, header, trial)
                 if hit is None or not row.values:
                     continue
                 b_i, rkey = hit.split(":")
@@ -1645,6 +1647,54 @@ class _Parser:
                 self.flag("format.version", table[0],
                           (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
         return found
+
+    def _s2_blank_row(self, hit: str, line: Line, header: list[str] | None, trial: bool) -> None:
+        """A “|”-separated text row of table 二 printing its label and then as many empty cells as its block
+        has columns (“规章 | | | |”): those cells are blank, recorded as such (under a header naming them)."""
+        b_i, rkey = hit.split(":")
+        block = self.s2_blocks[int(b_i)]
+        columns = [ck for ck, _ in block.columns]
+        if line.positional or "|" not in line.text or trial or header is None or not set(header) >= set(columns):
+            return
+        label_col = line.cells[-1][0]
+        if line.width - 1 - label_col != len(columns):
+            return
+        where = f"表二“{dict(block.rows)[rkey]}”行："
+        for n, ck in enumerate(columns):
+            self.set(f"s2_{rkey}_{ck}", None, where, line, label_col + 1 + n)
+
+    def _s2_unflattened(self, line: Line) -> list[Line]:
+        """The rows of table 二 printed one after another on ``line`` (a text line of “ | ”-separated cells
+        holding two 第二十条 blocks or more), each a line of its own; any other line as it is.
+
+        A row starts at a 第二十条 block's title, at “信息内容”, at a row label of the table (规章 …), and at
+        any other label cell printed after a value or an empty cell; its cells keep their places from its
+        first cell, and the empty cells before the next row's are its own (so a row printed blank stays
+        blank).
+        """
+        if line.positional or len(line.cells) < 4 or not ("|" in line.text or "\t" in line.text):
+            return [line]
+        keys = [key(t) for _, t in line.cells]
+        if sum("第二十条第" in k for k in keys) < 2:
+            return [line]
+        row_keys = {k for _, k in self.S2_ROW_KEYS}
+        starts = []
+        for n, ((col, text), k) in enumerate(zip(line.cells, keys, strict=True)):
+            after_value = n > 0 and (parse_number(line.cells[n - 1][1])[0] or col > line.cells[n - 1][0] + 1)
+            if n == 0 or "第二十条第" in k or k == key(S2_CONTENT_HEADER) or k in row_keys or (
+                    after_value and not parse_number(text)[0]):
+                starts.append(n)
+        out = []
+        for a, b in zip(starts, [*starts[1:], len(line.cells)], strict=True):
+            first = line.cells[a][0]
+            end = line.cells[b][0] if b < len(line.cells) else max(line.width, line.cells[-1][0] + 1)
+            cells = [(c - first, t) for c, t in line.cells[a:b]]
+            sub = Line(" | ".join(t for _, t in line.cells[a:b]) + " |", cells, number=line.number,
+                       width=end - first)
+            if line.cell_lines:
+                sub.cell_lines = {c - first: v for c, v in line.cell_lines.items() if first <= c < end}
+            out.append(sub)
+        return out
 
     @staticmethod
     def _map_values(row: Row, columns: list[str], header: list[str] | None,
