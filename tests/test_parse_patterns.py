@@ -741,3 +741,21 @@ def test_table2_on_one_line_near_misses_place_nothing():
             "处理决定数量 | 行政许可 | 6 | 0 | 2 | 其他对外管理服务事项 | 0 | 0 | 0 |\n")
     v = parse_text(text).report.values
     assert all(v[f] is None for f in v if f.startswith("s2_"))
+
+
+def test_section_one_titled_work_basics_and_platform_part_with_words_before_it():
+    # 微山县两城镇 2020: section 一 titled “一、工作基本情况”
+    r = parse_text("一、工作基本情况\n本报告是根据《条例》要求编制。\n二、主动公开政府信息情况\n")
+    assert r.coverage.sections_found[:2] == ["一", "二"]
+    # a town of 重庆 2022: “（四）信息规范公开平台建设情况”
+    text = ("一、总体情况\n（一）政府信息主动公开情况。全年主动公开政府信息171条。\n（二）依申请公开政府信息情况。未收到。\n"
+            "（三）政府信息管理情况。审核。\n（四）信息规范公开平台建设情况。依托政府信息公开网站发布。\n"
+            "（五）政府信息监督保障情况。领导小组。\n二、主动公开政府信息情况\n")
+    v = parse_text(text).report.values
+    assert "依托政府信息公开网站" in (v["n1_platform"] or "")
+    assert "领导小组" in (v["n1_oversight"] or "")
+    # near misses: a sentence about a platform is no part heading; a sub-heading “（一）基本情况” is no section
+    v = parse_text("一、总体情况\n（一）主动公开情况。我镇加强公开平台建设，发布信息。\n二、主动公开政府信息情况\n").report.values
+    assert not v["n1_platform"]
+    r = parse_text("一、总体情况\n（一）基本情况。我镇。\n二、主动公开政府信息情况\n")
+    assert r.coverage.sections_found[:2] == ["一", "二"]

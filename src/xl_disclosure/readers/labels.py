@@ -27,7 +27,7 @@ def simplify(text: str) -> str:
 #: Title keys (after the numbering, 全角/半角 and punctuation ignored) that identify each statutory section,
 #: including the variants seen in published reports.  A heading is recognised when its text starts with one.
 SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况", "概述"),
+    "一": ("总体情况", "概述", "工作基本情况"),  # “一、工作基本情况” (微山县两城镇 2020)
     "二": ("主动公开政府信息情况", "主动公开政府信息"),
     "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "收到和处理政府信息公开"),
     "四": ("政府信息公开行政复议行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议行政诉讼情况",
@@ -59,8 +59,9 @@ PART_TITLE_NAMES: dict[str, tuple[str, ...]] = {
     "n1_proactive": ("主动公开",),
     "n1_on_request": ("依申请公开", "政府信息公开申请"),
     "n1_management": ("政府信息管理", "信息管理"),
-    # “（四）平台载体建设方面” (平潭 2021), “（四）平台建设管理情况” (资阳市同城化发展工作局 2022)
-    "n1_platform": ("平台(?:载体)?建设(?:和?管理)?",),
+    # “（四）平台载体建设方面” (平潭 2021), “（四）平台建设管理情况” (资阳市同城化发展工作局 2022), a few words
+    # and 公开 before it: “（四）信息规范公开平台建设情况” (a town of 重庆, 2022), “政务公开平台建设”
+    "n1_platform": ("(?:\\w{1,4}?公开)?平台(?:载体)?建设(?:和?管理)?",),
     # “工作机制保障” (上海市科委 2024: the part on organisation and procedures, under its own numbering)
     "n1_oversight": ("监督(?:和|与|及)?保障", "工作机制保障"),
 }
