@@ -759,3 +759,35 @@ def test_section_one_titled_work_basics_and_platform_part_with_words_before_it()
     assert not v["n1_platform"]
     r = parse_text("一、总体情况\n（一）基本情况。我镇。\n二、主动公开政府信息情况\n")
     assert r.coverage.sections_found[:2] == ["一", "二"]
+
+
+def test_table3_row_labels_on_lines_of_their_own_are_no_second_numbering():
+    # 佳县螅镇 2022 / a township of 雄县 2019: tables printed with labels only, one a line; “一、本年新收…”
+    # is table 三's row, not a second “一、” of the report
+    text = ("一、总体情况\n我镇公开信息。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\n"
+            "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n三、本年度办理结果\n(一)予以公开\n"
+            "四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况\n")
+    r = parse_text(text)
+    assert not [f for f in r.format_findings if "两套" in f["message"]]
+    placed = [f for f, v in r.report.values.items() if f[:3] in ("s2_", "s3_", "s4_") and v is not None]
+    assert not placed
+    # a real second numbering is still one finding
+    r = parse_text("一、总体情况\n我镇公开信息。\n一、主动公开情况\n二、依申请公开情况\n二、主动公开政府信息情况\n")
+    assert [f for f in r.format_findings if "两套" in f["message"]]
+
+
+def test_year_of_a_report_without_its_title_from_the_statistics_period():
+    # 微山县两城镇 2020 (the page's text without its title): the year is the statistics' period's
+    text = ("一、工作基本情况\n本报告中所列数据的统计期限为2020年1月1日至2020年12月31日。\n二、主动公开政府信息情况\n"
+            "第二十条第(一)项 | ||||\n信息内容 | 本年新 | 本年新 | 对外公开总数量 | |\n规章 | 0 | 0 | 0 | |\n")
+    r = parse_text(text)
+    assert r.report.values["cover_year"] == 2020
+    assert [f.rule for f in validate_parsed(r) if f.rule.startswith("format.")][:1] == ["format.period"]
+    assert parse_text("一、总体情况\n本报告所列数据统计期限为2024年1月1日至12月31日。\n").report.values["cover_year"] == 2024
+    # near misses: a period of other than one calendar year, or dates that are no statistics' period, give no year
+    for line in ("本报告所列数据的统计期限为2019年1月1日至2020年12月31日。", "2020年1月1日至12月31日，我镇开展培训。",
+                 "统计期限为2023年7月1日至2024年6月30日。"):
+        assert parse_text(f"一、总体情况\n{line}\n").report.values["cover_year"] is None, line
+    # a title's year wins over the period's
+    text = "××镇2023年政府信息公开工作年度报告\n一、总体情况\n本报告统计期限为2022年1月1日至2022年12月31日。\n"
+    assert parse_text(text).report.values["cover_year"] == 2023

@@ -1299,6 +1299,14 @@ def _short_of(cell_key: str, label_key: str) -> bool:
             and label_key.startswith(cell_key))
 
 
+#: The statistics' period of a report on one calendar year, as its opening sentence states it (“所列数据的统计期限
+#: 为2020年1月1日至2020年12月31日”, “统计时限自2022年1月1日起至12月31日止”).
+_PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间)[^0-9]{0,8}((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*"
+                     r"(?:至|到|—|–|-|－|~|～)\s*(?:((?:19|20)\d\d)\s*年)?\s*12\s*月\s*31\s*日")
+#: Without any section heading, the period is looked for in this many first lines.
+PERIOD_LINES = 40
+
+
 @dataclass
 class Row:
     line: Line
@@ -2322,6 +2330,16 @@ class _Parser:
                 self.values["cover_agency_name"] = agency
             self.title_on_page = paged
             return
+        # no title with its year (a page's text without its heading): the year of the statistics' period the
+        # report states before table 二 (“本报告中所列数据的统计期限为2020年1月1日至2020年12月31日”)
+        end = sections["二"][0] if "二" in sections else min(len(self.lines), PERIOD_LINES)
+        for stated in self.lines[:end]:
+            if stated.positional:
+                continue
+            m = _PERIOD.search(nfkc(stated.text))
+            if m and (m.group(2) is None or m.group(2) == m.group(1)):
+                self.values["cover_year"] = int(m.group(1))
+                return
 
     def parse_narratives(self, sections: dict[str, tuple[int, int]]) -> list[str]:
         found = []
@@ -2461,8 +2479,12 @@ class _Parser:
             self.flag("format.structure", self.lines[renumbered[0].index], shown=shown)
         if names != sorted(names, key="一二三四五六".index):
             self.flag("format.structure", self.lines[marks[0].index], wording="order", order="、".join(names))
+        # the row labels of table 三 numbered “一、本年新收…” “四、结转下年度继续办理” are no numbering of the
+        # report's, also where a table printed without numbers leaves them on lines of their own
+        s3_labels = {body_key(row.level1) for row in self.s3_rows}
         numbered = [line for line in self.lines if not _is_tabular(line) and len(line.text) <= 40
-                    and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text))]
+                    and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text))
+                    and not any(body_key(line.text).startswith(k) for k in s3_labels)]
         firsts = [line for line in numbered if re.match(r"^\s*一\s*、", nfkc(line.text))]
         if len(firsts) >= 2 and not renumbered:
             self.flag("format.structure", firsts[1], wording="numbering", first=firsts[0].text.strip(),
