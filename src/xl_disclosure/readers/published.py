@@ -2986,7 +2986,11 @@ def partial_extent(result: ParseResult) -> Extent | None:
     # a file with nothing of 一 begins inside a report unless it begins with the report's title (a report lacking 一)
     starts_inside = starts_inside and (bool(head) or not result.titled)
     tail = run(last, leading=False) if last in tables else []
-    ends_inside = bool(tail) or (starts_inside and last != "六")
+    # a file ending in a table whose cells a format finding covers, none read (a 2019-trial table 二, whose
+    # rows are not the form's): its cells cannot show where it ends, but no part after it is in the file
+    covered_last = last in tables and last != "四" and all(f in result.covered and f not in cov.read
+                                                          for f in _table_ids(last))
+    ends_inside = bool(tail) or (starts_inside and last != "六") or covered_last
     if not starts_inside and not ends_inside:
         return None
     head = head if starts_inside else []
