@@ -112,6 +112,22 @@ MIN_EXACT = {
     "gaoling-shenpi-2021-web-text": 1.0,
     "wendeng-xinfang-2022-flipbook-page": 1.0,
     "wendeng-shenji-2020-flipbook-page": 1.0,
+    # the second batch of web text, eight more provinces (measured before any change for them: see SOURCES.md);
+    # the two below 1.0 end in a row cut by the page store's excerpt (its last cells lost): that row is not placed
+    "shengzhou-shihuang-2021-web-text": 0.975,
+    "jiaxian-xizhen-2022-web-text": 1.0,
+    "nileke-town-2023-web-text": 1.0,
+    "changtu-qijiazi-2023-web-text": 1.0,
+    "chongqing-town-2022-web-text": 1.0,
+    "hukou-dalong-2020-web-text": 1.0,
+    "huichang-zhongcun-2020-web-text": 1.0,
+    "yungang-yunwu-2024-web-text": 1.0,
+    "hengyang-shangwu-2022-web-text": 1.0,
+    "xiongxian-township-2019-web-text": 1.0,
+    "xixian-taiping-2022-web-text": 1.0,
+    "ningdu-duifang-2023-web-text": 0.99,
+    "weishan-liangcheng-2020-web-text": 1.0,
+    "district-tongji-2023-web-text": 1.0,
 }
 MIN_OVERALL = 0.991
 #: The same over the restyled prints (STRESS).
@@ -278,6 +294,10 @@ SHANGHAI_2019 = ({"format.period": 1, "format.blank_cells": 1, "format.blank_tot
                  "2019 trial format; zero cells blank (三, 四) and 11 totals blank; 258+35+265+158+0 ≠ 805 答复; "
                  "“均获维持” beside 3 cases 尚未审结")
 GLUED = ({"input.blank": 3}, "the crawler's text glues every table's digits: no cell of 二, 三, 四 can be placed")
+ONE_PARAGRAPH_CUT = ({"format.structure": 1, "input.partial": 1},
+                     "一 in one paragraph (judged from the text); the page store's excerpt ends inside table 三")
+TRIAL_CUT = ({"format.period": 1, "format.structure": 1, "input.partial": 1},
+             "a 2020 report in the 2019 trial format of its time; 一 in one paragraph; the excerpt ends inside table 二")
 EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "changchun-linkong-2025-web-text": ({"format.structure": 1, "input.partial": 1}, ONE_PARAGRAPH),
     "changchun-xinqu-2025-web-text": ({"format.structure": 1, "input.partial": 1, "timeliness.deadline": 1},
@@ -355,6 +375,37 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                               ONE_PARAGRAPH + "; cells of 三 left empty, one finding"),
     "yanliang-xinfang-2021-web-text": ({"format.structure": 1, "input.blank": 1, "input.partial": 1},
                                        "一 by topics 1.基本情况 2.组织机构; 行政强制 printed empty; the excerpt ends in 三"),
+    "shengzhou-shihuang-2021-web-text": ONE_PARAGRAPH_CUT,
+    "jiaxian-xizhen-2022-web-text": (
+        {"format.version": 1, "format.structure": 1, "input.partial": 1},
+        "a 2022 report in the 2019 trial format (labels only, no number); 一 in one paragraph; the excerpt ends at "
+        "三 (its labels are in the file, no cell: reported with the rest as not in the file)"),
+    "nileke-town-2023-web-text": ONE_PARAGRAPH_CUT,
+    "changtu-qijiazi-2023-web-text": ONE_PARAGRAPH_CUT,
+    "chongqing-town-2022-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends inside table 二"),
+    "hukou-dalong-2020-web-text": TRIAL_CUT,
+    "huichang-zhongcun-2020-web-text": TRIAL_CUT,
+    "yungang-yunwu-2024-web-text": (
+        {"input.blank": 2, "input.partial": 1},
+        "tables 二 and 三 are not in the page's text (二's heading is followed by 四's): one finding each; the excerpt "
+        "ends inside 四"),
+    "hengyang-shangwu-2022-web-text": (
+        {"format.blank_cells": 1, "format.structure": 1, "input.blank": 1, "input.partial": 1},
+        "table 二's cells left empty (规章, 行政处罚, 行政强制): one finding; 一 in one paragraph; 行政事业性收费's empty "
+        "cell stands on the next line (“|”) and is reported not read (reader limit, left); the excerpt ends at 三"),
+    "xiongxian-township-2019-web-text": (
+        {"format.version": 1, "format.structure": 1, "input.blank": 1, "input.partial": 1},
+        "2019 trial tables with labels only: the fragment has no title and no statistics' period, so the year "
+        "(2019, the format of its time) is unknown and the tables are format.version; 一 in one paragraph; 三's "
+        "cells not in the text (one finding); the excerpt ends at 五"),
+    "xixian-taiping-2022-web-text": ONE_PARAGRAPH_CUT,
+    "ningdu-duifang-2023-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends inside table 二"),
+    "weishan-liangcheng-2020-web-text": (
+        {"format.period": 1, "format.structure": 1, "input.partial": 1},
+        "2020 report in the 2019 trial format (year from its statistics' period); 一 one paragraph; cut inside 三"),
+    "district-tongji-2023-web-text": (
+        {"format.blank_cells": 1, "input.partial": 1, "narrative.required": 3},
+        "三's applicant cells left empty, 规章 “/”: one finding; 一 lacks its parts （二）（四）（五）, one finding each"),
 }
 
 
