@@ -128,6 +128,7 @@ MIN_EXACT = {
     "ningdu-duifang-2023-web-text": 0.99,
     "weishan-liangcheng-2020-web-text": 1.0,
     "district-tongji-2023-web-text": 1.0,
+    "qionghai-dalu-2019-web-text": 1.0,
 }
 MIN_OVERALL = 0.991
 #: The same over the restyled prints (STRESS).
@@ -403,6 +404,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "weishan-liangcheng-2020-web-text": (
         {"format.period": 1, "format.structure": 1, "input.partial": 1},
         "2020 report in the 2019 trial format (year from its statistics' period); 一 one paragraph; cut inside 三"),
+    "qionghai-dalu-2019-web-text": (
+        {"format.period": 1, "format.structure": 1, "input.partial": 1},
+        "a 2019 report in the 2019 trial format of its time; 一 in one paragraph; the excerpt ends at 三's first label"),
     "district-tongji-2023-web-text": (
         {"format.blank_cells": 1, "input.partial": 1, "narrative.required": 3},
         "三's applicant cells left empty, 规章 “/”: one finding; 一 lacks its parts （二）（四）（五）, one finding each"),

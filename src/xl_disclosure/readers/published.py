@@ -2480,11 +2480,16 @@ class _Parser:
         if names != sorted(names, key="一二三四五六".index):
             self.flag("format.structure", self.lines[marks[0].index], wording="order", order="、".join(names))
         # the row labels of table 三 numbered “一、本年新收…” “四、结转下年度继续办理” are no numbering of the
-        # report's, also where a table printed without numbers leaves them on lines of their own
+        # report's, also where a table printed without numbers leaves them on lines of their own (or a page's
+        # excerpt cuts one: “一、本年新收政府信息公开”)
         s3_labels = {body_key(row.level1) for row in self.s3_rows}
+
+        def s3_label(text: str) -> bool:
+            k = body_key(text)
+            return any(k.startswith(lk) or (len(k) >= SHORT_HEADER_LEAST and lk.startswith(k)) for lk in s3_labels)
+
         numbered = [line for line in self.lines if not _is_tabular(line) and len(line.text) <= 40
-                    and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text))
-                    and not any(body_key(line.text).startswith(k) for k in s3_labels)]
+                    and re.match(r"^\s*[一二三四五六七八九十]{1,2}\s*、", nfkc(line.text)) and not s3_label(line.text)]
         firsts = [line for line in numbered if re.match(r"^\s*一\s*、", nfkc(line.text))]
         if len(firsts) >= 2 and not renumbered:
             self.flag("format.structure", firsts[1], wording="numbering", first=firsts[0].text.strip(),
