@@ -809,3 +809,17 @@ def test_a_page_cut_inside_a_2019_trial_table_two_is_one_partial_finding():
     whole = text + "五、存在的主要问题及改进情况\n问题。\n"
     rules = [f.rule for f in validate_parsed(parse_text(whole))]
     assert "input.partial" not in rules and "input.blank" in rules
+
+
+def test_year_of_a_report_without_title_or_period_from_the_opening_of_section_one():
+    # 岳阳市南湖新区 a bureau 2019, a township of 雄县 2019: no title, no period; 一 opens with the year
+    trial = ("二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 |\n本年新 制作数量 |\n本年新 公开数量 |\n对外公开总数量 |\n"
+             "规章 |\n0 |\n0 |\n0 |\n")
+    for opening, year in (("2019年我局政府信息公开工作运行良好。", 2019), ("2019年,我乡明确专人负责政务公开工作。", 2019),
+                          ("2023年以来，我局认真落实《条例》。", 2023)):
+        r = parse_text(f"一、总体情况\n{opening}\n{trial}")
+        assert r.report.values["cover_year"] == year, opening
+    assert "format.period" in {f.rule for f in validate_parsed(parse_text(f"一、总体情况\n2019年我局公开信息。\n{trial}"))}
+    # near misses: a year inside the sentence, or one of another kind (“2019年度报告显示”), gives no year
+    for opening in ("我局于2019年成立领导小组。", "2019年度报告显示，我局公开信息。", "2019年12月，我局成立领导小组。"):
+        assert parse_text(f"一、总体情况\n{opening}\n{trial}").report.values["cover_year"] is None, opening

@@ -1305,6 +1305,8 @@ _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间)[^0-9]{0,8}((
                      r"(?:至|到|—|–|-|－|~|～)\s*(?:((?:19|20)\d\d)\s*年)?\s*12\s*月\s*31\s*日")
 #: Without any section heading, the period is looked for in this many first lines.
 PERIOD_LINES = 40
+#: Section 一 opening with the year it reports on: “2019年，我乡……”, “2023年以来，我局……”, “2019年我局……”.
+_OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年(?:度)?(?:以来)?\s*(?:[,，、]|我|全|本)")
 
 
 @dataclass
@@ -2340,6 +2342,13 @@ class _Parser:
             if m and (m.group(2) is None or m.group(2) == m.group(1)):
                 self.values["cover_year"] = int(m.group(1))
                 return
+        # nor a period: the year section 一 opens with (“2019年，我乡明确专人负责……”, “2019年我局政府信息公开工作
+        #运行良好”), its first line of text after the heading
+        if "一" in sections:
+            a, b = sections["一"]
+            body = next((ln for ln in self.lines[a:b] if not ln.positional and heading_of(ln) is None), None)
+            if body is not None and (m := _OPENING_YEAR.match(nfkc(body.text))):
+                self.values["cover_year"] = int(m.group(1))
 
     def parse_narratives(self, sections: dict[str, tuple[int, int]]) -> list[str]:
         found = []
