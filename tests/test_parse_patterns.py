@@ -823,3 +823,19 @@ def test_year_of_a_report_without_title_or_period_from_the_opening_of_section_on
     # near misses: a year inside the sentence, or one of another kind (“2019年度报告显示”), gives no year
     for opening in ("我局于2019年成立领导小组。", "2019年度报告显示，我局公开信息。", "2019年12月，我局成立领导小组。"):
         assert parse_text(f"一、总体情况\n{opening}\n{trial}").report.values["cover_year"] is None, opening
+
+
+def test_a_table_printed_with_labels_only_says_so():
+    # a township of 雄县 2019: table 三's row labels one a line and no number: the unread cells say why
+    labels = ("一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n三、本年度办理结果\n(一)予以公开\n"
+              "(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n")
+    text = ("一、总体情况\n我乡公开信息。\n三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\n法人或其他组织\n总计\n"
+            + labels + "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n五、存在的主要问题及改进情况\n问题。\n")
+    r = parse_text(text)
+    assert "只印了行名" in r.coverage.missing["s3_new_natural"]
+    assert not [f for f, v in r.report.values.items() if f.startswith("s3_") and v is not None]
+    # near misses: a table with a number somewhere, or a heading with no labels under it, is not “labels only”
+    r = parse_text(text.replace("(一)予以公开\n", "(一)予以公开 3 0 0 0 0 0 3\n"))
+    assert "只印了行名" not in r.coverage.missing.get("s3_new_natural", "")
+    r = parse_text("一、总体情况\n我乡公开信息。\n三、收到和处理政府信息公开申请情况\n本年未收到申请。\n五、存在的主要问题及改进情况\n问题。\n")
+    assert "只印了行名" not in r.coverage.missing["s3_new_natural"]

@@ -1501,6 +1501,8 @@ class _Parser:
         self._s4_more = False  # a table of 四 was read: further tables only add the groups they name
         self.warnings: list[str] = []
         self.tables_found: list[str] = []
+        #: Tables not found whose section prints their row labels and no number at all (labels only).
+        self.labels_only: set[str] = set()
         self.general_notes: list[str] = []
         #: field -> where its number came from (line or table/row/column, and an excerpt of the line)
         self.sources: dict[str, dict[str, Any]] = {}
@@ -2553,6 +2555,8 @@ class _Parser:
                 self.tables_found.append(name)
             else:
                 self.general_notes.append(f"未找到“{title}”的表格。")
+                if self._labels_only(name, lines):
+                    self.labels_only.add(name)
         self.parse_title(sections)
         day = report_date(self.lines, sections)
         if day is not None:
@@ -2612,9 +2616,26 @@ class _Parser:
                        "报告中可能印了两份该表（如两年的表并排），请核对；各格见 JSON 中 coverage 的 conflicts。")
         return out
 
+    #: A section prints a table's labels only when at least this many of its row labels stand there, with no number.
+    LABELS_ONLY_LEAST = 3
+
+    def _labels_only(self, name: str, lines: list[Line]) -> bool:
+        """Whether the region of table ``name`` (二 or 三) prints row labels of the table and no number at all (a
+        table whose cells the page's text does not hold: “一、本年新收政府信息公开申请数量” / “二、上年结转……” one a
+        line, nothing between)."""
+        keys = {"二": self.S2_ROW_KEYS, "三": self._s3_row_keys()}.get(name)
+        if keys is None or not lines:
+            return False
+        rows = [split_row(line) for line in lines]
+        if any(r.values for r in rows):
+            return False
+        return sum(1 for r in rows if r.label_key and best_match(r.label_key, keys)) >= self.LABELS_ONLY_LEAST
+
     def _why_missing(self, fid: str) -> str:
         f = self.form.by_id[fid]
         table = {"二": "表二", "三": "表三", "四": "表四"}[f.section]
+        if f.section in self.labels_only:
+            return f"{table}只印了行名，文字中没有各格的数字"
         if f.section not in self.tables_found:
             return f"未找到{table}"
         return f"{table}中未找到“{f.row_label}”行或其数字"
