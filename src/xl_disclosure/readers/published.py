@@ -25,7 +25,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, MutableSet, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, MutableSet, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -890,16 +890,58 @@ def docx_lines(path: str | Path) -> list[Line]:
     Budget().take(tables=sum(1 for _ in body.iter(tbl_tag)), cells=sum(1 for _ in body.iter(qn("w:tc"))))
     lines: list[Line] = []
     tables = 0
-    for child in body.iterchildren():
+    for child in _docx_blocks(body, (p_tag, tbl_tag)):
         if child.tag == p_tag:
-            text = child.text  # python-docx's paragraph text: runs and hyperlinks, tabs and breaks
-            for part in text.split("\n"):
+            for part in docx_paragraph_text(child).split("\n"):
                 if part.strip():
                     lines.extend(_paragraph_lines(part, budget))
-        elif child.tag == tbl_tag:
+        else:
             tables += 1
             lines.extend(_docx_table_lines(child, tables, budget))
     return lines
+
+
+def _docx_blocks(parent: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, in order, also those that content controls
+    (``w:sdt``), custom XML or a tracked move wrap; nothing a tracked deletion holds."""
+    from docx.oxml.ns import qn
+
+    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins"), qn("w:moveTo")}
+    for child in parent.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in wrappers:
+            yield from _docx_blocks(child, tags)
+
+
+def docx_paragraph_text(p: Any) -> str:
+    """A Word paragraph's text as Word shows it with its changes accepted: runs, also inside hyperlinks,
+    content controls, smart tags, fields and tracked insertions; tabs and line breaks; never the text of a
+    tracked deletion or of the old place of a moved text, nor of text boxes (they are not the paragraph's
+    text, and an older copy of each is kept for other programs)."""
+    from docx.oxml.ns import qn
+
+    t, tab, br, cr = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    skip = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr"), qn("w:instrText"),
+            qn("w:drawing"), qn("w:pict"), qn("w:object"), _MC_FALLBACK, _MC_CHOICE}
+    out: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag in skip or not isinstance(tag, str):
+                continue
+            if tag == t:
+                out.append(child.text or "")
+            elif tag == tab:
+                out.append("\t")
+            elif tag in (br, cr):
+                out.append("\n")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
 
 
 def _docx_body(path: Path) -> Any:
@@ -965,18 +1007,38 @@ def _docx_xml(zf: zipfile.ZipFile, name: str, limit: int) -> Any:
     return etree.fromstring(_docx_part(zf, name, limit), parser)
 
 
+#: Markup-compatibility wrappers: a newer form of some content (Choice) and an older copy for other programs
+#: (Fallback), e.g. of a text box.
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC_CHOICE, _MC_FALLBACK = f"{_MC}Choice", f"{_MC}Fallback"
+
+
+def _in_skipped(p: Any, cell: Any) -> bool:
+    """``p`` lies inside a text box, a tracked deletion or a markup-compatibility copy within ``cell``."""
+    from docx.oxml.ns import qn
+
+    skipped = {qn("w:txbxContent"), qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK, _MC_CHOICE}
+    el = p.getparent()
+    while el is not None and el is not cell:
+        if el.tag in skipped:
+            return True
+        el = el.getparent()
+    return False
+
+
 def _docx_table_lines(tbl: Any, table_no: int, limits: Budget) -> list[Line]:
     from docx.oxml.ns import qn
 
     rows: list[dict[int, tuple[str, bool]]] = []  # per row: column -> (text, is origin)
     budget = MAX_GRID_CELLS
-    trs = tbl.tr_lst
+    # a row deleted with its changes tracked is no row of the table Word shows
+    trs = [tr for tr in _docx_blocks(tbl, (qn("w:tr"),)) if tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is None]
     limits.take(tables=1, lines=len(trs))
     for r, tr in enumerate(trs):
         here: dict[int, tuple[str, bool]] = {}
         rows.append(here)
         c = min(100, int(getattr(tr, "grid_before", 0) or 0))
-        for tc in tr.tc_lst:
+        for tc in _docx_blocks(tr, (qn("w:tc"),)):
             span = max(1, min(100, int(tc.grid_span or 1)))
             if span > budget:
                 span = 1
@@ -988,9 +1050,8 @@ def _docx_table_lines(tbl: Any, table_no: int, limits: Budget) -> list[Line]:
                 for dc in range(span):
                     here[c + dc] = (above, False)
             else:
-                text = _clean(" ".join(
-                    "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-                ))
+                text = _clean(" ".join(docx_paragraph_text(p) for p in tc.iter(qn("w:p"))
+                                       if not _in_skipped(p, tc)))
                 for dc in range(span):
                     here[c + dc] = (text, dc == 0)
             c += span
