@@ -1415,9 +1415,20 @@ def _split_row(line: Line) -> Row:
     return Row(line, " ".join(label_parts), values)
 
 
-#: Keys this short (其他, 总计, 重复申请 …) identify a row only at the end of its label: “不计其他情形”, the
-#: continuation of （二）部分公开's label, must not be read as （六）3.其他, nor “（六）其他处理” as its item 3.
+#: Keys this short (其他, 总计, 重复申请 …) identify a row only at the end of its label and right after its
+#: numbering (“3.其他” “（七）总计” “（六）其他处理 3.其他”): “不计其他情形”, the continuation of （二）部分公开's
+#: label, must not be read as （六）3.其他, nor “（六）其他处理” as its item 3, nor the line “的，只计这一情形，
+#: 不计其他” of that label wrapped one word earlier.
 SHORT_KEY = 4
+_NUMBERING_END = frozenset("0123456789一二三四五六七八九十")
+
+
+def _short_key_ends(label_key: str, short: str) -> bool:
+    """Whether ``label_key`` ends with the short key ``short`` standing alone after its numbering (or nothing)."""
+    if not label_key.endswith(short):
+        return False
+    before = label_key[:-len(short)]
+    return not before or before[-1] in _NUMBERING_END
 
 
 #: The start of a row label: “1.” “2、” “（1）” “（二）” “三、”.
@@ -1434,12 +1445,13 @@ MAX_HEADER_LINES = 64
 
 
 def best_match(label_key: str, candidates: Iterable[tuple[str, str]]) -> str | None:
-    """The candidate id whose key occurs in ``label_key`` (a short key: ends it), longest key first."""
+    """The candidate id whose key occurs in ``label_key`` (a short key: ends it, after its numbering), longest
+    key first."""
     best: tuple[int, str] | None = None
     for cid, ckey in candidates:
         if not ckey or (best is not None and len(ckey) <= best[0]):
             continue
-        if (label_key.endswith(ckey) if len(ckey) <= SHORT_KEY else ckey in label_key):
+        if (_short_key_ends(label_key, ckey) if len(ckey) <= SHORT_KEY else ckey in label_key):
             best = (len(ckey), cid)
     return best[1] if best else None
 
@@ -1888,6 +1900,7 @@ class _Parser:
             items_seen: set[str] = set()
             by_label: dict[int, str] = {}  # id of a line -> the row its own label named
             last_group: str | None = None  # the group of the last row read (the rows of a group follow each other)
+            orphan = False  # a line of numbers without any label above it, not placed, since the last row read
             for r in rows[first_data:]:
                 group = self._s3_group_row(r.label_key)
                 if group and (r.values or r.line.positional):
@@ -1921,7 +1934,18 @@ class _Parser:
                     pm = prefix_match(joined, row_keys)
                     if pm:
                         hit, rest = pm
-                pending, tail = [], rest
+                above, pending, tail = pending, [], rest
+                if hit is not None and (r.line.joined or not r.label_key) and not r.line.positional:
+                    why = self._s3_detached_doubt(hit, above, orphan, row_keys)
+                    if why is not None:
+                        # numbers printed on lines of their own below a label (one cell a line, or a row of
+                        # numbers under its wrapped label): placed only where they can be no other row's
+                        where = f"表三“{self.s3_row_of[hit].label}”行："
+                        for ck, _ in (*self.s3_columns, self.s3_total):
+                            self.notes.setdefault(s3_id(hit, ck), f"{where}数字印在行名之下的单独一行（第 "
+                                                  f"{r.line.number} 行），{why}，无法确定是这一行的，未读取")
+                        orphan = True
+                        continue
                 if hit is None and r.label_key and self.fuzzy_left > 0:
                     # a garbled or torn label: placed only when it can stand for a single row not yet read
                     self.fuzzy_left -= 1
@@ -1939,7 +1963,10 @@ class _Parser:
                 if hit is None:
                     if r.label_key:
                         self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
+                    elif not above:
+                        orphan = True  # numbers right below a row read (or the end of its label): whose?
                     continue
+                orphan = False
                 found = True
                 items_seen.add(hit)
                 last_group = self._s3_group_of.get(hit)
@@ -1958,6 +1985,26 @@ class _Parser:
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    @staticmethod
+    def _s3_detached_doubt(hit: str, above: list[str], orphan: bool,
+                           row_keys: list[tuple[str, str]]) -> str | None:
+        """Why the numbers of row ``hit``, printed on lines below its label rather than beside it, may be
+        another row's (None: they can only be its own).
+
+        Text copied out of a PDF can print a column of labels and then a column of numbers (poppler's
+        ``pdftotext`` without options), and a blank cell prints nothing: the numbers under a label are then
+        the next rows', or the cells of several rows run together.  They are the label's only when nothing
+        around says otherwise: no line of numbers left without its row just above the label (the label's
+        own numbers may be those), and no other row's whole label among the lines without numbers above it
+        (that row's numbers, printed apart from it, may be these).
+        """
+        if orphan:
+            return "其上方有一行未能对应行名的数字"
+        other = next((text for text in above if best_match(key(text), row_keys) not in (None, hit)), None)
+        if other is not None:
+            return f"其上方另有未带数字的行名“{other}”"
+        return None
 
     @functools.cached_property
     def _s3_group_texts(self) -> list[tuple[str, int]]:

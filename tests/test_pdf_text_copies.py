@@ -1,0 +1,118 @@
+"""Text copied out of a PDF: what poppler's ``pdftotext`` (default, ``-layout``, ``-raw``) and PDFium (a browser's
+PDF viewer) print for the corpus PDFs, one pattern a test, from their real lines (tests/data/published/real/
+converted/*.pdftotext*.txt, *.pdfium.txt), each with near-misses that must place nothing."""
+
+from __future__ import annotations
+
+from xl_disclosure.form import S3_COLUMNS, S3_TOTAL_COLUMN, s3_id
+from xl_disclosure.readers.published import parse_text
+
+HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+COLUMNS = [c for c, _ in S3_COLUMNS] + [S3_TOTAL_COLUMN[0]]
+
+
+def row(r, key: str) -> list[int | float | None]:
+    return [r.report.values[s3_id(key, c)] for c in COLUMNS]  # type: ignore[misc]
+
+
+def placed(r) -> set[str]:
+    """Rows of table 三 with at least one number placed."""
+    return {f.split("_", 1)[1].rsplit("_", 1)[0] for f, v in r.report.values.items()
+            if f.startswith("s3_") and isinstance(v, int | float)}
+
+
+# --- a label wrapped so that its continuation line ends in “不计其他” -------------------------------------
+
+#: 平潭 2023 printed by Chromium on A5, ``pdftotext -layout``: （二）部分公开's label wraps one word earlier than
+#: on A4, and the line carrying its numbers ends in “不计其他”.
+PARTIAL_WRAPPED = ("  三、本 （一）予以公开       22 0 0 0                                        0   0 22\n"
+                   "  年度办\n"
+                   "  理结果 （二）部分公开（区分处理\n"
+                   "      的，只计这一情形，不计其他 19 1 0 0                                        0   0 20\n"
+                   "      情形）\n"
+                   "             （三） 1.属于国家秘密 0 0 0 0                                   0   0 0\n")
+
+
+def test_continuation_ending_in_qita_is_the_wrapped_label_not_item_3_other():
+    r = parse_text(HEAD3 + PARTIAL_WRAPPED)
+    assert row(r, "partial") == [19, 1, 0, 0, 0, 0, 20]
+    assert row(r, "other_misc") == [None] * 7
+    assert row(r, "open") == [22, 0, 0, 0, 0, 0, 22]
+    assert row(r, "deny_secret") == [0] * 7
+    assert r.sources[s3_id("partial", "natural")]["line"] == 6
+
+
+def test_fragment_ending_in_qita_without_its_label_places_nothing():
+    # the same line alone (its first line lost), and the shorter tails real tables print: nothing is 3.其他
+    for line in ("      的，只计这一情形，不计其他 19 1 0 0 0 0 20\n", "不计其他 19 1 0 0 0 0 20\n",
+                 "情形，不计其他\t19\t1\t0\t0\t0\t0\t20\n", "（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n"):
+        r = parse_text(HEAD3 + line)
+        assert row(r, "other_misc") == [None] * 7, line
+
+
+def test_item_3_other_after_its_numbering_is_still_read():
+    for line in ("3.其他 941 17 0 1 3 3 965\n", "（六）其他处理 3.其他\t1\t0\t0\t0\t0\t0\t1\n",
+                 "                         3.其他                        1      0 0 0       0       0 1\n"):
+        r = parse_text(HEAD3 + line)
+        assert row(r, "other_misc")[0] in (941, 1), line
+
+
+# --- a row of numbers alone below a label, right after numbers no row took --------------------------------
+
+#: 测试市 2025 printed by Chromium on A5, default ``pdftotext``: the numbers of 3.其他 come before its label,
+#: the line below “3.其他” is （七）总计's.
+OTHER_AFTER_ORPHANS = ("5.要求行政机关\n确认或重新出 5 0 0 0\n具已获取信息\n2.申请人逾期未\n按收费通知要\n求缴纳费用、 202 0 0 1 0 0 203\n行政机关不再\n处理其政府信\n"
+                       "息公开申请\n941 17 0 1 3\n3 965\n3.其他\n13364 252 0 44 121 29 13810\n（七）总计\n783 6\n"
+                       "0 2 25 3 819\n四、结转下年度继续办理\n")
+
+
+def test_numbers_below_a_label_after_numbers_no_row_took_are_not_placed():
+    r = parse_text(HEAD3 + OTHER_AFTER_ORPHANS)
+    assert row(r, "other_unpaid") == [202, 0, 0, 1, 0, 0, 203]  # its numbers beside its own label's line
+    assert row(r, "other_misc") == [None] * 7
+    assert row(r, "results_total") == [None] * 7
+    assert "未能对应行名的数字" in r.coverage.missing[s3_id("other_misc", "natural")]
+
+
+def test_numbers_below_a_label_right_after_a_row_read_are_its_own():
+    # PDFium's text of the same page: each row's numbers on the line after its label's last line (or on it)
+    text = ("2.重复申请 147 1 0 0 0 0 148\n3.要求提供公开\n出版物\n0 0 0 0 0 0 0\n4.无正当理由大\n量反复申请\n"
+            "100 1 0 0 0 0 101\n5.要求行政机关\n确认或重新出\n具已获取信息\n5 0 0 0 0 0 5\n（六）\n其他处\n理\n"
+            "1.申请人无正当\n理由逾期不补\n正、行政机关\n不再处理其政\n315 3 0 0 0 0 318\n"
+            "12/2/26, 5:16 AM 测试市2025年政府信息公开工作年度报告\n"
+            "file:///tmp/convert-reports-2g8bs_4u/city-2025-anonymised.a5.html 3/5\n府信息公开申\n请\n"
+            "2.申请人逾期未\n按收费通知要\n求缴纳费用、\n行政机关不再\n处理其政府信\n息公开申请\n202 0 0 1 0 0 203\n"
+            "3.其他 941 17 0 1 3 3 965\n（七）总计 13364 252 0 44 121 29 13810\n")
+    r = parse_text(HEAD3 + text)
+    assert row(r, "reject_confirm") == [5, 0, 0, 0, 0, 0, 5]
+    assert row(r, "reject_massive") == [100, 1, 0, 0, 0, 0, 101]
+    assert row(r, "other_unpaid") == [202, 0, 0, 1, 0, 0, 203]
+    assert row(r, "other_misc") == [941, 17, 0, 1, 3, 3, 965]
+    assert row(r, "results_total") == [13364, 252, 0, 44, 121, 29, 13810]
+
+
+# --- one cell a line, where a blank cell prints nothing --------------------------------------------------
+
+#: 上海市政府办公厅 2019 as LibreOffice exports it, default ``pdftotext``: labels in a block, then a column of
+#: numbers one a line; the report's blank cells print nothing, so the seven numbers below “5.属于三类内部事务信息”
+#: are cells of other rows.
+LABEL_BLOCK = ("3.补正后申请内容仍不明\n确\n\n25\n\n6.属于四类过程性信息\n7.属于行政执法案卷\n\n（五）不 1.信访举报投诉类申请\n"
+               "予处理\n2.重复申请\n3.要求提供公开出版物\n4.无正当理由大量反复申\n请\n\n859\n18\n\n"
+               "2.其他法律行政法规禁止\n公开\n\n（三）不 4.保护第三方合法权益\n予公开\n5.属于三类内部事务信息\n\n"
+               "1\n\n148\n\n1\n\n5\n\n4\n\n1\n\n1\n\n5.要求行政机关确认或重\n新出具已获取信息\n（六）其他处理\n")
+
+
+def test_numbers_one_a_line_below_a_block_of_labels_are_not_placed():
+    r = parse_text(HEAD3 + LABEL_BLOCK)
+    assert placed(r) <= {"unable_unclear"}  # “确 / 25”: one number for seven cells, not placed either
+    assert row(r, "deny_internal") == [None] * 7
+    assert "另有未带数字的行名" in r.coverage.missing[s3_id("deny_internal", "natural")]
+
+
+def test_numbers_one_a_line_below_their_own_label_are_read():
+    # 平潭 2023 as LibreOffice exports it, default ``pdftotext``: every label followed by its own cells
+    cells = "".join(f"\n{v}\n" for v in (0, 0, 0, 1, 0, 0, 1))
+    text = "1.属于国家秘密\n" + "".join("\n0\n" for _ in range(7)) + "4.保护第三方合法权益\n" + cells
+    r = parse_text(HEAD3 + text)
+    assert row(r, "deny_secret") == [0] * 7
+    assert row(r, "deny_third_party") == [0, 0, 0, 1, 0, 0, 1]
