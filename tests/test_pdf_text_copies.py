@@ -116,3 +116,27 @@ def test_numbers_one_a_line_below_their_own_label_are_read():
     r = parse_text(HEAD3 + text)
     assert row(r, "deny_secret") == [0] * 7
     assert row(r, "deny_third_party") == [0, 0, 0, 1, 0, 0, 1]
+
+
+# --- a group heading torn with its numbering alone on the first line ------------------------------------
+
+#: 平潭 2023 printed by Chromium on A5, PDFium's text: “（四）无法提供” printed over three lines above its first
+#: item's label, the item's numbers on the line below.
+HEADING_TORN = ("8.属于行政查询事项 2 0 0 0 0 0 2\n（四）\n无法提\n供\n1.本机关不掌握相关\n政府信息\n31 0 0 0 0 0 31\n"
+                "2.没有现成信息需要\n另行制作\n0 0 0 0 0 0 0\n")
+
+
+def test_group_heading_with_its_numbering_alone_on_a_line_is_set_aside():
+    r = parse_text(HEAD3 + HEADING_TORN)
+    assert row(r, "deny_query") == [2, 0, 0, 0, 0, 0, 2]
+    assert row(r, "unable_not_held") == [31, 0, 0, 0, 0, 0, 31]
+    assert row(r, "unable_needs_making") == [0] * 7
+    assert r.sources[s3_id("unable_not_held", "total")]["line"] == 9
+
+
+def test_numbering_alone_not_followed_by_its_heading_places_nothing():
+    # “（四）” with nothing of “无法提供” after it, or followed by another group's words: not a heading set aside
+    for head in ("（四）\n", "（四）\n不予处\n理\n"):
+        text = HEADING_TORN.replace("（四）\n无法提\n供\n", head)
+        r = parse_text(HEAD3 + text)
+        assert row(r, "unable_not_held") == [None] * 7, head

@@ -2024,8 +2024,9 @@ class _Parser:
         block is anything else: a piece of text before the first numbered label, a heading left unfinished.
 
         A tool extracting text from a PDF prints the lines of a wrapped label one under another, the heading
-        of a group of rows (“（五）不 / 予处理”) at the start of the same lines: the heading's pieces are set
-        aside, and each label starts with its number (“4.” “（二）”).
+        of a group of rows (“（五）不 / 予处理”) at the start of the same lines, or above them with its numbering
+        alone on the first line (“（四）” / “无法提” / “供”, PDFium's text of a narrow page): the heading's pieces
+        are set aside, and each label starts with its number (“4.” “（二）”).
         """
         items: list[tuple[Row, list[str]]] = []
         open_heads: list[str] = []  # the rest of each heading whose start was printed
@@ -2040,7 +2041,7 @@ class _Parser:
                     open_heads = [h for h in open_heads if h]
                     continue
                 start = next(((head, n) for head, numbering in self._s3_group_texts
-                              if (n := _common_prefix(text, head)) > numbering), None)
+                              if (n := _common_prefix(text, head)) > numbering or n == numbering == len(text)), None)
                 if start is None:
                     break
                 head, n = start
