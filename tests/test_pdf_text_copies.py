@@ -140,3 +140,48 @@ def test_numbering_alone_not_followed_by_its_heading_places_nothing():
         text = HEADING_TORN.replace("（四）\n无法提\n供\n", head)
         r = parse_text(HEAD3 + text)
         assert row(r, "unable_not_held") == [None] * 7, head
+
+
+#: The same page, ``pdftotext -raw``: the numbers on the last line of the item's label.
+HEADING_TORN_RAW = ("8.属于行政查询事项 2 0 0 0 0 0 2\n（四）\n无法提\n供\n1.本机关不掌握相关\n政府信息 31 0 0 0 0 0 31\n"
+                    "2.没有现成信息需要\n另行制作 0 0 0 0 0 0 0\n"
+                    "12/2/26, 5:16 AM 平潭综合实验区2023年度政府信息公开工作年度报告_政府信息公开年报_…\n"
+                    "file:///tmp/convert-reports-2g8bs_4u/pingtan-2023.a5.html 5/8\n"
+                    "（五）\n不予处\n理\n1.信访举报投诉类申\n请 0 0 0 0 0 0 0\n2.重复申请 1 0 0 0 0 0 1\n")
+
+
+def test_group_heading_above_a_label_whose_last_line_carries_the_numbers():
+    r = parse_text(HEAD3 + HEADING_TORN_RAW)
+    assert row(r, "unable_not_held") == [31, 0, 0, 0, 0, 0, 31]
+    assert row(r, "unable_needs_making") == [0] * 7
+    assert row(r, "reject_petition") == [0] * 7
+    assert row(r, "reject_repeat") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_two_labels_under_a_group_heading_above_one_row_of_numbers_place_nothing():
+    text = HEADING_TORN_RAW.replace("1.本机关不掌握相关\n", "1.本机关不掌握相关\n2.没有现成信息需要\n")
+    r = parse_text(HEAD3 + text)
+    assert row(r, "unable_not_held") == [None] * 7
+    # the heading unfinished (“无法提” without “供”): not set aside, nothing placed
+    r = parse_text(HEAD3 + HEADING_TORN_RAW.replace("供\n", "", 1))
+    assert row(r, "unable_not_held") == [None] * 7
+
+
+def test_page_number_and_browser_header_inside_table_three_part_nothing():
+    # a page break inside table 三 as the copies print it: the page number as PDFium (“- 4 -”, 洪泽 2024) and
+    # pdftotext -layout (“-3-”) give it, a browser print's footer (平潭 2023 on A5), between labels and numbers
+    text = ("8.属于行政查询事项 0 0 0 0 0 0 0\n（四）无法提供 1.本机关不掌握相关政府\n- 4 -\n信息 9 0 0 0 0 0 9\n"
+            "2.没有现成信息需要另行制作\n-3-\n0 0 0 0 0 0 0\n3.补正后申请内容仍不明确\n"
+            "file:///tmp/convert-reports-2g8bs_4u/pingtan-2023.a5.html 5/8\n0 0 0 0 0 0 0\n")
+    r = parse_text(HEAD3 + text)
+    assert row(r, "unable_not_held") == [9, 0, 0, 0, 0, 0, 9]
+    assert row(r, "unable_needs_making") == [0] * 7
+    assert row(r, "unable_unclear") == [0] * 7
+
+
+def test_lines_like_page_furniture_that_carry_a_row_are_still_rows():
+    # a row whose label or numbers merely contain a date or a fraction is no page furniture
+    text = "2.重复申请 1 0 0 0 0 0 1\n3.要求提供公开出版物（2024/1/5 起） 2 0 0 0 0 0 2\n"
+    r = parse_text(HEAD3 + text)
+    assert row(r, "reject_repeat") == [1, 0, 0, 0, 0, 0, 1]
+    assert row(r, "reject_publication") == [2, 0, 0, 0, 0, 0, 2]

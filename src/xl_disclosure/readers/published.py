@@ -1878,7 +1878,9 @@ class _Parser:
         found = False
         row_keys = self._s3_row_keys()
         for table in self.tables(lines):
-            rows = [split_row(line) for line in table]
+            # a page's number and a browser print's header and footer, where a page of the text ends inside the
+            # table, part no label from its numbers
+            rows = [split_row(line) for line in table if line.positional or not _PAGE_FURNITURE.match(line.text)]
             first_data = self._s3_first_row(rows, row_keys)
             if first_data is None:
                 continue
@@ -1927,6 +1929,12 @@ class _Parser:
                 starts = sum(1 for text in [*pending, r.label] if ROW_START.match(nfkc(text)))
                 usable = pending if starts <= 1 else []
                 joined = key("".join(usable)) + r.label_key
+                if starts > 1 and hit is None:
+                    # the heading of the row's group printed above its label (“（四）” / “无法提” / “供” /
+                    # “1.本机关不掌握相关” / “政府信息 31 0 …”): set aside, the lines left are one label
+                    items = self._torn_items([*(Row(r.line, text, []) for text in pending), r])
+                    if items is not None and len(items) == 1:
+                        usable, joined = pending, key(items[0][1])
                 if hit is None and usable:
                     hit = best_match(joined, row_keys)
                 rest = ""
@@ -2760,6 +2768,14 @@ _CN_DATE = r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三�
 _TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 _DATE_LABEL = r"(?:发布|发文|成文|印发|公开)(?:日期|时间)|^日期"
 _CN_SMALL = {"十": 10, **{c: i for i, c in enumerate("〇一二三四五六七八九")}}
+
+
+#: A line of text copied out of a PDF that is page furniture, not table: a page number (“- 3 -”, “-3-”, “第 3 页”,
+#: “3/5”), or the header and footer a browser prints on each page (“12/2/26, 5:16 AM <title>”, “<address> 3/5”).
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s.*)?"
+    r"|(?:file|https?)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)\s*$", re.IGNORECASE)
 
 
 def _torn_text(label: str) -> str:
