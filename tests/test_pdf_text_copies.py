@@ -5,7 +5,7 @@ converted/*.pdftotext*.txt, *.pdfium.txt), each with near-misses that must place
 from __future__ import annotations
 
 from xl_disclosure.form import S3_COLUMNS, S3_TOTAL_COLUMN, s3_id
-from xl_disclosure.readers.published import parse_text
+from xl_disclosure.readers.published import parse_text, validate_parsed
 
 HEAD3 = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
 COLUMNS = [c for c, _ in S3_COLUMNS] + [S3_TOTAL_COLUMN[0]]
@@ -185,3 +185,36 @@ def test_lines_like_page_furniture_that_carry_a_row_are_still_rows():
     r = parse_text(HEAD3 + text)
     assert row(r, "reject_repeat") == [1, 0, 0, 0, 0, 0, 1]
     assert row(r, "reject_publication") == [2, 0, 0, 0, 0, 0, 2]
+
+
+# --- a row label of table 三 numbered “一、” alone on its line -------------------------------------------
+
+def _structure(text: str) -> list[str]:
+    """The format.structure findings on ``text`` that say it has two numbering systems."""
+    return [f.message for f in validate_parsed(parse_text(text)) if f.rule == "format.structure" and "两套" in f.message]
+
+
+def test_row_label_of_table_three_on_a_line_of_its_own_is_no_second_numbering():
+    # 测试市 2025 on A5, PDFium's text: “一、本年新收政府信息公开申 / 请数量 / 13612 …” in table 三
+    text = ("一、总体情况\n本机关坚持……。\n" + HEAD3 + "一、本年新收政府信息公开申\n请数量\n13612 252 0 45 128 32 14069\n"
+            "二、上年结转政府信息公开申请数量\n535 6 0 1 18 0 560\n")
+    assert _structure(text) == []
+
+
+def test_first_row_of_table_three_wrapped_over_two_lines_above_its_numbers():
+    # the same lines: the first row of the body is found by its label on the two lines above its numbers
+    text = HEAD3 + "一、本年新收政府信息公开申\n请数量\n13612 252 0 45 128 32 14069\n"
+    r = parse_text(text)
+    assert row(r, "new") == [13612, 252, 0, 45, 128, 32, 14069]
+    assert r.sources[s3_id("new", "total")]["line"] == 5
+    # a header's last lines (“其” / “他”) above it are no part of its label
+    r = parse_text(HEAD3 + "其\n他\n" + "一、本年新收政府信息公开申\n请数量\n13612 252 0 45 128 32 14069\n")
+    assert row(r, "new") == [13612, 252, 0, 45, 128, 32, 14069]
+    assert placed(r) == {"new"}
+
+
+def test_a_second_numbering_is_still_found():
+    text = "一、总体情况\n本机关坚持……。\n一、本年工作\n本年……。\n" + HEAD3
+    assert any("两套" in m for m in _structure(text))
+    # a line holding a short start of the row label (“一、本年”) is no row label: a heading of its own
+    assert any("两套" in m for m in _structure("一、总体情况\n本机关坚持……。\n一、本年新收\n本年……。\n" + HEAD3))

@@ -2165,18 +2165,27 @@ class _Parser:
         """(row key, its full label as printed in the form) of the rows of table 三 not yet read."""
         return [(row.key, row.level3 or row.level2 or row.level1) for row in self.s3_rows if row.key not in seen]
 
+    #: Lines a wrapped label of table 三's first row may take above its numbers.
+    FIRST_ROW_LINES = 3
+
     @staticmethod
     def _s3_first_row(rows: list[Row], row_keys: list[tuple[str, str]]) -> int | None:
-        """Index of the first row of table 三's body: its label (maybe wrapped from the line above) is a row's."""
+        """Index of the first row of table 三's body: its label (maybe wrapped from the lines above, up to
+        FIRST_ROW_LINES of them: “一、本年新收政府信息公开申” / “请数量” / “13612 252 …”) is a row's."""
         for i, r in enumerate(rows):
             if not r.values:
                 continue
             if best_match(r.label_key, row_keys):
                 return i
-            if i and not rows[i - 1].values:
-                joined = rows[i - 1].label_key + r.label_key
-                if best_match(joined, row_keys) or prefix_match(joined, row_keys):
-                    return i - 1
+            joined = r.label_key
+            for k in range(1, min(i, _Parser.FIRST_ROW_LINES) + 1):
+                if rows[i - k].values:
+                    break
+                joined = rows[i - k].label_key + joined
+                if (best_match(joined, row_keys) or prefix_match(joined, row_keys)) and (k == 1 or not any(
+                        best_match(h.label_key, row_keys) or prefix_match(h.label_key, row_keys) for h in rows[:i - k])):
+                    # (over two lines or more: only where no line above, left to the header, starts a row label)
+                    return i - k
         return None
 
     @functools.cached_property
@@ -2920,12 +2929,23 @@ _TABLE_HEADS = tuple(dict.fromkeys(key(t) for t in ("第二十条第", *(
     c.text for table in LAYOUT.tables for c in table.header_cells() if c.role in (Role.GROUP, Role.STUB)))))
 
 
+#: The row labels of table 三 numbered like sections (“一、本年新收政府信息公开申请数量” … “四、结转下年度继续办理”),
+#: as keys, and how much of one a line must hold to be that label printed without its numbers (wrapped: “一、本年
+#: 新收政府信息公开申”, text copied out of a PDF) rather than a section heading.
+_S3_NUMBERED_ROWS = tuple(dict.fromkeys(key(row.level1) for row in LAYOUT.definition.s3_rows
+                                        if re.match(r"^[一二三四五六七八九十]+、", row.level1)))
+S3_ROW_START_LEAST = 8
+
+
 def _is_tabular(line: Line) -> bool:
-    """A table row, or a text line that looks like one (cells with numbers, or a table header)."""
+    """A table row, or a text line that looks like one (cells with numbers, a table header, or the start of a
+    row label of table 三 numbered “一、”)."""
     if line.positional or "\t" in line.text or line.text.startswith("|") or line.text.endswith("|"):
         return True
     k = key(line.text)
     if len(k) <= 40 and any(k.startswith(h) for h in _TABLE_HEADS):
+        return True
+    if len(k) >= S3_ROW_START_LEAST and any(label.startswith(k) for label in _S3_NUMBERED_ROWS):
         return True
     row = split_row(line)
     return bool(row.values) and len(row.label_key) <= 40
