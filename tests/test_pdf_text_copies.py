@@ -218,3 +218,31 @@ def test_a_second_numbering_is_still_found():
     assert any("两套" in m for m in _structure(text))
     # a line holding a short start of the row label (“一、本年”) is no row label: a heading of its own
     assert any("两套" in m for m in _structure("一、总体情况\n本机关坚持……。\n一、本年新收\n本年……。\n" + HEAD3))
+
+
+# --- a number glued to its label in table 二 ---------------------------------------------------------------
+
+#: 平潭 2023 printed by Chromium, ``pdftotext -raw``: no space between a label and the number after it.
+S2_GLUED = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 本年制发件数本年废止件数现行有效件数\n"
+            "12/2/26, 4:59 AM 平潭综合实验区2023年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会\n"
+            "file:///tmp/convert-reports-dk3m0a58/pingtan-2023.html 1/5\n规章 0 0 0\n行政规范性文件77 132 470\n"
+            "第二十条第（五）项\n信息内容 本年处理决定数量\n行政许可 2629\n第二十条第（八）项\n"
+            "信息内容 本年收费金额（单位：万元）\n行政事业性收费5949.088667\n三、收到和处理政府信息公开申请情况\n")
+
+
+def test_number_glued_to_a_row_label_of_table_two_is_its_first_value():
+    r = parse_text(S2_GLUED)
+    v = r.report.values
+    assert [v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]] == [77, 132, 470]
+    assert v["s2_fees_amount"] == 5949.088667
+    assert v["s2_licensing_decisions"] == 2629
+    assert "77" in r.sources["s2_normative_issued"]["excerpt"]
+
+
+def test_digits_glued_to_something_other_than_a_row_label_are_not_split_off():
+    # what is left before the digits is not exactly a row's label: the row is not read
+    for old, new, fid in (("行政规范性文件77 132 470", "行政规范性文件第77 132 470", "s2_normative_issued"),
+                          ("行政许可 2629", "行政许可事项2629", "s2_licensing_decisions"),
+                          ("行政事业性收费5949.088667", "行政事业性收费标准5949.088667", "s2_fees_amount")):
+        r = parse_text(S2_GLUED.replace(old, new))
+        assert r.report.values[fid] is None, new

@@ -1695,6 +1695,8 @@ class _Parser:
                     continue
                 last_header = bool(not row.values and header is not None and lk.startswith(key(S2_CONTENT_HEADER)))
                 hit = best_match(lk, self.S2_ROW_KEYS)
+                if hit is not None and not line.positional:
+                    row = self._s2_unglued(row, hit)
                 if hit is not None and not row.values:
                     self._s2_blank_row(hit, line, header, trial)
                 if hit is None or not row.values:
@@ -1780,6 +1782,25 @@ class _Parser:
                 sub.cell_lines = {c - first: v for c, v in line.cell_lines.items() if first <= c < end}
             out.append(sub)
         return out
+
+    def _s2_unglued(self, row: Row, hit: str) -> Row:
+        """``row`` with the number glued to the end of its label made its first value (“行政规范性文件77 132 470”,
+        “行政事业性收费5949.088667”: ``pdftotext -raw`` prints no space where the PDF has none), when what is
+        left of the label is exactly the label of the row ``hit``; else ``row`` as it is."""
+        if not row.line.cells:
+            return row
+        label_cells = [(c, t) for c, t in row.line.cells if c not in {vc for vc, _ in row.values}]
+        if not label_cells:
+            return row
+        col, text = label_cells[-1]
+        m = _GLUED_NUMBER.match(nfkc(text))
+        if m is None or body_key(" ".join(t for _, t in label_cells[:-1]) + m.group(1)) not in {
+                k for cid, k in self.S2_ROW_KEYS if cid == hit}:
+            return row
+        ok, v = parse_number(m.group(2))
+        if not ok:
+            return row
+        return Row(row.line, " ".join([*(t for _, t in label_cells[:-1]), m.group(1)]), [(col, v), *row.values])
 
     @staticmethod
     def _map_values(row: Row, columns: list[str], header: list[str] | None,
@@ -2928,6 +2949,9 @@ def _excerpt(text: str, span: tuple[int, int] | None = None) -> str:
 _TABLE_HEADS = tuple(dict.fromkeys(key(t) for t in ("第二十条第", *(
     c.text for table in LAYOUT.tables for c in table.header_cells() if c.role in (Role.GROUP, Role.STUB)))))
 
+
+#: A label with a number glued to its end, the label ending in a Chinese character (“行政规范性文件77”).
+_GLUED_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff])(\d[\d,]*(?:\.\d+)?)$")
 
 #: The row labels of table 三 numbered like sections (“一、本年新收政府信息公开申请数量” … “四、结转下年度继续办理”),
 #: as keys, and how much of one a line must hold to be that label printed without its numbers (wrapped: “一、本年
