@@ -246,3 +246,23 @@ def test_digits_glued_to_something_other_than_a_row_label_are_not_split_off():
                           ("行政事业性收费5949.088667", "行政事业性收费标准5949.088667", "s2_fees_amount")):
         r = parse_text(S2_GLUED.replace(old, new))
         assert r.report.values[fid] is None, new
+
+
+# --- the title, as a browser's print copies it ----------------------------------------------------------
+
+def test_title_after_a_browsers_print_stamp_and_year_printed_apart():
+    # 上海市政府办公厅 2019 printed by Chromium: pdftotext -layout gives the page header first (date, time, the
+    # page's title); the default mode on A5 prints the title's year on a line of its own
+    layout = ("12/2/26, 4:59 AM                                     2019 年上海市人民政府办公厅政府信息公开工作年度报告\n"
+              "                        年上海市人民政府办公厅政府信息公开工作年度报告\n                              2019\n\n"
+              "                              发布日期：2020-01-31\n")
+    default = ("12/2/26, 5:16 AM\n\n年上海市人民政府办公厅政府信息公开工作年度报告\n\n2019\n\n"
+               "年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31\n")
+    for text in (layout, default):
+        v = parse_text(text + HEAD3).report.values
+        assert (v["cover_year"], v["cover_agency_name"]) == (2019, "上海市人民政府办公厅"), text
+
+
+def test_print_stamp_or_a_lone_year_is_no_title():
+    for text in ("12/2/26, 5:16 AM\n本机关2025年……\n", "2019\n年度工作要点\n", "2019\n年上海市人民政府办公厅工作要点\n"):
+        assert parse_text(text + HEAD3).report.values["cover_year"] is None, text

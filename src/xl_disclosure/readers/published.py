@@ -2457,12 +2457,17 @@ class _Parser:
         """Agency and year from the title: “××局2024年政府信息公开工作年度报告”, possibly over two lines."""
         first = min((a - 1 for a, _ in sections.values()), default=min(len(self.lines), 5))
         head = [line.text for line in self.lines[:first] if not line.positional][:8]
+        # the year of a title printed apart from the rest, at the end of the line above (a browser's print through
+        # pdftotext: “2019” / “年上海市…报告”, the year maybe joined to the line before it as a cell of its own)
+        for i in range(len(head) - 1, 0, -1):
+            if (m := re.search(r"(?:^|\s)((?:19|20)\d{2})\s*$", head[i - 1])) and nfkc(head[i]).lstrip().startswith("年"):
+                head[i] = m.group(1) + head[i].strip()
         previous = ""
         for raw in head:
             line = re.sub(r"\s+", "", nfkc(raw)).strip("《》<>“”\"'")
             # the page title of a PDF flip-book published as HTML: “Page 8 - 威海市文登区信访局2022年…”
             paged = bool(_PAGE_PREFIX.match(line))
-            line = _TITLE_LABEL.sub("", _PAGE_PREFIX.sub("", line))
+            line = _TITLE_LABEL.sub("", _PAGE_PREFIX.sub("", _PRINT_STAMP.sub("", line)))
             line = re.sub(r"[〇零○一二三四五六七八九]{4}(?=年)",
                           lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), line)
             agency, year = "", None
@@ -2792,6 +2797,9 @@ class _Parser:
 _PAGE_PREFIX = re.compile(r"^(?:Page|P\.?|第)\d{1,4}页?[-–—:]")
 #: “标题:” before a title (whitespace removed): the field label of a site's or crawler's record of the page, no part
 #: of the agency (平潭 archive's page.txt: “标题: 平潭综合实验区2022年度政府信息公开工作年度报告”).
+#: The date and time a browser prints before the page's title at the head of each page (blanks removed):
+#: “12/2/26,4:59AM” in “12/2/26, 4:59 AM 2019年上海市人民政府办公厅政府信息公开工作年度报告”.
+_PRINT_STAMP = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\d{1,2}:\d{2}(?:[AP]M)?", re.IGNORECASE)
 _TITLE_LABEL = re.compile(r"^(?:文章|信息|文件)?(?:标题|题目|名称)[:：]")
 _DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _CN_DATE = r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
