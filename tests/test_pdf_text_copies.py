@@ -266,3 +266,14 @@ def test_title_after_a_browsers_print_stamp_and_year_printed_apart():
 def test_print_stamp_or_a_lone_year_is_no_title():
     for text in ("12/2/26, 5:16 AM\n本机关2025年……\n", "2019\n年度工作要点\n", "2019\n年上海市人民政府办公厅工作要点\n"):
         assert parse_text(text + HEAD3).report.values["cover_year"] is None, text
+
+
+def test_page_furniture_inside_a_sentence_of_the_narrative_is_no_part_of_it():
+    # 上海市政府办公厅 2019 printed by Chromium on A5, PDFium's text: a page ends inside “不予公开35件”
+    text = ("一、总体情况\n（二）依申请公开\n答复政府信息公开申请805件。予以公开及部分公开258件，占33.9%；不予\n"
+            "12/2/26, 5:16 AM 2019年上海市人民政府办公厅政府信息公开工作年度报告\n"
+            "file:///tmp/convert-reports-2g8bs_4u/shanghai-bangongting-2019.a5.html 1/8\n"
+            "公开35件，占4.34%；因本机关不掌握等原因无法提供265件。\n- 2 -\n（三）政府信息管理\n本机关……。\n")
+    v = parse_text(text + HEAD3).report.values
+    assert v["n1_on_request"] == "答复政府信息公开申请805件。予以公开及部分公开258件，占33.9%；不予\n公开35件，占4.34%；" \
+                                 "因本机关不掌握等原因无法提供265件。"

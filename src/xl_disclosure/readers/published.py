@@ -1901,7 +1901,7 @@ class _Parser:
         for table in self.tables(lines):
             # a page's number and a browser print's header and footer, where a page of the text ends inside the
             # table, part no label from its numbers
-            rows = [split_row(line) for line in table if line.positional or not _PAGE_FURNITURE.match(line.text)]
+            rows = [split_row(line) for line in table if not _furniture(line)]
             first_data = self._s3_first_row(rows, row_keys)
             if first_data is None:
                 continue
@@ -2508,10 +2508,12 @@ class _Parser:
         found = []
 
         def text_of(lines: list[Line]) -> str:
-            return "\n".join(line.text for line in lines if not _is_tabular(line))
+            return "\n".join(line.text for line in lines if not _is_tabular(line) and not _furniture(line))
 
         if "一" in sections:
-            body = [line for line in self.region(sections, "一") if not _is_tabular(line)]
+            # (a page's number or a browser print's header and footer, where a page ends inside a sentence,
+            # are no part of the text)
+            body = [line for line in self.region(sections, "一") if not _is_tabular(line) and not _furniture(line)]
             parts = self.split_parts([line.text for line in body])
             for fid in N1_PARTS:
                 if parts.get(fid):
@@ -2814,6 +2816,11 @@ _PAGE_FURNITURE = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
     r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s.*)?"
     r"|(?:file|https?)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)\s*$", re.IGNORECASE)
+
+
+def _furniture(line: Line) -> bool:
+    """A text line that is page furniture (see _PAGE_FURNITURE)."""
+    return not line.positional and _PAGE_FURNITURE.match(line.text) is not None
 
 
 def _torn_text(label: str) -> str:
