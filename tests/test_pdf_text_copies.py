@@ -277,3 +277,25 @@ def test_page_furniture_inside_a_sentence_of_the_narrative_is_no_part_of_it():
     v = parse_text(text + HEAD3).report.values
     assert v["n1_on_request"] == "答复政府信息公开申请805件。予以公开及部分公开258件，占33.9%；不予\n公开35件，占4.34%；" \
                                  "因本机关不掌握等原因无法提供265件。"
+
+
+#: 平潭 2023 printed by Chromium, ``pdftotext -layout``: （六）其他处理 torn into the lines of its item 2's label.
+HEADING_IN_LABEL = ("                                 关不再处理其政府信息公开申请                        0   0   0   0     0   1\n"
+                    "                   （六）其 2.申请人逾期未按收费通知要求缴纳费\n"
+                    "                   他处理 用、行政机关不再处理其政府信息公开申 0                            0   0   0   0"
+                    "     0   0\n                        请\n"
+                    "                                 3.其他                             1    0   0   0   0     0   1\n")
+
+
+def test_group_heading_torn_into_the_lines_of_a_label_is_set_aside():
+    r = parse_text(HEAD3 + "2.重复申请 1 0 0 0 0 0 1\n" + HEADING_IN_LABEL)
+    assert row(r, "other_unpaid") == [0] * 7
+    assert row(r, "other_misc") == [1, 0, 0, 0, 0, 0, 1]
+    assert r.sources[s3_id("other_unpaid", "total")]["line"] == 6
+
+
+def test_label_lines_without_an_item_number_under_a_torn_heading_place_nothing():
+    text = HEADING_IN_LABEL.replace("（六）其 2.申请人", "（六）其 申请人")
+    r = parse_text(HEAD3 + "2.重复申请 1 0 0 0 0 0 1\n" + text)
+    assert row(r, "other_unpaid") == [None] * 7
+    assert row(r, "other_misc") == [1, 0, 0, 0, 0, 0, 1]

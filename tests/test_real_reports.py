@@ -160,7 +160,7 @@ MIN_EXACT = {
     "pingtan-2023.chromium-a5.pdftotext-raw.txt": 1.0,
     "pingtan-2023.chromium-a5.pdftotext.txt": 0.015,
     "pingtan-2023.chromium.pdfium.txt": 1.0,
-    "pingtan-2023.chromium.pdftotext-layout.txt": 0.860,
+    "pingtan-2023.chromium.pdftotext-layout.txt": 0.895,
     "pingtan-2023.chromium.pdftotext-raw.txt": 1.0,
     "pingtan-2023.chromium.pdftotext.txt": 0.405,
     "pingtan-2023.libreoffice.pdfium.txt": 1.0,

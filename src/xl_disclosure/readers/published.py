@@ -1963,6 +1963,16 @@ class _Parser:
                     pm = prefix_match(joined, row_keys)
                     if pm:
                         hit, rest = pm
+                if hit is None and starts <= 1 and pending:
+                    # the group heading torn into the label's lines (“（六）其 2.申请人逾期未按收费通知要求缴纳费” /
+                    # “他处理 用、行政机关不再处理其政府信息公开申 0 0 …”): its pieces set aside, one label left
+                    items = self._torn_items([*(Row(r.line, text, []) for text in pending), r])
+                    if items is not None and len(items) == 1:
+                        joined = key(items[0][1])
+                        hit = best_match(joined, row_keys)
+                        pm = prefix_match(joined, row_keys) if hit is None else None
+                        if pm:
+                            hit, rest = pm
                 above, pending, tail = pending, [], rest
                 if hit is not None and (r.line.joined or not r.label_key) and not r.line.positional:
                     why = self._s3_detached_doubt(hit, above, orphan, row_keys)
