@@ -299,3 +299,34 @@ def test_label_lines_without_an_item_number_under_a_torn_heading_place_nothing()
     r = parse_text(HEAD3 + "2.重复申请 1 0 0 0 0 0 1\n" + text)
     assert row(r, "other_unpaid") == [None] * 7
     assert row(r, "other_misc") == [1, 0, 0, 0, 0, 0, 1]
+
+
+# --- a row's numbers split over the lines of its wrapped label -------------------------------------------
+
+#: 平潭 2023 printed by Chromium, ``pdftotext -layout``: the numbers of （二） and of （五）5 printed on two lines.
+SPLIT_NUMBERS = ("  三、本年度 （一）予以公开                 22 0 0 0                                           0     0   22\n"
+                 "  办理结果\n"
+                 "        （二）部分公开（区分处理的，只计这一情形，不计 19 1 0 0\n"
+                 "        其他情形）                                                                      0     0   20\n\n"
+                 "                                  要求行政机关确认或重新出具已获取信 0\n"
+                 "                                 5.\n"
+                 "                                 息                                     0   0   0   0     0   0\n")
+
+
+def test_numbers_split_over_the_lines_of_a_wrapped_label_are_one_row():
+    r = parse_text(HEAD3 + SPLIT_NUMBERS)
+    assert row(r, "partial") == [19, 1, 0, 0, 0, 0, 20]
+    assert row(r, "reject_confirm") == [0] * 7
+    assert r.sources[s3_id("partial", "natural")]["line"] == 5
+    assert r.sources[s3_id("partial", "total")]["line"] == 6
+    assert r.sources[s3_id("partial", "total")]["label_line"] == 5
+    assert r.sources[s3_id("reject_confirm", "total")]["line"] == 10
+
+
+def test_split_numbers_that_do_not_add_up_or_do_not_continue_the_label_place_nothing():
+    cases = (SPLIT_NUMBERS.replace("0     0   20", "0     0   21"),  # 19+1 ≠ 21: the order is not known
+             SPLIT_NUMBERS.replace("其他情形）", "另有说明"),  # the next line is no rest of the label
+             SPLIT_NUMBERS.replace("0     0   20", "0   20"))  # six numbers for seven cells
+    for text in cases:
+        r = parse_text(HEAD3 + text)
+        assert row(r, "partial") == [None] * 7, text

@@ -1924,7 +1924,11 @@ class _Parser:
             by_label: dict[int, str] = {}  # id of a line -> the row its own label named
             last_group: str | None = None  # the group of the last row read (the rows of a group follow each other)
             orphan = False  # a line of numbers without any label above it, not placed, since the last row read
-            for r in rows[first_data:]:
+            body = rows[first_data:]
+            consumed: set[int] = set()  # lines read as the rest of a row above (its numbers split over lines)
+            for idx, r in enumerate(body):
+                if id(r.line) in consumed:
+                    continue
                 group = self._s3_group_row(r.label_key)
                 if group and (r.values or r.line.positional):
                     groups_alone.setdefault(group, r)
@@ -2006,6 +2010,11 @@ class _Parser:
                         orphan = True  # numbers right below a row read (or the end of its label): whose?
                     continue
                 orphan = False
+                if rest and not r.line.positional and r.values:
+                    split = self._s3_split_numbers(r, body[idx + 1:idx + 3], rest, order)
+                    if split is not None:
+                        r, used, tail = split
+                        consumed.update(id(u.line) for u in used)
                 found = True
                 items_seen.add(hit)
                 last_group = self._s3_group_of.get(hit)
@@ -2024,6 +2033,51 @@ class _Parser:
                 if not items_seen.intersection(self.S3_GROUPS[group][1]):
                     self._s3_collapsed(group, r)
         return found
+
+    def _s3_split_numbers(self, r: Row, after: list[Row], rest: str,
+                          order: list[str] | None) -> tuple[Row, list[Row], str] | None:
+        """Row ``r`` with the numbers printed on the next line of its label added, when its numbers are split
+        over the lines of its wrapped label (``pdftotext -layout`` of a browser's print: “（二）部分公开（区分处理的，
+        只计这一情形，不计 19 1 0 0” / “其他情形） 0 0 20”, or with the item's number on a line between: “要求行政机关
+        确认或重新出具已获取信 0” / “5.” / “息 0 0 0 0 0 0”): (the row, the lines used, the rest of its label still
+        to come), or None.
+
+        Only where certain: the next line (after at most a line holding just the item's number) continues the
+        label — its text is the start of what the label still lacks, ``rest`` — the two lines' numbers are
+        exactly the form's six columns and 总计, and the six add up to the 总计 printed (which tells the
+        numbers were not printed in another order than their columns').
+        """
+        width = len(self.s3_columns) + 1
+        if order is not None and order != [*(ck for ck, _ in self.s3_columns), "total"]:
+            return None
+        used: list[Row] = []
+        k = 0
+        if k < len(after) and not after[k].values and re.fullmatch(r"\d{1,2}\s*[.．、]", nfkc(after[k].label).strip()):
+            used.append(after[k])
+            k += 1
+        if k >= len(after):
+            return None
+        cont = after[k]
+        if not (cont.values and cont.label_key and rest.startswith(cont.label_key)
+                and len(r.values) + len(cont.values) == width):
+            return None
+        values = [v for _, v in (*r.values, *cont.values) if isinstance(v, int | float)]
+        if len(values) != width or sum(values[:-1]) != values[-1]:
+            return None
+        line = replace(r.line, cells=list(r.line.cells), text=f"{r.line.text} {cont.line.text.strip()}",
+                       cell_lines=dict(r.line.cell_lines or {}))
+        first = max((c for c, _ in line.cells), default=-1) + 1
+        added = []
+        for n, (_, v) in enumerate(cont.values):
+            col = first + n
+            text = next(t for c, t in cont.line.cells if c == cont.values[n][0])
+            line.cells.append((col, text))
+            # where the cell is printed: its own line when the line below was itself put back one cell a line
+            at = (cont.line.cell_lines or {}).get(cont.values[n][0], (cont.line.number, cont.line.text.strip()))
+            line.cell_line(col, *at)
+            added.append((col, v))
+        used.append(cont)
+        return Row(line, r.label, [*r.values, *added]), used, rest[len(cont.label_key):]
 
     @staticmethod
     def _s3_detached_doubt(hit: str, above: list[str], orphan: bool,
