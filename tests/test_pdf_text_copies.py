@@ -330,3 +330,24 @@ def test_split_numbers_that_do_not_add_up_or_do_not_continue_the_label_place_not
     for text in cases:
         r = parse_text(HEAD3 + text)
         assert row(r, "partial") == [None] * 7, text
+
+
+# --- a piece of a label that two rows' labels share -----------------------------------------------------
+
+#: 测试市 2025 printed by Chromium with its cells padded, default ``pdftotext``: below “再处理其政府信息公开申请”
+#: (the end of （六）2's label, and of （六）1's alike) come 3.其他's seven numbers, one a line.
+SHARED_PIECE = ("1.申请人无正当理由逾期不\n0\n318\n补正、行政机关不再处理其 315 3 0 0 0\n政府信息公开申请\n"
+                "（六）其 2.申请人逾期未按收费通知\n他处理 要求缴纳费用、行政机关不 202 0 0 1 0\n0\n203\n"
+                "再处理其政府信息公开申请\n941\n17\n0\n1\n3\n3\n965\n3.其他\n13364 252\n0\n44\n121\n29 13810\n")
+
+
+def test_a_piece_of_label_two_rows_share_names_neither_even_once_one_is_found():
+    r = parse_text(HEAD3 + "5.要求行政机关确认或重新出具已获取信息 5 0 0 0 0 0 5\n" + SHARED_PIECE)
+    assert row(r, "other_unpaid") == [None] * 7
+    assert row(r, "other_misc") == [None] * 7
+
+
+def test_a_piece_of_one_row_label_only_still_names_it():
+    # “缴纳费用、行政机关不再处理其政” is in （六）2's label alone
+    r = parse_text(HEAD3 + "3.要求提供公开出版物 0 0 0 0 0 0 0\n缴纳费用、行政机关不再处理其政 2 0 0 0 0 0 2\n")
+    assert row(r, "other_unpaid") == [2, 0, 0, 0, 0, 0, 2]

@@ -1993,8 +1993,12 @@ class _Parser:
                     # a garbled or torn label: placed only when it can stand for a single row not yet read
                     self.fuzzy_left -= 1
                     open_rows = self._s3_full_labels(items_seen)
+                    # (a piece of a label names its row only when no other row's label, read or not, holds it:
+                    # “再处理其政府信息公开申请” ends the labels of （六）1 and 2 alike)
                     hit = fuzzy_match(r.label, open_rows) or \
-                        fragment_match(r.label_key, [(k, body_key(f)) for k, f in open_rows])
+                        fragment_match(r.label_key, [(k, body_key(f)) for k, f in self._s3_full_labels(())])
+                    if hit is not None and hit in items_seen:
+                        hit = None
                     if hit is not None:
                         self.warnings.append(f"表三中“{r.label}”与表格行“{dict(open_rows)[hit]}”不完全一致，"
                                              "按该行读取（只有这一行与之相符）；请核对标签。")
