@@ -351,3 +351,31 @@ def test_a_piece_of_one_row_label_only_still_names_it():
     # “缴纳费用、行政机关不再处理其政” is in （六）2's label alone
     r = parse_text(HEAD3 + "3.要求提供公开出版物 0 0 0 0 0 0 0\n缴纳费用、行政机关不再处理其政 2 0 0 0 0 0 2\n")
     assert row(r, "other_unpaid") == [2, 0, 0, 0, 0, 0, 2]
+
+
+#: 测试市 2025 printed by Chromium with justified text, ``pdftotext -raw``: each row's first number glued to its
+#: label, the label's characters spaced out.
+S3_GLUED = ("一 、 本 年 新 收 政 府 信 息 公 开 申 请 数 量13612 252 0 45 128 32 14069\n"
+            "二 、 上 年 结 转 政 府 信 息 公 开 申 请 数 量535 6 0 1 18 0 560\n三、本年\n度办理结\n"
+            "（ 一 ） 予 以 公 开5345 129 0 41 19 14 5548\n"
+            "果 （二）部分公开（区分处理的，只计这一情\n形 ， 不 计 其 他 情 形 ）2120 39 0 1 6 2 2168\n"
+            "（三）不\n予 公 开\n1. 属 于 国 家 秘 密13 0 0 0 0 0 13\n2. 其他法律行政法规禁止公开30 0 0 0 0 0 30\n")
+
+
+def test_first_number_glued_to_a_row_label_of_table_three():
+    r = parse_text(HEAD3 + S3_GLUED)
+    assert row(r, "new") == [13612, 252, 0, 45, 128, 32, 14069]
+    assert row(r, "carried") == [535, 6, 0, 1, 18, 0, 560]
+    assert row(r, "open") == [5345, 129, 0, 41, 19, 14, 5548]
+    assert row(r, "partial") == [2120, 39, 0, 1, 6, 2, 2168]
+    assert row(r, "deny_secret") == [13, 0, 0, 0, 0, 0, 13]
+    assert row(r, "deny_law") == [30, 0, 0, 0, 0, 0, 30]
+    assert "13612" in r.sources[s3_id("new", "natural")]["excerpt"]
+
+
+def test_glued_digits_are_split_off_only_where_they_make_the_row_whole():
+    # with the glued number the row would have six or eight numbers for seven cells: nothing placed
+    for line in ("1. 属 于 国 家 秘 密13 0 0 0 0 13\n", "1. 属 于 国 家 秘 密13 0 0 0 0 0 0 13\n",
+                 "1. 属 于 国 家 秘 密 0 0 0 0 0 13\n"):
+        r = parse_text(HEAD3 + "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n" + line)
+        assert row(r, "deny_secret") == [None] * 7, line

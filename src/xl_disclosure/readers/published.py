@@ -1787,20 +1787,8 @@ class _Parser:
         """``row`` with the number glued to the end of its label made its first value (“行政规范性文件77 132 470”,
         “行政事业性收费5949.088667”: ``pdftotext -raw`` prints no space where the PDF has none), when what is
         left of the label is exactly the label of the row ``hit``; else ``row`` as it is."""
-        if not row.line.cells:
-            return row
-        label_cells = [(c, t) for c, t in row.line.cells if c not in {vc for vc, _ in row.values}]
-        if not label_cells:
-            return row
-        col, text = label_cells[-1]
-        m = _GLUED_NUMBER.match(nfkc(text))
-        if m is None or body_key(" ".join(t for _, t in label_cells[:-1]) + m.group(1)) not in {
-                k for cid, k in self.S2_ROW_KEYS if cid == hit}:
-            return row
-        ok, v = parse_number(m.group(2))
-        if not ok:
-            return row
-        return Row(row.line, " ".join([*(t for _, t in label_cells[:-1]), m.group(1)]), [(col, v), *row.values])
+        keys = {k for cid, k in self.S2_ROW_KEYS if cid == hit}
+        return _unglued(row, lambda label: body_key(label) in keys)
 
     @staticmethod
     def _map_values(row: Row, columns: list[str], header: list[str] | None,
@@ -1947,6 +1935,11 @@ class _Parser:
                     tail = ""
                     pending = [*pending[-9:], r.label]
                     continue
+                if not r.line.positional and len(r.values) == (len(order) if order else len(self.s3_columns) + 1) - 1:
+                    # the row's first number glued to its label (“一 、 本 年 新 收 … 数 量13612 252 0 45 128 32
+                    # 14069”, pdftotext -raw of justified text): no row label of 三 ends in a digit
+                    r = _unglued(r, lambda label: True)
+                glued = not r.line.positional and _glued_left(r)
                 hit = best_match(r.label_key, row_keys)
                 # label lines above belong to this row only when they start a single label: in text torn
                 # from a PDF, labels and numbers can come in different orders (“5.属于三类内部事务信 / 息 /
@@ -2012,6 +2005,13 @@ class _Parser:
                         self.warnings.append(f"表三中有一行无法识别：“{r.label}”，已跳过。")
                     elif not above:
                         orphan = True  # numbers right below a row read (or the end of its label): whose?
+                    continue
+                if glued:
+                    # a number glued to the label besides a full row: one number too many for the columns
+                    where = f"表三“{self.s3_row_of[hit].label}”行："
+                    for ck, _ in (*self.s3_columns, self.s3_total):
+                        self.notes.setdefault(s3_id(hit, ck), f"{where}行名后紧贴着数字（第 {r.line.number} 行），"
+                                              f"连同其后 {len(r.values)} 个数字与表头各列对不上，无法确定各列")
                     continue
                 orphan = False
                 if rest and not r.line.positional and r.values:
@@ -3033,8 +3033,32 @@ _TABLE_HEADS = tuple(dict.fromkeys(key(t) for t in ("第二十条第", *(
     c.text for table in LAYOUT.tables for c in table.header_cells() if c.role in (Role.GROUP, Role.STUB)))))
 
 
-#: A label with a number glued to its end, the label ending in a Chinese character (“行政规范性文件77”).
-_GLUED_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff])(\d[\d,]*(?:\.\d+)?)$")
+#: A label with a number glued to its end, the label ending in a Chinese character or a closing bracket or quote
+#: (“行政规范性文件77”, “形，不计其他情形）2120”).
+_GLUED_NUMBER = re.compile(r"^(.*[\u4e00-\u9fff）)”])(\d[\d,]*(?:\.\d+)?)$")
+
+
+def _glued_left(row: Row) -> bool:
+    """Whether a number is still glued to the end of ``row``'s label, before its values."""
+    label_cells = [t for c, t in row.line.cells if c not in {vc for vc, _ in row.values}]
+    return bool(row.values and label_cells and _GLUED_NUMBER.match(nfkc(label_cells[-1])))
+
+
+def _unglued(row: Row, accept: Callable[[str], bool]) -> Row:
+    """``row`` with the number glued to the end of its last label cell made its first value, when what is left
+    of the label is one ``accept`` takes; else ``row`` as it is."""
+    label_cells = [(c, t) for c, t in row.line.cells if c not in {vc for vc, _ in row.values}]
+    if not label_cells:
+        return row
+    col, text = label_cells[-1]
+    m = _GLUED_NUMBER.match(nfkc(text))
+    if m is None:
+        return row
+    label = " ".join([*(t for _, t in label_cells[:-1]), m.group(1)])
+    ok, v = parse_number(m.group(2))
+    if not ok or not accept(label):
+        return row
+    return Row(row.line, label, [(col, v), *row.values])
 
 #: The row labels of table 三 numbered like sections (“一、本年新收政府信息公开申请数量” … “四、结转下年度继续办理”),
 #: as keys, and how much of one a line must hold to be that label printed without its numbers (wrapped: “一、本年
