@@ -379,3 +379,15 @@ def test_glued_digits_are_split_off_only_where_they_make_the_row_whole():
                  "1. 属 于 国 家 秘 密 0 0 0 0 0 13\n"):
         r = parse_text(HEAD3 + "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n" + line)
         assert row(r, "deny_secret") == [None] * 7, line
+
+
+def test_header_of_table_two_with_its_characters_spaced_out():
+    # 测试市 2025 printed by Chromium with justified text, PDFium's text
+    text = ("二、主动公开政府信息情况\n第 二 十 条 第 （ 五 ） 项\n信 息 内 容 本 年 处 理 决 定 数 量\n行 政 许 可 11398889\n"
+            "第 二 十 条 第 （ 六 ） 项\n信 息 内 容 本 年 处 理 决 定 数 量\n行 政 处 罚 8066\n行 政 强 制 0\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    v = parse_text(text).report.values
+    assert (v["s2_licensing_decisions"], v["s2_penalty_decisions"], v["s2_enforcement_decisions"]) == (11398889, 8066, 0)
+    # spaced out or not, a header naming no column of table 二 is none: the rows below it stay unread
+    v = parse_text(text.replace("本 年 处 理 决 定 数 量", "本 年 数 量")).report.values
+    assert v["s2_licensing_decisions"] is None

@@ -1684,6 +1684,12 @@ class _Parser:
                     continue
                 # a header row names columns (本年制发件数 …; or printed short of its last characters, “现行有效件”)
                 named = [(c, ck) for c, t in cell_keys for ck, k in col_keys.items() if t and (k in t or _short_of(t, k))]
+                if not named and not row.values and not line.positional:
+                    # a header whose characters are spaced out (justified text: “信 息 内 容 本 年 处 理 决 定 数
+                    # 量”): the columns it names, in the order it prints them
+                    whole = key(line.text)
+                    named = sorted(((whole.find(k), ck) for ck, k in col_keys.items() if k and k in whole))
+                    named = [(0, ck) for _, ck in named]
                 if not row.values and named:
                     if header and not line.positional and last_header:
                         # a header split over lines (one cell a line): its column names follow one another
