@@ -3066,23 +3066,12 @@ def _unglued(row: Row, accept: Callable[[str], bool]) -> Row:
         return row
     return Row(row.line, label, [(col, v), *row.values])
 
-#: The row labels of table 三 numbered like sections (“一、本年新收政府信息公开申请数量” … “四、结转下年度继续办理”),
-#: as keys, and how much of one a line must hold to be that label printed without its numbers (wrapped: “一、本年
-#: 新收政府信息公开申”, text copied out of a PDF) rather than a section heading.
-_S3_NUMBERED_ROWS = tuple(dict.fromkeys(key(row.level1) for row in LAYOUT.definition.s3_rows
-                                        if re.match(r"^[一二三四五六七八九十]+、", row.level1)))
-S3_ROW_START_LEAST = 8
-
-
 def _is_tabular(line: Line) -> bool:
-    """A table row, or a text line that looks like one (cells with numbers, a table header, or the start of a
-    row label of table 三 numbered “一、”)."""
+    """A table row, or a text line that looks like one (cells with numbers, or a table header)."""
     if line.positional or "\t" in line.text or line.text.startswith("|") or line.text.endswith("|"):
         return True
     k = key(line.text)
     if len(k) <= 40 and any(k.startswith(h) for h in _TABLE_HEADS):
-        return True
-    if len(k) >= S3_ROW_START_LEAST and any(label.startswith(k) for label in _S3_NUMBERED_ROWS):
         return True
     row = split_row(line)
     return bool(row.values) and len(row.label_key) <= 40
