@@ -56,6 +56,7 @@ SKIP = {
                                                       "prints the pieces as numbers of their own (“1406” / “9”) "
                                                       "or loses the wrapped digit (“56” for 560)",
     ("city-2025-anonymised.libreoffice-table18", "*"): "as table14, more so",
+    ("city-2025-anonymised.libreoffice-ruled-table14", "*"): "as table14 (ruled): “1406” / “9”, “5” for 560",
     ("shanghai-bangongting-2019.chromium-padded", "*"): "prints the lines of its other copies (blank cells lost)",
     ("shanghai-bangongting-2019.chromium-zoom", "*"): "prints the lines of its other copies (blank cells lost)",
 }
