@@ -27,8 +27,30 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
   (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
   its own, an empty cell an empty line, nothing between two rows.
 
-Needs ``soffice`` (Debian: libreoffice-writer-nogui) and ``chromium`` (Debian: chromium), both installed by
-.ci/run; the tests read only the committed files, never the engines.  Run from the repository root:
+A Word report published as a web page, and the other engines assessors' files come from:
+
+* ``<name>.libreoffice.html`` — that Word file saved as a web page by LibreOffice Writer
+  (``--convert-to "html:HTML (StarWriter)"``, what ``--convert-to html`` picks for a text document): every
+  cell a ``<td width=..>`` holding ``<p>`` paragraphs with their own classes and styles, as a Word document
+  pasted into a CMS or exported as HTML gives it;
+* ``<name>.libreoffice.xhtml`` — the same as XHTML (``--convert-to "xhtml:XHTML Writer File:UTF8"``): an XML
+  declaration before the page, tables with one class per cell;
+* ``<name>.libreoffice.odt`` — the Word file saved as OpenDocument text (``--convert-to odt``), a WPS or
+  LibreOffice user's report;
+* ``<name>.libreoffice.rtf`` — the Word file saved as RTF (``--convert-to rtf``);
+* ``<name>.pandoc.docx`` — pandoc converts the page to Word (``pandoc -f html -t docx``);
+* ``<name>.pandoc.md`` — pandoc converts the page to Markdown (``pandoc -f html -t gfm``), the "Markdown
+  conversion" other tools feed on: tables with merged cells are kept as raw HTML ``<table>`` blocks;
+* ``<name>.pandoc.txt`` — pandoc converts the page to plain text (``pandoc -f html -t plain``): tables drawn
+  with dashes and spaces, cells aligned in columns (a CJK character two columns wide), a table it cannot draw
+  (merged cells over rows and columns at once) written ``[TABLE]``.
+
+Only the ``ENGINES`` chosen for a report are made (every engine for every report would triple the suite's
+parse time for little: the three pages differ in table layout, and each engine meets each layout once or
+more).
+
+Needs ``soffice`` (Debian: libreoffice-writer-nogui), ``chromium`` (Debian: chromium) and ``pandoc`` (Debian:
+pandoc); the tests read only the committed files, never the engines.  Run from the repository root:
 ``python scripts/convert_real_reports.py`` (``--only NAME`` to convert one report).
 """
 
@@ -46,6 +68,23 @@ from pathlib import Path
 REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "published" / "real"
 OUT = REAL / "converted"
 TIMEOUT = 180
+#: The engines of the second set (see above) made for each report; the first set is made for all.
+ENGINES = {
+    "city-2025-anonymised": ("libreoffice.html", "pandoc.md", "pandoc.txt"),
+    "pingtan-2023": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.rtf", "pandoc.docx", "pandoc.md",
+                     "pandoc.txt"),
+    "shanghai-bangongting-2019": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.odt", "pandoc.docx",
+                                  "pandoc.md", "pandoc.txt"),
+}
+#: LibreOffice's export filter for each of those made from the Word file.
+_LIBREOFFICE_FILTERS = {
+    "libreoffice.html": "html:HTML (StarWriter)",
+    "libreoffice.xhtml": "xhtml:XHTML Writer File:UTF8",
+    "libreoffice.odt": "odt",
+    "libreoffice.rtf": "rtf",
+}
+#: pandoc's output format for each of those made from the page.
+_PANDOC_FORMATS = {"pandoc.docx": "docx", "pandoc.md": "gfm", "pandoc.txt": "plain"}
 
 #: (report, name, style sheet): prints of a restyled copy of a page, each chosen for what it moves.
 RESTYLED = (
@@ -115,26 +154,35 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, check=True, timeout=TIMEOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
+def convert(src: Path, work: Path, env: dict[str, str], wanted: set[str] | None = None) -> list[Path]:
+    """Make the converted copies of the page ``src`` (only the engines in ``wanted``, when given)."""
     name = src.stem
     page = work / f"{name}.html"
     shutil.copyfile(src, page)
     made: list[Path] = []
-    # (a) Word file by LibreOffice Writer, from the page
+
+    def want(engine: str) -> bool:
+        return wanted is None or engine in wanted
+
+    # (a) Word file by LibreOffice Writer, from the page (the other LibreOffice files are made from it)
     _run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work), str(page)], env)
-    docx = OUT / f"{name}.libreoffice.docx"
-    shutil.copyfile(work / f"{name}.docx", docx)
-    made.append(docx)
+    if want("libreoffice.docx"):
+        docx = OUT / f"{name}.libreoffice.docx"
+        shutil.copyfile(work / f"{name}.docx", docx)
+        made.append(docx)
     # (b) PDF by LibreOffice Writer, from that Word file
-    pdf_dir = work / "pdf"
-    _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(work / f"{name}.docx")], env)
-    lo_pdf = OUT / f"{name}.libreoffice.pdf"
-    shutil.copyfile(pdf_dir / f"{name}.pdf", lo_pdf)
-    made.append(lo_pdf)
+    if want("libreoffice.pdf"):
+        pdf_dir = work / "pdf"
+        _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(work / f"{name}.docx")],
+             env)
+        lo_pdf = OUT / f"{name}.libreoffice.pdf"
+        shutil.copyfile(pdf_dir / f"{name}.pdf", lo_pdf)
+        made.append(lo_pdf)
     # (b') PDF by LibreOffice Writer, from that Word file with its tables in larger type
     for report, points, ruled in TABLE_SIZES:
-        if report == name:
+        if report == name and want(f"{table_size_name(points, ruled)}.pdf"):
             how = table_size_name(points, ruled)
+            pdf_dir = work / "pdf"
             docx = work / f"{name}.docx"
             if ruled:
                 ruled_dir = work / "ruled"
@@ -152,18 +200,22 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
             shutil.copyfile(pdf_dir / f"{name}.{how}.pdf", sized_pdf)
             made.append(sized_pdf)
     # (c) PDF printed by Chromium, with the print dialog's default header and footer
-    chrome_pdf = OUT / f"{name}.chromium.pdf"
-    _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={chrome_pdf}", str(page)], env)
-    made.append(chrome_pdf)
+    if want("chromium.pdf"):
+        chrome_pdf = OUT / f"{name}.chromium.pdf"
+        _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={chrome_pdf}", str(page)],
+             env)
+        made.append(chrome_pdf)
     # (c') the same print on A5 paper
-    a5_page = work / f"{name}.a5.html"
-    a5_page.write_text(_with_style(src.read_text(encoding="utf-8"), "@page { size: A5 }"), encoding="utf-8")
-    a5_pdf = OUT / f"{name}.chromium-a5.pdf"
-    _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={a5_pdf}", str(a5_page)], env)
-    made.append(a5_pdf)
+    if want("chromium-a5.pdf"):
+        a5_page = work / f"{name}.a5.html"
+        a5_page.write_text(_with_style(src.read_text(encoding="utf-8"), "@page { size: A5 }"), encoding="utf-8")
+        a5_pdf = OUT / f"{name}.chromium-a5.pdf"
+        _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={a5_pdf}", str(a5_page)],
+             env)
+        made.append(a5_pdf)
     # (c'') prints of restyled copies of the page
     for report, how, css in RESTYLED:
-        if report == name:
+        if report == name and want(f"chromium-{how}.pdf"):
             restyled = work / f"{name}.{how}.html"
             restyled.write_text(_with_style(src.read_text(encoding="utf-8"), css), encoding="utf-8")
             restyled_pdf = OUT / f"{name}.chromium-{how}.pdf"
@@ -171,33 +223,53 @@ def convert(src: Path, work: Path, env: dict[str, str]) -> list[Path]:
                   str(restyled)], env)
             made.append(restyled_pdf)
     # (d) the page's text as the browser copies it
-    copy_page = work / f"{name}.copy.html"
-    copy_page.write_text(src.read_text(encoding="utf-8") + _COPY_SCRIPT, encoding="utf-8")
-    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", str(copy_page)],
-                         check=True, timeout=TIMEOUT, env=env, capture_output=True, text=True).stdout
-    m = re.search(r'<pre id="copied-text">(.*?)</pre>', dom, re.S)
-    if m is None:
-        raise RuntimeError(f"{name}: chromium gave no text")
-    text = OUT / f"{name}.chromium-copy.txt"
-    text.write_text(html.unescape(m.group(1)), encoding="utf-8")
-    made.append(text)
+    if want("chromium-copy.txt"):
+        copy_page = work / f"{name}.copy.html"
+        copy_page.write_text(src.read_text(encoding="utf-8") + _COPY_SCRIPT, encoding="utf-8")
+        dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                              str(copy_page)], check=True, timeout=TIMEOUT, env=env, capture_output=True,
+                             text=True).stdout
+        m = re.search(r'<pre id="copied-text">(.*?)</pre>', dom, re.S)
+        if m is None:
+            raise RuntimeError(f"{name}: chromium gave no text")
+        text = OUT / f"{name}.chromium-copy.txt"
+        text.write_text(html.unescape(m.group(1)), encoding="utf-8")
+        made.append(text)
     # (e) the Word file saved as plain text by LibreOffice Writer
-    txt_dir = work / "txt"
-    _run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(txt_dir),
-          str(work / f"{name}.docx")], env)
-    lo_txt = OUT / f"{name}.libreoffice.txt"
-    shutil.copyfile(txt_dir / f"{name}.txt", lo_txt)
-    made.append(lo_txt)
+    if want("libreoffice.txt"):
+        txt_dir = work / "txt"
+        _run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(txt_dir),
+              str(work / f"{name}.docx")], env)
+        lo_txt = OUT / f"{name}.libreoffice.txt"
+        shutil.copyfile(txt_dir / f"{name}.txt", lo_txt)
+        made.append(lo_txt)
+    for engine in ENGINES.get(name, ()):
+        if not want(engine):
+            continue
+        out = OUT / f"{name}.{engine}"
+        if engine in _LIBREOFFICE_FILTERS:
+            # (f) the Word file saved by LibreOffice Writer as a web page, XHTML, OpenDocument text or RTF
+            sub = work / engine
+            _run(["soffice", "--headless", "--convert-to", _LIBREOFFICE_FILTERS[engine], "--outdir", str(sub),
+                  str(work / f"{name}.docx")], env)
+            shutil.copyfile(sub / f"{name}.{engine.rsplit('.', 1)[1]}", out)
+        else:
+            # (g) the page converted by pandoc
+            _run(["pandoc", "-f", "html", "-t", _PANDOC_FORMATS[engine], "-o", str(out), str(page)], env)
+        made.append(out)
     return made
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="convert only this report (file name without .html)")
+    ap.add_argument("--engine", action="append",
+                    help="make only this copy, named as in the file names (libreoffice.odt, pandoc.md, …); repeatable")
     args = ap.parse_args()
-    for tool in ("soffice", "chromium"):
+    for tool in ("soffice", "chromium", "pandoc"):
         if shutil.which(tool) is None:
-            print(f"{tool} not found (Debian: apt-get install libreoffice-writer-nogui chromium)", file=sys.stderr)
+            print(f"{tool} not found (Debian: apt-get install libreoffice-writer-nogui chromium pandoc)",
+                  file=sys.stderr)
             return 2
     OUT.mkdir(exist_ok=True)
     sources = [p for p in sorted(REAL.glob("*.html")) if args.only in (None, p.stem)]
@@ -205,7 +277,7 @@ def main() -> int:
         work = Path(tmp)
         env = {"HOME": str(work / "home"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
         for src in sources:
-            for path in convert(src, work, env):
+            for path in convert(src, work, env, set(args.engine) if args.engine else None):
                 print(path.relative_to(REAL.parent.parent.parent.parent))
     return 0
 

@@ -8,8 +8,12 @@ without the engine, on a small text of the same shape.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import pytest
+
+from xl_disclosure.readers.odt import odt_lines
 from xl_disclosure.readers.pdf import (
     Char,
     Grid,
@@ -22,7 +26,8 @@ from xl_disclosure.readers.pdf import (
     value_columns,
     value_split,
 )
-from xl_disclosure.readers.published import parse_text, text_lines
+from xl_disclosure.readers.published import ParseError, parse_html, parse_text, text_lines
+from xl_disclosure.readers.published_file import parse_file
 
 CONVERTED = Path(__file__).parent / "data" / "published" / "real" / "converted"
 CITY_CHROMIUM = CONVERTED / "city-2025-anonymised.chromium.pdf"
@@ -245,3 +250,83 @@ def test_table_part_without_its_first_columns_continues_the_table():
     last = next(line for line in lines if "结转下年度继续办理" in line.text)
     assert last.table == header.table and last.page is not None and header.page is not None
     assert last.page > header.page + 1  # the table runs over pages whose parts lack its first column
+
+
+# ---------------------------------------------------------------- the Word file as XHTML and OpenDocument
+
+def test_xhtml_page_with_its_xml_declaration_is_read_as_html():
+    # LibreOffice's XHTML export starts “<?xml version="1.0" encoding="UTF-8"?>”: lxml refuses a decoded page
+    # that declares its encoding, so the page was refused (“无法解析 HTML”) even when named .html
+    page = (CONVERTED / "shanghai-bangongting-2019.libreoffice.xhtml").read_text(encoding="utf-8")
+    assert page.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    v = parse_html(page).report.values
+    assert (v["s3_new_natural"], v["s3_new_commercial"], v["s3_new_total"]) == (821, 35, 859)
+    small = ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+             "<p>二、主动公开政府信息情况</p><table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td>"
+             "<td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>2629</td></tr></table></body></html>")
+    assert parse_html(small).report.values["s2_licensing_decisions"] == 2629
+
+
+ODT = CONVERTED / "shanghai-bangongting-2019.libreoffice.odt"
+
+
+def test_odt_table_rows_expand_merged_cells_as_a_page_does():
+    # 三、本年度办理结果 spans 22 rows and （三）不予公开 8: every row of the grid carries them (covered cells)
+    secret = next(line for line in odt_lines(ODT) if "1.属于国家秘密" in line.text)
+    assert secret.table is not None
+    assert secret.cover[:3] == ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]
+    assert [t for _, t in secret.cells] == ["（三）不予公开", "1.属于国家秘密", "14"]  # blank cells stay blank
+    assert secret.cover[3] == "14" and len(secret.cover) == 10
+    after = next(line for line in odt_lines(ODT) if "5.属于三类内部事务信息" in line.text)
+    assert after.cover[:2] == ["三、本年度办理结果", "（三）不予公开"]  # covered by the cells above
+    assert [t for _, t in after.cells] == ["5.属于三类内部事务信息", "5"]
+
+
+def test_odt_paragraph_text_keeps_spans_and_spaces():
+    texts = [line.text for line in odt_lines(ODT) if line.table is None]
+    assert "一、总体情况" in texts
+    assert any(t.startswith("2019年上海市人民政府办公厅政府信息公开工作年度报告") for t in texts)
+
+
+def _odt(tmp_path: Path, content: bytes, mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> Path:
+    path = tmp_path / "年度报告.odt"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", mimetype)
+        zf.writestr("content.xml", content)
+    return path
+
+
+_ODT_BODY = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+             'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+             'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>{}'
+             '</office:text></office:body></office:document-content>')
+
+
+def test_odt_written_by_hand_reads_rows_with_spans_and_repeats(tmp_path):
+    body = ('<text:h>二、主动公开政府信息情况</text:h><table:table>'
+            '<table:table-row><table:table-cell table:number-columns-spanned="3"><text:p>第二十条第（五）项</text:p>'
+            '</table:table-cell><table:covered-table-cell/><table:covered-table-cell/></table:table-row>'
+            '<table:table-row><table:table-cell><text:p>信息内容</text:p></table:table-cell>'
+            '<table:table-cell table:number-columns-spanned="2"><text:p>本年处理<text:line-break/>决定数量</text:p>'
+            '</table:table-cell><table:covered-table-cell/></table:table-row><table:table-row>'
+            '<table:table-cell><text:p><text:span>行政</text:span>许可</text:p></table:table-cell>'
+            '<table:table-cell table:number-columns-spanned="2"><text:p>2629</text:p></table:table-cell>'
+            '<table:covered-table-cell/></table:table-row></table:table>')
+    v = parse_file(_odt(tmp_path, _ODT_BODY.format(body).encode())).report.values
+    assert v["s2_licensing_decisions"] == 2629
+
+
+def test_odt_that_is_a_spreadsheet_or_damaged_is_refused_in_words(tmp_path):
+    sheet = _odt(tmp_path, _ODT_BODY.format("").encode(), b"application/vnd.oasis.opendocument.spreadsheet")
+    with pytest.raises(ParseError, match=r"年度报告\.odt：无法作为 OpenDocument 文本（\.odt）文件打开"):
+        parse_file(sheet)
+    damaged = tmp_path / "损坏.odt"
+    damaged.write_bytes(b"PK\x03\x04" + bytes(200))
+    with pytest.raises(ParseError, match=r"损坏\.odt：无法作为 OpenDocument 文本（\.odt）文件打开"):
+        parse_file(damaged)
+
+
+def test_odt_with_a_dtd_is_refused_unread(tmp_path):
+    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "2629">]>' + _ODT_BODY.format("<text:p>&e;</text:p>").encode()
+    with pytest.raises(ParseError, match="含有文档类型定义"):
+        parse_file(_odt(tmp_path, evil))

@@ -1,4 +1,4 @@
-"""Old Word (.doc) published reports: converted by LibreOffice, then read as Word.
+"""Old Word (.doc) and RTF published reports: converted by LibreOffice, then read as Word.
 
 The .doc is made at test time by LibreOffice Writer from a real report (平潭综合实验区 2023, a CMS page in
 tests/data/published/real/, hand-labelled): the cells read from it must be the cells printed there.
@@ -78,3 +78,34 @@ def test_a_damaged_doc_is_refused_in_words(tmp_path):
     assert res.exit_code == 2
     assert "损坏.doc：LibreOffice 无法打开这个 .doc 文件" in res.output or "未找到年度报告的表格" in res.output, res.output
     assert "Traceback" not in res.output
+
+
+# ---------------------------------------------------------------- RTF: the same route as .doc
+
+RTF = REAL / "converted" / "pingtan-2023.libreoffice.rtf"  # the Word file of the page, saved as RTF by Writer
+
+
+@pytest.mark.libreoffice
+def test_an_rtf_reads_as_the_page_it_was_made_from():
+    expected = json.loads((REAL / "pingtan-2023.expected.json").read_text(encoding="utf-8"))
+    assert RTF.read_bytes().startswith(b"{\\rtf")
+    values = parse_file(RTF).report.values
+    for row in S3_ROWS:
+        printed = expected["section3"].get(row)
+        if printed is not None:
+            assert [values[s3_id(row, c)] for c in COLUMNS] == printed, row
+
+
+def test_an_rtf_that_is_not_rtf_is_refused(tmp_path):
+    fake = tmp_path / "年度报告.rtf"
+    fake.write_text("<html>这是网页另存的</html>", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"年度报告\.rtf：扩展名是 \.rtf，但不是 RTF 文档。请在 Word/WPS 中另存为"):
+        parse_file(fake)
+
+
+def test_an_rtf_without_libreoffice_says_how_to_go_on(tmp_path, monkeypatch):
+    rtf = tmp_path / "年度报告.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi 2024}")
+    monkeypatch.setenv("XL_DISCLOSURE_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(ParseError, match="是 RTF 文件，读取它需要 LibreOffice（soffice）。请安装 LibreOffice，或在 Word/WPS 中另存为"):
+        parse_file(rtf)

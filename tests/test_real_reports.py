@@ -104,6 +104,23 @@ MIN_EXACT = {
     "city-2025-anonymised.libreoffice-ruled-table14.pdf": 0.88,
     "shanghai-bangongting-2019.chromium-zoom.pdf": 1.0,
     "shanghai-bangongting-2019.chromium-padded.pdf": 1.0,
+    # the Word file published as a web page (HTML, XHTML), saved as OpenDocument and RTF by LibreOffice; the page
+    # converted by pandoc to Word, Markdown and plain text (measured before any change: see SOURCES.md)
+    "city-2025-anonymised.libreoffice.html": 1.0,
+    "city-2025-anonymised.pandoc.md": 1.0,
+    "city-2025-anonymised.pandoc.txt": 1.0,
+    "pingtan-2023.libreoffice.html": 1.0,
+    "pingtan-2023.libreoffice.xhtml": 1.0,
+    "pingtan-2023.libreoffice.rtf": 1.0,
+    "pingtan-2023.pandoc.docx": 1.0,
+    "pingtan-2023.pandoc.md": 0.125,
+    "pingtan-2023.pandoc.txt": 0.125,
+    "shanghai-bangongting-2019.libreoffice.html": 1.0,
+    "shanghai-bangongting-2019.libreoffice.xhtml": 1.0,
+    "shanghai-bangongting-2019.libreoffice.odt": 1.0,
+    "shanghai-bangongting-2019.pandoc.docx": 1.0,
+    "shanghai-bangongting-2019.pandoc.md": 1.0,
+    "shanghai-bangongting-2019.pandoc.txt": 0.795,
     # web pages and web text from six more provinces (measured before any change for them: see SOURCES.md)
     # web pages and web text from six more provinces (measured before any change for them: see SOURCES.md);
     # the three at 0.97 end in a row cut by the page store's excerpt (its 总计 lost): that row is not placed
@@ -201,7 +218,7 @@ MIN_EXACT = {
     "city-2025-anonymised.chromium-spaced.pdftotext.txt": 0.035,
 }
 #: Over the corpus: every file but the restyled prints and the PDFs' text copies.
-MIN_OVERALL = 0.991
+MIN_OVERALL = 0.96  # pandoc's Markdown and plain text of two reports, not read yet (see SOURCES.md)
 #: The same over the restyled prints (STRESS), and over the PDFs' text copies (PDF_TEXT_CASES).
 MIN_STRESS = 0.96
 MIN_OVERALL_PDF_TEXT = 0.790
@@ -405,6 +422,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "city-2025-anonymised.libreoffice.docx": CITY,
     "city-2025-anonymised.libreoffice.pdf": CITY,
     "city-2025-anonymised.libreoffice.txt": CITY,
+    "city-2025-anonymised.libreoffice.html": CITY,
+    "city-2025-anonymised.pandoc.md": CITY,
+    "city-2025-anonymised.pandoc.txt": CITY,
     "gaoling-shenpi-2021-web-text": ({"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},
                                      ONE_PARAGRAPH + "; every cell of 二 and 三 printed “/”, one finding"),
     "hongze-2023": ({"format.rows": 1, "s4.total": 2},
@@ -426,6 +446,12 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-2023.libreoffice.docx": PINGTAN_2023,
     "pingtan-2023.libreoffice.pdf": PINGTAN_2023,
     "pingtan-2023.libreoffice.txt": PINGTAN_2023,
+    "pingtan-2023.libreoffice.html": PINGTAN_2023,
+    "pingtan-2023.libreoffice.xhtml": PINGTAN_2023,
+    "pingtan-2023.libreoffice.rtf": PINGTAN_2023,
+    "pingtan-2023.pandoc.docx": PINGTAN_2023,
+    "pingtan-2023.pandoc.md": ({"input.blank": 1}, "table 三 written as raw HTML inside the Markdown: not read"),
+    "pingtan-2023.pandoc.txt": ({"input.blank": 1}, "table 三 written “[TABLE]” by pandoc: not in the file"),
     "pingtan-2024-crawler-text": GLUED,
     "pingtan-2025-crawler-text": GLUED,
     "seed_xixiayuan_2024": ({}, "every total adds up and agrees with the narrative"),
@@ -438,6 +464,16 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "shanghai-bangongting-2019.chromium-padded.pdf": SHANGHAI_2019,
     "shanghai-bangongting-2019.chromium-zoom.pdf": SHANGHAI_2019,
     "shanghai-bangongting-2019.libreoffice.docx": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.html": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.xhtml": SHANGHAI_2019,
+    "shanghai-bangongting-2019.libreoffice.odt": SHANGHAI_2019,
+    "shanghai-bangongting-2019.pandoc.docx": SHANGHAI_2019,
+    "shanghai-bangongting-2019.pandoc.md": (
+        {**SHANGHAI_2019[0], "input.blank": 1},
+        "as the page, but its tables' raw HTML read one cell a line: rows printed all blank not told from unread"),
+    "shanghai-bangongting-2019.pandoc.txt": (
+        {"format.period": 1, "input.blank": 2, "narrative.outcome_sum": 1},
+        "tables drawn with dashes and spaces: rows of 三 and 四 with blank cells not read"),
     "shanghai-bangongting-2019.libreoffice.pdf": SHANGHAI_2019,
     "shanghai-bangongting-2019.libreoffice.txt": (
         {**SHANGHAI_2019[0], "input.blank": 1},

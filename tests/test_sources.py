@@ -1,7 +1,7 @@
 """Every number read from a real published report cites where it is printed.
 
-For every real report of the corpus (text, HTML, Word, and the PDFs, tests/data/published/ and real/,
-with the converted copies in real/converted/), every number of tables 二, 三, 四 that ``parse`` reads
+For every real report of the corpus (text, HTML and XHTML, Word, OpenDocument, RTF, and the PDFs,
+tests/data/published/ and real/, with the converted copies in real/converted/), every number of tables 二, 三, 四 that ``parse`` reads
 has a source whose excerpt holds that number as printed, and the place it cites holds it too: the
 line of the text file (a row rebuilt from one cell a line cites the line of the cell, not its label's),
 the table, row and column of the HTML or Word table, the page and the line on the page of the PDF
@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from xl_disclosure.readers.doc import read_rtf
+from xl_disclosure.readers.odt import odt_lines
 from xl_disclosure.readers.pdf import pdf_lines, read_pages
 from xl_disclosure.readers.published import (
     TABLE_FIELDS,
@@ -36,7 +38,7 @@ from xl_disclosure.readers.published_file import parse_file
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published"
-READABLE = (".txt", ".md", ".html", ".docx", ".pdf")
+READABLE = (".txt", ".md", ".html", ".xhtml", ".docx", ".odt", ".rtf", ".pdf")
 FILES = sorted(p for p in (*PUBLISHED.glob("*"), *(PUBLISHED / "real").glob("*"),
                            *(PUBLISHED / "real" / "converted").glob("*"), DATA / "seed_xixiayuan_2024.txt")
                if p.suffix in READABLE)
@@ -67,10 +69,14 @@ def _faults(path: Path) -> list[str]:
     suffix = path.suffix
     if suffix in (".txt", ".md"):
         return _text_faults(parse_file(path), read_text_file(path))
-    if suffix == ".html":
+    if suffix in (".html", ".xhtml"):
         return _table_faults(parse_file(path), html_lines(read_html_file(path)))
     if suffix == ".docx":
         return _table_faults(parse_file(path), docx_lines(path))
+    if suffix == ".odt":
+        return _table_faults(parse_file(path), odt_lines(path))
+    if suffix == ".rtf":
+        return _table_faults(parse_file(path), read_rtf(path, path.name, docx_lines))
     return _pdf_faults(parse_file(path), path)
 
 

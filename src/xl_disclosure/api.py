@@ -588,11 +588,11 @@ def render_summary(summary: PathLike | Summary, output: PathLike, *, draft: bool
 def _read_published(file: PathLike, name: str | None = None) -> ParseResult:
     """A published report with its tables found; ParseError (Chinese) otherwise."""
     from xl_disclosure.readers.published import ParseError, no_tables_message
-    from xl_disclosure.readers.published_file import parse_file
+    from xl_disclosure.readers.published_file import PUBLISHED_KINDS, parse_file
 
     name = name or str(file)
     if Path(file).suffix.lower() not in PUBLISHED_SUFFIXES:
-        raise ParseError(f"{name}：不支持的文件类型。已发布的报告请用 .txt、.html/.htm、.docx、.doc 或 .pdf。")
+        raise ParseError(f"{name}：不支持的文件类型。{PUBLISHED_KINDS}")
     problem = regular_file_problem(file, name)
     if problem is not None:
         raise ParseError(problem)

@@ -25,7 +25,7 @@ from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, missing_l
 @rule_options
 def parse_command(file: str, output: str | None, do_validate: bool, explain: bool, select: tuple[str, ...],
                   ignore: tuple[str, ...], config: str | None) -> None:
-    """从已发布的年度报告（.txt、.html/.htm、.docx、.doc、.pdf；.doc 需装有 LibreOffice）中读出表二、表三、表四及文字部分。
+    """从已发布的年度报告（.txt、.md、.html/.htm/.xhtml、.docx、.doc、.odt、.rtf、.pdf；.doc 和 .rtf 需装有 LibreOffice）中读出表二、表三、表四及文字部分。
 
     \b
     输出 JSON：report（与 export 相同的报告数据；表格中写明的总计按原样保留，
@@ -116,7 +116,7 @@ def _show(v: object) -> str:
 @rule_options
 def compare_command(submitted: str, published: str, json_out: str | None, select: tuple[str, ...],
                     ignore: tuple[str, ...], config: str | None) -> None:
-    """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx、.doc、.pdf）。
+    """逐格比较报送的报告（.xlsx 填报模板或报告 JSON）与已发布的报告（.txt、.html、.docx、.doc、.odt、.rtf、.pdf）。
 
     \b
     报送值的总计按各分项重新计算；发布值按报告中印出的数字。

@@ -2,7 +2,7 @@
 
 ``validate_file`` accepts our workbooks (.xlsx/.xlsm, and .ods as LibreOffice or
 WPS saves them), report JSON, and — for audit — published reports
-(.txt/.html/.htm/.docx/.doc/.pdf).  A workbook's format is told by its content, not its
+(.txt/.md/.html/.htm/.xhtml/.docx/.doc/.odt/.rtf/.pdf).  A workbook's format is told by its content, not its
 suffix (:mod:`.formats`): every other spreadsheet format (.et, .xls, .xlsb,
 .numbers, .csv …) gets a message naming it and saying how to save it as .xlsx.
 It never raises for a bad file: a file that cannot be read as a report comes
@@ -37,7 +37,7 @@ from xl_disclosure.readers.workbook import ReadError, read_workbook
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 JSON_SUFFIXES = frozenset({".json"})
 #: Published reports read back for audit; .md is what ``render`` writes.
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".md", ".pdf"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 
 
@@ -82,7 +82,7 @@ def _validate_file(path: Path, prior: Report | None, display: str | None) -> Val
         return ValidationResult(
             file=name,
             read_error=f"{name}：不支持的文件类型“{suffix}”。支持：填报模板 .xlsx/.xlsm/.ods、报告数据 .json、"
-                       f"已发布的报告 .txt/.html/.docx/.pdf。",
+                       f"已发布的报告 .txt/.html/.docx/.doc/.odt/.rtf/.pdf。",
         )
     except (ReadError, ReportFormatError, InputFileError) as exc:
         return ValidationResult(file=name, read_error=str(exc))

@@ -768,10 +768,16 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "object"}
 
 
+#: The XML declaration an XHTML page starts with (LibreOffice's “XHTML” export, some CMS editors): lxml refuses
+#: a text (not bytes) that declares its encoding, and the page has been decoded already.
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml\b[^>]*\?>")
+
+
 def html_lines(markup: str) -> list[Line]:
-    """Lines of an HTML page: its paragraphs, and the rows of its tables; ParseError past the bounds."""
+    """Lines of an HTML (or XHTML) page: its paragraphs, and the rows of its tables; ParseError past the bounds."""
     import lxml.html
 
+    markup = _XML_DECLARATION.sub("", markup, count=1)
     tags = markup.count("<")
     if tags > MAX_HTML_TAGS:
         raise ParseError(f"网页有 {tags} 个标记，超过 {MAX_HTML_TAGS} 个的上限，{_LIMIT}。")

@@ -14,7 +14,8 @@ from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.inputs import read_capped
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.textfile import decode
-from xl_disclosure.readers.doc import read_doc
+from xl_disclosure.readers.doc import read_doc, read_rtf
+from xl_disclosure.readers.odt import odt_lines
 from xl_disclosure.readers.pdf import pdf_lines
 from xl_disclosure.readers.published import (
     MAX_TEXT_BYTES,
@@ -33,7 +34,10 @@ from xl_disclosure.readers.published import (
 
 
 def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
-    """Parse a published report file (.txt/.md, .html/.htm, .docx, .doc, .pdf). Raises ParseError (Chinese) when unreadable."""
+    """Parse a published report file (.txt/.md, .html/.htm/.xhtml, .docx, .doc, .odt, .rtf, .pdf).
+
+    Raises ParseError (Chinese) when unreadable.
+    """
     path = Path(path)
     name = display or str(path)
     suffix = path.suffix.lower()
@@ -42,7 +46,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
     try:
         if suffix in (".txt", ".md"):
             result = parse_text(read_text_file(path, name))
-        elif suffix in (".html", ".htm"):
+        elif suffix in (".html", ".htm", ".xhtml"):
             result = parse_html(read_html_file(path, name))
         elif suffix == ".docx":
             result = _parse_docx(path, name)
@@ -50,8 +54,12 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             result = parse_lines(pdf_lines(path))
         elif suffix == ".doc":
             result = read_doc(path, name, lambda docx: _parse_docx(docx, name))
+        elif suffix == ".rtf":
+            result = read_rtf(path, name, lambda docx: _parse_docx(docx, name))
+        elif suffix == ".odt":
+            result = _parse_odt(path, name)
         else:
-            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。已发布的报告请用 .txt、.html/.htm、.docx、.doc 或 .pdf。")
+            raise ParseError(f"{name}：不支持的文件类型“{suffix}”。{PUBLISHED_KINDS}")
     except OSError as exc:
         raise ParseError(f"{name}：无法打开文件（{exc.strerror or exc}）。") from exc
     except ParseError as exc:
@@ -60,6 +68,19 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
     result.file = name
     result.report.source = {"file": name, "parsed": True}
     return result
+
+
+#: What a published report may be, for messages.
+PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.docx、.doc、.odt、.rtf 或 .pdf。"
+
+
+def _parse_odt(path: Path, name: str) -> ParseResult:
+    try:
+        return parse_lines(odt_lines(path))
+    except ParseError:
+        raise
+    except Exception as exc:  # zipfile/KeyError/ValueError/XMLSyntaxError for damaged files
+        raise ParseError(f"{name}：无法作为 OpenDocument 文本（.odt）文件打开（{type(exc).__name__}）。请确认文件完整。") from exc
 
 
 def _parse_docx(path: Path, name: str) -> ParseResult:
@@ -92,6 +113,8 @@ def _plain_text(path: str | Path) -> str:
             return "\n".join(line.text for line in docx_lines(p))
         if p.suffix.lower() == ".pdf":
             return "\n".join(line.text for line in pdf_lines(p))
+        if p.suffix.lower() == ".odt":
+            return "\n".join(line.text for line in odt_lines(p))
         return decode(read_capped(p, MAX_TEXT_BYTES))[0]  # read_text_file has said which encoding
     except Exception:  # only used to word an error message
         return ""
