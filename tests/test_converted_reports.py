@@ -330,3 +330,95 @@ def test_odt_with_a_dtd_is_refused_unread(tmp_path):
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "2629">]>' + _ODT_BODY.format("<text:p>&e;</text:p>").encode()
     with pytest.raises(ParseError, match="含有文档类型定义"):
         parse_file(_odt(tmp_path, evil))
+
+
+# ---------------------------------------------------------------- pandoc's Markdown and plain text
+
+PANDOC_MD = CONVERTED / "pingtan-2023.pandoc.md"
+PANDOC_TXT = CONVERTED / "shanghai-bangongting-2019.pandoc.txt"
+
+
+def test_raw_html_table_in_markdown_is_read_as_a_table_citing_the_line_of_each_cell():
+    # pandoc's gfm keeps a table with merged cells as raw HTML, one <td> a line: read as the page's table was
+    r = parse_file(PANDOC_MD)
+    assert r.report.values["s3_new_natural"] == 80 and r.report.values["s3_new_total"] == 81
+    src = r.sources["s3_new_natural"]
+    raw = PANDOC_MD.read_text(encoding="utf-8").split("\n")
+    assert raw[src["line"] - 1] == "<td><p>80</p></td>" and "table" in src and src["column"] == 4
+
+
+def test_raw_html_table_in_text_with_the_text_around_it():
+    text = ("二、主动公开政府信息情况\n\n<table>\n<tr><td>第二十条第（五）项</td></tr>\n"
+            "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>\n<tr>\n<td>行政许可</td>\n<td>2629</td>\n</tr>\n"
+            "</table>\n\n三、收到和处理政府信息公开申请情况\n")
+    r = parse_text(text)
+    assert r.report.values["s2_licensing_decisions"] == 2629
+    assert r.sources["s2_licensing_decisions"]["line"] == 8  # the line of its <td>
+    assert "三" in r.coverage.sections_found
+
+
+def test_unclosed_raw_table_is_left_as_text_and_places_nothing():
+    # near miss: “<table” that never closes is no table; its rows are not read as a grid
+    text = "二、主动公开政府信息情况\n<table>\n<tr><td>行政许可</td><td></td><td>2629</td>\n"
+    lines = text_lines(text)
+    assert all(line.table is None for line in lines)
+
+
+def test_table_drawn_with_dashes_is_cut_at_its_columns_blank_cells_kept():
+    # pandoc's plain text: a CJK character two columns wide; “1.属于国家秘密” with 14 under 自然人, the rest blank
+    r = parse_file(PANDOC_TXT)
+    v = r.report.values
+    assert [v[f"s3_deny_secret_{c}"] for c in ("natural", "commercial", "research", "ngo", "legal", "other",
+                                                "total")] == [14, None, None, None, None, None, None]
+    assert "s3_deny_secret_commercial" in r.coverage.blank  # printed blank: known blank, not unread
+    raw = PANDOC_TXT.read_text(encoding="utf-8").split("\n")
+    assert "1.属于国家秘密" in raw[r.sources["s3_deny_secret_natural"]["line"] - 1]
+
+
+def test_dash_table_header_labels_cover_the_columns_under_them():
+    # table 四: “行政诉讼” over “未经复议直接起诉 … 复议后起诉” over five results each, the row 5 · · 2 7 8 · · 1 9
+    v = parse_file(PANDOC_TXT).report.values
+    assert (v["s4_reconsideration_upheld"], v["s4_reconsideration_corrected"], v["s4_reconsideration_total"]) == \
+        (5, None, 7)
+    assert (v["s4_direct_suit_upheld"], v["s4_direct_suit_pending"], v["s4_direct_suit_total"]) == (8, 1, 9)
+
+
+def _drawn(rows: list[list[str]], widths: list[int]) -> str:
+    """``rows`` drawn as pandoc draws a table: cells padded to ``widths`` display columns, a CJK character two."""
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - sum(2 if "\u4e00" <= ch <= "\u9fff" or ch in "（）、" else 1 for ch in text))
+    rule = "  " + " ".join("-" * w for w in widths)
+    body = ["  " + " ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join([rule, *body, rule]) + "\n"
+
+
+WIDTHS = [34, 8, 16, 8, 8, 8, 4, 6]
+DASH = "三、收到和处理政府信息公开申请情况\n\n" + _drawn([
+    ["", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+    ["", "", "商业企业", "科研机构", "社会公益", "法律服务", "其他", ""],
+    ["一、本年新收政府信息公开申请数量", "5", "1", "", "", "", "", "6"],
+], WIDTHS)
+
+
+def test_dash_table_row_with_blank_cells_is_read_by_position():
+    v = parse_text(DASH).report.values
+    assert [v[f"s3_new_{c}"] for c in ("natural", "commercial", "research", "total")] == [5, 1, None, 6]
+
+
+def test_dash_table_whose_text_crosses_a_column_edge_is_not_read_by_position():
+    # near miss: a number printed over the edge between two columns (“12” from 自然人's into 商业企业's): the
+    # table is no clean grid, and the row of three numbers for seven columns is left unread, never shifted
+    shifted = DASH.replace("5        1 ", "5       12 ")
+    assert shifted != DASH
+    lines = text_lines(shifted)
+    assert all(line.table is None for line in lines)
+    v = parse_text(shifted).report.values
+    assert all(v.get(f"s3_new_{c}") is None for c in ("natural", "commercial", "research", "total"))
+
+
+def test_table_pandoc_wrote_as_placeholder_is_said_lost_and_no_other_table_taken_for_it():
+    r = parse_file(CONVERTED / "pingtan-2023.pandoc.txt")
+    assert all(r.report.values.get(f) is None for f in ("s3_new_natural", "s3_results_total_total"))
+    assert not r.coverage.blank  # table 四's header is not read as a row of 三 printed blank
+    assert any("[TABLE]" in n and "转换" in n for n in r.coverage.notes)
+    assert r.report.values["s4_reconsideration_total"] == 2  # table 四, drawn with dashes, read

@@ -91,6 +91,22 @@ def test_html_bounds() -> None:
     assert [(line.table, line.cells) for line in lines] == [(1, [(0, "一"), (1, "1")])]
 
 
+def test_tables_drawn_in_a_text_are_bounded() -> None:
+    """Rules of dashes and raw HTML tables in a text (pandoc's plain text and Markdown): linear, and bounded."""
+    # 20,000 rules of 2,500 shapes, each table a thousand lines of other rules that cannot be cut: 14 s before
+    # a table the reader was not sure of stopped being tried again from each of its lines
+    rules = "\n".join("  " + "-" * (3 + k % 50) + " " + "-" * (3 + k // 50 % 50) for k in range(20_000))
+    unclosed = "\n".join("<table><tr><td>1</td>" for _ in range(20_000))
+    for text in (rules, unclosed):
+        t0 = time.process_time()
+        text_lines(text)
+        assert time.process_time() - t0 < 2.0
+    with pytest.raises(ParseError, match=f"表格超过 {MAX_TABLES} 个"):
+        text_lines("\n".join(["  --- ---"] * 5000))  # 2,500 empty tables drawn with dashes
+    with pytest.raises(ParseError, match=f"表格超过 {MAX_TABLES} 个"):
+        text_lines("<table><tr><td>1</td></tr></table>\n" * (MAX_TABLES + 1))
+
+
 def test_colspan_is_clamped_and_the_grid_bounded() -> None:
     lines = html_lines('<table><tr><td colspan="100000">表头</td></tr><tr><td>a</td><td>1</td></tr></table>')
     assert len(lines[0].cover) == 100  # clamped

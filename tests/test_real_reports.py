@@ -46,6 +46,12 @@ STRESS = {f"{report}.chromium-{how}.pdf" for report, how, _ in RESTYLED} | {
 #: PDF viewer) — scripts/copy_pdf_text.py — scored as cases of their own, with an overall rate of their own.
 PDF_TEXT = re.compile(r"\.(?:pdftotext(?:-layout|-raw)?|pdfium)\.txt$")
 PDF_TEXT_CASES = [name for name in CASES if PDF_TEXT.search(name)]
+#: Converted copies that do not hold a table of their page at all, the engine having dropped it: that table's
+#: cells are not printed in the file and are expected blank (as a fragment's cells outside it are).
+LOST_BY_ENGINE = {
+    # pandoc's plain text writes “[TABLE]” for a table it cannot draw (cells merged over rows and columns)
+    "pingtan-2023.pandoc.txt": "s3_",
+}
 
 #: Minimum exact rate per file: what the parser reaches today (raise it when the parser improves).
 MIN_EXACT = {
@@ -113,14 +119,14 @@ MIN_EXACT = {
     "pingtan-2023.libreoffice.xhtml": 1.0,
     "pingtan-2023.libreoffice.rtf": 1.0,
     "pingtan-2023.pandoc.docx": 1.0,
-    "pingtan-2023.pandoc.md": 0.125,
-    "pingtan-2023.pandoc.txt": 0.125,
+    "pingtan-2023.pandoc.md": 1.0,
+    "pingtan-2023.pandoc.txt": 1.0,
     "shanghai-bangongting-2019.libreoffice.html": 1.0,
     "shanghai-bangongting-2019.libreoffice.xhtml": 1.0,
     "shanghai-bangongting-2019.libreoffice.odt": 1.0,
     "shanghai-bangongting-2019.pandoc.docx": 1.0,
     "shanghai-bangongting-2019.pandoc.md": 1.0,
-    "shanghai-bangongting-2019.pandoc.txt": 0.795,
+    "shanghai-bangongting-2019.pandoc.txt": 1.0,
     # web pages and web text from six more provinces (measured before any change for them: see SOURCES.md)
     # web pages and web text from six more provinces (measured before any change for them: see SOURCES.md);
     # the three at 0.97 end in a row cut by the page store's excerpt (its 总计 lost): that row is not placed
@@ -218,7 +224,7 @@ MIN_EXACT = {
     "city-2025-anonymised.chromium-spaced.pdftotext.txt": 0.035,
 }
 #: Over the corpus: every file but the restyled prints and the PDFs' text copies.
-MIN_OVERALL = 0.96  # pandoc's Markdown and plain text of two reports, not read yet (see SOURCES.md)
+MIN_OVERALL = 0.991
 #: The same over the restyled prints (STRESS), and over the PDFs' text copies (PDF_TEXT_CASES).
 MIN_STRESS = 0.96
 MIN_OVERALL_PDF_TEXT = 0.790
@@ -282,6 +288,8 @@ def case(name: str) -> tuple[Path, dict[str, int | float | None], list[str] | No
     if name in CONVERTED:
         path = CONVERTED[name]
         _, want, sections = case(name.split(".", 1)[0])
+        if name in LOST_BY_ENGINE:
+            want = {fid: None if fid.startswith(LOST_BY_ENGINE[name]) else x for fid, x in want.items()}
         return path, want, sections
     exp = json.loads(SOURCES[name].read_text(encoding="utf-8"))
     if exp.get("sections") is None:
@@ -450,8 +458,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-2023.libreoffice.xhtml": PINGTAN_2023,
     "pingtan-2023.libreoffice.rtf": PINGTAN_2023,
     "pingtan-2023.pandoc.docx": PINGTAN_2023,
-    "pingtan-2023.pandoc.md": ({"input.blank": 1}, "table 三 written as raw HTML inside the Markdown: not read"),
-    "pingtan-2023.pandoc.txt": ({"input.blank": 1}, "table 三 written “[TABLE]” by pandoc: not in the file"),
+    "pingtan-2023.pandoc.md": PINGTAN_2023,
+    "pingtan-2023.pandoc.txt": ({"input.blank": 1}, "table 三 written “[TABLE]” by pandoc: not in the file, said so"),
     "pingtan-2024-crawler-text": GLUED,
     "pingtan-2025-crawler-text": GLUED,
     "seed_xixiayuan_2024": ({}, "every total adds up and agrees with the narrative"),
@@ -470,10 +478,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "shanghai-bangongting-2019.pandoc.docx": SHANGHAI_2019,
     "shanghai-bangongting-2019.pandoc.md": (
         {**SHANGHAI_2019[0], "input.blank": 1},
-        "as the page, but its tables' raw HTML read one cell a line: rows printed all blank not told from unread"),
-    "shanghai-bangongting-2019.pandoc.txt": (
-        {"format.period": 1, "input.blank": 2, "narrative.outcome_sum": 1},
-        "tables drawn with dashes and spaces: rows of 三 and 四 with blank cells not read"),
+        "as the page, but 三 is a Markdown pipe table read line by line: rows printed all blank not told from unread"),
+    "shanghai-bangongting-2019.pandoc.txt": SHANGHAI_2019,
     "shanghai-bangongting-2019.libreoffice.pdf": SHANGHAI_2019,
     "shanghai-bangongting-2019.libreoffice.txt": (
         {**SHANGHAI_2019[0], "input.blank": 1},

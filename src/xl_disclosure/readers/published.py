@@ -16,6 +16,7 @@ so the validator can flag a wrong 总计.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import gc
@@ -385,6 +386,9 @@ class Line:
     #: A row of numbers printed without its label, paired with a label printed on lines above it: the text
     #: line the label starts on (cited as the source's ``label_line``).
     label_line: int | None = None
+    #: A row of a table inside a text file (raw HTML in Markdown, a table drawn with dashes): the line of the
+    #: file it starts on (``number`` is its row in the table); its cells' own lines are in ``cell_lines``.
+    text_line: int | None = None
 
     def cell_line(self, column: int, number: int, text: str) -> None:
         """Record that the cell in ``column`` is printed on line ``number`` of the file, reading ``text``."""
@@ -615,10 +619,34 @@ def _bar_lines_folded(raws: list[str]) -> list[str]:
 
 
 def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) -> list[Line]:
-    """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``."""
+    """Lines of plain text (one per non-blank line), split into cells; ParseError past the bounds of ``budget``.
+
+    Tables a converter wrote into the text as tables — raw HTML ``<table>`` blocks in Markdown, tables drawn
+    with dashes and spaces (pandoc's plain text and Markdown) — are read as the grids they are, each row a
+    table row whose cells are where they stand; the text around them is read line by line.
+    """
     budget = budget if budget is not None else Budget()
-    out: list[Line] = []
     raws = _bar_lines_folded(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    blocks = _text_tables(raws, budget) if ("<table" in text.lower() or "--" in text) else []
+    if not blocks:
+        return _plain_lines(raws, first_line, budget)
+    out: list[Line] = []
+    at = 0
+    for start, end, lines in blocks:
+        out.extend(_plain_lines(raws[at:start], first_line + at, budget))
+        for line in lines:
+            line.text_line = first_line + (line.text_line or 0)
+            if line.cell_lines is not None:
+                line.cell_lines = {c: (first_line + n, t) for c, (n, t) in line.cell_lines.items()}
+        out.extend(lines)
+        at = end
+    out.extend(_plain_lines(raws[at:], first_line + at, budget))
+    return out
+
+
+def _plain_lines(raws: list[str], first_line: int, budget: Budget) -> list[Line]:
+    """The lines ``raws`` (the first being line ``first_line`` of the file) read as plain text."""
+    out: list[Line] = []
     rows = _copied_rows(raws)
     if len(rows) == len(raws):  # not a browser's copy: maybe a text of one cell a line
         rows = _cell_lines_rows(raws)
@@ -639,6 +667,181 @@ def text_lines(text: str, *, first_line: int = 1, budget: Budget | None = None) 
             _text_line(out, _unmarkdown(raw), number, budget)
     _mark_gaps(out, raws, first_line)
     return out
+
+
+#: A table drawn with dashes has at most this many lines between its rules (a report's table some 40).
+MAX_DRAWN_LINES = 1000
+#: What pandoc writes, in plain text, in place of a table it cannot draw (cells merged over rows and columns).
+TABLE_PLACEHOLDER = "[TABLE]"
+#: A line opening a raw HTML table in a text (pandoc's Markdown keeps a table with merged cells so).
+_HTML_TABLE_OPEN = re.compile(r"\s*<table\b", re.I)
+#: A rule of dashes in runs, one run per column (“  ------ ------- ----”): the edge of a table drawn with
+#: dashes (pandoc's simple and multiline tables); each run's extent is its column's.
+_DASH_RULE = re.compile(r"\s*-{3,}(?: +-{3,})+\s*")
+
+
+def _text_tables(raws: list[str], budget: Budget) -> list[tuple[int, int, list[Line]]]:
+    """(first index, index past the end, table lines) of each table drawn in the text ``raws``, in order.
+
+    The lines' ``text_line`` and ``cell_lines`` are indices into ``raws`` (0-based), made line numbers by the
+    caller; tables are numbered from 1 in the order they stand.
+    """
+    blocks: list[tuple[int, int, list[Line]]] = []
+    # where each rule of dashes is printed: a table runs from one to the next of the same runs
+    rules: dict[str, list[int]] = {}
+    for n, raw in enumerate(raws):
+        if "---" in raw and _DASH_RULE.fullmatch(raw):
+            rules.setdefault(raw, []).append(n)
+    markup = True  # once a raw table is left open, no later one can close (each would be read to the end)
+    i = 0
+    while i < len(raws):
+        found: tuple[int, list[Line]] | None = None
+        if markup and _HTML_TABLE_OPEN.match(raws[i]):
+            found = _markup_table(raws, i, len(blocks), budget)
+            markup = found is not None
+        elif raws[i] in rules:
+            at = rules[raws[i]]
+            k = bisect.bisect_right(at, i)
+            if k < len(at) and at[k] - i <= MAX_DRAWN_LINES:
+                found = _dash_table(raws, i, at[k], len(blocks), budget)
+                if found is None:
+                    i = at[k] + 1  # no table the reader is sure of: its lines are text, none starts another
+                    continue
+        if found is None:
+            i += 1
+            continue
+        end, lines = found
+        if lines:
+            blocks.append((i, end, lines))
+        i = end
+    return blocks
+
+
+def _markup_table(raws: list[str], start: int, tables: int, budget: Budget) -> tuple[int, list[Line]] | None:
+    """The raw HTML table opening at ``raws[start]``, read as an HTML page's table is; None if never closed."""
+    import lxml.html
+
+    depth, end = 0, start
+    while end < len(raws):
+        low = raws[end].lower()
+        depth += len(re.findall(r"<table\b", low)) - low.count("</table")
+        end += 1
+        if depth <= 0:
+            break
+    if depth > 0:
+        return None
+    markup = "\n".join(raws[start:end])
+    if markup.count("<") > MAX_HTML_TAGS:
+        raise ParseError(f"文字中的 HTML 表格有 {markup.count('<')} 个标记，超过 {MAX_HTML_TAGS} 个的上限，{_LIMIT}。")
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # not HTML after all: left as text
+        return None
+    Budget().take(tables=sum(1 for _ in root.iter("table")), cells=sum(1 for _ in root.iter("td", "th")))
+    out: list[Line] = []
+    for table in root.iter("table"):
+        if table.find(".//table") is not None:
+            continue  # a layout table: the tables inside it are read
+        tables += 1
+        trs = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+        lines = _grid_lines(_html_table_rows(table), tables, budget)
+        for line, tr in zip(lines, trs, strict=True):
+            line.text_line = start + (tr.sourceline or 1) - 1
+            tds = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th") and _html_cell_text(td)]
+            own = {}
+            for (column, _), td in zip(line.cells, tds, strict=True):
+                n = start + (td.sourceline or 1) - 1
+                if n != line.text_line and n < len(raws):
+                    own[column] = (n, raws[n].strip())
+            line.cell_lines = own or None
+        out.extend(lines)
+    return end, out
+
+
+def _display_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _dash_table(raws: list[str], start: int, end: int, tables: int, budget: Budget) -> tuple[int, list[Line]] | None:
+    """The table drawn with dashes between the rules ``raws[start]`` and ``raws[end]`` (the next of the same
+    runs); None unless it is one the reader is sure of.
+
+    The rule's runs of dashes give the columns (in display columns: a CJK character is two wide, as the
+    converter counted it).  Between the two rules each line is a
+    row, or, where blank lines part the rows (a multiline table), each group of lines is one.  A row whose
+    text crosses from one column into the next (a character over the edge, or text running on across it)
+    cannot be cut with certainty: then the whole table is left to be read as text.
+    """
+    starts = [m.start() for m in re.finditer(r"-+", raws[start])]
+    body = raws[start + 1:end]
+    groups: list[list[int]] = []
+    multiline = any(not r.strip() for r in body)
+    for k, raw in enumerate(body):
+        if not raw.strip():
+            if groups and groups[-1]:
+                groups.append([])
+            continue
+        if not groups or not multiline:
+            groups.append([])
+        groups[-1].append(start + 1 + k)
+    rows: list[list[tuple[str, int, int]]] = []
+    firsts: list[int] = []
+    for group in (g for g in groups if g):
+        texts = [""] * len(starts)
+        for n in group:
+            cut = _cut_columns(raws[n], starts)
+            if cut is None:
+                return None
+            texts = [f"{a} {b}".strip() for a, b in zip(texts, cut, strict=True)]
+        rows.append([(_clean(t), 1, 1) for t in texts])
+        firsts.append(group[0])
+    lines = _grid_lines(rows, tables + 1, budget)
+    for line, first in zip(lines, firsts, strict=True):
+        line.text_line = first
+    _spread_header_labels(lines)
+    return end + 1, lines
+
+
+def _spread_header_labels(lines: list[Line]) -> None:
+    """The merges of the header of a table drawn without them (dashes and spaces), put back in ``cover`` only
+    (where a cell is printed stays), and only in the header rows (above the first row holding a number).
+
+    A label standing over labels of the row below covers the columns to its right up to the next label of its
+    row, as long as the row below has a label in each (“行政诉讼” over “未经复议直接起诉 … 复议后起诉” over
+    their five results each); then a header cell left blank under a label is that label's, merged down to the
+    header's last row (“自然人” over the row of 商业企业 …, the results of 行政复议 beside those of 行政诉讼) —
+    as the page's header cells span, and so that no header row reads as a row of table cells printed blank."""
+    first_values = next((k for k, line in enumerate(lines) if any(parse_number(t)[0] for _, t in line.cells)),
+                        len(lines))
+    for k in range(first_values - 2, -1, -1):  # from the bottom up: a row spreads over the row below, spread
+        cover, below = lines[k].cover, lines[k + 1].cover
+        for c in range(1, min(len(cover), len(below))):
+            if not cover[c] and cover[c - 1] and below[c]:
+                cover[c] = cover[c - 1]
+    for k in range(1, first_values):
+        cover, above = lines[k].cover, lines[k - 1].cover
+        for c in range(min(len(cover), len(above))):
+            if not cover[c] and above[c]:
+                cover[c] = above[c]
+
+
+def _cut_columns(raw: str, starts: list[int]) -> list[str] | None:
+    """The text of ``raw`` in each column starting at the display columns ``starts``; None if text crosses an edge."""
+    cells = [""] * len(starts)
+    pos, col = 0, 0
+    prev = " "
+    for ch in raw:
+        while col + 1 < len(starts) and pos >= starts[col + 1]:
+            col += 1
+            if prev != " " and ch != " ":
+                return None  # text running on over the edge
+        width = _display_width(ch)
+        if col + 1 < len(starts) and pos < starts[col + 1] < pos + width:
+            return None  # a wide character over the edge
+        cells[col] += ch
+        prev = ch
+        pos += width
+    return [c.strip() for c in cells]
 
 
 #: A Markdown table's separator row (“|---|---|”): no content, nothing between two rows of a table.
@@ -1591,6 +1794,8 @@ class _Parser:
         self.placeholders: dict[str, str] = {}
         #: field -> the line of a cell printed without a number (blank or a placeholder)
         self.blank_cells: dict[str, Line] = {}
+        #: Tables whose section holds only the “[TABLE]” a converter writes for a table it cannot draw.
+        self.lost_tables: set[str] = set()
         #: findings about the report's format (rule, message, line excerpt), reported once each
         self.format_findings: list[dict[str, Any]] = []
         self.format_found: list[Finding] = []
@@ -2780,13 +2985,19 @@ class _Parser:
         for name, parse, title in table_parsers:
             lines = self.region(sections, name)
             ok = parse(lines) if lines else False
-            if not ok:
+            lost = not ok and any(line.text.strip() == TABLE_PLACEHOLDER for line in lines)
+            if not ok and not lost:
                 # heading missing or the table placed elsewhere: look in the tables outside the narratives
                 ok = parse(all_lines)
                 if ok and name not in sections:
                     self.general_notes.append(f"未找到“{title}”标题，按表格内容识别。")
             if ok:
                 self.tables_found.append(name)
+            elif lost:  # the table's place is known, and it is not in the file: no other table is taken for it
+                self.lost_tables.add(name)
+                self.general_notes.append(
+                    f"未找到“{title}”的表格：文件中该处只有“{TABLE_PLACEHOLDER}”，是转换程序（如 pandoc 转为纯文本时）"
+                    f"代替它画不出的表格写下的，表格内容不在文件中。请改用网页原文、Word 或 PDF 原件。")
             else:
                 self.general_notes.append(f"未找到“{title}”的表格。")
                 if self._labels_only(name, lines):
@@ -2870,6 +3081,8 @@ class _Parser:
         table = {"二": "表二", "三": "表三", "四": "表四"}[f.section]
         if f.section in self.labels_only:
             return f"{table}只印了行名，文字中没有各格的数字"
+        if f.section in self.lost_tables:
+            return f"未找到{table}（文件中该处只有“{TABLE_PLACEHOLDER}”，表格在转换时丢失）"
         if f.section not in self.tables_found:
             return f"未找到{table}"
         return f"{table}中未找到“{f.row_label}”行或其数字"
@@ -2995,6 +3208,8 @@ def _source_of(line: Line, column: int | None = None) -> dict[str, Any]:
     if line.table is not None:
         out["table"] = line.table
         out["row"] = line.number
+        if line.text_line is not None:
+            out["line"] = line.text_line
     elif line.number and line.page is None:
         out["line"] = line.number
     text = re.sub(r"\s+", " ", line.text).strip()
