@@ -422,3 +422,50 @@ def test_table_pandoc_wrote_as_placeholder_is_said_lost_and_no_other_table_taken
     assert not r.coverage.blank  # table 四's header is not read as a row of 三 printed blank
     assert any("[TABLE]" in n and "转换" in n for n in r.coverage.notes)
     assert r.report.values["s4_reconsideration_total"] == 2  # table 四, drawn with dashes, read
+
+
+PANDOC_PIPES = CONVERTED / "shanghai-bangongting-2019.pandoc.md"
+
+
+def test_aligned_markdown_table_is_a_grid_its_blank_cells_known_blank():
+    # pandoc's gfm draws 上海's table 三 as a pipe table padded to its columns, the merged cells flattened: the
+    # row “| | （三）不予公开 | 1.属于国家秘密 | 14 | | … |” has 14 under 自然人 and its other cells printed blank
+    r = parse_file(PANDOC_PIPES)
+    v = r.report.values
+    assert [v[f"s3_deny_secret_{c}"] for c in ("natural", "commercial", "total")] == [14, None, None]
+    assert {"s3_deny_secret_commercial", "s3_deny_secret_total"} <= set(r.coverage.blank)
+    src = r.sources["s3_deny_secret_natural"]
+    raw = PANDOC_PIPES.read_text(encoding="utf-8").split("\n")
+    assert "1.属于国家秘密" in raw[src["line"] - 1] and "table" in src
+
+
+def _pipes(rows: list[list[str]], widths: list[int]) -> str:
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - sum(2 if "\u4e00" <= ch <= "\u9fff" or ch in "（）、" else 1 for ch in text))
+    line = ["|" + "|".join(" " + pad(c, w) + " " for c, w in zip(r, widths, strict=True)) + "|" for r in rows]
+    return "\n".join([line[0], "|" + "|".join("-" * (w + 2) for w in widths) + "|", *line[1:]]) + "\n"
+
+
+PIPE_ROWS = [
+    ["", "自然人", "法人或其他组织", "", "总计"],
+    ["", "", "商业企业", "科研机构", ""],
+    ["一、本年新收政府信息公开申请数量", "5", "", "1", "6"],
+    ["二、上年结转政府信息公开申请数量", "", "", "", "0"],
+]
+
+
+def test_aligned_markdown_table_row_with_blank_cells_is_read_by_position():
+    text = "三、收到和处理政府信息公开申请情况\n\n" + _pipes(PIPE_ROWS, [34, 8, 16, 8, 4])
+    lines = [line for line in text_lines(text) if line.table is not None]
+    assert len(lines) == 4 and lines[1].cover[1] == "自然人"  # 自然人 merged down to the header's last row
+    assert [t for _, t in lines[2].cells] == ["一、本年新收政府信息公开申请数量", "5", "1", "6"]
+    assert lines[2].cover[2] == "" and lines[2].text_line == 6
+
+
+def test_markdown_table_not_drawn_aligned_or_too_short_is_read_as_text():
+    # near misses: the same rows unpadded (an extraction tool's Markdown), and an aligned table of one row
+    ragged = "\n".join("| " + " | ".join(r) + " |" for r in PIPE_ROWS[:1]) + "\n|---|---|---|---|---|\n" + \
+        "\n".join("| " + " | ".join(r) + " |" for r in PIPE_ROWS[1:]) + "\n"
+    short = _pipes(PIPE_ROWS[2:3], [34, 8, 16, 8, 4])
+    for text in (ragged, short):
+        assert all(line.table is None for line in text_lines(text)), text

@@ -699,6 +699,8 @@ def _text_tables(raws: list[str], budget: Budget) -> list[tuple[int, int, list[L
         if markup and _HTML_TABLE_OPEN.match(raws[i]):
             found = _markup_table(raws, i, len(blocks), budget)
             markup = found is not None
+        elif raws[i].lstrip().startswith("|") and i + 1 < len(raws) and _GFM_SEPARATOR.fullmatch(raws[i + 1]):
+            found = _pipe_table(raws, i, len(blocks), budget)
         elif raws[i] in rules:
             at = rules[raws[i]]
             k = bisect.bisect_right(at, i)
@@ -756,6 +758,55 @@ def _markup_table(raws: list[str], start: int, tables: int, budget: Budget) -> t
             line.cell_lines = own or None
         out.extend(lines)
     return end, out
+
+
+#: The delimiter row under a Markdown (GFM) table's header: “|---|:---:|”, a run of dashes per column.
+_GFM_SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*")
+#: A Markdown table is read as a grid only with at least this many rows under its header.
+MIN_PIPE_GRID_ROWS = 2
+
+
+def _pipe_cells(raw: str) -> list[str]:
+    """The cells of a Markdown table row (“\\|” inside a cell is a “|”)."""
+    stripped = raw.strip().removeprefix("|")
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        stripped = stripped[:-1]
+    return [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", stripped)]
+
+
+def _pipe_edges(raw: str) -> list[int]:
+    """The display columns of the unescaped “|” of ``raw``."""
+    out, pos, prev = [], 0, ""
+    for ch in raw.rstrip():
+        if ch == "|" and prev != "\\":
+            out.append(pos)
+        pos += _display_width(ch)
+        prev = ch
+    return out
+
+
+def _pipe_table(raws: list[str], start: int, tables: int, budget: Budget) -> tuple[int, list[Line]]:
+    """The Markdown table whose header is ``raws[start]`` (its delimiter row below it), read as a grid.
+
+    Only a table drawn as a converter draws a grid (pandoc's Markdown): every row with the header's number of
+    cells, every “|” at the same display column in every row (the delimiter row's too), and at least
+    :data:`MIN_PIPE_GRID_ROWS` rows under the header.  Any other table — a ragged one, or a text extraction's
+    rows and fragments put in Markdown one small table each — is left to be read line by line as text (no
+    lines returned)."""
+    end = start + 2
+    while end < len(raws) and raws[end].lstrip().startswith("|"):
+        end += 1
+    if end - start - 2 < MIN_PIPE_GRID_ROWS or len({tuple(_pipe_edges(raws[n])) for n in range(start, end)}) != 1:
+        return end, []  # its lines are text, and none of them starts another table
+    indices = [start, *range(start + 2, end)]
+    rows = [_pipe_cells(raws[n]) for n in indices]
+    if len({len(r) for r in rows}) != 1:
+        return end, []
+    lines = _grid_lines([[(_clean(_unmarkdown(c)), 1, 1) for c in r] for r in rows], tables + 1, budget)
+    for line, n in zip(lines, indices, strict=True):
+        line.text_line = n
+    _spread_header_labels(lines)
+    return end, lines
 
 
 def _display_width(ch: str) -> int:
