@@ -38,6 +38,9 @@ A Word report published as a web page, and the other engines assessors' files co
 * ``<name>.libreoffice.odt`` — the Word file saved as OpenDocument text (``--convert-to odt``), a WPS or
   LibreOffice user's report;
 * ``<name>.libreoffice.rtf`` — the Word file saved as RTF (``--convert-to rtf``);
+* ``<name>.chromium.mhtml`` — Chromium saves the page as a single file (“网页，单个文件”, what Word's “单个文件网页”
+  .mht is too): the page as the ``text/html`` part of a MIME message, quoted-printable; taken with the DevTools
+  protocol's ``Page.captureSnapshot`` through Playwright (Chromium has no command-line switch for it);
 * ``<name>.pandoc.docx`` — pandoc converts the page to Word (``pandoc -f html -t docx``);
 * ``<name>.pandoc.md`` — pandoc converts the page to Markdown (``pandoc -f html -t gfm``), the "Markdown
   conversion" other tools feed on: tables with merged cells are kept as raw HTML ``<table>`` blocks;
@@ -49,8 +52,8 @@ Only the ``ENGINES`` chosen for a report are made (every engine for every report
 parse time for little: the three pages differ in table layout, and each engine meets each layout once or
 more).
 
-Needs ``soffice`` (Debian: libreoffice-writer-nogui), ``chromium`` (Debian: chromium) and ``pandoc`` (Debian:
-pandoc); the tests read only the committed files, never the engines.  Run from the repository root:
+Needs ``soffice`` (Debian: libreoffice-writer-nogui), ``chromium`` (Debian: chromium), ``pandoc`` (Debian:
+pandoc) and Playwright (a test dependency); the tests read only the committed files, never the engines.  Run from the repository root:
 ``python scripts/convert_real_reports.py`` (``--only NAME`` to convert one report).
 """
 
@@ -70,7 +73,7 @@ OUT = REAL / "converted"
 TIMEOUT = 180
 #: The engines of the second set (see above) made for each report; the first set is made for all.
 ENGINES = {
-    "city-2025-anonymised": ("libreoffice.html", "pandoc.md", "pandoc.txt"),
+    "city-2025-anonymised": ("libreoffice.html", "chromium.mhtml", "pandoc.md", "pandoc.txt"),
     "pingtan-2023": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.rtf", "pandoc.docx", "pandoc.md",
                      "pandoc.txt"),
     "shanghai-bangongting-2019": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.odt", "pandoc.docx",
@@ -152,6 +155,21 @@ def _with_style(page: str, css: str) -> str:
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, check=True, timeout=TIMEOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _mhtml(page: Path) -> str:
+    """The page as Chromium saves it as a single file (MHTML), through the DevTools protocol."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            tab.goto(page.as_uri())
+            snapshot = tab.context.new_cdp_session(tab).send("Page.captureSnapshot", {"format": "mhtml"})
+        finally:
+            browser.close()
+    return str(snapshot["data"])
 
 
 def convert(src: Path, work: Path, env: dict[str, str], wanted: set[str] | None = None) -> list[Path]:
@@ -247,7 +265,10 @@ def convert(src: Path, work: Path, env: dict[str, str], wanted: set[str] | None 
         if not want(engine):
             continue
         out = OUT / f"{name}.{engine}"
-        if engine in _LIBREOFFICE_FILTERS:
+        if engine == "chromium.mhtml":
+            # (h) the page saved by Chromium as a single file
+            out.write_text(_mhtml(page), encoding="utf-8", newline="")
+        elif engine in _LIBREOFFICE_FILTERS:
             # (f) the Word file saved by LibreOffice Writer as a web page, XHTML, OpenDocument text or RTF
             sub = work / engine
             _run(["soffice", "--headless", "--convert-to", _LIBREOFFICE_FILTERS[engine], "--outdir", str(sub),

@@ -469,3 +469,40 @@ def test_markdown_table_not_drawn_aligned_or_too_short_is_read_as_text():
     short = _pipes(PIPE_ROWS[2:3], [34, 8, 16, 8, 4])
     for text in (ragged, short):
         assert all(line.table is None for line in text_lines(text)), text
+
+
+# ---------------------------------------------------------------- single-file web pages (.mht/.mhtml)
+
+def test_page_saved_as_a_single_file_reads_as_the_page():
+    # Chromium's “网页，单个文件”: the page quoted-printable inside a MIME message; read as an .html it gave nothing
+    path = CONVERTED / "city-2025-anonymised.chromium.mhtml"
+    assert "quoted-printable" in path.read_text(encoding="utf-8")[:2000]
+    assert parse_file(path).report.values["s3_new_total"] == 14069
+    assert parse_html(path.read_text(encoding="utf-8")).report.values.get("s3_new_total") is None
+
+
+def test_word_single_file_web_page_in_gb2312(tmp_path):
+    # Word's “单个文件网页” (.mht): a multipart/related message, the page in the charset it names
+    from email.charset import QP, Charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    page = ("<html><body><p class=MsoNormal>二、主动公开政府信息情况</p><table><tr><td><p class=MsoNormal>"
+            "第二十条第（五）项</p></td></tr><tr><td><p class=MsoNormal>信息内容</p></td><td><p class=MsoNormal>"
+            "本年处理决定数量</p></td></tr><tr><td><p class=MsoNormal><span lang=EN-US>行政许可<o:p></o:p></span>"
+            "</p></td><td><p class=MsoNormal><span lang=EN-US>2629</span></p></td></tr></table></body></html>")
+    message = MIMEMultipart("related")
+    charset = Charset("gb2312")
+    charset.body_encoding = QP  # as Word writes it
+    message.attach(MIMEText(page, "html", charset))
+    path = tmp_path / "年度报告.mht"
+    path.write_bytes(message.as_bytes())
+    assert b"2629" in path.read_bytes() and "行政许可".encode("gb2312") not in path.read_bytes()  # encoded
+    assert parse_file(path).report.values["s2_licensing_decisions"] == 2629
+
+
+def test_mht_without_a_page_is_refused_in_words(tmp_path):
+    path = tmp_path / "年度报告.mht"
+    path.write_text("MIME-Version: 1.0\nContent-Type: text/plain\n\n二、主动公开政府信息情况\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"年度报告\.mht：扩展名是 \.mht/\.mhtml，但文件中没有网页内容"):
+        parse_file(path)

@@ -111,8 +111,10 @@ MIN_EXACT = {
     "shanghai-bangongting-2019.chromium-zoom.pdf": 1.0,
     "shanghai-bangongting-2019.chromium-padded.pdf": 1.0,
     # the Word file published as a web page (HTML, XHTML), saved as OpenDocument and RTF by LibreOffice; the page
-    # converted by pandoc to Word, Markdown and plain text (measured before any change: see SOURCES.md)
+    # saved as a single file (MHTML) by Chromium, and converted by pandoc to Word, Markdown and plain text
+    # (measured before any change: see SOURCES.md)
     "city-2025-anonymised.libreoffice.html": 1.0,
+    "city-2025-anonymised.chromium.mhtml": 1.0,
     "city-2025-anonymised.pandoc.md": 1.0,
     "city-2025-anonymised.pandoc.txt": 1.0,
     "pingtan-2023.libreoffice.html": 1.0,
@@ -431,6 +433,7 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "city-2025-anonymised.libreoffice.pdf": CITY,
     "city-2025-anonymised.libreoffice.txt": CITY,
     "city-2025-anonymised.libreoffice.html": CITY,
+    "city-2025-anonymised.chromium.mhtml": CITY,
     "city-2025-anonymised.pandoc.md": CITY,
     "city-2025-anonymised.pandoc.txt": CITY,
     "gaoling-shenpi-2021-web-text": ({"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},

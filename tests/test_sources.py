@@ -1,6 +1,6 @@
 """Every number read from a real published report cites where it is printed.
 
-For every real report of the corpus (text, HTML and XHTML, Word, OpenDocument, RTF, and the PDFs,
+For every real report of the corpus (text, HTML, XHTML and MHTML, Word, OpenDocument, RTF, and the PDFs,
 tests/data/published/ and real/, with the converted copies in real/converted/), every number of tables 二, 三, 四 that ``parse`` reads
 has a source whose excerpt holds that number as printed, and the place it cites holds it too: the
 line of the text file (a row rebuilt from one cell a line cites the line of the cell, not its label's),
@@ -32,13 +32,14 @@ from xl_disclosure.readers.published import (
     parse_html,
     parse_text,
     read_html_file,
+    read_mhtml_file,
     read_text_file,
 )
 from xl_disclosure.readers.published_file import parse_file
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published"
-READABLE = (".txt", ".md", ".html", ".xhtml", ".docx", ".odt", ".rtf", ".pdf")
+READABLE = (".txt", ".md", ".html", ".xhtml", ".mhtml", ".docx", ".odt", ".rtf", ".pdf")
 FILES = sorted(p for p in (*PUBLISHED.glob("*"), *(PUBLISHED / "real").glob("*"),
                            *(PUBLISHED / "real" / "converted").glob("*"), DATA / "seed_xixiayuan_2024.txt")
                if p.suffix in READABLE)
@@ -73,6 +74,8 @@ def _faults(path: Path) -> list[str]:
         return _table_faults(parse_file(path), html_lines(read_html_file(path)))
     if suffix == ".docx":
         return _table_faults(parse_file(path), docx_lines(path))
+    if suffix == ".mhtml":
+        return _table_faults(parse_file(path), html_lines(read_mhtml_file(path)))
     if suffix == ".odt":
         return _table_faults(parse_file(path), odt_lines(path))
     if suffix == ".rtf":

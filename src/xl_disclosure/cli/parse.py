@@ -25,7 +25,7 @@ from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, missing_l
 @rule_options
 def parse_command(file: str, output: str | None, do_validate: bool, explain: bool, select: tuple[str, ...],
                   ignore: tuple[str, ...], config: str | None) -> None:
-    """从已发布的年度报告（.txt、.md、.html/.htm/.xhtml、.docx、.doc、.odt、.rtf、.pdf；.doc 和 .rtf 需装有 LibreOffice）中读出表二、表三、表四及文字部分。
+    """从已发布的年度报告（.txt、.md、.html/.htm/.xhtml、.mht、.docx、.doc、.odt、.rtf、.pdf；.doc 和 .rtf 需装有 LibreOffice）中读出表二、表三、表四及文字部分。
 
     \b
     输出 JSON：report（与 export 相同的报告数据；表格中写明的总计按原样保留，

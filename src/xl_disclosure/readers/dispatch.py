@@ -2,7 +2,7 @@
 
 ``validate_file`` accepts our workbooks (.xlsx/.xlsm, and .ods as LibreOffice or
 WPS saves them), report JSON, and — for audit — published reports
-(.txt/.md/.html/.htm/.xhtml/.docx/.doc/.odt/.rtf/.pdf).  A workbook's format is told by its content, not its
+(.txt/.md/.html/.htm/.xhtml/.mht/.docx/.doc/.odt/.rtf/.pdf).  A workbook's format is told by its content, not its
 suffix (:mod:`.formats`): every other spreadsheet format (.et, .xls, .xlsb,
 .numbers, .csv …) gets a message naming it and saying how to save it as .xlsx.
 It never raises for a bad file: a file that cannot be read as a report comes
@@ -37,7 +37,8 @@ from xl_disclosure.readers.workbook import ReadError, read_workbook
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 JSON_SUFFIXES = frozenset({".json"})
 #: Published reports read back for audit; .md is what ``render`` writes.
-PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".mht", ".mhtml", ".docx", ".doc", ".odt", ".rtf",
+                                ".md", ".pdf"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 
 

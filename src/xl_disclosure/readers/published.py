@@ -3438,6 +3438,45 @@ def read_html_file(path: Path, name: str | None = None) -> str:
         raise ParseError(_too_large(name or str(path), MAX_HTML_BYTES, exc)) from exc
 
 
+#: A single-file web page (.mht/.mhtml) holds at most this many MIME parts (the page and its pictures).
+MAX_MHTML_PARTS = 2_000
+
+
+def read_mhtml_file(path: Path, name: str | None = None) -> str:
+    """The HTML page of a single-file web page (.mht/.mhtml: Word's “单个文件网页”, a browser's “网页，单个文件”).
+
+    The file is a MIME message, ``multipart/related``: its first ``text/html`` part is the page (quoted-printable
+    or base64, in the charset it names, else as an HTML file's bytes are decoded); pictures and style sheets are
+    not read.  At most :data:`MAX_HTML_BYTES` are read and :data:`MAX_MHTML_PARTS` parts looked at.
+    """
+    import email
+    import email.policy
+
+    shown = name or str(path)
+    try:
+        data = read_capped(path, MAX_HTML_BYTES, display=name)
+    except InputFileError as exc:
+        raise ParseError(_too_large(shown, MAX_HTML_BYTES, exc)) from exc
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for n, part in enumerate(message.walk()):
+        if n >= MAX_MHTML_PARTS:
+            break
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        charset = part.get_content_charset()
+        if charset:
+            try:
+                return payload.decode(charset)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        return decode_html(payload)
+    raise ParseError(f"{shown}：扩展名是 .mht/.mhtml，但文件中没有网页内容（不是“单个文件网页”）。"
+                     f"请用浏览器或 Word 打开后另存为 .html 或 .docx 再试。")
+
+
 def _too_large(name: str, limit: int, exc: InputFileError) -> str:
     if "超过" not in str(exc):
         return str(exc)  # not a regular file: said by model.inputs

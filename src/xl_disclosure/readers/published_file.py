@@ -28,13 +28,14 @@ from xl_disclosure.readers.published import (
     parse_lines,
     parse_text,
     read_html_file,
+    read_mhtml_file,
     read_text_file,
     validate_parsed,
 )
 
 
 def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
-    """Parse a published report file (.txt/.md, .html/.htm/.xhtml, .docx, .doc, .odt, .rtf, .pdf).
+    """Parse a published report file (.txt/.md, .html/.htm/.xhtml, .mht/.mhtml, .docx, .doc, .odt, .rtf, .pdf).
 
     Raises ParseError (Chinese) when unreadable.
     """
@@ -48,6 +49,8 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             result = parse_text(read_text_file(path, name))
         elif suffix in (".html", ".htm", ".xhtml"):
             result = parse_html(read_html_file(path, name))
+        elif suffix in (".mht", ".mhtml"):
+            result = parse_html(read_mhtml_file(path, name))
         elif suffix == ".docx":
             result = _parse_docx(path, name)
         elif suffix == ".pdf":
@@ -71,7 +74,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
 
 
 #: What a published report may be, for messages.
-PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.docx、.doc、.odt、.rtf 或 .pdf。"
+PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.mht/.mhtml、.docx、.doc、.odt、.rtf 或 .pdf。"
 
 
 def _parse_odt(path: Path, name: str) -> ParseResult:
@@ -113,6 +116,8 @@ def _plain_text(path: str | Path) -> str:
             return "\n".join(line.text for line in docx_lines(p))
         if p.suffix.lower() == ".pdf":
             return "\n".join(line.text for line in pdf_lines(p))
+        if p.suffix.lower() in (".mht", ".mhtml"):
+            return read_mhtml_file(p)
         if p.suffix.lower() == ".odt":
             return "\n".join(line.text for line in odt_lines(p))
         return decode(read_capped(p, MAX_TEXT_BYTES))[0]  # read_text_file has said which encoding
