@@ -46,7 +46,10 @@ A Word report published as a web page, and the other engines assessors' files co
   conversion" other tools feed on: tables with merged cells are kept as raw HTML ``<table>`` blocks;
 * ``<name>.pandoc.txt`` — pandoc converts the page to plain text (``pandoc -f html -t plain``): tables drawn
   with dashes and spaces, cells aligned in columns (a CJK character two columns wide), a table it cannot draw
-  (merged cells over rows and columns at once) written ``[TABLE]``.
+  (merged cells over rows and columns at once) written ``[TABLE]``;
+* ``<name>.pandoc-docx.txt`` — pandoc converts the Word file (the LibreOffice .docx above) to plain text
+  (``pandoc -f docx -t plain``): the Word table's column widths make them multiline tables, a blank line
+  between two rows.
 
 Only the ``ENGINES`` chosen for a report are made (every engine for every report would triple the suite's
 parse time for little: the three pages differ in table layout, and each engine meets each layout once or
@@ -73,11 +76,11 @@ OUT = REAL / "converted"
 TIMEOUT = 180
 #: The engines of the second set (see above) made for each report; the first set is made for all.
 ENGINES = {
-    "city-2025-anonymised": ("libreoffice.html", "chromium.mhtml", "pandoc.md", "pandoc.txt"),
+    "city-2025-anonymised": ("libreoffice.html", "chromium.mhtml", "pandoc.md"),
     "pingtan-2023": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.rtf", "pandoc.docx", "pandoc.md",
                      "pandoc.txt"),
     "shanghai-bangongting-2019": ("libreoffice.html", "libreoffice.xhtml", "libreoffice.odt", "pandoc.docx",
-                                  "pandoc.md", "pandoc.txt"),
+                                  "pandoc.md", "pandoc.txt", "pandoc-docx.txt"),
 }
 #: LibreOffice's export filter for each of those made from the Word file.
 _LIBREOFFICE_FILTERS = {
@@ -86,8 +89,8 @@ _LIBREOFFICE_FILTERS = {
     "libreoffice.odt": "odt",
     "libreoffice.rtf": "rtf",
 }
-#: pandoc's output format for each of those made from the page.
-_PANDOC_FORMATS = {"pandoc.docx": "docx", "pandoc.md": "gfm", "pandoc.txt": "plain"}
+#: pandoc's output format for each of those made from the page (``pandoc-docx.``: from the Word file).
+_PANDOC_FORMATS = {"pandoc.docx": "docx", "pandoc.md": "gfm", "pandoc.txt": "plain", "pandoc-docx.txt": "plain"}
 
 #: (report, name, style sheet): prints of a restyled copy of a page, each chosen for what it moves.
 RESTYLED = (
@@ -274,6 +277,10 @@ def convert(src: Path, work: Path, env: dict[str, str], wanted: set[str] | None 
             _run(["soffice", "--headless", "--convert-to", _LIBREOFFICE_FILTERS[engine], "--outdir", str(sub),
                   str(work / f"{name}.docx")], env)
             shutil.copyfile(sub / f"{name}.{engine.rsplit('.', 1)[1]}", out)
+        elif engine.startswith("pandoc-docx."):
+            # (g') the Word file converted by pandoc
+            _run(["pandoc", "-f", "docx", "-t", _PANDOC_FORMATS[engine], "-o", str(out), str(work / f"{name}.docx")],
+                 env)
         else:
             # (g) the page converted by pandoc
             _run(["pandoc", "-f", "html", "-t", _PANDOC_FORMATS[engine], "-o", str(out), str(page)], env)

@@ -506,3 +506,25 @@ def test_mht_without_a_page_is_refused_in_words(tmp_path):
     path.write_text("MIME-Version: 1.0\nContent-Type: text/plain\n\n二、主动公开政府信息情况\n", encoding="utf-8")
     with pytest.raises(ParseError, match=r"年度报告\.mht：扩展名是 \.mht/\.mhtml，但文件中没有网页内容"):
         parse_file(path)
+
+
+def test_multiline_dash_table_joins_the_lines_of_each_row():
+    # pandoc's plain text of the Word file: the Word table's widths make a multiline table, a blank line
+    # between rows, “本年新 / 制作数量” a header cell over two lines
+    path = CONVERTED / "shanghai-bangongting-2019.pandoc-docx.txt"
+    lines = [line for line in text_lines(path.read_text(encoding="utf-8")) if line.table is not None]
+    header = next(line for line in lines if line.cells and line.cells[0][1] == "信息内容")
+    assert [t for _, t in header.cells] == ["信息内容", "本年新 制作数量", "本年新 公开数量", "对外公开总数量"]
+    assert header.cell_lines is None  # every cell starts on the row's first line
+    v = parse_file(path).report.values
+    assert [v[f"s3_deny_secret_{c}"] for c in ("natural", "commercial", "total")] == [14, None, None]
+
+
+def test_multiline_dash_table_cell_starting_on_a_later_line_cites_that_line():
+    rule = "  " + "-" * 20 + " " + "-" * 8
+    at = " " * 23  # the second column starts at display column 23
+    text = "\n".join([rule, "  第二十条第（五）项", "", "  信息内容" + " " * 13 + "本年处理", at + "决定数量", "",
+                      "  行政许可", at + "2629", rule]) + "\n"
+    lines = [line for line in text_lines(text) if line.table is not None]
+    assert [t for _, t in lines[2].cells] == ["行政许可", "2629"] and lines[2].text_line == 7
+    assert lines[2].cell_lines == {1: (8, "2629")}

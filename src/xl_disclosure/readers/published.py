@@ -837,18 +837,26 @@ def _dash_table(raws: list[str], start: int, end: int, tables: int, budget: Budg
         groups[-1].append(start + 1 + k)
     rows: list[list[tuple[str, int, int]]] = []
     firsts: list[int] = []
+    own: list[dict[int, int]] = []  # per row: column -> the line its text starts on, when not the row's first
     for group in (g for g in groups if g):
         texts = [""] * len(starts)
+        at: dict[int, int] = {}
         for n in group:
             cut = _cut_columns(raws[n], starts)
             if cut is None:
                 return None
+            for c, piece in enumerate(cut):
+                if piece and not texts[c] and n != group[0]:
+                    at[c] = n
             texts = [f"{a} {b}".strip() for a, b in zip(texts, cut, strict=True)]
         rows.append([(_clean(t), 1, 1) for t in texts])
         firsts.append(group[0])
+        own.append(at)
     lines = _grid_lines(rows, tables + 1, budget)
-    for line, first in zip(lines, firsts, strict=True):
+    for line, first, at in zip(lines, firsts, own, strict=True):
         line.text_line = first
+        if at:
+            line.cell_lines = {c: (n, raws[n].strip()) for c, n in at.items()}
     _spread_header_labels(lines)
     return end + 1, lines
 
