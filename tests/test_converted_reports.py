@@ -528,3 +528,11 @@ def test_multiline_dash_table_cell_starting_on_a_later_line_cites_that_line():
     lines = [line for line in text_lines(text) if line.table is not None]
     assert [t for _, t in lines[2].cells] == ["行政许可", "2629"] and lines[2].text_line == 7
     assert lines[2].cell_lines == {1: (8, "2629")}
+
+
+def test_odt_cells_repeated_past_the_bound_are_refused_before_expanding(tmp_path):
+    # 3,000 cells each repeated 100 times stand for 300,000 cells: past the document's 200,000, counted first
+    row = '<table:table-cell table:number-columns-repeated="100"><text:p>0</text:p></table:table-cell>' * 30
+    body = "<table:table>" + f"<table:table-row>{row}</table:table-row>" * 100 + "</table:table>"
+    with pytest.raises(ParseError, match="单元格超过"):
+        parse_file(_odt(tmp_path, _ODT_BODY.format(body).encode()))

@@ -47,8 +47,9 @@ def odt_lines(path: str | Path) -> list[Line]:
     """Lines of an OpenDocument text's body: its paragraphs, and the rows of its tables; ParseError past the bounds."""
     text = _odt_body(Path(path))
     budget = Budget()
-    # counted before any table is expanded (nested tables included)
-    Budget().take(tables=sum(1 for _ in text.iter(_TBL)), cells=sum(1 for _ in text.iter(_CELL, _COVERED)))
+    # counted before any table is expanded (nested tables included; a repeated cell as the cells it stands for)
+    Budget().take(tables=sum(1 for _ in text.iter(_TBL)),
+                  cells=sum(_span(c, "number-columns-repeated") for c in text.iter(_CELL, _COVERED)))
     lines: list[Line] = []
     tables = [0]
 
