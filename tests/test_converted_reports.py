@@ -536,3 +536,12 @@ def test_odt_cells_repeated_past_the_bound_are_refused_before_expanding(tmp_path
     body = "<table:table>" + f"<table:table-row>{row}</table:table-row>" * 100 + "</table:table>"
     with pytest.raises(ParseError, match="单元格超过"):
         parse_file(_odt(tmp_path, _ODT_BODY.format(body).encode()))
+
+
+def test_mht_of_too_many_parts_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "年度报告.mht"
+    parts = "".join("--b\nContent-Type: image/png\n\nx\n" for _ in range(10_000))
+    path.write_text(f'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n{parts}--b--\n',
+                    encoding="utf-8")
+    with pytest.raises(ParseError, match="部件超过 2000 个"):
+        parse_file(path)

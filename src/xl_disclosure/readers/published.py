@@ -3465,6 +3465,9 @@ def read_mhtml_file(path: Path, name: str | None = None) -> str:
         data = read_capped(path, MAX_HTML_BYTES, display=name)
     except InputFileError as exc:
         raise ParseError(_too_large(shown, MAX_HTML_BYTES, exc)) from exc
+    # parts are counted (their boundary lines, generously) before the message is parsed into objects
+    if data.count(b"\n--") > 4 * MAX_MHTML_PARTS:
+        raise ParseError(f"{shown}：单个文件网页中的部件超过 {MAX_MHTML_PARTS} 个，{_LIMIT}。")
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for n, part in enumerate(message.walk()):
         if n >= MAX_MHTML_PARTS:
