@@ -11,23 +11,19 @@ bomb is stopped at the limit), no DTD, and the number of elements, all before th
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from xl_disclosure.model.inputs import InputFileError, read_capped
 from xl_disclosure.readers import published
 from xl_disclosure.readers.published import (
-    MAX_DOCX_BYTES,
     MAX_DOCX_ELEMENTS,
-    MAX_DOCX_ENTRIES,
     MAX_LINES,
     Budget,
     Line,
     ParseError,
 )
-from xl_disclosure.readers.zipparts import TooLarge, directory_size, has_dtd, read_bounded
+from xl_disclosure.readers.zipparts import TooLarge, has_dtd, read_bounded
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -77,16 +73,7 @@ def _odt_body(path: Path) -> Any:
     """The ``office:text`` of ``content.xml``, read with bounds."""
     from lxml import etree
 
-    try:
-        data = read_capped(path, MAX_DOCX_BYTES)
-    except InputFileError as exc:
-        raise ParseError(str(exc)) from exc
-    declared = directory_size(data)
-    if declared is not None and declared[0] > MAX_DOCX_ENTRIES:
-        raise ParseError(f"OpenDocument 文件内部结构异常（包含 {declared[0]} 个内部部件），{_LIMIT}。")
-    zf = zipfile.ZipFile(io.BytesIO(data))  # BadZipFile for a damaged file: parse_file says so
-    if len(zf.infolist()) > MAX_DOCX_ENTRIES:
-        raise ParseError(f"OpenDocument 文件内部结构异常（内部部件过多），{_LIMIT}。")
+    zf = published.open_document_zip(path, "OpenDocument 文件")
     mimetype = _part(zf, "mimetype", 1024).decode("ascii", "replace").strip()
     if mimetype not in TEXT_MIMETYPES:
         raise ValueError(f"not an OpenDocument text, mimetype is '{mimetype}'")

@@ -1212,6 +1212,22 @@ def docx_paragraph_text(p: Any) -> str:
     return "".join(out)
 
 
+def open_document_zip(path: Path, kind: str) -> zipfile.ZipFile:
+    """A Word or OpenDocument file (``kind`` names it in messages) as a zip, its size and its number of
+    entries checked before anything is decompressed; BadZipFile for a damaged file (parse_file says so)."""
+    try:
+        data = read_capped(path, MAX_DOCX_BYTES)
+    except InputFileError as exc:
+        raise ParseError(str(exc)) from exc
+    declared = directory_size(data)
+    if declared is not None and declared[0] > MAX_DOCX_ENTRIES:
+        raise ParseError(f"{kind}内部结构异常（包含 {declared[0]} 个内部部件，正常的{kind}只有几十个），{_LIMIT}。")
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    if len(zf.infolist()) > MAX_DOCX_ENTRIES:
+        raise ParseError(f"{kind}内部结构异常（内部部件过多），{_LIMIT}。")
+    return zf
+
+
 def _docx_body(path: Path) -> Any:
     """The ``w:body`` of a Word file's main document, read with bounds: the file's size, its entries, the
     decompressed size of each part read (a zip bomb is stopped after at most the limit), no DTD, and the
@@ -1220,16 +1236,7 @@ def _docx_body(path: Path) -> Any:
     """
     from docx.oxml.parser import parse_xml
 
-    try:
-        data = read_capped(path, MAX_DOCX_BYTES)
-    except InputFileError as exc:
-        raise ParseError(str(exc)) from exc
-    declared = directory_size(data)
-    if declared is not None and declared[0] > MAX_DOCX_ENTRIES:
-        raise ParseError(f"Word 文件内部结构异常（包含 {declared[0]} 个内部部件，正常的 Word 文件只有几十个），{_LIMIT}。")
-    zf = zipfile.ZipFile(io.BytesIO(data))  # BadZipFile for a damaged file: parse_file says so
-    if len(zf.infolist()) > MAX_DOCX_ENTRIES:
-        raise ParseError(f"Word 文件内部结构异常（内部部件过多），{_LIMIT}。")
+    zf = open_document_zip(path, "Word 文件")
     rels = _docx_xml(zf, "_rels/.rels", MAX_DOCX_SMALL_PART)
     target = next((r.get("Target", "") for r in rels.iter(_PKG_REL) if r.get("Type") == _OFFICE_DOCUMENT), None)
     if not target:
