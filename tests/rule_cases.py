@@ -213,6 +213,20 @@ def published(text: str) -> list[Finding]:
     return validate_parsed(parse_text(text))
 
 
+PUBLISHED_DATA = Path(__file__).parent / "data" / "published"
+
+
+def scanned_first_page(tmp: Path) -> list[Finding]:
+    """洪泽区 2024's WPS export with its first page (title and 一, no table) from its scan with OCR text."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(str(PUBLISHED_DATA / "hongze-2024.scanned-ocr.pdf")), [0])
+    doc.import_pages(pdfium.PdfDocument(str(PUBLISHED_DATA / "hongze-2024.pdf")), [1, 2, 3, 4])
+    doc.save(str(tmp / "mixed.pdf"))
+    return validate_parsed(parse_file(tmp / "mixed.pdf"))
+
+
 def published_html(html: str) -> list[Finding]:
     return validate_parsed(parse_html(html))
 
@@ -298,6 +312,9 @@ CASES: dict[tuple[str, str], Case] = {
     # a web page cut by the excerpt inside table 三 (深圳市龙岗区 2024): one finding for all it lacks
     ("input.partial", ""): lambda _: published(
         seed_layout_text(base()).split("二、上年结转政府信息公开申请数量")[0]),
+    # a real report scanned and put through OCR (scripts/scan_pdf_copy.py): no number of its text is placed
+    ("input.ocr_text", ""): lambda _: validate_parsed(parse_file(PUBLISHED_DATA / "hongze-2024.scanned-ocr.pdf")),
+    ("input.ocr_text", "text"): scanned_first_page,
     ("input.not_number", ""): lambda _: data(s2_rules_issued="若干"),
     ("input.not_number", "logical"): lambda _: typed("s2_rules_issued", True),
     ("input.not_number", "nan"): lambda _: typed("s2_rules_issued", float("nan")),

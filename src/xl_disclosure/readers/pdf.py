@@ -73,6 +73,8 @@ SNAP = 2.5
 FLAT_BOX = 0.6
 #: The part of the em below the baseline, for a glyph box built from its baseline.
 DESCENT = 0.12
+#: A page whose characters are at least this share invisible is a scan with a recognised (OCR) text layer.
+OCR_SHARE = 0.5
 
 
 # ---------------------------------------------------------------------------
@@ -117,6 +119,14 @@ class Page:
     height: float
     chars: list[Char]
     edges: list[Edge]
+    #: How many of ``chars`` are drawn invisible (text render mode 3): the text layer an OCR program lays over a
+    #: scanned page's image, so that the page can be searched and copied.
+    invisible: int = 0
+
+    @property
+    def ocr(self) -> bool:
+        """Whether the page's text is an invisible layer over its image (a scan with recognised text)."""
+        return bool(self.chars) and self.invisible >= OCR_SHARE * len(self.chars)
 
 
 @dataclass
@@ -373,12 +383,15 @@ def read_pages(path: str | Path) -> list[Page]:
                     raise ParseError(f"PDF 的文字超过 {MAX_CHARS} 个字符的上限，不像一份年度报告，未读取。")
                 paths, in_forms = _page_objects(page)
                 chars = []
+                invisible = 0
                 for k in range(count):
                     if raw.FPDFText_IsGenerated(textpage, k) == 1:
                         continue
                     code = raw.FPDFText_GetUnicode(textpage, k)
                     if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or 0xD800 <= code < 0xE000:
                         continue
+                    obj = raw.FPDFText_GetTextObject(textpage, k)
+                    shown = not obj or raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_INVISIBLE
                     left, bottom, right, top = box = textpage.get_charbox(k, loose=True)
                     if in_forms:
                         left, bottom, right, top = _char_on_page(textpage, k, in_forms, box)
@@ -402,11 +415,12 @@ def read_pages(path: str | Path) -> list[Page]:
                     if right <= left or top <= bottom:
                         continue
                     chars.append(Char(chr(code), left, right, height - top, height - bottom))
+                    invisible += not shown
                 textpage.close()
                 edges = _page_edges(paths, width, height)
             finally:
                 page.close()
-            pages.append(Page(i + 1, width, height, chars, edges))
+            pages.append(Page(i + 1, width, height, chars, edges, invisible))
     finally:
         doc.close()
     if not any(p.chars for p in pages):
@@ -1251,9 +1265,30 @@ def _margins(lines: list[TextLine]) -> tuple[float, float]:
 # The document
 # ---------------------------------------------------------------------------
 
+@dataclass
+class PdfDocument:
+    """A PDF report read: its paragraphs and table rows in reading order, and the pages whose text is a scan's
+    recognised (OCR) layer, whose numbers are what the OCR program recognised."""
+
+    lines: list[Line]
+    ocr_pages: list[int]
+    #: Whether every page with text is OCR text (a scanned report), so that no table is printed as text.
+    every_page_ocr: bool
+
+
+def read_pdf(path: str | Path) -> PdfDocument:
+    pages = read_pages(path)
+    ocr = [p.number for p in pages if p.ocr]
+    return PdfDocument(document_lines(pages), ocr, bool(ocr) and all(p.ocr for p in pages if p.chars))
+
+
 def pdf_lines(path: str | Path) -> list[Line]:
     """The document model of a PDF report: paragraphs and table rows in reading order, each with its page."""
-    pages = read_pages(path)
+    return read_pdf(path).lines
+
+
+def document_lines(pages: list[Page]) -> list[Line]:
+    """The paragraphs and table rows of ``pages`` in reading order, each with its page and line on the page."""
     chars_of = {p.number: list(p.chars) for p in pages}
     # ruled tables, continued across pages when the next page starts with a grid of the same columns
     tables: list[Table] = []

@@ -157,6 +157,8 @@ class Coverage:
     #: Cells printed twice with different numbers (two tables of a kind): field -> the number kept (the
     #: first), the other and where the other is printed; one warning per table says how many and shows some.
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Pages of a PDF whose text is a scan's recognised (OCR) layer (input.ocr_text), in page order.
+    ocr_pages: list[int] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -185,6 +187,7 @@ class Coverage:
             "blank": sorted(self.blank),
             "conflicts": [{"field": fid, "label": FORM.by_id[fid].label, **c} for fid, c in self.conflicts.items()],
             "notes": list(self.notes),
+            "ocr_pages": list(self.ocr_pages),
         }
 
     #: At most this many reasons are listed per file (the rest are counted in the last one).
@@ -3803,11 +3806,83 @@ def skipped_fields(result: ParseResult, extent: Extent | None = None) -> set[str
     return skip
 
 
+#: Why a number on a page of recognised (OCR) text is not read.
+OCR_NOTE = "该页是扫描件，文字是 OCR 识别出的，数字可能认错，未读取"
+
+
+def withhold_ocr_numbers(result: ParseResult, ocr_pages: list[int], *, every_page: bool) -> None:
+    """Take back the numbers read from pages whose text is a scan's recognised (OCR) layer.
+
+    OCR misreads digits (“5” as “1”) and reads table rulings as “1” and “|”: a number in that text is not known
+    to be the number printed, so none is placed.  Each such cell is unread with :data:`OCR_NOTE` and covered by
+    the one input.ocr_text finding (not reported cell by cell); where ``every_page`` is OCR text, every table
+    cell is.  Narrative text and the title stay read.
+    """
+    result.coverage.ocr_pages = list(ocr_pages)
+    if not ocr_pages:
+        return
+    cov, pages = result.coverage, set(ocr_pages)
+    numbers = (*TABLE_FIELDS, *FEE_FIELDS)
+    withheld = [fid for fid in numbers if (result.sources.get(fid) or {}).get("page") in pages
+                or (fid in cov.blank and cov.blank[fid].get("page") in pages)
+                or (every_page and fid in TABLE_FIELDS)]
+    for fid in withheld:
+        result.report.values[fid] = None
+        result.sources.pop(fid, None)
+        cov.blank.pop(fid, None)
+        cov.placeholders.pop(fid, None)
+        cov.conflicts.pop(fid, None)
+        cov.missing[fid] = OCR_NOTE
+    cov.read = [fid for fid in cov.read if fid not in withheld]
+    cov.missing = dict(sorted(cov.missing.items(), key=lambda item: _FIELD_ORDER.get(item[0], -1)))
+    result.covered.update(fid for fid in withheld if fid in TABLE_FIELDS)
+
+
+def _page_span(pages: list[int]) -> str:
+    """“第 3 页”, “第 1–5 页”, “第 1、3、4 页”."""
+    if len(pages) == 1:
+        return f"第 {pages[0]} 页"
+    if pages == list(range(pages[0], pages[-1] + 1)):
+        return f"第 {pages[0]}–{pages[-1]} 页"
+    return f"第 {'、'.join(str(p) for p in pages)} 页"
+
+
+def _absent_text(result: ParseResult, extent: Extent | None) -> list[str]:
+    """The narrative fields the file does not show (outside a partial file's extent and format findings aside)."""
+    outside = extent.outside if extent else frozenset()
+    return [fid for fids in _TEXT_FIELDS.values() for fid in fids
+            if fid not in FEE_FIELDS and fid not in outside and fid not in result.covered and not _has_text(result.report.values, (fid,))]
+
+
+def ocr_finding(result: ParseResult, extent: Extent | None) -> Finding | None:
+    """input.ocr_text for a PDF whose text is a scan's recognised layer: which pages, the table cells not read
+    for it, and the narrative parts not found in it (not reported “未填写” one by one: OCR may have missed their
+    headings)."""
+    pages = result.coverage.ocr_pages
+    if not pages:
+        return None
+    withheld = [fid for fid in TABLE_FIELDS if result.coverage.missing.get(fid) == OCR_NOTE]
+    absent = [FORM.by_id[fid].row_label for fid in _absent_text(result, extent)]
+    span = _page_span(pages)
+    missed = f"；识别文字中未找到{''.join(f'“{a}”' for a in absent)}，未逐个报“未填写”" if absent else ""
+    if not withheld:
+        return RULES["input.ocr_text"].finding(wording="text", pages=span, absent=missed)
+    tables = "、".join(f"表{t}" for t in ("二", "三", "四") if any(FORM.by_id[f].section == t for f in withheld))
+    return RULES["input.ocr_text"].finding(field=FORM.by_id[withheld[0]], fields=tuple(withheld), pages=span,
+                                           tables=tables, count=len(withheld), absent=missed)
+
+
 def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list[Finding]:
-    extent = partial_extent(result)
+    # a scan's recognised text may miss the headings a part of a report is told by: it is not taken for a part
+    extent = None if result.coverage.ocr_pages else partial_extent(result)
     found = [extent.finding] if extent else []
+    skip = skipped_fields(result, extent)
+    ocr = ocr_finding(result, extent)
+    if ocr is not None:
+        found.append(ocr)
+        skip.update(_absent_text(result, extent))
     findings = found + format_findings(result) + missing_findings(result, extent) + validate_report(
-        result.report, prior=prior, already_reported=skipped_fields(result, extent))
+        result.report, prior=prior, already_reported=skip)
     # the precision of an amount is the template's rule for the clerk (万元 to 4 places); a published report that
     # prints 5949.088667 万元 gives the amount to the fen, which is no fault of the published report
     findings = [f for f in findings if f.rule not in NOT_FOR_PUBLISHED]

@@ -16,7 +16,7 @@ from xl_disclosure.model.report import Report
 from xl_disclosure.model.textfile import decode
 from xl_disclosure.readers.doc import read_doc, read_rtf
 from xl_disclosure.readers.odt import odt_lines
-from xl_disclosure.readers.pdf import pdf_lines
+from xl_disclosure.readers.pdf import pdf_lines, read_pdf
 from xl_disclosure.readers.published import (
     MAX_TEXT_BYTES,
     ParseError,
@@ -31,6 +31,7 @@ from xl_disclosure.readers.published import (
     read_mhtml_file,
     read_text_file,
     validate_parsed,
+    withhold_ocr_numbers,
 )
 
 
@@ -54,7 +55,9 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
         elif suffix == ".docx":
             result = _parse_docx(path, name)
         elif suffix == ".pdf":
-            result = parse_lines(pdf_lines(path))
+            document = read_pdf(path)
+            result = parse_lines(document.lines)
+            withhold_ocr_numbers(result, document.ocr_pages, every_page=document.every_page_ocr)
         elif suffix == ".doc":
             result = read_doc(path, name, lambda docx: _parse_docx(docx, name))
         elif suffix == ".rtf":

@@ -1,0 +1,97 @@
+"""Scanned PDFs with a recognised (OCR) text layer: their numbers are not taken for the numbers printed.
+
+tests/data/published/hongze-2023.scanned-ocr.pdf and hongze-2024.scanned-ocr.pdf are the two real WPS reports
+printed, scanned (150 dpi, slightly askew, JPEG) and recognised by Tesseract through ocrmypdf
+(scripts/scan_pdf_copy.py), which lays an invisible text layer over each page's image as scanning programs do.
+The cells they print were read by hand from the original pages (tests/pdf_helpers.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from pdf_helpers import DATA, EXPECTED, H2024
+from xl_disclosure.readers.pdf import pdf_lines, read_pages, read_pdf
+from xl_disclosure.readers.published import OCR_NOTE, TABLE_FIELDS
+from xl_disclosure.readers.published_file import parse_file, validate_published
+
+SCANNED = {name: DATA / name.replace(".pdf", ".scanned-ocr.pdf") for name in EXPECTED}
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_every_page_of_a_scan_is_known_as_ocr_text(name: str) -> None:
+    pages = read_pages(SCANNED[name])
+    assert all(p.ocr for p in pages) and all(p.invisible == len(p.chars) for p in pages)
+    assert not any(p.ocr for p in read_pages(DATA / name))  # the WPS export's text is drawn
+    assert read_pdf(SCANNED[name]).every_page_ocr
+
+
+def test_the_recognised_text_misreads_printed_numbers() -> None:
+    """Why no number of OCR text is placed: 行政规范性文件 本年废止件数 is printed 5 and recognised as 1."""
+    assert EXPECTED["hongze-2023.pdf"]["s2_normative_repealed"] == 5
+    row = [line.text for line in pdf_lines(SCANNED["hongze-2023.pdf"]) if line.text.startswith("行政规范性文件")]
+    assert row and row[0].split()[1:] == ["0", "1", "5"]
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_no_number_of_a_scan_is_placed(name: str) -> None:
+    result = parse_file(SCANNED[name])
+    assert result.coverage.ocr_pages == [1, 2, 3, 4, 5]
+    assert all(result.report.values[fid] is None for fid in TABLE_FIELDS)
+    assert all(result.coverage.missing[fid] == OCR_NOTE for fid in TABLE_FIELDS)
+    assert not any(fid in result.sources for fid in TABLE_FIELDS)
+    # the title is text, and read as from the WPS export
+    title = parse_file(DATA / name).report.values
+    assert result.report.values["cover_agency_name"] == title["cover_agency_name"]
+    assert title["cover_agency_name"].endswith("洪泽区人民政府")
+    assert result.report.values["cover_year"] == int(name[7:11])
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_a_scan_gets_one_finding_instead_of_a_flood(name: str) -> None:
+    findings = validate_published(SCANNED[name]).findings
+    rules = Counter(f.rule for f in findings)
+    assert rules["input.ocr_text"] == 1, rules
+    # neither the cells nor the parts OCR may have missed are reported one by one, nor is the file taken
+    # for a part of a report because OCR missed the heading of 一
+    assert not {"input.blank", "narrative.required", "input.partial"} & set(rules), rules
+    ocr = next(f for f in findings if f.rule == "input.ocr_text")
+    assert "第 1–5 页是扫描件" in ocr.message and "共 200 格的数字未读取" in ocr.message
+    assert len(ocr.fields) == len(TABLE_FIELDS)
+
+
+def test_a_text_pdf_has_no_ocr_finding() -> None:
+    result = parse_file(H2024)
+    assert result.coverage.ocr_pages == []
+    assert "input.ocr_text" not in {f.rule for f in validate_published(H2024).findings}
+
+
+def test_only_the_numbers_of_scanned_pages_are_withheld(tmp_path: Path) -> None:
+    """Pages 2–3 of the scan (table 二, the head of 三) among pages 1, 4, 5 of the WPS export (the rest of 三,
+    table 四): what the scanned pages print is not read, what the text pages print is."""
+    text, scan = pdfium.PdfDocument(str(H2024)), pdfium.PdfDocument(str(SCANNED["hongze-2024.pdf"]))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text, [0])
+    mixed.import_pages(scan, [1, 2])
+    mixed.import_pages(text, [3, 4])
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    document = read_pdf(path)
+    assert document.ocr_pages == [2, 3] and not document.every_page_ocr
+    result = parse_file(path)
+    want = EXPECTED["hongze-2024.pdf"]
+    withheld = {fid for fid in TABLE_FIELDS if result.coverage.missing.get(fid) == OCR_NOTE}
+    assert withheld and all(fid.startswith(("s2_", "s3_")) for fid in withheld)
+    assert all(result.report.values[fid] is None for fid in TABLE_FIELDS if fid.startswith("s2_"))
+    s4 = [fid for fid in TABLE_FIELDS if fid.startswith("s4_")]
+    assert {fid: result.report.values[fid] for fid in s4} == {fid: want[fid] for fid in s4}
+    # whatever is read comes from a text page and is the printed number
+    for fid in TABLE_FIELDS:
+        if result.report.values[fid] is not None:
+            assert result.sources[fid]["page"] in (1, 4, 5) and result.report.values[fid] == want[fid], fid
+    ocr = [f for f in validate_published(path).findings if f.rule == "input.ocr_text"]
+    assert len(ocr) == 1 and "第 2–3 页是扫描件" in ocr[0].message
