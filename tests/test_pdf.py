@@ -22,7 +22,7 @@ from pdf_helpers import DATA, EXPECTED, H2023, H2024, S3_COLS, strip_rulings
 from xl_disclosure.api import validate_file
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import s3_id
-from xl_disclosure.readers.pdf import MAX_PAGES, SCAN_MESSAGE, pdf_lines
+from xl_disclosure.readers.pdf import GARBLED_MESSAGE, MAX_PAGES, SCAN_MESSAGE, garbled, pdf_lines, read_pages
 from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections, parse_number
 from xl_disclosure.readers.published_file import parse_file, validate_published
 
@@ -212,6 +212,31 @@ def test_scan_without_text_layer(tmp_path: Path) -> None:
     page.gen_content()
     doc.save(str(tmp_path / "scan.pdf"))
     assert SCAN_MESSAGE in _refused(tmp_path / "scan.pdf")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fonts_without_a_text_map_are_refused_as_garbage(name: str, tmp_path: Path) -> None:
+    """The real WPS export with its fonts' ToUnicode maps taken out, as older PDF writers make them: PDFium's
+    text is then Sinhala, Arabic, Thai letters and control codes (what a reader who copies it gets), never read."""
+    writer = pypdf.PdfWriter(clone_from=str(DATA / name))
+    removed = 0
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/ToUnicode" in font:
+                del font["/ToUnicode"]
+                removed += 1
+    target = tmp_path / name
+    with target.open("wb") as fh:
+        writer.write(fh)
+    assert removed
+    assert GARBLED_MESSAGE in _refused(target)
+
+
+def test_the_real_pdfs_are_not_garbage() -> None:
+    for path in sorted(DATA.glob("*.pdf")) + sorted((DATA / "real").rglob("*.pdf")):
+        assert not garbled(c.text for p in read_pages(path) for c in p.chars), path.name
+    assert garbled("ᆹᐲ४Ӫ᭯ᓌ" * 10) and not garbled("行政规范性文件 0 5 5 ①—“” ％" * 10)
 
 
 def test_encrypted(tmp_path: Path) -> None:

@@ -73,6 +73,20 @@ SNAP = 2.5
 FLAT_BOX = 0.6
 #: The part of the em below the baseline, for a glyph box built from its baseline.
 DESCENT = 0.12
+GARBLED_MESSAGE = ("PDF 中的文字提取出来是乱码（所用字体没有附带文字编码，复制出来的文字也是乱码），无法读取。"
+                   "请提供网页或 Word 版本，或用 WPS/Word 重新“导出为 PDF”。")
+#: Unicode blocks a Chinese report's text is written in: ASCII and Latin-1, Greek, punctuation and symbols
+#: (general punctuation to miscellaneous symbols and arrows, with enclosed numbers “①”), CJK symbols, enclosed
+#: CJK and units, CJK ideographs (extension A, unified, compatibility), vertical forms, full-width forms.
+REPORT_TEXT_BLOCKS = ((0x20, 0x7E), (0xA0, 0xFF), (0x370, 0x3FF), (0x2000, 0x2BFF), (0x3000, 0x303F),
+                      (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+                      (0xFF00, 0xFFEF))
+#: A PDF whose characters are at least this share outside :data:`REPORT_TEXT_BLOCKS` extracts as garbage (fonts
+#: without a ToUnicode map: Arabic, Sinhala, Thai letters and control codes where the page shows Chinese); the
+#: real reports and their conversions have none.
+GARBLED_SHARE = 0.25
+#: ... counted only over at least this many characters.
+GARBLED_LEAST = 50
 #: A page whose characters are at least this share invisible is a scan with a recognised (OCR) text layer.
 OCR_SHARE = 0.5
 
@@ -425,7 +439,20 @@ def read_pages(path: str | Path) -> list[Page]:
         doc.close()
     if not any(p.chars for p in pages):
         raise ParseError(SCAN_MESSAGE)
+    if garbled(c.text for p in pages for c in p.chars):
+        raise ParseError(GARBLED_MESSAGE)
     return pages
+
+
+def _report_text(ch: str) -> bool:
+    code = ord(ch)
+    return any(a <= code <= b for a, b in REPORT_TEXT_BLOCKS)
+
+
+def garbled(chars: Iterable[str]) -> bool:
+    """Whether text extracted from a PDF is garbage rather than the report's Chinese (see GARBLED_SHARE)."""
+    seen = [_report_text(ch) for ch in chars]
+    return len(seen) >= GARBLED_LEAST and seen.count(False) >= GARBLED_SHARE * len(seen)
 
 
 Box = tuple[float, float, float, float]
