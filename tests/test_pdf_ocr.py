@@ -95,3 +95,19 @@ def test_only_the_numbers_of_scanned_pages_are_withheld(tmp_path: Path) -> None:
             assert result.sources[fid]["page"] in (1, 4, 5) and result.report.values[fid] == want[fid], fid
     ocr = [f for f in validate_published(path).findings if f.rule == "input.ocr_text"]
     assert len(ocr) == 1 and "第 2–3 页是扫描件" in ocr[0].message
+
+
+def test_compare_with_a_scan_says_why_its_numbers_are_not_found(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from xl_disclosure.cli.main import cli
+
+    submitted = tmp_path / "submitted.json"
+    submitted.write_text(parse_file(H2024).report.dumps(), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["compare", str(submitted), str(SCANNED["hongze-2024.pdf"])])
+    assert result.exit_code == 1, result.output
+    assert "第 1–5 页是扫描件" in result.output and "Traceback" not in result.output
+    # against the WPS export itself nothing is said of scans (its single （六） row leaves the submitted
+    # （七）总计 uncomputed: those 7 cells are the only differences)
+    result = CliRunner().invoke(cli, ["compare", str(submitted), str(H2024)])
+    assert "扫描件" not in result.output and "7 处差异" in result.output, result.output

@@ -13,7 +13,7 @@ from xl_disclosure.cli.common import console, expand_one, print_json, print_tabl
 from xl_disclosure.cli.rules import rule_options, selected_rules
 from xl_disclosure.errors import UsageError
 from xl_disclosure.form import FORM, Kind
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, missing_lines, source_place
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseResult, missing_lines, page_span, source_place
 
 
 @click.command("parse")
@@ -136,6 +136,9 @@ def compare_command(submitted: str, published: str, json_out: str | None, select
         print_json(result.to_json())
     else:
         out = console()
+        if result.coverage.ocr_pages:
+            out.print(f"[yellow]注意[/] {escape(published)} {page_span(result.coverage.ocr_pages)}是扫描件，文字是 OCR "
+                      "识别出的，可能认错：这些页上的表格数字未读取（下表中为“未找到”），请对照原件核对。")
         if not diffs:
             out.print(f"[green]一致[/] {escape(submitted)} 与 {escape(published)} 的表格数字完全一致。")
         else:

@@ -3838,7 +3838,7 @@ def withhold_ocr_numbers(result: ParseResult, ocr_pages: list[int], *, every_pag
     result.covered.update(fid for fid in withheld if fid in TABLE_FIELDS)
 
 
-def _page_span(pages: list[int]) -> str:
+def page_span(pages: list[int]) -> str:
     """“第 3 页”, “第 1–5 页”, “第 1、3、4 页”."""
     if len(pages) == 1:
         return f"第 {pages[0]} 页"
@@ -3863,7 +3863,7 @@ def ocr_finding(result: ParseResult, extent: Extent | None) -> Finding | None:
         return None
     withheld = [fid for fid in TABLE_FIELDS if result.coverage.missing.get(fid) == OCR_NOTE]
     absent = [FORM.by_id[fid].row_label for fid in _absent_text(result, extent)]
-    span = _page_span(pages)
+    span = page_span(pages)
     missed = f"；识别文字中未找到{''.join(f'“{a}”' for a in absent)}，未逐个报“未填写”" if absent else ""
     if not withheld:
         return RULES["input.ocr_text"].finding(wording="text", pages=span, absent=missed)
