@@ -111,3 +111,47 @@ def test_compare_with_a_scan_says_why_its_numbers_are_not_found(tmp_path: Path) 
     # （七）总计 uncomputed: those 7 cells are the only differences)
     result = CliRunner().invoke(cli, ["compare", str(submitted), str(H2024)])
     assert "扫描件" not in result.output and "7 处差异" in result.output, result.output
+
+
+def _pictured(pages: list[int], tmp_path: Path) -> Path:
+    """洪泽区 2024's WPS export with ``pages`` (1-based) replaced by pictures of themselves (PDFium's 150 dpi
+    renders, placed over the whole page): tables pasted into a document as pictures."""
+    source = pdfium.PdfDocument(str(H2024))
+    doc = pdfium.PdfDocument.new()
+    for i in range(len(source)):
+        if i + 1 not in pages:
+            doc.import_pages(source, [i])
+            continue
+        width, height = source[i].get_size()
+        bitmap = source[i].render(scale=150 / 72)
+        page = doc.new_page(width, height)
+        image = pdfium.PdfImage.new(doc)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+    path = tmp_path / "pictured.pdf"
+    doc.save(str(path))
+    return path
+
+
+def test_tables_printed_as_pictures_are_named_as_such(tmp_path: Path) -> None:
+    """Pages 3–4 (the end of 二, tables 三 and 四, section 五) as pictures: 三 and 四 are said to be pictures."""
+    path = _pictured([3, 4], tmp_path)
+    assert read_pdf(path).picture_pages == [3, 4] and not read_pdf(path).ocr_pages
+    result = parse_file(path)
+    assert result.coverage.picture_pages == [3, 4]
+    want = EXPECTED["hongze-2024.pdf"]
+    assert result.report.values["s2_licensing_decisions"] == want["s2_licensing_decisions"]  # page 2: text
+    for fid in TABLE_FIELDS:
+        if fid.startswith(("s3_", "s4_")):
+            assert result.report.values[fid] is None
+            assert "可能是以图片印出的" in result.coverage.missing[fid], (fid, result.coverage.missing[fid])
+    assert not any("图片" in note for fid, note in result.coverage.missing.items() if fid.startswith("s2_"))
+
+
+def test_a_pdf_of_pictures_only_is_refused_as_pictures(tmp_path: Path) -> None:
+    path = _pictured([2, 3, 4], tmp_path)
+    outcome = validate_published(path)
+    assert outcome.read_error and "第 2–4 页有大幅图片：表格看来是以图片印出的" in outcome.read_error
+    assert not parse_file(H2024).coverage.picture_pages  # the WPS export draws its tables

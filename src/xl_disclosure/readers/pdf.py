@@ -136,6 +136,8 @@ class Page:
     #: How many of ``chars`` are drawn invisible (text render mode 3): the text layer an OCR program lays over a
     #: scanned page's image, so that the page can be searched and copied.
     invisible: int = 0
+    #: The share of the page its largest image covers (0 when it has none).
+    image_share: float = 0.0
 
     @property
     def ocr(self) -> bool:
@@ -395,7 +397,7 @@ def read_pages(path: str | Path) -> list[Page]:
                 total += count
                 if total > MAX_CHARS:
                     raise ParseError(f"PDF 的文字超过 {MAX_CHARS} 个字符的上限，不像一份年度报告，未读取。")
-                paths, in_forms = _page_objects(page)
+                paths, in_forms, images = _page_objects(page)
                 chars = []
                 invisible = 0
                 for k in range(count):
@@ -434,7 +436,7 @@ def read_pages(path: str | Path) -> list[Page]:
                 edges = _page_edges(paths, width, height)
             finally:
                 page.close()
-            pages.append(Page(i + 1, width, height, chars, edges, invisible))
+            pages.append(Page(i + 1, width, height, chars, edges, invisible, _image_share(images, width, height)))
     finally:
         doc.close()
     if not any(p.chars for p in pages):
@@ -456,6 +458,17 @@ def garbled(chars: Iterable[str]) -> bool:
 
 
 Box = tuple[float, float, float, float]
+
+
+def _image_share(images: list[Box], width: float, height: float) -> float:
+    """The share of a ``width`` × ``height`` page its largest image covers, clipped to the page."""
+    best = 0.0
+    for left, bottom, right, top in images:
+        w = min(right, width) - max(left, 0.0)
+        h = min(top, height) - max(bottom, 0.0)
+        if w > 0 and h > 0:
+            best = max(best, w * h / (width * height))
+    return best
 
 
 def _box_on_page(matrix, left: float, bottom: float, right: float, top: float) -> Box:  # type: ignore[no-untyped-def]
@@ -501,6 +514,7 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
     to_page: dict[int, tuple[object, object]] = {}  # id(form) -> (form, matrix onto the page)
     paths: list[tuple[object, object]] = []
     texts: dict[int, tuple[Box, Box, object]] = {}
+    images: list[Box] = []
     for n, obj in enumerate(page.get_objects(max_depth=4)):
         if n >= MAX_OBJECTS:
             break
@@ -516,7 +530,10 @@ def _page_objects(page):  # type: ignore[no-untyped-def]
         elif obj.type == raw.FPDF_PAGEOBJ_TEXT and outer is not None and len(texts) < MAX_PAGE_CHARS:
             bounds = obj.get_bounds()
             texts[ctypes.cast(obj.raw, ctypes.c_void_p).value or 0] = (bounds, _box_on_page(outer, *bounds), outer)
-    return paths, texts
+        elif obj.type == raw.FPDF_PAGEOBJ_IMAGE and len(images) < MAX_PATHS:
+            bounds = obj.get_bounds()
+            images.append(bounds if outer is None else _box_on_page(outer, *bounds))
+    return paths, texts, images
 
 
 def _page_edges(paths, width: float, height: float) -> list[Edge]:  # type: ignore[no-untyped-def]
@@ -1301,12 +1318,19 @@ class PdfDocument:
     ocr_pages: list[int]
     #: Whether every page with text is OCR text (a scanned report), so that no table is printed as text.
     every_page_ocr: bool
+    #: Pages of drawn text that carry a large picture (:data:`PICTURE_SHARE`): a table may be printed as one.
+    picture_pages: list[int] = field(default_factory=list)
+
+
+#: A page whose largest image covers at least this share of it carries a picture large enough to be a table.
+PICTURE_SHARE = 0.15
 
 
 def read_pdf(path: str | Path) -> PdfDocument:
     pages = read_pages(path)
     ocr = [p.number for p in pages if p.ocr]
-    return PdfDocument(document_lines(pages), ocr, bool(ocr) and all(p.ocr for p in pages if p.chars))
+    return PdfDocument(document_lines(pages), ocr, bool(ocr) and all(p.ocr for p in pages if p.chars),
+                       [p.number for p in pages if not p.ocr and p.image_share >= PICTURE_SHARE])
 
 
 def pdf_lines(path: str | Path) -> list[Line]:

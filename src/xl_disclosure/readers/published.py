@@ -159,6 +159,8 @@ class Coverage:
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Pages of a PDF whose text is a scan's recognised (OCR) layer (input.ocr_text), in page order.
     ocr_pages: list[int] = field(default_factory=list)
+    #: Pages of a PDF that carry a picture large enough to be a table, in page order.
+    picture_pages: list[int] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -188,6 +190,7 @@ class Coverage:
             "conflicts": [{"field": fid, "label": FORM.by_id[fid].label, **c} for fid, c in self.conflicts.items()],
             "notes": list(self.notes),
             "ocr_pages": list(self.ocr_pages),
+            "picture_pages": list(self.picture_pages),
         }
 
     #: At most this many reasons are listed per file (the rest are counted in the last one).
@@ -3519,6 +3522,9 @@ _OLD_FORMAT_MARKERS = ("收费及减免", "咨询处理", "概述", "政府信�
 
 
 def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
+    if result.coverage.picture_pages:
+        return (f"{name}：未找到年度报告的表格，PDF {page_span(result.coverage.picture_pages)}有大幅图片：表格看来是"
+                f"以图片印出的，图片中的数字无法读取。请提供网页、Word 版本或以文字导出的 PDF。")
     old = any(m in text for m in _OLD_FORMAT_MARKERS)
     if old:
         return (f"{name}：未找到 2021 年格式的表二、表三、表四，看起来是 2021 年以前的旧格式年度报告，"
@@ -3836,6 +3842,18 @@ def withhold_ocr_numbers(result: ParseResult, ocr_pages: list[int], *, every_pag
     cov.read = [fid for fid in cov.read if fid not in withheld]
     cov.missing = dict(sorted(cov.missing.items(), key=lambda item: _FIELD_ORDER.get(item[0], -1)))
     result.covered.update(fid for fid in withheld if fid in TABLE_FIELDS)
+
+
+def note_pictures(result: ParseResult, pages: list[int]) -> None:
+    """Say, for each table not found in a PDF with pages carrying large pictures, that it may be printed as one."""
+    result.coverage.picture_pages = list(pages)
+    if not pages:
+        return
+    why = f"（PDF {page_span(pages)}有大幅图片，该表可能是以图片印出的，图片中的数字无法读取）"
+    for fid, note in result.coverage.missing.items():
+        table = FORM.by_id[fid].section
+        if fid in TABLE_FIELDS and table not in result.coverage.tables_found and note == f"未找到表{table}":
+            result.coverage.missing[fid] = note + why
 
 
 def page_span(pages: list[int]) -> str:

@@ -23,6 +23,7 @@ from xl_disclosure.readers.published import (
     ParseResult,
     docx_lines,
     no_tables_message,
+    note_pictures,
     parse_docx,
     parse_html,
     parse_lines,
@@ -58,6 +59,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             document = read_pdf(path)
             result = parse_lines(document.lines)
             withhold_ocr_numbers(result, document.ocr_pages, every_page=document.every_page_ocr)
+            note_pictures(result, document.picture_pages)
         elif suffix == ".doc":
             result = read_doc(path, name, lambda docx: _parse_docx(docx, name))
         elif suffix == ".rtf":
