@@ -23,6 +23,10 @@ tests/test_real_reports.py can score the same report, with the same hand-read ce
 * ``<name>.libreoffice-[ruled-]table<N>.pdf`` — for some reports, the Word file with its tables' text set in
   N-point type (as offices print tables in 小四 or 四号), exported by LibreOffice Writer (see ``TABLE_SIZES``):
   numbers wrap inside their narrow cells, and a ruled table may grow past the page's edge;
+* ``<name>.libreoffice-vertical-<dir>.pdf`` — for some reports, the Word file with the group labels of its
+  tables (“三、本年度办理结果”, “（四）无法提供”, “申请人情况” …) set in vertical text, as Word's and WPS's
+  “文字方向” sets them in the national template (see ``VERTICAL``: ``w:textDirection`` ``btLr`` turns the text 90°
+  anticlockwise, ``tbRlV`` stacks upright characters), exported by LibreOffice Writer;
 * ``<name>.libreoffice.txt`` — the Word file above saved as plain text by LibreOffice Writer
   (``--convert-to "txt:Text (encoded):UTF8"``): every paragraph on a line, so every table cell on a line of
   its own, an empty cell an empty line, nothing between two rows.
@@ -123,6 +127,32 @@ TABLE_SIZES = (
 )
 
 
+#: (report, direction): the Word file with its tables' group labels in vertical text (``w:textDirection``),
+#: exported as PDF.
+VERTICAL = (
+    ("pingtan-2023", "btLr"),
+    ("city-2025-anonymised", "tbRlV"),
+)
+#: Cells set vertical: the short group labels of tables 三 and 四.
+_GROUP_LABEL = re.compile(r"本年度办理结果|申请人情况|不予公开|无法提供|不予处理|其他处理|法人或其他组织")
+
+
+def _with_vertical_labels(docx: Path, out: Path, direction: str) -> None:
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = python_docx.Document(str(docx))
+    for table in doc.tables:
+        for tc in table._tbl.iter(qn("w:tc")):
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            if len(text) < 20 and _GROUP_LABEL.search(text):
+                turn = OxmlElement("w:textDirection")
+                turn.set(qn("w:val"), direction)
+                tc.get_or_add_tcPr().append(turn)
+    doc.save(str(out))
+
+
 def table_size_name(points: int, ruled: bool) -> str:
     return f"libreoffice-{'ruled-' if ruled else ''}table{points}"
 
@@ -220,6 +250,17 @@ def convert(src: Path, work: Path, env: dict[str, str], wanted: set[str] | None 
             sized_pdf = OUT / f"{name}.{how}.pdf"
             shutil.copyfile(pdf_dir / f"{name}.{how}.pdf", sized_pdf)
             made.append(sized_pdf)
+    # (b'') PDF by LibreOffice Writer, from that Word file with its group labels in vertical text
+    for report, direction in VERTICAL:
+        if report == name and want(f"libreoffice-vertical-{direction}.pdf"):
+            how = f"libreoffice-vertical-{direction}"
+            pdf_dir = work / "pdf"
+            turned = work / f"{name}.{how}.docx"
+            _with_vertical_labels(work / f"{name}.docx", turned, direction)
+            _run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdf_dir), str(turned)], env)
+            turned_pdf = OUT / f"{name}.{how}.pdf"
+            shutil.copyfile(pdf_dir / f"{name}.{how}.pdf", turned_pdf)
+            made.append(turned_pdf)
     # (c) PDF printed by Chromium, with the print dialog's default header and footer
     if want("chromium.pdf"):
         chrome_pdf = OUT / f"{name}.chromium.pdf"

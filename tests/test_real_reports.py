@@ -83,6 +83,9 @@ MIN_EXACT = {
     "city-2025-anonymised.chromium-copy.txt": 1.0,
     "pingtan-2023.libreoffice.docx": 1.0,
     "pingtan-2023.libreoffice.pdf": 1.0,
+    # the group labels of tables 三 and 四 in vertical text (turned 90°, and upright characters stacked)
+    "pingtan-2023.libreoffice-vertical-btLr.pdf": 1.0,
+    "city-2025-anonymised.libreoffice-vertical-tbRlV.pdf": 1.0,
     "pingtan-2023.chromium.pdf": 1.0,
     "pingtan-2023.chromium-copy.txt": 1.0,
     "shanghai-bangongting-2019.libreoffice.docx": 1.0,
@@ -464,6 +467,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-2023.chromium.pdf": PINGTAN_2023,
     "pingtan-2023.libreoffice.docx": PINGTAN_2023,
     "pingtan-2023.libreoffice.pdf": PINGTAN_2023,
+    "pingtan-2023.libreoffice-vertical-btLr.pdf": PINGTAN_2023,
+    "city-2025-anonymised.libreoffice-vertical-tbRlV.pdf": CITY,
     "pingtan-2023.libreoffice.txt": PINGTAN_2023,
     "pingtan-2023.libreoffice.html": PINGTAN_2023,
     "pingtan-2023.libreoffice.xhtml": PINGTAN_2023,
