@@ -266,6 +266,22 @@ def compiled(tmp: Path, reports: list[Report], **options: Any) -> list[Finding]:
         return [Finding.from_json(f) for findings in comp.findings_of() for f in findings]
 
 
+#: One published report (平潭综合实验区 2023) as its web page and as a PDF made from it (real/SOURCES.md).
+PINGTAN = Path(__file__).parent / "data" / "published" / "real" / "pingtan-2023.html"
+PINGTAN_PDF = PINGTAN.parent / "converted" / "pingtan-2023.chromium.pdf"
+
+
+def compiled_formats(tmp: Path, natural: str = "80") -> list[Finding]:
+    """compile on the web page and the PDF of one report; the page's 三 （一） 自然人 (80) printed as ``natural``."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    row = '本年新收政府信息公开申请数量</p></td><td><p style="text-indent: 0em;">'
+    html = PINGTAN.read_text(encoding="utf-8")
+    (tmp / "平潭.html").write_text(html.replace(row + "80<", row + natural + "<"), encoding="utf-8")
+    (tmp / "平潭.pdf").write_bytes(PINGTAN_PDF.read_bytes())
+    with compile_reports([tmp], jobs=1) as comp:
+        return [Finding.from_json(f) for findings in comp.findings_of() for f in findings]
+
+
 def same_agency(seed: int) -> Report:
     """Another report (other figures) from the agency of base()."""
     other = base(seed)
@@ -421,7 +437,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("compile.duplicate", "list"): lambda tmp: compiled(
         tmp, [base(), same_agency(6)], expected=[Agency(base().agency, str(base().values["cover_uscc"]), file="r1.json")]),
     ("compile.duplicate", "summary"): merged_old_summary,
+    ("compile.duplicate", "format"): compiled_formats,
     ("compile.conflict", ""): lambda tmp: compiled(tmp, [base(), same_agency(6)]),
+    ("compile.conflict", "format"): lambda tmp: compiled_formats(tmp, "79"),
     ("identity.mismatch", ""): lambda tmp: compiled(
         tmp, [base()], expected=[Agency("某某县另一个局", str(base().values["cover_uscc"]))]),
     ("identity.mismatch", "code"): lambda tmp: compiled(

@@ -241,7 +241,7 @@ def test_every_file_has_its_exact_status(batch: Batch, compiled) -> None:
     old = [f for f in summary["files"] if "第 0 版" in (f["read_error"] or "")]
     assert len(old) == 3
     assert summary["status_counts"] == {s: sum(p.status == s for p in batch.files.values())
-                                        for s in ("通过", "有警告", "不通过", "无法读取", "重复报送")}
+                                        for s in ("通过", "有警告", "不通过", "无法读取", "重复报送", "同一报告的另一格式")}
 
 
 def test_totals_are_the_sum_of_the_counted_reports(batch: Batch, compiled) -> None:
@@ -579,3 +579,90 @@ def test_published_reports_carry_their_coverage_per_file(factory: WorkbookFactor
     notes = {row[1]: row[note] or "" for row in rows if row[1]}
     pdf_note = next(v for k, v in notes.items() if k.endswith("洪泽区2024.pdf"))
     assert f"读出表格数字 {len(TABLE_FIELDS) - 21}/{len(TABLE_FIELDS)}" in pdf_note
+
+
+REAL = Path(__file__).parent / "data" / "published" / "real"
+#: 平潭综合实验区 2023: the web page as published, and the Word file and PDF made from it by LibreOffice and
+#: Chromium (tests/data/published/real/SOURCES.md) — one report in three formats.
+PINGTAN_HTML = REAL / "pingtan-2023.html"
+PINGTAN_DOCX = REAL / "converted" / "pingtan-2023.libreoffice.docx"
+PINGTAN_PDF = REAL / "converted" / "pingtan-2023.chromium.pdf"
+#: The row of 三 （一） as the web page prints it: 自然人 80, 商业企业 1 … 总计 81 (hand-read).
+PINGTAN_NEW_ROW = '本年新收政府信息公开申请数量</p></td><td><p style="text-indent: 0em;">80</p>'
+
+
+def _pingtan_page(folder: Path, natural: str) -> Path:
+    """The published web page with its 三 （一） 自然人 cell (80) printed as ``natural`` — edited here."""
+    html = PINGTAN_HTML.read_text(encoding="utf-8")
+    assert html.count(PINGTAN_NEW_ROW) == 1
+    out = folder / "平潭.html"
+    out.write_text(html.replace(PINGTAN_NEW_ROW, PINGTAN_NEW_ROW.replace(">80<", f">{natural}<")), encoding="utf-8")
+    return out
+
+
+def test_one_published_report_in_several_formats_is_counted_once(tmp_path: Path) -> None:
+    """The web page, the Word file and the PDF of one report read the same table: counted once (the first of
+    those reading the most cells, fewest errors), the other two 同一报告的另一格式 — not a conflict."""
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    for source, name in ((PINGTAN_HTML, "平潭.html"), (PINGTAN_DOCX, "平潭.docx"), (PINGTAN_PDF, "平潭.pdf")):
+        shutil.copy(source, inbox / name)
+    with compile_reports([inbox], jobs=1) as comp:
+        rows = {Path(r.file).name: r for r in comp.rows}
+        assert [r.status for r in comp.rows] == ["通过", "同一报告的另一格式", "同一报告的另一格式"]
+        assert rows["平潭.docx"].counted and not rows["平潭.html"].counted and not rows["平潭.pdf"].counted
+        assert "另收到同一报告的其他格式（平潭.html、平潭.pdf）" in rows["平潭.docx"].note
+        assert f"同一报告的另一格式，未计入（已计入 {rows['平潭.docx'].file}）" == rows["平潭.pdf"].note
+        assert comp.totals.count == 1 and comp.totals.sums[s3_id("new", "total")] == 81
+        assert comp.conflicts == [] and comp.exit_code_for(strict=True) == 0
+        (dup,) = comp.duplicates
+        assert dup.decided == "format" and [Path(f).name for f in dup.files] == ["平潭.docx", "平潭.html", "平潭.pdf"]
+        late = comp.late_findings[rows["平潭.pdf"].index]
+        assert [f["rule"] for f in late] == ["compile.duplicate"] and "同一份已发布报告的不同格式" in late[0]["message"]
+        assert comp.tally()["同一报告的另一格式"] == 2
+
+
+def test_a_format_reading_fewer_cells_is_the_same_report(tmp_path: Path) -> None:
+    """A copy that reads fewer cells (the web page with 三 （一） 自然人 left blank) is the same report as the PDF
+    reading all of them: the PDF is counted, the page's row says how many cells each read."""
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    _pingtan_page(inbox, "")
+    shutil.copy(PINGTAN_PDF, inbox / "平潭.pdf")
+    with compile_reports([inbox], jobs=1) as comp:
+        page, pdf = comp.rows
+        assert (page.status, page.counted) == ("同一报告的另一格式", False)
+        assert pdf.coverage is not None and page.coverage is not None
+        assert page.coverage["cells_read"] == pdf.coverage["cells_read"] - 1
+        assert pdf.counted and comp.duplicates[0].decided == "format"
+        assert f"本文件读出表格数字 {pdf.coverage['cells_read'] - 1} 格，平潭.pdf 读出 {pdf.coverage['cells_read']} 格" \
+            in page.note
+
+
+def test_formats_of_one_report_with_different_values_say_which_cells_differ(tmp_path: Path) -> None:
+    """The web page printing 79 where the PDF prints 80 is not the same report: a conflict, none counted, and the
+    finding names the cell and each file's value."""
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    _pingtan_page(inbox, "79")
+    shutil.copy(PINGTAN_PDF, inbox / "平潭.pdf")
+    with compile_reports([inbox], jobs=1) as comp:
+        assert [r.status for r in comp.rows] == ["重复报送", "重复报送"] and comp.totals.count == 0
+        assert len(comp.conflicts) == 1
+        cell = "表三“一、本年新收政府信息公开申请数量 · 自然人”平潭.html 为 79、平潭.pdf 为 80（共 1 格）"
+        for row in comp.rows:
+            (finding,) = comp.late_findings[row.index]
+            assert finding["rule"] == "compile.conflict" and cell in finding["message"], finding["message"]
+            assert cell in row.note
+
+
+def test_two_copies_in_one_format_stay_a_conflict(tmp_path: Path) -> None:
+    """Two PDFs of one report (Chromium's and LibreOffice's) are two versions in one format: even with the same
+    table values, which one counts is the office's decision."""
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    shutil.copy(PINGTAN_PDF, inbox / "平潭一.pdf")
+    shutil.copy(REAL / "converted" / "pingtan-2023.libreoffice.pdf", inbox / "平潭二.pdf")
+    with compile_reports([inbox], jobs=1) as comp:
+        assert [r.status for r in comp.rows] == ["重复报送", "重复报送"] and len(comp.conflicts) == 1
+        assert all("不同格式" not in f["message"] for fs in comp.late_findings.values() for f in fs)

@@ -57,6 +57,7 @@ from xl_disclosure.model.summary import (
     APPLICATIONS,
     DUPLICATE,
     FIRST_FINDINGS,
+    SAME_REPORT,
     SPOOL_PREFIXES,
     Compilation,
     Duplicate,
@@ -71,6 +72,7 @@ from xl_disclosure.model.summary import (
 from xl_disclosure.readers.dispatch import SUPPORTED_SUFFIXES, validate_file
 from xl_disclosure.readers.formats import SPREADSHEET_SUFFIXES
 from xl_disclosure.readers.isolation import ReaderCrashed, imap_isolated
+from xl_disclosure.readers.published import TABLE_FIELDS
 from xl_disclosure.readers.workbook import _expected_by_sheet
 from xl_disclosure.writers.atomic import published_together
 from xl_disclosure.writers.summary import (
@@ -254,7 +256,21 @@ def _validate_one(index: int, path: str, display: str, prior: Prior | None) -> d
             "digests": [sha256], "sha256": sha256, "modified": modified, "saved": saved,
             "names": [os.path.abspath(p), display],
         }
+        if result.coverage is not None:  # a published report: its table as read, to tell its other formats
+            out["report"]["table"] = [report.values.get(f) for f in TABLE_FIELDS]
+            out["report"]["format"] = published_format(p)
     return out
+
+
+#: File types that are one format of a published report (a web page saved as .htm is still a web page).
+_FORMATS = {".htm": ".html", ".xhtml": ".html", ".mht": ".mhtml", ".md": ".txt"}
+
+
+def published_format(path: Path) -> str:
+    """The format of a published report's file, by its type: two files of one report in one format are two
+    versions (which one counts is the office's decision), in two formats they may be the same report."""
+    suffix = path.suffix.lower()
+    return _FORMATS.get(suffix, suffix)
 
 
 _CORE_MODIFIED = re.compile(r"<dcterms:modified\b[^>]*>\s*([^<\s]{1,40})\s*</dcterms:modified>")
@@ -477,19 +493,28 @@ def claim_keys(names: Sequence[str]) -> set[str]:
 
 #: How a duplicate was decided, in a note.
 _WHY = {"prefer": "按 --prefer 的指定", "list": "按应报送名单中的文件名", "identical": "各份内容相同",
-        "summary": "按所合并的汇总"}
+        "summary": "按所合并的汇总", "format": "同一报告的不同格式，按读出表格数字最多的"}
+
+#: How many differing cells a conflict between a report's formats names.
+_SHOWN_DIFFERENCES = 5
 
 
 class _Group:
     """Every readable report of one agency and year, in file order."""
 
-    __slots__ = ("rows", "keys", "digests", "settled")
+    __slots__ = ("rows", "keys", "digests", "settled", "tables", "formats", "differences")
 
     def __init__(self) -> None:
         self.rows: list[int] = []
         self.keys: list[set[str]] = []
         self.digests: list[Sequence[str | None]] = []  # what says two files are the same, in one or more ways
         self.settled: list[str] = []  # merge: how its own summary decided against the file ("" if it did not)
+        #: A published report's table values as read (TABLE_FIELDS order, None where not read) and its format
+        #: (published_format); None for a workbook or report data.
+        self.tables: list[Sequence[Any] | None] = []
+        self.formats: list[str | None] = []
+        #: Formats of one report whose values differ: (field id, [(position, value) …]) of each differing cell.
+        self.differences: list[tuple[str, list[tuple[int, Any]]]] = []
 
 
 class Placing:
@@ -539,6 +564,8 @@ class Placing:
         group.keys.append(claim_keys(got.get("names") or [row.file, row.path]))
         group.digests.append(got.get("digests") or [None])
         group.settled.append(got.get("settled") or "")
+        group.tables.append(got.get("table"))
+        group.formats.append(got.get("format"))
         self.comp.note_year_over_year(row, findings)  # kept at the end only for the agencies received
         self._record(row, got, findings)
 
@@ -681,7 +708,7 @@ class Placing:
                         and all(group.digests[k][way] is not None for k in live)
                         for way in range(min(len(group.digests[k]) for k in live))):
             return live[0], "identical"
-        return None, ""
+        return _same_report(group, live, [comp.rows[i].errors for i in group.rows])
 
     def _duplicate(self, group: _Group, chosen: int | None, how: str) -> None:
         """Record a duplicate: the files not chosen (all of them while it is pending) are 重复报送, not counted."""
@@ -695,15 +722,23 @@ class Placing:
         if chosen is None:
             comp.agency_rows.extend(group.rows)  # every claimant is listed (明细, agencies), none counted
             files = "、".join(r.file for r in rows)
+            cells = _differences_text(group.differences, rows)
+            worded: dict[str, Any] = {"wording": "format", "cells": cells} if cells else {}
             for row in rows:
                 row.counted = False
                 self._late(row, RULES["compile.conflict"].finding(
                     field=FORM.by_id["cover_agency_name"], agency=row.agency or row.uscc, year=row.year or "",
-                    count=len(rows), files=files))
-                row.note = _join(row.note, f"重复报送，内容不同，待决定（共 {len(rows)} 份，都未计入）")
+                    count=len(rows), files=files, **worded))
+                row.note = _join(row.note, f"同一报告的几种格式读出的表格数字不同（{cells}），待决定（共 {len(rows)} 份，"
+                                           f"都未计入）" if cells
+                                 else f"重复报送，内容不同，待决定（共 {len(rows)} 份，都未计入）")
             return
         comp.agency_rows.append(first.index)
-        first.note = _join(first.note, f"有重复报送，{_WHY[how]}以本文件为准")
+        if how == "format":
+            others = "、".join(Path(rows[k].file).name for k in order[1:])
+            first.note = _join(first.note, f"另收到同一报告的其他格式（{others}），表格数字一致，以读出最多的本文件为准")
+        else:
+            first.note = _join(first.note, f"有重复报送，{_WHY[how]}以本文件为准")
         for k, row in enumerate(rows):
             if k == chosen:
                 continue
@@ -711,15 +746,58 @@ class Placing:
             because = group.settled[k] or how
             self._late(row, RULES["compile.duplicate"].finding(
                 field=FORM.by_id["cover_agency_name"], wording="" if because == "identical" else because,
-                agency=row.agency or row.uscc, year=row.year or "", first=first.file))
-            row.note = _join(row.note, f"重复（内容相同），未计入（已计入 {first.file}）" if because == "identical"
-                             else f"重复报送，未计入（{_WHY[because]}以 {first.file} 为准）")
+                agency=row.agency or row.uscc, year=row.year or "", first=first.file),
+                SAME_REPORT if because == "format" else DUPLICATE)
+            if because == "format":
+                row.note = _join(row.note, f"同一报告的另一格式，未计入（已计入 {first.file}{_cells_read(row, first)}）")
+            else:
+                row.note = _join(row.note, f"重复（内容相同），未计入（已计入 {first.file}）" if because == "identical"
+                                 else f"重复报送，未计入（{_WHY[because]}以 {first.file} 为准）")
 
-    def _late(self, row: FileRow, finding: Finding) -> None:
+    def _late(self, row: FileRow, finding: Finding, status: str = DUPLICATE) -> None:
         """A finding decided at the end: added to the row (its spooled findings are already written)."""
         _add_findings(self.comp, row, self.comp.rules.apply_json([finding.to_json()]))
         if row.read_error is None:
-            row.status = DUPLICATE
+            row.status = status
+
+
+def _same_report(group: _Group, live: list[int], errors: list[int]) -> tuple[int | None, str]:
+    """Published reports of one agency and year, each in its own format (a PDF, a web page, a Word file):
+    the same report when every cell read in two of them holds the same value — one may have read fewer
+    cells — counted once, the one with the most cells read (then the fewest errors, then the first).
+    (None, "") otherwise; the cells the formats disagree on are kept in ``group.differences``."""
+    tables = [group.tables[k] for k in live]
+    formats = [group.formats[k] for k in live]
+    if len(live) < len(group.rows) or any(t is None for t in tables) or len(set(formats)) < len(live):
+        return None, ""
+    for n, fid in enumerate(TABLE_FIELDS):
+        read = [(k, t[n]) for k, t in zip(live, tables, strict=True) if t is not None and t[n] is not None]
+        if len({json.dumps(v) for _, v in read}) > 1:
+            group.differences.append((fid, read))
+    if group.differences:
+        return None, ""
+    return min(live, key=lambda k: (-sum(v is not None for v in group.tables[k] or ()), errors[k])), "format"
+
+
+def _differences_text(differences: list[tuple[str, list[tuple[int, Any]]]], rows: list[FileRow]) -> str:
+    """The cells the formats of one report disagree on, in words: the first few, and how many in all."""
+    if not differences:
+        return ""
+    shown = []
+    for fid, read in differences[:_SHOWN_DIFFERENCES]:
+        f = FORM.by_id[fid]
+        values = "、".join(f"{Path(rows[k].file).name} 为 {v}" for k, v in read)
+        shown.append(f"表{f.section}“{f.label}”{values}")
+    more = f"等 {len(differences)} 格" if len(differences) > _SHOWN_DIFFERENCES else f"共 {len(differences)} 格"
+    return "；".join(shown) + f"（{more}）"
+
+
+def _cells_read(row: FileRow, first: FileRow) -> str:
+    """How many table cells the copy and the file counted read, when they differ."""
+    mine, theirs = (r.coverage.get("cells_read") if r.coverage else None for r in (row, first))
+    if mine is None or theirs is None or mine == theirs:
+        return ""
+    return f"；本文件读出表格数字 {mine} 格，{Path(first.file).name} 读出 {theirs} 格"
 
 
 def _named_in_unreadable(comp: Compilation, missing: list[Agency]) -> list[tuple[Agency, int]]:

@@ -30,7 +30,7 @@ from xl_disclosure.errors import UsageError, XlDisclosureError
 from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.writers.atomic import json_text
 
-STATUS_STYLE = {"通过": "green", "有警告": "yellow", "不通过": "red", "无法读取": "red", "重复报送": "magenta"}
+STATUS_STYLE = {"通过": "green", "有警告": "yellow", "不通过": "red", "无法读取": "red", "重复报送": "magenta", "同一报告的另一格式": "cyan"}
 
 # ---------------------------------------------------------------------------
 # --quiet / --verbose

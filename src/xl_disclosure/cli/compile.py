@@ -14,7 +14,7 @@ from rich.markup import escape
 from xl_disclosure import api
 from xl_disclosure.cli.common import QUIET, STATUS_STYLE, VERBOSE, console, progress, stdout_utf8, verbosity
 from xl_disclosure.cli.rules import rule_options, selected_rules
-from xl_disclosure.model.summary import Compilation
+from xl_disclosure.model.summary import SAME_REPORT, Compilation
 
 
 def _json_target(json_out: str | None) -> contextlib.AbstractContextManager[IO[str] | str | None]:
@@ -150,7 +150,8 @@ def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
         out.print(f"……另有 {len(listed) - cap} 个文件有问题，见汇总工作簿“校验状态”工作表。")
     tally = comp.tally()
     info = out if verbosity() != QUIET else console(stderr=out.stderr, info=True)
-    info.print(f"共 {len(comp.rows)} 个文件：" + "，".join(f"[{STATUS_STYLE[k]}]{k}[/] {v}" for k, v in tally.items()))
+    info.print(f"共 {len(comp.rows)} 个文件：" + "，".join(f"[{STATUS_STYLE[k]}]{k}[/] {v}" for k, v in tally.items()
+                                                          if v or k != SAME_REPORT))
     info.print(escape(comp.included_text()))
     if comp.expected is not None:
         out.print(f"应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"

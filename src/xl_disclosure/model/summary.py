@@ -78,9 +78,12 @@ SUMMARY_KIND = "xl-disclosure/compile-summary"
 SUMMARY_SCHEMA = "summary.schema.json"
 TOTAL_GROUPS = ("section2", "section3", "section4")
 #: A file's status in a compile: its validation status, or 重复报送 when another file claims the same agency
-#: and year and this one is not counted (a conflict awaiting the office's decision, or the file not chosen).
-STATUSES = ("通过", "有警告", "不通过", "无法读取", "重复报送")
+#: and year and this one is not counted (a conflict awaiting the office's decision, or the file not chosen), or
+#: 同一报告的另一格式 when it is the same published report as the file counted, in another format (a PDF beside
+#: the web page), with the same table values as read.
+STATUSES = ("通过", "有警告", "不通过", "无法读取", "重复报送", "同一报告的另一格式")
 DUPLICATE = "重复报送"
+SAME_REPORT = "同一报告的另一格式"
 
 #: Numeric fields that are summed into the regional totals, in form order.
 TOTAL_FIELDS: tuple[str, ...] = tuple(
@@ -186,7 +189,8 @@ REUSE_RULE = "cross_year.text_reuse"
 
 
 #: How a duplicate was decided: every file the same, ``--prefer``, the agency list's 文件名 column.
-DECISIONS = {"identical": "内容相同", "prefer": "--prefer", "list": "应报送名单", "summary": "原汇总"}
+DECISIONS = {"identical": "内容相同", "prefer": "--prefer", "list": "应报送名单", "summary": "原汇总",
+             "format": "同一报告的不同格式"}
 DECISION_KEYS = {v: k for k, v in DECISIONS.items()}
 
 
@@ -420,7 +424,7 @@ class SummaryError(XlDisclosureError):
     heading = "无法读取"
 
 
-Status = Literal["通过", "有警告", "不通过", "无法读取", "重复报送"]
+Status = Literal["通过", "有警告", "不通过", "无法读取", "重复报送", "同一报告的另一格式"]
 Count = Annotated[int, Keywords(minimum=0)]
 SummaryYear = Annotated[int, Keywords(minimum=YEAR_MIN, maximum=YEAR_MAX)]
 #: A report as Report.to_json writes it; summaries of valid reports must fit report.schema.json.
@@ -562,9 +566,10 @@ class DuplicateEntry:
     year: int | None
     files: Annotated[list[str], Keywords(minItems=2)] = _described(
         "已决定时第一个为计入汇总的文件；待决定（decided 为 null）时按文件顺序，都未计入")
-    decided: Literal["内容相同", "--prefer", "应报送名单", "原汇总"] | None = _optional(
+    decided: Literal["内容相同", "--prefer", "应报送名单", "原汇总", "同一报告的不同格式"] | None = _optional(
         "如何决定计入哪一份：内容相同（各份逐字节相同；merge 时报告数据相同）、--prefer、应报送名单的“文件名”列、"
-        "原汇总（merge：旧版本写出的汇总已按第一份计入）；"
+        "原汇总（merge：旧版本写出的汇总已按第一份计入）、同一报告的不同格式（已发布报告的几种格式，如 PDF 与网页，"
+        "读出的表格数字一致，计入读出最多的一份）；"
         "null = 内容不同，尚待汇总机构决定，各份都不计入。旧版本写出的汇总没有这一项（按第一份计入）")
     evidence: list[EvidenceEntry] | None = _optional("每份文件的名称、代码、SHA-256、修改时间，与 files 顺序相同",
                                                      nullable=False)

@@ -30,6 +30,7 @@ from xl_disclosure.model.summary import (
     DECISIONS,
     DUPLICATE,
     JUMP_RULE,
+    SAME_REPORT,
     Compilation,
     full_values,
     outcome_mix,
@@ -54,7 +55,8 @@ MAX_CELL_CHARS = 32767
 MAX_HYPERLINKS = 65530
 MAX_URL_CHARS = 2079
 
-STATUS_COLOURS = {"通过": "#C6EFCE", "有警告": "#FFEB9C", "不通过": "#FFC7CE", "无法读取": "#D9D9D9", "重复报送": "#E4DFEC"}
+STATUS_COLOURS = {"通过": "#C6EFCE", "有警告": "#FFEB9C", "不通过": "#FFC7CE", "无法读取": "#D9D9D9", "重复报送": "#E4DFEC",
+                  "同一报告的另一格式": "#DDEBF7"}
 
 
 def text(value: object) -> str:
@@ -149,7 +151,7 @@ def _summary_sheet(comp: Compilation, ws: Worksheet, fmt: _Formats, layout: Layo
     ws.set_row(1, 32)
     ws.merge_range(1, 0, 1, ncols - 1, comp.included_text(), fmt.note)
     tally = comp.tally()
-    line = f"收到文件 {len(comp.rows)} 个：" + "，".join(f"{k} {v}" for k, v in tally.items())
+    line = f"收到文件 {len(comp.rows)} 个：" + "，".join(f"{k} {v}" for k, v in tally.items() if v or k != SAME_REPORT)
     if comp.expected is not None:
         line += f"；应报送 {len(comp.expected)} 个机关，未报送 {len(comp.missing)} 个"
         if comp.received_unreadable:
