@@ -1146,6 +1146,14 @@ def _html_table_rows(table: Any) -> list[list[tuple[str, int, int]]]:
 # ---------------------------------------------------------------- Word
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+#: The main part of every Word container of one WordprocessingML body: .docx, .docm (macros, never run nor read:
+#: only the main part is), .dotx and .dotm (templates).  python-docx accepts only the first.
+_WORD_MAINS = frozenset({
+    _WORD_MAIN,
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+})
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -1255,7 +1263,7 @@ def _docx_body(path: Path) -> Any:
         ext = posixpath.splitext(name)[1].lstrip(".").lower()
         content_type = next((d.get("ContentType") for d in types.iter(f"{_CT}Default")
                              if (d.get("Extension") or "").lower() == ext), None)
-    if content_type != _WORD_MAIN:
+    if content_type not in _WORD_MAINS:
         raise ValueError(f"not a Word file, content type is '{content_type}'")
     blob = _docx_part(zf, name, MAX_DOCX_PART)
     elements = blob.count(b"<")

@@ -53,7 +53,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             result = parse_html(read_html_file(path, name))
         elif suffix in (".mht", ".mhtml"):
             result = parse_html(read_mhtml_file(path, name))
-        elif suffix == ".docx":
+        elif suffix in WORD_SUFFIXES:
             result = _parse_docx(path, name)
         elif suffix == ".pdf":
             document = read_pdf(path)
@@ -78,8 +78,11 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
     return result
 
 
+#: Word containers of one WordprocessingML body, read alike (macros are never read).
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+
 #: What a published report may be, for messages.
-PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.mht/.mhtml、.docx、.doc、.odt、.rtf 或 .pdf。"
+PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.mht/.mhtml、.docx（及 .docm/.dotx/.dotm）、.doc、.odt、.rtf 或 .pdf。"
 
 
 def _parse_odt(path: Path, name: str) -> ParseResult:
@@ -117,7 +120,7 @@ def validate_published(path: str | Path, *, prior: Report | None = None,
 def _plain_text(path: str | Path) -> str:
     try:
         p = Path(path)
-        if p.suffix.lower() == ".docx":
+        if p.suffix.lower() in WORD_SUFFIXES:
             return "\n".join(line.text for line in docx_lines(p))
         if p.suffix.lower() == ".pdf":
             return "\n".join(line.text for line in pdf_lines(p))
