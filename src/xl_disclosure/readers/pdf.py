@@ -686,10 +686,18 @@ class Cell:
     c0: int
     r1: int  # inclusive
     c1: int
+    #: The grid lines of the table's columns (shared by its cells): the cell spans xs[c0] to xs[c1 + 1].
+    xs: list[float]
     chars: list[Char] = field(default_factory=list)
     page: int = 0
-    left: float = 0.0
-    right: float = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.xs[self.c0]
+
+    @property
+    def right(self) -> float:
+        return self.xs[self.c1 + 1]
 
     def text(self) -> str:
         lines = group_lines(self.chars, self.page)
@@ -762,11 +770,9 @@ def _merged_cells(g: Grid, xs: list[float]) -> dict[tuple[int, int], Cell]:
         root = find(k)
         cell = cells.get(root)
         if cell is None:
-            cell = cells[root] = Cell(k[0], k[1], k[0], k[1], page=g.page)
+            cell = cells[root] = Cell(k[0], k[1], k[0], k[1], xs, page=g.page)
         cell.r0, cell.c0 = min(cell.r0, k[0]), min(cell.c0, k[1])
         cell.r1, cell.c1 = max(cell.r1, k[0]), max(cell.c1, k[1])
-    for cell in cells.values():
-        cell.left, cell.right = xs[cell.c0], xs[cell.c1 + 1]
     return {k: cells[find(k)] for k in parent}
 
 
@@ -1070,10 +1076,13 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     valued: list[tuple[TextLine, int]] = []
     plain: list[TextLine] = []
     columns = value_columns(lines)
-    lines = join_wrapped_header_cells(join_wrapped_values(lines, columns))
+    splits: dict[int, int | None] = {}  # value_split of the lines neither join changed, by id
+    touched: set[int] = set()
+    lines = join_wrapped_header_cells(join_wrapped_values(lines, columns, splits), touched)
     reach = max(ATTACH_GAP, 1.25 * line_spacing(lines))
     for line in lines:
-        split = value_split(line, columns)
+        key = id(line)
+        split = splits[key] if key in splits and key not in touched else value_split(line, columns)
         if split is not None:
             valued.append((line, split))
         elif len(line.segments(CELL_GAP)) >= 2:
@@ -1104,22 +1113,27 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
     return blocks
 
 
-def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]]) -> list[TextLine]:
+def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]],
+                        splits: dict[int, int | None] | None = None) -> list[TextLine]:
     """Numbers wrapped in their narrow cells (no rulings) put back together on their rows' lines.
 
     A line of digits alone, just below a row's number and starting where it starts (“1381” / “0”), goes on
     that number; two such lines just above and just below a row, in a column where the row has no number
     (“216” / “8”, the cell's text centred on the row), are that row's number there.  The number above must be
     at least as long as the rest; anything else stays as it is.
+
+    ``splits``, when given, gets the :func:`value_split` of every line looked at and left unchanged (by the
+    line's id), so that the caller need not split them again.
     """
     rows: list[tuple[TextLine, list[list[Char]]]] = []
     frags: list[TextLine] = []
+    found: dict[int, int | None] = {} if splits is None else splits
     for line in lines:
         words = _words(line.chars)
         if len(words) == 1 and _DIGITS.fullmatch(join_chars(words[0])):
             frags.append(line)
             continue
-        split = value_split(line, columns)
+        split = found[id(line)] = value_split(line, columns)
         if split is not None:  # a labelled row, or a row of numbers alone (table 四)
             rows.append((line, _words(line.chars[split:])))
     if not frags or not rows:
@@ -1149,6 +1163,7 @@ def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]
                         and len(word) >= len(frag.chars)):
                     word[-1].text += join_chars(frag.chars)
                     gone.add(id(frag))
+                    found.pop(id(row), None)  # its glyphs changed: split again
                 continue
             if cy(frag.chars) <= row_cy:
                 continue
@@ -1162,15 +1177,17 @@ def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]
             row.chars.append(Char(text, min(above.x0, frag.x0), max(above.x1, frag.x1), row.top, row.bottom))
             row.chars.sort(key=lambda c: c.x0)
             gone.update((id(frag), id(above)))
+            found.pop(id(row), None)
     return [line for line in lines if id(line) not in gone]
 
 
-def join_wrapped_header_cells(lines: list[TextLine]) -> list[TextLine]:
+def join_wrapped_header_cells(lines: list[TextLine], touched: set[int] | None = None) -> list[TextLine]:
     """Header cells whose last glyph wrapped (“本年制发件” over “数”, in every column) put back together.
 
     A line of single glyphs set apart (“数  数  数”), each just below a cell of a line of text above and
     within it (or, where the cells filled to their edges touch, at the start of one), with no digit in
-    either line, is the rest of those cells.
+    either line, is the rest of those cells.  The ids of the lines whose cells were lengthened are added to
+    ``touched`` when it is given.
     """
     gone: set[int] = set()
     for lower in lines:
@@ -1188,6 +1205,8 @@ def join_wrapped_header_cells(lines: list[TextLine]) -> list[TextLine]:
             for piece, cell in zip(pieces, cells, strict=True):
                 cell[-1].text += piece[0].text + " "  # cells that touch: a space keeps them apart
             gone.add(id(lower))
+            if touched is not None:
+                touched.add(id(upper))
             break
     return [line for line in lines if id(line) not in gone]
 
