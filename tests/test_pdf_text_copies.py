@@ -4,6 +4,8 @@ converted/*.pdftotext*.txt, *.pdfium.txt), each with near-misses that must place
 
 from __future__ import annotations
 
+import pytest
+
 from xl_disclosure.form import S3_COLUMNS, S3_TOTAL_COLUMN, s3_id
 from xl_disclosure.readers.published import parse_text, validate_parsed
 
@@ -40,14 +42,6 @@ def test_continuation_ending_in_qita_is_the_wrapped_label_not_item_3_other():
     assert row(r, "open") == [22, 0, 0, 0, 0, 0, 22]
     assert row(r, "deny_secret") == [0] * 7
     assert r.sources[s3_id("partial", "natural")]["line"] == 6
-
-
-def test_fragment_ending_in_qita_without_its_label_places_nothing():
-    # the same line alone (its first line lost), and the shorter tails real tables print: nothing is 3.其他
-    for line in ("      的，只计这一情形，不计其他 19 1 0 0 0 0 20\n", "不计其他 19 1 0 0 0 0 20\n",
-                 "情形，不计其他\t19\t1\t0\t0\t0\t0\t20\n", "（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n"):
-        r = parse_text(HEAD3 + line)
-        assert row(r, "other_misc") == [None] * 7, line
 
 
 def test_item_3_other_after_its_numbering_is_still_read():
@@ -132,14 +126,6 @@ def test_group_heading_with_its_numbering_alone_on_a_line_is_set_aside():
     assert row(r, "unable_not_held") == [31, 0, 0, 0, 0, 0, 31]
     assert row(r, "unable_needs_making") == [0] * 7
     assert r.sources[s3_id("unable_not_held", "total")]["line"] == 9
-
-
-def test_numbering_alone_not_followed_by_its_heading_places_nothing():
-    # “（四）” with nothing of “无法提供” after it, or followed by another group's words: not a heading set aside
-    for head in ("（四）\n", "（四）\n不予处\n理\n"):
-        text = HEADING_TORN.replace("（四）\n无法提\n供\n", head)
-        r = parse_text(HEAD3 + text)
-        assert row(r, "unable_not_held") == [None] * 7, head
 
 
 #: The same page, ``pdftotext -raw``: the numbers on the last line of the item's label.
@@ -321,15 +307,6 @@ def test_numbers_split_over_the_lines_of_a_wrapped_label_are_one_row():
     assert r.sources[s3_id("reject_confirm", "total")]["line"] == 10
 
 
-def test_split_numbers_that_do_not_add_up_or_do_not_continue_the_label_place_nothing():
-    cases = (SPLIT_NUMBERS.replace("0     0   20", "0     0   21"),  # 19+1 ≠ 21: the order is not known
-             SPLIT_NUMBERS.replace("其他情形）", "另有说明"),  # the next line is no rest of the label
-             SPLIT_NUMBERS.replace("0     0   20", "0   20"))  # six numbers for seven cells
-    for text in cases:
-        r = parse_text(HEAD3 + text)
-        assert row(r, "partial") == [None] * 7, text
-
-
 # --- a piece of a label that two rows' labels share -----------------------------------------------------
 
 #: 测试市 2025 printed by Chromium with its cells padded, default ``pdftotext``: below “再处理其政府信息公开申请”
@@ -343,12 +320,6 @@ def test_a_piece_of_label_two_rows_share_names_neither_even_once_one_is_found():
     r = parse_text(HEAD3 + "5.要求行政机关确认或重新出具已获取信息 5 0 0 0 0 0 5\n" + SHARED_PIECE)
     assert row(r, "other_unpaid") == [None] * 7
     assert row(r, "other_misc") == [None] * 7
-
-
-def test_a_piece_of_one_row_label_only_still_names_it():
-    # “缴纳费用、行政机关不再处理其政” is in （六）2's label alone
-    r = parse_text(HEAD3 + "3.要求提供公开出版物 0 0 0 0 0 0 0\n缴纳费用、行政机关不再处理其政 2 0 0 0 0 0 2\n")
-    assert row(r, "other_unpaid") == [2, 0, 0, 0, 0, 0, 2]
 
 
 #: 测试市 2025 printed by Chromium with justified text, ``pdftotext -raw``: each row's first number glued to its
@@ -371,14 +342,6 @@ def test_first_number_glued_to_a_row_label_of_table_three():
     assert "13612" in r.sources[s3_id("new", "natural")]["excerpt"]
 
 
-def test_glued_digits_are_split_off_only_where_they_make_the_row_whole():
-    # with the glued number the row would have six or eight numbers for seven cells: nothing placed
-    for line in ("1. 属 于 国 家 秘 密13 0 0 0 0 13\n", "1. 属 于 国 家 秘 密13 0 0 0 0 0 0 13\n",
-                 "1. 属 于 国 家 秘 密 0 0 0 0 0 13\n"):
-        r = parse_text(HEAD3 + "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n" + line)
-        assert row(r, "deny_secret") == [None] * 7, line
-
-
 def test_header_of_table_two_with_its_characters_spaced_out():
     # 测试市 2025 printed by Chromium with justified text, PDFium's text
     text = ("二、主动公开政府信息情况\n第 二 十 条 第 （ 五 ） 项\n信 息 内 容 本 年 处 理 决 定 数 量\n行 政 许 可 11398889\n"
@@ -389,3 +352,42 @@ def test_header_of_table_two_with_its_characters_spaced_out():
     # spaced out or not, a header naming no column of table 二 is none: the rows below it stay unread
     v = parse_text(text.replace("本 年 处 理 决 定 数 量", "本 年 数 量")).report.values
     assert v["s2_licensing_decisions"] is None
+
+
+# --- one row of table 三 read from a page, one case a line ------------------------------------------------
+
+NONE = [None] * 7
+#: (what the case is, the lines after table 三's header, the row, its seven cells as read).
+ONE_ROW = [
+    # the line of （二）'s numbers ending in “不计其他” alone (its first line lost), and the shorter tails real
+    # tables print: nothing is 3.其他
+    ("qita tail, label lost", "      的，只计这一情形，不计其他 19 1 0 0 0 0 20\n", "other_misc", NONE),
+    ("qita tail, short", "不计其他 19 1 0 0 0 0 20\n", "other_misc", NONE),
+    ("qita tail, tabs", "情形，不计其他\t19\t1\t0\t0\t0\t0\t20\n", "other_misc", NONE),
+    ("heading (六) alone", "（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n", "other_misc", NONE),
+    # “（四）” with nothing of “无法提供” after it, or followed by another group's words: not a heading set aside
+    ("numbering alone", HEADING_TORN.replace("（四）\n无法提\n供\n", "（四）\n"), "unable_not_held", NONE),
+    ("numbering, other group's words", HEADING_TORN.replace("（四）\n无法提\n供\n", "（四）\n不予处\n理\n"),
+     "unable_not_held", NONE),
+    # split numbers that do not add up or do not continue the label
+    ("split, 19+1 ≠ 21: the order is not known", SPLIT_NUMBERS.replace("0     0   20", "0     0   21"), "partial", NONE),
+    ("split, the next line is no rest of the label", SPLIT_NUMBERS.replace("其他情形）", "另有说明"), "partial", NONE),
+    ("split, six numbers for seven cells", SPLIT_NUMBERS.replace("0     0   20", "0   20"), "partial", NONE),
+    # “缴纳费用、行政机关不再处理其政” is in （六）2's label alone: it still names that row
+    ("piece of one row's label", "3.要求提供公开出版物 0 0 0 0 0 0 0\n缴纳费用、行政机关不再处理其政 2 0 0 0 0 0 2\n",
+     "other_unpaid", [2, 0, 0, 0, 0, 0, 2]),
+    # glued digits are split off only where they make the row whole: with the glued number the row would have
+    # six or eight numbers for seven cells, nothing placed
+    ("glued, six numbers", "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n1. 属 于 国 家 秘 密13 0 0 0 0 13\n",
+     "deny_secret", NONE),
+    ("glued, eight numbers", "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n1. 属 于 国 家 秘 密13 0 0 0 0 0 0 13\n",
+     "deny_secret", NONE),
+    ("not glued, six numbers", "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n1. 属 于 国 家 秘 密 0 0 0 0 0 13\n",
+     "deny_secret", NONE),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "want"), [c[1:] for c in ONE_ROW], ids=[c[0] for c in ONE_ROW])
+def test_one_row_of_table_three_as_read(text: str, key: str, want: list[int | None]) -> None:
+    r = parse_text(HEAD3 + text)
+    assert row(r, key) == want, text
