@@ -109,3 +109,41 @@ def test_an_rtf_without_libreoffice_says_how_to_go_on(tmp_path, monkeypatch):
     monkeypatch.setenv("XL_DISCLOSURE_SOFFICE", str(tmp_path / "no-such-soffice"))
     with pytest.raises(ParseError, match="是 RTF 文件，读取它需要 LibreOffice（soffice）。请安装 LibreOffice，或在 Word/WPS 中另存为"):
         parse_file(rtf)
+
+
+# --- WPS 文字 .wps: Kingsoft's OLE file holding a Word 97-2003 document, read through the same path as .doc ----
+
+@pytest.mark.libreoffice
+def test_a_wps_reads_as_the_page_it_was_made_from(doc, tmp_path):
+    """No WPS Office here: the Word 97-2003 file LibreOffice made of the real 平潭 2023 page, under a .wps name
+    (Kingsoft's .wps files hold the same binary Word document), read as the .doc is."""
+    wps = tmp_path / "平潭综合实验区 2023 年度报告.wps"
+    wps.write_bytes(doc.read_bytes())
+    got = parse_file(wps).report.values
+    assert got == parse_file(doc).report.values and got["s3_new_natural"] == 80
+
+
+def test_a_wps_that_is_no_word_document_is_refused(tmp_path):
+    for data in ("<html>这是网页另存的</html>".encode(), OLE_MAGIC + b"\0" * 504):  # a web page; an OLE file of no Word
+        fake = tmp_path / "年度报告.wps"
+        fake.write_bytes(data)
+        with pytest.raises(ParseError, match=r"年度报告\.wps：扩展名是 \.wps，但不是 WPS 文字文档.*请在 WPS 中另存为 \.docx"):
+            parse_file(fake)
+
+
+@pytest.mark.libreoffice
+def test_a_damaged_wps_is_refused_in_words(tmp_path):
+    damaged = tmp_path / "损坏.wps"
+    damaged.write_bytes(OLE_MAGIC + "WordDocument".encode("utf-16-le") + bytes(range(256)) * 64)
+    res = CliRunner().invoke(cli, ["parse", str(damaged)])
+    assert res.exit_code == 2
+    assert "损坏.wps：LibreOffice 无法打开这个 .wps 文件" in res.output or "未找到年度报告的表格" in res.output, res.output
+    assert "Traceback" not in res.output
+
+
+def test_a_wps_without_libreoffice_says_how_to_go_on(tmp_path, monkeypatch):
+    fake = tmp_path / "年度报告.wps"
+    fake.write_bytes(OLE_MAGIC + "WordDocument".encode("utf-16-le") + b"\0" * 504)
+    monkeypatch.setenv("XL_DISCLOSURE_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(ParseError, match=r"是 WPS 文字文档（\.wps），读取它需要 LibreOffice（soffice）"):
+        parse_file(fake)

@@ -62,7 +62,6 @@ REFUSED = [
     ("苹果.numbers", NUMBERS, formats.NUMBERS, ("Apple Numbers", "导出为", ".xlsx")),
     ("导出.csv", CSV_UTF8, formats.CSV, ("CSV", ".xlsx", "不要另存为 CSV")),
     ("导出gbk.csv", CSV_GBK, formats.CSV, ("CSV", ".xlsx")),
-    ("文字.wps", WPS_TEXT, formats.WPS_TEXT, ("WPS 文字文档 .wps", "不是表格", ".xlsx 填报模板")),
 ]
 
 

@@ -38,7 +38,7 @@ WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 JSON_SUFFIXES = frozenset({".json"})
 #: Published reports read back for audit; .md is what ``render`` writes.
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".mht", ".mhtml", ".docx", ".docm", ".dotx", ".dotm",
-                                ".doc", ".odt", ".rtf",
+                                ".doc", ".wps", ".odt", ".rtf",
                                 ".md", ".pdf"})
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | JSON_SUFFIXES | PUBLISHED_SUFFIXES
 

@@ -59,6 +59,24 @@ def read_doc(path: Path, name: str, read_docx: Callable[[Path], R]) -> R:
     return _read_converted(data, ".doc", name, exe, read_docx)
 
 
+def read_wps(path: Path, name: str, read_docx: Callable[[Path], R]) -> R:
+    """``read_docx`` applied to the .docx LibreOffice makes of the WPS 文字 .wps at ``path`` (Kingsoft's files are
+    OLE compound files holding a Word 97-2003 document, which LibreOffice opens by its content); ParseError
+    (Chinese) if it cannot."""
+    try:
+        data = read_capped(path, MAX_DOC_BYTES, display=name)
+    except InputFileError as exc:
+        raise ParseError(str(exc)) from exc
+    if not data.startswith(OLE_MAGIC) or "WordDocument".encode("utf-16-le") not in data:
+        raise ParseError(f"{name}：扩展名是 .wps，但不是 WPS 文字文档（其中没有 Word 97-2003 格式的正文，"
+                         f"可能是旧版 Microsoft Works 文档或其他文件）。请在 WPS 中另存为 .docx（或 PDF）后再试。")
+    exe = soffice()
+    if exe is None:
+        raise ParseError(f"{name}：是 WPS 文字文档（.wps），读取它需要 LibreOffice（soffice）。"
+                         f"请安装 LibreOffice，或在 WPS 中另存为 .docx（或 PDF）后再试。")
+    return _read_converted(data, ".wps", name, exe, read_docx)
+
+
 def read_rtf(path: Path, name: str, read_docx: Callable[[Path], R]) -> R:
     """``read_docx`` applied to the .docx LibreOffice makes of the RTF file at ``path``; ParseError (Chinese) if it cannot."""
     try:
@@ -112,4 +130,4 @@ def _end(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-__all__ = ["CONVERT_SECONDS", "MAX_DOC_BYTES", "read_doc", "read_rtf", "soffice"]
+__all__ = ["CONVERT_SECONDS", "MAX_DOC_BYTES", "read_doc", "read_rtf", "read_wps", "soffice"]

@@ -14,7 +14,7 @@ from xl_disclosure.model.findings import ValidationResult
 from xl_disclosure.model.inputs import read_capped
 from xl_disclosure.model.report import Report
 from xl_disclosure.model.textfile import decode
-from xl_disclosure.readers.doc import read_doc, read_rtf
+from xl_disclosure.readers.doc import read_doc, read_rtf, read_wps
 from xl_disclosure.readers.odt import odt_lines
 from xl_disclosure.readers.pdf import pdf_lines, read_pdf
 from xl_disclosure.readers.published import (
@@ -62,6 +62,8 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
             note_pictures(result, document.picture_pages)
         elif suffix == ".doc":
             result = read_doc(path, name, lambda docx: _parse_docx(docx, name))
+        elif suffix == ".wps":
+            result = read_wps(path, name, lambda docx: _parse_docx(docx, name))
         elif suffix == ".rtf":
             result = read_rtf(path, name, lambda docx: _parse_docx(docx, name))
         elif suffix == ".odt":
@@ -82,7 +84,7 @@ def parse_file(path: str | Path, *, display: str | None = None) -> ParseResult:
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 #: What a published report may be, for messages.
-PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.mht/.mhtml、.docx（及 .docm/.dotx/.dotm）、.doc、.odt、.rtf 或 .pdf。"
+PUBLISHED_KINDS = "已发布的报告请用 .txt、.md、.html/.htm/.xhtml、.mht/.mhtml、.docx（及 .docm/.dotx/.dotm）、.doc、.wps、.odt、.rtf 或 .pdf。"
 
 
 def _parse_odt(path: Path, name: str) -> ParseResult:
