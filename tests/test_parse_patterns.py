@@ -234,12 +234,38 @@ def test_web_text_one_cell_per_line_with_a_blank_cell():
             + cells("自然人", "法人或其他组织", "总计 | |||||||||||||")
             + cells("商业 企业", "科研 机构", "社会公益组织", "法律服务机构", "其他 | |||||||||||")
             + cells("一、本年新收政府信息公开申请数量", "8", "0", "0", "0", "0", "0", "8 | ||||||||"))
-    v = parse_text(text).report.values
+    r = parse_text(text)
+    v = r.report.values
     assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [5, 12, 8]
     assert v["s2_licensing_decisions"] == 0
     assert [v[f"s3_new_{c}"] for c in ("natural", "commercial", "total")] == [8, 0, 8]
-    # the row with a blank cell: read as printed or not at all, never shifted into another column
-    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] in ([0, 0, None], [None, None, None])
+    # the row with a blank last cell: its empty cell's lone “|” and the next row's opening “|” stand together;
+    # the row is read as printed, its blank cell blank, and that blank is the report's fault
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [0, 0, None]
+    findings = validate_parsed(r)
+    assert "format.blank_cells" in [f.rule for f in findings]
+    assert not [f for f in findings if f.rule == "input.blank" and "规章" in f.message]
+
+
+def test_lone_bar_lines_between_rows_not_opened_by_a_bar_are_no_empty_cells():
+    # rows not each opened by a lone “|”: two lone “|” lines after a row's numbers say nothing of its last cell
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项 | |||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n"
+            "规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n12 |\n8 |\n")
+    v = parse_text(text).report.values
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [None] * 3
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [5, 12, 8]
+
+
+def test_table2_row_with_its_last_cell_printed_empty_on_one_line():
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项 | | | |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+            "规章 | 0 | 0 | |\n行政规范性文件 | 5 | 12 | 8 |\n"
+            # one empty cell short of the block's columns: where the two numbers stand is unknown
+            "第二十条第(五)项 | | |\n信息内容 | 本年处理决定数量 |\n行政许可 | |\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert [v[f"s2_rules_{c}"] for c in ("issued", "repealed", "effective")] == [0, 0, None]
+    assert [v[f"s2_normative_{c}"] for c in ("issued", "repealed", "effective")] == [5, 12, 8]
+    assert "format.blank_cells" in [f.rule for f in validate_parsed(r)]
 
 
 def test_blank_cells_and_blank_totals_of_a_real_report_are_one_finding_each():

@@ -228,10 +228,10 @@ MIN_EXACT = {
     "city-2025-anonymised.chromium-spaced.pdftotext-raw.txt": 1.0,
     "city-2025-anonymised.chromium-spaced.pdftotext.txt": 0.035,
     # the third batch (天津, 湖北, 黑龙江, 重庆, 广东, 陕西; measured before any change for them: see SOURCES.md).
-    # 官洲 ends in a row cut by the excerpt; 汉阳's 规章 row prints its 现行有效件数 empty (a lone “|”) and is
-    # left unread whole, two numbers for three columns (reader limit, left)
+    # 官洲 ends in a row cut by the excerpt; 汉阳's 规章 row prints its 现行有效件数 empty (a lone “|” before the
+    # next row's opening “|”): read as printed, the blank cell blank
     "tianjin-hongqiao-zhengwu-2022-web-text": 1.0,
-    "wuhan-hanyang-bangongshi-2022-web-text": 0.99,
+    "wuhan-hanyang-bangongshi-2022-web-text": 1.0,
     "tangyuan-bangongshi-2022-web-text": 1.0,
     "haizhu-guanzhou-2023-web-text": 0.97,
     "jiulongpo-erlang-2022-web-text": 1.0,
@@ -550,10 +550,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
         "三's applicant cells left empty, 规章 “/”: one finding; 一 lacks its parts （二）（四）（五）, one finding each"),
     "tianjin-hongqiao-zhengwu-2022-web-text": ONE_PARAGRAPH_CUT,
     "wuhan-hanyang-bangongshi-2022-web-text": (
-        {"format.structure": 1, "input.blank": 1, "input.partial": 1},
-        "一 in one paragraph; 规章's row prints 现行有效件数 empty (a lone “|” before the next row's “|”): two numbers "
-        "for three columns, reported not read (reader limit, left; the blank cell itself is a genuine fault); the "
-        "excerpt ends inside 三"),
+        {"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},
+        "一 in one paragraph; 规章's row prints 现行有效件数 empty (a lone “|” before the next row's “|”): read, the "
+        "blank cell a genuine fault; the excerpt ends inside 三"),
     "tangyuan-bangongshi-2022-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends inside 二"),
     "haizhu-guanzhou-2023-web-text": ONE_PARAGRAPH_CUT,
     "jiulongpo-erlang-2022-web-text": (

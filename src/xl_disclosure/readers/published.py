@@ -383,6 +383,9 @@ class Line:
     #: a value follows them), and whether a filler line (“||”) has closed it to such empty cells.
     pending_empty: int = 0
     filler_closed: bool = False
+    #: Such a row opened by a lone “|” line of its own (each row of the table is): the last lone “|” before
+    #: the next row is that row's opening, not an empty cell of this one.
+    opened_by_bar: bool = False
     #: A row rebuilt from one cell a line: per column, the text line its cell is printed on (its number in
     #: the file and its text), for the cells printed on a line other than the row's own (``number``).
     cell_lines: dict[int, tuple[int, str]] | None = None
@@ -964,7 +967,16 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
         prev.text = f"{prev.text} {stripped}"
         prev.joined = True
         return
-    out.append(Line(stripped, cells, number=number, width=_text_width(raw)))
+    line = Line(stripped, cells, number=number, width=_text_width(raw))
+    if out and stripped.endswith("|") and cells and not parse_number(cells[-1][1])[0]:
+        prev = out[-1]
+        line.opened_by_bar = prev.pending_empty > 0 or (prev.text == "|" and not prev.cells)
+        if prev.opened_by_bar and prev.pending_empty > 1 and prev.cells and not prev.positional:
+            # rows each opened by a lone “|” (“|” / “规章 |” / “0 |” / “0 |” / “|” / “|” / “行政规范性文件 |”):
+            # the lone “|” lines before the next row's opening are this row's last cells, printed empty
+            prev.width = max(prev.width, prev.cells[-1][0] + prev.pending_empty)
+        prev.pending_empty = 0
+    out.append(line)
 
 
 #: A plain line this long or longer is prose, never a row label that value lines one cell a line continue.
@@ -2012,6 +2024,7 @@ class _Parser:
                     if trial:
                         self.covered.update(fids)
                     continue
+                row = self._s2_trailing_blanks(row, len(columns))
                 mapping = self._map_values(row, columns, header, header_pos)
                 if mapping is None:
                     nums = [v for _, v in row.values if v is not None]
@@ -2031,6 +2044,19 @@ class _Parser:
                 self.flag("format.version", table[0],
                           (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
         return found
+
+    @staticmethod
+    def _s2_trailing_blanks(row: Row, columns: int) -> Row:
+        """``row`` with the empty cells it ends with as blank values, when it is a tab/“|” row (“规章 | 0 | 0 | |”)
+        that from its first number to its end has exactly its block's ``columns``; any other row as it is."""
+        line = row.line
+        if line.positional or not line.width or not row.values:
+            return row
+        first = row.values[0][0]
+        if len(row.values) < line.width - first == columns:
+            have = dict(row.values)
+            return Row(line, row.label, [(c, have.get(c)) for c in range(first, line.width)])
+        return row
 
     def _s2_blank_row(self, hit: str, line: Line, header: list[str] | None, trial: bool) -> None:
         """A “|”-separated text row of table 二 printing its label and then as many empty cells as its block
