@@ -865,3 +865,27 @@ def test_a_table_printed_with_labels_only_says_so():
     assert "只印了行名" not in r.coverage.missing.get("s3_new_natural", "")
     r = parse_text("一、总体情况\n我乡公开信息。\n三、收到和处理政府信息公开申请情况\n本年未收到申请。\n五、存在的主要问题及改进情况\n问题。\n")
     assert "只印了行名" not in r.coverage.missing["s3_new_natural"]
+
+
+def _without_table_three(s4_body: str, heading3: bool) -> str:
+    seed = (Path(__file__).parent / "data" / "seed_xixiayuan_2024.txt").read_text(encoding="utf-8").split("\n")
+    head = "\n".join(seed[:43]) + "\n"
+    tail = "\n".join(seed[81:])
+    return (head + ("三、收到和处理政府信息公开申请情况\n" if heading3 else "")
+            + "四、政府信息公开行政复议、行政诉讼情况\n" + s4_body + tail)
+
+
+def test_a_report_lacking_table_three_has_table_four_read_as_four():
+    # table 四 one cell a line: its last header cell “总计” and the fifteen numbers below it are no （七）总计 row
+    res = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    nums = ["3", "1", "0", "0", "4", "2", "0", "0", "1", "3", "0", "0", "0", "0", "0"]
+    body = "\n".join(["行政复议", "行政诉讼", *res, "未经复议直接起诉", "复议后起诉", *res, *res, *nums]) + "\n"
+    for heading3 in (True, False):
+        r = parse_text(_without_table_three(body, heading3))
+        assert r.coverage.tables_found == ["二", "四"]
+        assert "三" in r.coverage.sections_found if heading3 else "三" not in r.coverage.sections_found
+        assert not [k for k, x in r.report.values.items() if k.startswith("s3_") and x is not None]
+        assert [r.report.values[f"s4_reconsideration_{c}"] for c in ("upheld", "corrected", "total")] == [3, 1, 4]
+        assert [r.report.values[f"s4_suit_after_{c}"] for c in ("upheld", "total")] == [0, 0]
+        (blank,) = [f for f in validate_parsed(r) if f.rule == "input.blank"]
+        assert "表三" in blank.message and "未找到表三" in blank.message

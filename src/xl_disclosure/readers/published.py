@@ -2214,7 +2214,7 @@ class _Parser:
             # table, part no label from its numbers
             rows = [split_row(line) for line in table if not _furniture(line)]
             first_data = self._s3_first_row(rows, row_keys)
-            if first_data is None:
+            if first_data is None or self._s4_header_only(rows[:first_data]):
                 continue
             header_lines = [r.line for r in rows[:first_data] if not r.values]
             order = self._s3_header_text_order(header_lines)
@@ -2579,6 +2579,16 @@ class _Parser:
 
     #: Lines a wrapped label of table 三's first row may take above its numbers.
     FIRST_ROW_LINES = 3
+
+    def _s4_header_only(self, rows: list[Row]) -> bool:
+        """Whether the lines ``rows`` above a table's first row are table 四's header and nothing of 三's: two of
+        四's own column names (行政复议, 复议后起诉, 结果维持 …) and none of 三's (申请人情况, 自然人, 商业企业 …).
+        Its row “总计 0 0 …” is then no （七）总计 of 三: a report lacking table 三 does not have 四 read for it."""
+        text = "".join(r.label_key for r in rows)
+        own = [k for _, k in (*self.S4_GROUP_KEYS, *self.S4_RESULT_KEYS[:-1]) if k in text]
+        s3 = [key(h) for h in self.s3_headers] + [k for ck, k in self.S3_COL_KEYS.items()
+                                                    if ck not in ("other", "total")]
+        return len(own) >= 2 and not any(k in text for k in s3)
 
     @staticmethod
     def _s3_first_row(rows: list[Row], row_keys: list[tuple[str, str]]) -> int | None:
