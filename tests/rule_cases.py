@@ -475,4 +475,10 @@ CASES: dict[tuple[str, str], Case] = {
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.template_text", ""): lambda _: published(
         "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
+    ("format.two_reports", ""): lambda _: published(
+        "某某县2023年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"
+        "某某县2024年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"),
+    # 宿迁市 2023 and 2024: table 三 of each side by side, pages of a comparison printed to PDF
+    ("format.two_reports", "tables"): lambda _: validate_parsed(parse_file(
+        Path(__file__).parent / "data" / "published" / "real" / "suqian-2023-vs-2024-comparison-table3.pdf")),
 }

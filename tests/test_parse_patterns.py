@@ -889,3 +889,28 @@ def test_a_report_lacking_table_three_has_table_four_read_as_four():
         assert [r.report.values[f"s4_suit_after_{c}"] for c in ("upheld", "total")] == [0, 0]
         (blank,) = [f for f in validate_parsed(r) if f.rule == "input.blank"]
         assert "表三" in blank.message and "未找到表三" in blank.message
+
+
+REAL = Path(__file__).parent / "data" / "published" / "real"
+
+
+def test_a_file_holding_two_reports_one_after_the_other_is_one_finding_and_the_first_read():
+    # two real reports in one file (上海市科委 2024, then 上海市人民政府办公厅 2025): nothing of the second mixed in
+    first = (REAL / "shanghai-kewei-2024-text-extraction.md").read_text(encoding="utf-8")
+    # (the extraction's first line “正文” left out: it would end the first report's text)
+    second = (REAL / "shanghai-bangongting-2025-text-extraction.md").read_text(encoding="utf-8").removeprefix("正文\n")
+    alone, both = parse_text(first), parse_text(first + "\n" + second)
+    assert both.report.values == alone.report.values
+    found = validate_parsed(both)
+    (two,) = [f for f in found if f.rule == "format.two_reports"]
+    at = len(first.split("\n")) + second.split("\n").index("2025 年上海市人民政府办公厅政府信息公开") + 1
+    assert f"第 {at} 行“2025 年上海市人民政府办公厅政府信息公开工作年度报告”起" in two.message
+    assert "第 2 行“2024 年上海市科委政府信息公开工作年度报告”" in two.message
+    assert sorted(f.message for f in found if f is not two) == sorted(f.message for f in validate_parsed(alone))
+
+
+def test_one_report_with_its_headings_repeated_in_its_text_is_not_two():
+    # “一、总体情况” quoted again at the end of a report, with no later section after it, begins no second report
+    text = (REAL / "shanghai-kewei-2024-text-extraction.md").read_text(encoding="utf-8")
+    r = parse_text(text + "\n一、总体情况\n本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。\n")
+    assert "format.two_reports" not in [f.rule for f in validate_parsed(r)]

@@ -23,7 +23,7 @@ from xl_disclosure.api import validate_file
 from xl_disclosure.cli.main import cli
 from xl_disclosure.form import s3_id
 from xl_disclosure.readers.pdf import GARBLED_MESSAGE, MAX_PAGES, SCAN_MESSAGE, garbled, pdf_lines, read_pages
-from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections, parse_number
+from xl_disclosure.readers.published import TABLE_FIELDS, ParseError, find_sections, parse_number, validate_parsed
 from xl_disclosure.readers.published_file import parse_file, validate_published
 
 
@@ -403,6 +403,10 @@ def test_two_tables_side_by_side_are_read_from_the_first_and_every_difference_is
     assert "（3402 与 3440）" in named and "（91 与 118）" in named and named.count("与") == 3
     conflicts = result.coverage.conflicts
     assert {fid: (c["kept"], c["other"]) for fid, c in conflicts.items()} == differ
+    # and the file is said to hold two reports' tables, once, with where the second is printed
+    (two,) = [f for f in validate_parsed(result) if f.rule == "format.two_reports"]
+    assert f"表三印了两份，其中 {len(differ)} 格数字不同" in two.message and "（3402 与 3440）" in two.message
+    assert "第 2 个表格" in two.message
     assert all(c["source"]["table"] == 2 and str(c["other"]) in c["source"]["excerpt"].split() for c in conflicts.values())
     # （六）'s items printed short are read by their group and number, and said so (once each)
     short = [w for w in result.warnings if "的简写" in w]

@@ -1882,6 +1882,7 @@ class _Parser:
         self.sources: dict[str, dict[str, Any]] = {}
         #: field -> the number kept and the other one, for a cell printed twice with different numbers
         self.conflicts: dict[str, dict[str, Any]] = {}
+        self.conflict_lines: dict[str, Line] = {}  # field -> the line printing its other number
         #: field -> the placeholder printed in its cell (“—”, “/”, “(空)”): “none”, not a number
         self.placeholders: dict[str, str] = {}
         #: field -> the line of a cell printed without a number (blank or a placeholder)
@@ -1930,6 +1931,8 @@ class _Parser:
                     if column is not None and line.positional:
                         other["source"]["column"] = column + 1
                 self.conflicts[fid] = other
+                if line is not None:
+                    self.conflict_lines[fid] = line
             return
         if f.kind in (Kind.COUNT, Kind.TOTAL) and isinstance(v, float) and v.is_integer():
             v = int(v)
@@ -3092,7 +3095,76 @@ class _Parser:
                 self.general_notes.append(f"未找到“{N5_TITLE}”标题，从表四之后的“{line.text.strip()}”起按该部分读取。")
                 return
 
+    #: A report's title: “××区2024年（度）政府信息公开工作年度报告”, on a line of its own (or after “标题：”).
+    _REPORT_TITLE = re.compile(r"(?:19|20)\d\d\s*年.{0,12}政府信息公开(?:工作)?年度?报告")
+    #: The title of a second report is looked for this many lines above its “一、总体情况”.
+    TITLE_LINES_ABOVE = 12
+    #: A table printed twice is two reports' tables (side by side, compared) when this many of its cells
+    #: differ, in this many rows or more; fewer are the misprints the warning about cells printed twice names.
+    TWO_TABLES_CELLS = 10
+    TWO_TABLES_ROWS = 3
+
+    def _report_title_at(self, i: int) -> bool:
+        """Whether line ``i`` is a report's title, alone or with the line below (a title over two lines)."""
+        texts = [re.sub(r"\s+", "", nfkc(line.text)) for line in self.lines[i:i + 2] if not _is_tabular(line)]
+        if not texts or _is_tabular(self.lines[i]):
+            return False
+        joined = texts[0] + (texts[1] if len(texts) > 1 and len(texts[1]) <= 20 else "")
+        return len(texts[0]) <= 80 and bool(self._REPORT_TITLE.search(joined))
+
+    def cut_second_report(self) -> None:
+        """A second report after the first (“一、总体情况” again after a later section's heading, and a later
+        section's heading after it): the lines from its start (its title just above, where printed) are set aside
+        and one format.two_reports finding quotes where each report begins."""
+        order = "一二三四五六"
+        heads = [(i, hit[0]) for i, line in enumerate(self.lines) if (hit := heading_of(line)) and hit[1]]
+        first = next((i for i, name in heads if name == "一"), None)
+        if first is None:
+            return
+        start = None
+        for n, (i, name) in enumerate(heads):
+            if (name == "一" and i > first and any(order.index(nm) > 0 and first < j < i for j, nm in heads[:n])
+                    and any(nm != "一" for _, nm in heads[n + 1:])):
+                start = i
+                break
+        if start is None:
+            return
+        before = max(j for j, _ in heads if j < start)
+        title2 = next((j for j in range(max(before + 1, start - self.TITLE_LINES_ABOVE), start)
+                       if self._report_title_at(j)), None)
+        title1 = next((j for j in range(0, min(first, self.TITLE_LINES_ABOVE + 1)) if self._report_title_at(j)), None)
+        at1 = first if title1 is None else title1
+        at2 = start if title2 is None else title2
+
+        def shown(j: int) -> str:
+            line = self.lines[j]
+            where = f"第 {line.number} 行" if line.number else f"第 {j + 1} 段"
+            text = line.text.strip()
+            if j in (title1, title2) and not self._REPORT_TITLE.search(re.sub(r"\s+", "", nfkc(text))):
+                text += self.lines[j + 1].text.strip()  # a title over two lines
+            return f"{where}“{text[:60]}”"
+
+        self.flag("format.two_reports", self.lines[at2], first=shown(at1), second=shown(at2))
+        self.general_notes.append(f"文件中有第二份报告（从{shown(at2)}起），未读取。")
+        self.lines = self.lines[:at2]
+
+    def flag_two_tables(self) -> None:
+        """format.two_reports for a table printed twice with many cells differing (two years side by side)."""
+        by_table: dict[str, list[str]] = {}
+        for fid in self.conflicts:
+            by_table.setdefault(self.form.by_id[fid].section, []).append(fid)
+        for section, fids in by_table.items():
+            rows = {self.form.by_id[fid].row_label: fid for fid in reversed(fids)}
+            if len(fids) < self.TWO_TABLES_CELLS or len(rows) < self.TWO_TABLES_ROWS:
+                continue
+            fid = fids[0]
+            c = self.conflicts[fid]
+            examples = f"“{self.form.by_id[fid].label}”（{c['kept']} 与 {c['other']}）"
+            line = self.conflict_lines.get(fid)
+            self.flag("format.two_reports", line, wording="tables", table=section, count=len(fids), examples=examples)
+
     def run(self) -> ParseResult:
+        self.cut_second_report()
         marks = section_marks(self.lines)
         sections = find_sections(self.lines, marks)
         self.recover_section_five(sections)
@@ -3130,6 +3202,7 @@ class _Parser:
         values.update(self.values)
         self.check_structure(marks)
         self.check_template_text()
+        self.flag_two_tables()
         coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
                             notes=list(self.general_notes), sections_found=[m.name for m in marks],
                             placeholders=dict(self.placeholders))
