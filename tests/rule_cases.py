@@ -475,6 +475,9 @@ CASES: dict[tuple[str, str], Case] = {
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.template_text", ""): lambda _: published(
         "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
+    ("format.structure", "title"): lambda _: published(
+        "一、总体情况\n内容。\n四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n无。\n"
+        "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.two_reports", ""): lambda _: published(
         "某某县2023年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"
         "某某县2024年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"),

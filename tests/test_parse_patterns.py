@@ -421,7 +421,9 @@ def test_a_flip_book_page_is_one_partial_finding():
             "结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
             "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
             "五、政府信息公开工作存在的主要问题及改进情况\n总结我局本年度政府信息公开工作，公开信息数量明显增加。\n")
-    (part,) = validate_parsed(parse_text(text))
+    # (and 四's title, the format's before 2019, is a finding of its own: format.structure)
+    part, structure = validate_parsed(parse_text(text))
+    assert structure.rule == "format.structure" and "旧格式" in structure.message
     assert part.rule == "input.partial" and part.severity.value == "error"
     assert "从表四起，到“五、存在的主要问题及改进情况”止" in part.message
     assert "“一、总体情况”、表二、表三、“六、其他需要报告的事项”不在文件中" in part.message
@@ -914,3 +916,32 @@ def test_one_report_with_its_headings_repeated_in_its_text_is_not_two():
     text = (REAL / "shanghai-kewei-2024-text-extraction.md").read_text(encoding="utf-8")
     r = parse_text(text + "\n一、总体情况\n本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。\n")
     assert "format.two_reports" not in [f.rule for f in validate_parsed(r)]
+
+
+def test_a_section_under_the_title_of_the_format_before_2019_is_one_structure_finding():
+    # 威海市文登区信访局 2022, page 8: 四 under “因政府信息公开工作被申请行政复议提起行政诉讼情况”
+    r = parse_file(REAL / "wendeng-xinfang-2022-flipbook-page.txt")
+    (structure,) = [f for f in validate_parsed(r) if f.rule == "format.structure"]
+    assert "“四、因政府信息公开工作被申请行政复议提起行政诉讼情况”" in structure.message
+    assert "2021 年格式为“四、政府信息公开行政复议、行政诉讼情况”" in structure.message
+    assert "第 3 行" in structure.message
+    assert [r.report.values[f"s4_reconsideration_{c}"] for c in ("upheld", "total")] == [0, 0]  # read all the same
+
+
+def test_section_titles_of_the_2021_format_and_their_variants_are_no_old_titles():
+    for title in ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议和行政诉讼情况", "四、行政复议、行政诉讼情况"):
+        text = (f"一、总体情况\n内容。\n{title}\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n问题。\n"
+                "六、其他需要报告的事项\n无。\n")
+        assert not _old_title_findings(parse_text(text)), title
+    # the old title's words inside a sentence of 一 are no heading
+    text = ("一、总体情况\n本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼情况。\n"
+            "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n")
+    assert not _old_title_findings(parse_text(text))
+    # the same page with its title the 2021 format's: no such finding (the finding says what it is about)
+    page = (REAL / "wendeng-xinfang-2022-flipbook-page.txt").read_text(encoding="utf-8")
+    assert not _old_title_findings(parse_text(page.replace("因政府信息公开工作被申请行政复议提起行政诉讼情况",
+                                                           "政府信息公开行政复议、行政诉讼情况")))
+
+
+def _old_title_findings(r):
+    return [f for f in validate_parsed(r) if f.rule == "format.structure" and "旧格式" in f.message]

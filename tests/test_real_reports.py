@@ -506,7 +506,10 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
         {"format.blank_total": 1, "format.structure": 1, "input.blank": 1, "narrative.all_done": 1},
         "two numbering systems; 四、结转's 总计 blank; “所有申请均已办理完成” beside 1 carried over; torn rows of 三"),
     "wendeng-shenji-2020-flipbook-page": ({"input.partial": 1}, PAGE_OF_A_REPORT),
-    "wendeng-xinfang-2022-flipbook-page": ({"input.partial": 1}, PAGE_OF_A_REPORT),
+    "wendeng-xinfang-2022-flipbook-page": (
+        {"format.structure": 1, "input.partial": 1},
+        PAGE_OF_A_REPORT + "; 四 printed under the title of the format before 2019 (“四、因政府信息公开工作被申请行政"
+        "复议提起行政诉讼情况”): genuine"),
     "xuwen-sifaju-web-text": ({"format.blank_cells": 1, "format.structure": 1, "input.partial": 1},
                               ONE_PARAGRAPH + "; cells of 三 left empty, one finding"),
     "yanliang-xinfang-2021-web-text": ({"format.structure": 1, "input.blank": 1, "input.partial": 1},

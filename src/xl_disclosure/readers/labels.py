@@ -42,6 +42,14 @@ SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
     "六": ("其他需要报告的事项", "其他需报告的事项", "其他需要报告事项", "其他需要说明的事项", "其他事项"),
 }
 
+#: Title keys, among those above, of the format before 2019 (the annual reports under the 2008 条例: “一、概述”,
+#: “五、因政府信息公开申请行政复议、提起行政诉讼的情况”): a section printed under one is read, and its title
+#: reported as the old format's (format.structure).  The 2021 format's sections 一 and 四 have other titles.
+OLD_SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
+    "一": ("概述",),
+    "四": ("因政府信息公开工作被申请行政复议", "因政府信息公开申请行政复议"),
+}
+
 #: Phrases of the official 编写说明 (国办公开办函〔2021〕30号) that have no place in a report itself.
 TEMPLATE_TEXT_MARKERS = (
     "这一项报告本机关",

@@ -56,7 +56,13 @@ from xl_disclosure.model.findings import CoverageEntry, Finding, UnreadPart
 from xl_disclosure.model.inputs import InputFileError, read_capped
 from xl_disclosure.model.report import GROUP_ORDER, Report, Value
 from xl_disclosure.model.textfile import read_text
-from xl_disclosure.readers.labels import PART_TITLE_NAMES, SECTION_TITLE_KEYS, TEMPLATE_TEXT_MARKERS, simplify
+from xl_disclosure.readers.labels import (
+    OLD_SECTION_TITLE_KEYS,
+    PART_TITLE_NAMES,
+    SECTION_TITLE_KEYS,
+    TEMPLATE_TEXT_MARKERS,
+    simplify,
+)
 from xl_disclosure.readers.zipparts import TooLarge, directory_size, has_dtd, read_bounded
 
 PARSE_KIND = "xl-disclosure/parse"
@@ -3048,6 +3054,12 @@ class _Parser:
             self.flag("format.structure", self.lines[renumbered[0].index], shown=shown)
         if names != sorted(names, key="一二三四五六".index):
             self.flag("format.structure", self.lines[marks[0].index], wording="order", order="、".join(names))
+        # a section under the title the format before 2019 gave it (“四、因政府信息公开工作被申请行政复议…”)
+        old = [m for m in marks if body_key(m.text).startswith(OLD_SECTION_TITLE_KEYS.get(m.name, ()))]
+        if old:
+            self.flag("format.structure", self.lines[old[0].index], wording="title",
+                      printed="”“".join(m.text.strip() for m in old),
+                      expected="”“".join(SECTION_TITLES[m.name] for m in old))
         # the row labels of table 三 numbered “一、本年新收…” “四、结转下年度继续办理” are no numbering of the
         # report's, also where a table printed without numbers leaves them on lines of their own (or a page's
         # excerpt cuts one: “一、本年新收政府信息公开”)
