@@ -945,3 +945,12 @@ def test_section_titles_of_the_2021_format_and_their_variants_are_no_old_titles(
 
 def _old_title_findings(r):
     return [f for f in validate_parsed(r) if f.rule == "format.structure" and "旧格式" in f.message]
+
+
+def test_a_table_of_contents_before_the_report_is_no_first_report():
+    text = (REAL / "shanghai-kewei-2024-text-extraction.md").read_text(encoding="utf-8")
+    contents = ("目录\n一、总体情况……1\n二、主动公开政府信息情况……3\n三、收到和处理政府信息公开申请情况……4\n"
+                "四、政府信息公开行政复议、行政诉讼情况……5\n五、存在的主要问题及改进情况……6\n六、其他需要报告的事项……7\n")
+    r = parse_text(contents + text)
+    assert "format.two_reports" not in [f.rule for f in validate_parsed(r)]
+    assert r.report.values["s3_new_natural"] == parse_text(text).report.values["s3_new_natural"] == 32

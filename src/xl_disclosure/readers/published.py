@@ -3114,6 +3114,8 @@ class _Parser:
     #: A table printed twice is two reports' tables (side by side, compared) when this many of its cells
     #: differ, in this many rows or more; fewer are the misprints the warning about cells printed twice names.
     TWO_TABLES_CELLS = 10
+    #: A first report has at least this many characters written outside its headings (a contents list has not).
+    REPORT_TEXT_LEAST = 200
     TWO_TABLES_ROWS = 3
 
     def _report_title_at(self, i: int) -> bool:
@@ -3133,10 +3135,18 @@ class _Parser:
         first = next((i for i, name in heads if name == "一"), None)
         if first is None:
             return
+        at_heads = {i for i, _ in heads}
+
+        def written(a: int, b: int) -> int:  # characters of the lines from a to b that are no heading
+            return sum(len(self.lines[j].text.strip()) for j in range(a, b) if j not in at_heads)
+
         start = None
         for n, (i, name) in enumerate(heads):
+            # (a table of contents listing the headings before the report, with nothing written under them up
+            # to its last, is no first report)
             if (name == "一" and i > first and any(order.index(nm) > 0 and first < j < i for j, nm in heads[:n])
-                    and any(nm != "一" for _, nm in heads[n + 1:])):
+                    and any(nm != "一" for _, nm in heads[n + 1:])
+                    and written(first, heads[n - 1][0]) >= self.REPORT_TEXT_LEAST):
                 start = i
                 break
         if start is None:
