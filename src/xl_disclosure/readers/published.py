@@ -1436,6 +1436,13 @@ def _whole_title(text: str, least: int = 0, sections: Iterable[str] = SECTION_TI
     return None
 
 
+#: heading_of looks at lines this long or shorter only.
+HEADING_LINE_MAX = 60
+#: The words of section 一's titles (SECTION_TITLE_KEYS), blanks between the characters allowed, simplified or
+#: traditional: a cheap test of a line before heading_of.
+_ONE_TITLE = re.compile(r"[总總]\s*[体體]|概\s*述|基\s*本\s*情\s*[况況]")
+
+
 def heading_of(line: Line) -> tuple[str, str] | None:
     """(section, printed numeral) of a section heading line, recognised by its title.
 
@@ -1445,7 +1452,7 @@ def heading_of(line: Line) -> tuple[str, str] | None:
     only the title of 五 or 六 (no numbering: a bold heading of a web page) is a heading with the numeral
     “” — ``section_marks`` takes it only after the sections before it.
     """
-    if line.positional or len(line.text) > 60:
+    if line.positional or len(line.text) > HEADING_LINE_MAX:
         return None
     text = nfkc(line.text).strip().lstrip("#").strip()
     m = _HEADING_NUMBERED.match(text)
@@ -3131,6 +3138,10 @@ class _Parser:
         section's heading after it): the lines from its start (its title just above, where printed) are set aside
         and one format.two_reports finding quotes where each report begins."""
         order = "一二三四五六"
+        # (the headings are looked for only in a file where section 一's title stands on two short lines)
+        ones = [line for line in self.lines if len(line.text) <= HEADING_LINE_MAX and _ONE_TITLE.search(line.text)]
+        if sum(1 for line in ones if (hit := heading_of(line)) and hit[0] == "一" and hit[1]) < 2:
+            return
         heads = [(i, hit[0]) for i, line in enumerate(self.lines) if (hit := heading_of(line)) and hit[1]]
         first = next((i for i, name in heads if name == "一"), None)
         if first is None:
