@@ -479,7 +479,8 @@ CASES: dict[tuple[str, str], Case] = {
         "一、总体情况\n内容。\n四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n无。\n"
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.two_reports", ""): lambda _: published(
-        "某某县2023年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"
+        "某某县2023年政府信息公开工作年度报告\n一、总体情况\n" + "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。\n" * 8
+        + "六、其他需要报告的事项\n无。\n"
         "某某县2024年政府信息公开工作年度报告\n一、总体情况\n内容。\n六、其他需要报告的事项\n无。\n"),
     # 宿迁市 2023 and 2024: table 三 of each side by side, pages of a comparison printed to PDF
     ("format.two_reports", "tables"): lambda _: validate_parsed(parse_file(
