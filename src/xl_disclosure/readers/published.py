@@ -974,9 +974,10 @@ def _text_line(out: list[Line], raw: str, number: int, budget: Budget) -> None:
         prev.joined = True
         return
     line = Line(stripped, cells, number=number, width=_text_width(raw))
-    if out and stripped.endswith("|") and cells and not parse_number(cells[-1][1])[0]:
+    if (out and (out[-1].pending_empty > 0 or (out[-1].text == "|" and not out[-1].cells)) and stripped.endswith("|")
+            and cells and not parse_number(cells[-1][1])[0]):
         prev = out[-1]
-        line.opened_by_bar = prev.pending_empty > 0 or (prev.text == "|" and not prev.cells)
+        line.opened_by_bar = True
         if prev.opened_by_bar and prev.pending_empty > 1 and prev.cells and not prev.positional:
             # rows each opened by a lone “|” (“|” / “规章 |” / “0 |” / “0 |” / “|” / “|” / “行政规范性文件 |”):
             # the lone “|” lines before the next row's opening are this row's last cells, printed empty
