@@ -2003,7 +2003,8 @@ class _Parser:
                     header, header_pos = [], {}
                     continue
                 # a header row names columns (本年制发件数 …; or printed short of its last characters, “现行有效件”)
-                named = [(c, ck) for c, t in cell_keys for ck, k in col_keys.items() if t and (k in t or _short_of(t, k))]
+                named = [] if row.values else [(c, ck) for c, t in cell_keys for ck, k in col_keys.items()
+                                               if t and (k in t or _short_of(t, k))]  # only a row of no number names
                 if not named and not row.values and not line.positional:
                     # a header whose characters are spaced out (justified text: “信 息 内 容 本 年 处 理 决 定 数
                     # 量”): the columns it names, in the order it prints them
