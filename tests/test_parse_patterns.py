@@ -954,3 +954,32 @@ def test_a_table_of_contents_before_the_report_is_no_first_report():
     r = parse_text(contents + text)
     assert "format.two_reports" not in [f.rule for f in validate_parsed(r)]
     assert r.report.values["s3_new_natural"] == parse_text(text).report.values["s3_new_natural"] == 32
+
+
+def test_table_two_in_traditional_characters():
+    # a report's page served in traditional characters (遂溪县北坡镇 2022, 抚远市自然资源局 2022): 二's heading
+    # “主動公開” and the fee column's unit “(單位:萬元)” are read as the simplified labels; distinct numbers, so
+    # a shifted column would show
+    text = ("一、總體情況\n本機關2022年主動公開信息73條。\n"
+            "二、主動公開政府信息情況\n"
+            "第二十條第(一)項 | |||\n"
+            "信息內容 | 本年制發件數 | 本年廢止件數 | 現行有效件數 |\n"
+            "規章 | 0 | 0 | 0 |\n"
+            "行政規范性文件 | 3 | 1 | 17 |\n"
+            "第二十條第(五)項 | |||\n"
+            "信息內容 | 本年處理決定數量 | ||\n"
+            "行政許可 | 76 | ||\n"
+            "第二十條第(六)項 | |||\n"
+            "信息內容 | 本年處理決定數量 | ||\n"
+            "行政處罰 | 2 | ||\n"
+            "行政強制 | 5 | ||\n"
+            "第二十條第(八)項 | |||\n"
+            "信息內容 | 本年收費金額(單位:萬元) | ||\n"
+            "行政事業性收費 | 26.55 |\n"
+            "三、收到和處理政府信息公開申請情況\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert "二" in r.coverage.sections_found
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, 1, 17)
+    assert (v["s2_licensing_decisions"], v["s2_penalty_decisions"], v["s2_enforcement_decisions"]) == (76, 2, 5)
+    assert v["s2_fees_amount"] == 26.55
