@@ -983,3 +983,15 @@ def test_table_two_in_traditional_characters():
     assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, 1, 17)
     assert (v["s2_licensing_decisions"], v["s2_penalty_decisions"], v["s2_enforcement_decisions"]) == (76, 2, 5)
     assert v["s2_fees_amount"] == 26.55
+
+
+def test_section_heading_numbered_as_a_list_item():
+    # 定兴县肖村乡 2021: “三是收到和处理政府信息公开申请情况” heads table 三; the statutory numeral and the whole
+    # line the title, so that “一是…”, “二是…” items of a text are not headings
+    head = "一、总体情况\n2021年度我乡主动公开政务信息8条。\n二、主动公开政府信息情况\n"
+    r = parse_text(head + "三是收到和处理政府信息公开申请情况\n" + HEAD3.split("\n", 1)[1]
+                   + "一、本年新收政府信息公开申请数量\t2\t0\t0\t0\t0\t1\t3\n")
+    assert "三" in r.coverage.sections_found
+    assert r.report.values["s3_new_total"] == 3
+    for item in ("二是收到和处理政府信息公开申请情况\n", "三是收到和处理政府信息公开申请情况良好，均按时答复。\n"):
+        assert "三" not in parse_text(head + item).coverage.sections_found, item

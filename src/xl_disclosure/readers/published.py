@@ -1399,6 +1399,9 @@ class SectionMark:
 _ARABIC = {str(n): name for n, name in enumerate("一二三四五六", start=1)}
 _HEADING_NUMBERED = re.compile(rf"^第?([{_NUMERALS}]|[1-6](?![\d.．]\d))(?:部分)?\s*[、.．,，:：\s]\s*(.*)$")
 _HEADING_PAREN = re.compile(rf"^[(（]\s*([{_NUMERALS}]|[1-6])\s*[)）]\s*(.*)$")
+#: A heading numbered as an item of a list (“三是收到和处理政府信息公开申请情况”, 定兴县肖村乡 2021): taken only
+#: with the statutory numeral and the whole line its title, since “一是…”, “二是…” begin the items of a text.
+_HEADING_SHI = re.compile(rf"^([{_NUMERALS}])是\s*(.*)$")
 #: The end of a heading's title: what may follow the title's key words before the heading ends
 #: (“存在的主要问题” + “及改进情况”, “存在的问题” + “和不足”, “总体情况” + nothing), then the punctuation closing it.
 _TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?(?:改进(?:情况|措施|方向)?|不足|整改(?:情况|措施)?)|情况|措施)?"
@@ -1462,6 +1465,9 @@ def heading_of(line: Line) -> tuple[str, str] | None:
         m = _HEADING_PAREN.match(text)
         statutory_only = True
     if not m:
+        shi = _HEADING_SHI.match(text)
+        if shi is not None and _whole_title(shi.group(2)) == shi.group(1):
+            return shi.group(1), shi.group(1)
         bare = _whole_title(text, BARE_TITLE_LEAST, BARE_SECTIONS)
         return (bare, "") if bare is not None else None
     numeral = _ARABIC.get(m.group(1), m.group(1))
