@@ -995,3 +995,21 @@ def test_section_heading_numbered_as_a_list_item():
     assert r.report.values["s3_new_total"] == 3
     for item in ("二是收到和处理政府信息公开申请情况\n", "三是收到和处理政府信息公开申请情况良好，均按时答复。\n"):
         assert "三" not in parse_text(head + item).coverage.sections_found, item
+
+
+def test_table_two_header_glossing_the_year():
+    # 绍兴市越城区东湖街道 2023: “本年(2023)制发件数 | 本年(2023)废止件数”, a title row above the first block,
+    # and the row labelled “规范性文件”; distinct numbers, so a shifted column would show
+    text = ("二、主动公开政府信息情况\n"
+            "主动公开政府信息情况 | |||\n"
+            "第二十条第(一)项 | |||\n"
+            "信息内容 | 本年(2023)制发件数 | 本年（2023年）废止件数 | 现行有效件数 |\n"
+            "规章 | 0 | 0 | 0 |\n"
+            "规范性文件 | 2 | 1 | 9 |\n"
+            "第二十条第(五)项 | |||\n"
+            "信息内容 | 本年(2023)处理决定数量 | ||\n"
+            "行政许可 | 41 | ||\n")
+    v = parse_text(text).report.values
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (2, 1, 9)
+    assert v["s2_rules_effective"] == 0
+    assert v["s2_licensing_decisions"] == 41

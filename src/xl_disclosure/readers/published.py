@@ -2003,7 +2003,8 @@ class _Parser:
                     if "第二十条第九项" in lk:
                         trial = True
                     continue
-                cell_keys = [(c, key(t)) for c, t in line.cells]
+                # a header cell may gloss 本年 with the year (“本年(2023)制发件数”, 绍兴市越城区东湖街道 2023)
+                cell_keys = [(c, key(_YEAR_GLOSS.sub(r"\1", nfkc(t)))) for c, t in line.cells]
                 if not row.values and any(k in ck for _, ck in cell_keys for k in self.S2_TRIAL_HEADERS):
                     trial = True
                     header, header_pos = [], {}
