@@ -1013,3 +1013,20 @@ def test_table_two_header_glossing_the_year():
     assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (2, 1, 9)
     assert v["s2_rules_effective"] == 0
     assert v["s2_licensing_decisions"] == 41
+
+
+def test_table_two_row_with_its_last_cell_printed_empty():
+    # 喀左县卫生健康局 2025: “| 规章 | 0 | 0 | |” — as many cells as the header row, the last one empty: the
+    # numbers stand under the columns their cells are in and the empty cell is blank (format.blank_cells)
+    head = ("二、主动公开政府信息情况\n| 第二十条第(一)项 | |||\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n")
+    r = parse_text(head + "| 规章 | 4 | 7 | |\n| 行政规范性文件 | 3 | | 12 |\n"
+                   "| 第二十条第(五)项 | |||\n| 信息内容 | 本年处理决定数量 | ||\n| 行政许可 | 1300 | ||\n")
+    v = r.report.values
+    assert (v["s2_rules_issued"], v["s2_rules_repealed"], v["s2_rules_effective"]) == (4, 7, None)
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, None, 12)
+    assert v["s2_licensing_decisions"] == 1300
+    assert "format.blank_cells" in {f.rule for f in validate_parsed(r)}
+    # a row of fewer cells than its header cannot tell an empty cell from one merged away: not placed
+    v = parse_text(head + "| 规章 | 4 | 7 |\n").report.values
+    assert (v["s2_rules_issued"], v["s2_rules_repealed"], v["s2_rules_effective"]) == (None, None, None)

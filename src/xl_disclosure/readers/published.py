@@ -1993,6 +1993,7 @@ class _Parser:
         for table in self.tables(lines):
             header: list[str] | None = None  # column keys in order, from the last header row
             header_pos: dict[int, str] = {}
+            header_width = 0  # the cells of that header row's line, empty ones included
             trial = False
             last_header = False
             for line in (sub for whole in table for sub in self._s2_unflattened(whole)):
@@ -2025,6 +2026,7 @@ class _Parser:
                     else:
                         header = [ck for _, ck in named]
                         header_pos = {c: ck for c, ck in named}
+                        header_width = line.width
                     last_header = True
                     continue
                 last_header = bool(not row.values and header is not None and lk.startswith(key(S2_CONTENT_HEADER)))
@@ -2056,6 +2058,8 @@ class _Parser:
                     if len(columns) == 1 and len(nums) == 1:
                         col = next(c for c, v in row.values if v is not None)
                         mapping, cols = {columns[0]: nums[0]}, {columns[0]: col}
+                    elif (under := self._s2_under_header(row, columns, header_pos, header_width)) is not None:
+                        mapping, cols = under
                     else:
                         for fid in fids:
                             self.notes[fid] = (f"{where}有 {len(row.values)} 个数字，"
@@ -2082,6 +2086,25 @@ class _Parser:
             have = dict(row.values)
             return Row(line, row.label, [(c, have.get(c)) for c in range(first, line.width)])
         return row
+
+    @staticmethod
+    def _s2_under_header(row: Row, columns: list[str], header_pos: dict[int, str],
+                         header_width: int) -> tuple[dict[str, int | float | None], dict[str, int]] | None:
+        """A “|”-separated text row of table 二 with a cell printed empty (“| 规章 | 0 | 0 | |”, 喀左县卫生健康局
+        2025): when it has as many cells as its header row, empty ones included, and each number stands in a cell
+        the header names, every column is where the header puts it and the empty cells are blank.  None otherwise
+        (a row of fewer cells cannot tell an empty cell from one merged away)."""
+        line = row.line
+        if line.positional or "|" not in line.text or not header_width or line.width != header_width:
+            return None
+        at = {ck: c for c, ck in header_pos.items() if ck in columns}
+        have = dict(row.values)
+        if set(at) != set(columns) or not set(have) <= set(at.values()):
+            return None
+        printed = {c for c, _ in line.cells}
+        if any(c not in have and (c in printed or c >= line.width) for c in at.values()):
+            return None
+        return {ck: have.get(c) for ck, c in at.items()}, at
 
     def _s2_blank_row(self, hit: str, line: Line, header: list[str] | None, trial: bool) -> None:
         """A “|”-separated text row of table 二 printing its label and then as many empty cells as its block
