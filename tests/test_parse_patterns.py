@@ -1030,3 +1030,31 @@ def test_table_two_row_with_its_last_cell_printed_empty():
     # a row of fewer cells than its header cannot tell an empty cell from one merged away: not placed
     v = parse_text(head + "| 规章 | 4 | 7 |\n").report.values
     assert (v["s2_rules_issued"], v["s2_rules_repealed"], v["s2_rules_effective"]) == (None, None, None)
+
+
+def test_parts_of_section_one_titled_as_tasks():
+    # 绍兴市越城区东湖街道 2023: the five parts numbered as the form, titled as tasks — a verb before the part's name
+    # (“规范依申请公开办理”, “完善政府信息管理”, “加强监督保障工作”), and （一） by a topic of its own
+    text = ("一、总体情况\n根据《条例》的要求,特编制2023年政府信息公开年度报告。\n"
+            "(一)加大公开力度\n主动公开政府信息47条。\n"
+            "(二)规范依申请公开办理\n办理信息公开申请3件。\n"
+            "(三)完善政府信息管理\n定期回审已发布的信息。\n"
+            "(四)加强公开平台建设\n规范政务新媒体工作。\n"
+            "(五)加强监督保障工作\n指定专人负责。\n"
+            "二、主动公开政府信息情况\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert v["n1_proactive"] == "主动公开政府信息47条。"
+    assert v["n1_on_request"] == "办理信息公开申请3件。"
+    assert v["n1_management"] == "定期回审已发布的信息。"
+    assert v["n1_platform"] == "规范政务新媒体工作。"
+    assert v["n1_oversight"] == "指定专人负责。"
+    assert not [f for f in validate_parsed(r) if f.rule == "narrative.required"]
+    # without a （二）依申请公开 after it, a （一） titled by a topic is no part by its number
+    r = parse_text("一、总体情况\n(一)加大公开力度\n主动公开政府信息47条。\n(三)完善政府信息管理\n定期回审。\n"
+                   "二、主动公开政府信息情况\n")
+    assert r.report.values["n1_proactive"] is None
+    # a task-worded title is a part only numbered “（X）” with that part's numeral: an item “5.加强平台建设” is not
+    r = parse_text("一、总体情况\n(一)加强组织领导\n成立领导小组。\n5.加强平台建设\n更新栏目。\n"
+                   "二、主动公开政府信息情况\n")
+    assert r.report.values["n1_platform"] is None

@@ -1535,6 +1535,11 @@ def _heading_line(line: Line, text: str) -> Line:
     return Line(text, [(0, text.strip())], line.table, list(line.cover), line.number, 0, line.page, line.line_no)
 
 
+#: A heading “（一）” at the start of section 一's text, titled by a topic and not by the name of the first part
+#: (“（一）加大公开力度”): the words up to the first punctuation, on a line of their own or before the body.
+_FIRST_PART_BY_NUMBER = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*[^。：:；;，,\n]{2,20}(?:[。：:]|$)")
+
+
 def split_headings(lines: Sequence[Line]) -> list[Line]:
     """The lines with each heading of section 一, 五 or 六 on a line of its own.
 
@@ -1576,9 +1581,14 @@ def split_headings(lines: Sequence[Line]) -> list[Line]:
 #: “（一）”, also without its opening bracket (“一)主动公开”, 蠡县审计局 2022); “一、”; “1、” / “1.”.
 _PART_NUM = r"(?:\(?(?P<pn>[一二三四五]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
 _PART_PREFIX = r"(?:政府信息公开|政府信息|信息公开|政务公开)?(?:工作)?"
-_PART_SUFFIX = r"(?P<suffix>(?:政府信息|信息(?=情况|方面|工作))?(?:工作)?(?:的)?(?:情况|方面|工作)?(?:情况)?)"
+#: A part titled as a task, a verb before its name: “（二）规范依申请公开办理”, “（三）完善政府信息管理”, “（五）加强
+#: 监督保障工作” (绍兴市越城区东湖街道 2023) — taken only numbered “（X）” with the part's own numeral, since an item
+#: of a text is worded so too (“5.加强平台建设”).
+_PART_VERB = r"(?P<verb>加强|加大|强化|深化|规范|完善|健全|推进|做好|抓好|优化|严格|持续)?"
+_PART_SUFFIX = (r"(?P<suffix>(?:政府信息|信息(?=情况|方面|工作))?(?:办理)?(?:工作)?(?:的)?(?:情况|方面|工作)?"
+                r"(?:情况)?)")
 _PART_HEADING = re.compile(
-    _PART_NUM + _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in
+    _PART_NUM + _PART_VERB + _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in
                                               PART_TITLE_NAMES.items()) + ")" + _PART_SUFFIX + _STOP)
 #: What may close a sentence before a part heading that starts inside a line (a run-on page text).
 _SENTENCE_END = "。！？!?…)）"
@@ -1616,6 +1626,8 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
         closed = bool(m.group("stop") or m.group("suffix"))
         start, end = where[m.start()], where[m.end() - 1] + 1
         cn = _NUMERALS.index(m.group("cn")) + 1 if m.group("cn") else 0
+        if m.group("verb") and (m.group("pn") or "") not in (_NUMERALS[order], str(order + 1)):
+            continue
         if cn:
             if cn != numeral + 1 and not (numeral == 0 and cn <= 2):
                 continue
@@ -2968,7 +2980,19 @@ class _Parser:
                 if parts.get(fid):
                     self.values[fid] = "\n".join(parts[fid])
                     found.append(fid)
-            if parts.get("_free") and not any(fid in parts for fid in N1_PARTS):
+            free = parts.get("_free") or []
+            at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
+            first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
+            if first is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" in parts:
+                # （一） titled by a topic (“（一）加大公开力度”) before a （二）依申请公开: the first part, by its
+                # number and its place (an introduction before it stays no part's)
+                rest = free[at][first.end():].lstrip("。：: ")
+                body_lines = [rest, *free[at + 1:]]
+                if any(t.strip() for t in body_lines):
+                    self.values["n1_proactive"] = "\n".join(t for t in body_lines if t.strip())
+                    found.append("n1_proactive")
+                    self.general_notes.append(f"“{first.group(0).strip()}”按其序号和位置记入“（一）主动公开”。")
+            elif free and not any(fid in parts for fid in N1_PARTS):
                 self.values["n1_proactive"] = "\n".join(parts["_free"])
                 found.append("n1_proactive")
                 self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
