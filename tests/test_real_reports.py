@@ -236,9 +236,23 @@ MIN_EXACT = {
     "haizhu-guanzhou-2023-web-text": 0.97,
     "jiulongpo-erlang-2022-web-text": 1.0,
     "yangling-shenji-2022-web-text": 1.0,
+    # the fourth batch (内蒙古, 辽宁, 江苏, 河北, 浙江, 湖南, 湖北, 黑龙江, 广东; measured before any change for them:
+    # see SOURCES.md)
+    "dongtou-nongye-2021-web-text": 1.0,
+    # 定兴's 行政处罚 follows （六）'s heading with no header line: not placed; 抚远 ends in a row cut by the excerpt
+    "dingxing-xiaocun-2021-web-text": 0.995,
+    "yuecheng-donghu-2023-web-text": 1.0,
+    "suixi-beipo-2022-web-text": 1.0,
+    "mayang-banlishu-2022-web-text": 1.0,
+    "haicheng-weijian-2025-web-text": 1.0,
+    "kazuo-weijian-2025-web-text": 1.0,
+    "jurong-jiaotong-2022-web-text": 1.0,
+    "fuyuan-ziran-2022-web-text": 0.98,
+    "daye-ziran-2025-web-text": 1.0,
+    "abaga-ziran-2023-web-text": 1.0,
 }
 #: Over the corpus: every file but the restyled prints and the PDFs' text copies.
-MIN_OVERALL = 0.991
+MIN_OVERALL = 0.994
 #: The same over the restyled prints (STRESS), and over the PDFs' text copies (PDF_TEXT_CASES).
 MIN_STRESS = 0.96
 MIN_OVERALL_PDF_TEXT = 0.790
@@ -563,6 +577,30 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
         "一 has （一）–（三） only: （四）（五） really absent, one finding each; a 街道办事处 printing 4 行政规范性文件 "
         "制发 is a warning to check (right as such); the excerpt ends inside 二"),
     "yangling-shenji-2022-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends at 三's header"),
+    # the fourth batch (SOURCES.md: before and after)
+    "dongtou-nongye-2021-web-text": ONE_PARAGRAPH_CUT,
+    "dingxing-xiaocun-2021-web-text": (
+        {"format.structure": 1, "input.blank": 1, "input.partial": 1},
+        "一 in three paragraphs; 二: 规章 prints one number for three columns, 规范性文件 none, 行政处罚 follows "
+        "（六）'s heading with no header line (one cell a line, no separators: a blank cell leaves no line), one "
+        "finding for the table; 三 prints no number; the excerpt ends in 三"),
+    "yuecheng-donghu-2023-web-text": (
+        {"input.partial": 1},
+        "一 in its five parts, titled as tasks (（一） by its number and place); the excerpt ends inside 二"),
+    "suixi-beipo-2022-web-text": ONE_PARAGRAPH_CUT,
+    "mayang-banlishu-2022-web-text": (
+        {"format.structure": 1, "input.partial": 1},
+        "一 as three numbered items, not its five parts; the excerpt ends inside 三"),
+    "haicheng-weijian-2025-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends at 三's header"),
+    "kazuo-weijian-2025-web-text": (
+        {"format.blank_cells": 1, "input.partial": 1},
+        "genuine: （一）'s two rows print 现行有效件数 empty (“| 规章 | 0 | 0 | |”), one finding; the excerpt ends "
+        "inside 二"),
+    "jurong-jiaotong-2022-web-text": (
+        {"format.structure": 1, "input.partial": 1}, "一 in three parts by topic; the excerpt ends inside 二"),
+    "fuyuan-ziran-2022-web-text": ONE_PARAGRAPH_CUT,
+    "daye-ziran-2025-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends inside 二"),
+    "abaga-ziran-2023-web-text": ({"input.partial": 1}, "一 in its five parts; the excerpt ends at 三's header"),
 }
 
 
