@@ -55,8 +55,11 @@ def _shown(value: float) -> str:
 
 
 def _holds(text: str, value: float) -> bool:
-    """Whether ``text`` prints ``value`` as a number of its own (not part of a longer one)."""
-    return re.search(rf"(?<![\d.]){re.escape(_shown(value))}(?!\d|\.\d)", _printed(text)) is not None
+    """Whether ``text`` prints ``value`` as a number of its own (not part of a longer one); a fraction may be
+    printed with trailing zeros (收费 “18.8710” 万元, 阿巴嘎旗自然资源局 2023)."""
+    shown = _shown(value)
+    zeros = "0*" if "." in shown else ""
+    return re.search(rf"(?<![\d.]){re.escape(shown)}{zeros}(?!\d|\.\d)", _printed(text)) is not None
 
 
 @cache
