@@ -2017,7 +2017,8 @@ class _Parser:
                         trial = True
                     continue
                 # a header cell may gloss 本年 with the year (“本年(2023)制发件数”, 绍兴市越城区东湖街道 2023)
-                cell_keys = [(c, key(_YEAR_GLOSS.sub(r"\1", nfkc(t)))) for c, t in line.cells]
+                cell_keys = [(c, key(_YEAR_GLOSS.sub(r"\1", nfkc(t))) if "(" in t or "（" in t else key(t))
+                             for c, t in line.cells]
                 if not row.values and any(k in ck for _, ck in cell_keys for k in self.S2_TRIAL_HEADERS):
                     trial = True
                     header, header_pos = [], {}
