@@ -1058,3 +1058,99 @@ def test_parts_of_section_one_titled_as_tasks():
     r = parse_text("一、总体情况\n(一)加强组织领导\n成立领导小组。\n5.加强平台建设\n更新栏目。\n"
                    "二、主动公开政府信息情况\n")
     assert r.report.values["n1_platform"] is None
+
+
+def _parts(text: str) -> dict[str, str]:
+    v = parse_text(text).report.values
+    return {f: v[f] for f in ("n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight")
+            if isinstance(v.get(f), str) and v[f].strip()}
+
+
+def test_parts_of_section_one_numbered_past_five():
+    # a town of 北京市大兴区: 一 in seven parts, two of its own among the five (“（七）监督保障”)
+    text = ("一、总体情况\n（一）组织领导。我镇高度重视。\n（二）主动公开。全年公开100余条。\n（三）依申请公开。收到16件。\n"
+            "（四）政府信息管理。加强源头管理。\n（五）政府信息公开平台建设情况。依托门户网站。\n（六）教育培训。参加培训。\n"
+            "（七）监督保障。健全三级审核制度。\n二、主动公开政府信息情况\n")
+    parts = _parts(text)
+    assert set(parts) == {"n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight"}
+    assert "三级审核" in parts["n1_oversight"] and "三级审核" not in parts["n1_platform"]
+    # near miss: “（七）” inside a paragraph, after a colon, names no part
+    parts = _parts("一、总体情况\n（一）主动公开。一是公开；（七）监督保障另行报告。\n二、主动公开政府信息情况\n")
+    assert set(parts) == {"n1_proactive"}
+
+
+def test_a_part_titled_with_a_verb_before_its_name():
+    # 云浮市工业和信息化局 2024: “（三）加强政府信息管理”
+    text = ("一、总体情况\n（一）主动公开情况\n发布215条。\n（二）依申请公开情况\n收到1件。\n（三）加强政府信息管理\n"
+            "落实审核制度。\n二、主动公开政府信息情况\n")
+    assert "落实审核制度" in _parts(text)["n1_management"]
+    # near miss: an item “5.加强平台建设” run into a paragraph (平潭 2020's topics) is no part heading
+    text = ("一、总体情况\n（一）强化组织协调，着力规范公开工作……4.认真办理依申请公开，受理21件。……5.加强平台建设，"
+            "优化网站。……\n二、主动公开政府信息情况\n")
+    assert set(_parts(text)) == {"n1_proactive"}
+    assert "format.structure" in {f.rule for f in validate_parsed(parse_text(text))}
+
+
+def test_parts_titled_without_numbering_on_lines_of_their_own():
+    # 潜江市熊口管理区 2025: “政府信息主动公开情况:” … each part's title alone on its line, ended by a colon
+    text = ("一、总体情况\n2025年，熊口管理区推进公开。\n政府信息主动公开情况:\n一是聚焦重点领域深化公开。\n"
+            "政府信息依申请公开情况:\n未收到申请。\n政府信息管理情况:\n主动公开政府信息188条。\n二、主动公开政府信息情况\n")
+    parts = _parts(text)
+    assert set(parts) == {"n1_proactive", "n1_on_request", "n1_management"}
+    assert parts["n1_on_request"] == "未收到申请。"
+    # near misses: a sentence naming a part, and a title line for an earlier part than the one it is in
+    text = ("一、总体情况\n（一）主动公开情况\n全年公开信息45条。\n（二）依申请公开情况\n政府信息管理情况良好。\n"
+            "主动公开情况:\n未收到申请。\n二、主动公开政府信息情况\n")
+    parts = _parts(text)
+    assert set(parts) == {"n1_proactive", "n1_on_request"}
+    assert "政府信息管理情况良好" in parts["n1_on_request"] and "未收到申请" in parts["n1_on_request"]
+
+
+def test_section_two_in_traditional_characters_and_the_older_title_of_section_three():
+    # 蓬江區發展和改革局 2024 (a 繁體 copy): “二、主動公開政府信息情況”
+    r = parse_text("一、總體情況\n我局公開信息188條。\n二、主動公開政府信息情況\n三、收到和處理政府信息公開申請情況\n")
+    assert r.coverage.sections_found[:3] == ["一", "二", "三"]
+    # 巍山县牛街乡 2019: “三、政府信息依申请公开办理情况”
+    r = parse_text("一、总体情况\n我乡公开信息。\n二、主动公开政府信息情况\n累计公开3条。\n三、政府信息依申请公开办理情况\n"
+                   "（一）受理申请的数量：目前未收到。\n")
+    assert r.coverage.sections_found == ["一", "二", "三"]
+    # near miss: the same words title part （二） of 一 (福清市江阴镇 2023), never section 三
+    r = parse_text("一、总体情况\n（一）主动公开政府信息情况\n公开15条。\n（二）政府信息依申请公开办理情况\n收到1件。\n")
+    assert r.coverage.sections_found == ["一"]
+    assert "收到1件" in (r.report.values["n1_on_request"] or "")
+    # nor with another section's numeral (a report numbering 一's parts “一、” “二、”)
+    r = parse_text("一、总体情况\n一、主动公开情况\n公开15条。\n二、政府信息依申请公开办理情况\n收到1件。\n")
+    assert "三" not in r.coverage.sections_found
+
+
+def test_a_web_excerpt_cut_inside_section_one_is_one_partial_finding():
+    # 白城市 2025 (the page store's excerpt ends in the middle of a sentence of （三）): the parts after it, the
+    # tables and 五, 六 are one input.partial, not three “未找到表” and four “未填写”
+    text = ("白城市人民政府2025年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开情况\n主动公开政府信息5729条。\n"
+            "（二）依申请公开情况\n共受理申请449件。\n（三）政府信息管理情况\n梳理法定主动公开事项清单，强化清单内政府信息\n")
+    (part,) = validate_parsed(parse_text(text))
+    assert part.rule == "input.partial"
+    assert "到“一、总体情况”中间（“（三）政府信息管理”的一句话中断）止" in part.message
+    assert "“（四）政府信息公开平台建设”、“（五）监督保障”、表二、表三、表四" in part.message
+    assert {"n1_platform", "n1_oversight", "s2_rules_issued", "n5_problems"} <= set(part.fields)
+    assert "n1_management" not in part.fields
+    # a part's heading opening the line the excerpt ends in (“（五）监督保障。持续健全……公”)
+    cut = text.replace("（三）政府信息管理情况\n梳理", "（三）政府信息管理情况。梳理")
+    (part,) = validate_parsed(parse_text(cut))
+    assert "（“（三）政府信息管理”的一句话中断）" in part.message
+    # 建水县青龙镇 2019: cut inside 五 — only 六 is outside
+    five = ("一、总体情况\n我镇公开2条信息。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n五、存在问题和改进措施\n（一）问题\n1.公开内容需要进一步深化。政府机关主动公开的政府信息\n")
+    parts = [f for f in validate_parsed(parse_text(five)) if f.rule == "input.partial"]
+    assert len(parts) == 1 and "“六、其他需要报告的事项”不在文件中" in parts[0].message
+    # near misses: a report whose text ends with its sentence's end lacks the rest — reported as such, one by one
+    whole = text.replace("强化清单内政府信息\n", "强化清单内政府信息公开。\n")
+    rules = [f.rule for f in validate_parsed(parse_text(whole))]
+    assert "input.partial" not in rules and rules.count("narrative.required") == 4 and "input.blank" in rules
+    dated = text + "白城市人民政府办公室\n2026年3月12日\n"
+    assert "input.partial" not in {f.rule for f in validate_parsed(parse_text(dated))}
+    # and a whole report whose 六 ends in a page's footer (no punctuation) is no excerpt
+    full = ("一、总体情况\n（一）主动公开\n公开4条。\n（二）依申请公开\n未收到。\n（三）政府信息管理\n规范。\n（四）平台建设\n网站。\n"
+            "（五）监督保障\n考核。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "五、存在的主要问题及改进情况\n培训不足。\n六、其他需要报告的事项\n未收取信息处理费。\n扫一扫在手机打开当前页\n")
+    assert "input.partial" not in {f.rule for f in validate_parsed(parse_text(full))}

@@ -31,7 +31,8 @@ def simplify(text: str) -> str:
 SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
     "一": ("总体情况", "概述", "工作基本情况"),  # “一、工作基本情况” (微山县两城镇 2020)
     "二": ("主动公开政府信息情况", "主动公开政府信息"),
-    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "收到和处理政府信息公开"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "收到和处理政府信息公开",
+           "政府信息依申请公开办理情况"),  # the older title, “三、政府信息依申请公开办理情况” (巍山县牛街乡 2019)
     "四": ("政府信息公开行政复议行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议行政诉讼情况",
            "因政府信息公开工作被申请行政复议", "政府信息公开行政复议", "因政府信息公开申请行政复议",
            "政府信息公开行政法复议行政诉讼情况"),  # misprinted so (平潭 2022)
@@ -51,6 +52,10 @@ OLD_SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {
     "一": ("概述",),
     "四": ("因政府信息公开工作被申请行政复议", "因政府信息公开申请行政复议"),
 }
+
+#: Title keys taken only with the section's own numeral: “政府信息依申请公开办理情况” is also how part （二）
+#: of section 一 is titled (“（二）政府信息依申请公开办理情况”, 福清市江阴镇 2023).
+STATUTORY_NUMERAL_KEYS = frozenset({"政府信息依申请公开办理情况"})
 
 #: Phrases of the official 编写说明 (国办公开办函〔2021〕30号) that have no place in a report itself.
 TEMPLATE_TEXT_MARKERS = (

@@ -60,6 +60,7 @@ from xl_disclosure.readers.labels import (
     OLD_SECTION_TITLE_KEYS,
     PART_TITLE_NAMES,
     SECTION_TITLE_KEYS,
+    STATUTORY_NUMERAL_KEYS,
     TEMPLATE_TEXT_MARKERS,
     simplify,
 )
@@ -246,6 +247,9 @@ class ParseResult:
     covered: set[str] = field(default_factory=set)
     #: The report's title was found at the head of the file (not only as a page's running header, “Page 8 - …”).
     titled: bool = False
+    #: The narrative field (a part of 一, or 五) the file's text ends inside, cut in the middle of a sentence with
+    #: no later section after it (a web page's stored excerpt), or "".
+    ends_in: str = ""
 
     @property
     def found_tables(self) -> bool:
@@ -1422,7 +1426,10 @@ def _title_section(rest: str, *, renumbered: str = "") -> str | None:
     another section (``renumbered``), a title must be a long one: “三、其他事项” is an item, not section 六."""
     for name, keys in SECTION_KEYS.items():
         hit = max((len(k) for k in keys if rest.startswith(k)), default=0)
-        if hit and (renumbered in ("", name) or hit >= BARE_TITLE_LEAST):
+        own = renumbered in ("", name)
+        if hit and not own and any(rest.startswith(k) and len(k) == hit for k in STATUTORY_NUMERAL_KEYS):
+            return None  # a part's title too (“二、政府信息依申请公开办理情况”): no renumbered section
+        if hit and (own or hit >= BARE_TITLE_LEAST):
             return name
         if hit:
             return None
@@ -1578,8 +1585,10 @@ def split_headings(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
-#: “（一）”, also without its opening bracket (“一)主动公开”, 蠡县审计局 2022); “一、”; “1、” / “1.”.
-_PART_NUM = r"(?:\(?(?P<pn>[一二三四五]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
+#: “（一）”, also without its opening bracket (“一)主动公开”, 蠡县审计局 2022), up to “（九）” where 一 has parts of
+#: its own besides the five (“（一）组织领导 … （六）教育培训 （七）监督保障”, a town of 北京市大兴区); “一、”;
+#: “1、” / “1.”.
+_PART_NUM = r"(?:\(?(?P<pn>[一二三四五六七八九]|[1-5])\)|(?P<cn>[一二三四五六七八九])[、.]|(?P<dn>[1-9])[、.](?!\d))"
 _PART_PREFIX = r"(?:政府信息公开|政府信息|信息公开|政务公开)?(?:工作)?"
 #: A part titled as a task, a verb before its name: “（二）规范依申请公开办理”, “（三）完善政府信息管理”, “（五）加强
 #: 监督保障工作” (绍兴市越城区东湖街道 2023) — taken only numbered “（X）” with the part's own numeral, since an item
@@ -1590,6 +1599,10 @@ _PART_SUFFIX = (r"(?P<suffix>(?:政府信息|信息(?=情况|方面|工作))?(?:
 _PART_HEADING = re.compile(
     _PART_NUM + _PART_VERB + _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in
                                               PART_TITLE_NAMES.items()) + ")" + _PART_SUFFIX + _STOP)
+#: A part's title as the whole of its line, without numbering: “政府信息依申请公开情况：” (熊口管理区 2025).
+_BARE_PART_HEADING = re.compile(
+    _PART_PREFIX + "(?:" + "|".join(f"(?P<{fid}>{'|'.join(names)})" for fid, names in PART_TITLE_NAMES.items())
+    + ")" + _PART_SUFFIX + r"(?P<stop>[。:：]?)")
 #: What may close a sentence before a part heading that starts inside a line (a run-on page text).
 _SENTENCE_END = "。！？!?…)）"
 
@@ -1626,7 +1639,7 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
         closed = bool(m.group("stop") or m.group("suffix"))
         start, end = where[m.start()], where[m.end() - 1] + 1
         cn = _NUMERALS.index(m.group("cn")) + 1 if m.group("cn") else 0
-        if m.group("verb") and (m.group("pn") or "") not in (_NUMERALS[order], str(order + 1)):
+        if m.group("verb") and (m.start() > 0 or (m.group("pn") or "") not in (_NUMERALS[order], str(order + 1))):
             continue
         if cn:
             if cn != numeral + 1 and not (numeral == 0 and cn <= 2):
@@ -1641,6 +1654,13 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
         out.append(PartHeading(fid, start, end, closed, bool(m.group("stop")), cn))
         last = order
         numeral = cn or numeral
+    bare = _BARE_PART_HEADING.fullmatch(c) if not out else None
+    if bare is not None and re.search("情况|方面", bare.group("suffix")):
+        # a line holding only a part's title (“政府信息管理情况：”), for a later part than the one it is in:
+        # not a sentence naming one (“主动公开情况良好。”), nor an item of a part
+        fid = next(f for f in PART_TITLE_NAMES if bare.group(f))
+        if N1_PARTS.index(fid) > after:
+            out.append(PartHeading(fid, 0, len(text.rstrip()), True, bool(bare.group("stop"))))
     return out
 
 
@@ -3312,7 +3332,36 @@ class _Parser:
         return ParseResult(Report(values, {"parsed": True}), coverage, list(dict.fromkeys(self.warnings)),
                            sources=dict(self.sources), format_findings=list(self.format_findings),
                            format_found=list(self.format_found), covered=set(self.covered),
-                           titled=values.get("cover_year") is not None and not self.title_on_page)
+                           titled=values.get("cover_year") is not None and not self.title_on_page,
+                           ends_in=self.cut_narrative(sections))
+
+    #: What may end the last line of a report's text that is not cut off: a sentence's end, a closing bracket or
+    #: quote, a colon, a table's cell separator.
+    _TEXT_CLOSE = "。！？!?…；;：:)）]】」』”\"'》|"
+    _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+    def cut_narrative(self, sections: dict[str, tuple[int, int]]) -> str:
+        """The field of section 一 or 五 whose text the file ends inside mid-sentence (“……确保公开内容的发布、
+        审核、信息准确无”), when that section is the last one in the file; "" when the file ends otherwise
+        (a sentence's end, a date, a later section).  A report that lacks its later sections ends its text; a
+        page's excerpt cut by a store does not."""
+        if not sections:
+            return ""
+        last = max(sections, key=lambda name: sections[name][0])
+        if last not in ("一", "五"):
+            return ""
+        body = [line for line in self.region(sections, last) if not line.positional and not _is_tabular(line)
+                and not _furniture(line) and line.text.strip()]
+        if not body:
+            return ""
+        end = nfkc(body[-1].text).strip()
+        if end[-1] in self._TEXT_CLOSE or self._DATE_LINE.match(end):
+            return ""
+        if last == "五":
+            return "n5_problems"
+        tail = body[-1].text.strip()  # its part's heading may open the line: “（五）监督保障。持续健全……”
+        return next((fid for fid in reversed(N1_PARTS) if isinstance(v := self.values.get(fid), str)
+                     and v.strip() and tail.endswith(v.strip().splitlines()[-1].strip())), "")
 
     #: A warning about cells printed twice shows at most this many of them.
     CONFLICT_EXAMPLES = 3
@@ -3841,7 +3890,9 @@ def partial_extent(result: ParseResult) -> Extent | None:
     # rows are not the form's): its cells cannot show where it ends, but no part after it is in the file
     covered_last = last in tables and last != "四" and all(f in result.covered and f not in cov.read
                                                           for f in _table_ids(last))
-    ends_inside = bool(tail) or (starts_inside and last != "六") or covered_last
+    # a file whose text ends mid-sentence in 一 or 五, no later part after it (a web page's stored excerpt)
+    cut = result.ends_in if last in ("一", "五") and result.ends_in in _TEXT_FIELDS[last] else ""
+    ends_inside = bool(tail) or (starts_inside and last != "六") or covered_last or bool(cut)
     if not starts_inside and not ends_inside:
         return None
     head = head if starts_inside else []
@@ -3864,6 +3915,10 @@ def partial_extent(result: ParseResult) -> Extent | None:
         absent.append(f"表{first}开头的 {len(head)} 格")
     if tail:
         absent.append(f"表{last}的其余 {len(tail)} 格" if len(tail) < len(_table_ids(last)) else f"表{last}的各格")
+    if cut in N1_PARTS:  # the parts of 一 after the one the text is cut in
+        later = [f for f in N1_PARTS[N1_PARTS.index(cut) + 1:] if not _has_text(values, (f,))]
+        outside.update(later)
+        absent.extend(f"“{FORM.by_id[f].row_label}”" for f in later)
     for part in after:
         add(part)
 
@@ -3880,6 +3935,9 @@ def partial_extent(result: ParseResult) -> Extent | None:
         end = f"表{last}中间（{row_of(tail[0])}处中断）"
     elif tail:
         end = f"表{last}的开头（其中没有读出一格）"
+    elif cut:
+        within = f"“{FORM.by_id[cut].row_label}”" if cut in N1_PARTS else "其正文"
+        end = f"{name(last)}中间（{within}的一句话中断）"
     else:
         end = name(last)
     span = f"只有{start}" if start == end else f"从{start}起，到{end}止"
