@@ -245,9 +245,12 @@ def test_arabic_numbered_item_inside_section_one_is_no_section():
 
 
 def test_an_unnumbered_part_titled_as_section_two_stays_in_section_one():
-    # a part of 一 in bold without numbering, titled as section 二 is: only 五 and 六 are taken unnumbered
+    # a part of 一 in bold without numbering, titled as section 二 is: only 五 and 六 are taken unnumbered as
+    # sections; a whole line ending in 情况 that names a part of 一 is that part's heading
     v = report("主动公开政府信息情况\n全年主动公开政府信息2428条。\n")
-    assert v["n1_proactive"] == "主动公开政府信息情况\n全年主动公开政府信息2428条。"
+    assert v["n1_proactive"] == "全年主动公开政府信息2428条。"
+    assert "二" not in parse_text(TITLE + "一、总体情况\n主动公开政府信息情况\n全年主动公开政府信息2428条。\n"
+                                  ).coverage.sections_found
 
 
 def test_an_untitled_heading_inside_a_later_section_begins_no_section():

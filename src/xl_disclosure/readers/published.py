@@ -1639,7 +1639,8 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
         closed = bool(m.group("stop") or m.group("suffix"))
         start, end = where[m.start()], where[m.end() - 1] + 1
         cn = _NUMERALS.index(m.group("cn")) + 1 if m.group("cn") else 0
-        if m.group("verb") and (m.start() > 0 or (m.group("pn") or "") not in (_NUMERALS[order], str(order + 1))):
+        # a verb before the name only after “（X）” at the start of a line (“5.加强平台建设” is an item)
+        if m.group("verb") and (m.start() > 0 or not m.group("pn") or m.group("pn").isdigit()):
             continue
         if cn:
             if cn != numeral + 1 and not (numeral == 0 and cn <= 2):
