@@ -1154,3 +1154,90 @@ def test_a_web_excerpt_cut_inside_section_one_is_one_partial_finding():
             "（五）监督保障\n考核。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
             "五、存在的主要问题及改进情况\n培训不足。\n六、其他需要报告的事项\n未收取信息处理费。\n扫一扫在手机打开当前页\n")
     assert "input.partial" not in {f.rule for f in validate_parsed(parse_text(full))}
+
+
+# 平潭 2021 and 2019 (tests/data/published/real/pingtan-2021.html, pingtan-2019.html): the layouts of table 三 of two
+# whole published pages, with a distinct number in every cell, so that a cell read one column or one row off shows.
+_S3_COLS = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+
+
+def _s3_rows_html(rows, cell_html, *, result_spans):
+    """Rows of table 三 as the pages print them: ``rows`` are (key, level1, level2, level3); ``result_spans`` gives
+    the rowspan of each 三、本年度办理结果 cell in order (the 2019 page prints that label twice)."""
+    from xl_disclosure.form.layout import run_lengths
+    out, spans = [], list(result_spans)
+    l2 = run_lengths([r[2] if r[3] else f"#{i}" for i, r in enumerate(rows)])
+    left = 0
+    for i, (key, l1, lv2, lv3) in enumerate(rows):
+        cells = ""
+        if not lv2:
+            cells += f'<td colspan="3"><p>{l1}</p></td>'
+        else:
+            if left == 0:
+                left = spans.pop(0)
+                cells += f'<td rowspan="{left}"><p>{l1}</p></td>'
+            left -= 1
+            if not lv3:
+                cells += f'<td colspan="2"><p>{lv2}</p></td>'
+            else:
+                if l2[i]:
+                    cells += f'<td rowspan="{l2[i]}"><p>{lv2}</p></td>'
+                cells += f"<td><p>{lv3}</p></td>"
+        out.append(f"<tr>{cells}{cell_html(i, key)}</tr>")
+    return "".join(out)
+
+
+def _value(i, j):
+    return (i + 1) * 10 + j  # row i, column j: every cell of the table distinct
+
+
+def test_table3_whose_header_grid_does_not_line_up_with_its_rows():
+    # 平潭 2021 (pasted from Word): 自然人 spans two columns without a rowspan, an empty cell under its first, and
+    # 商业企业 spans two columns under its second; every row writes 商业企业's number in a colspan="2" cell
+    from xl_disclosure.form import S3_ROWS
+    rows = [(r.key, r.level1, r.level2, r.level3) for r in S3_ROWS]
+
+    def cells(i, key):
+        v = [_value(i, j) for j in range(7)]
+        return (f"<td><p>{v[0]}</p></td><td colspan=\"2\"><p>{v[1]}</p></td>"
+                + "".join(f"<td><p>{x}</p></td>" for x in v[2:]))
+    html = ("<p>三、收到和处理政府信息公开申请情况</p><table border=\"1\"><tbody>"
+            "<tr><td colspan=\"3\" rowspan=\"3\"><p>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p>"
+            "</td><td colspan=\"8\"><p>申请人情况</p></td></tr>"
+            "<tr><td colspan=\"2\"><p>自然人</p></td><td colspan=\"5\"><p>法人或其他组织</p></td>"
+            "<td rowspan=\"2\"><p>总计</p></td></tr>"
+            "<tr><td><p>&nbsp;</p></td><td colspan=\"2\"><p>商业</p><p>企业</p></td><td><p>科研</p><p>机构</p></td>"
+            "<td><p>社会公益组织</p></td><td><p>法律服务机构</p></td><td><p>其他</p></td></tr>"
+            + _s3_rows_html(rows, cells, result_spans=[22]) + "</tbody></table>")
+    values = parse_html(html).report.values
+    got = {(key, c): values[f"s3_{key}_{c}"] for key, *_ in rows for c in _S3_COLS}
+    assert got == {(key, c): _value(i, j) for i, (key, *_) in enumerate(rows) for j, c in enumerate(_S3_COLS)}
+
+
+def test_table3_whose_results_label_is_printed_twice():
+    # 平潭 2019 (2019 trial format, a Word table continued on a new page): 三、本年度办理结果 printed again,
+    # rowspan 10 each, over （一）–（三）8. and over （四）–（七）; （六）其他处理 one row, as the trial format had it
+    from xl_disclosure.form import S3_ROWS
+    rows = [(r.key, r.level1, r.level2, r.level3) for r in S3_ROWS if not r.key.startswith("other_")]
+    at = next(i for i, r in enumerate(rows) if r[0] == "results_total")
+    rows.insert(at, ("other", "三、本年度办理结果", "（六）其他处理", ""))
+
+    def cells(i, key):
+        return "".join(f"<td><p>{_value(i, j)}</p></td>" for j in range(7))
+    html = ("<p>三、收到和处理政府信息公开申请情况</p><table border=\"1\"><tbody>"
+            "<tr><td colspan=\"3\" rowspan=\"3\"><p>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p>"
+            "</td><td colspan=\"7\"><p>申请人情况</p></td></tr>"
+            "<tr><td rowspan=\"2\"><p>自然人</p></td><td colspan=\"5\"><p>法人或其他组织</p></td>"
+            "<td rowspan=\"2\"><p>总计</p></td></tr>"
+            "<tr><td><p>商业企业</p></td><td><p>科研机构</p></td><td><p>社会公益组织</p></td><td><p>法律服务机构</p></td>"
+            "<td><p>其他</p></td></tr>"
+            + _s3_rows_html(rows, cells, result_spans=[10, 10]) + "</tbody></table>")
+    r = parse_html(html)
+    values = r.report.values
+    printed = [(i, key) for i, (key, *_) in enumerate(rows) if key != "other"]
+    got = {(key, c): values[f"s3_{key}_{c}"] for _, key in printed for c in _S3_COLS}
+    assert got == {(key, c): _value(i, j) for i, key in printed for j, c in enumerate(_S3_COLS)}
+    # the single （六） row is not spread over （六）1.–3.: they stay blank, and it is said once
+    assert all(values[f"s3_{k}_{c}"] is None for k in ("other_no_correction", "other_unpaid", "other_misc")
+               for c in _S3_COLS)
+    assert [f.rule for f in validate_parsed(r)].count("format.rows") == 1
