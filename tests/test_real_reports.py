@@ -87,6 +87,12 @@ MIN_EXACT = {
     "city-2025-anonymised.libreoffice.pdf": 1.0,
     "city-2025-anonymised.chromium.pdf": 1.0,
     "city-2025-anonymised.chromium-copy.txt": 1.0,
+    # 平潭 2021 (its header grid misaligned) as the same engines convert it (measured before any change: the
+    # Chromium print 193/200 — the last row on a page, its group label going on to the next, read as one cell)
+    "pingtan-2021.libreoffice.docx": 1.0,
+    "pingtan-2021.libreoffice.pdf": 1.0,
+    "pingtan-2021.chromium.pdf": 0.965,
+    "pingtan-2021.chromium-copy.txt": 1.0,
     "pingtan-2023.libreoffice.docx": 1.0,
     "pingtan-2023.libreoffice.pdf": 1.0,
     # the group labels of tables 三 and 四 in vertical text (turned 90°, and upright characters stacked)
@@ -455,6 +461,7 @@ def test_named_faults_are_reported(scores, name):
 PAGE_OF_A_REPORT = "a page of a report: one input.partial for all it lacks (the parts and tables outside it)"
 ONE_PARAGRAPH = "format.structure: 一 not in its five parts (judged from the text); the excerpt ends inside table 三"
 CITY = ({"narrative.required": 3}, "parts （三）（四）（五） of 一 really absent, one finding each")
+PINGTAN_2021 = ({}, "every total adds up, all sections and parts present (table 三's header grid misaligned)")
 PINGTAN_2023 = ({}, "本年收费金额 printed 5949.088667 万元 (to the fen: the template's four places are no rule of "
                    "a published report); every figure of its narrative as in the table")
 SHANGHAI_2019 = ({"format.period": 1, "format.blank_cells": 1, "format.blank_total": 1, "narrative.outcome_sum": 1,
@@ -509,7 +516,11 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pdf-text-fragment-s2-s3": ({"input.partial": 1}, "page 4 of a report's PDF: from inside 二 to inside 三"),
     "pingtan-2019": ({"format.period": 1, "format.structure": 1},
                      "2019 report in the 2019 trial format of its time; 一 by topics (基本情况, 主要做法)"),
-    "pingtan-2021": ({}, "every total adds up, all sections and parts present (table 三's header grid misaligned)"),
+    "pingtan-2021": PINGTAN_2021,
+    "pingtan-2021.chromium-copy.txt": PINGTAN_2021,
+    "pingtan-2021.chromium.pdf": ({"input.blank": 1}, "（五）1.信访举报投诉类申请, the last row on its page, not read"),
+    "pingtan-2021.libreoffice.docx": PINGTAN_2021,
+    "pingtan-2021.libreoffice.pdf": PINGTAN_2021,
     "pingtan-2022": ({}, "every total adds up, all sections and parts present"),
     "pingtan-2024": ({}, "every total adds up, all sections and parts present"),
     "pingtan-2025": ({}, "every total adds up, all sections and parts present"),
