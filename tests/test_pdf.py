@@ -613,3 +613,29 @@ def test_a_number_cut_at_the_page_s_edge_is_not_read_as_the_part_that_shows():
     assert values[s3_id("new", "total")] is None and values[s3_id("carried", "total")] is None
     assert values[s3_id("new", "natural")] == 13612  # the cells inside the page are read
     assert "越过表格边线" in result.coverage.missing[s3_id("new", "total")]
+
+
+def test_a_table_s_last_row_before_a_page_break_under_a_group_going_on_is_not_one_cell() -> None:
+    # 平潭 2021 printed by Chromium: the last row of page 3 (（五）1.信访举报投诉类申请) has no rule below it, and
+    # the merged cells “三、本年度办理结果” and “（五）不予处理” go on to page 4, so their side rulings run on below
+    # the row while the others end with it; the row was one cell over all the columns, its seven numbers lost
+    from xl_disclosure.readers.pdf import Edge, Page, _merged_cells, find_grids
+    xs = [34.9, 101.6, 163.1, 382.1, 408.4, 428.6, 449.6, 493.1, 536.6, 556.9, 577.9]
+    long_sides = {34.9, 101.6, 577.9}
+    edges = [Edge(True, 496.1, 34.5, 577.5)]  # the rule above the page's part of the table
+    edges += [Edge(True, y, 101.2 if y == 676.1 else 162.8, 577.5) for y in (541.1, 586.1, 631.1, 676.1)]
+    edges += [Edge(False, x, 27.8, 764.2 if x in long_sides else 720.8) for x in xs]
+    (grid,) = find_grids(Page(3, 612.0, 792.0, [], edges))
+    assert any(abs(y - 720.8) < 1 for y in grid.ys) and abs(grid.ys[-1] - 764.2) < 1
+    row = next(i for i, y in enumerate(grid.ys) if abs(y - 676.1) < 1)
+    cells = _merged_cells(grid, grid.xs)
+    # the item and each of its seven numbers a cell of its own; the group label's cell goes on below the row
+    assert len({id(cells[(row, c)]) for c in range(2, len(xs) - 1)}) == len(xs) - 3
+    assert all(cells[(row, c)].r1 == row for c in range(2, len(xs) - 1))
+    assert cells[(row, 1)].r1 == row + 1
+    # and the real print reads that row
+    path = CONVERTED_DIR / "pingtan-2021.chromium.pdf"
+    line = next(ln for ln in pdf_lines(path) if "1.信访举报投诉类申请" in ln.text)
+    assert line.page == 3 and len(line.cells) >= 8
+    values = parse_file(path).report.values
+    assert [values[s3_id("reject_petition", c)] for c in S3_COLS] == [0] * 7

@@ -663,6 +663,15 @@ def find_grids(page: Page, *, min_rows: int = 2) -> list[Grid]:
         if v_top < ys[0] - 3 * SNAP:
             ys.insert(0, v_top)
         if v_bottom > ys[-1] + 3 * SNAP:
+            # ... and when a cell merged down goes on to the next page (“（五）不予处理” over five rows), its
+            # side rulings run on below the last row, whose other cells' rulings all end where that row does
+            # (Chromium): that end is the row's bottom, as if ruled, or the whole row would be one cell
+            ends = [e for e in group if not e.horizontal and ys[-1] + 3 * SNAP < e.end < v_bottom - 3 * SNAP]
+            for y in _cluster(e.end for e in ends):
+                at_y = [e for e in ends if abs(e.end - y) <= SNAP]
+                if len(at_y) >= 3:  # ruled from the first of them to the table's right side (its labels are left)
+                    group.append(Edge(True, y, min(e.pos for e in at_y), xs[-1]))
+                    ys.append(y)
             ys.append(v_bottom)
         if len(xs) >= 3 and len(ys) >= min_rows + 1:
             grids.append(Grid(page.number, xs, ys, group))
