@@ -1436,10 +1436,17 @@ def _title_section(rest: str, *, renumbered: str = "") -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _title_keys(sections: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for name in sections for t in SECTION_KEYS[name])
+
+
 def _whole_title(text: str, least: int = 0, sections: Iterable[str] = SECTION_TITLES) -> str | None:
     """The section of ``sections`` that ``text`` is the whole title of (its key words, at least ``least``
     long, and their tail)."""
     k = key(text)
+    if not k.startswith(_title_keys(tuple(sections))):
+        return None  # the common case, a line starting with no title: one test for all
     for name in sections:
         for t in SECTION_KEYS[name]:
             if len(t) >= least and k.startswith(t) and _BARE_TAIL.fullmatch(k, len(t)):
@@ -1504,6 +1511,8 @@ def compact(text: str) -> tuple[str, list[int]]:
 _STOP = r"(?P<stop>[。:.,;，；、]?)"
 _SECTION_NUM = re.compile(rf"^(?:第?(?P<num>[{_NUMERALS}])(?:部分)?[、.,:]?|\((?P<pnum>[{_NUMERALS}]|[1-6])\)"
                           r"|第?(?P<anum>[1-6])(?:部分)?[、.,:](?!\d))")
+#: The characters a line matched by _SECTION_NUM starts with.
+_SECTION_LEAD = frozenset("第(" + _NUMERALS + "123456")
 #: Only the headings of the narrative sections are split from a body on their line: 二, 三 and 四 are
 #: followed by their tables, whose header may share the line (“三、收到和处理…情况（本列数据的勾稽关系…）”).
 NARRATIVE_SECTIONS = ("一", "五", "六")
@@ -1518,6 +1527,8 @@ def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
     As ``heading_of``: “X、title” with any numeral, “（X）title” only with the statutory one.
     """
     head = text.lstrip().lstrip("#")
+    if not head or nfkc(head[0]) not in _SECTION_LEAD:
+        return None  # the common case, no numbering at the line's start: not compacted
     offset = len(text) - len(head)
     c, where = compact(head[:HEADING_SCAN])
     m = _SECTION_NUM.match(c)
@@ -1732,8 +1743,14 @@ class Row:
 
     @property
     def label_key(self) -> str:
-        # the year of 本年/上年 glossed in brackets is no part of the label
-        return key(_YEAR_GLOSS.sub(r"\1", nfkc(self.label)))
+        return _label_key(self.label)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _label_key(label: str) -> str:
+    """A row label as it is matched (a pure function of the label, asked for several times per row)."""
+    # the year of 本年/上年 glossed in brackets is no part of the label
+    return key(_YEAR_GLOSS.sub(r"\1", nfkc(label)))
 
 
 def split_row(line: Line) -> Row:
