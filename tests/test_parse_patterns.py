@@ -1027,6 +1027,10 @@ def test_table_two_row_with_its_last_cell_printed_empty():
     assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, None, 12)
     assert v["s2_licensing_decisions"] == 1300
     assert "format.blank_cells" in {f.rule for f in validate_parsed(r)}
+    # its first cell empty: the numbers still stand under the columns the header puts their cells in
+    v = parse_text(head + "| 规章 | | 7 | 9 |\n| 行政规范性文件 | 3 | 5 | 12 |\n").report.values
+    assert (v["s2_rules_issued"], v["s2_rules_repealed"], v["s2_rules_effective"]) == (None, 7, 9)
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, 5, 12)
     # a row of fewer cells than its header cannot tell an empty cell from one merged away: not placed
     v = parse_text(head + "| 规章 | 4 | 7 |\n").report.values
     assert (v["s2_rules_issued"], v["s2_rules_repealed"], v["s2_rules_effective"]) == (None, None, None)

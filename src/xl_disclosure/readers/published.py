@@ -2102,15 +2102,13 @@ class _Parser:
                     if trial:
                         self.covered.update(fids)
                     continue
-                row = self._s2_trailing_blanks(row, len(columns))
+                row = self._s2_with_blanks(row, columns, header_pos, header_width)
                 mapping = self._map_values(row, columns, header, header_pos)
                 if mapping is None:
                     nums = [v for _, v in row.values if v is not None]
                     if len(columns) == 1 and len(nums) == 1:
                         col = next(c for c, v in row.values if v is not None)
                         mapping, cols = {columns[0]: nums[0]}, {columns[0]: col}
-                    elif (under := self._s2_under_header(row, columns, header_pos, header_width)) is not None:
-                        mapping, cols = under
                     else:
                         for fid in fids:
                             self.notes[fid] = (f"{where}有 {len(row.values)} 个数字，"
@@ -2126,36 +2124,29 @@ class _Parser:
         return found
 
     @staticmethod
-    def _s2_trailing_blanks(row: Row, columns: int) -> Row:
-        """``row`` with the empty cells it ends with as blank values, when it is a tab/“|” row (“规章 | 0 | 0 | |”)
-        that from its first number to its end has exactly its block's ``columns``; any other row as it is."""
+    def _s2_with_blanks(row: Row, columns: list[str], header_pos: dict[int, str], header_width: int) -> Row:
+        """A tab/“|” row of table 二 with cells printed empty, as its block's ``columns`` in order, the empty ones
+        blank (喀左县卫生健康局 2025: “| 规章 | 0 | 0 | |”):
+
+        - a row as wide as its header row, empty cells included, each number in a cell the header names: the
+          header's cells (so an empty first cell is seen: “| 规章 | | 7 | 9 |”);
+        - else a row that from its first number to its end has exactly ``columns`` cells (one cell a line, whose
+          header is split over lines and has no cell positions).
+
+        Any other row as it is: a row of fewer cells cannot tell an empty cell from one merged away."""
         line = row.line
         if line.positional or not line.width or not row.values:
             return row
+        have = dict(row.values)
+        at = sorted(c for c, ck in header_pos.items() if ck in columns)
+        printed = {c for c, _ in line.cells}
+        if ("|" in line.text and line.width == header_width and len(at) == len(columns) > len(have)
+                and set(have) <= set(at) and all(c in have or (c not in printed and c < line.width) for c in at)):
+            return Row(line, row.label, [(c, have.get(c)) for c in at])
         first = row.values[0][0]
-        if len(row.values) < line.width - first == columns:
-            have = dict(row.values)
+        if len(row.values) < line.width - first == len(columns):
             return Row(line, row.label, [(c, have.get(c)) for c in range(first, line.width)])
         return row
-
-    @staticmethod
-    def _s2_under_header(row: Row, columns: list[str], header_pos: dict[int, str],
-                         header_width: int) -> tuple[dict[str, int | float | None], dict[str, int]] | None:
-        """A “|”-separated text row of table 二 with a cell printed empty (“| 规章 | 0 | 0 | |”, 喀左县卫生健康局
-        2025): when it has as many cells as its header row, empty ones included, and each number stands in a cell
-        the header names, every column is where the header puts it and the empty cells are blank.  None otherwise
-        (a row of fewer cells cannot tell an empty cell from one merged away)."""
-        line = row.line
-        if line.positional or "|" not in line.text or not header_width or line.width != header_width:
-            return None
-        at = {ck: c for c, ck in header_pos.items() if ck in columns}
-        have = dict(row.values)
-        if set(at) != set(columns) or not set(have) <= set(at.values()):
-            return None
-        printed = {c for c, _ in line.cells}
-        if any(c not in have and (c in printed or c >= line.width) for c in at.values()):
-            return None
-        return {ck: have.get(c) for ck, c in at.items()}, at
 
     def _s2_blank_row(self, hit: str, line: Line, header: list[str] | None, trial: bool) -> None:
         """A “|”-separated text row of table 二 printing its label and then as many empty cells as its block
