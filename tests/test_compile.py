@@ -622,6 +622,19 @@ def test_one_published_report_in_several_formats_is_counted_once(tmp_path: Path)
         assert comp.tally()["同一报告的另一格式"] == 2
 
 
+def test_compile_says_formats_of_one_report_apart_from_decided_duplicates(tmp_path: Path) -> None:
+    """The CLI's summary counts one report received in three formats as such, not as a decided duplicate."""
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    for source, name in ((PINGTAN_HTML, "平潭.html"), (PINGTAN_DOCX, "平潭.docx"), (PINGTAN_PDF, "平潭.pdf")):
+        shutil.copy(source, inbox / name)
+    result = run([str(inbox), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "同一份已发布报告收到几种格式（如 PDF 与网页）的 1 起" in out
+    assert "起已决定" not in out
+
+
 def test_a_format_reading_fewer_cells_is_the_same_report(tmp_path: Path) -> None:
     """A copy that reads fewer cells (the web page with 三 （一） 自然人 left blank) is the same report as the PDF
     reading all of them: the PDF is counted, the page's row says how many cells each read."""

@@ -165,8 +165,13 @@ def print_summary(out: Console, comp: Compilation, written: list[str]) -> None:
     if mismatched:
         out.print(f"封面的机关名称与统一社会信用代码和名单不一致的文件 {mismatched} 个（identity.mismatch），请核对。")
     conflicts = comp.conflicts
-    if len(comp.duplicates) > len(conflicts):
-        out.print(f"重复报送 {len(comp.duplicates) - len(conflicts)} 起已决定，每个机关只计入一份（见“未报送与重复”工作表）。")
+    formats = sum(1 for d in comp.duplicates if d.decided == "format")
+    decided = len(comp.duplicates) - len(conflicts) - formats
+    if decided:
+        out.print(f"重复报送 {decided} 起已决定，每个机关只计入一份（见“未报送与重复”工作表）。")
+    if formats:
+        out.print(f"同一份已发布报告收到几种格式（如 PDF 与网页）的 {formats} 起，读出的数字一致，每起只计入一份"
+                  f"（见“未报送与重复”工作表）。")
     if conflicts:
         out.print(f"[bold red]待决定的重复报送 {len(conflicts)} 起[/]：同一机关收到内容不同的几份报告，都未计入汇总。"
                   f"请核实后用 --prefer 文件 指定计入哪一份，再重新汇总：")
