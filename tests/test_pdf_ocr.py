@@ -8,6 +8,7 @@ The cells they print were read by hand from the original pages (tests/pdf_helper
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -106,7 +107,15 @@ def test_compare_with_a_scan_says_why_its_numbers_are_not_found(tmp_path: Path) 
     submitted.write_text(parse_file(H2024).report.dumps(), encoding="utf-8")
     result = CliRunner().invoke(cli, ["compare", str(submitted), str(SCANNED["hongze-2024.pdf"])])
     assert result.exit_code == 1, result.output
-    assert "第 1–5 页是扫描件" in result.output and "Traceback" not in result.output
+    out = " ".join(result.output.split())
+    assert "第 1–5 页是扫描件" in out and "Traceback" not in out
+    # every cell stands on a scan: one line says none could be compared, no row of 未找到 for each
+    listed = json.loads(CliRunner().invoke(cli, ["compare", str(submitted), str(SCANNED["hongze-2024.pdf"]),
+                                                 "--json", "-"]).output)["differences"]
+    sent = sum(1 for d in listed if d["published"] is None)
+    assert sent == len(listed) > 100
+    assert f"这些页上的表格数字未读取，报送的 {sent} 个数字未能与之比较" in out and "未能比较 " in out, out
+    assert "未找到" not in out and "处差异" not in out
     # against the WPS export itself nothing is said of scans (its single （六） row leaves the submitted
     # （七）总计 uncomputed: those 7 cells are the only differences)
     result = CliRunner().invoke(cli, ["compare", str(submitted), str(H2024)])

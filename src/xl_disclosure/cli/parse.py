@@ -136,14 +136,23 @@ def compare_command(submitted: str, published: str, json_out: str | None, select
         print_json(result.to_json())
     else:
         out = console()
+        # cells on a scan's pages were not read: one line says so instead of a row for each of them
+        withheld = set(result.coverage.withheld())
+        shown = [d for d in diffs if not (d["field"] in withheld and d["published"] is None)]
+        unchecked = len(diffs) - len(shown)
         if result.coverage.ocr_pages:
             out.print(f"[yellow]注意[/] {escape(published)} {page_span(result.coverage.ocr_pages)}是扫描件，文字是 OCR "
-                      "识别出的，可能认错：这些页上的表格数字未读取（下表中为“未找到”），请对照原件核对。")
+                      f"识别出的，可能认错：这些页上的表格数字未读取，报送的 {unchecked} 个数字未能与之比较，"
+                      f"请对照原件核对（--json 逐格列出）。")
         if not diffs:
             out.print(f"[green]一致[/] {escape(submitted)} 与 {escape(published)} 的表格数字完全一致。")
+        elif not shown:
+            out.print(f"[yellow]未能比较[/] {escape(published)} 的表格数字都在扫描页上，未读取，无法与 "
+                      f"{escape(submitted)} 比较。")
         else:
-            print_table(out, f"报送与发布不一致的 {len(diffs)} 处", ("字段", "项目", "报送值", "发布值"),
+            print_table(out, f"报送与发布不一致的 {len(shown)} 处", ("字段", "项目", "报送值", "发布值"),
                         [(d["field"], escape(d["label"]), escape(_show(d["submitted"])), escape(_show(d["published"])))
-                         for d in diffs], no_wrap=("字段",))
-            out.print(f"[red]不一致[/] {escape(submitted)} 与 {escape(published)} 有 {len(diffs)} 处差异。")
+                         for d in shown], no_wrap=("字段",))
+            out.print(f"[red]不一致[/] {escape(submitted)} 与 {escape(published)} 有 {len(shown)} 处差异"
+                      + (f"，另有 {unchecked} 个报送的数字在扫描页上未能比较。" if unchecked else "。"))
     sys.exit(result.exit_code)

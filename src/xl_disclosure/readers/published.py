@@ -174,6 +174,10 @@ class Coverage:
         """Every number of tables 二, 三 and 四 was read."""
         return not any(fid in self.missing for fid in TABLE_FIELDS)
 
+    def withheld(self) -> list[str]:
+        """Table cells not read because they stand on a scan's recognised (OCR) text, in form order."""
+        return [fid for fid in TABLE_FIELDS if self.missing.get(fid) == OCR_NOTE]
+
     def table_counts(self) -> dict[str, dict[str, int]]:
         out = {}
         for group in ("section2", "section3", "section4"):
@@ -4153,7 +4157,7 @@ def ocr_finding(result: ParseResult, extent: Extent | None) -> Finding | None:
     pages = result.coverage.ocr_pages
     if not pages:
         return None
-    withheld = [fid for fid in TABLE_FIELDS if result.coverage.missing.get(fid) == OCR_NOTE]
+    withheld = result.coverage.withheld()
     absent = [FORM.by_id[fid].row_label for fid in _absent_text(result, extent)]
     span = page_span(pages)
     missed = f"；识别文字中未找到{''.join(f'“{a}”' for a in absent)}，未逐个报“未填写”" if absent else ""
