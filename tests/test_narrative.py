@@ -256,6 +256,17 @@ CASES = [
          "因政府信息公开引起的行政复议29件，行政诉讼案件22件。",
          {"new": 1641, "carried": 76, "open": 1645, "next": 72, "s4_reconsideration_upheld": 29,
           "s4_direct_suit_upheld": 21}, ["narrative.appeals", "narrative.applications", "narrative.applications"]),
+    # github.com/changwu/pingtan-gov-zwgk-archive …/ptzhsyqjjf/zfxxgknb/202601/104901 (平潭综合实验区经济发展局 2025):
+    # the documents it made, counted by 公开属性 (主动公开 / 依申请公开 / 不予公开) — not applications nor their
+    # outcomes: its 不予公开 88 is no figure of table 三 (whose 不予公开 rows are 0).
+    Case("pingtan-jjf-2025-disclosure-attributes", "平潭综合实验区经济发展局", 2025, "n1_platform",
+         "严格落实信息发布“三审三校”制度，规范政府门户网站和局微信公众号信息发布流程，确保发布信息内容准确、表述规范。"
+         "2025年我局共制发政府信息405条，其中主动公开政府信息140条、依申请公开177条、不予公开88条。",
+         {"new": 4, "open": 3, "unable_not_held": 1}, []),
+    # The same kind of list about applications is still compared: 不予公开 2 against a table with none.
+    Case("disclosure-outcomes-still-compared", "某某县交通运输局", 2025, "n1_on_request",
+         "2025年，我局共收到政府信息公开申请6件，其中予以公开4件、不予公开2件。",
+         {"new": 6, "open": 4, "unable_not_held": 2}, ["narrative.outcomes"]),
     # yanting.gov.cn …timeFrame=2022 (盐亭县行政审批局 2022).
     Case("yanting-2022", "盐亭县行政审批局", 2022, "n1_on_request",
          "（二）依申请公开情况。2022年，我局未收到政府信息公开申请，未发生因政府信息公开申请行政复议和提起行政诉讼的案件。", {}, []),

@@ -318,6 +318,13 @@ _APPLY = r"(?:政府信息公开申请|信息公开申请|公开申请|依申请
 _NOT_APPLICATION = re.compile(r"许可|复议|诉讼|审批|补正|延期|撤回|赔偿|信访|投诉|举报|咨询|留言|建议|提案|热线|专利|审查|"
                               r"行政|办件|服务事项|政务服务|登记|低保|救助|补贴|资金")
 
+#: Documents counted by how they are to be disclosed (公开属性): “制发政府信息405条，其中主动公开政府信息140条、
+#: 依申请公开177条、不予公开88条”.  Its 不予公开 and 依申请公开 are attributes of documents, not applications and
+#: their outcomes: nothing in such a sentence is compared with table 三.
+_DISCLOSURE_ATTRIBUTES = re.compile(
+    r"主动公开[^,;:。]{0,12}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?依申请公开[^,;:。]{0,8}?\d"
+    r"|依申请公开[^,;:。]{0,8}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?主动公开[^,;:。]{0,12}?\d")
+
 _STATEMENTS: tuple[tuple[str, str], ...] = (
     ("new", rf"(?:收到|受理|接收|接到|新收|收|登记)(?:了|各类)?(?P<mid>{_MID}{{0,16}}?){_APPLY}(?:数量|数|总数|件数|总量)?"),
     ("new", r"本年(?:度)?新收(?:政府信息公开)?申请(?:数量|数)?"),
@@ -618,7 +625,7 @@ def _resolve(key: str, verb: str, norm: str, s: Sentence, ctx: Context, mid: str
     """The quantity a statement is about, once its context agrees; None when it does not."""
     if key in ("new", "handled", "carried", "next") or key in OUTCOME_GROUPS or key == "open_partial" \
             or key.startswith(("deny_", "unable_", "reject_")):
-        if not _about_applications(s, ctx, strict=key in ("new", "handled")):
+        if not _about_applications(s, ctx, strict=key in ("new", "handled")) or _DISCLOSURE_ATTRIBUTES.search(norm):
             return None
         if key in ("new", "handled") and _NOT_APPLICATION.search(mid):
             return None
