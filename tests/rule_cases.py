@@ -473,6 +473,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.structure", "parts"): lambda _: published(
         "一、总体情况\n（一）强化组织协调\n内容。\n（二）围绕工作重点，扎实推进主动公开\n内容。\n"
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
+    # 平潭综合实验区旅游与文化体育局 2025: （一）信息公开方面 for 主动公开 and 依申请公开 together
+    ("format.structure", "joint"): lambda _: published(
+        "一、总体情况\n（一）信息公开方面。全年主动公开信息80条，全年办理政府信息公开申请1件。\n"
+        "（二）信息管理方面。规范发布流程。\n（三）平台建设方面。开设栏目。\n（四）监督管理方面。专人负责。\n"
+        "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     ("format.template_text", ""): lambda _: published(
         "一、总体情况\n这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实条例情况进行综述。\n"),
     ("format.structure", "title"): lambda _: published(

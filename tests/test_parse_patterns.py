@@ -1245,3 +1245,33 @@ def test_table3_whose_results_label_is_printed_twice():
     assert all(values[f"s3_{k}_{c}"] is None for k in ("other_no_correction", "other_unpaid", "other_misc")
                for c in _S3_COLS)
     assert [f.rule for f in validate_parsed(r)].count("format.rows") == 1
+
+
+def _section_one_html(parts: str) -> str:
+    return ("<html><body><p>一、总体情况</p><p>2025年，我局推进政务公开。</p>" + parts
+            + "<p>二、主动公开政府信息情况</p><p>五、存在的主要问题及改进情况</p><p>主要问题是解读不够。</p>"
+              "<p>六、其他需要报告的事项</p><p>本年度未收取信息处理费。</p></body></html>")
+
+
+def test_first_part_written_for_proactive_and_on_request_together_is_one_format_finding():
+    # 平潭综合实验区旅游与文化体育局 2025: （一）信息公开方面 tells of 主动公开 and of the applications, then
+    # （二）信息管理 （三）平台建设 （四）监督管理 — one format.structure, no “（二）依申请公开 未填写”
+    r = parse_html(_section_one_html(
+        "<p>（一）信息公开方面。全年主动公开各类政府信息80条；规范做好依申请公开信息答复工作，全年办理政府信息公开申请3件。</p>"
+        "<p>（二）信息管理方面。规范政府信息发布流程。</p><p>（三）平台建设方面。开设公共文化体育栏目。</p>"
+        "<p>（四）监督管理方面。安排专人负责政府信息公开工作。</p>"))
+    v = r.report.values
+    assert v["n1_proactive"].startswith("全年主动公开各类政府信息80条")
+    assert v["n1_on_request"] in (None, "")
+    assert v["n1_oversight"] == "安排专人负责政府信息公开工作。"
+    rules = [f.rule for f in validate_parsed(r)]
+    assert rules.count("format.structure") == 1
+    assert not [f for f in validate_parsed(r) if f.rule == "narrative.required" and "依申请" in f.message]
+    # near miss: a first part titled 信息公开 that tells nothing of applications is the 主动公开 part alone, and
+    # the part on applications is missing
+    r = parse_html(_section_one_html(
+        "<p>（一）信息公开方面。全年主动公开各类政府信息80条。</p>"
+        "<p>（二）信息管理方面。规范政府信息发布流程。</p><p>（三）平台建设方面。开设栏目。</p>"
+        "<p>（四）监督保障方面。安排专人负责。</p>"))
+    assert [f.rule for f in validate_parsed(r)].count("format.structure") == 0
+    assert any(f.rule == "narrative.required" and "依申请" in f.message for f in validate_parsed(r))

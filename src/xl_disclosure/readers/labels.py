@@ -77,6 +77,7 @@ PART_TITLE_NAMES: dict[str, tuple[str, ...]] = {
     # “（四）平台载体建设方面” (平潭 2021), “（四）平台建设管理情况” (资阳市同城化发展工作局 2022), a few words
     # and 公开 before it: “（四）信息规范公开平台建设情况” (a town of 重庆, 2022), “政务公开平台建设”
     "n1_platform": ("(?:\\w{1,4}?公开)?平台(?:载体)?建设(?:和?管理)?",),
-    # “工作机制保障” (上海市科委 2024: the part on organisation and procedures, under its own numbering)
-    "n1_oversight": ("监督(?:和|与|及)?保障", "工作机制保障"),
+    # “工作机制保障” (上海市科委 2024: the part on organisation and procedures, under its own numbering);
+    # “（四）监督管理方面” (平潭综合实验区旅游与文化体育局 2025)
+    "n1_oversight": ("监督(?:和|与|及)?(?:保障|管理)", "工作机制保障"),
 }

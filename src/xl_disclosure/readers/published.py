@@ -1560,6 +1560,11 @@ def _heading_line(line: Line, text: str) -> Line:
 #: A heading “（一）” at the start of section 一's text, titled by a topic and not by the name of the first part
 #: (“（一）加大公开力度”): the words up to the first punctuation, on a line of their own or before the body.
 _FIRST_PART_BY_NUMBER = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*[^。：:；;，,\n]{2,20}(?:[。：:]|$)")
+#: The first part titled by disclosure as a whole, where a report writes （一）主动公开 and （二）依申请公开 as one:
+#: “（一）信息公开方面。……全年主动公开……80条……全年办理政府信息公开申请1件。” (平潭综合实验区旅游与文化体育局
+#: 2025).
+_JOINT_FIRST_PART = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:方面|情况)?"
+                               r"(?:[。：:]|$)")
 
 
 def split_headings(lines: Sequence[Line]) -> list[Line]:
@@ -3017,7 +3022,22 @@ class _Parser:
             free = parts.get("_free") or []
             at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
             first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
-            if first is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" in parts:
+            joint = _JOINT_FIRST_PART.match(free[at]) if at is not None else None
+            if joint is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" not in parts \
+                    and any(fid in parts for fid in N1_PARTS) \
+                    and re.search(r"依申请|公开申请", "".join(free[at:])) is not None:
+                # （一） and （二） written as one part: its text is the first part's, and the one finding says so
+                # (never “（二）依申请公开 未填写” beside a part that tells of the applications)
+                title = joint.group(0).strip().rstrip("。：:")
+                rest = free[at][joint.end():].lstrip("。：: ")
+                body_lines = [t for t in (rest, *free[at + 1:]) if t.strip()]
+                if body_lines:
+                    self.values["n1_proactive"] = "\n".join(body_lines)
+                    found.append("n1_proactive")
+                    self.general_notes.append(f"“{title}”一部分写了主动公开与依申请公开，记入“（一）主动公开”。")
+                    where = next((ln for ln in body if free[at] in ln.text), None)
+                    self.flag("format.structure", where, fields=("n1_on_request",), wording="joint", title=title)
+            elif first is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" in parts:
                 # （一） titled by a topic (“（一）加大公开力度”) before a （二）依申请公开: the first part, by its
                 # number and its place (an introduction before it stays no part's)
                 rest = free[at][first.end():].lstrip("。：: ")
