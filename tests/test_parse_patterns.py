@@ -1275,3 +1275,19 @@ def test_first_part_written_for_proactive_and_on_request_together_is_one_format_
         "<p>（四）监督保障方面。安排专人负责。</p>"))
     assert [f.rule for f in validate_parsed(r)].count("format.structure") == 0
     assert any(f.rule == "narrative.required" and "依申请" in f.message for f in validate_parsed(r))
+
+
+def test_first_part_titled_with_both_names_is_one_format_finding():
+    # 平潭综合实验区交通与建设局 2022: “（一）加强主动公开和依申请公开办理方面。” then （二）…管理 （三）栏目平台建设和
+    # 政务新媒体建设 （四）监督保障 — the title is taken whole (not “和依申请公开办理方面。” as the text of 主动公开)
+    r = parse_html(_section_one_html(
+        "<p>（一）加强主动公开和依申请公开办理方面。2022年，我局主动公开政府信息126条。全年我局共收到政府信息公开申请11件。</p>"
+        "<p>（二）强化政府信息管理工作方面。规范信息采集、审核、发布。</p>"
+        "<p>（三）栏目平台建设和政务新媒体建设方面。一是新增专栏。</p><p>（四）监督保障方面。一是加强组织领导。</p>"))
+    v = r.report.values
+    assert v["n1_proactive"].startswith("2022年，我局主动公开政府信息126条")
+    assert v["n1_platform"] == "一是新增专栏。"
+    found = validate_parsed(r)
+    assert [f.rule for f in found].count("format.structure") == 1
+    assert "加强主动公开和依申请公开办理方面" in next(f.message for f in found if f.rule == "format.structure")
+    assert not [f for f in found if f.rule == "narrative.required"]

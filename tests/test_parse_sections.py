@@ -77,6 +77,7 @@ def test_a_body_that_begins_like_a_continuation_is_kept():
     ("（五）监督保障方面", "n1_oversight"),
     ("（五）政府信息公开监督保障情况", "n1_oversight"),  # 洪泽区, 淮安市
     ("（四）监督管理方面。", "n1_oversight"),  # 平潭综合实验区旅游与文化体育局 2025
+    ("（三）栏目平台建设和政务新媒体建设方面。", "n1_platform"),  # 平潭综合实验区交通与建设局 2022
     ("(二) 依申请公开:", "n1_on_request"),  # the seed: half-width brackets, a colon
     ("（二）依申請公開方面", "n1_on_request"),  # traditional characters
     ("（三）政府資訊管理情況", "n1_management"),

@@ -71,12 +71,14 @@ TEMPLATE_TEXT_MARKERS = (
 #: (“（一）主动公开情况。”, “（四）信息公开平台建设方面”, “（五）政府信息公开监督保障情况”).  Regular
 #: expressions over the compact text (NFKC, simplified, spaces removed); the first that matches wins.
 PART_TITLE_NAMES: dict[str, tuple[str, ...]] = {
-    "n1_proactive": ("主动公开",),
+    # “（一）加强主动公开和依申请公开办理方面” (平潭综合实验区交通与建设局 2022): the two parts in one title, taken whole
+    "n1_proactive": ("主动公开(?:和|与|及)依申请公开(?:办理)?", "主动公开"),
     "n1_on_request": ("依申请公开", "政府信息公开申请"),
     "n1_management": ("政府信息管理", "信息管理"),
     # “（四）平台载体建设方面” (平潭 2021), “（四）平台建设管理情况” (资阳市同城化发展工作局 2022), a few words
     # and 公开 before it: “（四）信息规范公开平台建设情况” (a town of 重庆, 2022), “政务公开平台建设”
-    "n1_platform": ("(?:\\w{1,4}?公开)?平台(?:载体)?建设(?:和?管理)?",),
+    # “（三）栏目平台建设和政务新媒体建设方面” (平潭综合实验区交通与建设局 2022)
+    "n1_platform": ("(?:\\w{1,4}?公开|栏目)?平台(?:载体)?建设(?:和?管理|和政务新媒体建设)?",),
     # “工作机制保障” (上海市科委 2024: the part on organisation and procedures, under its own numbering);
     # “（四）监督管理方面” (平潭综合实验区旅游与文化体育局 2025)
     "n1_oversight": ("监督(?:和|与|及)?(?:保障|管理)", "工作机制保障"),

@@ -1560,6 +1560,9 @@ def _heading_line(line: Line, text: str) -> Line:
 #: A heading “（一）” at the start of section 一's text, titled by a topic and not by the name of the first part
 #: (“（一）加大公开力度”): the words up to the first punctuation, on a line of their own or before the body.
 _FIRST_PART_BY_NUMBER = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*[^。：:；;，,\n]{2,20}(?:[。：:]|$)")
+#: The first part titled by both its own name and the second's: “（一）加强主动公开和依申请公开办理方面。”.
+_JOINT_TITLE = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*[^。：:；;，,\n]{0,6}?主动公开(?:和|与|及)依申请公开[^。：:；;，,\n]{0,8}?"
+                          r"(?:方面|情况|工作)(?=[。：:]|$)")
 #: The first part titled by disclosure as a whole, where a report writes （一）主动公开 and （二）依申请公开 as one:
 #: “（一）信息公开方面。……全年主动公开……80条……全年办理政府信息公开申请1件。” (平潭综合实验区旅游与文化体育局
 #: 2025).
@@ -3023,7 +3026,12 @@ class _Parser:
             at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
             first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
             joint = _JOINT_FIRST_PART.match(free[at]) if at is not None else None
-            if joint is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" not in parts \
+            titled = next((m for line in body if (m := _JOINT_TITLE.match(line.text))), None)
+            if titled is not None and "n1_proactive" in parts and "n1_on_request" not in parts:
+                # “（一）加强主动公开和依申请公开办理方面”: the two parts under one title, read as the first
+                self.flag("format.structure", next(line for line in body if _JOINT_TITLE.match(line.text)),
+                          fields=("n1_on_request",), wording="joint", title=titled.group(0).strip().rstrip("。：:"))
+            elif joint is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" not in parts \
                     and any(fid in parts for fid in N1_PARTS) \
                     and re.search(r"依申请|公开申请", "".join(free[at:])) is not None:
                 # （一） and （二） written as one part: its text is the first part's, and the one finding says so
