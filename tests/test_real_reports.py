@@ -89,6 +89,7 @@ MIN_EXACT = {
     "pingtan-lyy-2025": 1.0,
     # 平潭 departments' whole pages, held out (measured before any change: 200/200 each, see SOURCES.md)
     "pingtan-czj-2025": 1.0,
+    "pingtan-gaj-2020": 1.0,
     "pingtan-gaj-2022": 1.0,
     "pingtan-gaj-2024": 1.0,
     "pingtan-gwh-2025": 1.0,
@@ -550,6 +551,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "printed 0 beside 自然人 1 in three rows"),
     "pingtan-czj-2025": ({"narrative.required": 2},
                          "一 in three parts (主动公开, 依申请公开, 平台建设): no 政府信息管理 and no 监督保障 part"),
+    "pingtan-gaj-2020": ({"format.period": 1, "input.blank": 3, "narrative.required": 7},
+                         "the page holds only the title, the report is its attached .doc: refused (naming it); read "
+                         "anyway, the page lacks every table and every part"),
     "pingtan-gaj-2022": ({"format.structure": 1}, "一 by four topics (突出重点…, 规范管理…), not in its five parts"),
     "pingtan-gaj-2024": ({}, "every total adds up, all sections and parts present (五 headed …及明年工作计划)"),
     "pingtan-gwh-2025": ({}, "every total adds up, all sections and parts present"),
