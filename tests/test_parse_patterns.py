@@ -1291,3 +1291,41 @@ def test_first_part_titled_with_both_names_is_one_format_finding():
     assert [f.rule for f in found].count("format.structure") == 1
     assert "加强主动公开和依申请公开办理方面" in next(f.message for f in found if f.rule == "format.structure")
     assert not [f for f in found if f.rule == "narrative.required"]
+
+
+
+def test_a_page_whose_report_is_an_attachment_is_refused_naming_it():
+    """平潭公安局 2020: the page's article body holds only the title, the report is the attached .doc (附件下载).
+    The refusal names the attachment and says to read it; no number is placed; a page with its tables is not
+    affected by a link to its attachments."""
+    from xl_disclosure.readers.published import html_attachments, no_tables_message
+
+    page = ('<div class="TRS_Editor"><p>某局2020年政府信息公开工作年度报告</p></div><div class="article_attachment">'
+            '<p>附件下载</p><ul><li><a href="./P0202407.doc">某局2020年政府信息公开工作年度报告.doc</a></li>'
+            '<li><a href=\'/files/t1.PDF?v=2\' target="_blank"><span>统计表</span></a></li>'
+            '<li><a href="./P0202407.doc">某局2020年政府信息公开工作年度报告.doc</a></li>'
+            '<li><a href="https://example.gov.cn/a/b/报告附表.xlsx"></a></li><li><a href="./x.html">上一篇</a></li></ul></div>')
+    assert html_attachments(page) == ["某局2020年政府信息公开工作年度报告.doc", "统计表", "报告附表.xlsx"]
+    r = parse_html(page)
+    assert not r.found_tables and r.report.values.get("s3_new_total") is None
+    assert r.coverage.attachments == ["某局2020年政府信息公开工作年度报告.doc", "统计表", "报告附表.xlsx"]
+    assert r.coverage.to_json()["attachments"] == r.coverage.attachments
+    assert r.coverage.missing["s2_rules_issued"].startswith("未找到表二（网页附有附件“某局2020年")
+    message = no_tables_message("局.html", r)
+    assert message.startswith("局.html：网页中没有年度报告的表格；网页附有附件“某局2020年政府信息公开工作年度报告.doc”"
+                              "“统计表”“报告附表.xlsx”，报告（或其表格）看来是以附件发布的。请下载附件")
+    # the headings on the page, the tables in the attachment: both said
+    r = parse_html("<p>二、主动公开政府信息情况</p><p>详见附件。</p><p>三、收到和处理政府信息公开申请情况</p>"
+                   '<p>附件：<a href="t.docx">附表</a></p>')
+    assert no_tables_message("局.html", r).startswith(
+        "局.html：找到了表格部分的标题（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况），但其下没有表格；"
+        "网页附有附件“附表”")
+    # a page with no attachment is refused as before
+    assert "未找到年度报告的表格" in no_tables_message("局.html", parse_html("<p>某局2020年政府信息公开工作年度报告</p>"))
+    # a page that holds its tables reads them; its attachments are only listed
+    real = Path(__file__).parent / "data" / "published" / "real"
+    text = (real / "pingtan-gwh-2025.html").read_text(encoding="utf-8")
+    text = text.replace("</body>", '<ul><li><a href="./P1.pdf">原文.pdf</a></li></ul></body>')
+    r = parse_html(text)
+    assert r.coverage.complete and r.coverage.attachments == ["原文.pdf"]
+    assert r.report.values["s3_new_total"] == 32 and not any("附件" in n for n in r.coverage.missing.values())

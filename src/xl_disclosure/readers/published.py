@@ -20,6 +20,7 @@ import bisect
 import datetime as _dt
 import functools
 import gc
+import html
 import io
 import posixpath
 import re
@@ -168,6 +169,9 @@ class Coverage:
     ocr_pages: list[int] = field(default_factory=list)
     #: Pages of a PDF that carry a picture large enough to be a table, in page order.
     picture_pages: list[int] = field(default_factory=list)
+    #: Documents a web page links to as attachments (“附件下载”: a report published as an attached .doc or
+    #: .pdf), each as the page names it, in page order.
+    attachments: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -202,6 +206,7 @@ class Coverage:
             "notes": list(self.notes),
             "ocr_pages": list(self.ocr_pages),
             "picture_pages": list(self.picture_pages),
+            "attachments": list(self.attachments),
         }
 
     #: At most this many reasons are listed per file (the rest are counted in the last one).
@@ -3726,7 +3731,9 @@ def parse_text(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
 @_per_document
 def parse_html(text: str, *, layout: Layout = LAYOUT) -> ParseResult:
     """Parse a published report given as an HTML page (tables with rowspan/colspan, or text in paragraphs)."""
-    return parse_lines(html_lines(text), layout=layout)
+    result = parse_lines(html_lines(text), layout=layout)
+    note_attachments(result, html_attachments(text))
+    return result
 
 
 @_per_document
@@ -3822,6 +3829,11 @@ def no_tables_message(name: str, result: ParseResult, text: str = "") -> str:
     if result.coverage.picture_pages:
         return (f"{name}：未找到年度报告的表格，PDF {page_span(result.coverage.picture_pages)}有大幅图片：表格看来是"
                 f"以图片印出的，图片中的数字无法读取。请提供网页、Word 版本或以文字导出的 PDF。")
+    if result.coverage.attachments:
+        titled = [SECTION_TITLES[n] for n in ("二", "三", "四") if n in result.coverage.sections_found]
+        where = f"找到了表格部分的标题（{'；'.join(titled)}），但其下没有表格" if titled else "网页中没有年度报告的表格"
+        return (f"{name}：{where}；网页附有{attachment_span(result.coverage.attachments)}，报告（或其表格）看来是以附件"
+                f"发布的。请下载附件，直接读取附件本身（Word、WPS、PDF 等均可读取）。")
     old = any(m in text for m in _OLD_FORMAT_MARKERS)
     if old:
         return (f"{name}：未找到 2021 年格式的表二、表三、表四，看起来是 2021 年以前的旧格式年度报告，"
@@ -4156,6 +4168,46 @@ def note_pictures(result: ParseResult, pages: list[int]) -> None:
     if not pages:
         return
     why = f"（PDF {page_span(pages)}有大幅图片，该表可能是以图片印出的，图片中的数字无法读取）"
+    for fid, note in result.coverage.missing.items():
+        table = FORM.by_id[fid].section
+        if fid in TABLE_FIELDS and table not in result.coverage.tables_found and note == f"未找到表{table}":
+            result.coverage.missing[fid] = note + why
+
+
+#: A link to a document a report may be published as (Word, WPS, PDF, OFD, OpenDocument, RTF, a spreadsheet or
+#: an archive of them), with the text the page shows for it.
+_ATTACHMENT_LINK = re.compile(
+    r"<a\b[^>]{0,2000}?\bhref\s*=\s*[\"']?([^\"'\s>]{1,1000}?\.(?:docx?|wps|pdf|ofd|odt|rtf|xlsx?|et|zip|rar))"
+    r"(?:[?#][^\"'\s>]{0,500})?[\"']?[^>]{0,2000}>(.{0,600}?)</a\s*>", re.IGNORECASE | re.DOTALL)
+#: At most this many attachments are named.
+MAX_ATTACHMENTS = 20
+
+
+def html_attachments(markup: str) -> list[str]:
+    """The documents a web page links to as attachments, each as the page names it (the link's text, else the
+    file's name), without repeats, in page order."""
+    names: list[str] = []
+    for m in _ATTACHMENT_LINK.finditer(markup):
+        shown = _clean(html.unescape(re.sub(r"<[^>]*>", "", m.group(2))))
+        shown = shown or html.unescape(m.group(1)).rsplit("/", 1)[-1]
+        if shown and shown not in names:
+            names.append(shown)
+            if len(names) >= MAX_ATTACHMENTS:
+                break
+    return names
+
+
+def attachment_span(names: list[str]) -> str:
+    """“附件“a.doc””, “附件“a.doc”“b.pdf””."""
+    return "附件" + "".join(f"“{n}”" for n in names)
+
+
+def note_attachments(result: ParseResult, names: list[str]) -> None:
+    """Say, for each table not found in a web page that links to attached documents, that it may be in one."""
+    result.coverage.attachments = list(names)
+    if not names:
+        return
+    why = f"（网页附有{attachment_span(names)}，该表可能在附件中）"
     for fid, note in result.coverage.missing.items():
         table = FORM.by_id[fid].section
         if fid in TABLE_FIELDS and table not in result.coverage.tables_found and note == f"未找到表{table}":
