@@ -93,6 +93,7 @@ MIN_EXACT = {
     "pingtan-gaj-2022": 1.0,
     "pingtan-gaj-2024": 1.0,
     "pingtan-gwh-2025": 1.0,
+    "pingtan-gyz-2023": 1.0,
     "pingtan-gyz-2025": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
@@ -557,6 +558,7 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-gaj-2022": ({"format.structure": 1}, "一 by four topics (突出重点…, 规范管理…), not in its five parts"),
     "pingtan-gaj-2024": ({}, "every total adds up, all sections and parts present (五 headed …及明年工作计划)"),
     "pingtan-gwh-2025": ({}, "every total adds up, all sections and parts present"),
+    "pingtan-gyz-2023": ({}, "every total adds up; 一's five parts all present, in another order (as its 2025 report)"),
     "pingtan-gyz-2025": ({}, "every total adds up; 一's five parts all present, in another order (平台建设 first)"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},
                                   "2020 report in the 2019 trial format; 一 by topics; 三 and 四 glued digits"),
