@@ -605,6 +605,25 @@ def test_an_item_s_numbering_after_another_column_s_text_starts_a_column():
     assert label_cells([TextLine(_glyphs("第二十条第（一）项", 60, 100), 1)]) == ["第二十条第（一）项"]
 
 
+def test_a_narrow_group_column_wrapped_beside_an_item_is_a_column_of_its_own():
+    from xl_disclosure.readers.pdf import TextLine, label_cells
+
+    # 平潭君山片区 2025 exported by LibreOffice without rulings: the group “（四）无法提供” one or two glyphs a
+    # line in a narrow column just left of the items, its “无法” on the line of the item's wrapped end
+    # (“2.没有现成信息需” / “无法要另行制作”): the glyphs from the item's start on are the item's
+    item = _glyphs("2.没有现成信息需", 180, 238)
+    lower = [*_glyphs("无法", 151, 256), *_glyphs("要另行制作", 180, 256)]
+    lines = [TextLine(_glyphs("）", 151, 225), 1), TextLine(item, 1), TextLine(lower, 1)]
+    assert label_cells(lines) == ["）无法", "2.没有现成信息需要另行制作"]
+    # and likewise when the gap between the two columns is as narrow as a glyph's spacing
+    lower = [*_glyphs("处理", 151, 256, pitch=11), *_glyphs("反复申请", 175, 256)]
+    lines = [TextLine([*_glyphs("不予", 151, 238), *_glyphs("4.无正当理由大量", 175, 238)], 1), TextLine(lower, 1)]
+    assert label_cells(lines) == ["不予处理", "4.无正当理由大量反复申请"]
+    # a label in one column wrapped under itself is one cell
+    lines = [TextLine(_glyphs("1.本机关不掌握相", 180, 238), 1), TextLine(_glyphs("关政府信息", 189, 256), 1)]
+    assert label_cells(lines) == ["1.本机关不掌握相关政府信息"]
+
+
 def test_a_number_cut_at_the_page_s_edge_is_not_read_as_the_part_that_shows():
     # table 三 wider than the page: its last ruling drawn at the edge, “14069” leaves “1” inside the grid
     path = CONVERTED_DIR / "city-2025-anonymised.libreoffice-ruled-table14.pdf"
