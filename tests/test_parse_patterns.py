@@ -1329,3 +1329,39 @@ def test_a_page_whose_report_is_an_attachment_is_refused_naming_it():
     r = parse_html(text)
     assert r.coverage.complete and r.coverage.attachments == ["原文.pdf"]
     assert r.report.values["s3_new_total"] == 32 and not any("附件" in n for n in r.coverage.missing.values())
+
+
+def test_table_three_variant_wording_of_a_row_label():
+    # 平潭综合实验区君山片区管理局 2025: “2.其他法律和行政法规禁止公开” (the form: 其他法律行政法规禁止公开), beside
+    # its group's label as a cell of its own
+    head = "三、收到和处理政府信息公开申请情况\n| | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+    text = (head + "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+            "| （三）不予公开 | 2.其他法律和行政法规禁止公开 | 3 | 0 | 0 | 0 | 1 | 0 | 4 |\n")
+    v = parse_text(text).report.values
+    assert [v[f"s3_deny_law_{c}"] for c in ("natural", "legal", "total")] == [3, 1, 4]
+    assert v["s3_deny_secret_natural"] is None and v["s3_reject_repeat_natural"] is None
+
+
+def test_table_three_ruled_row_broken_by_a_page_reads_its_label_on_the_next_page():
+    # 平潭社会事业局 2025 exported by LibreOffice: （六）1.'s row broken by the page, “1.申请人无” and its numbers at the
+    # foot of page 3, the rest of its label “正当理由逾期不补正、……” the first row of page 4, without numbers
+    from dataclasses import replace
+
+    from xl_disclosure.readers.published import html_lines, parse_lines
+
+    lines = html_lines(REAL.joinpath("pingtan-2024.html").read_text(encoding="utf-8"))
+    at = next(i for i, line in enumerate(lines) if "逾期不补正" in line.text)
+    row = lines[at]
+    label_col = row.cells[1][0]
+    numbers = [(c, str(n)) for (c, _), n in zip(row.cells[2:], (6, 0, 0, 0, 0, 2, 8), strict=True)]
+    head = replace(row, text="（六 1.申请人无", cells=[(row.cells[0][0], "（六"), (label_col, "1.申请人无"), *numbers])
+    rest = replace(row, text="）其他处理 正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                   cells=[(row.cells[0][0], "）其他处理"), (label_col, "正当理由逾期不补正、行政机关不再处理其政府信息公开申请")])
+    paged = [replace(line, page=3 if i <= at else 4) for i, line in enumerate([*lines[:at], head, rest,
+                                                                                *lines[at + 1:]])]
+    v = parse_lines(paged).report.values
+    assert [v[f"s3_other_no_correction_{c}"] for c in ("natural", "other", "total")] == [6, 2, 8]
+    assert v["s3_other_unpaid_natural"] == 0  # the next row is read as before
+    # on one page, a row of no numbers below is no continuation of the label: the row is not placed
+    flat = [replace(line, page=3) for line in paged]
+    assert parse_lines(flat).report.values["s3_other_no_correction_natural"] is None

@@ -26,6 +26,13 @@ def simplify(text: str) -> str:
     return text.translate(TRADITIONAL_MAP)
 
 
+#: Row labels of table 三 as real reports word them otherwise than the form (row key -> labels); the form's own
+#: label is always read too.
+S3_ROW_VARIANTS: dict[str, tuple[str, ...]] = {
+    "deny_law": ("2.其他法律和行政法规禁止公开",),  # 平潭综合实验区君山片区管理局 2025
+}
+
+
 #: Title keys (after the numbering, 全角/半角 and punctuation ignored) that identify each statutory section,
 #: including the variants seen in published reports.  A heading is recognised when its text starts with one.
 SECTION_TITLE_KEYS: dict[str, tuple[str, ...]] = {

@@ -60,6 +60,7 @@ from xl_disclosure.model.textfile import read_text
 from xl_disclosure.readers.labels import (
     OLD_SECTION_TITLE_KEYS,
     PART_TITLE_NAMES,
+    S3_ROW_VARIANTS,
     SECTION_TITLE_KEYS,
     STATUTORY_NUMERAL_KEYS,
     TEMPLATE_TEXT_MARKERS,
@@ -2255,6 +2256,8 @@ class _Parser:
             else:
                 for a in _aliases(row.level1, short=4):
                     out.append((row.key, a))
+        for rk, labels in S3_ROW_VARIANTS.items():
+            out.extend((rk, a) for label in labels for a in _aliases(label))
         return out
 
     @functools.cached_property
@@ -2311,6 +2314,19 @@ class _Parser:
                     out[c] = "extra"
                     break
         return out
+
+    @staticmethod
+    def _s3_label_continued(r: Row, after: Row, row_keys: list[tuple[str, str]]) -> str | None:
+        """The row that ``r``'s item label names once the label cell of ``after`` (the next row: no numbers, on
+        another page, its last cell in the same column as ``r``'s, not starting an item of its own) is added
+        to it; None otherwise."""
+        numbers = {c for c, _ in r.values}
+        own = [(c, t) for c, t in r.line.cells if c not in numbers]
+        rest = after.line.cells
+        if (after.values or not own or not rest or after.line.page is None or after.line.page == r.line.page
+                or rest[-1][0] != own[-1][0] or ROW_START.match(nfkc(rest[-1][1]))):
+            return None
+        return best_match(key(own[-1][1] + rest[-1][1]), row_keys)
 
     def parse_s3(self, lines: list[Line]) -> bool:
         """Table 三: rows found by their labels (wrapped labels joined), columns by the header."""
@@ -2412,6 +2428,12 @@ class _Parser:
                                                   f"{r.line.number} 行），{why}，无法确定是这一行的，未读取")
                         orphan = True
                         continue
+                if hit is None and r.label_key and r.line.positional and idx + 1 < len(body):
+                    # a ruled row broken by a page: the rest of its label is the next page's first row, in the
+                    # same cell column and without numbers (“1.申请人无” / “正当理由逾期不补正、……”)
+                    hit = self._s3_label_continued(r, body[idx + 1], row_keys)
+                    if hit is not None:
+                        consumed.add(id(body[idx + 1].line))
                 if hit is None and r.label_key and self.fuzzy_left > 0:
                     # a garbled or torn label: placed only when it can stand for a single row not yet read
                     self.fuzzy_left -= 1
