@@ -624,6 +624,31 @@ def test_a_narrow_group_column_wrapped_beside_an_item_is_a_column_of_its_own():
     assert label_cells(lines) == ["1.本机关不掌握相关政府信息"]
 
 
+def test_a_row_label_wrapped_over_five_lines_is_one_label():
+    from xl_disclosure.readers.pdf import TextLine, text_blocks
+
+    # 平潭君山片区 2025 printed by Chromium on A5: （六）1.'s label over five lines in its narrow cell, the numbers
+    # on the third; its first and last lines are further from the numbers than a label line may be, but each
+    # is as near the label's next line as the label's lines are to one another
+    def row(top: float, *cells: tuple[float, str]) -> TextLine:
+        return TextLine([c for x, text in cells for c in _glyphs(text, x, top, size=12)], 1)
+
+    numbers = [(244 + 20 * k, str(n)) for k, n in enumerate((6, 0, 0, 0, 0, 2, 8))]
+    lines = [row(297.6, (118, "5.要求行政机关确认或")), row(305.1, *[(244 + 20 * k, "0") for k in range(7)]),
+             row(315.7, (118, "重新出具已获取信息")),
+             row(359.1, (80, "（六）1.申请人无正当理由逾")), row(377.2, (118, "期不补正、行政机关不")),
+             row(384.6, (80, "其他"), *numbers), row(395.2, (118, "再受理其政府信息公开")),
+             row(413.2, (118, "申请")), row(419.2, (80, "处理")),
+             row(456.6, (118, "2.申请人逾期未按收费")), row(474.7, (118, "通知要求缴纳费用、行")),
+             row(482.1, *[(244 + 20 * k, "0") for k in range(7)]), row(492.7, (118, "政机关不再受理其政府"))]
+    rows = [b.cells for b in text_blocks(lines, 36, 400) if b.cells and "6" in b.cells]
+    assert rows == [["（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再受理其政府信息公开申请",
+                     "6", "0", "0", "0", "0", "2", "8"]], rows
+    # the next row's label keeps its own lines: its first starts with its numbering
+    (after,) = [b.cells for b in text_blocks(lines, 36, 400) if b.cells and b.top > 450]
+    assert after[0] == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再受理其政府", after
+
+
 def test_a_number_cut_at_the_page_s_edge_is_not_read_as_the_part_that_shows():
     # table 三 wider than the page: its last ruling drawn at the edge, “14069” leaves “1” inside the grid
     path = CONVERTED_DIR / "city-2025-anonymised.libreoffice-ruled-table14.pdf"

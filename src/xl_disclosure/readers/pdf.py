@@ -1110,6 +1110,8 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
             attach.setdefault(id(best[1]), []).append(line)
         else:
             loose.append(line)
+    if attach and loose:
+        loose = _chain_label_lines(valued, attach, loose, reach)
     for line, split in valued:
         extra = attach.get(id(line), [])
         own = [TextLine(line.chars[:split], line.page)] if split else []
@@ -1120,6 +1122,44 @@ def text_blocks(lines: list[TextLine], left: float, right: float) -> list[Block]
         blocks.append(Block(para[0].page, para[0].top, para))
     blocks.sort(key=lambda b: b.top)
     return blocks
+
+
+def _chain_label_lines(valued: list[tuple[TextLine, int]], attach: dict[int, list[TextLine]],
+                       loose: list[TextLine], reach: float) -> list[TextLine]:
+    """Label lines of a row wrapped over four lines or more (a narrow page), the numbers on a middle one: a
+    line too far from the numbers, but within reach of the row's topmost or lowest label line, left of its
+    numbers and nearer to it than to any other row's numbers, is that row's too — going up to the line that
+    starts the label with its numbering (“（六）1.申请人无正当理由逾”), going down to a line that does not
+    start another row's label.  Returns the lines left loose."""
+    left = list(loose)
+    for vline, split in valued:
+        own = attach.get(id(vline))
+        if not own:
+            continue  # a label on the numbers' line alone, or none: nothing wraps
+        first_x = vline.chars[split].x0
+        for upward in (True, False):
+            while True:
+                edge = min([*own, vline], key=lambda t: t.top) if upward else max([*own, vline], key=lambda t: t.bottom)
+                if upward and ROW_START.match(edge.text):
+                    break  # the label's first line
+                best: tuple[float, TextLine] | None = None
+                for line in left:
+                    if (line.top >= edge.top) if upward else (line.top <= edge.top):
+                        continue
+                    gap = max(edge.top - line.bottom if upward else line.top - edge.bottom, 0.0)
+                    if (gap <= reach * line.size and line.x1 <= first_x
+                            and (upward or not ROW_START.match(line.text)) and (best is None or gap < best[0])
+                            and not _is_section_heading(line) and not _ARTICLE_ITEM.match(line.text)):
+                        best = (gap, line)
+                if best is None:
+                    break
+                gap, line = best
+                if any(max(v.top - line.bottom, line.top - v.bottom, 0.0) <= gap for v, _ in valued
+                       if v is not vline):
+                    break  # as near another row's numbers: whose it is is not known
+                own.append(line)
+                left.remove(line)
+    return left
 
 
 def join_wrapped_values(lines: list[TextLine], columns: list[tuple[float, float]],
@@ -1249,7 +1289,9 @@ def _runs(chars: list[Char], gap: float) -> list[list[Char]]:
 
 #: An item's numbering right after another column's text on the same line (“度办理结（一）予以公开”); never
 #: “第（一）项”, whose numbering is part of the words.
-_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff])(?<!第)(?:[（(][一二三四五六七][)）]|\d{1,2}[.．、](?=[\u4e00-\u9fff]))")
+_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff])(?<!第)(?:[（(][一二三四五六七][)）]|\d{1,2}[.．、](?=[\u4e00-\u9fff]))"
+                              # an item's numbering right after its group's (“（六）1.申请人……”)
+                              r"|(?<=^[（(][一二三四五六七][)）])\d{1,2}[.．、](?=[\u4e00-\u9fff])")
 
 
 def _cut_at_numbering(run: list[Char]) -> list[list[Char]]:
