@@ -263,6 +263,17 @@ CASES = [
          "严格落实信息发布“三审三校”制度，规范政府门户网站和局微信公众号信息发布流程，确保发布信息内容准确、表述规范。"
          "2025年我局共制发政府信息405条，其中主动公开政府信息140条、依申请公开177条、不予公开88条。",
          {"new": 4, "open": 3, "unable_not_held": 1}, []),
+    # github.com/changwu/pingtan-gov-zwgk-archive …/ptzhsyqgwh/zfxxgknb/202601/104919 (平潭综合实验区管委会办公室
+    # 2025): the subject glossed in brackets, “实验区管委会（办公室）共受理公开申请34件”, is the office itself — its
+    # 34 against table 三's 32 is the report's fault
+    Case("pingtan-gwh-2025-bracketed-subject", "平潭综合实验区管委会办公室", 2025, "n1_on_request",
+         "2025年，实验区管委会（办公室）共受理公开申请34件，均在法定期限内予以办理。",
+         {"new": 32, "open": 32}, ["narrative.applications"]),
+    # a bracket still open before the statement starts a clause of its own: “（其中区属部门受理12件）” is no
+    # statement of the agency's
+    Case("bracketed-clause-of-another-body", "平潭综合实验区管委会办公室", 2025, "n1_on_request",
+         "2025年，全区共受理公开申请120件（其中区属部门受理12件）。",
+         {"new": 32, "open": 32}, []),
     # The same kind of list about applications is still compared: 不予公开 2 against a table with none.
     Case("disclosure-outcomes-still-compared", "某某县交通运输局", 2025, "n1_on_request",
          "2025年，我局共收到政府信息公开申请6件，其中予以公开4件、不予公开2件。",

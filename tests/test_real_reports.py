@@ -561,7 +561,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-gaj-2022": ({"format.structure": 1}, "一 by four topics (突出重点…, 规范管理…), not in its five parts"),
     "pingtan-gaj-2024": ({}, "every total adds up, all sections and parts present (五 headed …及明年工作计划)"),
     "pingtan-gwh-2024": ({"narrative.required": 1}, "一 in four parts: no 政府信息管理 part"),
-    "pingtan-gwh-2025": ({}, "every total adds up, all sections and parts present"),
+    "pingtan-gwh-2025": ({"narrative.applications": 1},
+                         "every total adds up, all sections and parts present; genuine: 一（二） says "
+                         "“实验区管委会（办公室）共受理公开申请34件” beside table 三's 32"),
     "pingtan-gyz-2023": ({}, "every total adds up; 一's five parts all present, in another order (as its 2025 report)"),
     "pingtan-gyz-2025": ({}, "every total adds up; 一's five parts all present, in another order (平台建设 first)"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},

@@ -451,7 +451,7 @@ def is_self(subject: str, agency: str, level: Level | None) -> bool:
         return level is not None and level.covers_jurisdiction
     if not agency:
         return False
-    a, s = _short(agency), _short(subject)
+    a, s = _short(agency), _short(subject.replace("(", "").replace(")", ""))
     if len(s) < 2:
         return False
     it = iter(a)
@@ -459,7 +459,12 @@ def is_self(subject: str, agency: str, level: Level | None) -> bool:
 
 
 def _clause_start(norm: str, pos: int) -> int:
-    cut = max(norm.rfind(c, 0, pos) for c in ",:(")
+    cut = max(norm.rfind(c, 0, pos) for c in ",:")
+    # an opening bracket starts a clause unless it closes before ``pos``: “实验区管委会(办公室)共受理” — the
+    # bracket is a gloss within the subject
+    bracket = norm.rfind("(", 0, pos)
+    if bracket > cut and norm.find(")", bracket, pos) < 0:
+        cut = bracket
     return cut + 1
 
 
