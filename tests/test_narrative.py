@@ -278,6 +278,15 @@ CASES = [
     Case("disclosure-outcomes-still-compared", "某某县交通运输局", 2025, "n1_on_request",
          "2025年，我局共收到政府信息公开申请6件，其中予以公开4件、不予公开2件。",
          {"new": 6, "open": 4, "unable_not_held": 2}, ["narrative.outcomes"]),
+    # pingtan.gov.cn …/ptzhsyqshs/zfxxgknb/202601/t20260123_104794.htm (平潭综合实验区社会事业局 2025), 一（一）:
+    # the documents made, by their disclosure attribute — its 不予公开13条 is no answer to an application.
+    Case("pingtan-shs-2025-attributes", "平潭综合实验区社会事业局", 2025, "n1_management",
+         "（一） 信息制作与管理：全年制发公文类政府信息383条，其中主动公开54条、依申请公开316条、不予公开13条；梳理更新机构职能、"
+         "权责清单等基础信息，保障群众知情权。", {"new": 3, "unable_not_held": 2, "unable_needs_making": 1}, []),
+    # … and applications answered so: 不予公开 after a list of outcomes is one.
+    Case("attributes-look-alike-outcomes", "某局", 2025, "n1_on_request",
+         "全年受理政府信息公开申请20件，其中予以公开4件、部分公开3件、不予公开13条。",
+         {"new": 20, "open": 4, "partial": 3, "unable_not_held": 13}, ["narrative.outcomes"]),
     # yanting.gov.cn …timeFrame=2022 (盐亭县行政审批局 2022).
     Case("yanting-2022", "盐亭县行政审批局", 2022, "n1_on_request",
          "（二）依申请公开情况。2022年，我局未收到政府信息公开申请，未发生因政府信息公开申请行政复议和提起行政诉讼的案件。", {}, []),

@@ -89,6 +89,8 @@ def test_a_body_that_begins_like_a_continuation_is_kept():
     ("（四）平台建设管理情况。", "n1_platform"),  # 资阳市同城化发展工作局 2022
     ("（一）主动公开信息情况。", "n1_proactive"),  # 长春市 a department's 2023 report
     ("（二）依申请公开工作情况。", "n1_on_request"),
+    ("（一）\u00a0信息制作与管理：", "n1_management"),  # 平潭 社会事业局 2025 (a no-break space after the numeral)
+    ("（四）监督与能力建设：", "n1_oversight"),  # 平潭 社会事业局 2025
 ])
 def test_real_heading_variants(heading, part):
     v = report(f"{heading}\n本部分的正文。\n")
@@ -206,6 +208,7 @@ def test_section_five_heading_with_its_body_on_the_line(line, body):
     "六、其他需要报告的事项",
     "六、其他事项",
     "六、其他需要说明的事项",
+    "六、需要说明的其他事项与附表",  # 平潭 农业农村局 2021, 2025
     "6、其他需要报告的事项",
     "（6）其他需要报告的事项",
     "其他需要报告的事项",  # no numbering
@@ -415,3 +418,28 @@ def test_a_missing_section_one_is_still_reported():
     structure, required_parts = findings_of(r)
     assert structure == []
     assert required_parts == sorted(N1_PARTS)
+
+
+def test_parts_titled_by_their_work_in_another_order_are_the_parts_they_name():
+    # 平潭 社会事业局 2025: （一）信息制作与管理 （二）主动公开 （三）依申请公开 （四）监督与能力建设, none on 平台建设
+    text = (TITLE + "一、总体情况\n（一）信息制作与管理：全年制发公文类政府信息383条。\n"
+            "（二）主动公开渠道优化：政务新媒体发布推文787篇。\n（三）依申请公开规范办理：全年受理依申请公开3件。\n"
+            "（四）监督与能力建设：开展信息公开专项检查。\n" + N5 + N6)
+    v = parse_text(text).report.values
+    assert v["n1_management"] == "全年制发公文类政府信息383条。"
+    # the words after the part's name (“渠道优化：”) stay with its text
+    assert v["n1_proactive"].endswith("政务新媒体发布推文787篇。")
+    assert v["n1_on_request"].endswith("全年受理依申请公开3件。")
+    assert v["n1_oversight"] == "开展信息公开专项检查。"
+    assert v["n1_platform"] is None
+    assert required(text) == ["n1_platform"]
+
+
+@pytest.mark.parametrize("line", [
+    "全年加强信息制作与管理，确保公开信息准确。",  # a sentence naming the work, not a heading
+    "我局注重监督与能力建设。",
+])
+def test_the_new_part_names_inside_a_sentence_begin_no_part(line):
+    v = report(f"（一）主动公开情况。全年主动公开政府信息2428条。\n{line}\n")
+    assert v["n1_proactive"] == f"全年主动公开政府信息2428条。\n{line}"
+    assert v["n1_management"] is None and v["n1_oversight"] is None

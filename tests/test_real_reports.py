@@ -97,6 +97,11 @@ MIN_EXACT = {
     "pingtan-gwh-2025": 1.0,
     "pingtan-gyz-2023": 1.0,
     "pingtan-gyz-2025": 1.0,
+    # 平潭 departments' whole pages (batch d3, measured before any change: 200/200 each, see SOURCES.md)
+    "pingtan-nyn-2025": 1.0,
+    "pingtan-scj-2025": 1.0,
+    "pingtan-shs-2025": 1.0,
+    "pingtan-zhz-2025": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -566,6 +571,15 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "“实验区管委会（办公室）共受理公开申请34件” beside table 三's 32"),
     "pingtan-gyz-2023": ({}, "every total adds up; 一's five parts all present, in another order (as its 2025 report)"),
     "pingtan-gyz-2025": ({}, "every total adds up; 一's five parts all present, in another order (平台建设 first)"),
+    "pingtan-nyn-2025": ({"input.blank": 1, "s3.row_total": 4, "narrative.applications": 1, "content.fees": 1},
+                         "no 规章 row in 二; the 总计 column wrong in four rows of 三 (新收, 予以公开, （四）1., （七）); "
+                         "the narrative's 1份 against the printed 总计 0; 六 only “无。”, nothing on 信息处理费"),
+    "pingtan-scj-2025": ({"format.structure": 1, "input.blank": 1, "narrative.outcomes": 1, "narrative.all_done": 1},
+                         "一 in six parts by topic; no 规章 row; 无法提供2件/其他处理2件 against 0/4 in 三; "
+                         "所有申请均…办结 beside 结转 2"),
+    "pingtan-shs-2025": ({"input.blank": 1, "narrative.required": 1},
+                         "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work)"),
+    "pingtan-zhz-2025": ({}, "every total adds up, all sections and parts present"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},
                                   "2020 report in the 2019 trial format; 一 by topics; 三 and 四 glued digits"),
     "pingtan-2021-crawler-text": GLUED,

@@ -325,6 +325,12 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
     r"主动公开[^,;:。]{0,12}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?依申请公开[^,;:。]{0,8}?\d"
     r"|依申请公开[^,;:。]{0,8}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?主动公开[^,;:。]{0,12}?\d")
 
+#: Documents counted by their disclosure attribute (公开属性), not applications and their outcomes: “制发公文类政府信息
+#: 383条，其中主动公开54条、依申请公开316条、不予公开13条” (平潭 社会事业局 2025).  Its 不予公开 is no 答复: the
+#: three attributes listed in that order, the figure the last one's.
+_COUNT = r"(?:的)?\d[\d,]*(?:条|件|份|个|篇)\W"
+_ATTRIBUTE_LIST = re.compile(rf"主动公开{_COUNT}依申请公开{_COUNT}不予公开(?:的)?$")
+
 _STATEMENTS: tuple[tuple[str, str], ...] = (
     ("new", rf"(?:收到|受理|接收|接到|新收|收|登记)(?:了|各类)?(?P<mid>{_MID}{{0,16}}?){_APPLY}(?:数量|数|总数|件数|总量)?"),
     ("new", r"本年(?:度)?新收(?:政府信息公开)?申请(?:数量|数)?"),
@@ -631,6 +637,8 @@ def _resolve(key: str, verb: str, norm: str, s: Sentence, ctx: Context, mid: str
     if key in ("new", "handled", "carried", "next") or key in OUTCOME_GROUPS or key == "open_partial" \
             or key.startswith(("deny_", "unable_", "reject_")):
         if not _about_applications(s, ctx, strict=key in ("new", "handled")) or _DISCLOSURE_ATTRIBUTES.search(norm):
+            return None
+        if _ATTRIBUTE_LIST.search(norm[:fig.start]):
             return None
         if key in ("new", "handled") and _NOT_APPLICATION.search(mid):
             return None

@@ -1417,8 +1417,9 @@ _HEADING_PAREN = re.compile(rf"^[(（]\s*([{_NUMERALS}]|[1-6])\s*[)）]\s*(.*)$"
 #: with the statutory numeral and the whole line its title, since “一是…”, “二是…” begin the items of a text.
 _HEADING_SHI = re.compile(rf"^([{_NUMERALS}])是\s*(.*)$")
 #: The end of a heading's title: what may follow the title's key words before the heading ends
-#: (“存在的主要问题” + “及改进情况”, “存在的问题” + “和不足”, “总体情况” + nothing), then the punctuation closing it.
-_TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?(?:改进(?:情况|措施|方向)?|不足|整改(?:情况|措施)?)|情况|措施)?"
+#: (“存在的主要问题” + “及改进情况”, “存在的问题” + “和不足”, “需要说明的其他事项” + “与附表”, “总体情况” + nothing),
+#: then the punctuation closing it.
+_TITLE_TAIL = r"(?:(?:及|和|与)?(?:其)?(?:改进(?:情况|措施|方向)?|不足|整改(?:情况|措施)?|附表)|情况|措施)?"
 #: What may follow a title's key words on a heading line of its own that has no numbering
 #: (“政府信息公开工作存在的主要问题及改进情况” in bold on a web page): the title's tail only.
 _BARE_TAIL = re.compile(_TITLE_TAIL)
