@@ -91,6 +91,8 @@ def test_a_body_that_begins_like_a_continuation_is_kept():
     ("（二）依申请公开工作情况。", "n1_on_request"),
     ("（一）\u00a0信息制作与管理：", "n1_management"),  # 平潭 社会事业局 2025 (a no-break space after the numeral)
     ("（四）监督与能力建设：", "n1_oversight"),  # 平潭 社会事业局 2025
+    ("(四）平台建设保障情况", "n1_platform"),  # 平潭 农业农村局 2021 (a half-width opening bracket)
+    ("(三）政府信息管理情况", "n1_management"),
 ])
 def test_real_heading_variants(heading, part):
     v = report(f"{heading}\n本部分的正文。\n")
@@ -197,6 +199,8 @@ def test_section_five_heading_variants(heading):
     ("五、政府信息公开工作存在的主要问题及改进情况 一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
     ("五、存在问题及改进情况：一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
     ("5、存在的主要问题及改进情况：一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
+    # 平潭 农业农村局 2021: “政府信息公开” before the title without “工作”
+    ("五、政府信息公开存在的主要问题及改进情况 一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
     ("（5）政府信息公开工作存在的主要问题及改进情况。一是政策解读形式不够丰富。", "一是政策解读形式不够丰富。"),
 ])
 def test_section_five_heading_with_its_body_on_the_line(line, body):

@@ -98,6 +98,7 @@ MIN_EXACT = {
     "pingtan-gyz-2023": 1.0,
     "pingtan-gyz-2025": 1.0,
     # 平潭 departments' whole pages (batch d3, measured before any change: 200/200 each, see SOURCES.md)
+    "pingtan-nyn-2021": 1.0,
     "pingtan-nyn-2025": 1.0,
     "pingtan-scj-2025": 1.0,
     "pingtan-shs-2025": 1.0,
@@ -571,6 +572,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "“实验区管委会（办公室）共受理公开申请34件” beside table 三's 32"),
     "pingtan-gyz-2023": ({}, "every total adds up; 一's five parts all present, in another order (as its 2025 report)"),
     "pingtan-gyz-2025": ({}, "every total adds up; 一's five parts all present, in another order (平台建设 first)"),
+    "pingtan-nyn-2021": ({"s3.balance": 2, "s3.results_total": 2, "narrative.required": 1},
+                         "（七）总计 prints 3 under 自然人 (items 2) and 0 under 其他 (items 1): two columns off; "
+                         "一 has no part on 监督保障"),
     "pingtan-nyn-2025": ({"input.blank": 1, "s3.row_total": 4, "narrative.applications": 1, "content.fees": 1},
                          "no 规章 row in 二; the 总计 column wrong in four rows of 三 (新收, 予以公开, （四）1., （七）); "
                          "the narrative's 1份 against the printed 总计 0; 六 only “无。”, nothing on 信息处理费"),
