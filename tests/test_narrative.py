@@ -283,6 +283,10 @@ CASES = [
     Case("pingtan-shs-2025-attributes", "平潭综合实验区社会事业局", 2025, "n1_management",
          "（一） 信息制作与管理：全年制发公文类政府信息383条，其中主动公开54条、依申请公开316条、不予公开13条；梳理更新机构职能、"
          "权责清单等基础信息，保障群众知情权。", {"new": 3, "unable_not_held": 2, "unable_needs_making": 1}, []),
+    # (the same department, 2023): the counts named 信息数, the first without its unit.
+    Case("pingtan-shs-2023-attributes", "平潭综合实验区社会事业局", 2023, "n1_proactive",
+         "全年印发公文类政府信息共514条，其中主动公开信息数130，依申请公开信息数363条，不予公开21条；全年通过政府门户网站"
+         "回应依申请公开信息1条（本机关不掌握相关政府信息）。", {"new": 1, "unable_not_held": 1}, []),
     # … and applications answered so: 不予公开 after a list of outcomes is one.
     Case("attributes-look-alike-outcomes", "某局", 2025, "n1_on_request",
          "全年受理政府信息公开申请20件，其中予以公开4件、部分公开3件、不予公开13条。",

@@ -101,6 +101,7 @@ MIN_EXACT = {
     "pingtan-nyn-2021": 1.0,
     "pingtan-nyn-2025": 1.0,
     "pingtan-scj-2025": 1.0,
+    "pingtan-shs-2023": 1.0,
     "pingtan-shs-2025": 1.0,
     "pingtan-zhz-2025": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
@@ -581,6 +582,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-scj-2025": ({"format.structure": 1, "input.blank": 1, "narrative.outcomes": 1, "narrative.all_done": 1},
                          "一 in six parts by topic; no 规章 row; 无法提供2件/其他处理2件 against 0/4 in 三; "
                          "所有申请均…办结 beside 结转 2"),
+    "pingtan-shs-2023": ({"format.structure": 1, "input.blank": 1},
+                         "一 in four parts by topic; no 规章 row (its 不予公开21条 counts documents, no finding)"),
     "pingtan-shs-2025": ({"input.blank": 1, "narrative.required": 1},
                          "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work)"),
     "pingtan-zhz-2025": ({}, "every total adds up, all sections and parts present"),

@@ -326,10 +326,11 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
     r"|依申请公开[^,;:。]{0,8}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?主动公开[^,;:。]{0,12}?\d")
 
 #: Documents counted by their disclosure attribute (公开属性), not applications and their outcomes: “制发公文类政府信息
-#: 383条，其中主动公开54条、依申请公开316条、不予公开13条” (平潭 社会事业局 2025).  Its 不予公开 is no 答复: the
-#: three attributes listed in that order, the figure the last one's.
-_COUNT = r"(?:的)?\d[\d,]*(?:条|件|份|个|篇)\W"
-_ATTRIBUTE_LIST = re.compile(rf"主动公开{_COUNT}依申请公开{_COUNT}不予公开(?:的)?$")
+#: 383条，其中主动公开54条、依申请公开316条、不予公开13条” (平潭 社会事业局 2025), “其中主动公开信息数130，依申请
+#: 公开信息数363条，不予公开21条” (the same, 2023).  Its 不予公开 is no 答复: the three attributes listed in that
+#: order, the figure the last one's.
+_COUNT = r"(?:的)?(?:政府)?(?:信息)?(?:数|数量)?\d[\d,]*(?:条|件|份|个|篇)?\W"
+_ATTRIBUTE_LIST = re.compile(rf"主动公开{_COUNT}依申请公开{_COUNT}不予公开(?:的)?(?:政府)?(?:信息)?(?:数|数量)?$")
 
 _STATEMENTS: tuple[tuple[str, str], ...] = (
     ("new", rf"(?:收到|受理|接收|接到|新收|收|登记)(?:了|各类)?(?P<mid>{_MID}{{0,16}}?){_APPLY}(?:数量|数|总数|件数|总量)?"),
