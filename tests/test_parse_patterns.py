@@ -1365,3 +1365,44 @@ def test_table_three_ruled_row_broken_by_a_page_reads_its_label_on_the_next_page
     # on one page, a row of no numbers below is no continuation of the label: the row is not placed
     flat = [replace(line, page=3) for line in paged]
     assert parse_lines(flat).report.values["s3_other_no_correction_natural"] is None
+
+
+S3_HEAD = ("<p>三、收到和处理政府信息公开申请情况</p><table><tr><td colspan=3 rowspan=2>（本列数据的勾稽关系为：第一项加第二项之和，"
+           "等于第三项加第四项之和）</td><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>"
+           "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+           "<tr><td colspan=3>一、本年新收政府信息公开申请数量</td>" + "".join(f"<td>{x}</td>" for x in (4, 0, 0, 0, 0, 1, 5))
+           + "</tr>")
+OTHER = ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他")
+
+
+def _merged_other(first: tuple[object, ...]) -> str:
+    """Table 三's （六） rows with the seven numbers of 1. merged down over 1.–3. (平潭 市场监督管理局 2023)."""
+    cells = "".join(f"<td rowspan=3>{x}</td>" for x in first)
+    return (S3_HEAD + f"<tr><td rowspan=3>三、本年度办理结果</td><td rowspan=3>（六）其他处理</td><td>{OTHER[0]}</td>{cells}"
+            f"</tr><tr><td>{OTHER[1]}</td></tr><tr><td>{OTHER[2]}</td></tr></table>")
+
+
+def test_a_zero_merged_down_over_item_rows_is_each_of_their_values():
+    v = parse_html(_merged_other((0,) * 7)).report.values
+    cols = ("natural", "commercial", "research", "ngo", "legal", "other", "total")
+    for key in ("other_no_correction", "other_unpaid", "other_misc"):
+        assert [v[f"s3_{key}_{c}"] for c in cols] == [0] * 7, key
+    assert [v[f"s3_new_{c}"] for c in ("natural", "other", "total")] == [4, 1, 5]
+
+
+def test_a_number_other_than_zero_merged_down_is_not_repeated():
+    # 2 merged over three rows may be their total: rows 2. and 3. get nothing from it
+    v = parse_html(_merged_other((2, 0, 0, 0, 0, 0, 2))).report.values
+    assert [v[f"s3_other_unpaid_{c}"] for c in ("natural", "total")] == [None, None]
+    assert [v[f"s3_other_misc_{c}"] for c in ("natural", "total")] == [None, None]
+    assert 2 not in (v["s3_other_unpaid_natural"], v["s3_other_misc_natural"])
+
+
+def test_a_zero_merged_down_over_a_wrapped_label_is_not_a_second_row():
+    # the label of 5. wrapped over two table rows, its numbers merged down over both: one row, read once
+    html = (S3_HEAD + "<tr><td rowspan=2>三、本年度办理结果</td><td rowspan=2>（五）不予处理</td><td>5.要求行政机关确认或重新出</td>"
+            + "".join("<td rowspan=2>0</td>" for _ in range(7)) + "</tr><tr><td>具已获取信息</td></tr></table>")
+    r = parse_html(html)
+    assert [r.report.values[f"s3_reject_confirm_{c}"] for c in ("natural", "total")] == [0, 0]
+    assert r.report.values["s3_other_misc_natural"] is None

@@ -100,6 +100,7 @@ MIN_EXACT = {
     # 平潭 departments' whole pages (batch d3, measured before any change: 200/200 each, see SOURCES.md)
     "pingtan-nyn-2021": 1.0,
     "pingtan-nyn-2025": 1.0,
+    "pingtan-scj-2023": 1.0,
     "pingtan-scj-2025": 1.0,
     "pingtan-shs-2023": 1.0,
     "pingtan-shs-2025": 1.0,
@@ -579,6 +580,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-nyn-2025": ({"input.blank": 1, "s3.row_total": 4, "narrative.applications": 1, "content.fees": 1},
                          "no 规章 row in 二; the 总计 column wrong in four rows of 三 (新收, 予以公开, （四）1., （七）); "
                          "the narrative's 1份 against the printed 总计 0; 六 only “无。”, nothing on 信息处理费"),
+    "pingtan-scj-2023": ({"input.blank": 1, "narrative.required": 2},
+                         "no 规章 row; 一 in seven parts, two of them the format's: none titled 政府信息管理 or 平台建设"),
     "pingtan-scj-2025": ({"format.structure": 1, "input.blank": 1, "narrative.outcomes": 1, "narrative.all_done": 1},
                          "一 in six parts by topic; no 规章 row; 无法提供2件/其他处理2件 against 0/4 in 三; "
                          "所有申请均…办结 beside 结转 2"),

@@ -1028,10 +1028,26 @@ def _paragraph_lines(text: str, budget: Budget) -> list[Line]:
 MAX_GRID_CELLS = 100_000
 
 
+#: The label of an item row of table 三 (“2.申请人逾期未按收费通知要求缴纳费用……”, “3.其他”): a row that a number
+#: cell merged over it from the row above may stand for, not the continuation of a label wrapped over two rows.
+_ITEM_ROW_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（]\s*[一二三四五六七八九十]\s*[)）])")
+
+
+def _zero(text: str) -> bool:
+    ok, value = parse_number(text)
+    return ok and value == 0
+
+
 def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: Budget) -> list[Line]:
-    """Lines of a table given as rows of (text, rowspan, colspan) cells, merged cells expanded."""
+    """Lines of a table given as rows of (text, rowspan, colspan) cells, merged cells expanded.
+
+    A “0” merged down over item rows — the seven numbers of （六）1. spanning 1.–3. (平潭 市场监督管理局 2023) —
+    is each of those rows' value too: the rows it covers are counts whose sum is 0.  Any other number merged
+    over rows stays in the row it is written in (it may be the rows' total: it is not repeated).
+    """
     limits.take(tables=1, lines=len(rows), cells=sum(len(row) for row in rows))
     grid: list[dict[int, str]] = [{} for _ in rows]
+    zeros: list[list[tuple[int, str]]] = [[] for _ in rows]  # “0” cells merged down onto each row
     budget = MAX_GRID_CELLS
     out = []
     for r, row in enumerate(rows):
@@ -1049,9 +1065,14 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
                 target = grid[r + dr]
                 for dc in range(colspan):
                     target[c + dc] = text
+            if rowspan > 1 and _zero(text):
+                for dr in range(1, rowspan):
+                    zeros[r + dr].append((c, text))
             if text:
                 cells.append((c, text))
             c += colspan
+        if zeros[r] and cells and _ITEM_ROW_LABEL.match(cells[0][1]) and not parse_number(cells[0][1])[0]:
+            cells = sorted(cells + [z for z in zeros[r] if z[0] > cells[0][0]])
         width = max(here, default=-1) + 1
         limits.take(cells=width)
         cover = [here.get(cc, "") for cc in range(width)]
