@@ -447,3 +447,14 @@ def test_the_new_part_names_inside_a_sentence_begin_no_part(line):
     v = report(f"（一）主动公开情况。全年主动公开政府信息2428条。\n{line}\n")
     assert v["n1_proactive"] == f"全年主动公开政府信息2428条。\n{line}"
     assert v["n1_management"] is None and v["n1_oversight"] is None
+
+
+def test_supervision_as_a_task_with_a_second_clause_is_a_topic_not_the_part():
+    # 平潭 市场监督管理局 2025: 一 in six topics, one of them “（五）加强监督管理，保障工作质量” — no part of the format
+    text = (TITLE + "一、总体情况\n（一）强化组织保障，夯实工作根基\n专人负责。\n（五）加强监督管理，保障工作质量\n定期自查。\n"
+            + N5 + N6)
+    v = parse_text(text).report.values
+    assert v["n1_oversight"] is None
+    # the part itself, and the format's own names as a task with a second clause, are still parts
+    assert report("（四）监督管理方面。安排专人负责。\n")["n1_oversight"] == "安排专人负责。"
+    assert report("（二）强化政务公开平台建设,不断丰富公开形式。\n")["n1_platform"] is not None

@@ -1693,6 +1693,12 @@ def part_headings(text: str, after: int = -1, numeral: int = 0) -> list[PartHead
         # a verb before the name only after “（X）” at the start of a line (“5.加强平台建设” is an item)
         if m.group("verb") and (m.start() > 0 or not m.group("pn") or m.group("pn").isdigit()):
             continue
+        # 监督管理 as a task with a second clause after a comma is a topic's title (“（五）加强监督管理，保障工作
+        # 质量”, 平潭 市场监督管理局 2025), not the part (“（四）监督管理方面”); the format's own names keep theirs
+        # (“（二）强化政务公开平台建设,不断丰富……”)
+        if (m.group("verb") and m.group("stop") in ("，", ",") and not m.group("suffix")
+                and (m.group("n1_oversight") or "").endswith("管理")):
+            continue
         if cn:
             if cn != numeral + 1 and not (numeral == 0 and cn <= 2):
                 continue
