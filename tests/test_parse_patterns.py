@@ -1293,7 +1293,6 @@ def test_first_part_titled_with_both_names_is_one_format_finding():
     assert not [f for f in found if f.rule == "narrative.required"]
 
 
-
 def test_a_page_whose_report_is_an_attachment_is_refused_naming_it():
     """平潭公安局 2020: the page's article body holds only the title, the report is the attached .doc (附件下载).
     The refusal names the attachment and says to read it; no number is placed; a page with its tables is not
@@ -1406,3 +1405,40 @@ def test_a_zero_merged_down_over_a_wrapped_label_is_not_a_second_row():
     r = parse_html(html)
     assert [r.report.values[f"s3_reject_confirm_{c}"] for c in ("natural", "total")] == [0, 0]
     assert r.report.values["s3_other_misc_natural"] is None
+
+
+def test_platform_part_titled_with_other_words():
+    # 平潭 海坛片区 2025 “（四）公开平台阵地建设情况。”, 苏平片区 2025 “（四）平台运维持续加强。”, 君山片区 2025
+    # “（四）公开平台优化升级，……”: part （四） each time
+    for head in ("（四）公开平台阵地建设情况。", "（四）平台运维持续加强。", "（四）公开平台优化升级，互动渠道更加畅通。"):
+        text = (f"一、总体情况\n（一）主动公开情况。公开129条。\n（二）依申请公开情况。受理7件。\n{head}推送文章460篇。\n"
+                "（五）监督保障情况。定期自查。\n二、主动公开政府信息情况\n")
+        parts = _parts(text)
+        assert set(parts) == {"n1_proactive", "n1_on_request", "n1_platform", "n1_oversight"}, head
+        assert parts["n1_platform"].endswith("推送文章460篇。"), head
+    # near miss: the platform named inside a sentence of another part is no heading
+    parts = _parts("一、总体情况\n（一）主动公开情况。通过公开平台优化升级发布信息31条。\n二、主动公开政府信息情况\n")
+    assert set(parts) == {"n1_proactive"}
+
+
+def test_sections_under_other_titles_and_numbers():
+    # 平潭 君山片区 2025: 一 titled by a topic (“一、年度工作核心成效”, its parts below it), 五 in two headings
+    # (“五、当前存在的突出问题” “六、下一步改进举措”), 六 numbered “七、其他需说明事项”
+    text = ("一、年度工作核心成效\n（一）主动公开多点发力，覆盖范围持续拓宽。全年公开55条。\n"
+            "（二）依申请公开规范高效，办理质量稳步提升。受理1件。\n（三）信息管理体系健全，基础保障不断夯实。审核。\n"
+            "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "五、当前存在的突出问题\n信息公开的时效性有待进一步提升。\n六、下一步改进举措\n一是优化信息更新机制。\n"
+            "七、其他需说明事项\n全年未产生政府信息公开信息处理费。\n")
+    r = parse_text(text)
+    assert r.coverage.sections_found == ["一", "二", "三", "四", "五", "六"]
+    v = r.report.values
+    assert "55条" in v["n1_proactive"] and "受理1件" in v["n1_on_request"] and v["n1_management"]
+    assert "时效性" in v["n5_problems"] and "优化信息更新机制" in v["n5_problems"]
+    assert "信息处理费" in v["n6_other"]
+    structure = [f.message for f in validate_parsed(r) if f.rule == "format.structure"]
+    assert len(structure) == 1 and "七、其他需说明事项" in structure[0]
+    # near misses: a “一、” item line with no parts of 一 below it is no section 一; nor one after 二's heading
+    r = parse_text("一、加强组织领导\n成立领导小组。\n二、主动公开政府信息情况\n")
+    assert "一" not in r.coverage.sections_found
+    r = parse_text("二、主动公开政府信息情况\n一、主动公开情况\n（一）主动公开多点发力。\n（二）依申请公开规范高效。\n")
+    assert "一" not in r.coverage.sections_found

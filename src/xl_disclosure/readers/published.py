@@ -1738,7 +1738,31 @@ def section_marks(lines: Sequence[Line]) -> list[SectionMark]:
         if hit and hit[0] not in seen:
             seen.add(hit[0])
             marks.append(SectionMark(i, hit[0], hit[1], line.text.strip()))
+    if "一" not in seen and marks and marks[0].name == "二":
+        titled = _topic_titled_one(lines, marks[0].index)
+        if titled is not None:
+            marks.insert(0, SectionMark(titled, "一", "一", lines[titled].text.strip()))
     return marks
+
+
+#: A heading “一、” titled by a topic (“一、年度工作核心成效”, 平潭 君山片区 2025): a short line of its own.
+_TOPIC_ONE = re.compile(r"^\s*一\s*[、.．]\s*\S.{1,23}$")
+#: …taken for section 一 only when this many of 一's parts are headed below it, before table 二's heading.
+TOPIC_ONE_PARTS = 2
+
+
+def _topic_titled_one(lines: Sequence[Line], before: int) -> int | None:
+    """The line of a heading “一、<a topic>” that is section 一 under another title: the first line numbered “一、”
+    before the heading of 二 (the first section found), with the headings of at least TOPIC_ONE_PARTS of 一's
+    parts (“（一）主动公开多点发力……”, “（二）依申请公开规范高效……”) at the start of the lines below it."""
+    for i in range(before):
+        line = lines[i]
+        if line.positional or not _TOPIC_ONE.match(nfkc(line.text)):
+            continue
+        parts = {h.fid for ln in lines[i + 1:before] if not ln.positional
+                 for h in part_headings(ln.text)[:1] if h.start == 0}
+        return i if len(parts) >= TOPIC_ONE_PARTS else None
+    return None
 
 
 def find_sections(lines: Sequence[Line], marks: Sequence[SectionMark] | None = None) -> dict[str, tuple[int, int]]:
