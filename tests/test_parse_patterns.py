@@ -1421,6 +1421,33 @@ def test_platform_part_titled_with_other_words():
     assert set(parts) == {"n1_proactive"}
 
 
+def test_sections_five_and_six_swapped_with_a_fee_table():
+    # 平潭 金井/苏平片区 2025: “五、信息处理费收取情况” and its table, then “六、存在的主要问题及改进措施”; no
+    # “其他需要报告的事项” heading.  The fee table is 六's content: its figures read by their column headers, one
+    # format.structure finding for the swap, no “六 未填写”
+    html = ("<p>一、总体情况</p><p>（一）主动公开情况</p><p>公开20条。</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            "<p>五、信息处理费收取情况</p><table border=\"1\"><tbody>"
+            "<tr><td><br/></td><td><p>通知收取</p><p>件数</p></td><td><p>通知收取金额（元）</p></td>"
+            "<td><p>实际收取</p><p>金额（元）</p></td></tr>"
+            "<tr><td><p>信息处理费收取情况</p></td><td><p>3</p></td><td><p>450</p></td><td><p>300.5</p></td></tr>"
+            "</tbody></table><p>六、存在的主要问题及改进措施</p><p>主动公开深度、广度不足。对此，我局将加强培训。</p>")
+    r = parse_html(html)
+    v = r.report.values
+    assert (v["n6_fee_notices"], v["n6_fee_notice_amount"], v["n6_fee_collected"]) == (3, 450, 300.5)
+    assert r.sources["n6_fee_notice_amount"]["row"] == 2
+    assert "主动公开深度" in v["n5_problems"]
+    findings = validate_parsed(r)
+    structure = [f for f in findings if f.rule == "format.structure"]
+    assert len(structure) == 1 and "五、信息处理费收取情况" in structure[0].message
+    assert not [f for f in findings if f.rule in ("narrative.required", "content.fees") and f.field == "n6_other"]
+    # near misses: a fee table in 万元, or one whose headers do not name all three figures, places nothing
+    for header in ("<td><p>通知收取件数</p></td><td><p>通知收取金额（万元）</p></td><td><p>实际收取金额（万元）</p></td>",
+                   "<td><p>通知收取件数</p></td><td><p>金额（元）</p></td><td><p>实际收取金额（元）</p></td>"):
+        r = parse_html(f"<p>六、其他需要报告的事项</p><table border=\"1\"><tbody><tr>{header}</tr>"
+                       "<tr><td><p>3</p></td><td><p>450</p></td><td><p>300</p></td></tr></tbody></table>")
+        assert all(r.report.values[f] is None for f in ("n6_fee_notices", "n6_fee_notice_amount", "n6_fee_collected"))
+
+
 def test_sections_under_other_titles_and_numbers():
     # 平潭 君山片区 2025: 一 titled by a topic (“一、年度工作核心成效”, its parts below it), 五 in two headings
     # (“五、当前存在的突出问题” “六、下一步改进举措”), 六 numbered “七、其他需说明事项”

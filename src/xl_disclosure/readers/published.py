@@ -3154,10 +3154,59 @@ class _Parser:
                         found.append(fid)
                 if not key(line.text).startswith(key(FORM.by_id[FEE_FIELDS[0]].row_label.split(" · ")[0])) or not fees:
                     kept.append(line.text)
+            table = self._fee_table(self.region(sections, "六"))
+            for fid, (v, line, column) in table.items():
+                if self.values.get(fid) is None:
+                    self.set(fid, v, f"第六部分的信息处理费表（{FORM.by_id[fid].row_label.split(' · ')[-1]}）", line,
+                             column)
+                    found.append(fid)
+            if not kept and table:
+                # 六 written as its fee table alone under a heading of its own (“五、信息处理费收取情况” and a table,
+                # 平潭 金井片区 2025): the heading and the table's text are what the section says
+                heading = self.lines[sections["六"][0] - 1].text.strip() if sections["六"][0] > 0 else ""
+                kept = [*([heading] if heading else []),
+                        *(line.text for line in self.region(sections, "六") if line.table is not None)]
             if kept:
                 self.values["n6_other"] = "\n".join(kept)
                 found.append("n6_other")
         return found
+
+    #: A column header of a fee table in section 六, by field: the words it must hold (all of one tuple).
+    _FEE_HEADERS = {"n6_fee_notices": (("通知", "件数"),),
+                    "n6_fee_notice_amount": (("通知", "金额"),),
+                    "n6_fee_collected": (("实际收取",),)}
+
+    @classmethod
+    def _fee_table(cls, lines: Sequence[Line]) -> dict[str, tuple[int | float, Line, int]]:
+        """The 信息处理费 figures of a table in section 六 (a header row 通知收取件数 / 通知收取金额（元） /
+        实际收取金额（元）, then one row of numbers): field -> (number, row, column).  A figure is taken only
+        where its column's header names it and, for an amount, in 元; nothing unless all three are named."""
+        rows = [line for line in lines if line.table is not None]
+        for i, head in enumerate(rows[:-1]):
+            columns: dict[str, int] = {}
+            for column, text in head.cells:
+                k = key(text)
+                for fid, words in cls._FEE_HEADERS.items():
+                    if fid not in columns and any(all(w in k for w in ws) for ws in words):
+                        if fid != "n6_fee_notices" and "万元" in k:
+                            break  # another unit than the form's 元: not this figure
+                        columns[fid] = column
+                        break
+            if len(columns) != len(FEE_FIELDS):
+                continue
+            values_row = rows[i + 1]
+            if values_row.table != head.table:
+                return {}
+            cells = dict(values_row.cells)
+            out: dict[str, tuple[int | float, Line, int]] = {}
+            for fid, column in columns.items():
+                ok, v = parse_number(cells.get(column, ""))
+                if not ok or v is None:
+                    return {}
+                out[fid] = (int(v) if FORM.by_id[fid].kind is Kind.COUNT and float(v).is_integer() else v,
+                            values_row, column)
+            return out
+        return {}
 
     #: A topic heading of section 一 (“（一）强化组织协调，……”, “一是积极推进主动公开。”, “1.加强平台建设”) at the
     #: start of a line or of a sentence; its words run to the first punctuation.
@@ -3256,7 +3305,11 @@ class _Parser:
         if renumbered:
             shown = "；".join(f"“{m.text}”（应为“{SECTION_TITLES[m.name]}”）" for m in renumbered[:4])
             self.flag("format.structure", self.lines[renumbered[0].index], shown=shown)
-        if names != sorted(names, key="一二三四五六".index):
+        # sections printed in another order under numerals that still run in order (“五、信息处理费收取情况”
+        # before “六、存在的主要问题及改进措施”) are one deviation, said by the renumbering finding above
+        printed = [_NUMERALS.index(m.numeral) for m in marks if m.numeral in _NUMERALS]
+        swapped = bool(renumbered) and printed == sorted(printed) and len(printed) == len(marks)
+        if names != sorted(names, key="一二三四五六".index) and not swapped:
             self.flag("format.structure", self.lines[marks[0].index], wording="order", order="、".join(names))
         # a section under the title the format before 2019 gave it (“四、因政府信息公开工作被申请行政复议…”)
         old = [m for m in marks if body_key(m.text).startswith(OLD_SECTION_TITLE_KEYS.get(m.name, ()))]
