@@ -105,6 +105,12 @@ MIN_EXACT = {
     "pingtan-shs-2023": 1.0,
     "pingtan-shs-2025": 1.0,
     "pingtan-zhz-2025": 1.0,
+    # 平潭's departments (batch d4; measured before any change: 200/200 each, see SOURCES.md)
+    "pingtan-zrz-2024": 1.0,
+    "pingtan-htp-2025": 1.0,
+    "pingtan-jjp-2025": 1.0,
+    "pingtan-jsp-2025": 1.0,
+    "pingtan-spp-2025": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -590,6 +596,15 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-shs-2025": ({"input.blank": 1, "narrative.required": 1},
                          "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work)"),
     "pingtan-zhz-2025": ({}, "every total adds up, all sections and parts present"),
+    "pingtan-zrz-2024": ({"narrative.required": 2}, "一 in three parts: no （四）平台建设, no （五）监督保障"),
+    "pingtan-htp-2025": ({"input.blank": 1, "s3.row_total": 4},
+                         "no 规章 row in 二; 三's 总计 column printed 0 in every row (自然人 2, 1, 1, 2)"),
+    "pingtan-jjp-2025": ({"format.structure": 1, "input.blank": 1},
+                         "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题); no 规章 row in 二"),
+    "pingtan-jsp-2025": ({"format.structure": 1, "input.blank": 1, "narrative.required": 1},
+                         "六 numbered 七、其他需说明事项; no 规章 row in 二; 一 has no （五）监督保障"),
+    "pingtan-spp-2025": ({"format.structure": 1},
+                         "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况)"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},
                                   "2020 report in the 2019 trial format; 一 by topics; 三 and 四 glued digits"),
     "pingtan-2021-crawler-text": GLUED,
