@@ -1469,3 +1469,21 @@ def test_sections_under_other_titles_and_numbers():
     assert "一" not in r.coverage.sections_found
     r = parse_text("二、主动公开政府信息情况\n一、主动公开情况\n（一）主动公开多点发力。\n（二）依申请公开规范高效。\n")
     assert "一" not in r.coverage.sections_found
+
+
+def test_table2_header_misprinted_by_one_character():
+    # 平潭 海坛片区 2023: “先行有效件数” for 现行有效件数, beside 本年制发件数 and 本年废止件数: that column, said once
+    def html(third, first="本年制发件数"):
+        return ("<p>二、主动公开政府信息情况</p><table border=\"1\"><tbody>"
+                "<tr><td colspan=\"4\"><p>第二十条第（一）项</p></td></tr>"
+                f"<tr><td><p>信息内容</p></td><td><p>{first}</p></td><td><p>本年废止件数</p></td><td><p>{third}</p></td></tr>"
+                "<tr><td><p>行政规范性文件</p></td><td><p>3</p></td><td><p>1</p></td><td><p>27</p></td></tr>"
+                "</tbody></table>")
+    r = parse_html(html("先行有效件数"))
+    v = r.report.values
+    assert (v["s2_normative_issued"], v["s2_normative_repealed"], v["s2_normative_effective"]) == (3, 1, 27)
+    assert [n for n in r.coverage.notes if "先行有效件数" in n and "现行有效件数" in n]
+    # near misses: two characters off, or a misprint beside one column named exactly, leave the row unread
+    for third, first in (("先行无效件数", "本年制发件数"), ("先行有效件数", "本年发文件数")):
+        v = parse_html(html(third, first)).report.values
+        assert v["s2_normative_effective"] is None and v["s2_normative_issued"] is None, (third, first)

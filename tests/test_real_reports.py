@@ -111,6 +111,8 @@ MIN_EXACT = {
     "pingtan-jjp-2025": 1.0,
     "pingtan-jsp-2025": 1.0,
     "pingtan-spp-2025": 1.0,
+    "pingtan-jjp-2021": 1.0,
+    "pingtan-htp-2023": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -603,6 +605,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题); no 规章 row in 二"),
     "pingtan-jsp-2025": ({"format.structure": 1, "input.blank": 1, "narrative.required": 1},
                          "六 numbered 七、其他需说明事项; no 规章 row in 二; 一 has no （五）监督保障"),
+    "pingtan-jjp-2021": ({}, "no application in the year, every total adds up, all sections and parts present"),
+    "pingtan-htp-2023": ({"format.rows": 1, "input.blank": 1},
+                         "（六）其他处理 printed as one row; no 规章 row in 二 (its 现行有效 column headed 先行有效件数)"),
     "pingtan-spp-2025": ({"format.structure": 1},
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况)"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},

@@ -1795,6 +1795,18 @@ def _short_of(cell_key: str, label_key: str) -> bool:
             and label_key.startswith(cell_key))
 
 
+#: A header cell misprinted by one character is taken for a column only beside this many columns named exactly in
+#: its row, and only when its column's label is this long.
+MISPRINT_HEADER_BESIDE = 2
+MISPRINT_HEADER_LEAST = 5
+
+
+def _misprint_of(cell_key: str, label_key: str) -> bool:
+    """Whether a header cell is the column label ``label_key`` with one character misprinted (“先行有效件数”)."""
+    return (len(cell_key) == len(label_key) >= MISPRINT_HEADER_LEAST
+            and sum(a != b for a, b in zip(cell_key, label_key, strict=True)) == 1)
+
+
 #: The statistics' period of a report on one calendar year, as its opening sentence states it (“所列数据的统计期限
 #: 为2020年1月1日至2020年12月31日”, “统计时限自2022年1月1日起至12月31日止”).
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间)[^0-9]{0,8}((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*"
@@ -2134,6 +2146,22 @@ class _Parser:
                 # a header row names columns (本年制发件数 …; or printed short of its last characters, “现行有效件”)
                 named = [] if row.values else [(c, ck) for c, t in cell_keys for ck, k in col_keys.items()
                                                if t and (k in t or _short_of(t, k))]  # only a row of no number names
+                if len(named) >= MISPRINT_HEADER_BESIDE:
+                    # a header cell misprinted by one character (“先行有效件数”, 平潭 海坛片区 2023) beside columns
+                    # named exactly in the same row: the one column it can be
+                    taken = {c for c, _ in named} | {ck for _, ck in named}
+                    before = len(named)
+                    for c, t in cell_keys:
+                        near = [ck for ck, k in col_keys.items() if c not in taken and ck not in taken
+                                and _misprint_of(t, k)]
+                        if len(near) == 1:
+                            named.append((c, near[0]))
+                            taken |= {c, near[0]}
+                            shown = dict(line.cells)[c].strip()
+                            self.general_notes.append(f"表二的表头“{shown}”与“{col_keys[near[0]]}”只差一个字，"
+                                                      f"按“{col_keys[near[0]]}”一列读取。")
+                    if len(named) > before:
+                        named.sort(key=lambda cell: cell[0])  # in the order of the row's cells
                 if not named and not row.values and not line.positional:
                     # a header whose characters are spaced out (justified text: “信 息 内 容 本 年 处 理 决 定 数
                     # 量”): the columns it names, in the order it prints them
