@@ -1410,7 +1410,8 @@ def test_a_zero_merged_down_over_a_wrapped_label_is_not_a_second_row():
 def test_platform_part_titled_with_other_words():
     # 平潭 海坛片区 2025 “（四）公开平台阵地建设情况。”, 苏平片区 2025 “（四）平台运维持续加强。”, 君山片区 2025
     # “（四）公开平台优化升级，……”: part （四） each time
-    for head in ("（四）公开平台阵地建设情况。", "（四）平台运维持续加强。", "（四）公开平台优化升级，互动渠道更加畅通。"):
+    for head in ("（四）公开平台阵地建设情况。", "（四）平台运维持续加强。", "（四）公开平台优化升级，互动渠道更加畅通。",
+                 "（四）政府信息公开建设情况。"):
         text = (f"一、总体情况\n（一）主动公开情况。公开129条。\n（二）依申请公开情况。受理7件。\n{head}推送文章460篇。\n"
                 "（五）监督保障情况。定期自查。\n二、主动公开政府信息情况\n")
         parts = _parts(text)
@@ -1419,6 +1420,9 @@ def test_platform_part_titled_with_other_words():
     # near miss: the platform named inside a sentence of another part is no heading
     parts = _parts("一、总体情况\n（一）主动公开情况。通过公开平台优化升级发布信息31条。\n二、主动公开政府信息情况\n")
     assert set(parts) == {"n1_proactive"}
+    # nor is 建设 without 公开 before it (“（四）建设项目审批”)
+    parts = _parts("一、总体情况\n（一）主动公开情况。公开31条。\n（四）建设项目审批公开。公开5条。\n二、主动公开政府信息情况\n")
+    assert "n1_platform" not in parts
 
 
 def test_sections_five_and_six_swapped_with_a_fee_table():
