@@ -1327,15 +1327,14 @@ def label_cells(lines: list[TextLine]) -> list[str]:
     """
     pieces: list[tuple[float, float, float, str]] = []
     split = [[part for run in _runs(t.chars, LABEL_GAP) for part in _cut_at_numbering(run)] for t in lines]
-    # where the row's item begins (“2.” of “2.没有现成信息需 / 要另行制作”): a run of another line that comes
-    # from the left across that point holds the narrow group column's wrapped text too (“无法要另行制作”, the
-    # group “（四）无法提供” one or two glyphs a line beside the item): it is cut there
-    items = [run[0].x0 for runs in split for run in runs if ROW_START.match(join_chars(run))]
-    if items:
-        split = [[part for run in runs for part in _cut_at_column(run, items)] for runs in split]
     # a new column starts with a row's numbering (“（一）”, “2.”), and the label's other lines start that
     # column where it started; a wide gap alone may be a justified line's spacing
     starts = [run[0].x0 for runs in split for run in runs if ROW_START.match(join_chars(run))]
+    if starts:
+        # a run of another line that comes from the left across where the item begins (“2.” of “2.没有现成信息
+        # 需 / 要另行制作”) holds the narrow group column's wrapped text too (“无法要另行制作”, the group “（四）无法
+        # 提供” one or two glyphs a line beside the item): it is cut there
+        split = [[part for run in runs for part in _cut_at_column(run, starts)] for runs in split]
     for line_runs in split:
         runs: list[list[Char]] = []
         for run in line_runs:
