@@ -3133,11 +3133,11 @@ class _Parser:
             at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
             first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
             joint = _JOINT_FIRST_PART.match(free[at]) if at is not None else None
-            titled = next((m for line in body if (m := _JOINT_TITLE.match(line.text))), None)
+            titled = next(((line, m) for line in body if (m := _JOINT_TITLE.match(line.text))), None)
             if titled is not None and "n1_proactive" in parts and "n1_on_request" not in parts:
                 # “（一）加强主动公开和依申请公开办理方面”: the two parts under one title, read as the first
-                self.flag("format.structure", next(line for line in body if _JOINT_TITLE.match(line.text)),
-                          fields=("n1_on_request",), wording="joint", title=titled.group(0).strip().rstrip("。：:"))
+                self.flag("format.structure", titled[0], fields=("n1_on_request",), wording="joint",
+                          title=titled[1].group(0).strip().rstrip("。：:"))
             elif joint is not None and at is not None and "n1_proactive" not in parts and "n1_on_request" not in parts \
                     and any(fid in parts for fid in N1_PARTS) \
                     and re.search(r"依申请|公开申请", "".join(free[at:])) is not None:
@@ -4312,7 +4312,8 @@ def withhold_ocr_numbers(result: ParseResult, ocr_pages: list[int], *, every_pag
         cov.placeholders.pop(fid, None)
         cov.conflicts.pop(fid, None)
         cov.missing[fid] = OCR_NOTE
-    cov.read = [fid for fid in cov.read if fid not in withheld]
+    gone = set(withheld)
+    cov.read = [fid for fid in cov.read if fid not in gone]
     cov.missing = dict(sorted(cov.missing.items(), key=lambda item: _FIELD_ORDER.get(item[0], -1)))
     result.covered.update(fid for fid in withheld if fid in TABLE_FIELDS)
 
@@ -4320,9 +4321,12 @@ def withhold_ocr_numbers(result: ParseResult, ocr_pages: list[int], *, every_pag
 def note_pictures(result: ParseResult, pages: list[int]) -> None:
     """Say, for each table not found in a PDF with pages carrying large pictures, that it may be printed as one."""
     result.coverage.picture_pages = list(pages)
-    if not pages:
-        return
-    why = f"（PDF {page_span(pages)}有大幅图片，该表可能是以图片印出的，图片中的数字无法读取）"
+    if pages:
+        _why_tables_not_found(result, f"（PDF {page_span(pages)}有大幅图片，该表可能是以图片印出的，图片中的数字无法读取）")
+
+
+def _why_tables_not_found(result: ParseResult, why: str) -> None:
+    """``why`` added to the reason of each cell of a table the file was not found to have."""
     for fid, note in result.coverage.missing.items():
         table = FORM.by_id[fid].section
         if fid in TABLE_FIELDS and table not in result.coverage.tables_found and note == f"未找到表{table}":
@@ -4360,13 +4364,8 @@ def attachment_span(names: list[str]) -> str:
 def note_attachments(result: ParseResult, names: list[str]) -> None:
     """Say, for each table not found in a web page that links to attached documents, that it may be in one."""
     result.coverage.attachments = list(names)
-    if not names:
-        return
-    why = f"（网页附有{attachment_span(names)}，该表可能在附件中）"
-    for fid, note in result.coverage.missing.items():
-        table = FORM.by_id[fid].section
-        if fid in TABLE_FIELDS and table not in result.coverage.tables_found and note == f"未找到表{table}":
-            result.coverage.missing[fid] = note + why
+    if names:
+        _why_tables_not_found(result, f"（网页附有{attachment_span(names)}，该表可能在附件中）")
 
 
 def page_span(pages: list[int]) -> str:
