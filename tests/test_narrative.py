@@ -287,6 +287,15 @@ CASES = [
     Case("pingtan-shs-2023-attributes", "平潭综合实验区社会事业局", 2023, "n1_proactive",
          "全年印发公文类政府信息共514条，其中主动公开信息数130，依申请公开信息数363条，不予公开21条；全年通过政府门户网站"
          "回应依申请公开信息1条（本机关不掌握相关政府信息）。", {"new": 1, "unable_not_held": 1}, []),
+    # … the same counts listed 依申请公开 first, each without its unit: one rule for the sentence, whatever the order
+    # and whether a count has its unit.
+    Case("attributes-on-request-first-no-unit", "平潭综合实验区社会事业局", 2023, "n1_proactive",
+         "全年印发公文类政府信息共514条，其中依申请公开信息数363，主动公开信息数130，不予公开21条。",
+         {"new": 1, "unable_not_held": 1}, []),
+    # … and the whole sentence is about documents: a count after the list is no application either.
+    Case("attributes-then-a-count", "平潭综合实验区社会事业局", 2023, "n1_proactive",
+         "其中主动公开信息数130，依申请公开信息数363条，不予公开21条，依申请公开答复2件。",
+         {"new": 1, "unable_not_held": 1}, []),
     # … and applications answered so: 不予公开 after a list of outcomes is one.
     Case("attributes-look-alike-outcomes", "某局", 2025, "n1_on_request",
          "全年受理政府信息公开申请20件，其中予以公开4件、部分公开3件、不予公开13条。",

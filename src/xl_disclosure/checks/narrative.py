@@ -318,19 +318,14 @@ _APPLY = r"(?:政府信息公开申请|信息公开申请|公开申请|依申请
 _NOT_APPLICATION = re.compile(r"许可|复议|诉讼|审批|补正|延期|撤回|赔偿|信访|投诉|举报|咨询|留言|建议|提案|热线|专利|审查|"
                               r"行政|办件|服务事项|政务服务|登记|低保|救助|补贴|资金")
 
-#: Documents counted by how they are to be disclosed (公开属性): “制发政府信息405条，其中主动公开政府信息140条、
-#: 依申请公开177条、不予公开88条”.  Its 不予公开 and 依申请公开 are attributes of documents, not applications and
-#: their outcomes: nothing in such a sentence is compared with table 三.
-_DISCLOSURE_ATTRIBUTES = re.compile(
-    r"主动公开[^,;:。]{0,12}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?依申请公开[^,;:。]{0,8}?\d"
-    r"|依申请公开[^,;:。]{0,8}?\d+(?:\.\d+)?[条件项篇份个][^;。]{0,6}?主动公开[^,;:。]{0,12}?\d")
-
-#: Documents counted by their disclosure attribute (公开属性), not applications and their outcomes: “制发公文类政府信息
-#: 383条，其中主动公开54条、依申请公开316条、不予公开13条” (平潭 社会事业局 2025), “其中主动公开信息数130，依申请
-#: 公开信息数363条，不予公开21条” (the same, 2023).  Its 不予公开 is no 答复: the three attributes listed in that
-#: order, the figure the last one's.
-_COUNT = r"(?:的)?(?:政府)?(?:信息)?(?:数|数量)?\d[\d,]*(?:条|件|份|个|篇)?\W"
-_ATTRIBUTE_LIST = re.compile(rf"主动公开{_COUNT}依申请公开{_COUNT}不予公开(?:的)?(?:政府)?(?:信息)?(?:数|数量)?$")
+#: Documents counted by their disclosure attribute (公开属性), not applications and their outcomes: “制发政府信息405条，
+#: 其中主动公开政府信息140条、依申请公开177条、不予公开88条” (平潭 经济发展局 2025), “其中主动公开信息数130，依申请
+#: 公开信息数363条，不予公开21条” (平潭 社会事业局 2023: the first count without its unit).  A sentence that counts
+#: 主动公开 and 依申请公开 side by side, in either order, unit or none, is about documents: none of its figures (its
+#: 不予公开 and 依申请公开 least of all) is compared with table 三.
+_ATTRIBUTE_COUNT = r"[^,;:。]{0,12}?\d[\d,]*(?:\.\d+)?[条件项篇份个]?[^;。]{0,6}?"
+_DISCLOSURE_ATTRIBUTES = re.compile(rf"主动公开{_ATTRIBUTE_COUNT}依申请公开[^,;:。]{{0,8}}?\d"
+                                    rf"|依申请公开{_ATTRIBUTE_COUNT}主动公开[^,;:。]{{0,12}}?\d")
 
 _STATEMENTS: tuple[tuple[str, str], ...] = (
     ("new", rf"(?:收到|受理|接收|接到|新收|收|登记)(?:了|各类)?(?P<mid>{_MID}{{0,16}}?){_APPLY}(?:数量|数|总数|件数|总量)?"),
@@ -638,8 +633,6 @@ def _resolve(key: str, verb: str, norm: str, s: Sentence, ctx: Context, mid: str
     if key in ("new", "handled", "carried", "next") or key in OUTCOME_GROUPS or key == "open_partial" \
             or key.startswith(("deny_", "unable_", "reject_")):
         if not _about_applications(s, ctx, strict=key in ("new", "handled")) or _DISCLOSURE_ATTRIBUTES.search(norm):
-            return None
-        if _ATTRIBUTE_LIST.search(norm[:fig.start]):
             return None
         if key in ("new", "handled") and _NOT_APPLICATION.search(mid):
             return None
