@@ -458,3 +458,48 @@ def test_supervision_as_a_task_with_a_second_clause_is_a_topic_not_the_part():
     # the part itself, and the format's own names as a task with a second clause, are still parts
     assert report("（四）监督管理方面。安排专人负责。\n")["n1_oversight"] == "安排专人负责。"
     assert report("（二）强化政务公开平台建设,不断丰富公开形式。\n")["n1_platform"] is not None
+
+
+# ---------------------------------------------------------------- the parts of section 一 out of the form's order
+
+def test_parts_printed_out_of_order_are_one_finding():
+    # 平潭综合实验区国有资产管理局 2023: （一）平台建设情况 （二)政府信息管理情况 （三）主动公开情况 （四）依申请公开情况
+    # （五）监督保障情况 — all five parts, 平台建设 first; each read as the part it names
+    r = parse_file(REAL / "pingtan-gyz-2023.html")
+    structure, required_parts = findings_of(r)
+    assert required_parts == []
+    (f,) = structure
+    assert f.message == (
+        "“一、总体情况”各部分的顺序与 2021 年格式不一致：印作“（一）平台建设情况”“（二)政府信息管理情况”“（三）主动公开情况”"
+        "“（四）依申请公开情况”“（五）监督保障情况”，2021 年格式的顺序为（一）主动公开、（二）依申请公开、"
+        "（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。")
+    assert r.format_findings[0]["source"]["excerpt"] == "（一）平台建设情况"
+    assert f.expected == "（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障"
+    assert r.report.values["n1_platform"].startswith("2023年,我局进一步加强平台建设")
+    assert r.report.values["n1_proactive"].startswith("2023年，我局通过")
+
+
+def test_some_parts_out_of_order_quote_the_parts_printed():
+    text = (TITLE + "一、总体情况\n（一）主动公开情况\n全年主动公开政府信息20条。\n（二）政府信息管理情况\n规范发布。\n"
+            "（三）依申请公开情况\n全年未收到申请。\n" + N5 + N6)
+    structure, required_parts = findings_of(parse_text(text))
+    assert required_parts == ["n1_oversight", "n1_platform"]
+    (f,) = structure
+    assert "印作“（一）主动公开情况”“（二）政府信息管理情况”“（三）依申请公开情况”，" in f.message
+    assert f.expected == "（一）主动公开、（二）依申请公开、（三）政府信息管理"
+
+
+@pytest.mark.parametrize("part_one", [
+    # the five parts in their order, or some of them in their order
+    "（一）主动公开情况\n主动公开20条。\n（二）依申请公开情况\n未收到申请。\n（三）政府信息管理情况\n规范发布。\n"
+    "（四）政府信息公开平台建设情况\n维护网站。\n（五）监督保障情况\n开展培训。\n",
+    "（一）主动公开情况\n主动公开20条。\n（三）政府信息管理情况\n规范发布。\n（五）监督保障情况\n开展培训。\n",
+    # 一 by topics of its own, none of them a part's title
+    "（一）强化组织领导\n成立领导小组。\n（二）突出公开重点\n公开预决算。\n（三）回应社会关切\n办理留言。\n",
+    # … or some of them, out of the form's order among the others (仙居县下各镇 2023): topics, no order of parts
+    "(一)强化组织领导\n成立领导小组。\n(二)强化政务公开平台建设\n开辟宣传栏。\n(三)强化公开内容\n公开预决算。\n"
+    "(四)主动公开\n主动公开20条。\n(五)依申请公开规范回复\n未收到申请。\n",
+])
+def test_parts_in_order_or_no_parts_raise_no_order_finding(part_one):
+    structure, _ = findings_of(parse_text(TITLE + "一、总体情况\n" + part_one + N5 + N6))
+    assert not [f for f in structure if "顺序" in f.message]

@@ -589,8 +589,12 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-gwh-2025": ({"narrative.applications": 1},
                          "every total adds up, all sections and parts present; genuine: 一（二） says "
                          "“实验区管委会（办公室）共受理公开申请34件” beside table 三's 32"),
-    "pingtan-gyz-2023": ({}, "every total adds up; 一's five parts all present, in another order (as its 2025 report)"),
-    "pingtan-gyz-2025": ({}, "every total adds up; 一's five parts all present, in another order (平台建设 first)"),
+    "pingtan-gyz-2023": ({"format.structure": 1},
+                         "every total adds up; 一's five parts all present, out of the form's order (平台建设, 政府信息管理, "
+                         "主动公开, 依申请公开, 监督保障), one finding (as its 2025 report)"),
+    "pingtan-gyz-2025": ({"format.structure": 1},
+                         "every total adds up; 一's five parts all present, out of the form's order (平台建设 first), "
+                         "one finding"),
     "pingtan-nyn-2021": ({"s3.balance": 2, "s3.results_total": 2, "narrative.required": 1},
                          "（七）总计 prints 3 under 自然人 (items 2) and 0 under 其他 (items 1): two columns off; "
                          "一 has no part on 监督保障"),
@@ -604,8 +608,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "所有申请均…办结 beside 结转 2"),
     "pingtan-shs-2023": ({"format.structure": 1, "input.blank": 1},
                          "一 in four parts by topic; no 规章 row (its 不予公开21条 counts documents, no finding)"),
-    "pingtan-shs-2025": ({"input.blank": 1, "narrative.required": 1},
-                         "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work)"),
+    "pingtan-shs-2025": ({"format.structure": 1, "input.blank": 1, "narrative.required": 1},
+                         "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work), and prints "
+                         "（一）信息制作与管理 (政府信息管理) before 主动公开 and 依申请公开: out of the form's order"),
     "pingtan-zhz-2025": ({}, "every total adds up, all sections and parts present"),
     "pingtan-zrz-2024": ({"narrative.required": 2}, "一 in three parts: no （四）平台建设, no （五）监督保障"),
     "pingtan-htp-2025": ({"input.blank": 1, "s3.row_total": 4},
@@ -671,8 +676,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
         {"input.blank": 3}, "torn extraction: rows 规章 and 行政规范性文件 with 2 numbers for 3 columns, two rows of 三 "
                             "without labels; the report itself adds up"),
     "shanghai-kewei-2024-text-extraction": (
-        {"format.blank_total": 1, "format.structure": 1, "input.blank": 1, "narrative.all_done": 1},
-        "two numbering systems; 四、结转's 总计 blank; “所有申请均已办理完成” beside 1 carried over; torn rows of 三"),
+        {"format.blank_total": 1, "format.structure": 2, "input.blank": 1, "narrative.all_done": 1},
+        "two numbering systems; 一's parts numbered 二、 to 六、 with 工作机制保障 (监督保障) first: out of the form's order; "
+        "四、结转's 总计 blank; “所有申请均已办理完成” beside 1 carried over; torn rows of 三"),
     "wendeng-shenji-2020-flipbook-page": ({"input.partial": 1}, PAGE_OF_A_REPORT),
     "wendeng-xinfang-2022-flipbook-page": (
         {"format.structure": 1, "input.partial": 1},

@@ -315,6 +315,8 @@ def nfkc(text: str) -> str:
 
 #: What ``key`` drops: every character that is not alphanumeric (``\\w`` is exactly ``str.isalnum`` plus “_”).
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: Spaces of any kind (an NBSP after “（一）” in a web page), taken out of a heading quoted or compared.
+_WS_RUN = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -3129,6 +3131,7 @@ class _Parser:
                 if parts.get(fid):
                     self.values[fid] = "\n".join(parts[fid])
                     found.append(fid)
+            self.check_part_order(parts, body)
             free = parts.get("_free") or []
             at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
             first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
@@ -3275,14 +3278,33 @@ class _Parser:
         self.flag("format.structure", topics[0][0] if topics else heading, fields=N1_PARTS[1:], wording="parts",
                   topics=shown)
 
+    def check_part_order(self, parts: dict[str, list[str]], body: Sequence[Line]) -> None:
+        """format.structure: the parts of section 一 printed out of the form's order (“（一）平台建设情况” first),
+        once, quoting the headings as printed and the form's order of those parts.  Only a 一 arranged in the
+        form's parts has their order: one arranged by topics of its own — none of them a part's title, or some
+        (“（一）强化组织领导（二）强化政务公开平台建设（三）强化公开内容（四）主动公开”, 仙居县下各镇 2023) —
+        has none to be out of."""
+        order = [fid for fid in parts if fid in N1_PARTS]
+        if order == sorted(order, key=N1_PARTS.index):
+            return
+        titles = [_WS_RUN.sub("", t) for t in parts["_titles"]]
+        topics = [_WS_RUN.sub("", words) for _, words in self.topic_headings(body)]
+        if any(not any(t.startswith(title) or title.startswith(t) for title in titles) for t in topics):
+            return
+        where = next((line for line in body if titles[0] in _WS_RUN.sub("", line.text)), None)
+        self.flag("format.structure", where, wording="part_order", printed="".join(f"“{t}”" for t in titles),
+                  expected="、".join(FORM.by_id[fid].label for fid in N1_PARTS if fid in order))
+
     @staticmethod
     def split_parts(texts: list[str]) -> dict[str, list[str]]:
         """The text of section 一 by part (field id -> lines; ``_free`` for text before the first part).
 
-        A part heading wrapped over two lines (“（四）政府信息公开平台建设” / “情况。加强…”) is one
-        heading: its continuation is taken off the line below, never part of the text.
+        The parts come in the order their headings are printed, and ``_titles`` holds each part's first
+        heading as printed, in that order.  A part heading wrapped over two lines (“（四）政府信息公开平台建设” /
+        “情况。加强…”) is one heading: its continuation is taken off the line below, never part of the text.
         """
         parts: dict[str, list[str]] = {}
+        titles: list[str] = []
         current = "_free"
         carry = numeral = 0
         for i, raw in enumerate(texts):
@@ -3292,6 +3314,7 @@ class _Parser:
             after = N1_PARTS.index(current) if current in N1_PARTS else -1
             nxt = texts[i + 1] if i + 1 < len(texts) else None
             heads = part_headings(text, after, numeral)
+            printed = text
             if nxt is not None and (not heads or heads[-1].end >= len(text)):
                 # a heading at the end of the line may go on on the next: “情况。” or “建设情况：”
                 joined = text + nxt
@@ -3299,10 +3322,13 @@ class _Parser:
                 if ext is not None and (ext.stop or not joined[ext.end:].strip()):
                     heads = [*(h for h in heads if h.start < ext.start), ext]
                     carry = ext.end - len(text)
+                    printed = joined
             pos = 0
             for h in heads:
                 if text[pos:h.start].strip():
                     parts.setdefault(current, []).append(text[pos:h.start].strip())
+                if h.fid not in parts:
+                    titles.append(printed[h.start:h.end].strip().rstrip("。：:，,;；"))
                 current = h.fid
                 numeral = h.numeral or numeral
                 parts.setdefault(current, [])
@@ -3310,6 +3336,8 @@ class _Parser:
             tail = text[pos:].strip() if heads else text
             if tail:
                 parts.setdefault(current, []).append(tail)
+        if titles:
+            parts["_titles"] = titles
         return parts
 
     @staticmethod
