@@ -198,7 +198,7 @@ def workbook(cells: Mapping[tuple[str, str], Any] | None = None,
 
 
 def published_without_a_row(label: str = "行政许可") -> list[Finding]:
-    """The seed as a published report with the row ``label`` taken out (行政许可: one cell, one finding)."""
+    """The seed as a published report with the row ``label`` taken out (行政许可: one cell; format.rows)."""
     lines = seed_layout_text(base()).split("\n")
     hit = [i for i, line in enumerate(lines) if line.startswith(label)]
     assert len(hit) == 1
@@ -319,7 +319,8 @@ CASES: dict[tuple[str, str], Case] = {
         s3_results_total_natural=base().total("s3_results_total_natural") - 1),
     ("s4.total", ""): lambda _: data(s4_reconsideration_total=base().total("s4_reconsideration_total") + 5),
     ("input.blank", ""): lambda _: data(s2_rules_issued=None),
-    ("input.blank", "published"): lambda _: published_without_a_row(),
+    # a row printed with its label and no number (a row not printed at all is format.rows)
+    ("input.blank", "published"): lambda _: published(seed_layout_text(base()).replace("行政许可\t0", "行政许可")),
     ("input.blank", "published_table"): lambda _: published(
         seed_layout_text(base()).split("四、政府信息公开行政复议")[0].replace("三、收到和处理政府信息公开申请情况", "")),
     # 上海市政府办公厅 2025 (text extracted from its PDF): table 二's multi-line cells pulled out of their rows
@@ -453,6 +454,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.rows", ""): lambda _: published(
         HEAD3 + "（五）不予处理 5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n"
         "（六）其他处理\t4\t0\t0\t0\t0\t0\t4\n（七）总计\t4\t0\t0\t0\t0\t0\t4\n"),
+    # 平潭综合实验区海峡合作服务中心 2025 and nine other 平潭 pages: table 二 without its 规章 row
+    ("format.rows", "missing"): lambda _: published_without_a_row("规章"),
     ("format.structure", ""): lambda _: published(
         "一、总体情况\n（四）信息公开平台建设方面\n平台。\n（五）政府信息公开监督保障情况\n考核。\n"
         "一、主动公开政府信息情况\n五、存在问题及改进情况\n问题。\n五、其他需要报告的事项\n无。\n"),

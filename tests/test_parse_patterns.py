@@ -1491,3 +1491,46 @@ def test_table2_header_misprinted_by_one_character():
     for third, first in (("先行无效件数", "本年制发件数"), ("先行有效件数", "本年发文件数")):
         v = parse_html(html(third, first)).report.values
         assert v["s2_normative_effective"] is None and v["s2_normative_issued"] is None, (third, first)
+
+
+# ---------------------------------------------------------------- a row of table 二 not printed at all
+
+def _seed_without(*labels: str, change: dict[str, str] | None = None) -> str:
+    from tests.parse_helpers import seed_layout_text
+    from tests.rule_cases import base
+    lines = [line for line in seed_layout_text(base()).split("\n") if not line.startswith(labels)]
+    text = "\n".join(lines)
+    for a, b in (change or {}).items():
+        assert a in text
+        text = text.replace(a, b)
+    return text
+
+
+def test_table2_printed_without_its_rules_row_is_one_format_finding():
+    # 平潭综合实验区海峡合作服务中心 2025: 二 prints 行政规范性文件, 行政许可, 行政处罚, 行政强制, 行政事业性收费 — no 规章
+    r = parse_file(Path(__file__).parent / "data" / "published" / "real" / "pingtan-hzs-2025.html")
+    findings = validate_parsed(r)
+    assert not [f for f in findings if f.rule == "input.blank"]
+    (f,) = [f for f in findings if f.rule == "format.rows"]
+    assert f.message.startswith("表二没有印“规章”行（印出的行：“行政规范性文件”“行政许可”“行政处罚”“行政强制”"
+                                "“行政事业性收费”）")
+    assert f.fields == ("s2_rules_issued", "s2_rules_repealed", "s2_rules_effective")
+    assert "表二没有印“规章”行" in r.coverage.missing["s2_rules_issued"]
+
+
+def test_rows_of_table2_not_printed_are_one_finding_and_a_row_without_numbers_stays_unread():
+    findings = validate_parsed(parse_text(_seed_without("规章\t", "行政强制\t")))
+    assert not [f for f in findings if f.rule == "input.blank"]
+    (f,) = [f for f in findings if f.rule == "format.rows"]
+    assert f.message.startswith("表二没有印“规章”“行政强制”行（印出的行：“行政规范性文件”“行政许可”“行政处罚”"
+                                "“行政事业性收费”）")
+    assert len(f.fields) == 4
+    # near misses: a row printed with its label and no number is no missing row (its cell is reported unread) …
+    findings = validate_parsed(parse_text(_seed_without(change={"行政许可\t0": "行政许可"})))
+    assert not [f for f in findings if f.rule == "format.rows"]
+    assert [f.field for f in findings if f.rule == "input.blank"] == ["s2_licensing_decisions"]
+    # … nor a row whose label the table prints where no row is read (a label wrapped, the numbers on a line
+    # of their own): which row those numbers are is not known, the cells stay unread, reported as such
+    findings = validate_parsed(parse_text(_seed_without(change={"规章\t0\t0\t0": "规\n0\t0\t0"})))
+    assert not [f for f in findings if f.rule == "format.rows"]
+    assert [f.field for f in findings if f.rule == "input.blank"] == ["s2_rules_issued"]

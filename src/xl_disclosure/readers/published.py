@@ -43,6 +43,7 @@ from xl_disclosure.form import (
     N5_TITLE,
     N6_TITLE,
     RULES,
+    S2_BLOCKS,
     S2_CONTENT_HEADER,
     S2_TITLE,
     S3_TITLE,
@@ -260,6 +261,9 @@ class ParseResult:
     #: The narrative field (a part of 一, or 五) the file's text ends inside, cut in the middle of a sentence with
     #: no later section after it (a web page's stored excerpt), or "".
     ends_in: str = ""
+    #: Table -> (row key -> its label as printed, where the table starts) for a table whose every line of numbers
+    #: is one of its rows: a row of the form not among them is not printed (format.rows), not merely unread.
+    printed_rows: dict[str, tuple[dict[str, str], dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def found_tables(self) -> bool:
@@ -2048,6 +2052,9 @@ class _Parser:
         self.format_found: list[Finding] = []
         #: fields a format finding already covers (a collapsed row, a table in the trial format)
         self.covered: set[str] = set()
+        #: table -> (row key -> its label as printed, where the table starts), for a table whose every line of
+        #: numbers is a row of the form (so a row it does not print is missing from it)
+        self.printed_rows: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
 
     def flag(self, rule: str, line: Line | None = None, fields: Iterable[str] = (), wording: str = "",
              **values: Any) -> None:
@@ -2121,8 +2128,14 @@ class _Parser:
                                                "本年增/减", "采购项目数量"))
 
     def parse_s2(self, lines: list[Line]) -> bool:
-        """Table 二: a number is placed only under a column header that names it (本年制发件数 …)."""
+        """Table 二: a number is placed only under a column header that names it (本年制发件数 …).
+
+        The rows it prints are kept (``s2_printed``: row key -> its label as printed) when every line of numbers
+        in it is a row of the form: then a row of the form it does not print at all is known to be missing
+        (``printed_rows``), not merely unread."""
         found = False
+        stray = False  # a line of numbers under no row label of the form
+        printed: dict[str, str] = {}
         col_keys = {ck: body_key(cl) for b in self.s2_blocks for ck, cl in b.columns}
         for table in self.tables(lines):
             header: list[str] | None = None  # column keys in order, from the last header row
@@ -2184,6 +2197,10 @@ class _Parser:
                 hit = best_match(lk, self.S2_ROW_KEYS)
                 if hit is not None and not line.positional:
                     row = self._s2_unglued(row, hit)
+                if hit is not None:
+                    printed.setdefault(hit.split(":")[1], _WS_RUN.sub("", row.label))
+                elif row.values:
+                    stray = True
                 if hit is not None and not row.values:
                     self._s2_blank_row(hit, line, header, trial)
                 if hit is None or not row.values:
@@ -2221,6 +2238,9 @@ class _Parser:
             if trial:
                 self.flag("format.version", table[0],
                           (f"s2_{rk}_{ck}" for b in self.s2_blocks for rk, _ in b.rows for ck, _ in b.columns))
+        if found and not stray and lines:
+            first = next((line for line in lines if line.table is not None or _is_tabular(line)), lines[0])
+            self.printed_rows["二"] = (printed, _source_of(first))
         return found
 
     @staticmethod
@@ -3562,7 +3582,7 @@ class _Parser:
                            sources=dict(self.sources), format_findings=list(self.format_findings),
                            format_found=list(self.format_found), covered=set(self.covered),
                            titled=values.get("cover_year") is not None and not self.title_on_page,
-                           ends_in=self.cut_narrative(sections))
+                           ends_in=self.cut_narrative(sections), printed_rows=dict(self.printed_rows))
 
     #: What may end the last line of a report's text that is not cut off: a sentence's end, a closing bracket or
     #: quote, a colon, a table's cell separator.
@@ -3642,6 +3662,9 @@ class _Parser:
             return f"未找到{table}（文件中该处只有“{TABLE_PLACEHOLDER}”，表格在转换时丢失）"
         if f.section not in self.tables_found:
             return f"未找到{table}"
+        printed = self.printed_rows.get(f.section)
+        if printed is not None and fid.split("_")[1] not in printed[0]:
+            return f"{table}没有印“{f.row_label}”行"
         return f"{table}中未找到“{f.row_label}”行或其数字"
 
 
@@ -4197,7 +4220,13 @@ def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[
     rule = RULES["input.blank"]
     by_table = _unread_by_table(result, lambda fid: FORM.by_id[fid].kind is not Kind.TOTAL and fid not in blank
                                 and fid not in outside)
-    for table, ids in by_table.items():
+    for table, ids in list(by_table.items()):
+        absent = _absent_rows(result, table, ids)
+        if absent is not None:
+            out.append(absent)
+            ids = [i for i in ids if i not in absent.fields]
+            if not ids:
+                continue
         notes = [result.coverage.missing[i] for i in ids]
         if len(ids) <= MAX_CELL_FINDINGS:
             # the cells of one row unread for one reason (a row whose numbers do not fit its columns): one finding
@@ -4219,6 +4248,26 @@ def missing_findings(result: ParseResult, extent: Extent | None = None) -> list[
 
 #: A table with more unread cells than this (one row of table 三) gets one finding for them all.
 MAX_CELL_FINDINGS = 7
+
+
+def _absent_rows(result: ParseResult, table: str, unread: list[str]) -> Finding | None:
+    """format.rows: the rows of ``table`` it does not print at all (no 规章 row in 二), one finding quoting the
+    rows it prints, instead of their cells one by one; None when it prints them all, or when a line of numbers
+    in it stood under no row label (which row is missing is then not known)."""
+    if table not in result.printed_rows:
+        return None
+    printed, where = result.printed_rows[table]
+    left = set(unread)
+    rows = [(rkey, label, [f"s2_{rkey}_{ck}" for ck, _ in block.columns]) for block in S2_BLOCKS
+            for rkey, label in block.rows]
+    missing = [(label, fids) for rkey, label, fids in rows if rkey not in printed and left.issuperset(fids)]
+    if not missing:
+        return None
+    fids = tuple(fid for _, row_fids in missing for fid in row_fids)
+    return RULES["format.rows"].finding(
+        field=FORM.by_id[fids[0]], fields=fids, wording="missing", table=table,
+        rows="".join(f"“{label}”" for label, _ in missing),
+        printed="".join(f"“{label}”" for label in printed.values()), count=len(fids), where=_where(where))
 
 
 def missing_lines(result: ParseResult) -> list[tuple[int, str]]:
@@ -4462,12 +4511,18 @@ def period_findings(result: ParseResult, findings: list[Finding]) -> list[Findin
     if not isinstance(year, int) or not 2019 <= year < YEAR_MIN:
         return findings
     period = {"format.version", "format.rows", "cover.year"}
-    seen = [f.rule for f in findings if f.rule in _PERIOD_UNREAD]
+
+    def of_its_time(f: Finding) -> bool:
+        # a row of 二 not printed is no format of the time: the trial format has every row the 2021 one has
+        return f.rule in period and not (f.rule == "format.rows" and f.field is not None
+                                         and FORM.by_id[f.field].section == "二")
+
+    seen = [f.rule for f in findings if f.rule in _PERIOD_UNREAD and of_its_time(f)]
     unread = "、".join(_PERIOD_UNREAD[r] for r in _PERIOD_UNREAD if r in seen) or "与 2021 年格式不同的栏目"
     first = next((e for e in result.format_findings if e["rule"] in _PERIOD_UNREAD), {})
     found = RULES["format.period"].finding(field=FORM.by_id["cover_year"], year=year, unread=unread,
                                            where=_where(first.get("source")))
-    return [found, *(f for f in findings if f.rule not in period)]
+    return [found, *(f for f in findings if not of_its_time(f))]
 
 
 __all__ = [
