@@ -456,6 +456,15 @@ CASES: dict[tuple[str, str], Case] = {
         "（六）其他处理\t4\t0\t0\t0\t0\t0\t4\n（七）总计\t4\t0\t0\t0\t0\t0\t4\n"),
     # 平潭综合实验区海峡合作服务中心 2025 and nine other 平潭 pages: table 二 without its 规章 row
     ("format.rows", "missing"): lambda _: published_without_a_row("规章"),
+    # table 三's （六）1. numbers merged down (rowspan) over 1.–3., not all 0: placed in none of the three rows
+    ("format.rows", "merged"): lambda _: published_html(
+        "<p>三、收到和处理政府信息公开申请情况</p><table><tr><td colspan=3 rowspan=2>（本列数据的勾稽关系为：第一项加第二项"
+        "之和，等于第三项加第四项之和）</td><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td>"
+        "</tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+        "<tr><td rowspan=3>三、本年度办理结果</td><td rowspan=3>（六）其他处理</td><td>1.申请人无正当理由逾期不补正、"
+        "行政机关不再处理其政府信息公开申请</td>" + "".join(f"<td rowspan=3>{x}</td>" for x in (2, 0, 0, 0, 0, 0, 2))
+        + "</tr><tr><td>2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请</td></tr>"
+        "<tr><td>3.其他</td></tr></table>"),
     ("format.structure", ""): lambda _: published(
         "一、总体情况\n（四）信息公开平台建设方面\n平台。\n（五）政府信息公开监督保障情况\n考核。\n"
         "一、主动公开政府信息情况\n五、存在问题及改进情况\n问题。\n五、其他需要报告的事项\n无。\n"),

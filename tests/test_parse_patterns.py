@@ -1391,11 +1391,11 @@ def test_a_zero_merged_down_over_item_rows_is_each_of_their_values():
 
 
 def test_a_number_other_than_zero_merged_down_is_not_repeated():
-    # 2 merged over three rows may be their total: rows 2. and 3. get nothing from it
+    # 2 merged over three rows may be their total, or one row's: no row gets it, not even the first
     v = parse_html(_merged_other((2, 0, 0, 0, 0, 0, 2))).report.values
-    assert [v[f"s3_other_unpaid_{c}"] for c in ("natural", "total")] == [None, None]
-    assert [v[f"s3_other_misc_{c}"] for c in ("natural", "total")] == [None, None]
-    assert 2 not in (v["s3_other_unpaid_natural"], v["s3_other_misc_natural"])
+    for key in ("other_no_correction", "other_unpaid", "other_misc"):
+        assert [v[f"s3_{key}_{c}"] for c in ("natural", "total")] == [None, None], key
+        assert v[f"s3_{key}_commercial"] == 0, key
 
 
 def test_a_zero_merged_down_over_a_wrapped_label_is_not_a_second_row():
@@ -1534,3 +1534,67 @@ def test_rows_of_table2_not_printed_are_one_finding_and_a_row_without_numbers_st
     findings = validate_parsed(parse_text(_seed_without(change={"规章\t0\t0\t0": "规\n0\t0\t0"})))
     assert not [f for f in findings if f.rule == "format.rows"]
     assert [f.field for f in findings if f.rule == "input.blank"] == ["s2_rules_issued"]
+
+
+def test_a_number_other_than_zero_merged_down_over_item_rows_is_placed_in_none_of_them():
+    # 2, 3, 1 and 6 merged over （六）1.–3.: which of the three rows they are (or whether they are the rows' total)
+    # the page does not say — no row gets them; the zeros merged down are each row's, as before
+    r = parse_html(_merged_other((2, 3, 0, 0, 0, 1, 6)))
+    v = r.report.values
+    for key in ("other_no_correction", "other_unpaid", "other_misc"):
+        assert [v[f"s3_{key}_{c}"] for c in ("natural", "commercial", "other", "total")] == [None] * 4, key
+        assert [v[f"s3_{key}_{c}"] for c in ("research", "ngo", "legal")] == [0, 0, 0], key
+    findings = validate_parsed(r)
+    (f,) = [f for f in findings if f.rule == "format.rows"]
+    assert f.message.startswith(
+        "表三“三、本年度办理结果 （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”"
+        "“2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”共 3 行的数字印在合并单元格里"
+        "（“自然人”2、“商业企业”3、“其他”1、“总计”6，各跨这 3 行）")
+    assert {f"s3_{key}_{c}" for key in ("other_no_correction", "other_unpaid", "other_misc")
+            for c in ("natural", "commercial", "other", "total")} <= r.covered
+    assert r.format_findings[-1]["source"]["excerpt"].endswith("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+                                                               " 2 3 0 0 0 1 6")
+    # (the fragment holds no other row of 三: those are reported unread, none of （六）'s)
+    assert not [fid for f in findings if f.rule in ("input.blank", "format.blank_cells") for fid in f.fields
+                if fid.startswith("s3_other_")]
+    assert "合并为一格，印作“2”" in r.coverage.missing["s3_other_unpaid_natural"]
+    # the rows after are read as printed
+    assert [v[f"s3_new_{c}"] for c in ("natural", "other", "total")] == [4, 1, 5]
+
+
+def _merged_other_docx(path: Path, first: tuple[int, ...]) -> Path:
+    """The same rows in a Word table: the numbers of 1. merged down (vMerge) over 1.–3."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    t = d.add_table(rows=6, cols=10)
+    t.cell(0, 0).merge(t.cell(1, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    t.cell(0, 3).merge(t.cell(1, 3)).text = "自然人"
+    t.cell(0, 4).merge(t.cell(0, 8)).text = "法人或其他组织"
+    t.cell(0, 9).merge(t.cell(1, 9)).text = "总计"
+    for i, h in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")):
+        t.cell(1, 4 + i).text = h
+    t.cell(2, 0).merge(t.cell(2, 2)).text = "一、本年新收政府信息公开申请数量"
+    for i, x in enumerate((4, 0, 0, 0, 0, 1, 5)):
+        t.cell(2, 3 + i).text = str(x)
+    t.cell(3, 0).merge(t.cell(5, 0)).text = "三、本年度办理结果"
+    t.cell(3, 1).merge(t.cell(5, 1)).text = "（六）其他处理"
+    for i, label in enumerate(OTHER):
+        t.cell(3 + i, 2).text = label
+    for i, x in enumerate(first):
+        t.cell(3, 3 + i).merge(t.cell(5, 3 + i)).text = str(x)
+    d.save(str(path))
+    return path
+
+
+def test_numbers_merged_down_over_item_rows_of_a_word_table(tmp_path):
+    from xl_disclosure.readers.published import parse_docx
+    r = parse_docx(_merged_other_docx(tmp_path / "merged.docx", (2, 3, 0, 0, 0, 1, 6)))
+    v = r.report.values
+    for key in ("other_no_correction", "other_unpaid", "other_misc"):
+        assert [v[f"s3_{key}_{c}"] for c in ("natural", "commercial", "other", "total")] == [None] * 4, key
+        assert [v[f"s3_{key}_{c}"] for c in ("research", "ngo", "legal")] == [0, 0, 0], key
+    (f,) = [f for f in validate_parsed(r) if f.rule == "format.rows"]
+    assert "（“自然人”2、“商业企业”3、“其他”1、“总计”6，各跨这 3 行）" in f.message
+    assert [v[f"s3_new_{c}"] for c in ("natural", "other", "total")] == [4, 1, 5]

@@ -348,12 +348,15 @@ _SPACED_GROUPS = re.compile(rf"^[+-]? ?\d{{1,3}}(?: \d{{3}})+(?:\.\d+)? ?(?:{_UN
 #: The text a reader gives a value cell it cannot read (a number running out of the table past the page's
 #: edge): a value cell without a value that is not blank either.
 UNREADABLE = "（超出表格，未读）"
+#: The text a table cell gets where a number other than 0 is merged down over several item rows of table 三
+#: (``rowspan``): one number for rows the form counts apart, none of whose values it is (Line.merged says which).
+MERGED = "（合并单元格，未读）"
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def parse_number(text: str) -> tuple[bool, int | float | None]:
     """(is a value cell, value): a number, or a placeholder such as “—” (value None)."""
-    if text == UNREADABLE:
+    if text in (UNREADABLE, MERGED):
         return True, None
     t = nfkc(text).strip()
     if " " in t:
@@ -424,6 +427,9 @@ class Line:
     #: A row of a table inside a text file (raw HTML in Markdown, a table drawn with dashes): the line of the
     #: file it starts on (``number`` is its row in the table); its cells' own lines are in ``cell_lines``.
     text_line: int | None = None
+    #: Per grid column, a number other than 0 merged down over item rows (cell text ``MERGED``): the number as
+    #: printed, the row it is written in and how many rows it spans.
+    merged: dict[int, tuple[str, int, int]] | None = None
 
     def cell_line(self, column: int, number: int, text: str) -> None:
         """Record that the cell in ``column`` is printed on line ``number`` of the file, reading ``text``."""
@@ -1049,11 +1055,14 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
 
     A “0” merged down over item rows — the seven numbers of （六）1. spanning 1.–3. (平潭 市场监督管理局 2023) —
     is each of those rows' value too: the rows it covers are counts whose sum is 0.  Any other number merged
-    over rows stays in the row it is written in (it may be the rows' total: it is not repeated).
+    down over item rows is none of theirs (it may be one row's, or the rows' total): in each of those rows its
+    cell reads ``MERGED``, a value cell without a value, and ``Line.merged`` says what it printed.  Over rows
+    that are no item rows (a label wrapped onto a second row) a merged number is the one row's.
     """
     limits.take(tables=1, lines=len(rows), cells=sum(len(row) for row in rows))
     grid: list[dict[int, str]] = [{} for _ in rows]
     zeros: list[list[tuple[int, str]]] = [[] for _ in rows]  # “0” cells merged down onto each row
+    spans: list[tuple[int, int, str, int]] = []  # (row, column, text, rows) of other numbers merged down
     budget = MAX_GRID_CELLS
     out = []
     for r, row in enumerate(rows):
@@ -1074,6 +1083,8 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
             if rowspan > 1 and _zero(text):
                 for dr in range(1, rowspan):
                     zeros[r + dr].append((c, text))
+            elif rowspan > 1 and parse_number(text)[1] is not None:
+                spans.append((r, c, text, rowspan))
             if text:
                 cells.append((c, text))
             c += colspan
@@ -1083,7 +1094,27 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
         limits.take(cells=width)
         cover = [here.get(cc, "") for cc in range(width)]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
+    for r, c, text, rowspan in spans:
+        _unplace_merged(out[r:r + rowspan], c, text)
     return out
+
+
+def _item_row(line: Line) -> bool:
+    """A row whose own first cell is an item's label (“2.申请人逾期未按收费通知……”, “3.其他”)."""
+    return bool(line.cells) and bool(_ITEM_ROW_LABEL.match(line.cells[0][1])) and not parse_number(line.cells[0][1])[0]
+
+
+def _unplace_merged(lines: list[Line], column: int, text: str) -> None:
+    """A number other than 0 merged down from ``lines[0]`` over the item rows below it: its cell in each of
+    them reads ``MERGED`` (nothing placed), with what it printed in ``Line.merged``."""
+    below = lines[1:]
+    if not below or not all(_item_row(line) for line in below) or not all(line.cells for line in lines):
+        return
+    if any(column <= line.cells[0][0] for line in below):
+        return  # merged over the label column itself: no number of the rows
+    for line in lines:
+        line.cells = sorted([(c, t) for c, t in line.cells if c != column] + [(column, MERGED)])
+        line.merged = {**(line.merged or {}), column: (text, lines[0].number, len(lines))}
 
 
 def _clean(text: str) -> str:
@@ -1411,6 +1442,23 @@ def _docx_table_lines(tbl: Any, table_no: int, limits: Budget) -> list[Line]:
         cover = [here.get(cc, ("", False))[0] for cc in range(width)]
         cells = [(cc, here[cc][0]) for cc in sorted(here) if here[cc][1] and here[cc][0]]
         out.append(Line(" ".join(t for _, t in cells), cells, table_no, cover, number=r + 1))
+    # numbers merged down (vMerge) over item rows of table 三, as _grid_lines reads them: a “0” is each row's, any
+    # other number none of theirs
+    for r, here in enumerate(rows):
+        for cc, (text, origin) in here.items():
+            if not origin or parse_number(text)[1] is None:
+                continue
+            span = 1
+            while r + span < len(rows) and rows[r + span].get(cc) == (text, False):
+                span += 1
+            if span == 1:
+                continue
+            if not _zero(text):
+                _unplace_merged(out[r:r + span], cc, text)
+                continue
+            for line in out[r + 1:r + span]:
+                if _item_row(line) and cc > line.cells[0][0] and cc not in dict(line.cells):
+                    line.cells = sorted([*line.cells, (cc, text)])
     return out
 
 
@@ -2055,6 +2103,9 @@ class _Parser:
         #: table -> (row key -> its label as printed, where the table starts), for a table whose every line of
         #: numbers is a row of the form (so a row it does not print is missing from it)
         self.printed_rows: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
+        #: (table, first row, rows spanned) -> the fields under numbers merged down over those item rows, and
+        #: the number each printed
+        self.merged_cells: dict[tuple[int | None, int, int], list[tuple[str, str]]] = {}
 
     def flag(self, rule: str, line: Line | None = None, fields: Iterable[str] = (), wording: str = "",
              **values: Any) -> None:
@@ -2074,6 +2125,12 @@ class _Parser:
         if v is None:
             if line is not None and column is not None and dict(line.cells).get(column) == UNREADABLE:
                 self.notes.setdefault(fid, f"{where}该格的数字越过表格边线（表格超出页面），只印出一部分，未读")
+                return
+            if line is not None and column is not None and line.merged and column in line.merged:
+                text, first, rows = line.merged[column]
+                self.notes.setdefault(fid, f"{where}该格与上下共 {rows} 行合并为一格，印作“{text}”，一个数字无法分到"
+                                           "各行，未读")
+                self.merged_cells.setdefault((line.table, first, rows), []).append((fid, text))
                 return
             self.notes.setdefault(fid, f"{where}该格为空或为“—”等占位符")
             if line is not None and column is not None:
@@ -3410,6 +3467,21 @@ class _Parser:
                       second=firsts[1].text.strip())
         # a missing 一/五/六 is reported by narrative.required, a missing table by its cells
 
+    def flag_merged(self) -> None:
+        """format.rows: numbers other than 0 merged down over item rows of table 三, one finding for each set of
+        rows they span, naming the rows and the numbers as printed; none of those rows' cells is placed."""
+        for (table, first, count), cells in self.merged_cells.items():
+            fids = sorted(dict.fromkeys(fid for fid, _ in cells), key=_FIELD_ORDER.__getitem__)
+            labels = list(dict.fromkeys(self.form.by_id[fid].row_label for fid in fids))
+            head = labels[0].rsplit(" ", 1)[0] + " " if " " in labels[0] else ""
+            rows = "".join(f"“{label if n == 0 else label.removeprefix(head)}”" for n, label in enumerate(labels))
+            printed = dict(cells)
+            columns = [fid for fid in fids if self.form.by_id[fid].row_label == labels[0]]
+            shown = "、".join(f"“{self.form.by_id[fid].label.rsplit(' · ', 1)[-1]}”{printed[fid]}" for fid in columns)
+            line = next((ln for ln in self.lines if ln.table == table and ln.number == first), None)
+            self.flag("format.rows", line, fids, wording="merged", rows=rows, count=len(labels), cells=shown,
+                      spans=count)
+
     def check_template_text(self) -> None:
         """format.template_text: the official 编写说明 left in the report."""
         for line in self.lines:
@@ -3560,6 +3632,7 @@ class _Parser:
         values: dict[str, Value] = {f.id: None for f in self.form.fields if f.kind is not Kind.CHECK}
         values.update(self.values)
         self.check_structure(marks)
+        self.flag_merged()
         self.check_template_text()
         self.flag_two_tables()
         coverage = Coverage(tables_found=list(self.tables_found), narratives_found=narratives,
