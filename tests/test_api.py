@@ -99,6 +99,15 @@ def test_export_and_fill_round_trip(tmp_path: Path) -> None:
     src = api.fill(seed_report(), output=tmp_path / "a.xlsx").written
     exported = api.export(src, output=tmp_path / "a.json")
     assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == exported.to_json()
+    assert exported.written == str(tmp_path / "a.json") and api.export(src).written is None
+    # parse and compare write their JSON the same way, and say where
+    page = Path(__file__).parent / "data" / "seed_xixiayuan_2024.txt"
+    parsed = api.parse(page, output=tmp_path / "p.json")
+    assert parsed.written == str(tmp_path / "p.json")
+    assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8")) == parsed.to_json()
+    compared = api.compare(tmp_path / "a.json", page, json_path=tmp_path / "c.json")
+    assert compared.written == str(tmp_path / "c.json")
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8")) == compared.to_json()
     with pytest.raises(api.UsageError, match="已存在.*--force"):
         api.fill(tmp_path / "a.json")  # output defaults to the JSON's name: a.xlsx, which it never replaces…
     again = api.fill(tmp_path / "a.json", force=True)  # …unless asked to

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 from xl_disclosure.batch.agencies import AgencyList, agency_type, load_prior, read_agency_list
 from xl_disclosure.batch.compile import (
@@ -232,6 +232,25 @@ def validate(files: PathLike | Sequence[PathLike], *, prior: PathLike | Report |
     return result
 
 
+class _JsonResult(Protocol):
+    """A result that writes itself as JSON and says where (``-o`` / ``--json``)."""
+
+    written: str | None
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+_R = TypeVar("_R", bound=_JsonResult)
+
+
+def _with_json(out: _R, path: PathLike | None) -> _R:
+    """``out``, its JSON written to ``path`` when one is given (``written`` then names it)."""
+    if path is not None:
+        write_json_atomic(path, out.to_json())
+        out.written = str(path)
+    return out
+
+
 @dataclass
 class ExportResult:
     """A filled template read as report data, with its findings (exported even when it has errors)."""
@@ -260,11 +279,7 @@ def export(file: PathLike, *, output: PathLike | None = None) -> ExportResult:
         result = validate_file(path, display=name)
     if result.read_error or result.report is None:
         raise ReadError(result.read_error or name)
-    out = ExportResult(result)
-    if output is not None:
-        write_json_atomic(output, out.to_json())
-        out.written = str(output)
-    return out
+    return _with_json(ExportResult(result), output)
 
 
 @dataclass
@@ -647,11 +662,8 @@ def parse(file: PathLike, *, validate: bool = False, output: PathLike | None = N
     chosen = (rule_selection(_inputs_for_rules(file)) if rules is None else rules) if validate else ALL_RULES
     with _document(file) as (path, name):
         parsed = _read_published(path, name)
-    out = ParseOutcome(parsed, chosen.apply(validate_parsed(parsed)) if validate else None, rules=chosen)
-    if output is not None:
-        write_json_atomic(output, out.to_json())
-        out.written = str(output)
-    return out
+    return _with_json(ParseOutcome(parsed, chosen.apply(validate_parsed(parsed)) if validate else None, rules=chosen),
+                      output)
 
 
 @dataclass
@@ -696,11 +708,8 @@ def compare(submitted: PathLike, published: PathLike, *, json_path: PathLike | N
     chosen = rule_selection(_inputs_for_rules(submitted, published)) if rules is None else rules
     sub = load_report(submitted)
     pub = _read_published(published)
-    out = CompareResult(str(submitted), str(published), differences(sub, pub, chosen), pub.coverage, rules=chosen)
-    if json_path is not None:
-        write_json_atomic(json_path, out.to_json())
-        out.written = str(json_path)
-    return out
+    return _with_json(CompareResult(str(submitted), str(published), differences(sub, pub, chosen), pub.coverage,
+                                    rules=chosen), json_path)
 
 
 # ---------------------------------------------------------------------------
