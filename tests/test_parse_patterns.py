@@ -1277,6 +1277,45 @@ def test_first_part_written_for_proactive_and_on_request_together_is_one_format_
     assert any(f.rule == "narrative.required" and "依申请" in f.message for f in validate_parsed(r))
 
 
+def test_second_part_on_disclosure_as_a_whole_after_a_topic_is_one_format_finding():
+    # 平潭 海坛片区 2021: （一）强化组织领导, then （二）常态化推进政府信息公开 tells of 主动公开 and, as its 二是, of the
+    # applications, then （三）…管理 （四）…平台建设 （五）强化监督管理 — 主动公开 read from （二), one format.structure,
+    # no “（一）主动公开 / （二）依申请公开 未填写”
+    r = parse_html(_section_one_html(
+        "<p>（一）强化组织领导。将政务公开工作纳入重要议事日程。</p>"
+        "<p>（二）常态化推进政府信息公开。2021年我局共公开政府信息267条。二是依法做好依申请公开信息工作，2021年暂未接到申请。</p>"
+        "<p>（三）规范政府信息管理。一是推进标准化规范化建设。</p><p>（四）加强公开平台建设。一是办好专栏。</p>"
+        "<p>（五）强化监督管理。严格落实信息公开制度。</p>"))
+    v = r.report.values
+    assert v["n1_proactive"].startswith("2021年我局共公开政府信息267条")
+    assert "组织领导" not in v["n1_proactive"]
+    assert v["n1_oversight"] == "严格落实信息公开制度。"
+    found = validate_parsed(r)
+    assert [f.rule for f in found].count("format.structure") == 1
+    assert not [f for f in found if f.rule == "narrative.required"]
+    # near misses: the same （二） telling nothing of applications, or a second part on another topic, leave 一's
+    # first two parts unread as before
+    for second in ("<p>（二）常态化推进政府信息公开。2021年我局共公开政府信息267条。</p>",
+                   "<p>（二）常态化推进作风建设。依申请公开工作有序。</p>"):
+        r = parse_html(_section_one_html(
+            "<p>（一）强化组织领导。将政务公开工作纳入重要议事日程。</p>" + second
+            + "<p>（三）规范政府信息管理。一是推进建设。</p><p>（四）加强公开平台建设。一是办好专栏。</p>"
+              "<p>（五）强化监督管理。严格落实制度。</p>"))
+        assert [f.rule for f in validate_parsed(r)].count("format.structure") == 0, second
+        assert any(f.rule == "narrative.required" for f in validate_parsed(r)), second
+
+
+def test_section_heading_with_its_numeral_glued_to_the_title():
+    # 平潭 金井片区 2020: “一总体情况” (no 、) heads section 一; the statutory numeral and the whole line the title,
+    # so that a sentence or another section's numeral is no heading
+    tail = "<p>二、主动公开政府信息情况</p><p>五、存在的主要问题及改进情况</p><p>解读不够。</p></body></html>"
+    r = parse_html("<html><body><p>一总体情况</p><p>2020年，我局推进政务公开。</p>" + tail)
+    assert "一" in r.coverage.sections_found
+    for line in ("一总体情况良好，稳步推进", "二总体情况"):
+        r = parse_html(f"<html><body><p>{line}</p><p>2020年，我局推进政务公开。</p>" + tail)
+        assert "一" not in r.coverage.sections_found, line
+
+
 def test_first_part_titled_with_both_names_is_one_format_finding():
     # 平潭综合实验区交通与建设局 2022: “（一）加强主动公开和依申请公开办理方面。” then （二）…管理 （三）栏目平台建设和
     # 政务新媒体建设 （四）监督保障 — the title is taken whole (not “和依申请公开办理方面。” as the text of 主动公开)

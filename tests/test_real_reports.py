@@ -116,6 +116,13 @@ MIN_EXACT = {
     "pingtan-zrz-2023": 1.0,
     "pingtan-spp-2023": 1.0,
     "pingtan-jsp-2023": 1.0,
+    # 平潭's departments, second round (batch w4; measured before any change: 200/200 each, see SOURCES.md)
+    "pingtan-jjp-2023": 1.0,
+    "pingtan-zrz-2022": 1.0,
+    "pingtan-htp-2021": 1.0,
+    "pingtan-jsp-2022": 1.0,
+    "pingtan-jjp-2020": 1.0,
+    "pingtan-spp-2021": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -631,6 +638,18 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况), as in 2025"),
     "pingtan-spp-2025": ({"format.structure": 1},
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况)"),
+    "pingtan-jjp-2023": ({"format.blank_cells": 1}, "二、上年结转's 商业企业 cell left empty"),
+    "pingtan-zrz-2022": ({"format.structure": 1}, "一 an introduction and topics (一是/二是/三是), not its five parts"),
+    "pingtan-htp-2021": ({"format.version": 1, "format.rows": 1, "format.structure": 1, "s3.balance": 1,
+                          "s3.row_total": 1},
+                         "a report on 2021 in the 2019 trial format (二's columns; 三's one （六） row); 主动公开 and "
+                         "依申请公开 in one part, （二）常态化推进政府信息公开, after （一）强化组织领导; （七）总计 "
+                         "prints 自然人 1 with 总计 0 and 一 0"),
+    "pingtan-jsp-2022": ({"s3.results_total": 2},
+                         "（四）1. prints 3 (自然人) and 2 (其他) while every other result row and （七）总计 are 0"),
+    "pingtan-jjp-2020": ({"format.period": 1, "format.structure": 1},
+                         "2020 report in the 2019 trial format; 一 (headed “一总体情况”) by three topics"),
+    "pingtan-spp-2021": ({"format.structure": 1}, "一 an introduction, 一是…四是 topics and a paragraph of counts"),
     "pingtan-2020-crawler-text": ({"format.period": 1, "format.structure": 1, "input.blank": 2},
                                   "2020 report in the 2019 trial format; 一 by topics; 三 and 四 glued digits"),
     "pingtan-2021-crawler-text": GLUED,

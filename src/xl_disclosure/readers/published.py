@@ -1491,6 +1491,9 @@ _HEADING_PAREN = re.compile(rf"^[(（]\s*([{_NUMERALS}]|[1-6])\s*[)）]\s*(.*)$"
 #: A heading numbered as an item of a list (“三是收到和处理政府信息公开申请情况”, 定兴县肖村乡 2021): taken only
 #: with the statutory numeral and the whole line its title, since “一是…”, “二是…” begin the items of a text.
 _HEADING_SHI = re.compile(rf"^([{_NUMERALS}])是\s*(.*)$")
+#: A heading whose numeral runs straight into its title, no 、 between (“一总体情况”, 平潭 金井片区 2020): taken
+#: only with the statutory numeral and the whole line its title, as the list-item numbering above.
+_HEADING_GLUED = re.compile(rf"^([{_NUMERALS}])(\S.*)$")
 #: The end of a heading's title: what may follow the title's key words before the heading ends
 #: (“存在的主要问题” + “及改进情况”, “存在的问题” + “和不足”, “需要说明的其他事项” + “与附表”, “总体情况” + nothing),
 #: then the punctuation closing it.
@@ -1568,6 +1571,9 @@ def heading_of(line: Line) -> tuple[str, str] | None:
         shi = _HEADING_SHI.match(text)
         if shi is not None and _whole_title(shi.group(2)) == shi.group(1):
             return shi.group(1), shi.group(1)
+        glued = _HEADING_GLUED.match(text)
+        if glued is not None and _whole_title(glued.group(2)) == glued.group(1):
+            return glued.group(1), glued.group(1)
         bare = _whole_title(text, BARE_TITLE_LEAST, BARE_SECTIONS)
         return (bare, "") if bare is not None else None
     numeral = _ARABIC.get(m.group(1), m.group(1))
@@ -1606,6 +1612,10 @@ NARRATIVE_SECTIONS = ("一", "五", "六")
 HEADING_SCAN = 80
 
 
+#: A numeral at the start of a line with nothing between it and the next word (“一总体情况”).
+_GLUED_NUMERAL = re.compile(rf"^第?[{_NUMERALS}](?:部分)?[^\s、.．,，:：;；]")
+
+
 def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
     """(section, index in ``text`` where its heading ends, closed by punctuation) for a line that starts
     with the heading of section 一, 五 or 六 — the body may follow on the same line — or None.
@@ -1631,6 +1641,8 @@ def narrative_heading_end(text: str) -> tuple[str, int, bool] | None:
         t = re.compile(_TITLE_TAIL + _STOP).match(rest, len(best))
         assert t is not None  # every part is optional
         end = m.end() + t.end()
+        if m.group("num") and c[end:] and _GLUED_NUMERAL.match(nfkc(head)) is not None:
+            return None  # a numeral glued to its title (“一总体情况”) heads only a line of its own
         return name, offset + (where[end - 1] + 1 if end else 0), bool(t.group("stop"))
     return None
 
@@ -1648,8 +1660,12 @@ _JOINT_TITLE = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*[^。：:；;，,\n]{0,6
 #: The first part titled by disclosure as a whole, where a report writes （一）主动公开 and （二）依申请公开 as one:
 #: “（一）信息公开方面。……全年主动公开……80条……全年办理政府信息公开申请1件。” (平潭综合实验区旅游与文化体育局
 #: 2025).
-_JOINT_FIRST_PART = re.compile(r"^\s*[(（]\s*一\s*[)）]\s*(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:方面|情况)?"
-                               r"(?:[。：:]|$)")
+#: Also numbered （二） after a first part on a topic of its own, and led by what was done to it:
+#: “（一）强化组织领导……（二）常态化推进政府信息公开。……二是依法做好依申请公开信息工作” (平潭 海坛片区 2021).
+_JOINT_FIRST_PART = re.compile(r"^\s*[(（]\s*[一二]\s*[)）]\s*(?:[^。：:；;，,\n]{0,4}?(?:推进|深化|做好|抓好|加强|落实))?"
+                               r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:方面|情况)?(?:[。：:]|$)")
+#: A part numbered （二）.
+_SECOND_PART_BY_NUMBER = re.compile(r"^\s*[(（]\s*二\s*[)）]")
 
 
 def split_headings(lines: Sequence[Line]) -> list[Line]:
@@ -3213,6 +3229,11 @@ class _Parser:
             at = next((i for i, t in enumerate(free) if _FIRST_PART_BY_NUMBER.match(t)), None)
             first = _FIRST_PART_BY_NUMBER.match(free[at]) if at is not None else None
             joint = _JOINT_FIRST_PART.match(free[at]) if at is not None else None
+            if at is not None and joint is None:
+                # （一） on a topic none of the five's (“（一）强化组织领导”), then （二） on disclosure as a whole
+                nxt = next((i for i in range(at + 1, len(free)) if _SECOND_PART_BY_NUMBER.match(free[i])), None)
+                if nxt is not None and (m := _JOINT_FIRST_PART.match(free[nxt])):
+                    at, joint = nxt, m
             titled = next(((line, m) for line in body if (m := _JOINT_TITLE.match(line.text))), None)
             if titled is not None and "n1_proactive" in parts and "n1_on_request" not in parts:
                 # “（一）加强主动公开和依申请公开办理方面”: the two parts under one title, read as the first
