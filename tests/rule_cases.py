@@ -485,6 +485,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("format.structure", "parts"): lambda _: published(
         "一、总体情况\n（一）强化组织协调\n内容。\n（二）围绕工作重点，扎实推进主动公开\n内容。\n"
         "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
+    # 平潭综合实验区市场监督管理局 2021: 一 by topics, only the last titled as a part
+    ("format.structure", "topics_and_parts"): lambda _: published(
+        "一、总体情况\n主动公开政府信息394条。\n（一）加强人员队伍建设。安排1名人员。\n（二）健全信息公开机制。建立目录。\n"
+        "（六）监督保障。层层审批。\n五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n"),
     # 平潭综合实验区旅游与文化体育局 2025: （一）信息公开方面 for 主动公开 and 依申请公开 together
     ("format.structure", "joint"): lambda _: published(
         "一、总体情况\n（一）信息公开方面。全年主动公开信息80条，全年办理政府信息公开申请1件。\n"

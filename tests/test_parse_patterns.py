@@ -1095,6 +1095,59 @@ def test_a_part_titled_with_a_verb_before_its_name():
     assert "format.structure" in {f.rule for f in validate_parsed(parse_text(text))}
 
 
+def test_parts_of_section_one_titled_further_with_a_verb():
+    # 平潭综合实验区农业农村局 2023: every part titled “（X）进一步” + a verb + its name, one topic of its own among them
+    text = ("一、总体情况\n2023年，我局严格按照《条例》规定推进公开。\n"
+            "（一）进一步深化主动公开。2023年主动公开政府信息260条。\n"
+            "（二）进一步规范依申请公开。共收到政府信息公开申请7份。\n"
+            "（三）进一步加强政府信息管理。更新完善审批表。\n"
+            "（四）进一步推动平台建设。依托“三农信息”专栏。\n"
+            "（五）进一步丰富解读回应。发布8篇政策解读。\n"
+            "（六）进一步落实监督保障。召开部署会3次。\n"
+            "二、主动公开政府信息情况\n")
+    r = parse_text(text)
+    parts = _parts(text)
+    assert set(parts) == {"n1_proactive", "n1_on_request", "n1_management", "n1_platform", "n1_oversight"}
+    assert "260条" in parts["n1_proactive"] and "7份" in parts["n1_on_request"]
+    assert "审批表" in parts["n1_management"]
+    # the topic of its own (（五）解读回应) stays in the part before it; （六） is 监督保障
+    assert "8篇" in parts["n1_platform"] and parts["n1_oversight"] == "召开部署会3次。"
+    assert not {"format.structure", "narrative.required"} & {f.rule for f in validate_parsed(r)}
+    # near miss: an item “2.进一步推动平台建设” inside a part names no part
+    parts = _parts("一、总体情况\n（一）主动公开情况。公开45条。\n2.进一步推动平台建设，更新栏目9个。\n"
+                   "二、主动公开政府信息情况\n")
+    assert set(parts) == {"n1_proactive"} and "栏目9个" in parts["n1_proactive"]
+
+
+def test_section_one_by_topics_with_only_a_later_part_titled_as_one():
+    # 平潭综合实验区市场监督管理局 2021 / 社会事业局 2021: 一 by topics of its own, the last one titled as a part
+    # (“（六）监督保障”, “（五）强化监督保障”), the figures of 主动公开 and 依申请公开 in its opening paragraph
+    text = ("一、总体情况\n截至12月31日，主动公开政府信息394条。依申请公开政府信息5条。\n"
+            "（一）加强人员队伍建设。安排1名业务人员。\n"
+            "（二）健全信息公开机制。建立健全政府信息公开目录。\n"
+            "（三）持续推进政务新媒体发展。发送信息736条。\n"
+            "（六）监督保障。每月报送台账12份。\n"
+            "二、主动公开政府信息情况\n")
+    r = parse_text(text)
+    v = r.report.values
+    assert "394条" in v["n1_proactive"] and "736条" in v["n1_proactive"]
+    assert v["n1_oversight"] == "每月报送台账12份。"
+    rules = [f.rule for f in validate_parsed(r)]
+    assert rules.count("format.structure") == 1 and "narrative.required" not in rules
+    message = next(f.message for f in validate_parsed(r) if f.rule == "format.structure")
+    assert "只有“（六）监督保障”按格式的部分命名" in message and "“（一）加强人员队伍建设”" in message
+    # near misses: one topic before a later part is not yet 一 by topics (the parts it lacks stay reported)
+    r = parse_text("一、总体情况\n（一）加大公开力度\n公开47条。\n（三）完善政府信息管理\n定期回审。\n"
+                   "二、主动公开政府信息情况\n")
+    assert r.report.values["n1_proactive"] is None
+    assert "format.structure" not in {f.rule for f in validate_parsed(r)}
+    # nor topics beside a part titled （二）依申请公开: that part is read, the first by its number
+    r = parse_text("一、总体情况\n（一）加强人员队伍建设。安排2名人员。\n（二）健全公开机制。建立目录。\n"
+                   "（三）依申请公开。收到3件。\n二、主动公开政府信息情况\n")
+    assert r.report.values["n1_on_request"] == "收到3件。"
+    assert "format.structure" not in {f.rule for f in validate_parsed(r)}
+
+
 def test_parts_titled_without_numbering_on_lines_of_their_own():
     # 潜江市熊口管理区 2025: “政府信息主动公开情况:” … each part's title alone on its line, ended by a colon
     text = ("一、总体情况\n2025年，熊口管理区推进公开。\n政府信息主动公开情况:\n一是聚焦重点领域深化公开。\n"

@@ -105,6 +105,10 @@ MIN_EXACT = {
     "pingtan-shs-2023": 1.0,
     "pingtan-shs-2025": 1.0,
     "pingtan-zhz-2025": 1.0,
+    "pingtan-nyn-2023": 1.0,
+    "pingtan-zhz-2023": 1.0,
+    "pingtan-scj-2021": 1.0,
+    "pingtan-shs-2021": 1.0,
     # 平潭's departments (batch d4; measured before any change: 200/200 each, see SOURCES.md)
     "pingtan-zrz-2024": 1.0,
     "pingtan-htp-2025": 1.0,
@@ -620,6 +624,15 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "no 规章 row; 一 has no part on 平台建设 (its four parts named by their work), and prints "
                          "（一）信息制作与管理 (政府信息管理) before 主动公开 and 依申请公开: out of the form's order"),
     "pingtan-zhz-2025": ({}, "every total adds up, all sections and parts present"),
+    "pingtan-nyn-2023": ({"s3.row_total": 2, "narrative.applications": 1},
+                         "the 总计 of 一 and 二 printed a row apart (一 6 + 1 but 总计 0, 二 all 0 but 总计 7); the "
+                         "narrative's 7份 against 一's printed 总计 0; 一's parts titled “进一步” + a verb + the name"),
+    "pingtan-zhz-2023": ({}, "no application in the year, every total adds up, all sections and parts present"),
+    "pingtan-scj-2021": ({"format.structure": 1},
+                         "一 by six topics, only the last titled as a part (（六）监督保障): one finding, not four 未填写"),
+    "pingtan-shs-2021": ({"format.version": 1, "format.structure": 1},
+                         "a 2021 report whose table 二 is the 2019 trial format's (its cells not read); 一 by two "
+                         "topics and a （五）强化监督保障 part, numbered （一）（二）（五）"),
     "pingtan-zrz-2024": ({"narrative.required": 2}, "一 in three parts: no （四）平台建设, no （五）监督保障"),
     "pingtan-htp-2025": ({"format.rows": 1, "s3.row_total": 4},
                          "no 规章 row in 二; 三's 总计 column printed 0 in every row (自然人 2, 1, 1, 2)"),

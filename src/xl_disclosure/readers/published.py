@@ -1713,8 +1713,9 @@ _PART_NUM = r"(?:\(?(?P<pn>[一二三四五六七八九]|[1-5])\)|(?P<cn>[一二
 _PART_PREFIX = r"(?:政府信息公开|政府信息|信息公开|政务公开)?(?:工作)?"
 #: A part titled as a task, a verb before its name: “（二）规范依申请公开办理”, “（三）完善政府信息管理”, “（五）加强
 #: 监督保障工作” (绍兴市越城区东湖街道 2023) — taken only numbered “（X）” with the part's own numeral, since an item
-#: of a text is worded so too (“5.加强平台建设”).
-_PART_VERB = r"(?P<verb>加强|加大|强化|深化|规范|完善|健全|推进|做好|抓好|优化|严格|持续)?"
+#: of a text is worded so too (“5.加强平台建设”).  The verb may follow “进一步”: “（二）进一步规范依申请公开”, “（四）进一步
+#: 推动平台建设”, “（六）进一步落实监督保障” (平潭 农业农村局 2023).
+_PART_VERB = r"(?P<verb>(?:进一步)?(?:加强|加大|强化|深化|规范|完善|健全|推进|推动|落实|做好|抓好|优化|严格|持续))?"
 _PART_SUFFIX = (r"(?P<suffix>(?:政府信息|信息(?=情况|方面|工作))?(?:办理)?(?:工作)?(?:的)?(?:情况|方面|工作)?"
                 r"(?:情况)?)")
 _PART_HEADING = re.compile(
@@ -3267,6 +3268,17 @@ class _Parser:
                 found.append("n1_proactive")
                 self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
                 self.flag_unparted(body, self.lines[sections["一"][0] - 1])
+            elif "n1_proactive" not in parts and "n1_on_request" not in parts \
+                    and sum(bool(self._TOPIC_LINE.match(t)) for t in free) >= self.TOPICS_BEFORE_PARTS:
+                # 一 by topics of its own (“（一）加强人员队伍建设” “（二）健全信息公开机制” …) of which only a later one
+                # is titled as a part (“（六）监督保障”, 平潭 市场监督管理局 2021): the text before it is the first
+                # part's, and the one finding says so (never “（一）主动公开 未填写” beside the figures it gives)
+                self.values["n1_proactive"] = "\n".join(free)
+                found.append("n1_proactive")
+                self.general_notes.append("“一、总体情况”按题目分段，没有按（一）至（五）分部分叙述；按格式命名的部分以前的"
+                                          "文字记入“（一）主动公开”。")
+                self.flag_unparted(body, self.lines[sections["一"][0] - 1],
+                                   titled=[fid for fid in N1_PARTS if fid in parts])
         if "五" in sections:
             t = text_of(self.region(sections, "五"))
             if t.strip():
@@ -3343,6 +3355,11 @@ class _Parser:
                         r"|[1-9][、.．](?!\d))[^。！？；：:;!?…\n]{2,60})")
     #: At most this many topic headings are quoted.
     TOPICS_SHOWN = 4
+    #: A line of section 一 that starts with a topic heading numbered “（一）”…“（十）”.
+    _TOPIC_LINE = re.compile(r"^\s*(?:<!--.*?-->)?\s*[(（][一二三四五六七八九十]{1,2}[)）]\s*\S")
+    #: 一 is arranged by topics when this many topic headings come before its first part titled by the form's name,
+    #: and neither （一）主动公开 nor （二）依申请公开 is so titled.
+    TOPICS_BEFORE_PARTS = 2
 
     @classmethod
     def topic_headings(cls, lines: Sequence[Line]) -> list[tuple[Line, str]]:
@@ -3360,12 +3377,14 @@ class _Parser:
         first = min(kinds, key=("paren", "shi", "digit").index, default="")
         return [(line, words) for line, kind, words in found if kind == first]
 
-    def flag_unparted(self, body: Sequence[Line], heading: Line) -> None:
+    def flag_unparted(self, body: Sequence[Line], heading: Line, titled: Sequence[str] = ()) -> None:
         """format.structure: section 一 not arranged in its five parts, once, quoting the topics it has;
         the parts it so lacks are reported by this finding alone (never one “未填写” each) — or by
-        format.template_text alone when 一 is the official 编写说明 left in the report."""
+        format.template_text alone when 一 is the official 编写说明 left in the report.  ``titled``: the parts
+        that one of its topics is titled as (read as those parts; the finding names them)."""
+        lacking = [fid for fid in N1_PARTS[1:] if fid not in titled]
         if any(m in key(line.text) for line in body for m in TEMPLATE_TEXT_MARKERS):
-            self.covered.update(N1_PARTS[1:])
+            self.covered.update(lacking)
             return
         topics = self.topic_headings(body)
         shown = "“".join(("", *(f"{words}”" for _, words in topics[:self.TOPICS_SHOWN])))
@@ -3373,6 +3392,11 @@ class _Parser:
             shown = f"，而是按{shown}{'等' if len(topics) > self.TOPICS_SHOWN else ''}题目分段"
         else:
             shown = "，也没有分段的小标题"
+        if titled:
+            names = "、".join(f"“{self._part_title(body, fid) or self.form.by_id[fid].row_label}”" for fid in titled)
+            self.flag("format.structure", topics[0][0] if topics else heading, fields=lacking,
+                      wording="topics_and_parts", topics=shown, titled=names)
+            return
         self.flag("format.structure", topics[0][0] if topics else heading, fields=N1_PARTS[1:], wording="parts",
                   topics=shown)
 
@@ -3392,6 +3416,16 @@ class _Parser:
         where = next((line for line in body if titles[0] in _WS_RUN.sub("", line.text)), None)
         self.flag("format.structure", where, wording="part_order", printed="".join(f"“{t}”" for t in titles),
                   expected="、".join(FORM.by_id[fid].label for fid in N1_PARTS if fid in order))
+
+    @staticmethod
+    def _part_title(body: Sequence[Line], fid: str) -> str:
+        """The title of part ``fid`` as section 一 prints it at the start of a line (“（六）监督保障”), or ""."""
+        for line in body:
+            text = line.text.strip()
+            head = next((h for h in part_headings(text) if h.fid == fid and h.start == 0), None)
+            if head is not None:
+                return text[:head.end].rstrip("。：:，,；; ")
+        return ""
 
     @staticmethod
     def split_parts(texts: list[str]) -> dict[str, list[str]]:
