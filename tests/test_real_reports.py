@@ -109,6 +109,7 @@ MIN_EXACT = {
     "pingtan-zhz-2023": 1.0,
     "pingtan-scj-2021": 1.0,
     "pingtan-shs-2021": 1.0,
+    "pingtan-nyn-2019": 1.0,
     # 平潭's departments (batch d4; measured before any change: 200/200 each, see SOURCES.md)
     "pingtan-zrz-2024": 1.0,
     "pingtan-htp-2025": 1.0,
@@ -630,6 +631,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-zhz-2023": ({}, "no application in the year, every total adds up, all sections and parts present"),
     "pingtan-scj-2021": ({"format.structure": 1},
                          "一 by six topics, only the last titled as a part (（六）监督保障): one finding, not four 未填写"),
+    "pingtan-nyn-2019": ({"format.period": 1, "format.structure": 1},
+                         "2019 report in the 2019 trial format of its time; 一 by seven topics"),
     "pingtan-shs-2021": ({"format.version": 1, "format.structure": 1},
                          "a 2021 report whose table 二 is the 2019 trial format's (its cells not read); 一 by two "
                          "topics and a （五）强化监督保障 part, numbered （一）（二）（五）"),
