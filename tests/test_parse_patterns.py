@@ -1136,6 +1136,15 @@ def test_section_one_by_topics_with_only_a_later_part_titled_as_one():
     assert rules.count("format.structure") == 1 and "narrative.required" not in rules
     message = next(f.message for f in validate_parsed(r) if f.rule == "format.structure")
     assert "只有“（六）监督保障”按格式的部分命名" in message and "“（一）加强人员队伍建设”" in message
+    # 平潭综合实验区综合执法与应急管理局 2021: the later topic titled with 主动公开 in it, “（三）加强主动公开政府信息管理”
+    r = parse_text("一、总体情况\n2021年，共制作政府信息（文件）888份，其中主动公开489份。\n"
+                   "（一）加强机制建设。一是加强组织领导。\n（二）全面推进政务公开。一是持续推进“五公开”。\n"
+                   "（三）加强主动公开政府信息管理。通过专栏公开政府信息489条。\n二、主动公开政府信息情况\n")
+    rules = [f.rule for f in validate_parsed(r)]
+    assert rules.count("format.structure") == 1 and "narrative.required" not in rules
+    assert "“（三）加强主动公开政府信息管理”按格式的部分命名" in next(
+        f.message for f in validate_parsed(r) if f.rule == "format.structure")
+    assert "888份" in r.report.values["n1_proactive"] and "专栏公开政府信息489条" in r.report.values["n1_proactive"]
     # near misses: one topic before a later part is not yet 一 by topics (the parts it lacks stay reported)
     r = parse_text("一、总体情况\n（一）加大公开力度\n公开47条。\n（三）完善政府信息管理\n定期回审。\n"
                    "二、主动公开政府信息情况\n")

@@ -3268,13 +3268,19 @@ class _Parser:
                 found.append("n1_proactive")
                 self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
                 self.flag_unparted(body, self.lines[sections["一"][0] - 1])
-            elif "n1_proactive" not in parts and "n1_on_request" not in parts \
+            elif "n1_on_request" not in parts \
                     and sum(bool(self._TOPIC_LINE.match(t)) for t in free) >= self.TOPICS_BEFORE_PARTS:
                 # 一 by topics of its own (“（一）加强人员队伍建设” “（二）健全信息公开机制” …) of which only a later one
-                # is titled as a part (“（六）监督保障”, 平潭 市场监督管理局 2021): the text before it is the first
-                # part's, and the one finding says so (never “（一）主动公开 未填写” beside the figures it gives)
-                self.values["n1_proactive"] = "\n".join(free)
-                found.append("n1_proactive")
+                # is titled as a part (“（六）监督保障”, 平潭 市场监督管理局 2021; “（三）加强主动公开政府信息管理”, 平潭
+                # 综合执法与应急管理局 2021): the text before it is the first part's, and the one finding says so (never
+                # “（一）主动公开 未填写” beside the figures it gives)
+                texts = [line.text.strip() for line in body]
+                later = [fid for fid in N1_PARTS[1:] if fid in parts]
+                end = next((i for i, t in enumerate(texts) for h in part_headings(t)[:1]
+                            if h.start == 0 and h.fid in later), len(texts))
+                self.values["n1_proactive"] = "\n".join(t for t in texts[:end] if t)
+                if "n1_proactive" not in found:
+                    found.append("n1_proactive")
                 self.general_notes.append("“一、总体情况”按题目分段，没有按（一）至（五）分部分叙述；按格式命名的部分以前的"
                                           "文字记入“（一）主动公开”。")
                 self.flag_unparted(body, self.lines[sections["一"][0] - 1],
@@ -3358,7 +3364,7 @@ class _Parser:
     #: A line of section 一 that starts with a topic heading numbered “（一）”…“（十）”.
     _TOPIC_LINE = re.compile(r"^\s*(?:<!--.*?-->)?\s*[(（][一二三四五六七八九十]{1,2}[)）]\s*\S")
     #: 一 is arranged by topics when this many topic headings come before its first part titled by the form's name,
-    #: and neither （一）主动公开 nor （二）依申请公开 is so titled.
+    #: and no part is titled （二）依申请公开.
     TOPICS_BEFORE_PARTS = 2
 
     @classmethod
@@ -3424,7 +3430,9 @@ class _Parser:
             text = line.text.strip()
             head = next((h for h in part_headings(text) if h.fid == fid and h.start == 0), None)
             if head is not None:
-                return text[:head.end].rstrip("。：:，,；; ")
+                # the whole title, up to its first punctuation (“（三）加强主动公开政府信息管理”)
+                title = re.split(r"[。：:，,；;]", text[head.start:], maxsplit=1)[0]
+                return title.strip()
         return ""
 
     @staticmethod
