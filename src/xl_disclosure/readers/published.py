@@ -3269,7 +3269,8 @@ class _Parser:
                 self.general_notes.append("“一、总体情况”没有按（一）至（五）分部分叙述，全文记入“（一）主动公开”。")
                 self.flag_unparted(body, self.lines[sections["一"][0] - 1])
             elif "n1_on_request" not in parts \
-                    and sum(bool(self._TOPIC_LINE.match(t)) for t in free) >= self.TOPICS_BEFORE_PARTS:
+                    and (topics := sum(bool(self._TOPIC_LINE.match(t)) for t in free)) >= self.TOPICS_BEFORE_PARTS \
+                    and topics > len([fid for fid in N1_PARTS if fid in parts]):
                 # 一 by topics of its own (“（一）加强人员队伍建设” “（二）健全信息公开机制” …) of which only a later one
                 # is titled as a part (“（六）监督保障”, 平潭 市场监督管理局 2021; “（三）加强主动公开政府信息管理”, 平潭
                 # 综合执法与应急管理局 2021): the text before it is the first part's, and the one finding says so (never
@@ -3364,7 +3365,8 @@ class _Parser:
     #: A line of section 一 that starts with a topic heading numbered “（一）”…“（十）”.
     _TOPIC_LINE = re.compile(r"^\s*(?:<!--.*?-->)?\s*[(（][一二三四五六七八九十]{1,2}[)）]\s*\S")
     #: 一 is arranged by topics when this many topic headings come before its first part titled by the form's name,
-    #: and no part is titled （二）依申请公开.
+    #: more than the parts so titled, and no part is titled （二）依申请公开 (two topics before （三）…（五） titled as
+    #: the form's are those two parts titled by topics: the parts missing are reported one by one).
     TOPICS_BEFORE_PARTS = 2
 
     @classmethod
