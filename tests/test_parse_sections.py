@@ -417,6 +417,40 @@ def test_a_section_one_with_some_of_its_parts_still_reports_the_others():
     assert required_parts == ["n1_management", "n1_oversight", "n1_platform"]
 
 
+def test_a_section_one_by_topics_one_of_them_naming_a_part_is_one_finding():
+    # 平潭 公安局 2021: 一 by four topics, only the last (“（四）监督保障更有力”) naming a part — one finding, the
+    # part keeps its text, the rest is the first part's; never four “未填写”
+    text = (TITLE + "一、总体情况\n（一）责任落实更严格。全年累计公开信息317条。\n（二）工作机制更完善。修订公开指南4项。\n"
+            "（三）公开渠道更丰富。召开新闻发布会6场。\n（四）监督保障更有力。登记备案信息29条。\n" + N5 + N6)
+    r = parse_text(text)
+    structure, required_parts = findings_of(r)
+    assert required_parts == []
+    (f,) = structure
+    assert "而是按“（一）责任落实更严格”“（二）工作机制更完善”“（三）公开渠道更丰富”“（四）监督保障更有力”题目分段" in f.message
+    assert "其中只有“（四）监督保障更有力”按格式的部分命名" in f.message
+    assert "其余部分未逐个报“未填写”" in f.message
+    v = r.report.values
+    assert v["n1_oversight"].endswith("登记备案信息29条。")
+    assert v["n1_proactive"].startswith("（一）责任落实更严格。全年累计公开信息317条。")
+    assert "召开新闻发布会6场。" in v["n1_proactive"]
+
+
+def test_topics_half_of_them_on_a_part_are_read_as_the_parts_they_name():
+    # 平潭 国有资产管理局 2022: （一）强化组织领导 （二）加大主动公开力度 （三）加强政府信息管理 （四）强化监督问效 — as many
+    # headings name a part as do not: the parts read as parts, the two it lacks are each missing, no format finding
+    text = (TITLE + "一、总体情况\n（一）强化组织领导\n成立领导小组7人。\n（二）加大主动公开力度\n主动公开信息48条。\n"
+            "（三）加强政府信息管理\n逐级签批信息发布。\n（四）强化监督问效\n纳入绩效考核，扣分2次。\n" + N5 + N6)
+    r = parse_text(text)
+    structure, required_parts = findings_of(r)
+    assert structure == []
+    assert required_parts == ["n1_on_request", "n1_platform"]
+    v = r.report.values
+    assert v["n1_proactive"].endswith("主动公开信息48条。")
+    assert v["n1_management"] == "逐级签批信息发布。"
+    # 监督问效 (supervision and accountability) names the part 监督保障
+    assert v["n1_oversight"] == "纳入绩效考核，扣分2次。"
+
+
 def test_a_missing_section_one_is_still_reported():
     r = parse_text(TITLE + N5 + N6)
     structure, required_parts = findings_of(r)
@@ -442,6 +476,7 @@ def test_parts_titled_by_their_work_in_another_order_are_the_parts_they_name():
 @pytest.mark.parametrize("line", [
     "全年加强信息制作与管理，确保公开信息准确。",  # a sentence naming the work, not a heading
     "我局注重监督与能力建设。",
+    "我局强化监督问效。",
 ])
 def test_the_new_part_names_inside_a_sentence_begin_no_part(line):
     v = report(f"（一）主动公开情况。全年主动公开政府信息2428条。\n{line}\n")

@@ -89,6 +89,10 @@ MIN_EXACT = {
     "pingtan-lyy-2025": 1.0,
     # 平潭 departments' whole pages, held out (measured before any change: 200/200 each, see SOURCES.md)
     "pingtan-czj-2024": 1.0,
+    "pingtan-czj-2023": 1.0,
+    "pingtan-gaj-2021": 1.0,
+    "pingtan-gwh-2023": 1.0,
+    "pingtan-gyz-2022": 1.0,
     "pingtan-czj-2025": 1.0,
     "pingtan-gaj-2020": 1.0,
     "pingtan-gaj-2022": 1.0,
@@ -591,6 +595,14 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "all genuine: （一）信息公开方面 writes 主动公开 and 依申请公开 as one part; the 总计 column "
                          "printed 0 beside 自然人 1 in three rows"),
     "pingtan-czj-2024": ({"narrative.required": 2}, "as its 2025 report: no 政府信息管理 and no 监督保障 part in 一"),
+    "pingtan-czj-2023": ({"narrative.required": 2}, "as its 2024 and 2025 reports: no 政府信息管理 and no 监督保障 part in 一"),
+    "pingtan-gaj-2021": ({"format.structure": 1, "s3.balance": 2},
+                         "一 by four topics, only （四）监督保障更有力 naming a part: one finding for the rest; the one "
+                         "application counted under （六）3.其他 and as carried over (自然人 and 总计: 1 + 0 against 1 + 1)"),
+    "pingtan-gwh-2023": ({}, "every total adds up, 一's five parts and every section present"),
+    "pingtan-gyz-2022": ({"narrative.required": 2},
+                         "一 by four topics, three on a part's subject (（四）强化监督问效 is 监督保障): no 依申请公开 and no "
+                         "平台建设 part"),
     "pingtan-czj-2025": ({"narrative.required": 2},
                          "一 in three parts (主动公开, 依申请公开, 平台建设): no 政府信息管理 and no 监督保障 part"),
     "pingtan-gaj-2020": ({"format.period": 1, "input.blank": 3, "narrative.required": 7},
