@@ -93,6 +93,7 @@ MIN_EXACT = {
     "pingtan-gaj-2021": 1.0,
     "pingtan-gwh-2023": 1.0,
     "pingtan-gyz-2022": 1.0,
+    "pingtan-gaj-2019": 1.0,
     "pingtan-czj-2025": 1.0,
     "pingtan-gaj-2020": 1.0,
     "pingtan-gaj-2022": 1.0,
@@ -600,6 +601,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "一 by four topics, only （四）监督保障更有力 naming a part: one finding for the rest; the one "
                          "application counted under （六）3.其他 and as carried over (自然人 and 总计: 1 + 0 against 1 + 1)"),
     "pingtan-gwh-2023": ({}, "every total adds up, 一's five parts and every section present"),
+    "pingtan-gaj-2019": ({"format.period": 1, "format.blank_cells": 1},
+                         "a 2019 report in the trial format of its time, said once; 新收 · 商业企业 printed blank"),
     "pingtan-gyz-2022": ({"narrative.required": 2},
                          "一 by four topics, three on a part's subject (（四）强化监督问效 is 监督保障): no 依申请公开 and no "
                          "平台建设 part"),
