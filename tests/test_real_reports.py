@@ -133,6 +133,12 @@ MIN_EXACT = {
     "pingtan-jsp-2022": 1.0,
     "pingtan-jjp-2020": 1.0,
     "pingtan-spp-2021": 1.0,
+    # 平潭 departments, second round (batch w2): held out, measured before any change (SOURCES.md)
+    "pingtan-hzs-2023": 1.0,
+    "pingtan-jtj-2023": 1.0,
+    "pingtan-jjf-2023": 1.0,
+    "pingtan-lyy-2023": 1.0,
+    "pingtan-jjf-2020": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -665,6 +671,15 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-zrz-2023": ({"format.structure": 1, "s3.balance": 1, "s3.row_total": 2},
                          "一 by topics; a 商业企业 application in （二）/（七） only, out of their 总计 and of 一"),
     "pingtan-jsp-2023": ({}, "every total adds up, all sections and parts present"),
+    "pingtan-hzs-2023": ({}, "every total adds up, all sections and parts present (行政复议 1 and 诉讼 1 as narrated)"),
+    "pingtan-jtj-2023": ({"format.structure": 1},
+                         "一's （一） writes 主动公开 and 依申请公开 together (加强主动公开和依申请公开办理方面)"),
+    "pingtan-jjf-2023": ({"s3.balance": 2, "narrative.required": 2, "content.fees": 1},
+                         "新收 3 with every result 0 and nothing carried (自然人, 总计); no part on 主动公开 or "
+                         "依申请公开; 六 only “无。”"),
+    "pingtan-lyy-2023": ({"format.structure": 1}, "一 without part headings (as its 2022 report)"),
+    "pingtan-jjf-2020": ({"format.period": 1, "format.structure": 1},
+                         "a 2020 report in the 2019 trial format of its time; 一 by three topics"),
     "pingtan-spp-2023": ({"format.structure": 1},
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况), as in 2025"),
     "pingtan-spp-2025": ({"format.structure": 1},
