@@ -1699,3 +1699,45 @@ def test_numbers_merged_down_over_item_rows_of_a_word_table(tmp_path):
     (f,) = [f for f in validate_parsed(r) if f.rule == "format.rows"]
     assert "（“自然人”2、“商业企业”3、“其他”1、“总计”6，各跨这 3 行）" in f.message
     assert [v[f"s3_new_{c}"] for c in ("natural", "other", "total")] == [4, 1, 5]
+
+HZS_2023 = Path(__file__).parent / "data" / "published" / "real" / "pingtan-hzs-2023.html"
+S3_HEADING = "<p>三、收到和处理政府信息公开申请情况</p>"
+
+
+def _with_s3_prose(prose: str, on_request: str | None = None) -> list:
+    """平潭 行政审批局 2023 (新收 7, 予以公开 0, 部分公开 1; every total adds up) with ``prose`` printed between
+    section 三's heading and its table, as 经济发展局 2023 prints “2023年，共收到政府信息公开申请0条。”."""
+    page = HZS_2023.read_text(encoding="utf-8")
+    assert page.count(S3_HEADING) == 1
+    page = page.replace(S3_HEADING, S3_HEADING + prose)
+    if on_request is not None:
+        page = page.replace("收到公民、法人和其他组织政府信息公开申请7件", on_request)
+    return validate_parsed(parse_html(page))
+
+
+def test_figures_printed_beside_table_three_are_read_back_against_it():
+    found = [f for f in _with_s3_prose("<p>本年度，共收到政府信息公开申请9件，其中予以公开3件。</p>")
+             if f.rule.startswith("narrative.")]
+    assert sorted(f.rule for f in found) == ["narrative.applications", "narrative.outcomes"]
+    applications = next(f for f in found if f.rule == "narrative.applications")
+    assert (applications.actual, applications.expected) == (9, 7)
+    assert applications.fields == ("s3_new_total",)
+    assert applications.message.startswith("“三、收到和处理政府信息公开申请情况”写有“本年度，共收到政府信息公开申请9件")
+    outcomes = next(f for f in found if f.rule == "narrative.outcomes")
+    assert (outcomes.actual, outcomes.expected) == (3, 0)
+
+
+def test_figures_beside_table_three_near_misses_raise_nothing():
+    for prose in ("<p>本年度，共收到政府信息公开申请7件，其中部分公开1件。</p>",  # as the table says
+                  "<p>2022年，共收到政府信息公开申请5件。</p>",  # another year
+                  "<p>各部门共收到政府信息公开申请12件。</p>",  # part of the work, not the agency's own
+                  "<p>本年度共收到政府信息公开申请9件</p>"):  # no sentence's end: a label line of a table
+        assert not [f.rule for f in _with_s3_prose(prose) if f.rule.startswith("narrative.")], prose
+
+
+def test_a_count_one_part_and_table_three_both_contradict_is_one_finding():
+    found = _with_s3_prose("<p>本年度，共收到政府信息公开申请9件。</p>",
+                           on_request="共收到政府信息公开申请9件")
+    applications = [f for f in found if f.rule == "narrative.applications"]
+    assert len(applications) == 1
+    assert applications[0].field == "n1_on_request"  # the part of 一 says it first

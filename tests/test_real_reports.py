@@ -674,9 +674,9 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
     "pingtan-hzs-2023": ({}, "every total adds up, all sections and parts present (行政复议 1 and 诉讼 1 as narrated)"),
     "pingtan-jtj-2023": ({"format.structure": 1},
                          "一's （一） writes 主动公开 and 依申请公开 together (加强主动公开和依申请公开办理方面)"),
-    "pingtan-jjf-2023": ({"s3.balance": 2, "narrative.required": 2, "content.fees": 1},
+    "pingtan-jjf-2023": ({"s3.balance": 2, "narrative.required": 2, "content.fees": 1, "narrative.applications": 1},
                          "新收 3 with every result 0 and nothing carried (自然人, 总计); no part on 主动公开 or "
-                         "依申请公开; 六 only “无。”"),
+                         "依申请公开; 六 only “无。”; 三's own sentence “共收到政府信息公开申请0条” beside 新收 3"),
     "pingtan-lyy-2023": ({"format.structure": 1}, "一 without part headings (as its 2022 report)"),
     "pingtan-jjf-2020": ({"format.period": 1, "format.structure": 1},
                          "a 2020 report in the 2019 trial format of its time; 一 by three topics"),

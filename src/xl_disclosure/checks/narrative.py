@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -735,6 +735,34 @@ def check_claims(report: Report, level: Level | None) -> list[Finding]:
                 field=FORM.by_id[fid], expected=table, actual=c.value, fields=(fid, *q.cells), quote=c.quote,
                 what=q.label, unit=q.unit, where=_where(report, q)))
         out += _outcome_sum(report, fid, found)
+    return out
+
+
+#: The rules a sentence printed in section 三 beside its table is read back under: such a sentence is about the
+#: applications of the year and nothing else.
+_PROSE_RULES = frozenset({"narrative.applications", "narrative.outcomes"})
+
+
+def check_table_prose(report: Report, title: str, text: str,
+                      reported: Collection[tuple[str, ...]] = ()) -> list[Finding]:
+    """What a published report writes in section 三 beside its table (“2023年，共收到政府信息公开申请0条。”), read
+    back against the table as a narrative's figures are (the same statements, the same scope rules): one finding a
+    quantity, located by the section's heading ``title``.  A quantity whose cells are in ``reported`` (a part of 一
+    already contradicts them) is not reported again."""
+    level = agency_level(report)
+    out: list[Finding] = []
+    done = set(reported)
+    for c in claims(report, "s3_prose", text, level):
+        q = c.quantity
+        if q.rule not in _PROSE_RULES or q.cells in done:
+            continue
+        table = side_sum(report, q.cells)
+        if table is None or _close(c.value, table, q.unit):
+            continue
+        done.add(q.cells)
+        out.append(RULES[q.rule].finding(
+            field=FORM.by_id[q.cells[0]], expected=table, actual=c.value, fields=q.cells, quote=c.quote,
+            what=q.label, unit=q.unit, where=_where(report, q), row_label=title))
     return out
 
 
