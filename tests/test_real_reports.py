@@ -141,6 +141,7 @@ MIN_EXACT = {
     "pingtan-jjf-2020": 1.0,
     "pingtan-jjf-2022": 1.0,
     "pingtan-jtj-2022": 1.0,
+    "pingtan-jjf-2021": 1.0,
     # table 二's multi-line cells were pulled out of their rows, and two rows of 三 lost their labels: not placed
     "shanghai-bangongting-2025-text-extraction": 0.9,
     # the real HTML reports as real engines convert them (converted/; measured before any change: see SOURCES.md)
@@ -686,6 +687,8 @@ EXPECTED_FINDINGS: dict[str, tuple[dict[str, int], str]] = {
                          "一 in three parts: no 主动公开 and no 依申请公开 part (三's sentence “共收到…申请3条” as the table)"),
     "pingtan-jtj-2022": ({"format.structure": 1},
                          "一's （一） writes 主动公开 and 依申请公开 together (加强主动公开和依申请公开办理方面)"),
+    "pingtan-jjf-2021": ({"format.blank_cells": 1, "narrative.required": 2},
+                         "三's 总计 printed empty in （一） and （二） (items 0); no 主动公开 or 依申请公开 part of 一"),
     "pingtan-spp-2023": ({"format.structure": 1},
                          "五 and 六 swapped (五、信息处理费收取情况 before 六、存在的主要问题和改进情况), as in 2025"),
     "pingtan-spp-2025": ({"format.structure": 1},
