@@ -1741,3 +1741,30 @@ def test_a_count_one_part_and_table_three_both_contradict_is_one_finding():
     applications = [f for f in found if f.rule == "narrative.applications"]
     assert len(applications) == 1
     assert applications[0].field == "n1_on_request"  # the part of 一 says it first
+
+
+S4_HEADING = "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+
+
+def test_what_the_sentences_beside_tables_three_and_four_rule_out_is_read_back():
+    # 行政审批局 2023 prints 新收 7, 行政复议 1 (结果维持) and 复议后起诉 1: sentences saying there were none contradict it
+    page = HZS_2023.read_text(encoding="utf-8")
+    page = page.replace(S3_HEADING, S3_HEADING + "<p>本年度未收到政府信息公开申请。</p>")
+    page = page.replace(S4_HEADING, S4_HEADING + "<p>2023年，没有政府信息公开行政复议及行政诉讼情况。</p>")
+    found = [f for f in validate_parsed(parse_html(page)) if f.rule == "narrative.contradiction"]
+    by_cells = {f.fields: f for f in found}
+    assert set(by_cells) == {("s3_new_total",), ("s4_reconsideration_total",),
+                             ("s4_direct_suit_total", "s4_suit_after_total")}
+    assert by_cells[("s3_new_total",)].actual == 7
+    assert by_cells[("s4_reconsideration_total",)].actual == 1
+    assert by_cells[("s4_direct_suit_total", "s4_suit_after_total")].actual == 1
+    assert by_cells[("s4_reconsideration_total",)].message.startswith(
+        "“四、政府信息公开行政复议、行政诉讼情况”写有“2023年，没有政府信息公开行政复议及行政诉讼情况。”")
+
+
+def test_negations_beside_tables_near_misses_raise_nothing():
+    page = HZS_2023.read_text(encoding="utf-8")
+    for s3, s4 in (("<p>本年度未收到行政许可申请。</p>", "<p>本年度未发生行政处罚案件。</p>"),  # not applications or appeals
+                   ("<p>2022年未收到政府信息公开申请。</p>", "<p>2022年没有政府信息公开行政诉讼。</p>")):  # another year
+        changed = page.replace(S3_HEADING, S3_HEADING + s3).replace(S4_HEADING, S4_HEADING + s4)
+        assert not [f for f in validate_parsed(parse_html(changed)) if f.rule.startswith("narrative.")], (s3, s4)

@@ -743,16 +743,23 @@ def check_claims(report: Report, level: Level | None) -> list[Finding]:
 _PROSE_RULES = frozenset({"narrative.applications", "narrative.outcomes"})
 
 
-def check_table_prose(report: Report, title: str, text: str,
+def check_table_prose(report: Report, prose: dict[str, tuple[str, str]],
                       reported: Collection[tuple[str, ...]] = ()) -> list[Finding]:
-    """What a published report writes in section 三 beside its table (“2023年，共收到政府信息公开申请0条。”), read
-    back against the table as a narrative's figures are (the same statements, the same scope rules): one finding a
-    quantity, located by the section's heading ``title``.  A quantity whose cells are in ``reported`` (a part of 一
-    already contradicts them) is not reported again."""
+    """What a published report writes beside its tables 三 and 四 (``prose``: "三"/"四" -> (the section's heading,
+    its sentences)), read back against them as a narrative is, under the same statements and scope rules: the
+    figures section 三 states (“2023年，共收到政府信息公开申请0条。”), and what the sentences of 三 and 四 rule out
+    (“2023年，没有政府信息公开行政复议及行政诉讼情况。” beside cases in 四).  One finding a quantity, named by the
+    section's heading; a quantity whose cells are in ``reported`` (a part of 一 already contradicts them) is not
+    reported again."""
     level = agency_level(report)
     out: list[Finding] = []
     done = set(reported)
-    for c in claims(report, "s3_prose", text, level):
+    fields = {f"prose_{name}": entry for name, entry in prose.items()}
+    out += _negations(report, level, fields, done)
+    done |= {f.fields for f in out}
+    if "三" not in prose:
+        return out
+    for c in claims(report, "s3_prose", prose["三"][1], level):
         q = c.quantity
         if q.rule not in _PROSE_RULES or q.cells in done:
             continue
@@ -762,7 +769,7 @@ def check_table_prose(report: Report, title: str, text: str,
         done.add(q.cells)
         out.append(RULES[q.rule].finding(
             field=FORM.by_id[q.cells[0]], expected=table, actual=c.value, fields=q.cells, quote=c.quote,
-            what=q.label, unit=q.unit, where=_where(report, q), row_label=title))
+            what=q.label, unit=q.unit, where=_where(report, q), row_label=prose["三"][0]))
     return out
 
 
@@ -813,7 +820,12 @@ _NO_NEXT = re.compile(r"(?:无|没有|未有|不存在)(?:[^,;。]{0,4})(?:结�
 _GROUP_NAMES = {"reconsideration": "行政复议", "litigation": "行政诉讼"}
 
 
-def _negations(report: Report, level: Level | None) -> list[Finding]:
+def _negations(report: Report, level: Level | None,
+               prose: dict[str, tuple[str, str]] | None = None,
+               reported: Collection[tuple[str, ...]] = ()) -> list[Finding]:
+    """Statements that rule a figure out, in the narrative fields — or, given ``prose`` (a pseudo field ->
+    (heading, text) of the sentences printed beside a table), in those: located by the table's cells and named by
+    the heading; a contradiction whose cells are in ``reported`` is not said again."""
     out: list[Finding] = []
     new_total = side_value(report, s3_id("new", "total"))
     next_total = side_value(report, s3_id("next", "total"))
@@ -826,15 +838,21 @@ def _negations(report: Report, level: Level | None) -> list[Finding]:
 
     def add(key: str, fid: str, s: Sentence, m: re.Match[str], actual: Number, fields: tuple[str, ...],
             wording: str = "", **values: str) -> None:
-        if key in done:
+        if key in done or fields in reported:
             return
         done.add(key)
+        if prose is None:
+            field, named = FORM.by_id[fid], (fid, *fields)
+        else:
+            field, named = FORM.by_id[fields[0]], fields
+            values = {**values, "row_label": prose[fid][0]}
         out.append(RULES["narrative.contradiction"].finding(
-            field=FORM.by_id[fid], expected=0, actual=actual, fields=(fid, *fields), wording=wording,
+            field=field, expected=0, actual=actual, fields=named, wording=wording,
             quote=s.excerpt(m.start(), m.end()), **values))
 
-    for fid in NARRATIVE_FIELDS:
-        text = report.get(fid)
+    texts = {fid: report.get(fid) for fid in NARRATIVE_FIELDS} if prose is None else \
+        {fid: text for fid, (_, text) in prose.items()}
+    for fid, text in texts.items():
         if not isinstance(text, str) or not text.strip():
             continue
         if not _ANY_NEGATION.search(flat(text)):

@@ -265,9 +265,9 @@ class ParseResult:
     #: Table -> (row key -> its label as printed, where the table starts) for a table whose every line of numbers
     #: is one of its rows: a row of the form not among them is not printed (format.rows), not merely unread.
     printed_rows: dict[str, tuple[dict[str, str], dict[str, Any]]] = field(default_factory=dict)
-    #: The sentences printed in section 三 beside its table (“2023年，共收到政府信息公开申请0条。”): (the section's
-    #: heading, the text), or None.  Read back against the table (``validate_parsed``); no field of the form.
-    s3_prose: tuple[str, str] | None = None
+    #: The sentences printed beside tables 三 and 四 (“2023年，共收到政府信息公开申请0条。”): "三"/"四" -> (the
+    #: section's heading, the text).  Read back against the tables (``validate_parsed``); no field of the form.
+    table_prose: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def found_tables(self) -> bool:
@@ -3725,22 +3725,24 @@ class _Parser:
                            format_found=list(self.format_found), covered=set(self.covered),
                            titled=values.get("cover_year") is not None and not self.title_on_page,
                            ends_in=self.cut_narrative(sections), printed_rows=dict(self.printed_rows),
-                           s3_prose=self.table_prose(sections))
+                           table_prose=self.table_prose(sections))
 
-    def table_prose(self, sections: dict[str, tuple[int, int]]) -> tuple[str, str] | None:
-        """(heading, text) of the sentences section 三 prints beside its table, or None: its paragraphs that are no
-        row of a table (nor look like one), no heading, no page furniture, and end a sentence (“。”) — the labels of
-        a table written as text lines end none."""
-        if "三" not in sections:
-            return None
-        kept = [line.text.strip() for line in self.region(sections, "三")
-                if line.table is None and not _is_tabular(line) and not _furniture(line) and heading_of(line) is None
-                and "。" in line.text]
-        if not kept:
-            return None
-        at = sections["三"][0] - 1
-        heading = self.lines[at].text.strip() if at >= 0 else ""
-        return heading or S3_TITLE, "\n".join(kept)
+    def table_prose(self, sections: dict[str, tuple[int, int]]) -> dict[str, tuple[str, str]]:
+        """(heading, text) of the sentences sections 三 and 四 print beside their tables, by section: their paragraphs
+        that are no row of a table (nor look like one), no heading, no page furniture, and end a sentence (“。”) —
+        the labels of a table written as text lines end none."""
+        out: dict[str, tuple[str, str]] = {}
+        for name, title in (("三", S3_TITLE), ("四", S4_TITLE)):
+            if name not in sections:
+                continue
+            kept = [line.text.strip() for line in self.region(sections, name)
+                    if line.table is None and not _is_tabular(line) and not _furniture(line)
+                    and heading_of(line) is None and "。" in line.text]
+            if kept:
+                at = sections[name][0] - 1
+                heading = self.lines[at].text.strip() if at >= 0 else ""
+                out[name] = (heading or title, "\n".join(kept))
+        return out
 
     #: What may end the last line of a report's text that is not cut off: a sentence's end, a closing bracket or
     #: quote, a colon, a table's cell separator.
@@ -4656,13 +4658,13 @@ def validate_parsed(result: ParseResult, *, prior: Report | None = None) -> list
 
 
 def prose_findings(result: ParseResult, findings: Sequence[Finding]) -> list[Finding]:
-    """The figures section 三 states beside its table, read back against it (``check_table_prose``); a quantity a
+    """The sentences printed beside tables 三 and 四, read back against them (``check_table_prose``); a quantity a
     part of 一 already contradicts is not reported twice."""
-    if result.s3_prose is None:
+    if not result.table_prose:
         return []
-    title, text = result.s3_prose
-    reported = {tuple(f.fields[1:]) for f in findings if f.rule in ("narrative.applications", "narrative.outcomes")}
-    return check_table_prose(result.report, title, text, reported)
+    reported = {tuple(f.fields[1:]) for f in findings
+                if f.rule in ("narrative.applications", "narrative.outcomes", "narrative.contradiction")}
+    return check_table_prose(result.report, result.table_prose, reported)
 
 
 #: Rules of the filled-in template that say nothing about a published report.
