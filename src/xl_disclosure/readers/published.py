@@ -1092,8 +1092,7 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
             if text:
                 cells.append((c, text))
             c += colspan
-        if zeros[r] and cells and _ITEM_ROW_LABEL.match(cells[0][1]) and not parse_number(cells[0][1])[0]:
-            cells = sorted(cells + [z for z in zeros[r] if z[0] > cells[0][0]])
+        cells = _with_merged_zeros(cells, zeros[r])
         width = max(here, default=-1) + 1
         limits.take(cells=width)
         cover = [here.get(cc, "") for cc in range(width)]
@@ -1103,16 +1102,25 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], table_no: int, limits: B
     return out
 
 
-def _item_row(line: Line) -> bool:
-    """A row whose own first cell is an item's label (“2.申请人逾期未按收费通知……”, “3.其他”)."""
-    return bool(line.cells) and bool(_ITEM_ROW_LABEL.match(line.cells[0][1])) and not parse_number(line.cells[0][1])[0]
+def _item_row(cells: list[tuple[int, str]]) -> bool:
+    """Whether a row's own first cell is an item's label (“2.申请人逾期未按收费通知……”, “3.其他”)."""
+    return bool(cells) and bool(_ITEM_ROW_LABEL.match(cells[0][1])) and not parse_number(cells[0][1])[0]
+
+
+def _with_merged_zeros(cells: list[tuple[int, str]], zeros: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The cells of a row with the “0”s merged down onto it (``zeros``: (column, text)) added when it is an item
+    row of table 三 and they stand right of its label: each of those rows' value too."""
+    if not zeros or not _item_row(cells):
+        return cells
+    have = dict(cells)
+    return sorted(cells + [z for z in zeros if z[0] > cells[0][0] and z[0] not in have])
 
 
 def _unplace_merged(lines: list[Line], column: int, text: str) -> None:
     """A number other than 0 merged down from ``lines[0]`` over the item rows below it: its cell in each of
     them reads ``MERGED`` (nothing placed), with what it printed in ``Line.merged``."""
     below = lines[1:]
-    if not below or not all(_item_row(line) for line in below) or not all(line.cells for line in lines):
+    if not below or not all(_item_row(line.cells) for line in below) or not all(line.cells for line in lines):
         return
     if any(column <= line.cells[0][0] for line in below):
         return  # merged over the label column itself: no number of the rows
@@ -1461,8 +1469,7 @@ def _docx_table_lines(tbl: Any, table_no: int, limits: Budget) -> list[Line]:
                 _unplace_merged(out[r:r + span], cc, text)
                 continue
             for line in out[r + 1:r + span]:
-                if _item_row(line) and cc > line.cells[0][0] and cc not in dict(line.cells):
-                    line.cells = sorted([*line.cells, (cc, text)])
+                line.cells = _with_merged_zeros(line.cells, [(cc, text)])
     return out
 
 
